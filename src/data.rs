@@ -1,0 +1,632 @@
+//! The figures: rate cards, volume tiers and the calling-code → market table, read from CSV in the
+//! schemas of `data/` (see `data/PROVENANCE.md`), with their provenance columns kept.
+//!
+//! The files of `data/` are embedded in the build ([`Dataset::embedded`]); users may lay their own
+//! files over them or replace them ([`Dataset::overlay`]).
+
+use crate::error::{Error, ErrorCode, Result};
+use crate::model::{Category, Confidence, PricingModel};
+use crate::time::{parse_date, Date};
+use rust_decimal::Decimal;
+use serde::Serialize;
+use std::str::FromStr;
+
+/// Version of the embedded data: the day its sources were read (`data/PROVENANCE.md`).
+pub const DATA_VERSION: &str = "2026-11-21";
+
+/// Embedded `data/markets.csv`.
+pub const MARKETS_CSV: &str = include_str!("../data/markets.csv");
+/// Embedded `data/rates_per_message.csv`.
+pub const RATES_PER_MESSAGE_CSV: &str = include_str!("../data/rates_per_message.csv");
+/// Embedded `data/rates_conversation_era.csv`.
+pub const RATES_CONVERSATION_CSV: &str = include_str!("../data/rates_conversation_era.csv");
+/// Embedded `data/volume_tiers.csv`.
+pub const VOLUME_TIERS_CSV: &str = include_str!("../data/volume_tiers.csv");
+
+/// Largest CSV text accepted from a user, in bytes.
+pub const MAX_CSV_BYTES: usize = 64 * 1024 * 1024;
+/// Largest number of data rows accepted in one CSV file.
+pub const MAX_CSV_ROWS: usize = 1_000_000;
+
+/// Where a row came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Origin {
+    /// The data embedded in the build.
+    Embedded,
+    /// A file the user loaded.
+    Custom,
+}
+
+impl Origin {
+    /// `embedded` or `custom`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Origin::Embedded => "embedded",
+            Origin::Custom => "custom",
+        }
+    }
+}
+
+/// The kinds of data file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    /// A rates file (either era).
+    Rates,
+    /// A volume-tier file.
+    Tiers,
+    /// A market table.
+    Markets,
+}
+
+impl FileKind {
+    /// `rates`, `tiers` or `markets`: the name used in error paths.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FileKind::Rates => "rates",
+            FileKind::Tiers => "tiers",
+            FileKind::Markets => "markets",
+        }
+    }
+}
+
+/// Provenance of a figure, as recorded in the data files.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Provenance {
+    /// How sure the figure is.
+    pub confidence: Confidence,
+    /// Source ids (`S01;S02`) of `data/PROVENANCE.md`, or whatever a custom file says.
+    pub sources: String,
+    /// Free-text note.
+    pub note: String,
+    /// Embedded or custom.
+    pub origin: Origin,
+}
+
+/// One row of a rates file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RateRow {
+    /// First local date on which the rate applies.
+    pub effective: Date,
+    /// Billing currency (ISO 4217).
+    pub currency: String,
+    /// Meta's market name.
+    pub market: String,
+    /// Category.
+    pub category: Category,
+    /// The rate, per conversation or per message.
+    pub rate: Decimal,
+    /// Pricing model.
+    pub model: PricingModel,
+    /// The file's `unit` column.
+    pub unit: String,
+    /// Provenance.
+    pub provenance: Provenance,
+}
+
+/// One band of a volume-tier table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TierRow {
+    /// First local date on which the table applies.
+    pub effective: Date,
+    /// Billing currency.
+    pub currency: String,
+    /// Market name.
+    pub market: String,
+    /// `utility`, `authentication` or `authentication_international`.
+    pub category: Category,
+    /// Band number (1 is the list rate).
+    pub tier: u8,
+    /// First monthly message count of the band (0 or 1 for band 1).
+    pub from: u64,
+    /// Last monthly message count of the band; `None` means no upper bound.
+    pub to: Option<u64>,
+    /// The file's `rate_type` column.
+    pub rate_type: String,
+    /// Rate per message in the band.
+    pub rate: Decimal,
+    /// The file's printed discount.
+    pub discount: String,
+    /// Provenance.
+    pub provenance: Provenance,
+}
+
+/// One row of the market table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MarketRow {
+    /// ISO 3166-1 alpha-2, or `*` for the catch-all row.
+    pub iso2: String,
+    /// Country name.
+    pub country: String,
+    /// Calling code digits, or `*` for the catch-all row.
+    pub calling_code: String,
+    /// Digit prefixes after the calling code (area codes, network prefixes); empty for the whole code.
+    pub prefixes: Vec<String>,
+    /// The column as written (it may carry remarks).
+    pub prefixes_raw: String,
+    /// Meta's market name.
+    pub market: String,
+    /// First local date of validity (`None`: from the beginning).
+    pub valid_from: Option<Date>,
+    /// Last local date of validity (`None`: still in force).
+    pub valid_to: Option<Date>,
+    /// Provenance.
+    pub provenance: Provenance,
+}
+
+impl MarketRow {
+    /// Whether the row is valid on a local date.
+    #[inline]
+    pub fn valid_on(&self, d: Date) -> bool {
+        self.valid_from.is_none_or(|f| f <= d) && self.valid_to.is_none_or(|t| d <= t)
+    }
+}
+
+/// All figures the engine holds.
+#[derive(Debug, Clone, Default)]
+pub struct Dataset {
+    /// Rate rows of both eras.
+    pub rates: Vec<RateRow>,
+    /// Volume-tier bands.
+    pub tiers: Vec<TierRow>,
+    /// Market table rows.
+    pub markets: Vec<MarketRow>,
+}
+
+impl Dataset {
+    /// The data embedded in the build.
+    pub fn embedded() -> Result<Dataset> {
+        let mut rates = parse_rates(RATES_CONVERSATION_CSV, Origin::Embedded)?;
+        rates.extend(parse_rates(RATES_PER_MESSAGE_CSV, Origin::Embedded)?);
+        Ok(Dataset {
+            rates,
+            tiers: parse_tiers(VOLUME_TIERS_CSV, Origin::Embedded)?,
+            markets: parse_markets(MARKETS_CSV, Origin::Embedded)?,
+        })
+    }
+
+    /// Lays custom rows over the data: a custom row replaces an existing row with the same key
+    /// (rates: effective date, currency, pricing model, market, category; markets: ISO code,
+    /// calling code, prefixes, valid-from); a custom tier table (the bands of one effective date,
+    /// currency, market and category) replaces the existing table whole. With `replace`, the
+    /// custom rows of a kind replace every existing row of that kind.
+    pub fn overlay(
+        &mut self,
+        rates: Option<Vec<RateRow>>,
+        tiers: Option<Vec<TierRow>>,
+        markets: Option<Vec<MarketRow>>,
+        replace: bool,
+    ) {
+        if let Some(rows) = rates {
+            if replace {
+                self.rates.clear();
+            }
+            let key = |r: &RateRow| (r.effective, r.currency.clone(), r.model, r.market.clone(), r.category);
+            let new: std::collections::HashSet<_> = rows.iter().map(key).collect();
+            self.rates.retain(|r| !new.contains(&key(r)));
+            self.rates.extend(rows);
+        }
+        if let Some(rows) = tiers {
+            if replace {
+                self.tiers.clear();
+            }
+            let key = |r: &TierRow| (r.effective, r.currency.clone(), r.market.clone(), r.category);
+            let new: std::collections::HashSet<_> = rows.iter().map(key).collect();
+            self.tiers.retain(|r| !new.contains(&key(r)));
+            self.tiers.extend(rows);
+        }
+        if let Some(rows) = markets {
+            if replace {
+                self.markets.clear();
+            }
+            let key = |r: &MarketRow| (r.iso2.clone(), r.calling_code.clone(), r.prefixes.clone(), r.valid_from);
+            let new: std::collections::HashSet<_> = rows.iter().map(key).collect();
+            self.markets.retain(|r| !new.contains(&key(r)));
+            self.markets.extend(rows);
+        }
+    }
+}
+
+/// A CSV reader that names the file kind, line and column in its errors.
+struct Sheet<'a> {
+    kind: FileKind,
+    reader: csv::Reader<&'a [u8]>,
+    columns: Vec<usize>,
+}
+
+struct Record {
+    fields: csv::StringRecord,
+    line: u64,
+}
+
+impl<'a> Sheet<'a> {
+    fn open(kind: FileKind, text: &'a str, required: &[&str]) -> Result<Self> {
+        if text.len() > MAX_CSV_BYTES {
+            return Err(Error::new(
+                ErrorCode::LimitExceeded,
+                kind.as_str(),
+                format!("{} file of {} bytes exceeds the limit of {MAX_CSV_BYTES} bytes", kind.as_str(), text.len()),
+            ));
+        }
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(text.as_bytes());
+        let headers = reader.headers().map_err(|e| csv_error(kind, &e))?.clone();
+        let mut columns = Vec::with_capacity(required.len());
+        for name in required {
+            match headers.iter().position(|h| h.trim() == *name) {
+                Some(i) => columns.push(i),
+                None => {
+                    return Err(Error::new(
+                        ErrorCode::CsvError,
+                        format!("{}:1:{}", kind.as_str(), headers.len() + 1),
+                        format!(
+                            "{} file line 1: missing column {name:?} (header is {:?})",
+                            kind.as_str(),
+                            headers.iter().collect::<Vec<_>>().join(",")
+                        ),
+                    ))
+                }
+            }
+        }
+        Ok(Sheet { kind, reader, columns })
+    }
+
+    fn records(&mut self) -> Result<Vec<Record>> {
+        let mut out = Vec::new();
+        for rec in self.reader.records() {
+            let rec = rec.map_err(|e| csv_error(self.kind, &e))?;
+            let line = rec.position().map_or(0, |p| p.line());
+            if rec.iter().all(|f| f.trim().is_empty()) {
+                continue;
+            }
+            if out.len() >= MAX_CSV_ROWS {
+                return Err(Error::new(
+                    ErrorCode::LimitExceeded,
+                    format!("{}:{line}:1", self.kind.as_str()),
+                    format!("{} file has more than {MAX_CSV_ROWS} rows", self.kind.as_str()),
+                ));
+            }
+            out.push(Record { fields: rec, line });
+        }
+        Ok(out)
+    }
+
+    /// The trimmed value of required column `i` (0-based in `required` order).
+    fn get<'r>(&self, rec: &'r Record, i: usize) -> &'r str {
+        rec.fields.get(self.columns[i]).unwrap_or("").trim()
+    }
+
+    fn err(&self, rec: &Record, i: usize, name: &str, what: impl std::fmt::Display) -> Error {
+        let col = self.columns[i] + 1;
+        Error::new(
+            ErrorCode::CsvError,
+            format!("{}:{}:{col}", self.kind.as_str(), rec.line),
+            format!("{} file line {} column {col} ({name}): {what}", self.kind.as_str(), rec.line),
+        )
+    }
+
+    fn date(&self, rec: &Record, i: usize, name: &str) -> Result<Date> {
+        let v = self.get(rec, i);
+        parse_date(v, "").map_err(|_| self.err(rec, i, name, format_args!("invalid date {v:?}, expected YYYY-MM-DD")))
+    }
+
+    fn opt_date(&self, rec: &Record, i: usize, name: &str) -> Result<Option<Date>> {
+        if self.get(rec, i).is_empty() {
+            Ok(None)
+        } else {
+            self.date(rec, i, name).map(Some)
+        }
+    }
+
+    fn decimal(&self, rec: &Record, i: usize, name: &str) -> Result<Decimal> {
+        let v = self.get(rec, i);
+        match Decimal::from_str(v) {
+            Ok(d) if !d.is_sign_negative() || d.is_zero() => Ok(d),
+            Ok(_) => Err(self.err(rec, i, name, format_args!("negative rate {v:?}"))),
+            Err(_) => Err(self.err(rec, i, name, format_args!("invalid decimal {v:?}"))),
+        }
+    }
+
+    fn currency(&self, rec: &Record, i: usize) -> Result<String> {
+        let v = self.get(rec, i);
+        if v.len() == 3 && v.bytes().all(|b| b.is_ascii_uppercase()) {
+            Ok(v.to_string())
+        } else {
+            Err(self.err(rec, i, "currency", format_args!("invalid currency {v:?}, expected three uppercase letters")))
+        }
+    }
+
+    fn nonempty(&self, rec: &Record, i: usize, name: &str) -> Result<String> {
+        let v = self.get(rec, i);
+        if v.is_empty() {
+            Err(self.err(rec, i, name, "empty value"))
+        } else {
+            Ok(v.to_string())
+        }
+    }
+
+    fn confidence(&self, rec: &Record, i: usize) -> Result<Confidence> {
+        let v = self.get(rec, i);
+        Confidence::parse(v)
+            .ok_or_else(|| self.err(rec, i, "confidence", format_args!("unknown confidence {v:?}, expected high, medium, low or derived")))
+    }
+}
+
+fn csv_error(kind: FileKind, e: &csv::Error) -> Error {
+    let (line, column) = match e.kind() {
+        csv::ErrorKind::UnequalLengths { pos, expected_len, len } => {
+            let line = pos.as_ref().map_or(0, |p| p.line());
+            return Error::new(
+                ErrorCode::CsvError,
+                format!("{}:{line}:{}", kind.as_str(), (*len).min(*expected_len) + 1),
+                format!("{} file line {line}: {len} fields where the header has {expected_len}", kind.as_str()),
+            );
+        }
+        csv::ErrorKind::Utf8 { pos, err } => (pos.as_ref().map_or(0, |p| p.line()), err.field() + 1),
+        _ => (e.position().map_or(0, |p| p.line()), 1),
+    };
+    Error::new(
+        ErrorCode::CsvError,
+        format!("{}:{line}:{column}", kind.as_str()),
+        format!("{} file line {line}: {e}", kind.as_str()),
+    )
+}
+
+const RATE_COLUMNS: [&str; 10] = [
+    "effective_date",
+    "currency",
+    "market",
+    "category",
+    "rate",
+    "pricing_model",
+    "unit",
+    "confidence",
+    "sources",
+    "note",
+];
+
+/// Parses a rates file (either era) in the schema of `data/rates_*.csv`.
+pub fn parse_rates(text: &str, origin: Origin) -> Result<Vec<RateRow>> {
+    let mut sheet = Sheet::open(FileKind::Rates, text, &RATE_COLUMNS)?;
+    let records = sheet.records()?;
+    let mut out = Vec::with_capacity(records.len());
+    for rec in &records {
+        let model_s = sheet.get(rec, 5);
+        let model = PricingModel::parse(model_s).ok_or_else(|| {
+            sheet.err(rec, 5, "pricing_model", format_args!("unknown pricing model {model_s:?}, expected per_message or per_conversation"))
+        })?;
+        let cat_s = sheet.get(rec, 3);
+        let category = match (Category::parse(cat_s), model) {
+            (Some(c @ (Category::UserInitiated | Category::BusinessInitiated)), PricingModel::Cbp) => c,
+            (Some(Category::ReferralConversion), _) | (Some(Category::UserInitiated | Category::BusinessInitiated), _) | (None, _) => {
+                return Err(sheet.err(rec, 3, "category", format_args!("unknown category {cat_s:?} for pricing model {model_s}")))
+            }
+            (Some(c), _) => c,
+        };
+        out.push(RateRow {
+            effective: sheet.date(rec, 0, "effective_date")?,
+            currency: sheet.currency(rec, 1)?,
+            market: sheet.nonempty(rec, 2, "market")?,
+            category,
+            rate: sheet.decimal(rec, 4, "rate")?,
+            model,
+            unit: sheet.get(rec, 6).to_string(),
+            provenance: Provenance {
+                confidence: sheet.confidence(rec, 7)?,
+                sources: sheet.get(rec, 8).to_string(),
+                note: sheet.get(rec, 9).to_string(),
+                origin,
+            },
+        });
+    }
+    Ok(out)
+}
+
+const TIER_COLUMNS: [&str; 13] = [
+    "effective_date",
+    "currency",
+    "market",
+    "category",
+    "tier",
+    "volume_from",
+    "volume_to",
+    "rate_type",
+    "rate",
+    "discount_vs_list",
+    "confidence",
+    "sources",
+    "note",
+];
+
+/// Parses a volume-tier file in the schema of `data/volume_tiers.csv`.
+pub fn parse_tiers(text: &str, origin: Origin) -> Result<Vec<TierRow>> {
+    let mut sheet = Sheet::open(FileKind::Tiers, text, &TIER_COLUMNS)?;
+    let records = sheet.records()?;
+    let mut out: Vec<TierRow> = Vec::with_capacity(records.len());
+    for rec in &records {
+        let cat_s = sheet.get(rec, 3);
+        let category = match Category::parse(cat_s) {
+            Some(c @ (Category::Utility | Category::Authentication | Category::AuthenticationInternational)) => c,
+            _ => {
+                return Err(sheet.err(
+                    rec,
+                    3,
+                    "category",
+                    format_args!("unknown tier category {cat_s:?}, expected utility, authentication or authentication_international"),
+                ))
+            }
+        };
+        let tier_s = sheet.get(rec, 4);
+        let tier = match tier_s.parse::<u8>() {
+            Ok(t) if t >= 1 => t,
+            _ => return Err(sheet.err(rec, 4, "tier", format_args!("invalid tier {tier_s:?}, expected a band number from 1"))),
+        };
+        let count = |i: usize, name: &str| -> Result<Option<u64>> {
+            let v = sheet.get(rec, i);
+            if v.is_empty() {
+                return Ok(None);
+            }
+            v.replace('_', "")
+                .parse::<u64>()
+                .map(Some)
+                .map_err(|_| sheet.err(rec, i, name, format_args!("invalid message count {v:?}")))
+        };
+        let from = count(5, "volume_from")?.ok_or_else(|| sheet.err(rec, 5, "volume_from", "empty value"))?;
+        let to = count(6, "volume_to")?;
+        if let Some(t) = to {
+            if t < from {
+                return Err(sheet.err(rec, 6, "volume_to", format_args!("volume_to {t} is below volume_from {from}")));
+            }
+        }
+        out.push(TierRow {
+            effective: sheet.date(rec, 0, "effective_date")?,
+            currency: sheet.currency(rec, 1)?,
+            market: sheet.nonempty(rec, 2, "market")?,
+            category,
+            tier,
+            from,
+            to,
+            rate_type: sheet.get(rec, 7).to_string(),
+            rate: sheet.decimal(rec, 8, "rate")?,
+            discount: sheet.get(rec, 9).to_string(),
+            provenance: Provenance {
+                confidence: sheet.confidence(rec, 10)?,
+                sources: sheet.get(rec, 11).to_string(),
+                note: sheet.get(rec, 12).to_string(),
+                origin,
+            },
+        });
+    }
+    Ok(out)
+}
+
+const MARKET_COLUMNS: [&str; 10] = [
+    "iso2",
+    "country",
+    "calling_code",
+    "nanp_area_codes_or_prefixes",
+    "market",
+    "valid_from",
+    "valid_to",
+    "confidence",
+    "sources",
+    "note",
+];
+
+/// Splits the prefixes column: `809;829;849` → three prefixes; `6;7 (ITU ...)` → `6`, `7`; a
+/// part with no leading digits (`+7 numbers other than ...`) is a remark, not a prefix.
+pub fn parse_prefixes(raw: &str) -> Vec<String> {
+    raw.split(';')
+        .filter_map(|part| {
+            let digits: String = part.trim().chars().take_while(|c| c.is_ascii_digit()).collect();
+            (!digits.is_empty()).then_some(digits)
+        })
+        .collect()
+}
+
+/// Parses a market table in the schema of `data/markets.csv`.
+pub fn parse_markets(text: &str, origin: Origin) -> Result<Vec<MarketRow>> {
+    let mut sheet = Sheet::open(FileKind::Markets, text, &MARKET_COLUMNS)?;
+    let records = sheet.records()?;
+    let mut out = Vec::with_capacity(records.len());
+    for rec in &records {
+        let code = sheet.nonempty(rec, 2, "calling_code")?;
+        if code != "*" && !(code.len() <= 4 && code.bytes().all(|b| b.is_ascii_digit()) && !code.starts_with('0')) {
+            return Err(sheet.err(rec, 2, "calling_code", format_args!("invalid calling code {code:?}, expected 1 to 4 digits or *")));
+        }
+        let iso2 = sheet.nonempty(rec, 0, "iso2")?;
+        if iso2 != "*" && !(iso2.len() == 2 && iso2.bytes().all(|b| b.is_ascii_uppercase())) {
+            return Err(sheet.err(rec, 0, "iso2", format_args!("invalid country code {iso2:?}, expected two uppercase letters or *")));
+        }
+        let prefixes_raw = sheet.get(rec, 3).to_string();
+        let prefixes = parse_prefixes(&prefixes_raw);
+        if prefixes.iter().any(|p| p.len() + code.len() > 8) {
+            return Err(sheet.err(rec, 3, "nanp_area_codes_or_prefixes", format_args!("prefix too long in {prefixes_raw:?}")));
+        }
+        let valid_from = sheet.opt_date(rec, 5, "valid_from")?;
+        let valid_to = sheet.opt_date(rec, 6, "valid_to")?;
+        if let (Some(f), Some(t)) = (valid_from, valid_to) {
+            if t < f {
+                return Err(sheet.err(rec, 6, "valid_to", format_args!("valid_to {t} is before valid_from {f}")));
+            }
+        }
+        out.push(MarketRow {
+            iso2,
+            country: sheet.get(rec, 1).to_string(),
+            calling_code: code,
+            prefixes,
+            prefixes_raw,
+            market: sheet.nonempty(rec, 4, "market")?,
+            valid_from,
+            valid_to,
+            provenance: Provenance {
+                confidence: sheet.confidence(rec, 7)?,
+                sources: sheet.get(rec, 8).to_string(),
+                note: sheet.get(rec, 9).to_string(),
+                origin,
+            },
+        });
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_data_parses_with_expected_row_counts() {
+        let d = Dataset::embedded().unwrap();
+        assert_eq!(d.rates.len(), 523 + 1512);
+        assert_eq!(d.tiers.len(), 1356);
+        assert_eq!(d.markets.len(), 158);
+        assert!(d.markets.iter().any(|m| m.calling_code == "*" && m.market == "Other"));
+    }
+
+    #[test]
+    fn prefixes_column() {
+        assert_eq!(parse_prefixes("809;829;849"), vec!["809", "829", "849"]);
+        assert_eq!(parse_prefixes("6;7 (ITU national prefixes, S32)"), vec!["6", "7"]);
+        assert!(parse_prefixes("+7 numbers other than Kazakhstan prefixes").is_empty());
+        assert!(parse_prefixes("").is_empty());
+    }
+
+    #[test]
+    fn malformed_files_name_kind_line_and_column() {
+        let head = RATE_COLUMNS.join(",");
+        let e = parse_rates(&format!("{head}\n2026-10-01,USD,India,marketing,abc,per_message,u,high,S1,\n"), Origin::Custom).unwrap_err();
+        assert_eq!(e.code, ErrorCode::CsvError);
+        assert_eq!(e.path, "rates:2:5");
+        assert!(e.message.contains("\"abc\""), "{}", e.message);
+        let e = parse_rates(&format!("{head}\n2026-10-01,USD,India,marketing,0.1,per_message,u,high,S1,\n2026-13-01,USD,India,marketing,0.1,per_message,u,high,S1,\n"), Origin::Custom).unwrap_err();
+        assert_eq!(e.path, "rates:3:1");
+        let e = parse_rates("effective_date,currency\n", Origin::Custom).unwrap_err();
+        assert_eq!(e.code, ErrorCode::CsvError);
+        assert!(e.message.contains("missing column \"market\""), "{}", e.message);
+        let e = parse_rates(&format!("{head}\n2026-10-01,USD,India\n"), Origin::Custom).unwrap_err();
+        assert_eq!(e.path, "rates:2:4");
+        let e = parse_tiers(&format!("{}\n2026-10-01,USD,India,marketing,1,0,10,List rate,0.1,0%,high,S,\n", TIER_COLUMNS.join(",")), Origin::Custom).unwrap_err();
+        assert_eq!(e.path, "tiers:2:4");
+        let e = parse_markets(&format!("{}\nIN,India,91x,,India,,,high,S,\n", MARKET_COLUMNS.join(",")), Origin::Custom).unwrap_err();
+        assert_eq!(e.path, "markets:2:3");
+    }
+
+    #[test]
+    fn overlay_replaces_by_key_and_tables_whole() {
+        let mut d = Dataset::embedded().unwrap();
+        let n = d.rates.len();
+        let head = RATE_COLUMNS.join(",");
+        let custom = parse_rates(&format!("{head}\n2026-10-01,USD,India,marketing,9.9,per_message,u,high,mine,\n2031-01-01,USD,India,marketing,1.1,per_message,u,high,mine,\n"), Origin::Custom).unwrap();
+        d.overlay(Some(custom), None, None, false);
+        assert_eq!(d.rates.len(), n + 1);
+        let india: Vec<_> = d.rates.iter().filter(|r| r.market == "India" && r.currency == "USD" && r.effective == crate::time::ymd(2026, 10, 1) && r.category == Category::Marketing).collect();
+        assert_eq!(india.len(), 1);
+        assert_eq!(india[0].rate.to_string(), "9.9");
+        let t = parse_tiers(&format!("{}\n2026-10-01,USD,India,utility,1,0,,List rate,0.1,0%,high,S,\n", TIER_COLUMNS.join(",")), Origin::Custom).unwrap();
+        d.overlay(None, Some(t), None, false);
+        let bands = d.tiers.iter().filter(|r| r.market == "India" && r.currency == "USD" && r.category == Category::Utility && r.effective == crate::time::ymd(2026, 10, 1)).count();
+        assert_eq!(bands, 1);
+        d.overlay(Some(vec![]), None, None, true);
+        assert!(d.rates.is_empty());
+    }
+}

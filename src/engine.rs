@@ -1,0 +1,487 @@
+//! The engine: the figures it holds and the questions it answers.
+
+use crate::data::{parse_markets, parse_rates, parse_tiers, Dataset, Origin, DATA_VERSION};
+use crate::error::{Error, ErrorCode, Result};
+use crate::input::{currency as check_currency, RawOptions, RawRequest};
+use crate::markets::{MarketOptions, MarketTable, Phone};
+use crate::model::{Category, Confidence, Era, PricingModel};
+use crate::rates::RateBook;
+use crate::report::{self, SimulationReport};
+use crate::simulate::{simulate, Request, Simulation};
+use crate::time::{format_date, Date, Zone};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Custom data files given to [`Engine::with_data`] (CSV text in the schemas of `data/`).
+#[derive(Debug, Clone, Default)]
+pub struct CustomData {
+    /// Rates files (either era).
+    pub rates: Vec<String>,
+    /// Volume-tier files.
+    pub tiers: Vec<String>,
+    /// Market tables.
+    pub markets: Vec<String>,
+    /// Replace the embedded data of each kind given instead of laying over it.
+    pub replace: bool,
+}
+
+/// The pricing engine: market table, rate cards and tier tables, compiled for lookups.
+#[derive(Debug, Clone)]
+pub struct Engine {
+    /// The market table.
+    pub markets: MarketTable,
+    /// Rates and tiers.
+    pub rates: RateBook,
+}
+
+impl Engine {
+    /// An engine over the embedded data.
+    pub fn new() -> Result<Engine> {
+        Ok(Engine::compile(Dataset::embedded()?))
+    }
+
+    /// An engine over the embedded data with custom files laid over it (or replacing it).
+    pub fn with_data(custom: &CustomData) -> Result<Engine> {
+        let mut d = Dataset::embedded()?;
+        let parse_all = |texts: &[String], f: &dyn Fn(&str) -> Result<Vec<_>>| -> Result<Option<Vec<_>>> {
+            if texts.is_empty() {
+                return Ok(None);
+            }
+            let mut out = Vec::new();
+            for t in texts {
+                out.extend(f(t)?);
+            }
+            Ok(Some(out))
+        };
+        let rates = parse_all(&custom.rates, &|t| parse_rates(t, Origin::Custom))?;
+        let tiers = if custom.tiers.is_empty() {
+            None
+        } else {
+            let mut out = Vec::new();
+            for t in &custom.tiers {
+                out.extend(parse_tiers(t, Origin::Custom)?);
+            }
+            Some(out)
+        };
+        let markets = if custom.markets.is_empty() {
+            None
+        } else {
+            let mut out = Vec::new();
+            for t in &custom.markets {
+                out.extend(parse_markets(t, Origin::Custom)?);
+            }
+            Some(out)
+        };
+        d.overlay(rates, tiers, markets, custom.replace);
+        Ok(Engine::compile(d))
+    }
+
+    fn compile(d: Dataset) -> Engine {
+        let names: Vec<String> = d.rates.iter().map(|r| r.market.clone()).chain(d.tiers.iter().map(|r| r.market.clone())).collect();
+        let markets = MarketTable::new(&d.markets, names);
+        let rates = RateBook::new(d.rates, d.tiers, &markets);
+        Engine { markets, rates }
+    }
+
+    /// Runs a validated simulation.
+    pub fn run(&self, req: &Request) -> Result<Simulation> {
+        simulate(self, req)
+    }
+
+    /// Validates, simulates and reports.
+    pub fn simulate(&self, raw: &RawRequest) -> Result<SimulationReport> {
+        let req = raw.resolve()?;
+        let sim = self.run(&req)?;
+        Ok(report::simulation(self, &sim))
+    }
+
+    /// The cards, tier tables and market table held.
+    pub fn data_info(&self) -> DataInfo {
+        type Key = (Date, String, PricingModel);
+        let mut cards: BTreeMap<Key, (std::collections::BTreeSet<&str>, usize, BTreeMap<Confidence, usize>, [bool; 2])> = BTreeMap::new();
+        for r in &self.rates.rate_rows {
+            let e = cards.entry((r.effective, r.currency.clone(), r.model)).or_default();
+            e.0.insert(&r.market);
+            e.1 += 1;
+            *e.2.entry(r.provenance.confidence).or_default() += 1;
+            e.3[usize::from(r.provenance.origin == Origin::Custom)] = true;
+        }
+        let cards = cards
+            .into_iter()
+            .map(|((date, currency, model), (markets, rows, conf, origin))| CardInfo {
+                date: format_date(date),
+                currency,
+                pricing_model: model,
+                markets: markets.len(),
+                rows,
+                confidence: conf.keys().next().copied().unwrap_or(Confidence::Low),
+                confidences: conf.into_iter().map(|(c, n)| (c.as_str().to_string(), n)).collect(),
+                source: origin_name(origin),
+            })
+            .collect();
+        let mut tiers: BTreeMap<(Date, String), (std::collections::BTreeSet<&str>, std::collections::BTreeSet<(&str, Category)>, Option<Confidence>, [bool; 2])> =
+            BTreeMap::new();
+        for r in &self.rates.tier_rows {
+            let e = tiers.entry((r.effective, r.currency.clone())).or_default();
+            e.0.insert(&r.market);
+            e.1.insert((&r.market, r.category));
+            e.2 = Some(e.2.map_or(r.provenance.confidence, |c| c.min(r.provenance.confidence)));
+            e.3[usize::from(r.provenance.origin == Origin::Custom)] = true;
+        }
+        let tier_tables = tiers
+            .into_iter()
+            .map(|((date, currency), (markets, tables, conf, origin))| TierInfo {
+                date: format_date(date),
+                currency,
+                markets: markets.len(),
+                tables: tables.len(),
+                confidence: conf.unwrap_or(Confidence::Low),
+                source: origin_name(origin),
+            })
+            .collect();
+        let mut origin = [false; 2];
+        let mut names = std::collections::BTreeSet::new();
+        for r in &self.markets.rows {
+            origin[usize::from(r.provenance.origin == Origin::Custom)] = true;
+            names.insert(r.market.clone());
+        }
+        DataInfo {
+            version: DATA_VERSION,
+            currencies: self.rates.currencies().into_iter().map(str::to_string).collect(),
+            cards,
+            tier_tables,
+            markets: MarketsInfo {
+                rows: self.markets.rows.len(),
+                markets: names.into_iter().collect(),
+                source: origin_name(origin),
+            },
+        }
+    }
+
+    /// Resolves a phone number to its country and market on the local date of `at` (default: the
+    /// latest data).
+    pub fn resolve_market(&self, phone: &str, at: Option<i64>, zone: &Zone, opts: &MarketOptions) -> Result<MarketInfo> {
+        let p = Phone::parse(phone, "phone")?;
+        self.markets.check_options(opts, "options")?;
+        let d = at.map_or(Date::MAX, |t| zone.local_date(t));
+        let r = self.markets.resolve(p, d, opts);
+        let country = self.markets.country(r);
+        Ok(MarketInfo {
+            phone: p.to_e164(),
+            country: country.map(|c| c.0.to_string()),
+            country_name: country.map(|c| c.1.to_string()),
+            calling_code: self.markets.calling_code(r).map(str::to_string),
+            market: self.markets.name(r.market).to_string(),
+        })
+    }
+
+    /// One rate in force.
+    pub fn rate(&self, at: i64, zone: &Zone, currency: &str, market: &str, category: &str) -> Result<RateInfo> {
+        let cur = check_currency(Some(currency), "currency")?;
+        let d = zone.local_date(at);
+        let m = self.markets.id(market).ok_or_else(|| {
+            Error::new(ErrorCode::UnknownMarket, "market", format!("unknown market {market:?}"))
+        })?;
+        let cat = Category::parse(category).ok_or_else(|| {
+            Error::new(ErrorCode::InvalidCategory, "category", format!("invalid category {category:?}"))
+        })?;
+        let model = Era::of(d).map_or(PricingModel::Cbp, Era::model);
+        let missing = || {
+            Error::new(
+                ErrorCode::MissingRate,
+                "",
+                format!(
+                    "no {cur} rate for {market} {category} on {}: no row of the data provides it; load a rate card file with this rate",
+                    format_date(d)
+                ),
+            )
+        };
+        let book = self.rates.currency(&cur).ok_or_else(missing)?;
+        let row = self.rates.rate(book, model, m, cat, d).ok_or_else(missing)?;
+        Ok(RateInfo::from_row(row))
+    }
+
+    /// The rates in force on the local date of `at` in `currency`, per market.
+    pub fn rate_card(&self, at: i64, zone: &Zone, currency: &str) -> Result<RateCard> {
+        let cur = check_currency(Some(currency), "currency")?;
+        let d = zone.local_date(at);
+        let model = Era::of(d).map(Era::model);
+        let none = || {
+            Error::new(
+                ErrorCode::MissingRate,
+                "currency",
+                format!(
+                    "no {cur} rate card is in force on {}: the data holds {} for this date's pricing model; load a rate card file",
+                    format_date(d),
+                    self.currencies_on(d).join(", ")
+                ),
+            )
+        };
+        let model = model.ok_or_else(|| {
+            Error::new(ErrorCode::UnsupportedDate, "at", format!("{} is before 2022-02-01, when conversation-based pricing began", format_date(d)))
+        })?;
+        let book = self.rates.currency(&cur).ok_or_else(none)?;
+        let card_date = book.card_date(model, d).ok_or_else(none)?;
+        let era = Era::of(d).unwrap_or(Era::PaidService);
+        let expected: &[Category] = match era {
+            Era::TwoType => &[Category::BusinessInitiated, Category::UserInitiated],
+            Era::FourCategory => &[Category::Marketing, Category::Utility, Category::Authentication, Category::Service],
+            Era::PerMessage => &[Category::Marketing, Category::Utility, Category::Authentication],
+            Era::PaidService => &[Category::Marketing, Category::Utility, Category::Authentication, Category::Service],
+        };
+        let optional = [Category::AuthenticationInternational];
+        let mut markets = Vec::new();
+        let mut missing = Vec::new();
+        let mut names: Vec<(String, u16)> = self.markets.names.iter().enumerate().map(|(i, n)| (n.clone(), i as u16)).collect();
+        names.sort();
+        for (name, id) in names {
+            let mut rates = BTreeMap::new();
+            for &c in expected.iter().chain(optional.iter()) {
+                if let Some(r) = self.rates.rate(book, model, id, c, d) {
+                    rates.insert(c.as_str().to_string(), RateInfo::from_row(r));
+                }
+            }
+            let mut tiers = BTreeMap::new();
+            if model == PricingModel::Pmp {
+                for c in [Category::Utility, Category::Authentication, Category::AuthenticationInternational] {
+                    if let Some(t) = self.rates.tier_table(book, id, c, d) {
+                        let bands = t
+                            .bands
+                            .iter()
+                            .map(|&i| {
+                                let b = &self.rates.tier_rows[i as usize];
+                                TierBand {
+                                    tier: b.tier,
+                                    from: b.from,
+                                    to: b.to,
+                                    rate: b.rate.normalize().to_string(),
+                                    effective_date: format_date(b.effective),
+                                    confidence: b.provenance.confidence,
+                                    sources: b.provenance.sources.clone(),
+                                }
+                            })
+                            .collect();
+                        tiers.insert(c.as_str().to_string(), bands);
+                    }
+                }
+            }
+            if rates.is_empty() {
+                continue;
+            }
+            for &c in expected {
+                if !rates.contains_key(c.as_str()) {
+                    if c == Category::Service && era == Era::PaidService && rates.contains_key("utility") {
+                        continue; // SPEC §13.11: service falls back to the utility list rate.
+                    }
+                    missing.push(MissingRate { market: name.clone(), category: c.as_str().to_string() });
+                }
+            }
+            markets.push(MarketRates { market: name, rates, tiers });
+        }
+        Ok(RateCard {
+            date: format_date(d),
+            currency: cur,
+            pricing_model: model,
+            card_date: format_date(card_date),
+            markets,
+            missing,
+        })
+    }
+
+    fn currencies_on(&self, d: Date) -> Vec<String> {
+        let model = Era::of(d).map_or(PricingModel::Cbp, Era::model);
+        self.rates
+            .currencies()
+            .into_iter()
+            .filter(|c| self.rates.currency(c).is_some_and(|b| b.has_model_on(model, d)))
+            .map(str::to_string)
+            .collect()
+    }
+}
+
+fn origin_name(o: [bool; 2]) -> &'static str {
+    match o {
+        [true, true] => "mixed",
+        [false, true] => "custom",
+        _ => "embedded",
+    }
+}
+
+/// Market options from raw options (for `resolveMarket`).
+pub fn market_options(o: Option<&RawOptions>) -> Result<MarketOptions> {
+    Ok(o.map(|o| o.resolve("options")).transpose()?.unwrap_or_default().markets)
+}
+
+/// What [`Engine::data_info`] returns.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DataInfo {
+    /// Version of the embedded data.
+    pub version: &'static str,
+    /// Currencies with at least one rate.
+    pub currencies: Vec<String>,
+    /// Cards: one per (effective date, currency, pricing model).
+    pub cards: Vec<CardInfo>,
+    /// Tier tables per (effective date, currency).
+    pub tier_tables: Vec<TierInfo>,
+    /// Market table.
+    pub markets: MarketsInfo,
+}
+
+/// One card held.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CardInfo {
+    /// Effective date.
+    pub date: String,
+    /// Currency.
+    pub currency: String,
+    /// `CBP` or `PMP`.
+    pub pricing_model: PricingModel,
+    /// Markets with at least one row on this date.
+    pub markets: usize,
+    /// Rows with this date.
+    pub rows: usize,
+    /// Lowest confidence of the rows.
+    pub confidence: Confidence,
+    /// Rows per confidence.
+    pub confidences: BTreeMap<String, usize>,
+    /// `embedded`, `custom` or `mixed`.
+    pub source: &'static str,
+}
+
+/// Tier tables of one effective date and currency.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TierInfo {
+    /// Effective date.
+    pub date: String,
+    /// Currency.
+    pub currency: String,
+    /// Markets.
+    pub markets: usize,
+    /// Tables (market × category).
+    pub tables: usize,
+    /// Lowest confidence.
+    pub confidence: Confidence,
+    /// `embedded`, `custom` or `mixed`.
+    pub source: &'static str,
+}
+
+/// The market table held.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MarketsInfo {
+    /// Rows (including the built-in unlisted NANP rows).
+    pub rows: usize,
+    /// Market names.
+    pub markets: Vec<String>,
+    /// `embedded`, `custom` or `mixed`.
+    pub source: &'static str,
+}
+
+/// A resolved phone number.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct MarketInfo {
+    /// The number in E.164.
+    pub phone: String,
+    /// ISO code (null for the catch-all row).
+    pub country: Option<String>,
+    /// Country name.
+    pub country_name: Option<String>,
+    /// Calling code digits.
+    pub calling_code: Option<String>,
+    /// Market.
+    pub market: String,
+}
+
+/// One rate with provenance.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RateInfo {
+    /// Rate as a decimal string.
+    pub rate: String,
+    /// Effective date of the row.
+    pub effective_date: String,
+    /// Confidence.
+    pub confidence: Confidence,
+    /// Source ids.
+    pub sources: String,
+    /// Note.
+    pub note: String,
+    /// `embedded` or `custom`.
+    pub source: &'static str,
+}
+
+impl RateInfo {
+    fn from_row(r: &crate::data::RateRow) -> RateInfo {
+        RateInfo {
+            rate: r.rate.normalize().to_string(),
+            effective_date: format_date(r.effective),
+            confidence: r.provenance.confidence,
+            sources: r.provenance.sources.clone(),
+            note: r.provenance.note.clone(),
+            source: r.provenance.origin.as_str(),
+        }
+    }
+}
+
+/// One tier band.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TierBand {
+    /// Band number.
+    pub tier: u8,
+    /// First count.
+    pub from: u64,
+    /// Last count (null: no bound).
+    pub to: Option<u64>,
+    /// Rate.
+    pub rate: String,
+    /// Effective date.
+    pub effective_date: String,
+    /// Confidence.
+    pub confidence: Confidence,
+    /// Sources.
+    pub sources: String,
+}
+
+/// Rates of one market.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MarketRates {
+    /// Market name.
+    pub market: String,
+    /// Category → rate.
+    pub rates: BTreeMap<String, RateInfo>,
+    /// Category → bands.
+    pub tiers: BTreeMap<String, Vec<TierBand>>,
+}
+
+/// A rate no row provides.
+#[derive(Debug, Clone, Serialize)]
+pub struct MissingRate {
+    /// Market.
+    pub market: String,
+    /// Category.
+    pub category: String,
+}
+
+/// What [`Engine::rate_card`] returns.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RateCard {
+    /// Local date asked for.
+    pub date: String,
+    /// Currency.
+    pub currency: String,
+    /// Pricing model of the date.
+    pub pricing_model: PricingModel,
+    /// Latest effective date on or before the date.
+    pub card_date: String,
+    /// Markets with at least one rate in force.
+    pub markets: Vec<MarketRates>,
+    /// Expected rates that no row provides.
+    pub missing: Vec<MissingRate>,
+}

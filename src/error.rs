@@ -1,0 +1,179 @@
+//! The one error type of the engine.
+//!
+//! Every fallible public function returns [`Error`]: a stable machine-readable [`ErrorCode`], the
+//! input `path` at fault (`events[3].user`, `rates:12:5`, or empty for the whole input) and a
+//! precise lowercase message that names the offending value.
+
+use std::fmt;
+
+/// Stable error codes. The string form (see [`ErrorCode::as_str`]) is part of the public contract.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorCode {
+    /// The input has the wrong shape or type (a string where a number is expected, a missing field).
+    InvalidInput,
+    /// A phone number is not valid E.164.
+    InvalidPhone,
+    /// An instant is neither RFC 3339 with an offset nor integer epoch milliseconds.
+    InvalidInstant,
+    /// A calendar date is not `YYYY-MM-DD`.
+    InvalidDate,
+    /// A time zone is neither an IANA name nor a fixed offset such as `+05:30`.
+    InvalidTimezone,
+    /// A currency code is not three uppercase letters.
+    InvalidCurrency,
+    /// An event kind is not one of `inbound`, `template`, `message`, `reaction`.
+    InvalidKind,
+    /// A template category is missing or not `marketing`, `utility` or `authentication`.
+    InvalidCategory,
+    /// A delivery status is not `delivered`, `failed` or `sent`.
+    InvalidStatus,
+    /// An option has a value outside its documented range.
+    InvalidOption,
+    /// A market name is not known to the market table.
+    UnknownMarket,
+    /// A country code is not known.
+    UnknownCountry,
+    /// A business event is dated before 2022-02-01 (business time).
+    UnsupportedDate,
+    /// No rate row provides the rate a verdict needs.
+    MissingRate,
+    /// A CSV file is malformed; the path is `kind:line:column`.
+    CsvError,
+    /// A documented limit (events per call, contacts, amounts) is exceeded.
+    LimitExceeded,
+    /// An amount would overflow the decimal range.
+    Overflow,
+    /// A share-link or encoded string cannot be decoded.
+    InvalidEncoding,
+}
+
+impl ErrorCode {
+    /// Every code, in documentation order.
+    pub const ALL: [ErrorCode; 18] = [
+        ErrorCode::InvalidInput,
+        ErrorCode::InvalidPhone,
+        ErrorCode::InvalidInstant,
+        ErrorCode::InvalidDate,
+        ErrorCode::InvalidTimezone,
+        ErrorCode::InvalidCurrency,
+        ErrorCode::InvalidKind,
+        ErrorCode::InvalidCategory,
+        ErrorCode::InvalidStatus,
+        ErrorCode::InvalidOption,
+        ErrorCode::UnknownMarket,
+        ErrorCode::UnknownCountry,
+        ErrorCode::UnsupportedDate,
+        ErrorCode::MissingRate,
+        ErrorCode::CsvError,
+        ErrorCode::LimitExceeded,
+        ErrorCode::Overflow,
+        ErrorCode::InvalidEncoding,
+    ];
+
+    /// The stable snake_case name of the code, as JavaScript sees it in `error.code`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::InvalidInput => "invalid_input",
+            ErrorCode::InvalidPhone => "invalid_phone",
+            ErrorCode::InvalidInstant => "invalid_instant",
+            ErrorCode::InvalidDate => "invalid_date",
+            ErrorCode::InvalidTimezone => "invalid_timezone",
+            ErrorCode::InvalidCurrency => "invalid_currency",
+            ErrorCode::InvalidKind => "invalid_kind",
+            ErrorCode::InvalidCategory => "invalid_category",
+            ErrorCode::InvalidStatus => "invalid_status",
+            ErrorCode::InvalidOption => "invalid_option",
+            ErrorCode::UnknownMarket => "unknown_market",
+            ErrorCode::UnknownCountry => "unknown_country",
+            ErrorCode::UnsupportedDate => "unsupported_date",
+            ErrorCode::MissingRate => "missing_rate",
+            ErrorCode::CsvError => "csv_error",
+            ErrorCode::LimitExceeded => "limit_exceeded",
+            ErrorCode::Overflow => "overflow",
+            ErrorCode::InvalidEncoding => "invalid_encoding",
+        }
+    }
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// An engine error: a code, the input path at fault and a message naming the value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Error {
+    /// The stable code.
+    pub code: ErrorCode,
+    /// The input path at fault (`events[3].user`), `kind:line:column` for CSV errors, or empty.
+    pub path: String,
+    /// A precise lowercase message naming the offending value.
+    pub message: String,
+}
+
+impl Error {
+    /// Builds an error.
+    pub fn new(code: ErrorCode, path: impl Into<String>, message: impl Into<String>) -> Self {
+        Error {
+            code,
+            path: path.into(),
+            message: message.into(),
+        }
+    }
+
+    /// Returns the same error with `prefix` put in front of its path (`events[3]` + `user`).
+    pub fn under(mut self, prefix: &str) -> Self {
+        if prefix.is_empty() {
+            return self;
+        }
+        self.path = if self.path.is_empty() {
+            prefix.to_string()
+        } else if self.path.starts_with('[') {
+            format!("{prefix}{}", self.path)
+        } else {
+            format!("{prefix}.{}", self.path)
+        };
+        self
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.path.is_empty() {
+            write!(f, "{}: {}", self.code, self.message)
+        } else {
+            write!(f, "{} at {}: {}", self.code, self.path, self.message)
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Result alias of the engine.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_snake_case() {
+        let mut seen = std::collections::HashSet::new();
+        for code in ErrorCode::ALL {
+            let s = code.as_str();
+            assert!(seen.insert(s), "duplicate code {s}");
+            assert!(s.chars().all(|c| c.is_ascii_lowercase() || c == '_'), "{s}");
+        }
+    }
+
+    #[test]
+    fn under_builds_paths() {
+        let e = Error::new(ErrorCode::InvalidPhone, "user", "x").under("events[3]");
+        assert_eq!(e.path, "events[3].user");
+        let e = Error::new(ErrorCode::InvalidPhone, "[2]", "x").under("events");
+        assert_eq!(e.path, "events[2]");
+        let e = Error::new(ErrorCode::InvalidPhone, "", "x").under("events[1]");
+        assert_eq!(e.path, "events[1]");
+    }
+}

@@ -1,0 +1,334 @@
+//! Inputs as users write them (JSON / JavaScript objects), and their validation into the engine's
+//! types. Every error names the input path and the offending value.
+
+use crate::error::{Error, ErrorCode, Result};
+use crate::markets::{MarketOptions, Phone};
+use crate::model::TemplateCategory;
+use crate::simulate::{AllowanceScope, Business, Event, EventKind, Options, Request, Status};
+use crate::time::{instant_from_millis_f64, parse_date, parse_instant, Zone};
+use serde::de::{self, Deserializer, Visitor};
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// An instant as written: RFC 3339 text or epoch milliseconds.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RawInstant {
+    /// RFC 3339 text.
+    Text(String),
+    /// Epoch milliseconds.
+    Millis(f64),
+}
+
+impl RawInstant {
+    /// Converts to epoch milliseconds.
+    pub fn resolve(&self, path: &str) -> Result<i64> {
+        match self {
+            RawInstant::Text(s) => parse_instant(s, path),
+            RawInstant::Millis(ms) => instant_from_millis_f64(*ms, path),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for RawInstant {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl Visitor<'_> for V {
+            type Value = RawInstant;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an RFC 3339 string or epoch milliseconds")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<RawInstant, E> {
+                Ok(RawInstant::Text(v.to_string()))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> std::result::Result<RawInstant, E> {
+                Ok(RawInstant::Text(v))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> std::result::Result<RawInstant, E> {
+                Ok(RawInstant::Millis(v))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> std::result::Result<RawInstant, E> {
+                Ok(RawInstant::Millis(v as f64))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> std::result::Result<RawInstant, E> {
+                Ok(RawInstant::Millis(v as f64))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// One event as written.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct RawEvent {
+    /// Instant.
+    pub at: Option<RawInstant>,
+    /// Customer number.
+    pub user: Option<String>,
+    /// `inbound`, `template`, `message`, `reaction`.
+    pub kind: Option<String>,
+    /// Template category.
+    pub category: Option<String>,
+    /// `ctwa` for an entry point.
+    pub referral: Option<String>,
+    /// Sending business number.
+    pub from: Option<String>,
+    /// `delivered`, `failed`, `sent`.
+    pub status: Option<String>,
+}
+
+/// The business as written.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct RawBusiness {
+    /// ISO code of the primary location.
+    pub country: Option<String>,
+    /// Eligibility start per recipient country (ISO) or market name.
+    pub auth_international: Option<BTreeMap<String, String>>,
+}
+
+/// Options as written (see `docs/simulator.md`).
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RawOptions {
+    /// FEP window length in hours.
+    pub fep_hours: Option<f64>,
+    /// Market of unlisted NANP area codes.
+    pub unlisted_nanp_market: Option<String>,
+    /// Market of +7 Kazakhstan before 2026-10-01.
+    pub kazakhstan_market_before202610: Option<String>,
+    /// `number` or `waba`.
+    pub service_allowance_scope: Option<String>,
+    /// Free service messages per scope per month.
+    pub service_allowance: Option<f64>,
+    /// Free conversations per month.
+    pub conversation_free_tier: Option<f64>,
+    /// Non-profit free service.
+    pub nonprofit: Option<bool>,
+    /// `all` or `none`.
+    pub messages: Option<String>,
+}
+
+/// A simulation request as written.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct RawRequest {
+    /// Billing currency.
+    pub currency: Option<String>,
+    /// Business time zone.
+    pub timezone: Option<String>,
+    /// The business.
+    pub business: Option<RawBusiness>,
+    /// Options.
+    pub options: Option<RawOptions>,
+    /// Events.
+    #[serde(default)]
+    pub events: Vec<RawEvent>,
+}
+
+fn invalid(code: ErrorCode, path: String, message: String) -> Error {
+    Error::new(code, path, message)
+}
+
+/// Validates a currency code.
+pub fn currency(s: Option<&str>, path: &str) -> Result<String> {
+    let c = s.unwrap_or("USD").trim();
+    if c.len() == 3 && c.bytes().all(|b| b.is_ascii_alphabetic()) {
+        Ok(c.to_ascii_uppercase())
+    } else {
+        Err(Error::new(
+            ErrorCode::InvalidCurrency,
+            path,
+            format!("invalid currency {c:?}: expected an ISO 4217 code such as USD"),
+        ))
+    }
+}
+
+/// Validates a whole count option within `[min, max]`.
+pub fn count(v: f64, min: u64, max: u64, path: &str, name: &str) -> Result<u64> {
+    if !v.is_finite() || v.fract() != 0.0 || v < min as f64 || v > max as f64 {
+        return Err(Error::new(
+            ErrorCode::InvalidOption,
+            path,
+            format!("invalid {name} {v}: expected a whole number from {min} to {max}"),
+        ));
+    }
+    Ok(v as u64)
+}
+
+impl RawOptions {
+    /// Converts to [`Options`].
+    pub fn resolve(&self, path: &str) -> Result<Options> {
+        let p = |f: &str| if path.is_empty() { f.to_string() } else { format!("{path}.{f}") };
+        let d = Options::default();
+        Ok(Options {
+            fep_hours: match self.fep_hours {
+                Some(h) => count(h, 1, 24 * 31, &p("fepHours"), "fepHours")? as u32,
+                None => d.fep_hours,
+            },
+            markets: MarketOptions {
+                unlisted_nanp: self.unlisted_nanp_market.clone().unwrap_or(d.markets.unlisted_nanp),
+                kazakhstan_before_2026_10: self.kazakhstan_market_before202610.clone().unwrap_or(d.markets.kazakhstan_before_2026_10),
+            },
+            allowance_scope: match self.service_allowance_scope.as_deref() {
+                None | Some("number") => AllowanceScope::Number,
+                Some("waba") => AllowanceScope::Waba,
+                Some(o) => {
+                    return Err(invalid(
+                        ErrorCode::InvalidOption,
+                        p("serviceAllowanceScope"),
+                        format!("invalid serviceAllowanceScope {o:?}: expected \"number\" or \"waba\""),
+                    ))
+                }
+            },
+            service_allowance: match self.service_allowance {
+                Some(v) => count(v, 0, 1_000_000_000, &p("serviceAllowance"), "serviceAllowance")?,
+                None => d.service_allowance,
+            },
+            conversation_free_tier: match self.conversation_free_tier {
+                Some(v) => count(v, 0, 1_000_000_000, &p("conversationFreeTier"), "conversationFreeTier")?,
+                None => d.conversation_free_tier,
+            },
+            nonprofit: self.nonprofit.unwrap_or(false),
+            keep_messages: match self.messages.as_deref() {
+                None | Some("all") => true,
+                Some("none") => false,
+                Some(o) => {
+                    return Err(invalid(
+                        ErrorCode::InvalidOption,
+                        p("messages"),
+                        format!("invalid messages option {o:?}: expected \"all\" or \"none\""),
+                    ))
+                }
+            },
+        })
+    }
+}
+
+impl RawBusiness {
+    /// Converts to [`Business`].
+    pub fn resolve(&self, path: &str) -> Result<Business> {
+        let country = match &self.country {
+            None => None,
+            Some(c) if c.len() == 2 && c.bytes().all(|b| b.is_ascii_alphabetic()) => Some(c.to_ascii_uppercase()),
+            Some(c) => {
+                return Err(Error::new(
+                    ErrorCode::UnknownCountry,
+                    format!("{path}.country"),
+                    format!("invalid country {c:?}: expected an ISO 3166-1 alpha-2 code such as IN"),
+                ))
+            }
+        };
+        let mut auth = Vec::new();
+        for (k, v) in self.auth_international.iter().flatten() {
+            let key = if k.len() == 2 { k.to_ascii_uppercase() } else { k.clone() };
+            auth.push((key, parse_date(v, &format!("{path}.authInternational.{k}"))?));
+        }
+        Ok(Business { country, auth_international: auth })
+    }
+}
+
+impl RawEvent {
+    /// Converts to [`Event`]; errors carry paths below `events[index]`.
+    pub fn resolve(&self, index: usize) -> Result<Event> {
+        self.resolve_fields().map_err(|e| e.under(&format!("events[{index}]")))
+    }
+
+    fn resolve_fields(&self) -> Result<Event> {
+        let at = match &self.at {
+            Some(a) => a.resolve("at")?,
+            None => return Err(Error::new(ErrorCode::InvalidInput, "at", "missing instant `at`".to_string())),
+        };
+        let user = match &self.user {
+            Some(u) => Phone::parse(u, "user")?,
+            None => return Err(Error::new(ErrorCode::InvalidPhone, "user", "missing customer number `user`".to_string())),
+        };
+        let kind_s = self.kind.as_deref().unwrap_or("");
+        let kind = match kind_s {
+            "inbound" => EventKind::Inbound {
+                referral: match self.referral.as_deref() {
+                    None | Some("") | Some("none") => false,
+                    Some("ctwa") => true,
+                    Some(o) => {
+                        return Err(Error::new(
+                            ErrorCode::InvalidInput,
+                            "referral",
+                            format!("invalid referral {o:?}: expected \"ctwa\" (click-to-WhatsApp ad or Page button) or nothing"),
+                        ))
+                    }
+                },
+            },
+            "template" => {
+                let c = self.category.as_deref().unwrap_or("");
+                match TemplateCategory::parse(c) {
+                    Some(tc) => EventKind::Template(tc),
+                    None => {
+                        return Err(Error::new(
+                            ErrorCode::InvalidCategory,
+                            "category",
+                            if self.category.is_none() {
+                                "missing template category: expected marketing, utility or authentication".to_string()
+                            } else {
+                                format!("invalid template category {c:?}: expected marketing, utility or authentication")
+                            },
+                        ))
+                    }
+                }
+            }
+            "message" => EventKind::Message,
+            "reaction" => EventKind::Reaction,
+            _ => {
+                return Err(Error::new(
+                    ErrorCode::InvalidKind,
+                    "kind",
+                    format!("invalid event kind {kind_s:?}: expected inbound, template, message or reaction"),
+                ))
+            }
+        };
+        let from = match &self.from {
+            Some(f) => Some(Phone::parse(f, "from")?),
+            None => None,
+        };
+        let status = match self.status.as_deref() {
+            None | Some("delivered") | Some("read") => Status::Delivered,
+            Some("failed") => Status::Failed,
+            Some("sent") => Status::Sent,
+            Some(o) => {
+                return Err(Error::new(
+                    ErrorCode::InvalidStatus,
+                    "status",
+                    format!("invalid status {o:?}: expected delivered, failed or sent"),
+                ))
+            }
+        };
+        Ok(Event { at, user, kind, from, status })
+    }
+}
+
+impl RawRequest {
+    /// Validates into a [`Request`].
+    pub fn resolve(&self) -> Result<Request> {
+        if self.events.len() > crate::simulate::MAX_EVENTS {
+            return Err(Error::new(
+                ErrorCode::LimitExceeded,
+                "events",
+                format!("{} events exceed the limit of {} per simulation", self.events.len(), crate::simulate::MAX_EVENTS),
+            ));
+        }
+        let mut events = Vec::with_capacity(self.events.len());
+        for (i, e) in self.events.iter().enumerate() {
+            events.push(e.resolve(i)?);
+        }
+        Ok(Request {
+            currency: currency(self.currency.as_deref(), "currency")?,
+            zone: match &self.timezone {
+                Some(z) => Zone::parse(z, "timezone")?,
+                None => Zone::UTC,
+            },
+            business: self.business.as_ref().map(|b| b.resolve("business")).transpose()?.unwrap_or_default(),
+            options: self.options.as_ref().map(|o| o.resolve("options")).transpose()?.unwrap_or_default(),
+            events,
+        })
+    }
+}

@@ -1,0 +1,40 @@
+//! # waprice
+//!
+//! A WhatsApp Business Platform pricing engine. It simulates timelines of messages between a
+//! business and its customers, decides which ones Meta charges and why, and prices them for any
+//! date from 2022-02-01 on, era by era (conversation-based, per-category conversations,
+//! per-message, per-message with paid service).
+//!
+//! The core (this crate's modules other than `wasm`) knows nothing of JavaScript and never reads
+//! the clock. The `wasm` module is the thin binding compiled only for `wasm32`.
+//!
+//! ```
+//! use waprice::{Engine, input::RawRequest};
+//! let engine = Engine::new().unwrap();
+//! let req: RawRequest = serde_json::from_str(r#"{
+//!   "currency": "USD",
+//!   "events": [{ "at": "2026-10-05T10:00:00Z", "user": "+201001234567", "kind": "template", "category": "utility" }]
+//! }"#).unwrap();
+//! let report = engine.simulate(&req).unwrap();
+//! assert_eq!(report.totals.amount, "0.0036");
+//! ```
+
+#![warn(missing_docs)]
+
+pub mod data;
+pub mod engine;
+pub mod error;
+pub mod input;
+pub mod markets;
+pub mod model;
+pub mod money;
+pub mod rates;
+pub mod report;
+pub mod simulate;
+pub mod time;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;
+
+pub use engine::{CustomData, Engine};
+pub use error::{Error, ErrorCode, Result};

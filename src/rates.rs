@@ -1,0 +1,254 @@
+//! Rate cards and volume-tier tables, indexed for lookups "in force on a local date" (SPEC §5, §8).
+//!
+//! A rate stays in force until a later row for the same (currency, pricing model, market,
+//! category) replaces it; rows never cross pricing models. Tier tables follow the same rule per
+//! (currency, market, category).
+
+use crate::data::{RateRow, TierRow};
+use crate::markets::{MarketId, MarketTable};
+use crate::model::{Category, PricingModel};
+use crate::time::Date;
+use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
+
+/// A volume-tier table: the bands of one effective date, currency, market and category.
+#[derive(Debug, Clone)]
+pub struct TierTable {
+    /// Effective date.
+    pub effective: Date,
+    /// Indices into [`RateBook::tier_rows`], sorted by band number.
+    pub bands: Vec<u32>,
+}
+
+/// The rates and tiers of one billing currency.
+#[derive(Debug, Clone, Default)]
+pub struct CurrencyBook {
+    markets: usize,
+    /// `[model][market][category]` → rate row indices sorted by effective date.
+    rates: Vec<Vec<u32>>,
+    /// `[market][category]` → tier tables sorted by effective date.
+    tiers: Vec<Vec<TierTable>>,
+    /// `[model]` → sorted distinct effective dates (the card dates).
+    card_dates: [Vec<Date>; 2],
+}
+
+impl CurrencyBook {
+    #[inline]
+    fn rate_slot(&self, model: PricingModel, market: MarketId, cat: Category) -> usize {
+        (model.index() * self.markets + usize::from(market)) * Category::COUNT + cat.index()
+    }
+
+    #[inline]
+    fn tier_slot(&self, market: MarketId, cat: Category) -> usize {
+        usize::from(market) * Category::COUNT + cat.index()
+    }
+
+    /// The card date in force on `d` for a pricing model: the latest effective date on or before it.
+    pub fn card_date(&self, model: PricingModel, d: Date) -> Option<Date> {
+        let dates = &self.card_dates[model.index()];
+        let i = dates.partition_point(|x| *x <= d);
+        (i > 0).then(|| dates[i - 1])
+    }
+
+    /// Whether any row of this pricing model is in force on `d`.
+    pub fn has_model_on(&self, model: PricingModel, d: Date) -> bool {
+        self.card_date(model, d).is_some()
+    }
+}
+
+/// All rate and tier rows, indexed per currency.
+#[derive(Debug, Clone, Default)]
+pub struct RateBook {
+    /// Rate rows.
+    pub rate_rows: Vec<RateRow>,
+    /// Tier bands.
+    pub tier_rows: Vec<TierRow>,
+    books: FxHashMap<String, CurrencyBook>,
+}
+
+impl RateBook {
+    /// Indexes rows; every market name must already be interned in `table`.
+    pub fn new(rate_rows: Vec<RateRow>, tier_rows: Vec<TierRow>, table: &MarketTable) -> RateBook {
+        let markets = table.names.len();
+        let mut books: FxHashMap<String, CurrencyBook> = FxHashMap::default();
+        let new_book = || CurrencyBook {
+            markets,
+            rates: vec![Vec::new(); 2 * markets * Category::COUNT],
+            tiers: vec![Vec::new(); markets * Category::COUNT],
+            card_dates: [Vec::new(), Vec::new()],
+        };
+        for (i, r) in rate_rows.iter().enumerate() {
+            let Some(m) = table.id(&r.market) else { continue };
+            let book = books.entry(r.currency.clone()).or_insert_with(new_book);
+            let slot = book.rate_slot(r.model, m, r.category);
+            book.rates[slot].push(i as u32);
+            book.card_dates[r.model.index()].push(r.effective);
+        }
+        for (i, r) in tier_rows.iter().enumerate() {
+            let Some(m) = table.id(&r.market) else { continue };
+            let book = books.entry(r.currency.clone()).or_insert_with(new_book);
+            let slot = book.tier_slot(m, r.category);
+            let tables = &mut book.tiers[slot];
+            match tables.iter_mut().find(|t| t.effective == r.effective) {
+                Some(t) => t.bands.push(i as u32),
+                None => tables.push(TierTable { effective: r.effective, bands: vec![i as u32] }),
+            }
+        }
+        for book in books.values_mut() {
+            for v in &mut book.rates {
+                v.sort_by_key(|&i| rate_rows[i as usize].effective);
+            }
+            for v in &mut book.tiers {
+                v.sort_by_key(|t| t.effective);
+                for t in v.iter_mut() {
+                    t.bands.sort_by_key(|&i| (tier_rows[i as usize].tier, tier_rows[i as usize].from));
+                }
+            }
+            for d in &mut book.card_dates {
+                d.sort_unstable();
+                d.dedup();
+            }
+        }
+        RateBook { rate_rows, tier_rows, books }
+    }
+
+    /// The book of a currency.
+    pub fn currency(&self, code: &str) -> Option<&CurrencyBook> {
+        self.books.get(code)
+    }
+
+    /// The currencies held, sorted.
+    pub fn currencies(&self) -> Vec<&str> {
+        let mut v: Vec<&str> = self.books.keys().map(String::as_str).collect();
+        v.sort_unstable();
+        v
+    }
+
+    /// The rate row in force on `d`.
+    #[inline]
+    pub fn rate<'a>(&'a self, book: &CurrencyBook, model: PricingModel, market: MarketId, cat: Category, d: Date) -> Option<&'a RateRow> {
+        if usize::from(market) >= book.markets {
+            return None;
+        }
+        let rows = &book.rates[book.rate_slot(model, market, cat)];
+        let i = rows.partition_point(|&r| self.rate_rows[r as usize].effective <= d);
+        (i > 0).then(|| &self.rate_rows[rows[i - 1] as usize])
+    }
+
+    /// The tier table in force on `d`.
+    #[inline]
+    pub fn tier_table<'a>(&self, book: &'a CurrencyBook, market: MarketId, cat: Category, d: Date) -> Option<&'a TierTable> {
+        if usize::from(market) >= book.markets {
+            return None;
+        }
+        let tables = &book.tiers[book.tier_slot(market, cat)];
+        let i = tables.partition_point(|t| t.effective <= d);
+        (i > 0).then(|| &tables[i - 1])
+    }
+
+    /// The band of a table that prices the `n`-th message of the month (1-based): the band that
+    /// contains `n`, or in a gap of a partial table the highest band that starts at or below `n`.
+    #[inline]
+    pub fn band(&self, table: &TierTable, n: u64) -> Option<&TierRow> {
+        let mut best: Option<&TierRow> = None;
+        for &i in &table.bands {
+            let b = &self.tier_rows[i as usize];
+            if b.from <= n {
+                if b.to.is_none_or(|t| n <= t) {
+                    return Some(b);
+                }
+                if best.is_none_or(|x| b.from >= x.from) {
+                    best = Some(b);
+                }
+            }
+        }
+        best.or_else(|| table.bands.first().map(|&i| &self.tier_rows[i as usize]))
+    }
+
+    /// Monthly cost of `n` messages priced through a table: Σ band rate × messages in the band.
+    pub fn graduated_cost(&self, table: &TierTable, n: u64) -> Option<Decimal> {
+        let mut total = Decimal::ZERO;
+        let mut k = 1;
+        while k <= n {
+            let b = self.band(table, k)?;
+            // The band prices messages k ..= end (the end of the band, or of the gap it covers).
+            let next_start = table
+                .bands
+                .iter()
+                .map(|&i| self.tier_rows[i as usize].from)
+                .filter(|&f| f > k)
+                .min();
+            let band_end = match (b.to.filter(|&t| t >= k), next_start) {
+                (Some(t), Some(s)) => t.min(s - 1),
+                (Some(t), None) => t,
+                (None, Some(s)) => s - 1,
+                (None, None) => u64::MAX,
+            };
+            let end = band_end.min(n);
+            total = total.checked_add(b.rate.checked_mul(Decimal::from(end - k + 1))?)?;
+            k = end.checked_add(1)?;
+        }
+        Some(total)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::{parse_tiers, Dataset, Origin};
+    use crate::time::ymd;
+    use std::str::FromStr;
+
+    fn book() -> (MarketTable, RateBook) {
+        let d = Dataset::embedded().unwrap();
+        let names = d.rates.iter().map(|r| r.market.clone()).chain(d.tiers.iter().map(|r| r.market.clone()));
+        let t = MarketTable::new(&d.markets, names.collect::<Vec<_>>());
+        let b = RateBook::new(d.rates, d.tiers, &t);
+        (t, b)
+    }
+
+    #[test]
+    fn rate_in_force_until_replaced() {
+        let (t, b) = book();
+        let usd = b.currency("USD").unwrap();
+        let india = t.id("India").unwrap();
+        let r = b.rate(usd, PricingModel::Pmp, india, Category::Marketing, ymd(2026, 11, 30)).unwrap();
+        assert_eq!(r.effective, ymd(2026, 10, 1));
+        assert!(b.rate(usd, PricingModel::Pmp, india, Category::Marketing, ymd(2025, 6, 30)).is_none(), "never crosses models");
+        assert_eq!(usd.card_date(PricingModel::Pmp, ymd(2026, 9, 30)), Some(ymd(2026, 7, 1)));
+        assert_eq!(usd.card_date(PricingModel::Cbp, ymd(2025, 6, 30)), Some(ymd(2025, 4, 1)));
+        assert!(b.currency("XYZ").is_none());
+    }
+
+    #[test]
+    fn egypt_worked_example_five() {
+        let (t, b) = book();
+        let usd = b.currency("USD").unwrap();
+        let egypt = t.id("Egypt").unwrap();
+        let table = b.tier_table(usd, egypt, Category::Utility, ymd(2026, 10, 15)).unwrap();
+        assert_eq!(b.band(table, 100_000).unwrap().tier, 1);
+        assert_eq!(b.band(table, 100_001).unwrap().tier, 2);
+        assert_eq!(b.graduated_cost(table, 150_000).unwrap(), Decimal::from_str("530.0000").unwrap());
+    }
+
+    #[test]
+    fn gap_in_partial_table_takes_highest_band_started() {
+        let (t, _) = book();
+        let head = "effective_date,currency,market,category,tier,volume_from,volume_to,rate_type,rate,discount_vs_list,confidence,sources,note";
+        let rows = parse_tiers(
+            &format!("{head}\n2026-07-01,BRL,Brazil,utility,1,0,10,List rate,1,0%,low,S,\n2026-07-01,BRL,Brazil,utility,2,11,20,Tier rate,0.5,,low,S,\n2026-07-01,BRL,Brazil,utility,6,100,,Tier rate,0.1,,low,S,\n"),
+            Origin::Custom,
+        )
+        .unwrap();
+        let b = RateBook::new(vec![], rows, &t);
+        let brl = b.currency("BRL").unwrap();
+        let table = b.tier_table(brl, t.id("Brazil").unwrap(), Category::Utility, ymd(2026, 8, 1)).unwrap();
+        assert_eq!(b.band(table, 1).unwrap().tier, 1);
+        assert_eq!(b.band(table, 10).unwrap().tier, 1);
+        assert_eq!(b.band(table, 11).unwrap().tier, 2);
+        assert_eq!(b.band(table, 50).unwrap().tier, 2, "gap falls to the highest band started");
+        assert_eq!(b.band(table, 100).unwrap().tier, 6);
+        // 10 × 1 + 89 × 0.5 + 11 × 0.1
+        assert_eq!(b.graduated_cost(table, 110).unwrap(), Decimal::from_str("55.6").unwrap());
+    }
+}

@@ -1,0 +1,916 @@
+//! The message-by-message simulator (SPEC §3, §6–§9, §13).
+//!
+//! Events are processed in order of instant (stably). Windows and conversations belong to the
+//! recipient; monthly counters (free tiers, volume tiers, the service allowance) belong to the
+//! account and reset at local midnight on the 1st. Each business event gets a [`Verdict`].
+
+use crate::error::{Error, ErrorCode, Result};
+use crate::markets::{MarketId, MarketOptions, Phone, Resolution};
+use crate::model::{
+    Category, Era, PricingModel, TemplateCategory, VerdictType, FEP_72H_START, FREE_SERVICE_START, NONPROFIT_FREE_SERVICE_END,
+};
+use crate::rates::{CurrencyBook, RateBook};
+use crate::time::{format_date, month_key, Clock, Date, MonthKey, Zone, DAY_MS, HOUR_MS};
+use crate::Engine;
+use rust_decimal::Decimal;
+use rustc_hash::{FxHashMap, FxHashSet};
+
+/// Largest number of events one simulation accepts.
+pub const MAX_EVENTS: usize = 20_000_000;
+
+/// What happened: the event kinds of the simulator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventKind {
+    /// A message from the user (opens or restarts the customer-service window).
+    Inbound {
+        /// From a click-to-WhatsApp ad or a Page button (a free entry point).
+        referral: bool,
+    },
+    /// A business template of a category.
+    Template(TemplateCategory),
+    /// A business non-template (free-form) message.
+    Message,
+    /// A business reaction.
+    Reaction,
+}
+
+/// Delivery status of a business event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// Delivered (the default).
+    Delivered,
+    /// Failed: never delivered.
+    Failed,
+    /// Sent but never delivered.
+    Sent,
+}
+
+impl Status {
+    /// `delivered`, `failed` or `sent`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Delivered => "delivered",
+            Status::Failed => "failed",
+            Status::Sent => "sent",
+        }
+    }
+}
+
+/// One event of a timeline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Event {
+    /// Instant, epoch milliseconds (the delivery instant for business messages).
+    pub at: i64,
+    /// The customer.
+    pub user: Phone,
+    /// What happened.
+    pub kind: EventKind,
+    /// The business phone number that sends (business events); `None` is the default number.
+    pub from: Option<Phone>,
+    /// Delivery status (business events).
+    pub status: Status,
+}
+
+/// Scope of the 2026-10 free service allowance (SPEC §12).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AllowanceScope {
+    /// Per business phone number (default).
+    Number,
+    /// Per account (WABA).
+    Waba,
+}
+
+/// Simulation options; every uncertain rule of SPEC §12 is one of these.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Options {
+    /// Free-entry-point window length in hours for windows opened from 2023-03-01. Default 72.
+    pub fep_hours: u32,
+    /// Market assumptions.
+    pub markets: MarketOptions,
+    /// Scope of the 2026-10 service allowance. Default per number.
+    pub allowance_scope: AllowanceScope,
+    /// Free delivered service messages per scope per month from 2026-10-01. Default 1,000.
+    pub service_allowance: u64,
+    /// Free conversations per month in the conversation era. Default 1,000.
+    pub conversation_free_tier: u64,
+    /// Government or non-profit body: free service until 2027-12-31. Default false.
+    pub nonprofit: bool,
+    /// Keep one verdict per business event (default) or totals only.
+    pub keep_messages: bool,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            fep_hours: 72,
+            markets: MarketOptions::default(),
+            allowance_scope: AllowanceScope::Number,
+            service_allowance: 1000,
+            conversation_free_tier: 1000,
+            nonprofit: false,
+            keep_messages: true,
+        }
+    }
+}
+
+/// Who is the business, for authentication-international (SPEC §9).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Business {
+    /// ISO code of the primary location; `None` differs from every recipient.
+    pub country: Option<String>,
+    /// Eligibility start dates, keyed by recipient ISO code or market name.
+    pub auth_international: Vec<(String, Date)>,
+}
+
+/// A validated simulation request.
+#[derive(Debug, Clone)]
+pub struct Request {
+    /// Billing currency.
+    pub currency: String,
+    /// Business time zone.
+    pub zone: Zone,
+    /// The business.
+    pub business: Business,
+    /// Options.
+    pub options: Options,
+    /// Events, in input order.
+    pub events: Vec<Event>,
+}
+
+/// A conversation as a verdict reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConversationRef {
+    /// Conversation id, from 1 in order of opening.
+    pub id: u32,
+    /// Category of the conversation.
+    pub category: Category,
+    /// Start instant.
+    pub start: i64,
+    /// End instant (exclusive).
+    pub end: i64,
+    /// Whether this message opened it.
+    pub opened: bool,
+}
+
+/// Why a verdict is what it is; the explanation is written from this.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reason {
+    /// The status says it was not delivered.
+    NotDelivered(Status),
+    /// A free-form message or reaction with no open customer-service window.
+    NoWindow,
+    /// Opened a free-entry-point window.
+    EntryPointOpened {
+        /// Window length in hours.
+        hours: u32,
+    },
+    /// Inside a free-entry-point window.
+    EntryPointInside,
+    /// Opened a conversation.
+    ConversationOpened,
+    /// Rode in an open conversation.
+    Rider,
+    /// Rode in a utility conversation opened before 2025-07-01.
+    CarriedUtility,
+    /// A per-message template charged at its rate.
+    TemplateCharged,
+    /// A utility template free inside the customer-service window (to 2026-09-30).
+    UtilityInWindow,
+    /// A free-form message free inside the window (to 2026-09-30).
+    ServiceInWindow,
+    /// A reaction: free from 2026-10-01.
+    ReactionFree,
+    /// Within the monthly service allowance (from 2026-10-01).
+    ServiceAllowance {
+        /// Position in the month's allowance count.
+        n: u64,
+        /// The allowance.
+        of: u64,
+    },
+    /// Past the allowance: charged at the service rate.
+    ServiceCharged {
+        /// Position in the month's count.
+        n: u64,
+        /// The allowance.
+        of: u64,
+    },
+    /// A non-profit's free service.
+    NonprofitService,
+}
+
+/// The verdict on one business event.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Verdict {
+    /// Position in the input.
+    pub index: u32,
+    /// Instant.
+    pub at: i64,
+    /// Business-local date.
+    pub local_date: Date,
+    /// Recipient.
+    pub user: Phone,
+    /// Sending number.
+    pub from: Option<Phone>,
+    /// Kind of the event.
+    pub kind: EventKind,
+    /// Market and matched row.
+    pub resolution: Resolution,
+    /// Pricing model.
+    pub model: PricingModel,
+    /// Category.
+    pub category: Category,
+    /// Type.
+    pub vtype: VerdictType,
+    /// Whether this message carries a charge.
+    pub charged: bool,
+    /// Amount charged on this message.
+    pub amount: Decimal,
+    /// Rate charged.
+    pub rate: Option<Decimal>,
+    /// Tier band.
+    pub tier: Option<u8>,
+    /// Conversation (conversation era).
+    pub conversation: Option<ConversationRef>,
+    /// Why.
+    pub reason: Reason,
+}
+
+/// A warning about the result (not an error).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Warning {
+    /// Stable code.
+    pub code: &'static str,
+    /// Message.
+    pub message: String,
+    /// The event it is about, if one.
+    pub index: Option<u32>,
+}
+
+/// Sums of a simulation.
+#[derive(Debug, Clone, Default)]
+pub struct Totals {
+    /// Total amount.
+    pub amount: Decimal,
+    /// By category.
+    pub by_category: FxHashMap<Category, Decimal>,
+    /// By market.
+    pub by_market: FxHashMap<MarketId, Decimal>,
+    /// By local month.
+    pub by_month: FxHashMap<MonthKey, Decimal>,
+    /// By market × category.
+    pub by_market_category: FxHashMap<(MarketId, Category), Decimal>,
+    /// Business events.
+    pub messages: u64,
+    /// Messages carrying a charge.
+    pub charged: u64,
+    /// Delivered messages free of charge (riders, windows, entry points, free tiers).
+    pub free: u64,
+    /// Messages not delivered.
+    pub not_delivered: u64,
+    /// Count per verdict type.
+    pub by_type: [u64; 5],
+    /// Delivered messages per market × category (charged or not).
+    pub delivered_by_market_category: FxHashMap<(MarketId, Category), u64>,
+    /// Conversations opened, by category.
+    pub conversations: FxHashMap<Category, u64>,
+    /// Saving from volume tiers: Σ (list rate − band rate) over tiered messages.
+    pub tier_savings: Decimal,
+}
+
+/// A card used: (pricing model, card date).
+pub type CardUse = (PricingModel, Date);
+
+/// The outcome of a simulation.
+#[derive(Debug, Clone)]
+pub struct Simulation {
+    /// Billing currency.
+    pub currency: String,
+    /// Time zone name.
+    pub timezone: String,
+    /// One verdict per business event in input order (empty when messages are not kept).
+    pub verdicts: Vec<Verdict>,
+    /// Sums.
+    pub totals: Totals,
+    /// Cards used, sorted.
+    pub cards: Vec<CardUse>,
+    /// Warnings.
+    pub warnings: Vec<Warning>,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct OpenConv {
+    id: u32,
+    category: Category,
+    start: i64,
+    end: i64,
+    vtype: VerdictType,
+    era: Era,
+}
+
+#[derive(Debug, Clone)]
+struct UserState {
+    epoch: (Date, Date),
+    res: Resolution,
+    csw_until: i64,
+    fep_chance: i64,
+    fep_start: i64,
+    fep_until: i64,
+    fep_conv: u32,
+    convs: Vec<OpenConv>,
+}
+
+const NONE: i64 = i64::MIN;
+const WARN_CAP: usize = 20;
+
+struct Warnings {
+    list: Vec<Warning>,
+    seen: FxHashSet<String>,
+    per_code: FxHashMap<&'static str, usize>,
+}
+
+impl Warnings {
+    fn once(&mut self, code: &'static str, key: String, message: impl FnOnce() -> String) {
+        if self.seen.insert(key) {
+            self.list.push(Warning { code, message: message(), index: None });
+        }
+    }
+
+    fn event(&mut self, code: &'static str, index: u32, message: impl FnOnce() -> String) {
+        let n = self.per_code.entry(code).or_insert(0);
+        *n += 1;
+        if *n <= WARN_CAP {
+            self.list.push(Warning { code, message: message(), index: Some(index) });
+        }
+    }
+
+    fn finish(mut self) -> Vec<Warning> {
+        let mut extra: Vec<_> = self.per_code.iter().filter(|(_, &n)| n > WARN_CAP).map(|(c, n)| (*c, *n)).collect();
+        extra.sort_unstable();
+        for (code, n) in extra {
+            self.list.push(Warning {
+                code,
+                message: format!("{} more {code} warnings not listed ({n} in all)", n - WARN_CAP),
+                index: None,
+            });
+        }
+        self.list
+    }
+}
+
+/// Runs a simulation.
+pub fn simulate(engine: &Engine, req: &Request) -> Result<Simulation> {
+    if req.events.len() > MAX_EVENTS {
+        return Err(Error::new(
+            ErrorCode::LimitExceeded,
+            "events",
+            format!("{} events exceed the limit of {MAX_EVENTS} per simulation", req.events.len()),
+        ));
+    }
+    engine.markets.check_options(&req.options.markets, "options")?;
+    let book = engine.rates.currency(&req.currency).ok_or_else(|| {
+        Error::new(
+            ErrorCode::MissingRate,
+            "currency",
+            format!(
+                "no rate card in currency {:?}: the data holds {}; load a rate card file in this currency",
+                req.currency,
+                engine.rates.currencies().join(", ")
+            ),
+        )
+    })?;
+    let mut sim = Sim::new(engine, book, req);
+    let events = &req.events;
+    let sorted = events.windows(2).all(|w| w[0].at <= w[1].at);
+    if sorted {
+        for (i, e) in events.iter().enumerate() {
+            sim.step(i as u32, e)?;
+        }
+    } else {
+        let mut order: Vec<u32> = (0..events.len() as u32).collect();
+        order.sort_by_key(|&i| events[i as usize].at);
+        for i in order {
+            sim.step(i, &events[i as usize])?;
+        }
+    }
+    Ok(sim.finish())
+}
+
+struct Sim<'a> {
+    engine: &'a Engine,
+    rates: &'a RateBook,
+    book: &'a CurrencyBook,
+    req: &'a Request,
+    clock: Clock,
+    users: FxHashMap<u64, u32>,
+    states: Vec<UserState>,
+    verdicts: Vec<Verdict>,
+    totals: Totals,
+    cards: FxHashSet<CardUse>,
+    warnings: Warnings,
+    next_conv: u32,
+    free_tier_used: FxHashMap<MonthKey, u64>,
+    tier_count: FxHashMap<(MarketId, bool, MonthKey), u64>,
+    allowance_used: FxHashMap<(u64, MonthKey), u64>,
+}
+
+impl<'a> Sim<'a> {
+    fn new(engine: &'a Engine, book: &'a CurrencyBook, req: &'a Request) -> Self {
+        Sim {
+            engine,
+            rates: &engine.rates,
+            book,
+            req,
+            clock: Clock::new(req.zone.clone()),
+            users: FxHashMap::default(),
+            states: Vec::new(),
+            verdicts: Vec::with_capacity(if req.options.keep_messages { req.events.len() } else { 0 }),
+            totals: Totals::default(),
+            cards: FxHashSet::default(),
+            warnings: Warnings { list: Vec::new(), seen: FxHashSet::default(), per_code: FxHashMap::default() },
+            next_conv: 0,
+            free_tier_used: FxHashMap::default(),
+            tier_count: FxHashMap::default(),
+            allowance_used: FxHashMap::default(),
+        }
+    }
+
+    fn user(&mut self, phone: Phone) -> usize {
+        let next = self.states.len() as u32;
+        let idx = *self.users.entry(phone.value).or_insert(next);
+        if idx == next {
+            self.states.push(UserState {
+                epoch: (Date::MAX, Date::MIN),
+                res: Resolution { market: 0, row: None },
+                csw_until: NONE,
+                fep_chance: NONE,
+                fep_start: NONE,
+                fep_until: NONE,
+                fep_conv: 0,
+                convs: Vec::new(),
+            });
+        }
+        idx as usize
+    }
+
+    fn step(&mut self, index: u32, e: &Event) -> Result<()> {
+        let u = self.user(e.user);
+        if let EventKind::Inbound { referral } = e.kind {
+            let s = &mut self.states[u];
+            s.csw_until = e.at + DAY_MS;
+            if referral {
+                s.fep_chance = e.at;
+            }
+            return Ok(());
+        }
+        let d = self.clock.date(e.at);
+        let Some(era) = Era::of(d) else {
+            return Err(Error::new(
+                ErrorCode::UnsupportedDate,
+                format!("events[{index}].at"),
+                format!(
+                    "business event on local date {} ({}) is before 2022-02-01, when conversation-based pricing began",
+                    format_date(d),
+                    self.clock.zone().name()
+                ),
+            ));
+        };
+        let res = {
+            let s = &mut self.states[u];
+            if !(s.epoch.0 <= d && d < s.epoch.1) {
+                s.res = self.engine.markets.resolve(e.user, d, &self.req.options.markets);
+                s.epoch = self.engine.markets.epoch(d);
+            }
+            s.res
+        };
+        let mut v = Verdict {
+            index,
+            at: e.at,
+            local_date: d,
+            user: e.user,
+            from: e.from,
+            kind: e.kind,
+            resolution: res,
+            model: era.model(),
+            category: Category::Service,
+            vtype: VerdictType::Regular,
+            charged: false,
+            amount: Decimal::ZERO,
+            rate: None,
+            tier: None,
+            conversation: None,
+            reason: Reason::Rider,
+        };
+        self.decide(u, e, era, d, &mut v)?;
+        self.record(v)
+    }
+
+    fn decide(&mut self, u: usize, e: &Event, era: Era, d: Date, v: &mut Verdict) -> Result<()> {
+        let t = e.at;
+        let template = match e.kind {
+            EventKind::Template(c) => Some(c),
+            _ => None,
+        };
+        // 1. Not delivered: nothing changes.
+        if e.status != Status::Delivered {
+            v.vtype = VerdictType::NotDelivered;
+            v.category = template.map_or(Category::Service, TemplateCategory::category);
+            v.reason = Reason::NotDelivered(e.status);
+            return Ok(());
+        }
+        // 2. Free-form needs an open customer-service window.
+        let s = &mut self.states[u];
+        let csw_open = t < s.csw_until;
+        if template.is_none() && !csw_open {
+            v.vtype = VerdictType::NotDelivered;
+            v.category = Category::Service;
+            v.reason = Reason::NoWindow;
+            self.warnings.event("no_window", v.index, || {
+                format!(
+                    "event {}: a free-form message to {} with no open customer-service window cannot be delivered; only templates can be sent",
+                    v.index,
+                    e.user.to_e164()
+                )
+            });
+            return Ok(());
+        }
+        // 3. Free entry point: the first delivered business message after an ad-originated message.
+        if s.fep_chance != NONE {
+            let r = s.fep_chance;
+            s.fep_chance = NONE;
+            if t < r + DAY_MS {
+                let hours = if d < FEP_72H_START { 24 } else { self.req.options.fep_hours };
+                s.fep_start = t;
+                s.fep_until = t + i64::from(hours) * HOUR_MS;
+                s.convs.clear();
+                if era.model() == PricingModel::Cbp {
+                    self.next_conv += 1;
+                    s.fep_conv = self.next_conv;
+                    *self.totals.conversations.entry(Category::ReferralConversion).or_insert(0) += 1;
+                } else {
+                    s.fep_conv = 0;
+                }
+                v.reason = Reason::EntryPointOpened { hours };
+                self.entry_point(u, era, v, true);
+                return Ok(());
+            }
+        }
+        let s = &mut self.states[u];
+        if t < s.fep_until {
+            v.reason = Reason::EntryPointInside;
+            self.entry_point(u, era, v, false);
+            return Ok(());
+        }
+        // 4. The era's rules.
+        s.convs.retain(|c| t < c.end);
+        match era {
+            Era::TwoType => self.two_type(u, e, d, csw_open, v),
+            Era::FourCategory => self.four_category(u, e, d, v),
+            Era::PerMessage | Era::PaidService => self.per_message(u, e, era, d, csw_open, v),
+        }
+    }
+
+    fn entry_point(&mut self, u: usize, era: Era, v: &mut Verdict, opened: bool) {
+        let s = &self.states[u];
+        v.category = Category::ReferralConversion;
+        v.vtype = VerdictType::FreeEntryPoint;
+        if era.model() == PricingModel::Cbp && s.fep_conv != 0 {
+            v.conversation = Some(ConversationRef {
+                id: s.fep_conv,
+                category: Category::ReferralConversion,
+                start: s.fep_start,
+                end: s.fep_until,
+                opened,
+            });
+        }
+    }
+
+    fn ride(v: &mut Verdict, c: &OpenConv) {
+        v.model = PricingModel::Cbp;
+        v.category = c.category;
+        v.vtype = c.vtype;
+        v.reason = if c.era == Era::FourCategory && v.local_date >= crate::model::PMP_START {
+            Reason::CarriedUtility
+        } else {
+            Reason::Rider
+        };
+        v.conversation = Some(ConversationRef { id: c.id, category: c.category, start: c.start, end: c.end, opened: false });
+    }
+
+    /// Opens a conversation of `category` at the message, charged at the rate of the opening date
+    /// unless `free` gives its free type.
+    fn open(&mut self, u: usize, era: Era, category: Category, free: Option<VerdictType>, v: &mut Verdict) -> Result<()> {
+        self.next_conv += 1;
+        let c = OpenConv {
+            id: self.next_conv,
+            category,
+            start: v.at,
+            end: v.at + DAY_MS,
+            vtype: free.unwrap_or(VerdictType::Regular),
+            era,
+        };
+        self.states[u].convs.push(c);
+        *self.totals.conversations.entry(category).or_insert(0) += 1;
+        v.category = category;
+        v.vtype = c.vtype;
+        v.reason = Reason::ConversationOpened;
+        v.conversation = Some(ConversationRef { id: c.id, category, start: c.start, end: c.end, opened: true });
+        if free.is_none() {
+            let rate = self.list_rate(PricingModel::Cbp, v.resolution.market, category, v.local_date, v.index)?;
+            v.rate = Some(rate);
+            v.amount = rate;
+            v.charged = true;
+        }
+        Ok(())
+    }
+
+    fn free_tier_take(&mut self, d: Date) -> bool {
+        let used = self.free_tier_used.entry(month_key(d)).or_insert(0);
+        *used += 1;
+        *used <= self.req.options.conversation_free_tier
+    }
+
+    fn two_type(&mut self, u: usize, _e: &Event, d: Date, csw_open: bool, v: &mut Verdict) -> Result<()> {
+        if let Some(c) = self.states[u].convs.first().copied() {
+            Self::ride(v, &c);
+            return Ok(());
+        }
+        let category = if csw_open { Category::UserInitiated } else { Category::BusinessInitiated };
+        let free = self.free_tier_take(d).then_some(VerdictType::FreeTier);
+        self.open(u, Era::TwoType, category, free, v)
+    }
+
+    fn four_category(&mut self, u: usize, e: &Event, d: Date, v: &mut Verdict) -> Result<()> {
+        match e.kind {
+            EventKind::Template(tc) => {
+                let want = tc.category();
+                let open = self.states[u].convs.iter().find(|c| {
+                    c.era == Era::FourCategory
+                        && (c.category == want
+                            || (want == Category::Authentication && c.category == Category::AuthenticationInternational))
+                });
+                if let Some(c) = open.copied() {
+                    Self::ride(v, &c);
+                    return Ok(());
+                }
+                let category = if want == Category::Authentication { self.auth_category(v) } else { want };
+                self.open(u, Era::FourCategory, category, None, v)
+            }
+            _ => {
+                if let Some(c) = self.states[u].convs.first().copied() {
+                    Self::ride(v, &c);
+                    return Ok(());
+                }
+                let free = if d >= FREE_SERVICE_START {
+                    Some(VerdictType::FreeCustomerService)
+                } else {
+                    self.free_tier_take(d).then_some(VerdictType::FreeTier)
+                };
+                self.open(u, Era::FourCategory, Category::Service, free, v)
+            }
+        }
+    }
+
+    fn per_message(&mut self, u: usize, e: &Event, era: Era, d: Date, csw_open: bool, v: &mut Verdict) -> Result<()> {
+        match e.kind {
+            EventKind::Template(tc) => {
+                if tc == TemplateCategory::Utility {
+                    let carried = self.states[u].convs.iter().find(|c| c.era == Era::FourCategory && c.category == Category::Utility);
+                    if let Some(c) = carried.copied() {
+                        Self::ride(v, &c);
+                        return Ok(());
+                    }
+                    if era == Era::PerMessage && csw_open {
+                        v.category = Category::Utility;
+                        v.vtype = VerdictType::FreeCustomerService;
+                        v.reason = Reason::UtilityInWindow;
+                        return Ok(());
+                    }
+                }
+                let category = match tc {
+                    TemplateCategory::Authentication => self.auth_category(v),
+                    other => other.category(),
+                };
+                v.category = category;
+                v.reason = Reason::TemplateCharged;
+                if category == Category::Marketing {
+                    let rate = self.list_rate(PricingModel::Pmp, v.resolution.market, category, d, v.index)?;
+                    v.rate = Some(rate);
+                    v.amount = rate;
+                    v.charged = true;
+                    Ok(())
+                } else {
+                    self.tiered(v)
+                }
+            }
+            EventKind::Reaction => {
+                v.category = Category::Service;
+                v.vtype = VerdictType::FreeCustomerService;
+                v.reason = if era == Era::PaidService { Reason::ReactionFree } else { Reason::ServiceInWindow };
+                Ok(())
+            }
+            EventKind::Message => {
+                v.category = Category::Service;
+                if era == Era::PerMessage {
+                    v.vtype = VerdictType::FreeCustomerService;
+                    v.reason = Reason::ServiceInWindow;
+                    return Ok(());
+                }
+                if self.req.options.nonprofit && d <= NONPROFIT_FREE_SERVICE_END {
+                    v.vtype = VerdictType::FreeCustomerService;
+                    v.reason = Reason::NonprofitService;
+                    return Ok(());
+                }
+                let scope = match self.req.options.allowance_scope {
+                    AllowanceScope::Number => e.from.map_or(0, |p| p.value),
+                    AllowanceScope::Waba => 0,
+                };
+                let used = self.allowance_used.entry((scope, month_key(d))).or_insert(0);
+                *used += 1;
+                let n = *used;
+                let of = self.req.options.service_allowance;
+                if n <= of {
+                    v.vtype = VerdictType::FreeTier;
+                    v.reason = Reason::ServiceAllowance { n, of };
+                    return Ok(());
+                }
+                let market = v.resolution.market;
+                let rate = match self.rates.rate(self.book, PricingModel::Pmp, market, Category::Service, d) {
+                    Some(r) => r.rate,
+                    None => self.list_rate(PricingModel::Pmp, market, Category::Utility, d, v.index)?,
+                };
+                v.reason = Reason::ServiceCharged { n, of };
+                v.rate = Some(rate);
+                v.amount = rate;
+                v.charged = true;
+                Ok(())
+            }
+            EventKind::Inbound { .. } => Ok(()),
+        }
+    }
+
+    /// Authentication or authentication-international for the message's recipient (SPEC §9, §13.13).
+    fn auth_category(&mut self, v: &Verdict) -> Category {
+        let b = &self.req.business;
+        if b.auth_international.is_empty() {
+            return Category::Authentication;
+        }
+        let table = &self.engine.markets;
+        let iso = table.country(v.resolution).map(|(iso, _)| iso);
+        let market_name = table.name(v.resolution.market);
+        let eligible = b
+            .auth_international
+            .iter()
+            .any(|(key, start)| *start <= v.local_date && (Some(key.as_str()) == iso || key == market_name));
+        let abroad = match (&b.country, iso) {
+            (Some(c), Some(i)) => c != i,
+            _ => true,
+        };
+        let model = Era::of(v.local_date).map_or(PricingModel::Cbp, Era::model);
+        if eligible
+            && abroad
+            && self
+                .rates
+                .rate(self.book, model, v.resolution.market, Category::AuthenticationInternational, v.local_date)
+                .is_some()
+        {
+            Category::AuthenticationInternational
+        } else {
+            Category::Authentication
+        }
+    }
+
+    fn list_rate(&mut self, model: PricingModel, market: MarketId, cat: Category, d: Date, index: u32) -> Result<Decimal> {
+        match self.rates.rate(self.book, model, market, cat, d) {
+            Some(r) => {
+                if let Some(card) = self.book.card_date(model, d) {
+                    self.cards.insert((model, card));
+                }
+                Ok(r.rate)
+            }
+            None => Err(Error::new(
+                ErrorCode::MissingRate,
+                format!("events[{index}]"),
+                format!(
+                    "no {} rate for {} {} on {} ({} card): no row of the data provides it; load a rate card file with this rate",
+                    self.req.currency,
+                    self.engine.markets.name(market),
+                    cat.as_str(),
+                    format_date(d),
+                    if model == PricingModel::Cbp { "conversation-era" } else { "per-message" },
+                ),
+            )),
+        }
+    }
+
+    /// Prices a charged utility or authentication template through the volume tiers.
+    fn tiered(&mut self, v: &mut Verdict) -> Result<()> {
+        let d = v.local_date;
+        let market = v.resolution.market;
+        let cat = v.category;
+        let auth = cat != Category::Utility;
+        let n = {
+            let c = self.tier_count.entry((market, auth, month_key(d))).or_insert(0);
+            *c += 1;
+            *c
+        };
+        let list = self.rates.rate(self.book, PricingModel::Pmp, market, cat, d).map(|r| r.rate);
+        v.charged = true;
+        match self.rates.tier_table(self.book, market, cat, d) {
+            Some(table) => {
+                if let Some(card) = self.book.card_date(PricingModel::Pmp, d) {
+                    self.cards.insert((PricingModel::Pmp, card));
+                }
+                let band = self.rates.band(table, n).ok_or_else(|| {
+                    Error::new(ErrorCode::MissingRate, format!("events[{}]", v.index), "empty volume-tier table".to_string())
+                })?;
+                let first = table.bands.first().map(|&i| self.rates.tier_rows[i as usize].rate);
+                if let (Some(l), Some(f)) = (list, first) {
+                    if l != f {
+                        let (cur, name, eff) = (&self.req.currency, self.engine.markets.name(market), table.effective);
+                        self.warnings.once("tier_list_mismatch", format!("tlm{market}{cat:?}{eff}"), || {
+                            format!(
+                                "the {cur} volume-tier table of {} for {name} {} prices band 1 at {f} but the list rate in force is {l}; the tier table was used",
+                                format_date(eff),
+                                cat.as_str()
+                            )
+                        });
+                    }
+                }
+                v.rate = Some(band.rate);
+                v.amount = band.rate;
+                v.tier = Some(band.tier);
+                if let Some(l) = list {
+                    if l > band.rate {
+                        self.totals.tier_savings = self.totals.tier_savings.checked_add(l - band.rate).ok_or_else(overflow)?;
+                    }
+                }
+            }
+            None => {
+                let rate = self.list_rate(PricingModel::Pmp, market, cat, d, v.index)?;
+                let (cur, name) = (&self.req.currency, self.engine.markets.name(market));
+                self.warnings.once("no_tier_table", format!("ntt{market}{cat:?}"), || {
+                    format!(
+                        "no {cur} volume-tier table is known for {name} {} on {}: the list rate was applied to every message",
+                        cat.as_str(),
+                        format_date(d)
+                    )
+                });
+                v.rate = Some(rate);
+                v.amount = rate;
+            }
+        }
+        Ok(())
+    }
+
+    fn record(&mut self, v: Verdict) -> Result<()> {
+        let t = &mut self.totals;
+        t.messages += 1;
+        t.by_type[v.vtype as usize] += 1;
+        if v.vtype == VerdictType::NotDelivered {
+            t.not_delivered += 1;
+        } else {
+            *t.delivered_by_market_category.entry((v.resolution.market, v.category)).or_insert(0) += 1;
+            if v.charged {
+                t.charged += 1;
+            } else {
+                t.free += 1;
+            }
+        }
+        if v.charged {
+            t.amount = t.amount.checked_add(v.amount).ok_or_else(overflow)?;
+            let add = |m: &mut Decimal| -> Result<()> {
+                *m = m.checked_add(v.amount).ok_or_else(overflow)?;
+                Ok(())
+            };
+            add(t.by_category.entry(v.category).or_default())?;
+            add(t.by_market.entry(v.resolution.market).or_default())?;
+            add(t.by_month.entry(month_key(v.local_date)).or_default())?;
+            add(t.by_market_category.entry((v.resolution.market, v.category)).or_default())?;
+        }
+        if self.req.options.keep_messages {
+            self.verdicts.push(v);
+        }
+        Ok(())
+    }
+
+    fn finish(self) -> Simulation {
+        let mut cards: Vec<CardUse> = self.cards.into_iter().collect();
+        cards.sort_unstable();
+        Simulation {
+            currency: self.req.currency.clone(),
+            timezone: self.req.zone.name(),
+            verdicts: {
+                let mut v = self.verdicts;
+                v.sort_by_key(|x| x.index);
+                v
+            },
+            totals: self.totals,
+            cards,
+            warnings: self.warnings.finish(),
+        }
+    }
+}
+
+fn overflow() -> Error {
+    Error::new(ErrorCode::Overflow, "", "an amount exceeds the decimal range of the engine".to_string())
+}

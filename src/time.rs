@@ -1,0 +1,334 @@
+//! Instants, calendar dates and the business time zone.
+//!
+//! Instants are epoch milliseconds (`i64`). Calendar boundaries (card changes, eras, months) are
+//! read in the business time zone: an IANA zone or a fixed offset. Nothing here reads the clock.
+
+use crate::error::{Error, ErrorCode, Result};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Offset, SecondsFormat, TimeZone as _};
+use std::cell::Cell;
+use std::str::FromStr;
+
+/// Milliseconds in one hour.
+pub const HOUR_MS: i64 = 3_600_000;
+/// Milliseconds in one day of 24 hours.
+pub const DAY_MS: i64 = 24 * HOUR_MS;
+
+/// Latest instant accepted (year 9999), so that window arithmetic cannot overflow.
+pub const MAX_INSTANT: i64 = 253_402_300_799_999;
+/// Earliest instant accepted (year 1900).
+pub const MIN_INSTANT: i64 = -2_208_988_800_000;
+
+/// A local calendar date.
+pub type Date = NaiveDate;
+
+/// Builds a date from a compile-time-valid year, month and day.
+///
+/// Only used with literal dates of the pricing rules; an impossible literal falls back to the
+/// minimum date, which the tests of `eras` would catch.
+pub const fn ymd(y: i32, m: u32, d: u32) -> Date {
+    match NaiveDate::from_ymd_opt(y, m, d) {
+        Some(d) => d,
+        None => NaiveDate::MIN,
+    }
+}
+
+/// Parses `YYYY-MM-DD`.
+pub fn parse_date(s: &str, path: &str) -> Result<Date> {
+    let t = s.trim();
+    if t.len() == 10 {
+        if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
+            return Ok(d);
+        }
+    }
+    Err(Error::new(
+        ErrorCode::InvalidDate,
+        path,
+        format!("invalid date {s:?}: expected YYYY-MM-DD"),
+    ))
+}
+
+/// Formats a date as `YYYY-MM-DD`.
+pub fn format_date(d: Date) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+/// A month key: `year * 12 + (month - 1)`.
+pub type MonthKey = i32;
+
+/// The month key of a date.
+pub fn month_key(d: Date) -> MonthKey {
+    d.year() * 12 + d.month0() as i32
+}
+
+/// Formats a month key as `YYYY-MM`.
+pub fn format_month(m: MonthKey) -> String {
+    format!("{:04}-{:02}", m.div_euclid(12), m.rem_euclid(12) + 1)
+}
+
+/// Parses an RFC 3339 instant with an offset into epoch milliseconds.
+pub fn parse_instant(s: &str, path: &str) -> Result<i64> {
+    match DateTime::parse_from_rfc3339(s.trim()) {
+        Ok(dt) => check_instant_range(dt.timestamp_millis(), path),
+        Err(_) => Err(Error::new(
+            ErrorCode::InvalidInstant,
+            path,
+            format!("invalid instant {s:?}: expected RFC 3339 with an offset, such as 2026-10-05T10:00:00Z, or epoch milliseconds"),
+        )),
+    }
+}
+
+/// Checks epoch milliseconds given as a float (from JSON or JavaScript).
+pub fn instant_from_millis_f64(ms: f64, path: &str) -> Result<i64> {
+    if !ms.is_finite() || ms.fract() != 0.0 || ms.abs() > 9.0e15 {
+        return Err(Error::new(
+            ErrorCode::InvalidInstant,
+            path,
+            format!("invalid instant {ms}: epoch milliseconds must be a whole number"),
+        ));
+    }
+    check_instant_range(ms as i64, path)
+}
+
+fn check_instant_range(ms: i64, path: &str) -> Result<i64> {
+    if !(MIN_INSTANT..=MAX_INSTANT).contains(&ms) {
+        return Err(Error::new(
+            ErrorCode::InvalidInstant,
+            path,
+            format!("instant {ms} is outside the years 1900 to 9999"),
+        ));
+    }
+    Ok(ms)
+}
+
+/// Formats epoch milliseconds as RFC 3339 in UTC (`2026-10-05T10:00:00Z`, milliseconds when not zero).
+pub fn format_instant(ms: i64) -> String {
+    match DateTime::from_timestamp_millis(ms) {
+        Some(dt) => dt.to_rfc3339_opts(SecondsFormat::AutoSi, true),
+        None => ms.to_string(),
+    }
+}
+
+/// The business time zone.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Zone {
+    /// A fixed offset from UTC in seconds.
+    Fixed(i32),
+    /// An IANA time zone.
+    Iana(chrono_tz::Tz),
+}
+
+impl Zone {
+    /// UTC.
+    pub const UTC: Zone = Zone::Fixed(0);
+
+    /// Parses an IANA name (`Asia/Kolkata`, `UTC`) or a fixed offset (`+05:30`, `-03:00`, `Z`).
+    pub fn parse(s: &str, path: &str) -> Result<Zone> {
+        let t = s.trim();
+        if t == "Z" || t.eq_ignore_ascii_case("utc") {
+            return Ok(Zone::UTC);
+        }
+        if let Some(off) = parse_offset(t) {
+            return Ok(Zone::Fixed(off));
+        }
+        match chrono_tz::Tz::from_str(t) {
+            Ok(tz) => Ok(Zone::Iana(tz)),
+            Err(_) => Err(Error::new(
+                ErrorCode::InvalidTimezone,
+                path,
+                format!("unknown time zone {s:?}: expected an IANA name such as Asia/Kolkata or an offset such as +05:30"),
+            )),
+        }
+    }
+
+    /// The name of the zone as given back to users.
+    pub fn name(&self) -> String {
+        match self {
+            Zone::Fixed(0) => "UTC".to_string(),
+            Zone::Fixed(s) => {
+                let sign = if *s < 0 { '-' } else { '+' };
+                let a = s.unsigned_abs();
+                format!("{sign}{:02}:{:02}", a / 3600, (a % 3600) / 60)
+            }
+            Zone::Iana(tz) => tz.name().to_string(),
+        }
+    }
+
+    /// Offset from UTC, in seconds, at an instant.
+    pub fn offset_at(&self, ms: i64) -> i32 {
+        match self {
+            Zone::Fixed(s) => *s,
+            Zone::Iana(tz) => match DateTime::from_timestamp_millis(ms) {
+                Some(dt) => tz.offset_from_utc_datetime(&dt.naive_utc()).fix().local_minus_utc(),
+                None => 0,
+            },
+        }
+    }
+
+    /// The local date of an instant.
+    pub fn local_date(&self, ms: i64) -> Date {
+        let local = ms + i64::from(self.offset_at(ms)) * 1000;
+        let days = local.div_euclid(DAY_MS);
+        NaiveDate::from_num_days_from_ce_opt((days + 719_163) as i32).unwrap_or(NaiveDate::MIN)
+    }
+
+    /// The instant of local midnight starting `date` (the earliest one when midnight is
+    /// ambiguous; the first instant of the day when midnight is skipped by a transition).
+    pub fn midnight(&self, date: Date) -> i64 {
+        let naive = NaiveDateTime::from(date);
+        match self {
+            Zone::Fixed(s) => naive.and_utc().timestamp_millis() - i64::from(*s) * 1000,
+            Zone::Iana(tz) => {
+                for minutes in (0..=180).step_by(15) {
+                    let candidate = naive + chrono::Duration::minutes(minutes);
+                    if let Some(dt) = tz.from_local_datetime(&candidate).earliest() {
+                        if minutes == 0 {
+                            return dt.timestamp_millis();
+                        }
+                        // Midnight was skipped: the day starts at the transition, which is the
+                        // instant one offset-change before `candidate`'s first occurrence.
+                        let prev = dt.timestamp_millis() - 15 * 60_000;
+                        let mut lo = prev;
+                        let mut hi = dt.timestamp_millis();
+                        while hi - lo > 1000 {
+                            let mid = lo + (hi - lo) / 2;
+                            if self.local_date(mid) == date {
+                                hi = mid;
+                            } else {
+                                lo = mid;
+                            }
+                        }
+                        return hi;
+                    }
+                }
+                naive.and_utc().timestamp_millis()
+            }
+        }
+    }
+}
+
+fn parse_offset(t: &str) -> Option<i32> {
+    let b = t.as_bytes();
+    if b.len() != 6 || !(b[0] == b'+' || b[0] == b'-') || b[3] != b':' {
+        return None;
+    }
+    let digits = |i: usize| -> Option<i32> {
+        let (x, y) = (b[i], b[i + 1]);
+        if x.is_ascii_digit() && y.is_ascii_digit() {
+            Some(i32::from(x - b'0') * 10 + i32::from(y - b'0'))
+        } else {
+            None
+        }
+    };
+    let h = digits(1)?;
+    let m = digits(4)?;
+    if h > 18 || m > 59 {
+        return None;
+    }
+    let s = (h * 60 + m) * 60;
+    Some(if b[0] == b'-' { -s } else { s })
+}
+
+/// Caches the local day of the last instant asked for, so that a time-ordered stream of events
+/// converts instants to local dates in O(1) most of the time.
+#[derive(Debug)]
+pub struct Clock {
+    zone: Zone,
+    day: Cell<(i64, i64, Date)>,
+}
+
+impl Clock {
+    /// A clock for `zone`.
+    pub fn new(zone: Zone) -> Self {
+        Clock {
+            zone,
+            day: Cell::new((i64::MAX, i64::MIN, NaiveDate::MIN)),
+        }
+    }
+
+    /// The zone.
+    pub fn zone(&self) -> &Zone {
+        &self.zone
+    }
+
+    /// The local date of an instant.
+    #[inline]
+    pub fn date(&self, ms: i64) -> Date {
+        let (start, end, date) = self.day.get();
+        if ms >= start && ms < end {
+            return date;
+        }
+        let date = self.zone.local_date(ms);
+        let start = self.zone.midnight(date);
+        let end = date.succ_opt().map(|n| self.zone.midnight(n)).unwrap_or(i64::MAX);
+        if ms >= start && ms < end {
+            self.day.set((start, end, date));
+        }
+        date
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_instants() {
+        assert_eq!(parse_instant("1970-01-01T00:00:00Z", "").unwrap(), 0);
+        assert_eq!(parse_instant("1970-01-01T05:30:00+05:30", "").unwrap(), 0);
+        assert_eq!(parse_instant("2026-10-05T10:00:00.250Z", "").unwrap() % 1000, 250);
+        let e = parse_instant("2026-10-05 10:00", "events[0].at").unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidInstant);
+        assert_eq!(e.path, "events[0].at");
+        assert!(parse_instant("2026-10-05T10:00:00", "").is_err(), "offset required");
+        assert!(instant_from_millis_f64(1.5, "").is_err());
+        assert!(instant_from_millis_f64(f64::NAN, "").is_err());
+        assert_eq!(format_instant(0), "1970-01-01T00:00:00Z");
+        assert_eq!(format_instant(250), "1970-01-01T00:00:00.250Z");
+    }
+
+    #[test]
+    fn zones_and_local_dates() {
+        let k = Zone::parse("Asia/Kolkata", "").unwrap();
+        let t = parse_instant("2026-09-30T18:30:00Z", "").unwrap();
+        assert_eq!(k.local_date(t), ymd(2026, 10, 1));
+        assert_eq!(k.local_date(t - 1), ymd(2026, 9, 30));
+        assert_eq!(k.midnight(ymd(2026, 10, 1)), t);
+        let f = Zone::parse("-03:00", "").unwrap();
+        assert_eq!(f.name(), "-03:00");
+        assert_eq!(f.local_date(parse_instant("2026-10-01T02:59:59Z", "").unwrap()), ymd(2026, 9, 30));
+        assert!(Zone::parse("Mars/Olympus", "timezone").is_err());
+        assert!(Zone::parse("+25:00", "").is_err());
+        assert_eq!(Zone::parse("utc", "").unwrap(), Zone::UTC);
+    }
+
+    #[test]
+    fn clock_cache_agrees_with_zone_across_dst() {
+        for name in ["America/Sao_Paulo", "Europe/Berlin", "America/Havana", "Asia/Kolkata", "UTC"] {
+            let z = Zone::parse(name, "").unwrap();
+            let c = Clock::new(z.clone());
+            let start = parse_instant("2018-01-01T00:00:00Z", "").unwrap();
+            let mut t = start;
+            while t < start + 400 * DAY_MS {
+                assert_eq!(c.date(t), z.local_date(t), "{name} at {}", format_instant(t));
+                t += 17 * 60_000 + 13_000;
+            }
+        }
+    }
+
+    #[test]
+    fn midnight_is_first_instant_of_day() {
+        // Havana skips midnight on DST start (00:00 -> 01:00).
+        let z = Zone::parse("America/Havana", "").unwrap();
+        for d in [ymd(2019, 3, 10), ymd(2019, 11, 3), ymd(2024, 3, 10)] {
+            let m = z.midnight(d);
+            assert_eq!(z.local_date(m), d);
+            assert_ne!(z.local_date(m - 1000), d);
+        }
+    }
+
+    #[test]
+    fn months() {
+        assert_eq!(format_month(month_key(ymd(2026, 1, 31))), "2026-01");
+        assert_eq!(format_month(month_key(ymd(2026, 12, 1))), "2026-12");
+    }
+}

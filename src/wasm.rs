@@ -1,0 +1,200 @@
+//! The JavaScript binding: the only module that names `wasm_bindgen` or `js_sys`.
+//!
+//! It only translates: inputs arrive as `JsValue` and are converted inside each function body,
+//! every error becomes a JS `Error` with `code` and `path`, and results leave as plain objects
+//! (missing values as `null`, money as decimal strings, instants as RFC 3339 strings).
+
+use crate::engine::{market_options, CustomData};
+use crate::error::{Error, ErrorCode};
+use crate::input::{RawInstant, RawOptions, RawRequest};
+use crate::time::Zone;
+use js_sys::Reflect;
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+use wasm_bindgen::prelude::*;
+
+fn to_js_error(e: Error) -> JsValue {
+    let err = js_sys::Error::new(&e.message);
+    let obj: &JsValue = err.as_ref();
+    let _ = Reflect::set(obj, &"code".into(), &e.code.as_str().into());
+    let _ = Reflect::set(obj, &"path".into(), &e.path.as_str().into());
+    if e.code == ErrorCode::CsvError {
+        let mut parts = e.path.splitn(3, ':');
+        if let (Some(file), Some(line), Some(col)) = (parts.next(), parts.next(), parts.next()) {
+            let _ = Reflect::set(obj, &"file".into(), &file.into());
+            let _ = Reflect::set(obj, &"line".into(), &line.parse::<f64>().unwrap_or(0.0).into());
+            let _ = Reflect::set(obj, &"column".into(), &col.parse::<f64>().unwrap_or(0.0).into());
+        }
+    }
+    err.into()
+}
+
+/// Converts a JS value into a Rust input type; shape errors name the path.
+fn from_js<T: DeserializeOwned>(value: JsValue, root: &str) -> Result<T, Error> {
+    let de = serde_wasm_bindgen::Deserializer::from(value);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let inner = e.path().to_string();
+        let path = match (root.is_empty(), inner == ".") {
+            (true, _) => inner,
+            (false, true) => root.to_string(),
+            (false, false) if inner.starts_with('[') => format!("{root}{inner}"),
+            (false, false) => format!("{root}.{inner}"),
+        };
+        let msg = e.into_inner().to_string();
+        Error::new(ErrorCode::InvalidInput, path.trim_start_matches('.').to_string(), format!("invalid input: {}", msg.to_lowercase()))
+    })
+}
+
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| to_js_error(Error::new(ErrorCode::InvalidInput, "", format!("cannot convert the result: {e}"))))
+}
+
+fn optional<T: DeserializeOwned>(value: JsValue, root: &str) -> Result<Option<T>, Error> {
+    if value.is_undefined() || value.is_null() {
+        Ok(None)
+    } else {
+        from_js(value, root).map(Some)
+    }
+}
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum OneOrMany {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl OneOrMany {
+    fn into_vec(self) -> Vec<String> {
+        match self {
+            OneOrMany::One(s) => vec![s],
+            OneOrMany::Many(v) => v,
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawData {
+    rates: Option<OneOrMany>,
+    tiers: Option<OneOrMany>,
+    markets: Option<OneOrMany>,
+    replace: Option<bool>,
+}
+
+/// Options of `resolveMarket`, `rateCard` and `rate`.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct RawZoneOptions {
+    timezone: Option<String>,
+    unlisted_nanp_market: Option<String>,
+    kazakhstan_market_before202610: Option<String>,
+}
+
+fn zone_of(o: &Option<RawZoneOptions>) -> Result<Zone, Error> {
+    match o.as_ref().and_then(|o| o.timezone.as_deref()) {
+        Some(z) => Zone::parse(z, "options.timezone"),
+        None => Ok(Zone::UTC),
+    }
+}
+
+fn instant(value: JsValue, path: &str) -> Result<Option<i64>, Error> {
+    let raw: Option<RawInstant> = optional(value, path)?;
+    raw.map(|r| r.resolve(path)).transpose()
+}
+
+fn string(value: JsValue, path: &str) -> Result<String, Error> {
+    value
+        .as_string()
+        .ok_or_else(|| Error::new(ErrorCode::InvalidInput, path, format!("invalid input: expected a string, found {value:?}")))
+}
+
+/// The pricing engine.
+#[wasm_bindgen]
+pub struct Engine {
+    inner: crate::Engine,
+}
+
+#[wasm_bindgen]
+impl Engine {
+    /// `new Engine()` uses the embedded data; `new Engine({ rates, tiers, markets, replace })` lays
+    /// CSV text over it (or replaces it).
+    #[wasm_bindgen(constructor)]
+    pub fn new(data: JsValue) -> Result<Engine, JsValue> {
+        let raw: Option<RawData> = optional(data, "").map_err(to_js_error)?;
+        let inner = match raw {
+            None => crate::Engine::new(),
+            Some(d) => crate::Engine::with_data(&CustomData {
+                rates: d.rates.map(OneOrMany::into_vec).unwrap_or_default(),
+                tiers: d.tiers.map(OneOrMany::into_vec).unwrap_or_default(),
+                markets: d.markets.map(OneOrMany::into_vec).unwrap_or_default(),
+                replace: d.replace.unwrap_or(false),
+            }),
+        }
+        .map_err(to_js_error)?;
+        Ok(Engine { inner })
+    }
+
+    /// The cards, tier tables and market table held.
+    #[wasm_bindgen(js_name = dataInfo)]
+    pub fn data_info(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.data_info())
+    }
+
+    /// `{ country, countryName, callingCode, market }` of a phone number at an instant.
+    #[wasm_bindgen(js_name = resolveMarket)]
+    pub fn resolve_market(&self, phone: JsValue, at: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+        let run = || -> Result<_, Error> {
+            let phone = string(phone, "phone")?;
+            let at = instant(at, "at")?;
+            let o: Option<RawZoneOptions> = optional(options, "options")?;
+            let zone = zone_of(&o)?;
+            let mo = market_options(
+                o.map(|o| RawOptions {
+                    unlisted_nanp_market: o.unlisted_nanp_market,
+                    kazakhstan_market_before202610: o.kazakhstan_market_before202610,
+                    ..Default::default()
+                })
+                .as_ref(),
+            )?;
+            self.inner.resolve_market(&phone, at, &zone, &mo)
+        };
+        to_js(&run().map_err(to_js_error)?)
+    }
+
+    /// The rates in force at an instant for a currency, per market, with tiers and provenance.
+    #[wasm_bindgen(js_name = rateCard)]
+    pub fn rate_card(&self, at: JsValue, currency: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+        let run = || -> Result<_, Error> {
+            let at = instant(at, "at")?.ok_or_else(|| Error::new(ErrorCode::InvalidInstant, "at", "missing instant".to_string()))?;
+            let currency = string(currency, "currency")?;
+            let o: Option<RawZoneOptions> = optional(options, "options")?;
+            self.inner.rate_card(at, &zone_of(&o)?, &currency)
+        };
+        to_js(&run().map_err(to_js_error)?)
+    }
+
+    /// One rate in force, or a `missing_rate` error naming date, currency, market and category.
+    pub fn rate(&self, at: JsValue, currency: JsValue, market: JsValue, category: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+        let run = || -> Result<_, Error> {
+            let at = instant(at, "at")?.ok_or_else(|| Error::new(ErrorCode::InvalidInstant, "at", "missing instant".to_string()))?;
+            let currency = string(currency, "currency")?;
+            let market = string(market, "market")?;
+            let category = string(category, "category")?;
+            let o: Option<RawZoneOptions> = optional(options, "options")?;
+            self.inner.rate(at, &zone_of(&o)?, &currency, &market, &category)
+        };
+        to_js(&run().map_err(to_js_error)?)
+    }
+
+    /// Prices a timeline message by message (see `docs/simulator.md`).
+    pub fn simulate(&self, input: JsValue) -> Result<JsValue, JsValue> {
+        let run = || -> Result<_, Error> {
+            let raw: RawRequest = from_js(input, "")?;
+            self.inner.simulate(&raw)
+        };
+        to_js(&run().map_err(to_js_error)?)
+    }
+}
