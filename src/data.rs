@@ -201,7 +201,15 @@ impl Dataset {
             if replace {
                 self.rates.clear();
             }
-            let key = |r: &RateRow| (r.effective, r.currency.clone(), r.model, r.market.clone(), r.category);
+            let key = |r: &RateRow| {
+                (
+                    r.effective,
+                    r.currency.clone(),
+                    r.model,
+                    r.market.clone(),
+                    r.category,
+                )
+            };
             let new: std::collections::HashSet<_> = rows.iter().map(key).collect();
             self.rates.retain(|r| !new.contains(&key(r)));
             self.rates.extend(rows);
@@ -210,7 +218,14 @@ impl Dataset {
             if replace {
                 self.tiers.clear();
             }
-            let key = |r: &TierRow| (r.effective, r.currency.clone(), r.market.clone(), r.category);
+            let key = |r: &TierRow| {
+                (
+                    r.effective,
+                    r.currency.clone(),
+                    r.market.clone(),
+                    r.category,
+                )
+            };
             let new: std::collections::HashSet<_> = rows.iter().map(key).collect();
             self.tiers.retain(|r| !new.contains(&key(r)));
             self.tiers.extend(rows);
@@ -219,7 +234,14 @@ impl Dataset {
             if replace {
                 self.markets.clear();
             }
-            let key = |r: &MarketRow| (r.iso2.clone(), r.calling_code.clone(), r.prefixes.clone(), r.valid_from);
+            let key = |r: &MarketRow| {
+                (
+                    r.iso2.clone(),
+                    r.calling_code.clone(),
+                    r.prefixes.clone(),
+                    r.valid_from,
+                )
+            };
             let new: std::collections::HashSet<_> = rows.iter().map(key).collect();
             self.markets.retain(|r| !new.contains(&key(r)));
             self.markets.extend(rows);
@@ -245,11 +267,18 @@ impl<'a> Sheet<'a> {
             return Err(Error::new(
                 ErrorCode::LimitExceeded,
                 kind.as_str(),
-                format!("{} file of {} bytes exceeds the limit of {MAX_CSV_BYTES} bytes", kind.as_str(), text.len()),
+                format!(
+                    "{} file of {} bytes exceeds the limit of {MAX_CSV_BYTES} bytes",
+                    kind.as_str(),
+                    text.len()
+                ),
             ));
         }
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-        let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(text.as_bytes());
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .flexible(false)
+            .from_reader(text.as_bytes());
         let headers = reader.headers().map_err(|e| csv_error(kind, &e))?.clone();
         let mut columns = Vec::with_capacity(required.len());
         for name in required {
@@ -268,7 +297,11 @@ impl<'a> Sheet<'a> {
                 }
             }
         }
-        Ok(Sheet { kind, reader, columns })
+        Ok(Sheet {
+            kind,
+            reader,
+            columns,
+        })
     }
 
     fn records(&mut self) -> Result<Vec<Record>> {
@@ -283,7 +316,10 @@ impl<'a> Sheet<'a> {
                 return Err(Error::new(
                     ErrorCode::LimitExceeded,
                     format!("{}:{line}:1", self.kind.as_str()),
-                    format!("{} file has more than {MAX_CSV_ROWS} rows", self.kind.as_str()),
+                    format!(
+                        "{} file has more than {MAX_CSV_ROWS} rows",
+                        self.kind.as_str()
+                    ),
                 ));
             }
             out.push(Record { fields: rec, line });
@@ -301,13 +337,24 @@ impl<'a> Sheet<'a> {
         Error::new(
             ErrorCode::CsvError,
             format!("{}:{}:{col}", self.kind.as_str(), rec.line),
-            format!("{} file line {} column {col} ({name}): {what}", self.kind.as_str(), rec.line),
+            format!(
+                "{} file line {} column {col} ({name}): {what}",
+                self.kind.as_str(),
+                rec.line
+            ),
         )
     }
 
     fn date(&self, rec: &Record, i: usize, name: &str) -> Result<Date> {
         let v = self.get(rec, i);
-        parse_date(v, "").map_err(|_| self.err(rec, i, name, format_args!("invalid date {v:?}, expected YYYY-MM-DD")))
+        parse_date(v, "").map_err(|_| {
+            self.err(
+                rec,
+                i,
+                name,
+                format_args!("invalid date {v:?}, expected YYYY-MM-DD"),
+            )
+        })
     }
 
     fn opt_date(&self, rec: &Record, i: usize, name: &str) -> Result<Option<Date>> {
@@ -332,7 +379,12 @@ impl<'a> Sheet<'a> {
         if v.len() == 3 && v.bytes().all(|b| b.is_ascii_uppercase()) {
             Ok(v.to_string())
         } else {
-            Err(self.err(rec, i, "currency", format_args!("invalid currency {v:?}, expected three uppercase letters")))
+            Err(self.err(
+                rec,
+                i,
+                "currency",
+                format_args!("invalid currency {v:?}, expected three uppercase letters"),
+            ))
         }
     }
 
@@ -347,22 +399,37 @@ impl<'a> Sheet<'a> {
 
     fn confidence(&self, rec: &Record, i: usize) -> Result<Confidence> {
         let v = self.get(rec, i);
-        Confidence::parse(v)
-            .ok_or_else(|| self.err(rec, i, "confidence", format_args!("unknown confidence {v:?}, expected high, medium, low or derived")))
+        Confidence::parse(v).ok_or_else(|| {
+            self.err(
+                rec,
+                i,
+                "confidence",
+                format_args!("unknown confidence {v:?}, expected high, medium, low or derived"),
+            )
+        })
     }
 }
 
 fn csv_error(kind: FileKind, e: &csv::Error) -> Error {
     let (line, column) = match e.kind() {
-        csv::ErrorKind::UnequalLengths { pos, expected_len, len } => {
+        csv::ErrorKind::UnequalLengths {
+            pos,
+            expected_len,
+            len,
+        } => {
             let line = pos.as_ref().map_or(0, |p| p.line());
             return Error::new(
                 ErrorCode::CsvError,
                 format!("{}:{line}:{}", kind.as_str(), (*len).min(*expected_len) + 1),
-                format!("{} file line {line}: {len} fields where the header has {expected_len}", kind.as_str()),
+                format!(
+                    "{} file line {line}: {len} fields where the header has {expected_len}",
+                    kind.as_str()
+                ),
             );
         }
-        csv::ErrorKind::Utf8 { pos, err } => (pos.as_ref().map_or(0, |p| p.line()), err.field() + 1),
+        csv::ErrorKind::Utf8 { pos, err } => {
+            (pos.as_ref().map_or(0, |p| p.line()), err.field() + 1)
+        }
         _ => (e.position().map_or(0, |p| p.line()), 1),
     };
     Error::new(
@@ -393,13 +460,30 @@ pub fn parse_rates(text: &str, origin: Origin) -> Result<Vec<RateRow>> {
     for rec in &records {
         let model_s = sheet.get(rec, 5);
         let model = PricingModel::parse(model_s).ok_or_else(|| {
-            sheet.err(rec, 5, "pricing_model", format_args!("unknown pricing model {model_s:?}, expected per_message or per_conversation"))
+            sheet.err(
+                rec,
+                5,
+                "pricing_model",
+                format_args!(
+                    "unknown pricing model {model_s:?}, expected per_message or per_conversation"
+                ),
+            )
         })?;
         let cat_s = sheet.get(rec, 3);
         let category = match (Category::parse(cat_s), model) {
-            (Some(c @ (Category::UserInitiated | Category::BusinessInitiated)), PricingModel::Cbp) => c,
-            (Some(Category::ReferralConversion), _) | (Some(Category::UserInitiated | Category::BusinessInitiated), _) | (None, _) => {
-                return Err(sheet.err(rec, 3, "category", format_args!("unknown category {cat_s:?} for pricing model {model_s}")))
+            (
+                Some(c @ (Category::UserInitiated | Category::BusinessInitiated)),
+                PricingModel::Cbp,
+            ) => c,
+            (Some(Category::ReferralConversion), _)
+            | (Some(Category::UserInitiated | Category::BusinessInitiated), _)
+            | (None, _) => {
+                return Err(sheet.err(
+                    rec,
+                    3,
+                    "category",
+                    format_args!("unknown category {cat_s:?} for pricing model {model_s}"),
+                ))
             }
             (Some(c), _) => c,
         };
@@ -459,7 +543,14 @@ pub fn parse_tiers(text: &str, origin: Origin) -> Result<Vec<TierRow>> {
         let tier_s = sheet.get(rec, 4);
         let tier = match tier_s.parse::<u8>() {
             Ok(t) if t >= 1 => t,
-            _ => return Err(sheet.err(rec, 4, "tier", format_args!("invalid tier {tier_s:?}, expected a band number from 1"))),
+            _ => {
+                return Err(sheet.err(
+                    rec,
+                    4,
+                    "tier",
+                    format_args!("invalid tier {tier_s:?}, expected a band number from 1"),
+                ))
+            }
         };
         let count = |i: usize, name: &str| -> Result<Option<u64>> {
             let v = sheet.get(rec, i);
@@ -471,11 +562,17 @@ pub fn parse_tiers(text: &str, origin: Origin) -> Result<Vec<TierRow>> {
                 .map(Some)
                 .map_err(|_| sheet.err(rec, i, name, format_args!("invalid message count {v:?}")))
         };
-        let from = count(5, "volume_from")?.ok_or_else(|| sheet.err(rec, 5, "volume_from", "empty value"))?;
+        let from = count(5, "volume_from")?
+            .ok_or_else(|| sheet.err(rec, 5, "volume_from", "empty value"))?;
         let to = count(6, "volume_to")?;
         if let Some(t) = to {
             if t < from {
-                return Err(sheet.err(rec, 6, "volume_to", format_args!("volume_to {t} is below volume_from {from}")));
+                return Err(sheet.err(
+                    rec,
+                    6,
+                    "volume_to",
+                    format_args!("volume_to {t} is below volume_from {from}"),
+                ));
             }
         }
         out.push(TierRow {
@@ -518,7 +615,11 @@ const MARKET_COLUMNS: [&str; 10] = [
 pub fn parse_prefixes(raw: &str) -> Vec<String> {
     raw.split(';')
         .filter_map(|part| {
-            let digits: String = part.trim().chars().take_while(|c| c.is_ascii_digit()).collect();
+            let digits: String = part
+                .trim()
+                .chars()
+                .take_while(|c| c.is_ascii_digit())
+                .collect();
             (!digits.is_empty()).then_some(digits)
         })
         .collect()
@@ -531,23 +632,47 @@ pub fn parse_markets(text: &str, origin: Origin) -> Result<Vec<MarketRow>> {
     let mut out = Vec::with_capacity(records.len());
     for rec in &records {
         let code = sheet.nonempty(rec, 2, "calling_code")?;
-        if code != "*" && !(code.len() <= 4 && code.bytes().all(|b| b.is_ascii_digit()) && !code.starts_with('0')) {
-            return Err(sheet.err(rec, 2, "calling_code", format_args!("invalid calling code {code:?}, expected 1 to 4 digits or *")));
+        if code != "*"
+            && !(code.len() <= 4
+                && code.bytes().all(|b| b.is_ascii_digit())
+                && !code.starts_with('0'))
+        {
+            return Err(sheet.err(
+                rec,
+                2,
+                "calling_code",
+                format_args!("invalid calling code {code:?}, expected 1 to 4 digits or *"),
+            ));
         }
         let iso2 = sheet.nonempty(rec, 0, "iso2")?;
         if iso2 != "*" && !(iso2.len() == 2 && iso2.bytes().all(|b| b.is_ascii_uppercase())) {
-            return Err(sheet.err(rec, 0, "iso2", format_args!("invalid country code {iso2:?}, expected two uppercase letters or *")));
+            return Err(sheet.err(
+                rec,
+                0,
+                "iso2",
+                format_args!("invalid country code {iso2:?}, expected two uppercase letters or *"),
+            ));
         }
         let prefixes_raw = sheet.get(rec, 3).to_string();
         let prefixes = parse_prefixes(&prefixes_raw);
         if prefixes.iter().any(|p| p.len() + code.len() > 8) {
-            return Err(sheet.err(rec, 3, "nanp_area_codes_or_prefixes", format_args!("prefix too long in {prefixes_raw:?}")));
+            return Err(sheet.err(
+                rec,
+                3,
+                "nanp_area_codes_or_prefixes",
+                format_args!("prefix too long in {prefixes_raw:?}"),
+            ));
         }
         let valid_from = sheet.opt_date(rec, 5, "valid_from")?;
         let valid_to = sheet.opt_date(rec, 6, "valid_to")?;
         if let (Some(f), Some(t)) = (valid_from, valid_to) {
             if t < f {
-                return Err(sheet.err(rec, 6, "valid_to", format_args!("valid_to {t} is before valid_from {f}")));
+                return Err(sheet.err(
+                    rec,
+                    6,
+                    "valid_to",
+                    format_args!("valid_to {t} is before valid_from {f}"),
+                ));
             }
         }
         out.push(MarketRow {
@@ -580,13 +705,19 @@ mod tests {
         assert_eq!(d.rates.len(), 523 + 1512);
         assert_eq!(d.tiers.len(), 1356);
         assert_eq!(d.markets.len(), 158);
-        assert!(d.markets.iter().any(|m| m.calling_code == "*" && m.market == "Other"));
+        assert!(d
+            .markets
+            .iter()
+            .any(|m| m.calling_code == "*" && m.market == "Other"));
     }
 
     #[test]
     fn prefixes_column() {
         assert_eq!(parse_prefixes("809;829;849"), vec!["809", "829", "849"]);
-        assert_eq!(parse_prefixes("6;7 (ITU national prefixes, S32)"), vec!["6", "7"]);
+        assert_eq!(
+            parse_prefixes("6;7 (ITU national prefixes, S32)"),
+            vec!["6", "7"]
+        );
         assert!(parse_prefixes("+7 numbers other than Kazakhstan prefixes").is_empty());
         assert!(parse_prefixes("").is_empty());
     }
@@ -594,7 +725,11 @@ mod tests {
     #[test]
     fn malformed_files_name_kind_line_and_column() {
         let head = RATE_COLUMNS.join(",");
-        let e = parse_rates(&format!("{head}\n2026-10-01,USD,India,marketing,abc,per_message,u,high,S1,\n"), Origin::Custom).unwrap_err();
+        let e = parse_rates(
+            &format!("{head}\n2026-10-01,USD,India,marketing,abc,per_message,u,high,S1,\n"),
+            Origin::Custom,
+        )
+        .unwrap_err();
         assert_eq!(e.code, ErrorCode::CsvError);
         assert_eq!(e.path, "rates:2:5");
         assert!(e.message.contains("\"abc\""), "{}", e.message);
@@ -602,12 +737,31 @@ mod tests {
         assert_eq!(e.path, "rates:3:1");
         let e = parse_rates("effective_date,currency\n", Origin::Custom).unwrap_err();
         assert_eq!(e.code, ErrorCode::CsvError);
-        assert!(e.message.contains("missing column \"market\""), "{}", e.message);
-        let e = parse_rates(&format!("{head}\n2026-10-01,USD,India\n"), Origin::Custom).unwrap_err();
+        assert!(
+            e.message.contains("missing column \"market\""),
+            "{}",
+            e.message
+        );
+        let e =
+            parse_rates(&format!("{head}\n2026-10-01,USD,India\n"), Origin::Custom).unwrap_err();
         assert_eq!(e.path, "rates:2:4");
-        let e = parse_tiers(&format!("{}\n2026-10-01,USD,India,marketing,1,0,10,List rate,0.1,0%,high,S,\n", TIER_COLUMNS.join(",")), Origin::Custom).unwrap_err();
+        let e = parse_tiers(
+            &format!(
+                "{}\n2026-10-01,USD,India,marketing,1,0,10,List rate,0.1,0%,high,S,\n",
+                TIER_COLUMNS.join(",")
+            ),
+            Origin::Custom,
+        )
+        .unwrap_err();
         assert_eq!(e.path, "tiers:2:4");
-        let e = parse_markets(&format!("{}\nIN,India,91x,,India,,,high,S,\n", MARKET_COLUMNS.join(",")), Origin::Custom).unwrap_err();
+        let e = parse_markets(
+            &format!(
+                "{}\nIN,India,91x,,India,,,high,S,\n",
+                MARKET_COLUMNS.join(",")
+            ),
+            Origin::Custom,
+        )
+        .unwrap_err();
         assert_eq!(e.path, "markets:2:3");
     }
 
@@ -619,12 +773,37 @@ mod tests {
         let custom = parse_rates(&format!("{head}\n2026-10-01,USD,India,marketing,9.9,per_message,u,high,mine,\n2031-01-01,USD,India,marketing,1.1,per_message,u,high,mine,\n"), Origin::Custom).unwrap();
         d.overlay(Some(custom), None, None, false);
         assert_eq!(d.rates.len(), n + 1);
-        let india: Vec<_> = d.rates.iter().filter(|r| r.market == "India" && r.currency == "USD" && r.effective == crate::time::ymd(2026, 10, 1) && r.category == Category::Marketing).collect();
+        let india: Vec<_> = d
+            .rates
+            .iter()
+            .filter(|r| {
+                r.market == "India"
+                    && r.currency == "USD"
+                    && r.effective == crate::time::ymd(2026, 10, 1)
+                    && r.category == Category::Marketing
+            })
+            .collect();
         assert_eq!(india.len(), 1);
         assert_eq!(india[0].rate.to_string(), "9.9");
-        let t = parse_tiers(&format!("{}\n2026-10-01,USD,India,utility,1,0,,List rate,0.1,0%,high,S,\n", TIER_COLUMNS.join(",")), Origin::Custom).unwrap();
+        let t = parse_tiers(
+            &format!(
+                "{}\n2026-10-01,USD,India,utility,1,0,,List rate,0.1,0%,high,S,\n",
+                TIER_COLUMNS.join(",")
+            ),
+            Origin::Custom,
+        )
+        .unwrap();
         d.overlay(None, Some(t), None, false);
-        let bands = d.tiers.iter().filter(|r| r.market == "India" && r.currency == "USD" && r.category == Category::Utility && r.effective == crate::time::ymd(2026, 10, 1)).count();
+        let bands = d
+            .tiers
+            .iter()
+            .filter(|r| {
+                r.market == "India"
+                    && r.currency == "USD"
+                    && r.category == Category::Utility
+                    && r.effective == crate::time::ymd(2026, 10, 1)
+            })
+            .count();
         assert_eq!(bands, 1);
         d.overlay(Some(vec![]), None, None, true);
         assert!(d.rates.is_empty());

@@ -8,7 +8,20 @@ use crate::model::{Category, Confidence, Era, PricingModel};
 use crate::rates::RateBook;
 use crate::report::{self, SimulationReport};
 use crate::simulate::{simulate, Request, Simulation};
-use crate::time::{format_date, Date, Zone};
+use crate::time::{format_date, Date, TzDatabase, Zone};
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::rc::Rc;
+
+#[cfg(not(target_arch = "wasm32"))]
+fn default_tz() -> Rc<dyn TzDatabase> {
+    Rc::new(crate::time::ChronoTz)
+}
+
+#[cfg(target_arch = "wasm32")]
+fn default_tz() -> Rc<dyn TzDatabase> {
+    Rc::new(crate::time::NoTz)
+}
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -26,12 +39,23 @@ pub struct CustomData {
 }
 
 /// The pricing engine: market table, rate cards and tier tables, compiled for lookups.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Engine {
     /// The market table.
     pub markets: MarketTable,
     /// Rates and tiers.
     pub rates: RateBook,
+    tz: Rc<dyn TzDatabase>,
+    zones: Rc<RefCell<HashMap<String, Zone>>>,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine")
+            .field("markets", &self.markets.rows.len())
+            .field("rates", &self.rates.rate_rows.len())
+            .finish()
+    }
 }
 
 impl Engine {
@@ -43,16 +67,17 @@ impl Engine {
     /// An engine over the embedded data with custom files laid over it (or replacing it).
     pub fn with_data(custom: &CustomData) -> Result<Engine> {
         let mut d = Dataset::embedded()?;
-        let parse_all = |texts: &[String], f: &dyn Fn(&str) -> Result<Vec<_>>| -> Result<Option<Vec<_>>> {
-            if texts.is_empty() {
-                return Ok(None);
-            }
-            let mut out = Vec::new();
-            for t in texts {
-                out.extend(f(t)?);
-            }
-            Ok(Some(out))
-        };
+        let parse_all =
+            |texts: &[String], f: &dyn Fn(&str) -> Result<Vec<_>>| -> Result<Option<Vec<_>>> {
+                if texts.is_empty() {
+                    return Ok(None);
+                }
+                let mut out = Vec::new();
+                for t in texts {
+                    out.extend(f(t)?);
+                }
+                Ok(Some(out))
+            };
         let rates = parse_all(&custom.rates, &|t| parse_rates(t, Origin::Custom))?;
         let tiers = if custom.tiers.is_empty() {
             None
@@ -77,10 +102,40 @@ impl Engine {
     }
 
     fn compile(d: Dataset) -> Engine {
-        let names: Vec<String> = d.rates.iter().map(|r| r.market.clone()).chain(d.tiers.iter().map(|r| r.market.clone())).collect();
+        let names: Vec<String> = d
+            .rates
+            .iter()
+            .map(|r| r.market.clone())
+            .chain(d.tiers.iter().map(|r| r.market.clone()))
+            .collect();
         let markets = MarketTable::new(&d.markets, names);
         let rates = RateBook::new(d.rates, d.tiers, &markets);
-        Engine { markets, rates }
+        Engine {
+            markets,
+            rates,
+            tz: default_tz(),
+            zones: Rc::default(),
+        }
+    }
+
+    /// Sets the time-zone database used for IANA names (the binding gives the platform's).
+    pub fn set_tz_database(&mut self, db: Rc<dyn TzDatabase>) {
+        self.tz = db;
+        self.zones.borrow_mut().clear();
+    }
+
+    /// Parses a time zone (IANA name or fixed offset); IANA tables are built once per engine.
+    pub fn zone(&self, name: &str, path: &str) -> Result<Zone> {
+        if let Some(z) = self.zones.borrow().get(name) {
+            return Ok(z.clone());
+        }
+        let z = Zone::parse(name, path, &*self.tz)?;
+        let mut cache = self.zones.borrow_mut();
+        if cache.len() > 64 {
+            cache.clear();
+        }
+        cache.insert(name.to_string(), z.clone());
+        Ok(z)
     }
 
     /// Runs a validated simulation.
@@ -90,7 +145,7 @@ impl Engine {
 
     /// Validates, simulates and reports.
     pub fn simulate(&self, raw: &RawRequest) -> Result<SimulationReport> {
-        let req = raw.resolve()?;
+        let req = raw.resolve(self)?;
         let sim = self.run(&req)?;
         Ok(report::simulation(self, &sim))
     }
@@ -98,9 +153,19 @@ impl Engine {
     /// The cards, tier tables and market table held.
     pub fn data_info(&self) -> DataInfo {
         type Key = (Date, String, PricingModel);
-        let mut cards: BTreeMap<Key, (std::collections::BTreeSet<&str>, usize, BTreeMap<Confidence, usize>, [bool; 2])> = BTreeMap::new();
+        let mut cards: BTreeMap<
+            Key,
+            (
+                std::collections::BTreeSet<&str>,
+                usize,
+                BTreeMap<Confidence, usize>,
+                [bool; 2],
+            ),
+        > = BTreeMap::new();
         for r in &self.rates.rate_rows {
-            let e = cards.entry((r.effective, r.currency.clone(), r.model)).or_default();
+            let e = cards
+                .entry((r.effective, r.currency.clone(), r.model))
+                .or_default();
             e.0.insert(&r.market);
             e.1 += 1;
             *e.2.entry(r.provenance.confidence).or_default() += 1;
@@ -108,19 +173,31 @@ impl Engine {
         }
         let cards = cards
             .into_iter()
-            .map(|((date, currency, model), (markets, rows, conf, origin))| CardInfo {
-                date: format_date(date),
-                currency,
-                pricing_model: model,
-                markets: markets.len(),
-                rows,
-                confidence: conf.keys().next().copied().unwrap_or(Confidence::Low),
-                confidences: conf.into_iter().map(|(c, n)| (c.as_str().to_string(), n)).collect(),
-                source: origin_name(origin),
-            })
+            .map(
+                |((date, currency, model), (markets, rows, conf, origin))| CardInfo {
+                    date: format_date(date),
+                    currency,
+                    pricing_model: model,
+                    markets: markets.len(),
+                    rows,
+                    confidence: conf.keys().next().copied().unwrap_or(Confidence::Low),
+                    confidences: conf
+                        .into_iter()
+                        .map(|(c, n)| (c.as_str().to_string(), n))
+                        .collect(),
+                    source: origin_name(origin),
+                },
+            )
             .collect();
-        let mut tiers: BTreeMap<(Date, String), (std::collections::BTreeSet<&str>, std::collections::BTreeSet<(&str, Category)>, Option<Confidence>, [bool; 2])> =
-            BTreeMap::new();
+        let mut tiers: BTreeMap<
+            (Date, String),
+            (
+                std::collections::BTreeSet<&str>,
+                std::collections::BTreeSet<(&str, Category)>,
+                Option<Confidence>,
+                [bool; 2],
+            ),
+        > = BTreeMap::new();
         for r in &self.rates.tier_rows {
             let e = tiers.entry((r.effective, r.currency.clone())).or_default();
             e.0.insert(&r.market);
@@ -130,14 +207,16 @@ impl Engine {
         }
         let tier_tables = tiers
             .into_iter()
-            .map(|((date, currency), (markets, tables, conf, origin))| TierInfo {
-                date: format_date(date),
-                currency,
-                markets: markets.len(),
-                tables: tables.len(),
-                confidence: conf.unwrap_or(Confidence::Low),
-                source: origin_name(origin),
-            })
+            .map(
+                |((date, currency), (markets, tables, conf, origin))| TierInfo {
+                    date: format_date(date),
+                    currency,
+                    markets: markets.len(),
+                    tables: tables.len(),
+                    confidence: conf.unwrap_or(Confidence::Low),
+                    source: origin_name(origin),
+                },
+            )
             .collect();
         let mut origin = [false; 2];
         let mut names = std::collections::BTreeSet::new();
@@ -147,7 +226,12 @@ impl Engine {
         }
         DataInfo {
             version: DATA_VERSION,
-            currencies: self.rates.currencies().into_iter().map(str::to_string).collect(),
+            currencies: self
+                .rates
+                .currencies()
+                .into_iter()
+                .map(str::to_string)
+                .collect(),
             cards,
             tier_tables,
             markets: MarketsInfo {
@@ -160,7 +244,13 @@ impl Engine {
 
     /// Resolves a phone number to its country and market on the local date of `at` (default: the
     /// latest data).
-    pub fn resolve_market(&self, phone: &str, at: Option<i64>, zone: &Zone, opts: &MarketOptions) -> Result<MarketInfo> {
+    pub fn resolve_market(
+        &self,
+        phone: &str,
+        at: Option<i64>,
+        zone: &Zone,
+        opts: &MarketOptions,
+    ) -> Result<MarketInfo> {
         let p = Phone::parse(phone, "phone")?;
         self.markets.check_options(opts, "options")?;
         let d = at.map_or(Date::MAX, |t| zone.local_date(t));
@@ -176,14 +266,29 @@ impl Engine {
     }
 
     /// One rate in force.
-    pub fn rate(&self, at: i64, zone: &Zone, currency: &str, market: &str, category: &str) -> Result<RateInfo> {
+    pub fn rate(
+        &self,
+        at: i64,
+        zone: &Zone,
+        currency: &str,
+        market: &str,
+        category: &str,
+    ) -> Result<RateInfo> {
         let cur = check_currency(Some(currency), "currency")?;
         let d = zone.local_date(at);
         let m = self.markets.id(market).ok_or_else(|| {
-            Error::new(ErrorCode::UnknownMarket, "market", format!("unknown market {market:?}"))
+            Error::new(
+                ErrorCode::UnknownMarket,
+                "market",
+                format!("unknown market {market:?}"),
+            )
         })?;
         let cat = Category::parse(category).ok_or_else(|| {
-            Error::new(ErrorCode::InvalidCategory, "category", format!("invalid category {category:?}"))
+            Error::new(
+                ErrorCode::InvalidCategory,
+                "category",
+                format!("invalid category {category:?}"),
+            )
         })?;
         let model = Era::of(d).map_or(PricingModel::Cbp, Era::model);
         let missing = || {
@@ -197,7 +302,10 @@ impl Engine {
             )
         };
         let book = self.rates.currency(&cur).ok_or_else(missing)?;
-        let row = self.rates.rate(book, model, m, cat, d).ok_or_else(missing)?;
+        let row = self
+            .rates
+            .rate(book, model, m, cat, d)
+            .ok_or_else(missing)?;
         Ok(RateInfo::from_row(row))
     }
 
@@ -218,21 +326,48 @@ impl Engine {
             )
         };
         let model = model.ok_or_else(|| {
-            Error::new(ErrorCode::UnsupportedDate, "at", format!("{} is before 2022-02-01, when conversation-based pricing began", format_date(d)))
+            Error::new(
+                ErrorCode::UnsupportedDate,
+                "at",
+                format!(
+                    "{} is before 2022-02-01, when conversation-based pricing began",
+                    format_date(d)
+                ),
+            )
         })?;
         let book = self.rates.currency(&cur).ok_or_else(none)?;
         let card_date = book.card_date(model, d).ok_or_else(none)?;
         let era = Era::of(d).unwrap_or(Era::PaidService);
         let expected: &[Category] = match era {
             Era::TwoType => &[Category::BusinessInitiated, Category::UserInitiated],
-            Era::FourCategory => &[Category::Marketing, Category::Utility, Category::Authentication, Category::Service],
-            Era::PerMessage => &[Category::Marketing, Category::Utility, Category::Authentication],
-            Era::PaidService => &[Category::Marketing, Category::Utility, Category::Authentication, Category::Service],
+            Era::FourCategory => &[
+                Category::Marketing,
+                Category::Utility,
+                Category::Authentication,
+                Category::Service,
+            ],
+            Era::PerMessage => &[
+                Category::Marketing,
+                Category::Utility,
+                Category::Authentication,
+            ],
+            Era::PaidService => &[
+                Category::Marketing,
+                Category::Utility,
+                Category::Authentication,
+                Category::Service,
+            ],
         };
         let optional = [Category::AuthenticationInternational];
         let mut markets = Vec::new();
         let mut missing = Vec::new();
-        let mut names: Vec<(String, u16)> = self.markets.names.iter().enumerate().map(|(i, n)| (n.clone(), i as u16)).collect();
+        let mut names: Vec<(String, u16)> = self
+            .markets
+            .names
+            .iter()
+            .enumerate()
+            .map(|(i, n)| (n.clone(), i as u16))
+            .collect();
         names.sort();
         for (name, id) in names {
             let mut rates = BTreeMap::new();
@@ -243,7 +378,11 @@ impl Engine {
             }
             let mut tiers = BTreeMap::new();
             if model == PricingModel::Pmp {
-                for c in [Category::Utility, Category::Authentication, Category::AuthenticationInternational] {
+                for c in [
+                    Category::Utility,
+                    Category::Authentication,
+                    Category::AuthenticationInternational,
+                ] {
                     if let Some(t) = self.rates.tier_table(book, id, c, d) {
                         let bands = t
                             .bands
@@ -270,13 +409,23 @@ impl Engine {
             }
             for &c in expected {
                 if !rates.contains_key(c.as_str()) {
-                    if c == Category::Service && era == Era::PaidService && rates.contains_key("utility") {
+                    if c == Category::Service
+                        && era == Era::PaidService
+                        && rates.contains_key("utility")
+                    {
                         continue; // SPEC §13.11: service falls back to the utility list rate.
                     }
-                    missing.push(MissingRate { market: name.clone(), category: c.as_str().to_string() });
+                    missing.push(MissingRate {
+                        market: name.clone(),
+                        category: c.as_str().to_string(),
+                    });
                 }
             }
-            markets.push(MarketRates { market: name, rates, tiers });
+            markets.push(MarketRates {
+                market: name,
+                rates,
+                tiers,
+            });
         }
         Ok(RateCard {
             date: format_date(d),
@@ -293,7 +442,11 @@ impl Engine {
         self.rates
             .currencies()
             .into_iter()
-            .filter(|c| self.rates.currency(c).is_some_and(|b| b.has_model_on(model, d)))
+            .filter(|c| {
+                self.rates
+                    .currency(c)
+                    .is_some_and(|b| b.has_model_on(model, d))
+            })
             .map(str::to_string)
             .collect()
     }
@@ -309,7 +462,10 @@ fn origin_name(o: [bool; 2]) -> &'static str {
 
 /// Market options from raw options (for `resolveMarket`).
 pub fn market_options(o: Option<&RawOptions>) -> Result<MarketOptions> {
-    Ok(o.map(|o| o.resolve("options")).transpose()?.unwrap_or_default().markets)
+    Ok(o.map(|o| o.resolve("options"))
+        .transpose()?
+        .unwrap_or_default()
+        .markets)
 }
 
 /// What [`Engine::data_info`] returns.

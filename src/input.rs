@@ -160,7 +160,13 @@ pub fn count(v: f64, min: u64, max: u64, path: &str, name: &str) -> Result<u64> 
 impl RawOptions {
     /// Converts to [`Options`].
     pub fn resolve(&self, path: &str) -> Result<Options> {
-        let p = |f: &str| if path.is_empty() { f.to_string() } else { format!("{path}.{f}") };
+        let p = |f: &str| {
+            if path.is_empty() {
+                f.to_string()
+            } else {
+                format!("{path}.{f}")
+            }
+        };
         let d = Options::default();
         Ok(Options {
             fep_hours: match self.fep_hours {
@@ -168,8 +174,14 @@ impl RawOptions {
                 None => d.fep_hours,
             },
             markets: MarketOptions {
-                unlisted_nanp: self.unlisted_nanp_market.clone().unwrap_or(d.markets.unlisted_nanp),
-                kazakhstan_before_2026_10: self.kazakhstan_market_before202610.clone().unwrap_or(d.markets.kazakhstan_before_2026_10),
+                unlisted_nanp: self
+                    .unlisted_nanp_market
+                    .clone()
+                    .unwrap_or(d.markets.unlisted_nanp),
+                kazakhstan_before_2026_10: self
+                    .kazakhstan_market_before202610
+                    .clone()
+                    .unwrap_or(d.markets.kazakhstan_before_2026_10),
             },
             allowance_scope: match self.service_allowance_scope.as_deref() {
                 None | Some("number") => AllowanceScope::Number,
@@ -178,16 +190,30 @@ impl RawOptions {
                     return Err(invalid(
                         ErrorCode::InvalidOption,
                         p("serviceAllowanceScope"),
-                        format!("invalid serviceAllowanceScope {o:?}: expected \"number\" or \"waba\""),
+                        format!(
+                            "invalid serviceAllowanceScope {o:?}: expected \"number\" or \"waba\""
+                        ),
                     ))
                 }
             },
             service_allowance: match self.service_allowance {
-                Some(v) => count(v, 0, 1_000_000_000, &p("serviceAllowance"), "serviceAllowance")?,
+                Some(v) => count(
+                    v,
+                    0,
+                    1_000_000_000,
+                    &p("serviceAllowance"),
+                    "serviceAllowance",
+                )?,
                 None => d.service_allowance,
             },
             conversation_free_tier: match self.conversation_free_tier {
-                Some(v) => count(v, 0, 1_000_000_000, &p("conversationFreeTier"), "conversationFreeTier")?,
+                Some(v) => count(
+                    v,
+                    0,
+                    1_000_000_000,
+                    &p("conversationFreeTier"),
+                    "conversationFreeTier",
+                )?,
                 None => d.conversation_free_tier,
             },
             nonprofit: self.nonprofit.unwrap_or(false),
@@ -211,38 +237,65 @@ impl RawBusiness {
     pub fn resolve(&self, path: &str) -> Result<Business> {
         let country = match &self.country {
             None => None,
-            Some(c) if c.len() == 2 && c.bytes().all(|b| b.is_ascii_alphabetic()) => Some(c.to_ascii_uppercase()),
+            Some(c) if c.len() == 2 && c.bytes().all(|b| b.is_ascii_alphabetic()) => {
+                Some(c.to_ascii_uppercase())
+            }
             Some(c) => {
                 return Err(Error::new(
                     ErrorCode::UnknownCountry,
                     format!("{path}.country"),
-                    format!("invalid country {c:?}: expected an ISO 3166-1 alpha-2 code such as IN"),
+                    format!(
+                        "invalid country {c:?}: expected an ISO 3166-1 alpha-2 code such as IN"
+                    ),
                 ))
             }
         };
         let mut auth = Vec::new();
         for (k, v) in self.auth_international.iter().flatten() {
-            let key = if k.len() == 2 { k.to_ascii_uppercase() } else { k.clone() };
-            auth.push((key, parse_date(v, &format!("{path}.authInternational.{k}"))?));
+            let key = if k.len() == 2 {
+                k.to_ascii_uppercase()
+            } else {
+                k.clone()
+            };
+            auth.push((
+                key,
+                parse_date(v, &format!("{path}.authInternational.{k}"))?,
+            ));
         }
-        Ok(Business { country, auth_international: auth })
+        Ok(Business {
+            country,
+            auth_international: auth,
+        })
     }
 }
 
 impl RawEvent {
     /// Converts to [`Event`]; errors carry paths below `events[index]`.
     pub fn resolve(&self, index: usize) -> Result<Event> {
-        self.resolve_fields().map_err(|e| e.under(&format!("events[{index}]")))
+        self.resolve_fields()
+            .map_err(|e| e.under(&format!("events[{index}]")))
     }
 
     fn resolve_fields(&self) -> Result<Event> {
         let at = match &self.at {
             Some(a) => a.resolve("at")?,
-            None => return Err(Error::new(ErrorCode::InvalidInput, "at", "missing instant `at`".to_string())),
+            None => {
+                return Err(Error::new(
+                    ErrorCode::InvalidInput,
+                    "at",
+                    "missing instant `at`".to_string(),
+                ))
+            }
         };
         let user = match &self.user {
             Some(u) => Phone::parse(u, "user")?,
-            None => return Err(Error::new(ErrorCode::InvalidPhone, "user", "missing customer number `user`".to_string())),
+            None => {
+                return Err(Error::new(
+                    ErrorCode::InvalidPhone,
+                    "user",
+                    "missing customer number `user`".to_string(),
+                ))
+            }
         };
         let kind_s = self.kind.as_deref().unwrap_or("");
         let kind = match kind_s {
@@ -302,18 +355,28 @@ impl RawEvent {
                 ))
             }
         };
-        Ok(Event { at, user, kind, from, status })
+        Ok(Event {
+            at,
+            user,
+            kind,
+            from,
+            status,
+        })
     }
 }
 
 impl RawRequest {
     /// Validates into a [`Request`].
-    pub fn resolve(&self) -> Result<Request> {
+    pub fn resolve(&self, engine: &crate::Engine) -> Result<Request> {
         if self.events.len() > crate::simulate::MAX_EVENTS {
             return Err(Error::new(
                 ErrorCode::LimitExceeded,
                 "events",
-                format!("{} events exceed the limit of {} per simulation", self.events.len(), crate::simulate::MAX_EVENTS),
+                format!(
+                    "{} events exceed the limit of {} per simulation",
+                    self.events.len(),
+                    crate::simulate::MAX_EVENTS
+                ),
             ));
         }
         let mut events = Vec::with_capacity(self.events.len());
@@ -323,11 +386,21 @@ impl RawRequest {
         Ok(Request {
             currency: currency(self.currency.as_deref(), "currency")?,
             zone: match &self.timezone {
-                Some(z) => Zone::parse(z, "timezone")?,
+                Some(z) => engine.zone(z, "timezone")?,
                 None => Zone::UTC,
             },
-            business: self.business.as_ref().map(|b| b.resolve("business")).transpose()?.unwrap_or_default(),
-            options: self.options.as_ref().map(|o| o.resolve("options")).transpose()?.unwrap_or_default(),
+            business: self
+                .business
+                .as_ref()
+                .map(|b| b.resolve("business"))
+                .transpose()?
+                .unwrap_or_default(),
+            options: self
+                .options
+                .as_ref()
+                .map(|o| o.resolve("options"))
+                .transpose()?
+                .unwrap_or_default(),
             events,
         })
     }

@@ -39,13 +39,21 @@ impl Phone {
             return Err(bad("only digits may follow the +"));
         }
         if digits.len() < 7 || digits.len() > 15 {
-            return Err(bad(&format!("it has {} digits, E.164 allows 7 to 15", digits.len())));
+            return Err(bad(&format!(
+                "it has {} digits, E.164 allows 7 to 15",
+                digits.len()
+            )));
         }
         if digits[0] == b'0' {
             return Err(bad("the first digit cannot be 0"));
         }
-        let value = digits.iter().fold(0u64, |acc, d| acc * 10 + u64::from(d - b'0'));
-        Ok(Phone { value, len: digits.len() as u8 })
+        let value = digits
+            .iter()
+            .fold(0u64, |acc, d| acc * 10 + u64::from(d - b'0'));
+        Ok(Phone {
+            value,
+            len: digits.len() as u8,
+        })
     }
 
     /// The first `n` digits as a number (n ≤ len).
@@ -254,7 +262,11 @@ impl MarketTable {
     /// The validity span `[start, end)` of resolutions made on `d`: no row changes validity inside it.
     pub fn epoch(&self, d: Date) -> (Date, Date) {
         let i = self.boundaries.partition_point(|b| *b <= d);
-        let start = if i == 0 { Date::MIN } else { self.boundaries[i - 1] };
+        let start = if i == 0 {
+            Date::MIN
+        } else {
+            self.boundaries[i - 1]
+        };
         let end = self.boundaries.get(i).copied().unwrap_or(Date::MAX);
         (start, end)
     }
@@ -265,8 +277,15 @@ impl MarketTable {
         for len in (1..=max).rev() {
             if let Some(cands) = self.by_prefix.get(&(len, phone.prefix(len))) {
                 // Later rows (custom files are appended) win ties.
-                if let Some(&idx) = cands.iter().rev().find(|&&i| self.rows[i as usize].valid_on(d)) {
-                    return Resolution { market: self.market_of(idx, d, opts), row: Some(idx) };
+                if let Some(&idx) = cands
+                    .iter()
+                    .rev()
+                    .find(|&&i| self.rows[i as usize].valid_on(d))
+                {
+                    return Resolution {
+                        market: self.market_of(idx, d, opts),
+                        row: Some(idx),
+                    };
                 }
             }
         }
@@ -285,7 +304,10 @@ impl MarketTable {
         if self.synthetic[i] {
             return self.id(&opts.unlisted_nanp).unwrap_or(0);
         }
-        if row.iso2 == "KZ" && row.provenance.origin == Origin::Embedded && row.valid_to.is_some_and(|t| t < PAID_SERVICE_START) {
+        if row.iso2 == "KZ"
+            && row.provenance.origin == Origin::Embedded
+            && row.valid_to.is_some_and(|t| t < PAID_SERVICE_START)
+        {
             return self.id(&opts.kazakhstan_before_2026_10).unwrap_or(0);
         }
         self.row_market[i]
@@ -316,7 +338,11 @@ mod tests {
     }
 
     fn market(t: &MarketTable, phone: &str, d: Date) -> String {
-        let r = t.resolve(Phone::parse(phone, "").unwrap(), d, &MarketOptions::default());
+        let r = t.resolve(
+            Phone::parse(phone, "").unwrap(),
+            d,
+            &MarketOptions::default(),
+        );
         t.name(r.market).to_string()
     }
 
@@ -348,7 +374,10 @@ mod tests {
         assert_eq!(market(&t, "+17875550100", d), "Rest of Latin America");
         assert_eq!(market(&t, "+12425550100", d), "Other");
         assert_eq!(market(&t, "+16715550100", d), "Other");
-        let opts = MarketOptions { unlisted_nanp: "Rest of Latin America".into(), ..Default::default() };
+        let opts = MarketOptions {
+            unlisted_nanp: "Rest of Latin America".into(),
+            ..Default::default()
+        };
         let r = t.resolve(Phone::parse("+12465550100", "").unwrap(), d, &opts);
         assert_eq!(t.name(r.market), "Rest of Latin America");
         assert_eq!(t.country(r).unwrap().0, "BB");
@@ -361,12 +390,25 @@ mod tests {
         assert_eq!(market(&t, "+77011234567", ymd(2026, 9, 30)), "Other");
         assert_eq!(market(&t, "+77011234567", ymd(2026, 10, 1)), "Kazakhstan");
         assert_eq!(market(&t, "+76011234567", ymd(2026, 10, 1)), "Kazakhstan");
-        let opts = MarketOptions { kazakhstan_before_2026_10: "Russia".into(), ..Default::default() };
-        let r = t.resolve(Phone::parse("+77011234567", "").unwrap(), ymd(2025, 1, 1), &opts);
+        let opts = MarketOptions {
+            kazakhstan_before_2026_10: "Russia".into(),
+            ..Default::default()
+        };
+        let r = t.resolve(
+            Phone::parse("+77011234567", "").unwrap(),
+            ymd(2025, 1, 1),
+            &opts,
+        );
         assert_eq!(t.name(r.market), "Russia");
         assert_eq!(market(&t, "+263771234567", ymd(2025, 9, 30)), "Other");
-        assert_eq!(market(&t, "+263771234567", ymd(2025, 10, 1)), "Rest of Africa");
-        assert_eq!(market(&t, "+85291234567", ymd(2026, 6, 30)), "Rest of Asia Pacific");
+        assert_eq!(
+            market(&t, "+263771234567", ymd(2025, 10, 1)),
+            "Rest of Africa"
+        );
+        assert_eq!(
+            market(&t, "+85291234567", ymd(2026, 6, 30)),
+            "Rest of Asia Pacific"
+        );
         assert_eq!(market(&t, "+85291234567", ymd(2026, 7, 1)), "Hong Kong");
         assert_eq!(market(&t, "+2431234567", ymd(2026, 7, 1)), "Other");
         assert_eq!(market(&t, "+9991234567", ymd(2026, 7, 1)), "Other");

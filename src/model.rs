@@ -280,7 +280,12 @@ mod tests {
         assert_eq!(Era::of(ymd(2025, 7, 1)), Some(Era::PerMessage));
         assert_eq!(Era::of(ymd(2026, 9, 30)), Some(Era::PerMessage));
         assert_eq!(Era::of(ymd(2026, 10, 1)), Some(Era::PaidService));
-        for c in [CBP_START, FEP_72H_START, FREE_SERVICE_START, NONPROFIT_FREE_SERVICE_END] {
+        for c in [
+            CBP_START,
+            FEP_72H_START,
+            FREE_SERVICE_START,
+            NONPROFIT_FREE_SERVICE_END,
+        ] {
             assert_ne!(c, Date::MIN);
         }
     }

@@ -78,20 +78,27 @@ impl RateBook {
             card_dates: [Vec::new(), Vec::new()],
         };
         for (i, r) in rate_rows.iter().enumerate() {
-            let Some(m) = table.id(&r.market) else { continue };
+            let Some(m) = table.id(&r.market) else {
+                continue;
+            };
             let book = books.entry(r.currency.clone()).or_insert_with(new_book);
             let slot = book.rate_slot(r.model, m, r.category);
             book.rates[slot].push(i as u32);
             book.card_dates[r.model.index()].push(r.effective);
         }
         for (i, r) in tier_rows.iter().enumerate() {
-            let Some(m) = table.id(&r.market) else { continue };
+            let Some(m) = table.id(&r.market) else {
+                continue;
+            };
             let book = books.entry(r.currency.clone()).or_insert_with(new_book);
             let slot = book.tier_slot(m, r.category);
             let tables = &mut book.tiers[slot];
             match tables.iter_mut().find(|t| t.effective == r.effective) {
                 Some(t) => t.bands.push(i as u32),
-                None => tables.push(TierTable { effective: r.effective, bands: vec![i as u32] }),
+                None => tables.push(TierTable {
+                    effective: r.effective,
+                    bands: vec![i as u32],
+                }),
             }
         }
         for book in books.values_mut() {
@@ -101,7 +108,8 @@ impl RateBook {
             for v in &mut book.tiers {
                 v.sort_by_key(|t| t.effective);
                 for t in v.iter_mut() {
-                    t.bands.sort_by_key(|&i| (tier_rows[i as usize].tier, tier_rows[i as usize].from));
+                    t.bands
+                        .sort_by_key(|&i| (tier_rows[i as usize].tier, tier_rows[i as usize].from));
                 }
             }
             for d in &mut book.card_dates {
@@ -109,7 +117,11 @@ impl RateBook {
                 d.dedup();
             }
         }
-        RateBook { rate_rows, tier_rows, books }
+        RateBook {
+            rate_rows,
+            tier_rows,
+            books,
+        }
     }
 
     /// The book of a currency.
@@ -126,7 +138,14 @@ impl RateBook {
 
     /// The rate row in force on `d`.
     #[inline]
-    pub fn rate<'a>(&'a self, book: &CurrencyBook, model: PricingModel, market: MarketId, cat: Category, d: Date) -> Option<&'a RateRow> {
+    pub fn rate<'a>(
+        &'a self,
+        book: &CurrencyBook,
+        model: PricingModel,
+        market: MarketId,
+        cat: Category,
+        d: Date,
+    ) -> Option<&'a RateRow> {
         if usize::from(market) >= book.markets {
             return None;
         }
@@ -137,7 +156,13 @@ impl RateBook {
 
     /// The tier table in force on `d`.
     #[inline]
-    pub fn tier_table<'a>(&self, book: &'a CurrencyBook, market: MarketId, cat: Category, d: Date) -> Option<&'a TierTable> {
+    pub fn tier_table<'a>(
+        &self,
+        book: &'a CurrencyBook,
+        market: MarketId,
+        cat: Category,
+        d: Date,
+    ) -> Option<&'a TierTable> {
         if usize::from(market) >= book.markets {
             return None;
         }
@@ -201,7 +226,11 @@ mod tests {
 
     fn book() -> (MarketTable, RateBook) {
         let d = Dataset::embedded().unwrap();
-        let names = d.rates.iter().map(|r| r.market.clone()).chain(d.tiers.iter().map(|r| r.market.clone()));
+        let names = d
+            .rates
+            .iter()
+            .map(|r| r.market.clone())
+            .chain(d.tiers.iter().map(|r| r.market.clone()));
         let t = MarketTable::new(&d.markets, names.collect::<Vec<_>>());
         let b = RateBook::new(d.rates, d.tiers, &t);
         (t, b)
@@ -212,11 +241,35 @@ mod tests {
         let (t, b) = book();
         let usd = b.currency("USD").unwrap();
         let india = t.id("India").unwrap();
-        let r = b.rate(usd, PricingModel::Pmp, india, Category::Marketing, ymd(2026, 11, 30)).unwrap();
+        let r = b
+            .rate(
+                usd,
+                PricingModel::Pmp,
+                india,
+                Category::Marketing,
+                ymd(2026, 11, 30),
+            )
+            .unwrap();
         assert_eq!(r.effective, ymd(2026, 10, 1));
-        assert!(b.rate(usd, PricingModel::Pmp, india, Category::Marketing, ymd(2025, 6, 30)).is_none(), "never crosses models");
-        assert_eq!(usd.card_date(PricingModel::Pmp, ymd(2026, 9, 30)), Some(ymd(2026, 7, 1)));
-        assert_eq!(usd.card_date(PricingModel::Cbp, ymd(2025, 6, 30)), Some(ymd(2025, 4, 1)));
+        assert!(
+            b.rate(
+                usd,
+                PricingModel::Pmp,
+                india,
+                Category::Marketing,
+                ymd(2025, 6, 30)
+            )
+            .is_none(),
+            "never crosses models"
+        );
+        assert_eq!(
+            usd.card_date(PricingModel::Pmp, ymd(2026, 9, 30)),
+            Some(ymd(2026, 7, 1))
+        );
+        assert_eq!(
+            usd.card_date(PricingModel::Cbp, ymd(2025, 6, 30)),
+            Some(ymd(2025, 4, 1))
+        );
         assert!(b.currency("XYZ").is_none());
     }
 
@@ -225,10 +278,15 @@ mod tests {
         let (t, b) = book();
         let usd = b.currency("USD").unwrap();
         let egypt = t.id("Egypt").unwrap();
-        let table = b.tier_table(usd, egypt, Category::Utility, ymd(2026, 10, 15)).unwrap();
+        let table = b
+            .tier_table(usd, egypt, Category::Utility, ymd(2026, 10, 15))
+            .unwrap();
         assert_eq!(b.band(table, 100_000).unwrap().tier, 1);
         assert_eq!(b.band(table, 100_001).unwrap().tier, 2);
-        assert_eq!(b.graduated_cost(table, 150_000).unwrap(), Decimal::from_str("530.0000").unwrap());
+        assert_eq!(
+            b.graduated_cost(table, 150_000).unwrap(),
+            Decimal::from_str("530.0000").unwrap()
+        );
     }
 
     #[test]
@@ -242,13 +300,27 @@ mod tests {
         .unwrap();
         let b = RateBook::new(vec![], rows, &t);
         let brl = b.currency("BRL").unwrap();
-        let table = b.tier_table(brl, t.id("Brazil").unwrap(), Category::Utility, ymd(2026, 8, 1)).unwrap();
+        let table = b
+            .tier_table(
+                brl,
+                t.id("Brazil").unwrap(),
+                Category::Utility,
+                ymd(2026, 8, 1),
+            )
+            .unwrap();
         assert_eq!(b.band(table, 1).unwrap().tier, 1);
         assert_eq!(b.band(table, 10).unwrap().tier, 1);
         assert_eq!(b.band(table, 11).unwrap().tier, 2);
-        assert_eq!(b.band(table, 50).unwrap().tier, 2, "gap falls to the highest band started");
+        assert_eq!(
+            b.band(table, 50).unwrap().tier,
+            2,
+            "gap falls to the highest band started"
+        );
         assert_eq!(b.band(table, 100).unwrap().tier, 6);
         // 10 × 1 + 89 × 0.5 + 11 × 0.1
-        assert_eq!(b.graduated_cost(table, 110).unwrap(), Decimal::from_str("55.6").unwrap());
+        assert_eq!(
+            b.graduated_cost(table, 110).unwrap(),
+            Decimal::from_str("55.6").unwrap()
+        );
     }
 }

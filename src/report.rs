@@ -143,31 +143,69 @@ pub fn simulation(engine: &Engine, sim: &Simulation) -> SimulationReport {
     SimulationReport {
         currency: sim.currency.clone(),
         timezone: sim.timezone.clone(),
-        messages: sim.verdicts.iter().map(|v| message(engine, &sim.currency, v)).collect(),
+        messages: sim
+            .verdicts
+            .iter()
+            .map(|v| message(engine, &sim.currency, v))
+            .collect(),
         totals: TotalsReport {
             amount: m(&t.amount),
-            by_category: t.by_category.iter().map(|(c, a)| (c.as_str().to_string(), m(a))).collect(),
-            by_market: t.by_market.iter().map(|(k, a)| (names.name(*k).to_string(), m(a))).collect(),
-            by_month: t.by_month.iter().map(|(k, a)| (format_month(*k), m(a))).collect(),
+            by_category: t
+                .by_category
+                .iter()
+                .map(|(c, a)| (c.as_str().to_string(), m(a)))
+                .collect(),
+            by_market: t
+                .by_market
+                .iter()
+                .map(|(k, a)| (names.name(*k).to_string(), m(a)))
+                .collect(),
+            by_month: t
+                .by_month
+                .iter()
+                .map(|(k, a)| (format_month(*k), m(a)))
+                .collect(),
             messages: t.messages,
             charged: t.charged,
             free: t.free,
             not_delivered: t.not_delivered,
-            by_type: VerdictType::ALL.iter().map(|v| (v.as_str().to_string(), t.by_type[*v as usize])).collect(),
-            conversations: t.conversations.iter().map(|(c, n)| (c.as_str().to_string(), *n)).collect(),
+            by_type: VerdictType::ALL
+                .iter()
+                .map(|v| (v.as_str().to_string(), t.by_type[*v as usize]))
+                .collect(),
+            conversations: t
+                .conversations
+                .iter()
+                .map(|(c, n)| (c.as_str().to_string(), *n))
+                .collect(),
             tier_savings: m(&t.tier_savings),
         },
         cards: sim
             .cards
             .iter()
-            .map(|(model, d)| CardRef { date: format_date(*d), currency: sim.currency.clone(), pricing_model: *model })
+            .map(|(model, d)| CardRef {
+                date: format_date(*d),
+                currency: sim.currency.clone(),
+                pricing_model: *model,
+            })
             .collect(),
-        warnings: sim.warnings.iter().map(|w| WarningReport { code: w.code, message: w.message.clone(), index: w.index }).collect(),
+        warnings: sim
+            .warnings
+            .iter()
+            .map(|w| WarningReport {
+                code: w.code,
+                message: w.message.clone(),
+                index: w.index,
+            })
+            .collect(),
     }
 }
 
 fn message(engine: &Engine, currency: &str, v: &Verdict) -> MessageReport {
-    let country = engine.markets.country(v.resolution).map(|c| c.0.to_string());
+    let country = engine
+        .markets
+        .country(v.resolution)
+        .map(|c| c.0.to_string());
     MessageReport {
         index: v.index,
         at: format_instant(v.at),
@@ -222,7 +260,11 @@ fn hours(ms: i64) -> String {
 pub fn explain(engine: &Engine, currency: &str, v: &Verdict) -> String {
     let market = engine.markets.name(v.resolution.market);
     let w = what(v);
-    let price = |r: Option<rust_decimal::Decimal>| r.map_or_else(String::new, |r| format!("{currency} {}", money::to_string(r)));
+    let price = |r: Option<rust_decimal::Decimal>| {
+        r.map_or_else(String::new, |r| {
+            format!("{currency} {}", money::to_string(r))
+        })
+    };
     match v.reason {
         Reason::NotDelivered(Status::Failed) => format!("This {w} failed to deliver, so Meta charges nothing for it and it opens no window."),
         Reason::NotDelivered(_) => format!("This {w} was sent but never delivered, so Meta charges nothing for it and it opens no window."),
@@ -269,11 +311,11 @@ pub fn explain(engine: &Engine, currency: &str, v: &Verdict) -> String {
                 None => String::new(),
             };
             let intl = if v.category == Category::AuthenticationInternational {
-                " at the authentication-international rate, since the business is abroad and eligible,"
+                " at the authentication-international rate (the business is abroad and eligible)"
             } else {
                 ""
             };
-            format!("Charged{intl} {} for a delivered {w} to {market}{tier}; templates are priced per delivered message.", price(v.rate))
+            format!("Charged {}{intl} for a delivered {w} to {market}{tier}; templates are priced per delivered message.", price(v.rate))
         }
         Reason::UtilityInWindow => {
             "Free: a utility template sent while the customer-service window is open costs nothing until 30 September 2026.".to_string()

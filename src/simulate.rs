@@ -7,7 +7,8 @@
 use crate::error::{Error, ErrorCode, Result};
 use crate::markets::{MarketId, MarketOptions, Phone, Resolution};
 use crate::model::{
-    Category, Era, PricingModel, TemplateCategory, VerdictType, FEP_72H_START, FREE_SERVICE_START, NONPROFIT_FREE_SERVICE_END,
+    Category, Era, PricingModel, TemplateCategory, VerdictType, FEP_72H_START, FREE_SERVICE_START,
+    NONPROFIT_FREE_SERVICE_END,
 };
 use crate::rates::{CurrencyBook, RateBook};
 use crate::time::{format_date, month_key, Clock, Date, MonthKey, Zone, DAY_MS, HOUR_MS};
@@ -331,7 +332,11 @@ struct Warnings {
 impl Warnings {
     fn once(&mut self, code: &'static str, key: String, message: impl FnOnce() -> String) {
         if self.seen.insert(key) {
-            self.list.push(Warning { code, message: message(), index: None });
+            self.list.push(Warning {
+                code,
+                message: message(),
+                index: None,
+            });
         }
     }
 
@@ -339,17 +344,29 @@ impl Warnings {
         let n = self.per_code.entry(code).or_insert(0);
         *n += 1;
         if *n <= WARN_CAP {
-            self.list.push(Warning { code, message: message(), index: Some(index) });
+            self.list.push(Warning {
+                code,
+                message: message(),
+                index: Some(index),
+            });
         }
     }
 
     fn finish(mut self) -> Vec<Warning> {
-        let mut extra: Vec<_> = self.per_code.iter().filter(|(_, &n)| n > WARN_CAP).map(|(c, n)| (*c, *n)).collect();
+        let mut extra: Vec<_> = self
+            .per_code
+            .iter()
+            .filter(|(_, &n)| n > WARN_CAP)
+            .map(|(c, n)| (*c, *n))
+            .collect();
         extra.sort_unstable();
         for (code, n) in extra {
             self.list.push(Warning {
                 code,
-                message: format!("{} more {code} warnings not listed ({n} in all)", n - WARN_CAP),
+                message: format!(
+                    "{} more {code} warnings not listed ({n} in all)",
+                    n - WARN_CAP
+                ),
                 index: None,
             });
         }
@@ -363,10 +380,15 @@ pub fn simulate(engine: &Engine, req: &Request) -> Result<Simulation> {
         return Err(Error::new(
             ErrorCode::LimitExceeded,
             "events",
-            format!("{} events exceed the limit of {MAX_EVENTS} per simulation", req.events.len()),
+            format!(
+                "{} events exceed the limit of {MAX_EVENTS} per simulation",
+                req.events.len()
+            ),
         ));
     }
-    engine.markets.check_options(&req.options.markets, "options")?;
+    engine
+        .markets
+        .check_options(&req.options.markets, "options")?;
     let book = engine.rates.currency(&req.currency).ok_or_else(|| {
         Error::new(
             ErrorCode::MissingRate,
@@ -423,10 +445,18 @@ impl<'a> Sim<'a> {
             clock: Clock::new(req.zone.clone()),
             users: FxHashMap::default(),
             states: Vec::new(),
-            verdicts: Vec::with_capacity(if req.options.keep_messages { req.events.len() } else { 0 }),
+            verdicts: Vec::with_capacity(if req.options.keep_messages {
+                req.events.len()
+            } else {
+                0
+            }),
             totals: Totals::default(),
             cards: FxHashSet::default(),
-            warnings: Warnings { list: Vec::new(), seen: FxHashSet::default(), per_code: FxHashMap::default() },
+            warnings: Warnings {
+                list: Vec::new(),
+                seen: FxHashSet::default(),
+                per_code: FxHashMap::default(),
+            },
             next_conv: 0,
             free_tier_used: FxHashMap::default(),
             tier_count: FxHashMap::default(),
@@ -440,7 +470,10 @@ impl<'a> Sim<'a> {
         if idx == next {
             self.states.push(UserState {
                 epoch: (Date::MAX, Date::MIN),
-                res: Resolution { market: 0, row: None },
+                res: Resolution {
+                    market: 0,
+                    row: None,
+                },
                 csw_until: NONE,
                 fep_chance: NONE,
                 fep_start: NONE,
@@ -477,7 +510,10 @@ impl<'a> Sim<'a> {
         let res = {
             let s = &mut self.states[u];
             if !(s.epoch.0 <= d && d < s.epoch.1) {
-                s.res = self.engine.markets.resolve(e.user, d, &self.req.options.markets);
+                s.res = self
+                    .engine
+                    .markets
+                    .resolve(e.user, d, &self.req.options.markets);
                 s.epoch = self.engine.markets.epoch(d);
             }
             s.res
@@ -538,14 +574,22 @@ impl<'a> Sim<'a> {
             let r = s.fep_chance;
             s.fep_chance = NONE;
             if t < r + DAY_MS {
-                let hours = if d < FEP_72H_START { 24 } else { self.req.options.fep_hours };
+                let hours = if d < FEP_72H_START {
+                    24
+                } else {
+                    self.req.options.fep_hours
+                };
                 s.fep_start = t;
                 s.fep_until = t + i64::from(hours) * HOUR_MS;
                 s.convs.clear();
                 if era.model() == PricingModel::Cbp {
                     self.next_conv += 1;
                     s.fep_conv = self.next_conv;
-                    *self.totals.conversations.entry(Category::ReferralConversion).or_insert(0) += 1;
+                    *self
+                        .totals
+                        .conversations
+                        .entry(Category::ReferralConversion)
+                        .or_insert(0) += 1;
                 } else {
                     s.fep_conv = 0;
                 }
@@ -593,12 +637,25 @@ impl<'a> Sim<'a> {
         } else {
             Reason::Rider
         };
-        v.conversation = Some(ConversationRef { id: c.id, category: c.category, start: c.start, end: c.end, opened: false });
+        v.conversation = Some(ConversationRef {
+            id: c.id,
+            category: c.category,
+            start: c.start,
+            end: c.end,
+            opened: false,
+        });
     }
 
     /// Opens a conversation of `category` at the message, charged at the rate of the opening date
     /// unless `free` gives its free type.
-    fn open(&mut self, u: usize, era: Era, category: Category, free: Option<VerdictType>, v: &mut Verdict) -> Result<()> {
+    fn open(
+        &mut self,
+        u: usize,
+        era: Era,
+        category: Category,
+        free: Option<VerdictType>,
+        v: &mut Verdict,
+    ) -> Result<()> {
         self.next_conv += 1;
         let c = OpenConv {
             id: self.next_conv,
@@ -613,9 +670,21 @@ impl<'a> Sim<'a> {
         v.category = category;
         v.vtype = c.vtype;
         v.reason = Reason::ConversationOpened;
-        v.conversation = Some(ConversationRef { id: c.id, category, start: c.start, end: c.end, opened: true });
+        v.conversation = Some(ConversationRef {
+            id: c.id,
+            category,
+            start: c.start,
+            end: c.end,
+            opened: true,
+        });
         if free.is_none() {
-            let rate = self.list_rate(PricingModel::Cbp, v.resolution.market, category, v.local_date, v.index)?;
+            let rate = self.list_rate(
+                PricingModel::Cbp,
+                v.resolution.market,
+                category,
+                v.local_date,
+                v.index,
+            )?;
             v.rate = Some(rate);
             v.amount = rate;
             v.charged = true;
@@ -629,12 +698,23 @@ impl<'a> Sim<'a> {
         *used <= self.req.options.conversation_free_tier
     }
 
-    fn two_type(&mut self, u: usize, _e: &Event, d: Date, csw_open: bool, v: &mut Verdict) -> Result<()> {
+    fn two_type(
+        &mut self,
+        u: usize,
+        _e: &Event,
+        d: Date,
+        csw_open: bool,
+        v: &mut Verdict,
+    ) -> Result<()> {
         if let Some(c) = self.states[u].convs.first().copied() {
             Self::ride(v, &c);
             return Ok(());
         }
-        let category = if csw_open { Category::UserInitiated } else { Category::BusinessInitiated };
+        let category = if csw_open {
+            Category::UserInitiated
+        } else {
+            Category::BusinessInitiated
+        };
         let free = self.free_tier_take(d).then_some(VerdictType::FreeTier);
         self.open(u, Era::TwoType, category, free, v)
     }
@@ -646,13 +726,18 @@ impl<'a> Sim<'a> {
                 let open = self.states[u].convs.iter().find(|c| {
                     c.era == Era::FourCategory
                         && (c.category == want
-                            || (want == Category::Authentication && c.category == Category::AuthenticationInternational))
+                            || (want == Category::Authentication
+                                && c.category == Category::AuthenticationInternational))
                 });
                 if let Some(c) = open.copied() {
                     Self::ride(v, &c);
                     return Ok(());
                 }
-                let category = if want == Category::Authentication { self.auth_category(v) } else { want };
+                let category = if want == Category::Authentication {
+                    self.auth_category(v)
+                } else {
+                    want
+                };
                 self.open(u, Era::FourCategory, category, None, v)
             }
             _ => {
@@ -670,11 +755,22 @@ impl<'a> Sim<'a> {
         }
     }
 
-    fn per_message(&mut self, u: usize, e: &Event, era: Era, d: Date, csw_open: bool, v: &mut Verdict) -> Result<()> {
+    fn per_message(
+        &mut self,
+        u: usize,
+        e: &Event,
+        era: Era,
+        d: Date,
+        csw_open: bool,
+        v: &mut Verdict,
+    ) -> Result<()> {
         match e.kind {
             EventKind::Template(tc) => {
                 if tc == TemplateCategory::Utility {
-                    let carried = self.states[u].convs.iter().find(|c| c.era == Era::FourCategory && c.category == Category::Utility);
+                    let carried = self.states[u]
+                        .convs
+                        .iter()
+                        .find(|c| c.era == Era::FourCategory && c.category == Category::Utility);
                     if let Some(c) = carried.copied() {
                         Self::ride(v, &c);
                         return Ok(());
@@ -693,7 +789,13 @@ impl<'a> Sim<'a> {
                 v.category = category;
                 v.reason = Reason::TemplateCharged;
                 if category == Category::Marketing {
-                    let rate = self.list_rate(PricingModel::Pmp, v.resolution.market, category, d, v.index)?;
+                    let rate = self.list_rate(
+                        PricingModel::Pmp,
+                        v.resolution.market,
+                        category,
+                        d,
+                        v.index,
+                    )?;
                     v.rate = Some(rate);
                     v.amount = rate;
                     v.charged = true;
@@ -705,7 +807,11 @@ impl<'a> Sim<'a> {
             EventKind::Reaction => {
                 v.category = Category::Service;
                 v.vtype = VerdictType::FreeCustomerService;
-                v.reason = if era == Era::PaidService { Reason::ReactionFree } else { Reason::ServiceInWindow };
+                v.reason = if era == Era::PaidService {
+                    Reason::ReactionFree
+                } else {
+                    Reason::ServiceInWindow
+                };
                 Ok(())
             }
             EventKind::Message => {
@@ -724,7 +830,10 @@ impl<'a> Sim<'a> {
                     AllowanceScope::Number => e.from.map_or(0, |p| p.value),
                     AllowanceScope::Waba => 0,
                 };
-                let used = self.allowance_used.entry((scope, month_key(d))).or_insert(0);
+                let used = self
+                    .allowance_used
+                    .entry((scope, month_key(d)))
+                    .or_insert(0);
                 *used += 1;
                 let n = *used;
                 let of = self.req.options.service_allowance;
@@ -734,9 +843,17 @@ impl<'a> Sim<'a> {
                     return Ok(());
                 }
                 let market = v.resolution.market;
-                let rate = match self.rates.rate(self.book, PricingModel::Pmp, market, Category::Service, d) {
+                let rate = match self.rates.rate(
+                    self.book,
+                    PricingModel::Pmp,
+                    market,
+                    Category::Service,
+                    d,
+                ) {
                     Some(r) => r.rate,
-                    None => self.list_rate(PricingModel::Pmp, market, Category::Utility, d, v.index)?,
+                    None => {
+                        self.list_rate(PricingModel::Pmp, market, Category::Utility, d, v.index)?
+                    }
                 };
                 v.reason = Reason::ServiceCharged { n, of };
                 v.rate = Some(rate);
@@ -757,10 +874,9 @@ impl<'a> Sim<'a> {
         let table = &self.engine.markets;
         let iso = table.country(v.resolution).map(|(iso, _)| iso);
         let market_name = table.name(v.resolution.market);
-        let eligible = b
-            .auth_international
-            .iter()
-            .any(|(key, start)| *start <= v.local_date && (Some(key.as_str()) == iso || key == market_name));
+        let eligible = b.auth_international.iter().any(|(key, start)| {
+            *start <= v.local_date && (Some(key.as_str()) == iso || key == market_name)
+        });
         let abroad = match (&b.country, iso) {
             (Some(c), Some(i)) => c != i,
             _ => true,
@@ -770,7 +886,13 @@ impl<'a> Sim<'a> {
             && abroad
             && self
                 .rates
-                .rate(self.book, model, v.resolution.market, Category::AuthenticationInternational, v.local_date)
+                .rate(
+                    self.book,
+                    model,
+                    v.resolution.market,
+                    Category::AuthenticationInternational,
+                    v.local_date,
+                )
                 .is_some()
         {
             Category::AuthenticationInternational
@@ -779,7 +901,14 @@ impl<'a> Sim<'a> {
         }
     }
 
-    fn list_rate(&mut self, model: PricingModel, market: MarketId, cat: Category, d: Date, index: u32) -> Result<Decimal> {
+    fn list_rate(
+        &mut self,
+        model: PricingModel,
+        market: MarketId,
+        cat: Category,
+        d: Date,
+        index: u32,
+    ) -> Result<Decimal> {
         match self.rates.rate(self.book, model, market, cat, d) {
             Some(r) => {
                 if let Some(card) = self.book.card_date(model, d) {
@@ -809,11 +938,17 @@ impl<'a> Sim<'a> {
         let cat = v.category;
         let auth = cat != Category::Utility;
         let n = {
-            let c = self.tier_count.entry((market, auth, month_key(d))).or_insert(0);
+            let c = self
+                .tier_count
+                .entry((market, auth, month_key(d)))
+                .or_insert(0);
             *c += 1;
             *c
         };
-        let list = self.rates.rate(self.book, PricingModel::Pmp, market, cat, d).map(|r| r.rate);
+        let list = self
+            .rates
+            .rate(self.book, PricingModel::Pmp, market, cat, d)
+            .map(|r| r.rate);
         v.charged = true;
         match self.rates.tier_table(self.book, market, cat, d) {
             Some(table) => {
@@ -821,12 +956,23 @@ impl<'a> Sim<'a> {
                     self.cards.insert((PricingModel::Pmp, card));
                 }
                 let band = self.rates.band(table, n).ok_or_else(|| {
-                    Error::new(ErrorCode::MissingRate, format!("events[{}]", v.index), "empty volume-tier table".to_string())
+                    Error::new(
+                        ErrorCode::MissingRate,
+                        format!("events[{}]", v.index),
+                        "empty volume-tier table".to_string(),
+                    )
                 })?;
-                let first = table.bands.first().map(|&i| self.rates.tier_rows[i as usize].rate);
+                let first = table
+                    .bands
+                    .first()
+                    .map(|&i| self.rates.tier_rows[i as usize].rate);
                 if let (Some(l), Some(f)) = (list, first) {
                     if l != f {
-                        let (cur, name, eff) = (&self.req.currency, self.engine.markets.name(market), table.effective);
+                        let (cur, name, eff) = (
+                            &self.req.currency,
+                            self.engine.markets.name(market),
+                            table.effective,
+                        );
                         self.warnings.once("tier_list_mismatch", format!("tlm{market}{cat:?}{eff}"), || {
                             format!(
                                 "the {cur} volume-tier table of {} for {name} {} prices band 1 at {f} but the list rate in force is {l}; the tier table was used",
@@ -841,7 +987,11 @@ impl<'a> Sim<'a> {
                 v.tier = Some(band.tier);
                 if let Some(l) = list {
                     if l > band.rate {
-                        self.totals.tier_savings = self.totals.tier_savings.checked_add(l - band.rate).ok_or_else(overflow)?;
+                        self.totals.tier_savings = self
+                            .totals
+                            .tier_savings
+                            .checked_add(l - band.rate)
+                            .ok_or_else(overflow)?;
                     }
                 }
             }
@@ -869,7 +1019,9 @@ impl<'a> Sim<'a> {
         if v.vtype == VerdictType::NotDelivered {
             t.not_delivered += 1;
         } else {
-            *t.delivered_by_market_category.entry((v.resolution.market, v.category)).or_insert(0) += 1;
+            *t.delivered_by_market_category
+                .entry((v.resolution.market, v.category))
+                .or_insert(0) += 1;
             if v.charged {
                 t.charged += 1;
             } else {
@@ -885,7 +1037,10 @@ impl<'a> Sim<'a> {
             add(t.by_category.entry(v.category).or_default())?;
             add(t.by_market.entry(v.resolution.market).or_default())?;
             add(t.by_month.entry(month_key(v.local_date)).or_default())?;
-            add(t.by_market_category.entry((v.resolution.market, v.category)).or_default())?;
+            add(t
+                .by_market_category
+                .entry((v.resolution.market, v.category))
+                .or_default())?;
         }
         if self.req.options.keep_messages {
             self.verdicts.push(v);
@@ -912,5 +1067,9 @@ impl<'a> Sim<'a> {
 }
 
 fn overflow() -> Error {
-    Error::new(ErrorCode::Overflow, "", "an amount exceeds the decimal range of the engine".to_string())
+    Error::new(
+        ErrorCode::Overflow,
+        "",
+        "an amount exceeds the decimal range of the engine".to_string(),
+    )
 }

@@ -4,9 +4,8 @@
 //! read in the business time zone: an IANA zone or a fixed offset. Nothing here reads the clock.
 
 use crate::error::{Error, ErrorCode, Result};
-use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, Offset, SecondsFormat, TimeZone as _};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, SecondsFormat};
 use std::cell::Cell;
-use std::str::FromStr;
 
 /// Milliseconds in one hour.
 pub const HOUR_MS: i64 = 3_600_000;
@@ -108,31 +107,148 @@ pub fn format_instant(ms: i64) -> String {
     }
 }
 
+/// A source of UTC offsets for IANA time-zone names (a time-zone database).
+///
+/// The core never embeds a database of its own: natively it uses `chrono-tz`
+/// ([`ChronoTz`]); in the browser the binding answers from the platform's `Intl` data.
+pub trait TzDatabase {
+    /// A prober for zone `name` giving its UTC offset in seconds at an instant, or `None` when the
+    /// database does not know the name.
+    fn prober<'a>(&'a self, name: &str) -> Option<Box<dyn FnMut(i64) -> i32 + 'a>>;
+}
+
+/// `chrono-tz`, the database of native builds.
+#[cfg(not(target_arch = "wasm32"))]
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ChronoTz;
+
+#[cfg(not(target_arch = "wasm32"))]
+impl TzDatabase for ChronoTz {
+    fn prober<'a>(&'a self, name: &str) -> Option<Box<dyn FnMut(i64) -> i32 + 'a>> {
+        use chrono::{Offset, TimeZone as _};
+        let tz: chrono_tz::Tz = name.parse().ok()?;
+        Some(Box::new(move |ms| {
+            match DateTime::from_timestamp_millis(ms) {
+                Some(dt) => tz
+                    .offset_from_utc_datetime(&dt.naive_utc())
+                    .fix()
+                    .local_minus_utc(),
+                None => 0,
+            }
+        }))
+    }
+}
+
+/// No database: only fixed offsets and UTC are understood.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct NoTz;
+
+impl TzDatabase for NoTz {
+    fn prober<'a>(&'a self, _name: &str) -> Option<Box<dyn FnMut(i64) -> i32 + 'a>> {
+        None
+    }
+}
+
+/// First instant whose offset a [`ZoneTable`] follows (2000-01-01T00:00:00Z); before it the
+/// offset of that instant applies.
+pub const ZONE_TABLE_START: i64 = 946_684_800_000;
+/// Instant after which a [`ZoneTable`] keeps its last offset (2101-01-01T00:00:00Z).
+pub const ZONE_TABLE_END: i64 = 4_133_980_800_000;
+const PROBE_STEP_MS: i64 = 4 * DAY_MS;
+
+/// The offsets of an IANA zone from 2000 to 2100, as a list of transitions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ZoneTable {
+    /// The zone's name.
+    pub name: String,
+    /// Offset (seconds) before the first transition.
+    pub first: i32,
+    /// `(instant, offset)`: from `instant` on, `offset` applies.
+    pub transitions: Vec<(i64, i32)>,
+}
+
+impl ZoneTable {
+    /// Builds the table by probing `offset` every four days and bisecting each change to the
+    /// second. Zones whose offset changes twice within four days are not represented exactly.
+    pub fn build(name: &str, mut offset: impl FnMut(i64) -> i32) -> ZoneTable {
+        let mut t = ZONE_TABLE_START;
+        let first = offset(t);
+        let mut prev = first;
+        let mut transitions = Vec::new();
+        while t < ZONE_TABLE_END {
+            let n = t + PROBE_STEP_MS;
+            let o = offset(n);
+            if o != prev {
+                let (mut lo, mut hi) = (t.div_euclid(1000), n.div_euclid(1000));
+                while hi - lo > 1 {
+                    let mid = lo + (hi - lo) / 2;
+                    if offset(mid * 1000) == prev {
+                        lo = mid;
+                    } else {
+                        hi = mid;
+                    }
+                }
+                let at = hi * 1000;
+                let now = offset(at);
+                transitions.push((at, now));
+                prev = now;
+                if now != o {
+                    // A second change inside the step: continue from the first one.
+                    t = at;
+                    continue;
+                }
+            }
+            t = n;
+        }
+        ZoneTable {
+            name: name.to_string(),
+            first,
+            transitions,
+        }
+    }
+
+    /// The offset at an instant.
+    #[inline]
+    pub fn offset_at(&self, ms: i64) -> i32 {
+        let i = self.transitions.partition_point(|(t, _)| *t <= ms);
+        if i == 0 {
+            self.first
+        } else {
+            self.transitions[i - 1].1
+        }
+    }
+}
+
 /// The business time zone.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Zone {
     /// A fixed offset from UTC in seconds.
     Fixed(i32),
-    /// An IANA time zone.
-    Iana(chrono_tz::Tz),
+    /// An IANA time zone, as a table of transitions.
+    Iana(std::sync::Arc<ZoneTable>),
 }
 
 impl Zone {
     /// UTC.
     pub const UTC: Zone = Zone::Fixed(0);
 
-    /// Parses an IANA name (`Asia/Kolkata`, `UTC`) or a fixed offset (`+05:30`, `-03:00`, `Z`).
-    pub fn parse(s: &str, path: &str) -> Result<Zone> {
+    /// Parses an IANA name (`Asia/Kolkata`, `UTC`), looked up in `db`, or a fixed offset
+    /// (`+05:30`, `-03:00`, `Z`).
+    pub fn parse(s: &str, path: &str, db: &dyn TzDatabase) -> Result<Zone> {
         let t = s.trim();
-        if t == "Z" || t.eq_ignore_ascii_case("utc") {
+        if t == "Z" || t.eq_ignore_ascii_case("utc") || t == "Etc/UTC" {
             return Ok(Zone::UTC);
         }
         if let Some(off) = parse_offset(t) {
             return Ok(Zone::Fixed(off));
         }
-        match chrono_tz::Tz::from_str(t) {
-            Ok(tz) => Ok(Zone::Iana(tz)),
-            Err(_) => Err(Error::new(
+        let valid_name = !t.is_empty()
+            && t.len() <= 64
+            && t.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"/_-+".contains(&b));
+        match db.prober(t).filter(|_| valid_name) {
+            Some(p) => Ok(Zone::Iana(std::sync::Arc::new(ZoneTable::build(t, p)))),
+            None => Err(Error::new(
                 ErrorCode::InvalidTimezone,
                 path,
                 format!("unknown time zone {s:?}: expected an IANA name such as Asia/Kolkata or an offset such as +05:30"),
@@ -149,18 +265,16 @@ impl Zone {
                 let a = s.unsigned_abs();
                 format!("{sign}{:02}:{:02}", a / 3600, (a % 3600) / 60)
             }
-            Zone::Iana(tz) => tz.name().to_string(),
+            Zone::Iana(t) => t.name.clone(),
         }
     }
 
     /// Offset from UTC, in seconds, at an instant.
+    #[inline]
     pub fn offset_at(&self, ms: i64) -> i32 {
         match self {
             Zone::Fixed(s) => *s,
-            Zone::Iana(tz) => match DateTime::from_timestamp_millis(ms) {
-                Some(dt) => tz.offset_from_utc_datetime(&dt.naive_utc()).fix().local_minus_utc(),
-                None => 0,
-            },
+            Zone::Iana(t) => t.offset_at(ms),
         }
     }
 
@@ -171,39 +285,48 @@ impl Zone {
         NaiveDate::from_num_days_from_ce_opt((days + 719_163) as i32).unwrap_or(NaiveDate::MIN)
     }
 
-    /// The instant of local midnight starting `date` (the earliest one when midnight is
-    /// ambiguous; the first instant of the day when midnight is skipped by a transition).
+    /// The first instant of local date `date` (local midnight, or the transition that skips it).
     pub fn midnight(&self, date: Date) -> i64 {
-        let naive = NaiveDateTime::from(date);
+        let naive = NaiveDateTime::from(date).and_utc().timestamp_millis();
         match self {
-            Zone::Fixed(s) => naive.and_utc().timestamp_millis() - i64::from(*s) * 1000,
-            Zone::Iana(tz) => {
-                for minutes in (0..=180).step_by(15) {
-                    let candidate = naive + chrono::Duration::minutes(minutes);
-                    if let Some(dt) = tz.from_local_datetime(&candidate).earliest() {
-                        if minutes == 0 {
-                            return dt.timestamp_millis();
-                        }
-                        // Midnight was skipped: the day starts at the transition, which is the
-                        // instant one offset-change before `candidate`'s first occurrence.
-                        let prev = dt.timestamp_millis() - 15 * 60_000;
-                        let mut lo = prev;
-                        let mut hi = dt.timestamp_millis();
-                        while hi - lo > 1000 {
-                            let mid = lo + (hi - lo) / 2;
-                            if self.local_date(mid) == date {
-                                hi = mid;
-                            } else {
-                                lo = mid;
-                            }
-                        }
-                        return hi;
+            Zone::Fixed(s) => naive - i64::from(*s) * 1000,
+            Zone::Iana(_) => {
+                // The local date only moves forward except at rare backward transitions across
+                // midnight; bisect for the first instant whose local date is `date` or later.
+                let (mut lo, mut hi) = (naive - 27 * HOUR_MS, naive + 27 * HOUR_MS);
+                while hi - lo > 1 {
+                    let mid = lo + (hi - lo) / 2;
+                    if self.local_date(mid) >= date {
+                        hi = mid;
+                    } else {
+                        lo = mid;
                     }
                 }
-                naive.and_utc().timestamp_millis()
+                hi
             }
         }
     }
+}
+
+/// Reads the offset at the end of a `GMT+05:30`-style zone label (as `Intl.DateTimeFormat` with
+/// `timeZoneName: 'longOffset'` writes it); `GMT` alone is zero.
+pub fn parse_gmt_label(s: &str) -> Option<i32> {
+    let i = s.rfind("GMT")?;
+    let rest = s[i + 3..].trim();
+    if rest.is_empty() {
+        return Some(0);
+    }
+    let sign = match rest.as_bytes()[0] {
+        b'+' => 1,
+        b'-' | 0xE2 => -1,
+        _ => return None,
+    };
+    let body = rest.trim_start_matches(['+', '-', '\u{2212}']);
+    let mut parts = body.split(':');
+    let h: i32 = parts.next()?.parse().ok()?;
+    let m: i32 = parts.next().map_or(Some(0), |p| p.parse().ok())?;
+    let sec: i32 = parts.next().map_or(Some(0), |p| p.parse().ok())?;
+    Some(sign * (h * 3600 + m * 60 + sec))
 }
 
 fn parse_offset(t: &str) -> Option<i32> {
@@ -259,7 +382,10 @@ impl Clock {
         }
         let date = self.zone.local_date(ms);
         let start = self.zone.midnight(date);
-        let end = date.succ_opt().map(|n| self.zone.midnight(n)).unwrap_or(i64::MAX);
+        let end = date
+            .succ_opt()
+            .map(|n| self.zone.midnight(n))
+            .unwrap_or(i64::MAX);
         if ms >= start && ms < end {
             self.day.set((start, end, date));
         }
@@ -275,11 +401,17 @@ mod tests {
     fn parses_instants() {
         assert_eq!(parse_instant("1970-01-01T00:00:00Z", "").unwrap(), 0);
         assert_eq!(parse_instant("1970-01-01T05:30:00+05:30", "").unwrap(), 0);
-        assert_eq!(parse_instant("2026-10-05T10:00:00.250Z", "").unwrap() % 1000, 250);
+        assert_eq!(
+            parse_instant("2026-10-05T10:00:00.250Z", "").unwrap() % 1000,
+            250
+        );
         let e = parse_instant("2026-10-05 10:00", "events[0].at").unwrap_err();
         assert_eq!(e.code, ErrorCode::InvalidInstant);
         assert_eq!(e.path, "events[0].at");
-        assert!(parse_instant("2026-10-05T10:00:00", "").is_err(), "offset required");
+        assert!(
+            parse_instant("2026-10-05T10:00:00", "").is_err(),
+            "offset required"
+        );
         assert!(instant_from_millis_f64(1.5, "").is_err());
         assert!(instant_from_millis_f64(f64::NAN, "").is_err());
         assert_eq!(format_instant(0), "1970-01-01T00:00:00Z");
@@ -288,28 +420,42 @@ mod tests {
 
     #[test]
     fn zones_and_local_dates() {
-        let k = Zone::parse("Asia/Kolkata", "").unwrap();
+        let k = Zone::parse("Asia/Kolkata", "", &ChronoTz).unwrap();
         let t = parse_instant("2026-09-30T18:30:00Z", "").unwrap();
         assert_eq!(k.local_date(t), ymd(2026, 10, 1));
         assert_eq!(k.local_date(t - 1), ymd(2026, 9, 30));
         assert_eq!(k.midnight(ymd(2026, 10, 1)), t);
-        let f = Zone::parse("-03:00", "").unwrap();
+        let f = Zone::parse("-03:00", "", &ChronoTz).unwrap();
         assert_eq!(f.name(), "-03:00");
-        assert_eq!(f.local_date(parse_instant("2026-10-01T02:59:59Z", "").unwrap()), ymd(2026, 9, 30));
-        assert!(Zone::parse("Mars/Olympus", "timezone").is_err());
-        assert!(Zone::parse("+25:00", "").is_err());
-        assert_eq!(Zone::parse("utc", "").unwrap(), Zone::UTC);
+        assert_eq!(
+            f.local_date(parse_instant("2026-10-01T02:59:59Z", "").unwrap()),
+            ymd(2026, 9, 30)
+        );
+        assert!(Zone::parse("Mars/Olympus", "timezone", &ChronoTz).is_err());
+        assert!(Zone::parse("+25:00", "", &ChronoTz).is_err());
+        assert_eq!(Zone::parse("utc", "", &ChronoTz).unwrap(), Zone::UTC);
     }
 
     #[test]
     fn clock_cache_agrees_with_zone_across_dst() {
-        for name in ["America/Sao_Paulo", "Europe/Berlin", "America/Havana", "Asia/Kolkata", "UTC"] {
-            let z = Zone::parse(name, "").unwrap();
+        for name in [
+            "America/Sao_Paulo",
+            "Europe/Berlin",
+            "America/Havana",
+            "Asia/Kolkata",
+            "UTC",
+        ] {
+            let z = Zone::parse(name, "", &ChronoTz).unwrap();
             let c = Clock::new(z.clone());
             let start = parse_instant("2018-01-01T00:00:00Z", "").unwrap();
             let mut t = start;
             while t < start + 400 * DAY_MS {
-                assert_eq!(c.date(t), z.local_date(t), "{name} at {}", format_instant(t));
+                assert_eq!(
+                    c.date(t),
+                    z.local_date(t),
+                    "{name} at {}",
+                    format_instant(t)
+                );
                 t += 17 * 60_000 + 13_000;
             }
         }
@@ -318,12 +464,51 @@ mod tests {
     #[test]
     fn midnight_is_first_instant_of_day() {
         // Havana skips midnight on DST start (00:00 -> 01:00).
-        let z = Zone::parse("America/Havana", "").unwrap();
+        let z = Zone::parse("America/Havana", "", &ChronoTz).unwrap();
         for d in [ymd(2019, 3, 10), ymd(2019, 11, 3), ymd(2024, 3, 10)] {
             let m = z.midnight(d);
             assert_eq!(z.local_date(m), d);
             assert_ne!(z.local_date(m - 1000), d);
         }
+    }
+
+    #[test]
+    fn zone_tables_match_chrono_tz() {
+        use chrono::{Offset, TimeZone as _};
+        for name in [
+            "America/Sao_Paulo",
+            "Europe/Berlin",
+            "Africa/Casablanca",
+            "Australia/Lord_Howe",
+            "Asia/Kolkata",
+            "America/New_York",
+        ] {
+            let z = Zone::parse(name, "", &ChronoTz).unwrap();
+            let tz: chrono_tz::Tz = name.parse().unwrap();
+            let mut t = parse_instant("2019-01-01T00:00:00Z", "").unwrap();
+            while t < parse_instant("2028-01-01T00:00:00Z", "").unwrap() {
+                let want = tz
+                    .offset_from_utc_datetime(
+                        &DateTime::from_timestamp_millis(t).unwrap().naive_utc(),
+                    )
+                    .fix()
+                    .local_minus_utc();
+                assert_eq!(z.offset_at(t), want, "{name} at {}", format_instant(t));
+                t += 3 * HOUR_MS + 7 * 60_000 + 11_000;
+            }
+        }
+    }
+
+    #[test]
+    fn gmt_labels() {
+        assert_eq!(parse_gmt_label("11/21/2026, GMT+05:30"), Some(19800));
+        assert_eq!(parse_gmt_label("11/21/2026, GMT-03:00"), Some(-10800));
+        assert_eq!(
+            parse_gmt_label("11/21/2026, GMT\u{2212}03:00"),
+            Some(-10800)
+        );
+        assert_eq!(parse_gmt_label("11/21/2026, GMT"), Some(0));
+        assert_eq!(parse_gmt_label("nothing"), None);
     }
 
     #[test]

@@ -7,10 +7,11 @@
 use crate::engine::{market_options, CustomData};
 use crate::error::{Error, ErrorCode};
 use crate::input::{RawInstant, RawOptions, RawRequest};
-use crate::time::Zone;
+use crate::time::{parse_gmt_label, TzDatabase, Zone};
 use js_sys::Reflect;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 fn to_js_error(e: Error) -> JsValue {
@@ -22,8 +23,16 @@ fn to_js_error(e: Error) -> JsValue {
         let mut parts = e.path.splitn(3, ':');
         if let (Some(file), Some(line), Some(col)) = (parts.next(), parts.next(), parts.next()) {
             let _ = Reflect::set(obj, &"file".into(), &file.into());
-            let _ = Reflect::set(obj, &"line".into(), &line.parse::<f64>().unwrap_or(0.0).into());
-            let _ = Reflect::set(obj, &"column".into(), &col.parse::<f64>().unwrap_or(0.0).into());
+            let _ = Reflect::set(
+                obj,
+                &"line".into(),
+                &line.parse::<f64>().unwrap_or(0.0).into(),
+            );
+            let _ = Reflect::set(
+                obj,
+                &"column".into(),
+                &col.parse::<f64>().unwrap_or(0.0).into(),
+            );
         }
     }
     err.into()
@@ -40,15 +49,26 @@ fn from_js<T: DeserializeOwned>(value: JsValue, root: &str) -> Result<T, Error> 
             (false, false) if inner.starts_with('[') => format!("{root}{inner}"),
             (false, false) => format!("{root}.{inner}"),
         };
-        let msg = e.into_inner().to_string();
-        Error::new(ErrorCode::InvalidInput, path.trim_start_matches('.').to_string(), format!("invalid input: {}", msg.to_lowercase()))
+        let msg = e.into_inner().to_string().to_lowercase();
+        let msg = msg.trim_start_matches("error: ").to_string();
+        Error::new(
+            ErrorCode::InvalidInput,
+            path.trim_start_matches('.').to_string(),
+            format!("invalid input: {msg}"),
+        )
     })
 }
 
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     value
         .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| to_js_error(Error::new(ErrorCode::InvalidInput, "", format!("cannot convert the result: {e}"))))
+        .map_err(|e| {
+            to_js_error(Error::new(
+                ErrorCode::InvalidInput,
+                "",
+                format!("cannot convert the result: {e}"),
+            ))
+        })
 }
 
 fn optional<T: DeserializeOwned>(value: JsValue, root: &str) -> Result<Option<T>, Error> {
@@ -93,9 +113,37 @@ struct RawZoneOptions {
     kazakhstan_market_before202610: Option<String>,
 }
 
-fn zone_of(o: &Option<RawZoneOptions>) -> Result<Zone, Error> {
+/// The platform's time-zone database, read through `Intl.DateTimeFormat`.
+struct IntlTz;
+
+impl TzDatabase for IntlTz {
+    fn prober<'a>(&'a self, name: &str) -> Option<Box<dyn FnMut(i64) -> i32 + 'a>> {
+        let intl = Reflect::get(&js_sys::global(), &"Intl".into()).ok()?;
+        let ctor: js_sys::Function = Reflect::get(&intl, &"DateTimeFormat".into())
+            .ok()?
+            .dyn_into()
+            .ok()?;
+        let opts = js_sys::Object::new();
+        Reflect::set(&opts, &"timeZone".into(), &name.into()).ok()?;
+        Reflect::set(&opts, &"timeZoneName".into(), &"longOffset".into()).ok()?;
+        let dtf = Reflect::construct(&ctor, &js_sys::Array::of2(&"en-US".into(), &opts)).ok()?;
+        let format: js_sys::Function =
+            Reflect::get(&dtf, &"format".into()).ok()?.dyn_into().ok()?;
+        Some(Box::new(move |ms| {
+            let date = js_sys::Date::new(&JsValue::from_f64(ms as f64));
+            format
+                .call1(&JsValue::UNDEFINED, &date)
+                .ok()
+                .and_then(|v| v.as_string())
+                .and_then(|s| parse_gmt_label(&s))
+                .unwrap_or(0)
+        }))
+    }
+}
+
+fn zone_of(engine: &crate::Engine, o: &Option<RawZoneOptions>) -> Result<Zone, Error> {
     match o.as_ref().and_then(|o| o.timezone.as_deref()) {
-        Some(z) => Zone::parse(z, "options.timezone"),
+        Some(z) => engine.zone(z, "options.timezone"),
         None => Ok(Zone::UTC),
     }
 }
@@ -106,9 +154,13 @@ fn instant(value: JsValue, path: &str) -> Result<Option<i64>, Error> {
 }
 
 fn string(value: JsValue, path: &str) -> Result<String, Error> {
-    value
-        .as_string()
-        .ok_or_else(|| Error::new(ErrorCode::InvalidInput, path, format!("invalid input: expected a string, found {value:?}")))
+    value.as_string().ok_or_else(|| {
+        Error::new(
+            ErrorCode::InvalidInput,
+            path,
+            format!("invalid input: expected a string, found {value:?}"),
+        )
+    })
 }
 
 /// The pricing engine.
@@ -134,6 +186,8 @@ impl Engine {
             }),
         }
         .map_err(to_js_error)?;
+        let mut inner = inner;
+        inner.set_tz_database(Rc::new(IntlTz));
         Ok(Engine { inner })
     }
 
@@ -145,12 +199,17 @@ impl Engine {
 
     /// `{ country, countryName, callingCode, market }` of a phone number at an instant.
     #[wasm_bindgen(js_name = resolveMarket)]
-    pub fn resolve_market(&self, phone: JsValue, at: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    pub fn resolve_market(
+        &self,
+        phone: JsValue,
+        at: JsValue,
+        options: JsValue,
+    ) -> Result<JsValue, JsValue> {
         let run = || -> Result<_, Error> {
             let phone = string(phone, "phone")?;
             let at = instant(at, "at")?;
             let o: Option<RawZoneOptions> = optional(options, "options")?;
-            let zone = zone_of(&o)?;
+            let zone = zone_of(&self.inner, &o)?;
             let mo = market_options(
                 o.map(|o| RawOptions {
                     unlisted_nanp_market: o.unlisted_nanp_market,
@@ -166,25 +225,56 @@ impl Engine {
 
     /// The rates in force at an instant for a currency, per market, with tiers and provenance.
     #[wasm_bindgen(js_name = rateCard)]
-    pub fn rate_card(&self, at: JsValue, currency: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    pub fn rate_card(
+        &self,
+        at: JsValue,
+        currency: JsValue,
+        options: JsValue,
+    ) -> Result<JsValue, JsValue> {
         let run = || -> Result<_, Error> {
-            let at = instant(at, "at")?.ok_or_else(|| Error::new(ErrorCode::InvalidInstant, "at", "missing instant".to_string()))?;
+            let at = instant(at, "at")?.ok_or_else(|| {
+                Error::new(
+                    ErrorCode::InvalidInstant,
+                    "at",
+                    "missing instant".to_string(),
+                )
+            })?;
             let currency = string(currency, "currency")?;
             let o: Option<RawZoneOptions> = optional(options, "options")?;
-            self.inner.rate_card(at, &zone_of(&o)?, &currency)
+            self.inner
+                .rate_card(at, &zone_of(&self.inner, &o)?, &currency)
         };
         to_js(&run().map_err(to_js_error)?)
     }
 
     /// One rate in force, or a `missing_rate` error naming date, currency, market and category.
-    pub fn rate(&self, at: JsValue, currency: JsValue, market: JsValue, category: JsValue, options: JsValue) -> Result<JsValue, JsValue> {
+    pub fn rate(
+        &self,
+        at: JsValue,
+        currency: JsValue,
+        market: JsValue,
+        category: JsValue,
+        options: JsValue,
+    ) -> Result<JsValue, JsValue> {
         let run = || -> Result<_, Error> {
-            let at = instant(at, "at")?.ok_or_else(|| Error::new(ErrorCode::InvalidInstant, "at", "missing instant".to_string()))?;
+            let at = instant(at, "at")?.ok_or_else(|| {
+                Error::new(
+                    ErrorCode::InvalidInstant,
+                    "at",
+                    "missing instant".to_string(),
+                )
+            })?;
             let currency = string(currency, "currency")?;
             let market = string(market, "market")?;
             let category = string(category, "category")?;
             let o: Option<RawZoneOptions> = optional(options, "options")?;
-            self.inner.rate(at, &zone_of(&o)?, &currency, &market, &category)
+            self.inner.rate(
+                at,
+                &zone_of(&self.inner, &o)?,
+                &currency,
+                &market,
+                &category,
+            )
         };
         to_js(&run().map_err(to_js_error)?)
     }
