@@ -271,6 +271,13 @@ impl MarketTable {
         (start, end)
     }
 
+    /// The index of the epoch (span between validity changes) containing `d`.
+    pub fn epoch_index(&self, d: Date) -> u16 {
+        self.boundaries
+            .partition_point(|b| *b <= d)
+            .min(usize::from(u16::MAX - 1)) as u16
+    }
+
     /// Resolves a phone number on a local date.
     pub fn resolve(&self, phone: Phone, d: Date, opts: &MarketOptions) -> Resolution {
         let max = self.max_prefix.min(phone.len);

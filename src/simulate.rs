@@ -308,16 +308,39 @@ struct OpenConv {
     era: Era,
 }
 
-#[derive(Debug, Clone)]
+/// Per-recipient state, kept small (48 bytes) because a large timeline touches it at random.
+#[derive(Debug, Clone, Copy)]
 struct UserState {
-    epoch: (Date, Date),
-    res: Resolution,
     csw_until: i64,
     fep_chance: i64,
-    fep_start: i64,
     fep_until: i64,
     fep_conv: u32,
-    convs: Vec<OpenConv>,
+    /// Slot + 1 in `Sim::conv_slots` holding the open conversations; 0 when none was ever opened.
+    convs: u32,
+    /// Matched market row + 1; 0 for the catch-all row.
+    row: u32,
+    market: MarketId,
+    /// Market-table epoch of the cached resolution; `u16::MAX` when none.
+    epoch: u16,
+    fep_hours: u16,
+}
+
+impl UserState {
+    const NEW: UserState = UserState {
+        csw_until: NONE,
+        fep_chance: NONE,
+        fep_until: NONE,
+        fep_conv: 0,
+        convs: 0,
+        row: 0,
+        market: 0,
+        epoch: u16::MAX,
+        fep_hours: 0,
+    };
+
+    fn fep_start(&self) -> i64 {
+        self.fep_until - i64::from(self.fep_hours) * HOUR_MS
+    }
 }
 
 const NONE: i64 = i64::MIN;
@@ -414,7 +437,7 @@ pub fn simulate(engine: &Engine, req: &Request) -> Result<Simulation> {
             sim.step(i, &events[i as usize])?;
         }
     }
-    Ok(sim.finish())
+    sim.finish()
 }
 
 struct Sim<'a> {
@@ -423,8 +446,14 @@ struct Sim<'a> {
     book: &'a CurrencyBook,
     req: &'a Request,
     clock: Clock,
-    users: FxHashMap<u64, u32>,
-    states: Vec<UserState>,
+    users: FxHashMap<u64, UserState>,
+    conv_slots: Vec<Vec<OpenConv>>,
+    day: (Date, u16),
+    charged_sums: Vec<Decimal>,
+    charged_any: Vec<bool>,
+    delivered: Vec<u64>,
+    month_sum: (MonthKey, Decimal),
+    last_card: Option<CardUse>,
     verdicts: Vec<Verdict>,
     totals: Totals,
     cards: FxHashSet<CardUse>,
@@ -444,7 +473,13 @@ impl<'a> Sim<'a> {
             req,
             clock: Clock::new(req.zone.clone()),
             users: FxHashMap::default(),
-            states: Vec::new(),
+            conv_slots: Vec::new(),
+            day: (Date::MIN, u16::MAX),
+            charged_sums: vec![Decimal::ZERO; engine.markets.names.len() * Category::COUNT],
+            charged_any: vec![false; engine.markets.names.len() * Category::COUNT],
+            delivered: vec![0; engine.markets.names.len() * Category::COUNT],
+            month_sum: (0, Decimal::ZERO),
+            last_card: None,
             verdicts: Vec::with_capacity(if req.options.keep_messages {
                 req.events.len()
             } else {
@@ -464,31 +499,24 @@ impl<'a> Sim<'a> {
         }
     }
 
-    fn user(&mut self, phone: Phone) -> usize {
-        let next = self.states.len() as u32;
-        let idx = *self.users.entry(phone.value).or_insert(next);
-        if idx == next {
-            self.states.push(UserState {
-                epoch: (Date::MAX, Date::MIN),
-                res: Resolution {
-                    market: 0,
-                    row: None,
-                },
-                csw_until: NONE,
-                fep_chance: NONE,
-                fep_start: NONE,
-                fep_until: NONE,
-                fep_conv: 0,
-                convs: Vec::new(),
-            });
-        }
-        idx as usize
+    fn step(&mut self, index: u32, e: &Event) -> Result<()> {
+        let mut s = *self.users.entry(e.user.value).or_insert(UserState::NEW);
+        let r = self.step_user(&mut s, index, e);
+        self.users.insert(e.user.value, s);
+        r
     }
 
-    fn step(&mut self, index: u32, e: &Event) -> Result<()> {
-        let u = self.user(e.user);
+    /// The open conversations of a user (allocating a slot on first use).
+    fn convs(&mut self, s: &mut UserState) -> &mut Vec<OpenConv> {
+        if s.convs == 0 {
+            self.conv_slots.push(Vec::new());
+            s.convs = self.conv_slots.len() as u32;
+        }
+        &mut self.conv_slots[s.convs as usize - 1]
+    }
+
+    fn step_user(&mut self, s: &mut UserState, index: u32, e: &Event) -> Result<()> {
         if let EventKind::Inbound { referral } = e.kind {
-            let s = &mut self.states[u];
             s.csw_until = e.at + DAY_MS;
             if referral {
                 s.fep_chance = e.at;
@@ -507,16 +535,21 @@ impl<'a> Sim<'a> {
                 ),
             ));
         };
-        let res = {
-            let s = &mut self.states[u];
-            if !(s.epoch.0 <= d && d < s.epoch.1) {
-                s.res = self
-                    .engine
-                    .markets
-                    .resolve(e.user, d, &self.req.options.markets);
-                s.epoch = self.engine.markets.epoch(d);
-            }
-            s.res
+        if self.day.0 != d {
+            self.day = (d, self.engine.markets.epoch_index(d));
+        }
+        if s.epoch != self.day.1 {
+            let r = self
+                .engine
+                .markets
+                .resolve(e.user, d, &self.req.options.markets);
+            s.market = r.market;
+            s.row = r.row.map_or(0, |i| i + 1);
+            s.epoch = self.day.1;
+        }
+        let res = Resolution {
+            market: s.market,
+            row: s.row.checked_sub(1),
         };
         let mut v = Verdict {
             index,
@@ -536,11 +569,18 @@ impl<'a> Sim<'a> {
             conversation: None,
             reason: Reason::Rider,
         };
-        self.decide(u, e, era, d, &mut v)?;
+        self.decide(s, e, era, d, &mut v)?;
         self.record(v)
     }
 
-    fn decide(&mut self, u: usize, e: &Event, era: Era, d: Date, v: &mut Verdict) -> Result<()> {
+    fn decide(
+        &mut self,
+        s: &mut UserState,
+        e: &Event,
+        era: Era,
+        d: Date,
+        v: &mut Verdict,
+    ) -> Result<()> {
         let t = e.at;
         let template = match e.kind {
             EventKind::Template(c) => Some(c),
@@ -554,7 +594,6 @@ impl<'a> Sim<'a> {
             return Ok(());
         }
         // 2. Free-form needs an open customer-service window.
-        let s = &mut self.states[u];
         let csw_open = t < s.csw_until;
         if template.is_none() && !csw_open {
             v.vtype = VerdictType::NotDelivered;
@@ -579,9 +618,9 @@ impl<'a> Sim<'a> {
                 } else {
                     self.req.options.fep_hours
                 };
-                s.fep_start = t;
+                s.fep_hours = hours as u16;
                 s.fep_until = t + i64::from(hours) * HOUR_MS;
-                s.convs.clear();
+                self.convs(s).clear();
                 if era.model() == PricingModel::Cbp {
                     self.next_conv += 1;
                     s.fep_conv = self.next_conv;
@@ -594,34 +633,34 @@ impl<'a> Sim<'a> {
                     s.fep_conv = 0;
                 }
                 v.reason = Reason::EntryPointOpened { hours };
-                self.entry_point(u, era, v, true);
+                self.entry_point(s, era, v, true);
                 return Ok(());
             }
         }
-        let s = &mut self.states[u];
         if t < s.fep_until {
             v.reason = Reason::EntryPointInside;
-            self.entry_point(u, era, v, false);
+            self.entry_point(s, era, v, false);
             return Ok(());
         }
         // 4. The era's rules.
-        s.convs.retain(|c| t < c.end);
+        if s.convs != 0 {
+            self.convs(s).retain(|c| t < c.end);
+        }
         match era {
-            Era::TwoType => self.two_type(u, e, d, csw_open, v),
-            Era::FourCategory => self.four_category(u, e, d, v),
-            Era::PerMessage | Era::PaidService => self.per_message(u, e, era, d, csw_open, v),
+            Era::TwoType => self.two_type(s, e, d, csw_open, v),
+            Era::FourCategory => self.four_category(s, e, d, v),
+            Era::PerMessage | Era::PaidService => self.per_message(s, e, era, d, csw_open, v),
         }
     }
 
-    fn entry_point(&mut self, u: usize, era: Era, v: &mut Verdict, opened: bool) {
-        let s = &self.states[u];
+    fn entry_point(&mut self, s: &UserState, era: Era, v: &mut Verdict, opened: bool) {
         v.category = Category::ReferralConversion;
         v.vtype = VerdictType::FreeEntryPoint;
         if era.model() == PricingModel::Cbp && s.fep_conv != 0 {
             v.conversation = Some(ConversationRef {
                 id: s.fep_conv,
                 category: Category::ReferralConversion,
-                start: s.fep_start,
+                start: s.fep_start(),
                 end: s.fep_until,
                 opened,
             });
@@ -650,7 +689,7 @@ impl<'a> Sim<'a> {
     /// unless `free` gives its free type.
     fn open(
         &mut self,
-        u: usize,
+        s: &mut UserState,
         era: Era,
         category: Category,
         free: Option<VerdictType>,
@@ -665,7 +704,7 @@ impl<'a> Sim<'a> {
             vtype: free.unwrap_or(VerdictType::Regular),
             era,
         };
-        self.states[u].convs.push(c);
+        self.convs(s).push(c);
         *self.totals.conversations.entry(category).or_insert(0) += 1;
         v.category = category;
         v.vtype = c.vtype;
@@ -700,13 +739,13 @@ impl<'a> Sim<'a> {
 
     fn two_type(
         &mut self,
-        u: usize,
+        s: &mut UserState,
         _e: &Event,
         d: Date,
         csw_open: bool,
         v: &mut Verdict,
     ) -> Result<()> {
-        if let Some(c) = self.states[u].convs.first().copied() {
+        if let Some(c) = self.convs(s).first().copied() {
             Self::ride(v, &c);
             return Ok(());
         }
@@ -716,14 +755,20 @@ impl<'a> Sim<'a> {
             Category::BusinessInitiated
         };
         let free = self.free_tier_take(d).then_some(VerdictType::FreeTier);
-        self.open(u, Era::TwoType, category, free, v)
+        self.open(s, Era::TwoType, category, free, v)
     }
 
-    fn four_category(&mut self, u: usize, e: &Event, d: Date, v: &mut Verdict) -> Result<()> {
+    fn four_category(
+        &mut self,
+        s: &mut UserState,
+        e: &Event,
+        d: Date,
+        v: &mut Verdict,
+    ) -> Result<()> {
         match e.kind {
             EventKind::Template(tc) => {
                 let want = tc.category();
-                let open = self.states[u].convs.iter().find(|c| {
+                let open = self.convs(s).iter().find(|c| {
                     c.era == Era::FourCategory
                         && (c.category == want
                             || (want == Category::Authentication
@@ -738,10 +783,10 @@ impl<'a> Sim<'a> {
                 } else {
                     want
                 };
-                self.open(u, Era::FourCategory, category, None, v)
+                self.open(s, Era::FourCategory, category, None, v)
             }
             _ => {
-                if let Some(c) = self.states[u].convs.first().copied() {
+                if let Some(c) = self.convs(s).first().copied() {
                     Self::ride(v, &c);
                     return Ok(());
                 }
@@ -750,14 +795,14 @@ impl<'a> Sim<'a> {
                 } else {
                     self.free_tier_take(d).then_some(VerdictType::FreeTier)
                 };
-                self.open(u, Era::FourCategory, Category::Service, free, v)
+                self.open(s, Era::FourCategory, Category::Service, free, v)
             }
         }
     }
 
     fn per_message(
         &mut self,
-        u: usize,
+        s: &mut UserState,
         e: &Event,
         era: Era,
         d: Date,
@@ -767,8 +812,8 @@ impl<'a> Sim<'a> {
         match e.kind {
             EventKind::Template(tc) => {
                 if tc == TemplateCategory::Utility {
-                    let carried = self.states[u]
-                        .convs
+                    let carried = self
+                        .convs(s)
                         .iter()
                         .find(|c| c.era == Era::FourCategory && c.category == Category::Utility);
                     if let Some(c) = carried.copied() {
@@ -912,7 +957,7 @@ impl<'a> Sim<'a> {
         match self.rates.rate(self.book, model, market, cat, d) {
             Some(r) => {
                 if let Some(card) = self.book.card_date(model, d) {
-                    self.cards.insert((model, card));
+                    self.use_card((model, card));
                 }
                 Ok(r.rate)
             }
@@ -953,7 +998,7 @@ impl<'a> Sim<'a> {
         match self.rates.tier_table(self.book, market, cat, d) {
             Some(table) => {
                 if let Some(card) = self.book.card_date(PricingModel::Pmp, d) {
-                    self.cards.insert((PricingModel::Pmp, card));
+                    self.use_card((PricingModel::Pmp, card));
                 }
                 let band = self.rates.band(table, n).ok_or_else(|| {
                     Error::new(
@@ -1016,12 +1061,11 @@ impl<'a> Sim<'a> {
         let t = &mut self.totals;
         t.messages += 1;
         t.by_type[v.vtype as usize] += 1;
+        let slot = usize::from(v.resolution.market) * Category::COUNT + v.category.index();
         if v.vtype == VerdictType::NotDelivered {
             t.not_delivered += 1;
         } else {
-            *t.delivered_by_market_category
-                .entry((v.resolution.market, v.category))
-                .or_insert(0) += 1;
+            self.delivered[slot] += 1;
             if v.charged {
                 t.charged += 1;
             } else {
@@ -1030,17 +1074,20 @@ impl<'a> Sim<'a> {
         }
         if v.charged {
             t.amount = t.amount.checked_add(v.amount).ok_or_else(overflow)?;
-            let add = |m: &mut Decimal| -> Result<()> {
-                *m = m.checked_add(v.amount).ok_or_else(overflow)?;
-                Ok(())
-            };
-            add(t.by_category.entry(v.category).or_default())?;
-            add(t.by_market.entry(v.resolution.market).or_default())?;
-            add(t.by_month.entry(month_key(v.local_date)).or_default())?;
-            add(t
-                .by_market_category
-                .entry((v.resolution.market, v.category))
-                .or_default())?;
+            self.charged_sums[slot] = self.charged_sums[slot]
+                .checked_add(v.amount)
+                .ok_or_else(overflow)?;
+            self.charged_any[slot] = true;
+            let m = month_key(v.local_date);
+            if self.month_sum.0 != m {
+                self.flush_month()?;
+                self.month_sum = (m, Decimal::ZERO);
+            }
+            self.month_sum.1 = self
+                .month_sum
+                .1
+                .checked_add(v.amount)
+                .ok_or_else(overflow)?;
         }
         if self.req.options.keep_messages {
             self.verdicts.push(v);
@@ -1048,10 +1095,48 @@ impl<'a> Sim<'a> {
         Ok(())
     }
 
-    fn finish(self) -> Simulation {
+    fn flush_month(&mut self) -> Result<()> {
+        let (m, sum) = self.month_sum;
+        if !sum.is_zero() {
+            let e = self.totals.by_month.entry(m).or_default();
+            *e = e.checked_add(sum).ok_or_else(overflow)?;
+        }
+        self.month_sum = (m, Decimal::ZERO);
+        Ok(())
+    }
+
+    fn use_card(&mut self, card: CardUse) {
+        if self.last_card != Some(card) {
+            self.cards.insert(card);
+            self.last_card = Some(card);
+        }
+    }
+
+    fn finish(mut self) -> Result<Simulation> {
+        self.flush_month()?;
+        let names = self.engine.markets.names.len();
+        for m in 0..names {
+            for c in Category::ALL {
+                let slot = m * Category::COUNT + c.index();
+                let (sum, n) = (self.charged_sums[slot], self.delivered[slot]);
+                let market = m as MarketId;
+                if n > 0 {
+                    self.totals
+                        .delivered_by_market_category
+                        .insert((market, c), n);
+                }
+                if !sum.is_zero() || self.charged_any[slot] {
+                    self.totals.by_market_category.insert((market, c), sum);
+                    let e = self.totals.by_category.entry(c).or_default();
+                    *e = e.checked_add(sum).ok_or_else(overflow)?;
+                    let e = self.totals.by_market.entry(market).or_default();
+                    *e = e.checked_add(sum).ok_or_else(overflow)?;
+                }
+            }
+        }
         let mut cards: Vec<CardUse> = self.cards.into_iter().collect();
         cards.sort_unstable();
-        Simulation {
+        Ok(Simulation {
             currency: self.req.currency.clone(),
             timezone: self.req.zone.name(),
             verdicts: {
@@ -1062,7 +1147,7 @@ impl<'a> Sim<'a> {
             totals: self.totals,
             cards,
             warnings: self.warnings.finish(),
-        }
+        })
     }
 }
 
