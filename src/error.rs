@@ -168,6 +168,14 @@ mod tests {
     }
 
     #[test]
+    fn every_code_is_documented() {
+        let doc = include_str!("../docs/errors.md");
+        for code in ErrorCode::ALL {
+            assert!(doc.contains(&format!("| `{}` |", code.as_str())), "{code} missing from docs/errors.md");
+        }
+    }
+
+    #[test]
     fn under_builds_paths() {
         let e = Error::new(ErrorCode::InvalidPhone, "user", "x").under("events[3]");
         assert_eq!(e.path, "events[3].user");

@@ -58,9 +58,10 @@ impl<'de> Deserialize<'de> for RawInstant {
     }
 }
 
-/// One event as written.
+/// One event as written. Unknown fields are an error, so that a typo (`statu`) never silently
+/// falls back to a default.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RawEvent {
     /// Instant.
     pub at: Option<RawInstant>,
@@ -80,7 +81,7 @@ pub struct RawEvent {
 
 /// The business as written.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RawBusiness {
     /// ISO code of the primary location.
     pub country: Option<String>,
@@ -112,7 +113,7 @@ pub struct RawOptions {
 
 /// A simulation request as written.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RawRequest {
     /// Billing currency.
     pub currency: Option<String>,

@@ -507,3 +507,17 @@ fn errors_name_path_and_value() {
         vec![v("business_initiated", "free_tier", "0")]
     );
 }
+
+/// A typo in a field name is an error naming the path, never a silent default.
+#[test]
+fn unknown_fields_are_errors() {
+    for req in [
+        json!({ "timeZone": "UTC", "events": [] }),
+        json!({ "options": { "fepHour": 24 }, "events": [] }),
+        json!({ "events": [{ "at": 0, "user": IN, "kind": "inbound", "statu": "failed" }] }),
+    ] {
+        let r: Result<waprice::input::RawRequest, _> = serde_json::from_value(req.clone());
+        let err = r.expect_err("unknown field rejected").to_string();
+        assert!(err.contains("unknown field"), "{req}: {err}");
+    }
+}
