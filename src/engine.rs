@@ -144,7 +144,7 @@ impl Engine {
     }
 
     /// Validates, simulates and reports.
-    pub fn simulate(&self, raw: &RawRequest) -> Result<SimulationReport> {
+    pub fn simulate(&self, raw: RawRequest) -> Result<SimulationReport> {
         let req = raw.resolve(self)?;
         let sim = self.run(&req)?;
         Ok(report::simulation(self, &sim))
@@ -152,71 +152,38 @@ impl Engine {
 
     /// The cards, tier tables and market table held.
     pub fn data_info(&self) -> DataInfo {
-        type Key = (Date, String, PricingModel);
-        let mut cards: BTreeMap<
-            Key,
-            (
-                std::collections::BTreeSet<&str>,
-                usize,
-                BTreeMap<Confidence, usize>,
-                [bool; 2],
-            ),
-        > = BTreeMap::new();
+        let mut cards: BTreeMap<(Date, String, PricingModel), Tally> = BTreeMap::new();
         for r in &self.rates.rate_rows {
-            let e = cards
-                .entry((r.effective, r.currency.clone(), r.model))
-                .or_default();
-            e.0.insert(&r.market);
-            e.1 += 1;
-            *e.2.entry(r.provenance.confidence).or_default() += 1;
-            e.3[usize::from(r.provenance.origin == Origin::Custom)] = true;
+            let e = cards.entry((r.effective, r.currency.clone(), r.model)).or_default();
+            e.add(&r.market, Category::Marketing, &r.provenance);
         }
         let cards = cards
             .into_iter()
-            .map(
-                |((date, currency, model), (markets, rows, conf, origin))| CardInfo {
-                    date: format_date(date),
-                    currency,
-                    pricing_model: model,
-                    markets: markets.len(),
-                    rows,
-                    confidence: conf.keys().next().copied().unwrap_or(Confidence::Low),
-                    confidences: conf
-                        .into_iter()
-                        .map(|(c, n)| (c.as_str().to_string(), n))
-                        .collect(),
-                    source: origin_name(origin),
-                },
-            )
+            .map(|((date, currency, model), t)| CardInfo {
+                date: format_date(date),
+                currency,
+                pricing_model: model,
+                markets: t.markets.len(),
+                rows: t.rows,
+                confidence: t.confidences.keys().next().copied().unwrap_or(Confidence::Low),
+                confidences: t.confidences.iter().map(|(c, n)| (c.as_str().to_string(), *n)).collect(),
+                source: origin_name(t.origin),
+            })
             .collect();
-        let mut tiers: BTreeMap<
-            (Date, String),
-            (
-                std::collections::BTreeSet<&str>,
-                std::collections::BTreeSet<(&str, Category)>,
-                Option<Confidence>,
-                [bool; 2],
-            ),
-        > = BTreeMap::new();
+        let mut tiers: BTreeMap<(Date, String), Tally> = BTreeMap::new();
         for r in &self.rates.tier_rows {
-            let e = tiers.entry((r.effective, r.currency.clone())).or_default();
-            e.0.insert(&r.market);
-            e.1.insert((&r.market, r.category));
-            e.2 = Some(e.2.map_or(r.provenance.confidence, |c| c.min(r.provenance.confidence)));
-            e.3[usize::from(r.provenance.origin == Origin::Custom)] = true;
+            tiers.entry((r.effective, r.currency.clone())).or_default().add(&r.market, r.category, &r.provenance);
         }
         let tier_tables = tiers
             .into_iter()
-            .map(
-                |((date, currency), (markets, tables, conf, origin))| TierInfo {
-                    date: format_date(date),
-                    currency,
-                    markets: markets.len(),
-                    tables: tables.len(),
-                    confidence: conf.unwrap_or(Confidence::Low),
-                    source: origin_name(origin),
-                },
-            )
+            .map(|((date, currency), t)| TierInfo {
+                date: format_date(date),
+                currency,
+                markets: t.markets.len(),
+                tables: t.tables.len(),
+                confidence: t.confidences.keys().next().copied().unwrap_or(Confidence::Low),
+                source: origin_name(t.origin),
+            })
             .collect();
         let mut origin = [false; 2];
         let mut names = std::collections::BTreeSet::new();
@@ -449,6 +416,26 @@ impl Engine {
             })
             .map(str::to_string)
             .collect()
+    }
+}
+
+/// Counts of the rows of one card or tier-table date.
+#[derive(Default)]
+struct Tally<'a> {
+    markets: std::collections::BTreeSet<&'a str>,
+    tables: std::collections::BTreeSet<(&'a str, Category)>,
+    rows: usize,
+    confidences: BTreeMap<Confidence, usize>,
+    origin: [bool; 2],
+}
+
+impl<'a> Tally<'a> {
+    fn add(&mut self, market: &'a str, category: Category, p: &crate::data::Provenance) {
+        self.markets.insert(market);
+        self.tables.insert((market, category));
+        self.rows += 1;
+        *self.confidences.entry(p.confidence).or_default() += 1;
+        self.origin[usize::from(p.origin == Origin::Custom)] = true;
     }
 }
 

@@ -171,7 +171,10 @@ mod tests {
     fn every_code_is_documented() {
         let doc = include_str!("../docs/errors.md");
         for code in ErrorCode::ALL {
-            assert!(doc.contains(&format!("| `{}` |", code.as_str())), "{code} missing from docs/errors.md");
+            assert!(
+                doc.contains(&format!("| `{}` |", code.as_str())),
+                "{code} missing from docs/errors.md"
+            );
         }
     }
 

@@ -8,19 +8,20 @@ use crate::simulate::{AllowanceScope, Business, Event, EventKind, Options, Reque
 use crate::time::{instant_from_millis_f64, parse_date, parse_instant, Zone};
 use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::fmt;
 
 /// An instant as written: RFC 3339 text or epoch milliseconds.
 #[derive(Debug, Clone, PartialEq)]
-pub enum RawInstant {
+pub enum RawInstant<'a> {
     /// RFC 3339 text.
-    Text(String),
+    Text(Cow<'a, str>),
     /// Epoch milliseconds.
     Millis(f64),
 }
 
-impl RawInstant {
+impl RawInstant<'_> {
     /// Converts to epoch milliseconds.
     pub fn resolve(&self, path: &str) -> Result<i64> {
         match self {
@@ -30,53 +31,124 @@ impl RawInstant {
     }
 }
 
-impl<'de> Deserialize<'de> for RawInstant {
+impl<'de: 'a, 'a> Deserialize<'de> for RawInstant<'a> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-        struct V;
-        impl Visitor<'_> for V {
-            type Value = RawInstant;
+        struct V<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
+            type Value = RawInstant<'a>;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 f.write_str("an RFC 3339 string or epoch milliseconds")
             }
-            fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<RawInstant, E> {
-                Ok(RawInstant::Text(v.to_string()))
+            fn visit_borrowed_str<E: de::Error>(
+                self,
+                v: &'de str,
+            ) -> std::result::Result<RawInstant<'a>, E> {
+                Ok(RawInstant::Text(Cow::Borrowed(v)))
             }
-            fn visit_string<E: de::Error>(self, v: String) -> std::result::Result<RawInstant, E> {
-                Ok(RawInstant::Text(v))
+            fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<RawInstant<'a>, E> {
+                Ok(RawInstant::Text(Cow::Owned(v.to_string())))
             }
-            fn visit_f64<E: de::Error>(self, v: f64) -> std::result::Result<RawInstant, E> {
+            fn visit_string<E: de::Error>(
+                self,
+                v: String,
+            ) -> std::result::Result<RawInstant<'a>, E> {
+                Ok(RawInstant::Text(Cow::Owned(v)))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> std::result::Result<RawInstant<'a>, E> {
                 Ok(RawInstant::Millis(v))
             }
-            fn visit_i64<E: de::Error>(self, v: i64) -> std::result::Result<RawInstant, E> {
+            fn visit_i64<E: de::Error>(self, v: i64) -> std::result::Result<RawInstant<'a>, E> {
                 Ok(RawInstant::Millis(v as f64))
             }
-            fn visit_u64<E: de::Error>(self, v: u64) -> std::result::Result<RawInstant, E> {
+            fn visit_u64<E: de::Error>(self, v: u64) -> std::result::Result<RawInstant<'a>, E> {
                 Ok(RawInstant::Millis(v as f64))
             }
         }
-        d.deserialize_any(V)
+        d.deserialize_any(V(std::marker::PhantomData))
     }
 }
 
-/// One event as written. Unknown fields are an error, so that a typo (`statu`) never silently
-/// falls back to a default.
+/// One event as written, borrowing its strings from the input text where it can. Unknown fields
+/// are an error, so that a typo (`statu`) never silently falls back to a default.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
-pub struct RawEvent {
+pub struct RawEvent<'a> {
     /// Instant.
-    pub at: Option<RawInstant>,
+    #[serde(borrow)]
+    pub at: Option<RawInstant<'a>>,
     /// Customer number.
-    pub user: Option<String>,
+    #[serde(borrow)]
+    pub user: Option<Cow<'a, str>>,
     /// `inbound`, `template`, `message`, `reaction`.
-    pub kind: Option<String>,
+    #[serde(borrow)]
+    pub kind: Option<Cow<'a, str>>,
     /// Template category.
-    pub category: Option<String>,
+    #[serde(borrow)]
+    pub category: Option<Cow<'a, str>>,
     /// `ctwa` for an entry point.
-    pub referral: Option<String>,
+    #[serde(borrow)]
+    pub referral: Option<Cow<'a, str>>,
     /// Sending business number.
-    pub from: Option<String>,
+    #[serde(borrow)]
+    pub from: Option<Cow<'a, str>>,
     /// `delivered`, `failed`, `sent`.
-    pub status: Option<String>,
+    #[serde(borrow)]
+    pub status: Option<Cow<'a, str>>,
+}
+
+/// The events of a request, resolved one by one while they are read (no intermediate list of
+/// raw events is kept). The first invalid event stops the reading and is kept as `error`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RawEvents {
+    /// Events resolved so far.
+    pub events: Vec<Event>,
+    /// The first event error, with its path.
+    pub error: Option<Error>,
+}
+
+impl<'de> Deserialize<'de> for RawEvents {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawEvents;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an array of events")
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> std::result::Result<RawEvents, A::Error> {
+                let mut out = RawEvents {
+                    events: Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1 << 20)),
+                    error: None,
+                };
+                let mut i = 0usize;
+                while out.error.is_none() {
+                    let Some(raw) = seq.next_element::<RawEvent<'de>>()? else {
+                        return Ok(out);
+                    };
+                    match raw.resolve(i) {
+                        Ok(e) => out.events.push(e),
+                        Err(e) => out.error = Some(e),
+                    }
+                    i += 1;
+                    if i > crate::simulate::MAX_EVENTS {
+                        out.error = Some(Error::new(
+                            ErrorCode::LimitExceeded,
+                            "events",
+                            format!(
+                                "more than {} events per simulation",
+                                crate::simulate::MAX_EVENTS
+                            ),
+                        ));
+                    }
+                }
+                while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+                Ok(out)
+            }
+        }
+        d.deserialize_seq(V)
+    }
 }
 
 /// The business as written.
@@ -123,9 +195,9 @@ pub struct RawRequest {
     pub business: Option<RawBusiness>,
     /// Options.
     pub options: Option<RawOptions>,
-    /// Events.
+    /// Events, resolved while read.
     #[serde(default)]
-    pub events: Vec<RawEvent>,
+    pub events: RawEvents,
 }
 
 fn invalid(code: ErrorCode, path: String, message: String) -> Error {
@@ -270,7 +342,7 @@ impl RawBusiness {
     }
 }
 
-impl RawEvent {
+impl RawEvent<'_> {
     /// Converts to [`Event`]; errors carry paths below `events[index]`.
     pub fn resolve(&self, index: usize) -> Result<Event> {
         self.resolve_fields()
@@ -368,22 +440,11 @@ impl RawEvent {
 
 impl RawRequest {
     /// Validates into a [`Request`].
-    pub fn resolve(&self, engine: &crate::Engine) -> Result<Request> {
-        if self.events.len() > crate::simulate::MAX_EVENTS {
-            return Err(Error::new(
-                ErrorCode::LimitExceeded,
-                "events",
-                format!(
-                    "{} events exceed the limit of {} per simulation",
-                    self.events.len(),
-                    crate::simulate::MAX_EVENTS
-                ),
-            ));
+    pub fn resolve(self, engine: &crate::Engine) -> Result<Request> {
+        if let Some(e) = self.events.error {
+            return Err(e);
         }
-        let mut events = Vec::with_capacity(self.events.len());
-        for (i, e) in self.events.iter().enumerate() {
-            events.push(e.resolve(i)?);
-        }
+        let events = self.events.events;
         Ok(Request {
             currency: currency(self.currency.as_deref(), "currency")?,
             zone: match &self.timezone {

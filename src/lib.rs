@@ -15,7 +15,7 @@
 //!   "currency": "USD",
 //!   "events": [{ "at": "2026-10-05T10:00:00Z", "user": "+201001234567", "kind": "template", "category": "utility" }]
 //! }"#).unwrap();
-//! let report = engine.simulate(&req).unwrap();
+//! let report = engine.simulate(req).unwrap();
 //! assert_eq!(report.totals.amount, "0.0036");
 //! ```
 

@@ -16,7 +16,7 @@ pub fn engine() -> Engine {
 /// Runs a JSON request.
 pub fn try_run_with(engine: &Engine, req: Value) -> Result<SimulationReport, Error> {
     let raw: RawRequest = serde_json::from_value(req).expect("request shape");
-    engine.simulate(&raw)
+    engine.simulate(raw)
 }
 
 /// Runs a JSON request that must succeed.
