@@ -154,7 +154,9 @@ impl Engine {
     pub fn data_info(&self) -> DataInfo {
         let mut cards: BTreeMap<(Date, String, PricingModel), Tally> = BTreeMap::new();
         for r in &self.rates.rate_rows {
-            let e = cards.entry((r.effective, r.currency.clone(), r.model)).or_default();
+            let e = cards
+                .entry((r.effective, r.currency.clone(), r.model))
+                .or_default();
             e.add(&r.market, Category::Marketing, &r.provenance);
         }
         let cards = cards
@@ -165,14 +167,26 @@ impl Engine {
                 pricing_model: model,
                 markets: t.markets.len(),
                 rows: t.rows,
-                confidence: t.confidences.keys().next().copied().unwrap_or(Confidence::Low),
-                confidences: t.confidences.iter().map(|(c, n)| (c.as_str().to_string(), *n)).collect(),
+                confidence: t
+                    .confidences
+                    .keys()
+                    .next()
+                    .copied()
+                    .unwrap_or(Confidence::Low),
+                confidences: t
+                    .confidences
+                    .iter()
+                    .map(|(c, n)| (c.as_str().to_string(), *n))
+                    .collect(),
                 source: origin_name(t.origin),
             })
             .collect();
         let mut tiers: BTreeMap<(Date, String), Tally> = BTreeMap::new();
         for r in &self.rates.tier_rows {
-            tiers.entry((r.effective, r.currency.clone())).or_default().add(&r.market, r.category, &r.provenance);
+            tiers
+                .entry((r.effective, r.currency.clone()))
+                .or_default()
+                .add(&r.market, r.category, &r.provenance);
         }
         let tier_tables = tiers
             .into_iter()
@@ -181,7 +195,12 @@ impl Engine {
                 currency,
                 markets: t.markets.len(),
                 tables: t.tables.len(),
-                confidence: t.confidences.keys().next().copied().unwrap_or(Confidence::Low),
+                confidence: t
+                    .confidences
+                    .keys()
+                    .next()
+                    .copied()
+                    .unwrap_or(Confidence::Low),
                 source: origin_name(t.origin),
             })
             .collect();

@@ -409,21 +409,7 @@ pub fn simulate(engine: &Engine, req: &Request) -> Result<Simulation> {
             ),
         ));
     }
-    engine
-        .markets
-        .check_options(&req.options.markets, "options")?;
-    let book = engine.rates.currency(&req.currency).ok_or_else(|| {
-        Error::new(
-            ErrorCode::MissingRate,
-            "currency",
-            format!(
-                "no rate card in currency {:?}: the data holds {}; load a rate card file in this currency",
-                req.currency,
-                engine.rates.currencies().join(", ")
-            ),
-        )
-    })?;
-    let mut sim = Sim::new(engine, book, req);
+    let mut sim = Sim::start(engine, req, req.events.len())?;
     let events = &req.events;
     let sorted = events.windows(2).all(|w| w[0].at <= w[1].at);
     if sorted {
@@ -438,6 +424,64 @@ pub fn simulate(engine: &Engine, req: &Request) -> Result<Simulation> {
         }
     }
     sim.finish()
+}
+
+/// A simulation fed one event at a time, in order of instant, for streams too large to hold
+/// (log files). Memory grows with the number of distinct customers, not of events, when verdicts
+/// are not kept (`Options::keep_messages` false).
+pub struct Simulator<'a> {
+    sim: Sim<'a>,
+    last_at: i64,
+    next: u32,
+}
+
+impl<'a> Simulator<'a> {
+    /// Starts a simulation with the settings of `req` (its `events` are ignored).
+    pub fn new(engine: &'a Engine, req: &'a Request) -> Result<Simulator<'a>> {
+        Ok(Simulator {
+            sim: Sim::start(engine, req, 0)?,
+            last_at: i64::MIN,
+            next: 0,
+        })
+    }
+
+    /// Prices the next event; events must come in order of instant (equal instants keep their
+    /// order). Returns the verdict of a business event. The event's index is its position in the
+    /// stream.
+    pub fn push(&mut self, e: &Event) -> Result<Option<Verdict>> {
+        let index = self.next;
+        if e.at < self.last_at {
+            return Err(Error::new(
+                ErrorCode::InvalidInput,
+                format!("events[{index}].at"),
+                format!(
+                    "event at {} comes before the previous event at {}: a stream must be in order of time",
+                    crate::time::format_instant(e.at),
+                    crate::time::format_instant(self.last_at)
+                ),
+            ));
+        }
+        if index as usize >= MAX_EVENTS {
+            return Err(Error::new(
+                ErrorCode::LimitExceeded,
+                "events",
+                format!("more than {MAX_EVENTS} events in one simulation"),
+            ));
+        }
+        self.last_at = e.at;
+        self.next += 1;
+        self.sim.step(index, e)
+    }
+
+    /// Number of distinct customers seen.
+    pub fn users(&self) -> usize {
+        self.sim.users.len()
+    }
+
+    /// Ends the stream.
+    pub fn finish(self) -> Result<Simulation> {
+        self.sim.finish()
+    }
 }
 
 struct Sim<'a> {
@@ -465,8 +509,22 @@ struct Sim<'a> {
 }
 
 impl<'a> Sim<'a> {
-    fn new(engine: &'a Engine, book: &'a CurrencyBook, req: &'a Request) -> Self {
-        Sim {
+    fn start(engine: &'a Engine, req: &'a Request, capacity: usize) -> Result<Self> {
+        engine
+            .markets
+            .check_options(&req.options.markets, "options")?;
+        let book = engine.rates.currency(&req.currency).ok_or_else(|| {
+            Error::new(
+                ErrorCode::MissingRate,
+                "currency",
+                format!(
+                    "no rate card in currency {:?}: the data holds {}; load a rate card file in this currency",
+                    req.currency,
+                    engine.rates.currencies().join(", ")
+                ),
+            )
+        })?;
+        Ok(Sim {
             engine,
             rates: &engine.rates,
             book,
@@ -481,7 +539,7 @@ impl<'a> Sim<'a> {
             month_sum: (0, Decimal::ZERO),
             last_card: None,
             verdicts: Vec::with_capacity(if req.options.keep_messages {
-                req.events.len()
+                capacity
             } else {
                 0
             }),
@@ -496,10 +554,10 @@ impl<'a> Sim<'a> {
             free_tier_used: FxHashMap::default(),
             tier_count: FxHashMap::default(),
             allowance_used: FxHashMap::default(),
-        }
+        })
     }
 
-    fn step(&mut self, index: u32, e: &Event) -> Result<()> {
+    fn step(&mut self, index: u32, e: &Event) -> Result<Option<Verdict>> {
         let mut s = *self.users.entry(e.user.value).or_insert(UserState::NEW);
         let r = self.step_user(&mut s, index, e);
         self.users.insert(e.user.value, s);
@@ -515,13 +573,13 @@ impl<'a> Sim<'a> {
         &mut self.conv_slots[s.convs as usize - 1]
     }
 
-    fn step_user(&mut self, s: &mut UserState, index: u32, e: &Event) -> Result<()> {
+    fn step_user(&mut self, s: &mut UserState, index: u32, e: &Event) -> Result<Option<Verdict>> {
         if let EventKind::Inbound { referral } = e.kind {
             s.csw_until = e.at + DAY_MS;
             if referral {
                 s.fep_chance = e.at;
             }
-            return Ok(());
+            return Ok(None);
         }
         let d = self.clock.date(e.at);
         let Some(era) = Era::of(d) else {
@@ -1057,7 +1115,7 @@ impl<'a> Sim<'a> {
         Ok(())
     }
 
-    fn record(&mut self, v: Verdict) -> Result<()> {
+    fn record(&mut self, v: Verdict) -> Result<Option<Verdict>> {
         let t = &mut self.totals;
         t.messages += 1;
         t.by_type[v.vtype as usize] += 1;
@@ -1092,7 +1150,7 @@ impl<'a> Sim<'a> {
         if self.req.options.keep_messages {
             self.verdicts.push(v);
         }
-        Ok(())
+        Ok(Some(v))
     }
 
     fn flush_month(&mut self) -> Result<()> {
