@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
-fn to_js_error(e: Error) -> JsValue {
+pub(crate) fn to_js_error(e: Error) -> JsValue {
     let err = js_sys::Error::new(&e.message);
     let obj: &JsValue = err.as_ref();
     let _ = Reflect::set(obj, &"code".into(), &e.code.as_str().into());
@@ -43,7 +43,7 @@ fn to_js_error(e: Error) -> JsValue {
 /// The value crosses as JSON text (`JSON.stringify` in the engine of the platform, then
 /// `serde_json`), which is an order of magnitude faster than reading a large array of objects
 /// field by field through the boundary.
-fn from_js<T: DeserializeOwned>(value: JsValue, root: &str) -> Result<T, Error> {
+pub(crate) fn from_js<T: DeserializeOwned>(value: JsValue, root: &str) -> Result<T, Error> {
     let text = json_bytes(&value).ok_or_else(|| {
         Error::new(
             ErrorCode::InvalidInput,
@@ -111,7 +111,7 @@ fn json_bytes(value: &JsValue) -> Option<Vec<u8>> {
     })
 }
 
-fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
+pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     let text = serde_json::to_string(value).map_err(|e| {
         to_js_error(Error::new(
             ErrorCode::InvalidInput,
@@ -122,7 +122,7 @@ fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     js_sys::JSON::parse(&text)
 }
 
-fn optional<T: DeserializeOwned>(value: JsValue, root: &str) -> Result<Option<T>, Error> {
+pub(crate) fn optional<T: DeserializeOwned>(value: JsValue, root: &str) -> Result<Option<T>, Error> {
     if value.is_undefined() || value.is_null() {
         Ok(None)
     } else {
