@@ -152,7 +152,7 @@ impl<'de> Deserialize<'de> for RawEvents {
 }
 
 /// The business as written.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, PartialEq)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RawBusiness {
     /// ISO code of the primary location.
@@ -162,7 +162,7 @@ pub struct RawBusiness {
 }
 
 /// Options as written (see `docs/simulator.md`).
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, PartialEq)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RawOptions {
     /// FEP window length in hours.
@@ -301,6 +301,7 @@ impl RawOptions {
                     ))
                 }
             },
+            lenient_rates: false,
         })
     }
 }

@@ -24,12 +24,14 @@
 pub mod data;
 pub mod engine;
 pub mod error;
+pub mod estimate;
 pub mod input;
 pub mod markets;
 pub mod model;
 pub mod money;
 pub mod rates;
 pub mod report;
+pub mod scenario;
 pub mod simulate;
 pub mod time;
 

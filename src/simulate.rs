@@ -98,6 +98,9 @@ pub struct Options {
     pub nonprofit: bool,
     /// Keep one verdict per business event (default) or totals only.
     pub keep_messages: bool,
+    /// Price a message whose rate no row provides at 0 with a `missing_rate` warning instead of
+    /// failing (used by estimates, which report such gaps as warnings). Default false.
+    pub lenient_rates: bool,
 }
 
 impl Default for Options {
@@ -110,6 +113,7 @@ impl Default for Options {
             conversation_free_tier: 1000,
             nonprofit: false,
             keep_messages: true,
+            lenient_rates: false,
         }
     }
 }
@@ -424,6 +428,21 @@ pub fn simulate(engine: &Engine, req: &Request) -> Result<Simulation> {
         }
     }
     sim.finish()
+}
+
+/// The service rate from 2026-10-01 (SPEC §13.11): the `service` row in force, else the utility
+/// list rate.
+pub fn service_rate(engine: &Engine, currency: &str, market: MarketId, d: Date) -> Option<Decimal> {
+    let book = engine.rates.currency(currency)?;
+    engine
+        .rates
+        .rate(book, PricingModel::Pmp, market, Category::Service, d)
+        .or_else(|| {
+            engine
+                .rates
+                .rate(book, PricingModel::Pmp, market, Category::Utility, d)
+        })
+        .map(|r| r.rate)
 }
 
 /// A simulation fed one event at a time, in order of instant, for streams too large to hold
@@ -1018,6 +1037,17 @@ impl<'a> Sim<'a> {
                     self.use_card((model, card));
                 }
                 Ok(r.rate)
+            }
+            None if self.req.options.lenient_rates => {
+                let (cur, name) = (&self.req.currency, self.engine.markets.name(market));
+                self.warnings.once("missing_rate", format!("mr{market}{cat:?}{d}"), || {
+                    format!(
+                        "no {cur} rate for {name} {} on {}: these messages are priced at 0; load a rate card file with this rate",
+                        cat.as_str(),
+                        format_date(d)
+                    )
+                });
+                Ok(Decimal::ZERO)
             }
             None => Err(Error::new(
                 ErrorCode::MissingRate,

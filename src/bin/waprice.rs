@@ -1,0 +1,2 @@
+//! Placeholder until the log-pricing CLI lands.
+fn main() {}

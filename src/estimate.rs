@@ -1,0 +1,1172 @@
+//! Monthly estimates from a scenario (see `docs/estimate.md`).
+//!
+//! Each journey × cohort is simulated once with one representative contact per audience segment
+//! (the same simulator as `simulate`, with unbounded free tiers so that they can be applied across
+//! the portfolio afterwards). Every verdict is then scaled by the contacts it stands for, and the
+//! portfolio-level rules are applied to the scaled counts: graduated volume tiers per market ×
+//! category, the 2026-10 service allowance per business number, and the conversation-era free
+//! tier. Scaling is exact decimal arithmetic; counts may be fractional where shares make them so.
+
+use crate::error::{Error, ErrorCode, Result};
+use crate::markets::MarketId;
+use crate::model::{Category, Era, PricingModel, VerdictType};
+use crate::money::to_string as m2s;
+use crate::rates::TierTable;
+use crate::scenario::{money, percent, Plan, Reseller, Scenario};
+use crate::simulate::{
+    service_rate, AllowanceScope, EventKind, Reason, Request, Simulator, Status,
+};
+use crate::time::{format_date, format_month, month_key, Date, DAY_MS};
+use crate::Engine;
+use rust_decimal::Decimal;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// One line of Meta charges.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct MetaLine {
+    /// Market.
+    pub market: String,
+    /// Category.
+    pub category: String,
+    /// Charged messages or conversations.
+    pub charged: String,
+    /// Free messages of this market and category.
+    pub free: String,
+    /// Amount.
+    pub amount: String,
+    /// Average rate per charged unit.
+    pub rate: Option<String>,
+    /// Saving from volume tiers.
+    pub tier_savings: String,
+}
+
+/// Meta's charges.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct MetaCharges {
+    /// Total.
+    pub total: String,
+    /// By category.
+    pub by_category: BTreeMap<String, String>,
+    /// By market.
+    pub by_market: BTreeMap<String, String>,
+    /// Lines by market × category.
+    pub lines: Vec<MetaLine>,
+}
+
+/// Free messages by reason.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct FreeCounts {
+    /// Free because of the customer-service window.
+    pub window: String,
+    /// Free entry points.
+    pub entry_point: String,
+    /// The 2026-10 service allowance.
+    pub allowance: String,
+    /// The conversation-era free tier.
+    pub free_tier: String,
+    /// Riding in an open conversation.
+    pub conversation: String,
+    /// All free delivered messages.
+    pub total: String,
+}
+
+/// One reseller line.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct ResellerLine {
+    /// Stable code.
+    pub code: String,
+    /// Label.
+    pub label: String,
+    /// Quantity.
+    pub quantity: String,
+    /// Unit price.
+    pub unit_price: String,
+    /// Amount.
+    pub amount: String,
+    /// One-time rather than monthly.
+    pub one_time: bool,
+}
+
+/// Reseller fees.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct ResellerCharges {
+    /// Monthly total.
+    pub total: String,
+    /// One-time total.
+    pub one_time: String,
+    /// Lines.
+    pub lines: Vec<ResellerLine>,
+}
+
+/// The total in the quote currency.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct QuoteCurrency {
+    /// Quote currency.
+    pub currency: String,
+    /// Effective rate including the margin.
+    pub fx_rate: String,
+    /// Monthly total in the quote currency.
+    pub total: String,
+    /// One-time total in the quote currency.
+    pub one_time: String,
+}
+
+/// Message counts.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct MessageCounts {
+    /// Business messages sent.
+    pub business: String,
+    /// Delivered.
+    pub delivered: String,
+    /// Charged (messages, or conversation openers).
+    pub charged: String,
+    /// Free and delivered.
+    pub free: String,
+    /// Not delivered.
+    pub not_delivered: String,
+    /// Customer messages.
+    pub inbound: String,
+}
+
+/// One journey's share of the bill.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct JourneyLine {
+    /// Label.
+    pub name: String,
+    /// Contacts in it.
+    pub contacts: String,
+    /// Meta charges attributed to it.
+    pub amount: String,
+    /// Business messages it sends.
+    pub messages: String,
+}
+
+/// A card used, with provenance.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct CardUsed {
+    /// Card date.
+    pub date: String,
+    /// Currency.
+    pub currency: String,
+    /// Pricing model.
+    pub pricing_model: PricingModel,
+    /// Lowest confidence of the rows used.
+    pub confidence: String,
+    /// Source ids of the rows used.
+    pub sources: String,
+}
+
+/// Messaging limits.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Limits {
+    /// Largest number of unique business-initiated recipients in one day.
+    pub peak_daily_recipients: String,
+    /// The account's tier (`null`: unlimited).
+    pub tier: Option<u64>,
+    /// Whether the tier suffices.
+    pub ok: bool,
+    /// The smallest sufficient tier (`null`: unlimited).
+    pub needed_tier: Option<u64>,
+    /// Days of ramp-up from the current tier to the needed one.
+    pub ramp_days: u64,
+}
+
+/// A warning.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct EstimateWarning {
+    /// Code.
+    pub code: String,
+    /// Message.
+    pub message: String,
+    /// Input path, if about one input.
+    pub path: Option<String>,
+}
+
+/// The result of `estimate`.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Estimate {
+    /// Pricing date.
+    pub date: String,
+    /// Month simulated.
+    pub month: String,
+    /// Billing currency.
+    pub currency: String,
+    /// Time zone.
+    pub timezone: String,
+    /// Meta + reseller monthly total.
+    pub total: String,
+    /// Meta charges.
+    pub meta: MetaCharges,
+    /// Free messages by reason.
+    pub free: FreeCounts,
+    /// Not delivered.
+    pub not_delivered: String,
+    /// Tier savings.
+    pub tier_savings: String,
+    /// Reseller fees.
+    pub reseller: ResellerCharges,
+    /// Quote currency total.
+    pub quote: Option<QuoteCurrency>,
+    /// Total per contact.
+    pub per_contact: Option<String>,
+    /// Total per delivered message.
+    pub per_delivered_message: Option<String>,
+    /// Counts.
+    pub messages: MessageCounts,
+    /// Per journey.
+    pub journeys: Vec<JourneyLine>,
+    /// Cards used.
+    pub cards: Vec<CardUsed>,
+    /// Messaging limits.
+    pub limits: Limits,
+    /// Warnings.
+    pub warnings: Vec<EstimateWarning>,
+    /// Contacts.
+    pub contacts: String,
+}
+
+#[derive(Default, Clone, Copy)]
+struct Bucket {
+    /// Charged units priced per unit as simulated (non-tiered).
+    direct_count: Decimal,
+    direct_amount: Decimal,
+    /// Charged units priced through volume tiers.
+    tiered: Decimal,
+    /// Units eligible for the service allowance (PMP) or conversation free tier (CBP).
+    allowance_eligible: Decimal,
+    free_tier_eligible: Decimal,
+    free: Decimal,
+    /// Result.
+    amount: Decimal,
+    charged: Decimal,
+    savings: Decimal,
+}
+
+fn ovf() -> Error {
+    Error::new(
+        ErrorCode::Overflow,
+        "",
+        "an amount exceeds the decimal range of the engine",
+    )
+}
+
+fn add(a: &mut Decimal, b: Decimal) -> Result<()> {
+    *a = a.checked_add(b).ok_or_else(ovf)?;
+    Ok(())
+}
+
+fn mul(a: Decimal, b: Decimal) -> Result<Decimal> {
+    a.checked_mul(b).ok_or_else(ovf)
+}
+
+/// Graduated cost of `n` (possibly fractional) messages through a table: each band prices the
+/// messages from its start up to the next band's start (a gap belongs to the band below it).
+pub fn graduated(engine: &Engine, table: &TierTable, n: Decimal) -> Result<Decimal> {
+    let mut bands: Vec<(Decimal, Decimal)> = table
+        .bands
+        .iter()
+        .map(|&i| {
+            let b = &engine.rates.tier_rows[i as usize];
+            (Decimal::from(b.from.max(1)), b.rate)
+        })
+        .collect();
+    bands.sort_by_key(|b| b.0);
+    let mut total = Decimal::ZERO;
+    for (k, (start, rate)) in bands.iter().enumerate() {
+        let lower = start - Decimal::ONE;
+        let upper = bands
+            .get(k + 1)
+            .map_or(n, |next| (next.0 - Decimal::ONE).min(n));
+        if n > lower && upper > lower {
+            add(&mut total, mul(*rate, upper - lower)?)?;
+        }
+    }
+    Ok(total)
+}
+
+/// Prices a scenario.
+pub fn estimate(engine: &Engine, scenario: &Scenario, date: Option<Date>) -> Result<Estimate> {
+    let plan = scenario.plan(engine, date)?;
+    price(engine, &plan, scenario.reseller.as_ref())
+}
+
+fn price(engine: &Engine, plan: &Plan, reseller: Option<&Reseller>) -> Result<Estimate> {
+    let currency = &plan.currency;
+    let mut opts = plan.options.clone();
+    let allowance = opts.service_allowance;
+    let free_tier = opts.conversation_free_tier;
+    opts.service_allowance = u64::MAX;
+    opts.conversation_free_tier = u64::MAX;
+    let req = Request {
+        currency: currency.clone(),
+        zone: plan.zone.clone(),
+        business: plan.business.clone(),
+        options: opts,
+        events: vec![],
+    };
+    let d = plan.date;
+    let era = Era::of(d).unwrap_or(Era::PaidService);
+    let mut buckets: BTreeMap<(MarketId, Category), Bucket> = BTreeMap::new();
+    let mut journey_counts: Vec<BTreeMap<(MarketId, Category), Decimal>> = Vec::new();
+    let mut journey_messages: Vec<Decimal> = Vec::new();
+    let (mut business, mut delivered, mut not_delivered, mut inbound) =
+        (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
+    let (mut window, mut entry, mut riders) = (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
+    let mut conversations = Decimal::ZERO;
+    let mut warnings: Vec<EstimateWarning> = plan
+        .warnings
+        .iter()
+        .map(|(c, m, p)| EstimateWarning {
+            code: c.clone(),
+            message: m.clone(),
+            path: p.clone(),
+        })
+        .collect();
+    let mut sim_warnings = std::collections::BTreeSet::new();
+    let mut cards_used = std::collections::BTreeSet::new();
+    // Unique business-initiated recipients per local day.
+    let mut daily: BTreeMap<i64, Decimal> = BTreeMap::new();
+
+    for pj in &plan.journeys {
+        let mut counts: BTreeMap<(MarketId, Category), Decimal> = BTreeMap::new();
+        let mut sent = Decimal::ZERO;
+        for cohort in &pj.cohorts {
+            // One simulation per cohort, every segment's representative contact in it.
+            let mut events = Vec::new();
+            for (si, seg) in plan.segments.iter().enumerate() {
+                for e in plan.events(cohort, seg.phone) {
+                    events.push((e, si));
+                }
+            }
+            events.sort_by_key(|(e, _)| e.at);
+            let mut sim = Simulator::new(engine, &req)?;
+            let mut last_inbound: Vec<i64> = vec![i64::MIN; plan.segments.len()];
+            let mut bi_days: Vec<std::collections::BTreeSet<i64>> =
+                vec![Default::default(); plan.segments.len()];
+            for (e, si) in &events {
+                let w = mul(mul(plan.segments[*si].contacts, pj.share)?, cohort.weight)?;
+                if w.is_zero() {
+                    continue;
+                }
+                let v = sim.push(e)?;
+                if let EventKind::Inbound { .. } = e.kind {
+                    add(&mut inbound, w)?;
+                    last_inbound[*si] = e.at;
+                    continue;
+                }
+                let Some(v) = v else { continue };
+                add(&mut business, w)?;
+                add(&mut sent, w)?;
+                if let EventKind::Template(_) = e.kind {
+                    if e.status == Status::Delivered
+                        && e.at >= last_inbound[*si].saturating_add(DAY_MS)
+                        && v.vtype != VerdictType::FreeEntryPoint
+                    {
+                        let day = (e.at - plan.month_start).div_euclid(DAY_MS);
+                        bi_days[*si].insert(day);
+                    }
+                }
+                if v.vtype == VerdictType::NotDelivered {
+                    add(&mut not_delivered, w)?;
+                    continue;
+                }
+                add(&mut delivered, w)?;
+                let key = (v.resolution.market, v.category);
+                *counts.entry(key).or_default() += w;
+                let b = buckets.entry(key).or_default();
+                if let Some(c) = v.conversation {
+                    if c.opened {
+                        add(&mut conversations, w)?;
+                    }
+                }
+                match (v.vtype, v.reason) {
+                    (VerdictType::FreeTier, Reason::ServiceAllowance { .. }) => {
+                        add(&mut b.allowance_eligible, w)?
+                    }
+                    (VerdictType::FreeTier, Reason::ConversationOpened) => {
+                        add(&mut b.free_tier_eligible, w)?
+                    }
+                    (VerdictType::FreeEntryPoint, _) => {
+                        add(&mut entry, w)?;
+                        add(&mut b.free, w)?;
+                    }
+                    (VerdictType::FreeCustomerService, _) => {
+                        add(&mut window, w)?;
+                        add(&mut b.free, w)?;
+                    }
+                    _ if v.charged && v.tier.is_some() => add(&mut b.tiered, w)?,
+                    _ if v.charged => {
+                        add(&mut b.direct_count, w)?;
+                        add(&mut b.direct_amount, mul(v.amount, w)?)?;
+                    }
+                    _ => {
+                        add(&mut riders, w)?;
+                        add(&mut b.free, w)?;
+                    }
+                }
+            }
+            for (si, days) in bi_days.iter().enumerate() {
+                let w = mul(mul(plan.segments[si].contacts, pj.share)?, cohort.weight)?;
+                for day in days {
+                    add(daily.entry(*day).or_default(), w)?;
+                }
+            }
+            let s = sim.finish()?;
+            for w in s.warnings {
+                if w.code != "no_tier_table" || sim_warnings.len() < 50 {
+                    sim_warnings.insert((w.code, w.message));
+                }
+            }
+            cards_used.extend(s.cards);
+        }
+        journey_counts.push(counts);
+        journey_messages.push(sent);
+    }
+    for (code, message) in sim_warnings {
+        warnings.push(EstimateWarning {
+            code: code.to_string(),
+            message,
+            path: None,
+        });
+    }
+
+    let book = engine
+        .rates
+        .currency(currency)
+        .ok_or_else(|| Error::new(ErrorCode::MissingRate, "business.currency", "no rate card"))?;
+    let mut tier_savings = Decimal::ZERO;
+    let missing = |warnings: &mut Vec<EstimateWarning>, market: MarketId, cat: Category| {
+        warnings.push(EstimateWarning {
+            code: "missing_rate".to_string(),
+            message: format!(
+                "no {currency} rate for {} {} on {}: these messages are priced at 0; load a rate card file with this rate",
+                engine.markets.name(market),
+                cat.as_str(),
+                format_date(d)
+            ),
+            path: None,
+        })
+    };
+
+    // Volume tiers per market × category group over the portfolio's month.
+    let groups: Vec<MarketId> = buckets
+        .keys()
+        .map(|k| k.0)
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    for market in groups {
+        for group in [
+            &[Category::Utility][..],
+            &[
+                Category::Authentication,
+                Category::AuthenticationInternational,
+            ][..],
+        ] {
+            let n: Decimal = group
+                .iter()
+                .filter_map(|c| buckets.get(&(market, *c)))
+                .map(|b| b.tiered)
+                .sum();
+            if n.is_zero() {
+                continue;
+            }
+            for &cat in group {
+                let Some(b) = buckets.get_mut(&(market, cat)) else {
+                    continue;
+                };
+                if b.tiered.is_zero() {
+                    continue;
+                }
+                let list = engine
+                    .rates
+                    .rate(book, PricingModel::Pmp, market, cat, d)
+                    .map(|r| r.rate);
+                let cost = match engine.rates.tier_table(book, market, cat, d) {
+                    // The category's share of the group's graduated cost (shared counter).
+                    Some(t) => mul(graduated(engine, t, n)?, b.tiered)?
+                        .checked_div(n)
+                        .ok_or_else(ovf)?,
+                    None => match list {
+                        Some(l) => mul(l, b.tiered)?,
+                        None => {
+                            missing(&mut warnings, market, cat);
+                            Decimal::ZERO
+                        }
+                    },
+                };
+                if let Some(l) = list {
+                    let s = mul(l, b.tiered)? - cost;
+                    if s > Decimal::ZERO {
+                        add(&mut b.savings, s)?;
+                        add(&mut tier_savings, s)?;
+                    }
+                }
+                add(&mut b.amount, cost)?;
+                add(&mut b.charged, b.tiered)?;
+            }
+        }
+    }
+    // Direct charges.
+    for b in buckets.values_mut() {
+        let (c, a) = (b.direct_count, b.direct_amount);
+        add(&mut b.charged, c)?;
+        add(&mut b.amount, a)?;
+    }
+    // The 2026-10 service allowance, across the portfolio, shared pro rata between markets.
+    let eligible: Decimal = buckets.values().map(|b| b.allowance_eligible).sum();
+    let mut allowance_free = Decimal::ZERO;
+    if !eligible.is_zero() {
+        let scope = match plan.options.allowance_scope {
+            AllowanceScope::Number => Decimal::from(plan.numbers),
+            AllowanceScope::Waba => Decimal::ONE,
+        };
+        let cap = mul(Decimal::from(allowance.min(1 << 62)), scope)?;
+        allowance_free = eligible.min(cap);
+        let paid_total = eligible - allowance_free;
+        for (&(market, cat), b) in buckets.iter_mut() {
+            if b.allowance_eligible.is_zero() {
+                continue;
+            }
+            // Multiply before dividing, so that whole counts stay whole.
+            let paid = mul(b.allowance_eligible, paid_total)?
+                .checked_div(eligible)
+                .ok_or_else(ovf)?;
+            add(&mut b.free, b.allowance_eligible - paid)?;
+            if paid.is_zero() {
+                continue;
+            }
+            let rate = match service_rate(engine, currency, market, d) {
+                Some(r) => r,
+                None => {
+                    missing(&mut warnings, market, cat);
+                    Decimal::ZERO
+                }
+            };
+            add(&mut b.amount, mul(rate, paid)?)?;
+            add(&mut b.charged, paid)?;
+        }
+    }
+    // The conversation-era free tier (all conversations in 2022-23, service ones later).
+    let eligible: Decimal = buckets.values().map(|b| b.free_tier_eligible).sum();
+    let mut tier_free = Decimal::ZERO;
+    if !eligible.is_zero() {
+        tier_free = eligible.min(Decimal::from(free_tier.min(1 << 62)));
+        let paid_total = eligible - tier_free;
+        for (&(market, cat), b) in buckets.iter_mut() {
+            if b.free_tier_eligible.is_zero() {
+                continue;
+            }
+            let paid = mul(b.free_tier_eligible, paid_total)?
+                .checked_div(eligible)
+                .ok_or_else(ovf)?;
+            add(&mut b.free, b.free_tier_eligible - paid)?;
+            if paid.is_zero() {
+                continue;
+            }
+            let rate = match engine.rates.rate(book, PricingModel::Cbp, market, cat, d) {
+                Some(r) => r.rate,
+                None => {
+                    missing(&mut warnings, market, cat);
+                    Decimal::ZERO
+                }
+            };
+            add(&mut b.amount, mul(rate, paid)?)?;
+            add(&mut b.charged, paid)?;
+        }
+    }
+
+    // Meta totals.
+    let mut meta_total = Decimal::ZERO;
+    let mut by_category: BTreeMap<String, Decimal> = BTreeMap::new();
+    let mut by_market: BTreeMap<String, Decimal> = BTreeMap::new();
+    let mut lines = Vec::new();
+    let mut charged_total = Decimal::ZERO;
+    let mut free_total = Decimal::ZERO;
+    for (&(market, cat), b) in &buckets {
+        add(&mut meta_total, b.amount)?;
+        add(&mut charged_total, b.charged)?;
+        add(&mut free_total, b.free)?;
+        let name = engine.markets.name(market).to_string();
+        add(
+            by_category.entry(cat.as_str().to_string()).or_default(),
+            b.amount,
+        )?;
+        add(by_market.entry(name.clone()).or_default(), b.amount)?;
+        lines.push(MetaLine {
+            market: name,
+            category: cat.as_str().to_string(),
+            charged: m2s(b.charged),
+            free: m2s(b.free),
+            amount: m2s(b.amount),
+            rate: (!b.charged.is_zero()).then(|| m2s((b.amount / b.charged).round_dp(8))),
+            tier_savings: m2s(b.savings),
+        });
+    }
+    // Each journey's share: its counts at each bucket's average price.
+    let journeys = plan
+        .journeys
+        .iter()
+        .zip(journey_counts.iter().zip(journey_messages.iter()))
+        .map(|(pj, (counts, sent))| {
+            let mut amount = Decimal::ZERO;
+            for (key, n) in counts {
+                if let Some(b) = buckets.get(key) {
+                    let units = b.charged + b.free;
+                    if !units.is_zero() {
+                        amount += b.amount * n / units;
+                    }
+                }
+            }
+            JourneyLine {
+                name: pj.name.clone(),
+                contacts: m2s(plan.contacts * pj.share),
+                amount: m2s(amount.round_dp(10)),
+                messages: m2s(*sent),
+            }
+        })
+        .collect();
+
+    // Reseller.
+    let counts = Counts {
+        business,
+        inbound,
+        not_delivered,
+        charged: charged_total,
+        conversations,
+        meta_by_category: &by_category,
+        meta_total,
+    };
+    let (reseller_lines, reseller_total, one_time) =
+        reseller_fees(reseller, plan, &counts, &mut warnings)?;
+    let mut total = meta_total;
+    add(&mut total, reseller_total)?;
+    let quote = match reseller {
+        Some(r) => quote_currency(r, currency, total, one_time, &mut warnings)?,
+        None => None,
+    };
+
+    // Messaging limits.
+    let peak = daily.values().copied().max().unwrap_or(Decimal::ZERO);
+    let ladder: [Option<u64>; 5] = [Some(250), Some(1000), Some(10_000), Some(100_000), None];
+    let fits = |t: Option<u64>| t.is_none_or(|t| Decimal::from(t) >= peak);
+    let needed = ladder.iter().copied().find(|t| fits(*t)).unwrap_or(None);
+    let pos = |t: Option<u64>| -> u64 {
+        match t {
+            Some(250) => 0,
+            Some(1000) | Some(2000) => 1,
+            Some(10_000) => 2,
+            Some(100_000) => 3,
+            _ => 4,
+        }
+    };
+    let ok = fits(plan.limit_tier);
+    let steps = if ok {
+        0
+    } else {
+        pos(needed).saturating_sub(pos(plan.limit_tier))
+    };
+    if !ok {
+        warnings.push(EstimateWarning {
+            code: "messaging_limit".to_string(),
+            message: format!(
+                "the scenario sends business-initiated messages to up to {} unique customers in one day, above the messaging limit of {}; reaching {} takes about {} days of ramp-up",
+                m2s(peak.ceil()),
+                plan.limit_tier.map_or("unlimited".to_string(), |t| t.to_string()),
+                needed.map_or("unlimited".to_string(), |t| t.to_string()),
+                steps * plan.ramp_days_per_step
+            ),
+            path: Some("business.messagingLimit".to_string()),
+        });
+    }
+
+    // Cards and provenance.
+    let mut cards = Vec::new();
+    for (model, date) in cards_used {
+        let mut lowest = crate::model::Confidence::High;
+        let mut sources = std::collections::BTreeSet::new();
+        for &(market, cat) in buckets.keys() {
+            if let Some(r) = engine.rates.rate(book, model, market, cat, d) {
+                lowest = lowest.min(r.provenance.confidence);
+                for s in r.provenance.sources.split(';').filter(|s| !s.is_empty()) {
+                    sources.insert(s.to_string());
+                }
+            }
+        }
+        cards.push(CardUsed {
+            date: format_date(date),
+            currency: currency.clone(),
+            pricing_model: model,
+            confidence: lowest.as_str().to_string(),
+            sources: sources.into_iter().collect::<Vec<_>>().join(";"),
+        });
+    }
+    if era >= Era::PerMessage
+        && buckets
+            .keys()
+            .any(|k| matches!(k.1, Category::Utility | Category::Authentication))
+        && cards.is_empty()
+    {
+        warnings.push(EstimateWarning {
+            code: "no_card".to_string(),
+            message: "no rate card was used".to_string(),
+            path: None,
+        });
+    }
+
+    let per = |den: Decimal| (!den.is_zero()).then(|| m2s((total / den).round_dp(8)));
+    Ok(Estimate {
+        date: format_date(d),
+        month: format_month(month_key(d)),
+        currency: currency.clone(),
+        timezone: plan.timezone.clone(),
+        total: m2s(total),
+        meta: MetaCharges {
+            total: m2s(meta_total),
+            by_category: by_category.into_iter().map(|(k, v)| (k, m2s(v))).collect(),
+            by_market: by_market.into_iter().map(|(k, v)| (k, m2s(v))).collect(),
+            lines,
+        },
+        free: FreeCounts {
+            window: m2s(window),
+            entry_point: m2s(entry),
+            allowance: m2s(allowance_free),
+            free_tier: m2s(tier_free),
+            conversation: m2s(riders),
+            total: m2s(free_total),
+        },
+        not_delivered: m2s(not_delivered),
+        tier_savings: m2s(tier_savings),
+        reseller: ResellerCharges {
+            total: m2s(reseller_total),
+            one_time: m2s(one_time),
+            lines: reseller_lines,
+        },
+        quote,
+        per_contact: per(plan.contacts),
+        per_delivered_message: per(delivered),
+        messages: MessageCounts {
+            business: m2s(business),
+            delivered: m2s(delivered),
+            charged: m2s(charged_total),
+            free: m2s(free_total),
+            not_delivered: m2s(not_delivered),
+            inbound: m2s(inbound),
+        },
+        journeys,
+        cards,
+        limits: Limits {
+            peak_daily_recipients: m2s(peak),
+            tier: plan.limit_tier,
+            ok,
+            needed_tier: needed,
+            ramp_days: steps * plan.ramp_days_per_step,
+        },
+        warnings,
+        contacts: m2s(plan.contacts),
+    })
+}
+
+struct Counts<'a> {
+    business: Decimal,
+    inbound: Decimal,
+    not_delivered: Decimal,
+    charged: Decimal,
+    conversations: Decimal,
+    meta_by_category: &'a BTreeMap<String, Decimal>,
+    meta_total: Decimal,
+}
+
+fn line(
+    code: &str,
+    label: String,
+    quantity: Decimal,
+    unit: Decimal,
+    one_time: bool,
+) -> Result<ResellerLine> {
+    Ok(ResellerLine {
+        code: code.to_string(),
+        label,
+        quantity: m2s(quantity),
+        unit_price: m2s(unit),
+        amount: m2s(mul(quantity, unit)?),
+        one_time,
+    })
+}
+
+fn reseller_fees(
+    r: Option<&Reseller>,
+    plan: &Plan,
+    c: &Counts,
+    _w: &mut Vec<EstimateWarning>,
+) -> Result<(Vec<ResellerLine>, Decimal, Decimal)> {
+    let Some(r) = r else {
+        return Ok((Vec::new(), Decimal::ZERO, Decimal::ZERO));
+    };
+    let p = "reseller";
+    let mut lines = Vec::new();
+    let opt = |v: &Option<String>, name: &str| -> Result<Option<Decimal>> {
+        v.as_deref()
+            .map(|s| money(s, &format!("{p}.{name}")))
+            .transpose()
+    };
+    if let Some(u) = opt(&r.per_outbound, "perOutbound")? {
+        lines.push(line(
+            "per_outbound",
+            "Fee per business message sent".into(),
+            c.business,
+            u,
+            false,
+        )?);
+    }
+    if let Some(u) = opt(&r.per_inbound, "perInbound")? {
+        lines.push(line(
+            "per_inbound",
+            "Fee per customer message received".into(),
+            c.inbound,
+            u,
+            false,
+        )?);
+    }
+    if let Some(u) = opt(&r.per_failed, "perFailed")? {
+        lines.push(line(
+            "per_failed",
+            "Fee per undelivered message".into(),
+            c.not_delivered,
+            u,
+            false,
+        )?);
+    }
+    for (cat, pct) in &r.markup_percent {
+        let path = format!("{p}.markupPercent.{cat}");
+        let f = percent(*pct, 1000.0, &path)?;
+        let base = if cat == "all" {
+            c.meta_total
+        } else if Category::parse(cat).is_some() {
+            c.meta_by_category.get(cat).copied().unwrap_or_default()
+        } else {
+            return Err(Error::new(
+                ErrorCode::InvalidCategory,
+                path,
+                format!("unknown category {cat:?} for a markup: expected a category or \"all\""),
+            ));
+        };
+        if !base.is_zero() && !f.is_zero() {
+            lines.push(line(
+                &format!("markup_{cat}"),
+                format!("Markup {pct}% on Meta {} charges", cat.replace('_', "-")),
+                base,
+                f,
+                false,
+            )?);
+        }
+    }
+    if let Some(u) = opt(&r.per_number_monthly, "perNumberMonthly")? {
+        lines.push(line(
+            "per_number",
+            "Monthly fee per business phone number".into(),
+            Decimal::from(plan.numbers),
+            u,
+            false,
+        )?);
+    }
+    if let Some(u) = opt(&r.platform_monthly, "platformMonthly")? {
+        lines.push(line(
+            "platform",
+            "Monthly platform fee".into(),
+            Decimal::ONE,
+            u,
+            false,
+        )?);
+    }
+    if let Some(s) = &r.sub_accounts {
+        let n = Decimal::from(crate::input::count(
+            s.count,
+            0,
+            100_000,
+            &format!("{p}.subAccounts.count"),
+            "number of sub-accounts",
+        )?);
+        let fee = money(&s.monthly_fee, &format!("{p}.subAccounts.monthlyFee"))?;
+        lines.push(line(
+            "sub_accounts",
+            "Monthly fee per sub-account".into(),
+            n,
+            fee,
+            false,
+        )?);
+    }
+    if let Some(pk) = &r.package {
+        let path = format!("{p}.package");
+        let units = match pk.kind.as_str() {
+            "messages" => c.business,
+            "active_users" => plan
+                .contacts
+                .min(plan.journeys.iter().map(|j| plan.contacts * j.share).sum()),
+            "conversations" => {
+                if c.conversations.is_zero() {
+                    c.charged
+                } else {
+                    c.conversations
+                }
+            }
+            o => return Err(Error::new(
+                ErrorCode::InvalidInput,
+                format!("{path}.kind"),
+                format!(
+                    "unknown package kind {o:?}: expected messages, active_users or conversations"
+                ),
+            )),
+        };
+        let included = Decimal::from(crate::input::count(
+            pk.included,
+            0,
+            u64::MAX >> 12,
+            &format!("{path}.included"),
+            "units included",
+        )?);
+        let price = money(&pk.price, &format!("{path}.price"))?;
+        lines.push(line(
+            "package",
+            format!(
+                "Package: {} {} included",
+                included,
+                pk.kind.replace('_', " ")
+            ),
+            Decimal::ONE,
+            price,
+            false,
+        )?);
+        let over = units - included;
+        if over > Decimal::ZERO {
+            let rate = match &pk.overage {
+                Some(o) => money(o, &format!("{path}.overage"))?,
+                None => Decimal::ZERO,
+            };
+            lines.push(line(
+                "package_overage",
+                format!("{} beyond the package", pk.kind.replace('_', " ")),
+                over,
+                rate,
+                false,
+            )?);
+        }
+    }
+    if let Some(pp) = &r.prepaid {
+        let path = format!("{p}.prepaid");
+        let price = money(&pp.point_price, &format!("{path}.pointPrice"))?;
+        if price.is_zero() {
+            return Err(Error::new(
+                ErrorCode::InvalidInput,
+                format!("{path}.pointPrice"),
+                "a point price of 0 cannot buy Meta charges",
+            ));
+        }
+        let per_unit = match &pp.points_per_unit {
+            Some(s) => money(s, &format!("{path}.pointsPerUnit"))?,
+            None => Decimal::ONE / price,
+        };
+        let points = mul(c.meta_total, per_unit)?;
+        let cost = mul(points, price)?;
+        let diff = cost - c.meta_total;
+        if !diff.is_zero() {
+            lines.push(ResellerLine {
+                code: "prepaid_points".into(),
+                label: format!(
+                    "Prepaid points for Meta charges: {} points at {} (difference to Meta's price)",
+                    m2s(points.round_dp(4)),
+                    m2s(price)
+                ),
+                quantity: m2s(points),
+                unit_price: m2s(price),
+                amount: m2s(diff),
+                one_time: false,
+            });
+        }
+        if let Some(h) = pp.handling_percent {
+            let f = percent(h, 100.0, &format!("{path}.handlingPercent"))?;
+            lines.push(line(
+                "prepaid_handling",
+                format!("Handling fee {h}% on prepaid points"),
+                cost,
+                f,
+                false,
+            )?);
+        }
+    }
+    if let Some(u) = opt(&r.setup_fee, "setupFee")? {
+        lines.push(line(
+            "setup",
+            "One-time setup and application fee".into(),
+            Decimal::ONE,
+            u,
+            true,
+        )?);
+    }
+    let mut monthly = Decimal::ZERO;
+    let mut once = Decimal::ZERO;
+    for l in &lines {
+        let a: Decimal = l.amount.parse().map_err(|_| ovf())?;
+        if l.one_time {
+            add(&mut once, a)?;
+        } else {
+            add(&mut monthly, a)?;
+        }
+    }
+    Ok((lines, monthly, once))
+}
+
+fn quote_currency(
+    r: &Reseller,
+    currency: &str,
+    total: Decimal,
+    one_time: Decimal,
+    w: &mut Vec<EstimateWarning>,
+) -> Result<Option<QuoteCurrency>> {
+    let Some(q) = &r.quote_currency else {
+        return Ok(None);
+    };
+    let qc = crate::input::currency(Some(q), "reseller.quoteCurrency")?;
+    if qc == currency {
+        return Ok(None);
+    }
+    let rate = match &r.fx_rate {
+        Some(s) => money(s, "reseller.fxRate")?,
+        None => {
+            return Err(Error::new(
+                ErrorCode::InvalidInput,
+                "reseller.fxRate",
+                format!("a quote in {qc} needs an FX rate from {currency}: rates are never converted by the engine"),
+            ))
+        }
+    };
+    if rate.is_zero() {
+        return Err(Error::new(
+            ErrorCode::InvalidInput,
+            "reseller.fxRate",
+            "an FX rate of 0 is not a rate",
+        ));
+    }
+    let margin = percent(
+        r.fx_margin_percent.unwrap_or(0.0),
+        100.0,
+        "reseller.fxMarginPercent",
+    )?;
+    let effective = mul(rate, Decimal::ONE + margin)?;
+    w.push(EstimateWarning {
+        code: "fx".to_string(),
+        message: format!(
+            "Meta bills in {currency}; the {qc} figures use the FX rate entered ({} {qc} per {currency}, {}% margin), not a market rate",
+            m2s(rate),
+            m2s(margin * Decimal::ONE_HUNDRED)
+        ),
+        path: Some("reseller.fxRate".to_string()),
+    });
+    Ok(Some(QuoteCurrency {
+        currency: qc,
+        fx_rate: m2s(effective),
+        total: m2s(mul(total, effective)?),
+        one_time: m2s(mul(one_time, effective)?),
+    }))
+}
+
+/// One date of a comparison and its delta from the first.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Delta {
+    /// From date.
+    pub from: String,
+    /// To date.
+    pub to: String,
+    /// Total delta.
+    pub total: String,
+    /// Meta delta.
+    pub meta: String,
+    /// Delta by category.
+    pub by_category: BTreeMap<String, String>,
+    /// Delta by market.
+    pub by_market: BTreeMap<String, String>,
+}
+
+/// The result of `compare`.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct Comparison {
+    /// Dates compared.
+    pub dates: Vec<String>,
+    /// One estimate per date.
+    pub estimates: Vec<Estimate>,
+    /// Deltas from the first date.
+    pub deltas: Vec<Delta>,
+}
+
+fn diff_maps(
+    a: &BTreeMap<String, String>,
+    b: &BTreeMap<String, String>,
+) -> BTreeMap<String, String> {
+    let keys: std::collections::BTreeSet<&String> = a.keys().chain(b.keys()).collect();
+    keys.into_iter()
+        .map(|k| {
+            let x = a.get(k).and_then(|s| money_signed(s)).unwrap_or_default();
+            let y = b.get(k).and_then(|s| money_signed(s)).unwrap_or_default();
+            (k.clone(), m2s(y - x))
+        })
+        .collect()
+}
+
+fn money_signed(s: &str) -> Option<Decimal> {
+    s.parse::<Decimal>().ok()
+}
+
+/// Prices the scenario under several dates.
+pub fn compare(engine: &Engine, scenario: &Scenario, dates: &[Date]) -> Result<Comparison> {
+    if dates.is_empty() || dates.len() > 12 {
+        return Err(Error::new(
+            ErrorCode::InvalidInput,
+            "dates",
+            format!("{} dates given: compare takes 1 to 12 dates", dates.len()),
+        ));
+    }
+    let mut estimates = Vec::new();
+    for (i, d) in dates.iter().enumerate() {
+        estimates.push(estimate(engine, scenario, Some(*d)).map_err(|e| {
+            if e.path.is_empty() {
+                e.under(&format!("dates[{i}]"))
+            } else {
+                e
+            }
+        })?);
+    }
+    let first = &estimates[0];
+    let deltas = estimates
+        .iter()
+        .skip(1)
+        .map(|e| Delta {
+            from: first.date.clone(),
+            to: e.date.clone(),
+            total: m2s(money_signed(&e.total).unwrap_or_default()
+                - money_signed(&first.total).unwrap_or_default()),
+            meta: m2s(money_signed(&e.meta.total).unwrap_or_default()
+                - money_signed(&first.meta.total).unwrap_or_default()),
+            by_category: diff_maps(&first.meta.by_category, &e.meta.by_category),
+            by_market: diff_maps(&first.meta.by_market, &e.meta.by_market),
+        })
+        .collect();
+    Ok(Comparison {
+        dates: estimates.iter().map(|e| e.date.clone()).collect(),
+        estimates,
+        deltas,
+    })
+}
