@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# README command 2: every test. Installs what is missing (wasm32 target, wasm-bindgen-cli at the
+# Cargo.lock version, clippy/rustfmt, npm packages, Debian chromium + chromedriver), then runs:
+# rustfmt, clippy (native and wasm32), cargo test, the wasm build, the JS contract tests, the
+# wasm-bindgen browser tests (if any), the end-to-end page tests and the wasm size budget.
+# Runs every step it can, prints a summary, and exits non-zero if any step failed.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+# shellcheck source=scripts/lib.sh
+. scripts/lib.sh
+
+export CI="${CI:-true}"
+# Plain output when nobody is watching (CI, pipes): no colours, no progress bars.
+FMT_COLOR=auto
+if [ ! -t 1 ]; then
+  export CARGO_TERM_COLOR=never CARGO_TERM_PROGRESS_WHEN=never NO_COLOR=1 FORCE_COLOR=0
+  FMT_COLOR=never
+fi
+
+SIZE_BUDGET=$((300 * 1024))   # gzipped pkg/waprice_bg.wasm, bytes
+results=()
+failed=0
+
+# step NAME COMMAND...: run it under a header, record PASS/FAIL and the time it took.
+step() {
+  local name="$1"; shift
+  section "$name"
+  printf '$ %s\n' "$*"
+  local start=$SECONDS rc=0
+  "$@" || rc=$?
+  local took=$((SECONDS - start))
+  if [ "$rc" = 0 ]; then
+    results+=("PASS  ${took}s  $name")
+  else
+    results+=("FAIL  ${took}s  $name (exit $rc)")
+    failed=1
+  fi
+  return "$rc"
+}
+
+skip() { results+=("SKIP      $1 ($2)"); section "$1"; log "skipped: $2"; }
+
+install_all() {
+  ensure_rustup_target
+  ensure_rust_components
+  ensure_wasm_bindgen
+  ensure_node_modules
+  ensure_chromium
+  log "$(rustc --version)"
+  log "$(wasm-bindgen --version); $(wasm-bindgen-test-runner --version 2>/dev/null || echo 'no wasm-bindgen-test-runner')"
+  log "node $(node --version); npm $(npm --version 2>/dev/null)"
+  log "$(/usr/bin/chromium --version 2>/dev/null); $(/usr/bin/chromedriver --version 2>/dev/null | head -n1)"
+}
+
+# Test targets that use wasm-bindgen-test, as cargo arguments (--lib, --test NAME).
+wasm_test_targets() {
+  local f
+  if grep -rqs 'wasm_bindgen_test' src; then echo --lib; fi
+  for f in tests/*.rs; do
+    [ -f "$f" ] || continue
+    if grep -qs 'wasm_bindgen_test' "$f"; then echo --test; basename "$f" .rs; fi
+  done
+}
+
+wasm_browser_tests() {
+  local args
+  mapfile -t args < <(wasm_test_targets)
+  # The runner adds headless, no-sandbox and disable-dev-shm-usage; scripts/webdriver.json adds
+  # Debian's chromium binary and the flags that keep it off this closed network.
+  CHROMEDRIVER=/usr/bin/chromedriver \
+  WASM_BINDGEN_TEST_WEBDRIVER_JSON="$PWD/scripts/webdriver.json" \
+  WASM_BINDGEN_TEST_TIMEOUT="${WASM_BINDGEN_TEST_TIMEOUT:-120}" \
+    cargo test --target wasm32-unknown-unknown "${args[@]}"
+}
+
+size_budget() {
+  local f=pkg/waprice_bg.wasm raw gz
+  [ -f "$f" ] || { echo "$f is missing"; return 1; }
+  raw="$(raw_size "$f")"
+  gz="$(gzip_size "$f")"
+  printf '%s: %s bytes raw, %s bytes gzipped (budget %s bytes = 300 KiB)\n' "$f" "$raw" "$gz" "$SIZE_BUDGET"
+  if [ "$gz" -gt "$SIZE_BUDGET" ]; then
+    echo "FAIL: gzipped wasm is $((gz - SIZE_BUDGET)) bytes over the budget"
+    return 1
+  fi
+  echo "OK: $((SIZE_BUDGET - gz)) bytes under the budget"
+}
+
+step "install what is missing" install_all || { section "summary"; printf '%s\n' "${results[@]}"; exit 1; }
+step "cargo fmt --check" cargo fmt --all -- --check --color "$FMT_COLOR"
+step "cargo clippy (native, all targets)" cargo clippy --all-targets -- -D warnings
+step "cargo clippy (wasm32 lib)" cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
+step "cargo test" cargo test
+if step "build (scripts/build.sh)" bash scripts/build.sh; then
+  step "JS contract tests (node --test tests/js/)" node --test tests/js/
+  if [ -n "$(wasm_test_targets)" ]; then
+    step "wasm-bindgen browser tests (cargo test --target wasm32-unknown-unknown)" wasm_browser_tests
+  else
+    skip "wasm-bindgen browser tests" "no wasm_bindgen_test in src/ or tests/*.rs"
+  fi
+  step "end-to-end page tests (node --test tests/e2e/)" node --test tests/e2e/
+  step "size budget (gzipped wasm <= 300 KiB)" size_budget
+else
+  skip "JS contract tests" "build failed"
+  skip "end-to-end page tests" "build failed"
+  skip "size budget" "build failed"
+fi
+
+section "summary"
+printf '%s\n' "${results[@]}"
+if [ "$failed" != 0 ]; then
+  echo "FAILED"
+  exit 1
+fi
+echo "ALL PASSED"

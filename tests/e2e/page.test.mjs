@@ -1,0 +1,228 @@
+// End-to-end: the page served by scripts/serve.mjs, in Debian's Chromium driven by playwright-core,
+// at desktop and phone widths. Fails on any console error, page error, failed request or HTTP error.
+// Screenshots go to tests/artifacts/ (gitignored). Needs pkg/ (bash scripts/build.sh).
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+import { EXAMPLE_1_2026_10, SAMPLE_INPUT } from '../../www/examples.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const artifacts = path.join(root, 'tests', 'artifacts');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--disable-quic',
+];
+const VIEWPORTS = [
+  { name: 'desktop', viewport: { width: 1280, height: 800 }, isMobile: false },
+  { name: 'phone', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 },
+];
+
+let server;
+let baseUrl;
+let browser;
+let expected; // the engine's own answer for the example, computed in Node from the same pkg/
+let cardCount;
+
+function startServer() {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(root, 'scripts', 'serve.mjs'), '--port', '0'], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => reject(new Error(`serve.mjs did not start: ${out}${err}`)), 15_000);
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const m = /http:\/\/[^:/\s]+:(\d+)\//.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, port: Number(m[1]) });
+      }
+    });
+    child.stderr.on('data', (chunk) => { err += chunk; });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`serve.mjs exited with ${code}: ${out}${err}`));
+    });
+  });
+}
+
+before(async () => {
+  for (const f of ['pkg/waprice.js', 'pkg/waprice_bg.wasm']) {
+    assert.ok(fs.existsSync(path.join(root, f)), `${f} is missing: run \`bash scripts/build.sh\` first`);
+  }
+  assert.ok(fs.existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install chromium chromium-driver`);
+  fs.mkdirSync(artifacts, { recursive: true });
+
+  const pkg = await import(pathToFileURL(path.join(root, 'pkg', 'waprice.js')).href);
+  pkg.initSync({ module: fs.readFileSync(path.join(root, 'pkg', 'waprice_bg.wasm')) });
+  const engine = new pkg.Engine();
+  expected = engine.simulate(structuredClone(EXAMPLE_1_2026_10.input));
+  cardCount = engine.dataInfo().cards.length;
+
+  server = await startServer();
+  baseUrl = `http://127.0.0.1:${server.port}`;
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.child.kill('SIGTERM');
+});
+
+/** A fresh page that records every console error, page error, failed request and HTTP error. */
+async function openPage(vp) {
+  const context = await browser.newContext({
+    viewport: vp.viewport,
+    isMobile: vp.isMobile,
+    hasTouch: vp.hasTouch ?? false,
+    deviceScaleFactor: vp.deviceScaleFactor ?? 1,
+  });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('requestfailed', (req) => problems.push(`request failed: ${req.url()} (${req.failure()?.errorText})`));
+  page.on('response', (res) => {
+    if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`);
+  });
+  return { context, page, problems };
+}
+
+async function pasteAndPrice(page, text) {
+  await page.fill('#input', text);
+  await page.click('#price');
+}
+
+for (const vp of VIEWPORTS) {
+  describe(`the page at ${vp.name} width (${vp.viewport.width}x${vp.viewport.height})`, () => {
+    test('loads the engine, shows the cards and the example verdicts, prices pasted input', { timeout: 120_000 }, async () => {
+      const { context, page, problems } = await openPage(vp);
+      try {
+        const response = await page.goto(`${baseUrl}/`, { waitUntil: 'load' });
+        assert.equal(new URL(page.url()).pathname, '/www/', '/ redirects to /www/');
+        const csp = response.headers()['content-security-policy'] ?? '';
+        assert.match(csp, /script-src 'self' 'wasm-unsafe-eval'/, 'the page is served with the CSP');
+
+        await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+
+        // The rate cards table, one row per card of dataInfo().
+        const cardRows = page.locator('[data-testid="cards-table"] tbody tr');
+        assert.equal(await cardRows.count(), cardCount);
+        const cardsText = await page.locator('[data-testid="cards-table"]').innerText();
+        assert.match(cardsText, /2026-10-01/);
+        assert.match(cardsText, /USD/);
+        assert.match(cardsText, /PMP/);
+
+        // The example: one row per business message, the engine's verdicts and total.
+        const rows = page.locator('[data-testid="example-result"] table.verdicts tbody tr.verdict');
+        assert.equal(await rows.count(), expected.messages.length);
+        for (let i = 0; i < expected.messages.length; i++) {
+          const m = expected.messages[i];
+          const text = await rows.nth(i).innerText();
+          assert.ok(text.includes(m.amount), `row ${i} shows amount ${m.amount}: ${text}`);
+          assert.ok(text.includes(m.category.replaceAll('_', ' ')), `row ${i} shows category ${m.category}: ${text}`);
+          assert.ok(text.includes(m.type.replaceAll('_', ' ')), `row ${i} shows type ${m.type}: ${text}`);
+          assert.ok(text.includes(m.explanation), `row ${i} shows the explanation: ${text}`);
+        }
+        const total = await page.locator('[data-testid="example-result"] [data-testid="total"]').innerText();
+        assert.ok(total.includes(expected.totals.amount), `total ${expected.totals.amount} shown: ${total}`);
+
+        // Nothing wider than the screen.
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        assert.ok(overflow <= 0, `the page is ${overflow}px wider than the ${vp.name} viewport`);
+        await page.screenshot({ path: path.join(artifacts, `page-${vp.name}.png`), fullPage: true });
+        for (const section of ['example', 'cards']) {
+          await page.locator(`#${section}`).screenshot({ path: path.join(artifacts, `${section}-${vp.name}.png`) });
+        }
+
+        // A bad phone number: the engine's error as text, the textarea untouched.
+        const bad = structuredClone(SAMPLE_INPUT);
+        bad.events[0].user = '+12';
+        const badText = JSON.stringify(bad, null, 2);
+        await pasteAndPrice(page, badText);
+        const error = page.locator('#try-result .error');
+        await error.waitFor({ timeout: 10_000 });
+        const errorText = await error.innerText();
+        assert.match(errorText, /invalid_phone/);
+        assert.match(errorText, /events\[0\]\.user/);
+        assert.match(errorText, /\+12/);
+        assert.equal(await page.inputValue('#input'), badText, 'the textarea keeps its content');
+        await page.locator('#try').screenshot({ path: path.join(artifacts, `error-${vp.name}.png`) });
+
+        // Markup in input is shown as text, never rendered.
+        const hostile = structuredClone(SAMPLE_INPUT);
+        hostile.events[0].user = '<img src=x onerror=alert(1)>';
+        await pasteAndPrice(page, JSON.stringify(hostile));
+        await page.locator('#try-result .error').waitFor();
+        assert.equal(await page.locator('#try-result img').count(), 0, 'no element from the input');
+        assert.match(await page.locator('#try-result').innerText(), /<img src=x onerror=alert\(1\)>/);
+
+        // Not JSON at all.
+        await pasteAndPrice(page, '{ "events": [');
+        await page.locator('#try-result .error').waitFor();
+        assert.match(await page.locator('#try-result').innerText(), /invalid_json/);
+        assert.equal(await page.inputValue('#input'), '{ "events": [');
+
+        // A good input: its verdicts replace the error.
+        await pasteAndPrice(page, JSON.stringify(SAMPLE_INPUT, null, 2));
+        await page.locator('#try-result table.verdicts').waitFor();
+        assert.equal(await page.locator('#try-result table.verdicts tbody tr.verdict').count(), 3);
+        assert.equal(await page.locator('#try-result .error').count(), 0);
+        await page.locator('#try').screenshot({ path: path.join(artifacts, `try-${vp.name}.png`) });
+
+        assert.deepEqual(problems, [], 'no console errors, page errors or failed requests');
+      } finally {
+        await context.close();
+      }
+    });
+  });
+}
+
+describe('scripts/serve.mjs', () => {
+  test('MIME types, CSP, redirects and path escapes', async () => {
+    const get = (p, init) => fetch(`${baseUrl}${p}`, { redirect: 'manual', ...init });
+    const root = await get('/');
+    assert.equal(root.status, 302);
+    assert.equal(root.headers.get('location'), '/www/');
+    const index = await get('/www/');
+    assert.equal(index.status, 200);
+    assert.match(index.headers.get('content-type'), /^text\/html/);
+    assert.equal(
+      index.headers.get('content-security-policy'),
+      "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; " +
+        "object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+    );
+    assert.equal((await get('/www')).headers.get('location'), '/www/');
+    for (const [p, type] of [
+      ['/pkg/waprice_bg.wasm', 'application/wasm'],
+      ['/pkg/waprice.js', 'text/javascript'],
+      ['/www/app.js', 'text/javascript'],
+      ['/www/style.css', 'text/css'],
+      ['/www/favicon.svg', 'image/svg+xml'],
+      ['/data/markets.csv', 'text/csv'],
+      ['/package.json', 'application/json'],
+      ['/scripts/serve.mjs', 'text/javascript'],
+    ]) {
+      const res = await get(p);
+      assert.equal(res.status, 200, p);
+      assert.ok(res.headers.get('content-type').startsWith(type), `${p}: ${res.headers.get('content-type')}`);
+      await res.arrayBuffer();
+    }
+    for (const p of ['/../etc/passwd', '/%2e%2e/%2e%2e/etc/passwd', '/www/..%2f..%2f..%2fetc%2fpasswd', '/.git/HEAD', '/nope.js']) {
+      const res = await get(p);
+      assert.ok([400, 403, 404].includes(res.status), `${p} must be refused, got ${res.status}`);
+      const body = await res.text();
+      assert.ok(!body.includes('root:'), `${p} leaked a file`);
+    }
+    assert.equal((await get('/www/', { method: 'POST' })).status, 405);
+  });
+});
