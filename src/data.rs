@@ -15,13 +15,15 @@ use std::str::FromStr;
 pub const DATA_VERSION: &str = "2026-11-21";
 
 /// Embedded `data/markets.csv`.
-pub const MARKETS_CSV: &str = include_str!("../data/markets.csv");
+pub const MARKETS_CSV: &str = include_str!(concat!(env!("OUT_DIR"), "/markets.csv"));
 /// Embedded `data/rates_per_message.csv`.
-pub const RATES_PER_MESSAGE_CSV: &str = include_str!("../data/rates_per_message.csv");
+pub const RATES_PER_MESSAGE_CSV: &str =
+    include_str!(concat!(env!("OUT_DIR"), "/rates_per_message.csv"));
 /// Embedded `data/rates_conversation_era.csv`.
-pub const RATES_CONVERSATION_CSV: &str = include_str!("../data/rates_conversation_era.csv");
+pub const RATES_CONVERSATION_CSV: &str =
+    include_str!(concat!(env!("OUT_DIR"), "/rates_conversation_era.csv"));
 /// Embedded `data/volume_tiers.csv`.
-pub const VOLUME_TIERS_CSV: &str = include_str!("../data/volume_tiers.csv");
+pub const VOLUME_TIERS_CSV: &str = include_str!(concat!(env!("OUT_DIR"), "/volume_tiers.csv"));
 
 /// Largest CSV text accepted from a user, in bytes.
 pub const MAX_CSV_BYTES: usize = 64 * 1024 * 1024;

@@ -206,9 +206,11 @@ impl Engine {
             .collect();
         let mut origin = [false; 2];
         let mut names = std::collections::BTreeSet::new();
-        for r in &self.markets.rows {
+        let mut rows = 0;
+        for r in self.markets.data_rows() {
             origin[usize::from(r.provenance.origin == Origin::Custom)] = true;
             names.insert(r.market.clone());
+            rows += 1;
         }
         DataInfo {
             version: DATA_VERSION,
@@ -221,7 +223,7 @@ impl Engine {
             cards,
             tier_tables,
             markets: MarketsInfo {
-                rows: self.markets.rows.len(),
+                rows,
                 markets: names.into_iter().collect(),
                 source: origin_name(origin),
             },
@@ -354,7 +356,7 @@ impl Engine {
             .enumerate()
             .map(|(i, n)| (n.clone(), i as u16))
             .collect();
-        names.sort();
+        names.sort_unstable();
         for (name, id) in names {
             let mut rates = BTreeMap::new();
             for &c in expected.iter().chain(optional.iter()) {
@@ -534,7 +536,7 @@ pub struct TierInfo {
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct MarketsInfo {
-    /// Rows (including the built-in unlisted NANP rows).
+    /// Rows of the market table files (the built-in unlisted-NANP rows are not counted).
     pub rows: usize,
     /// Market names.
     pub markets: Vec<String>,

@@ -237,7 +237,7 @@ pub struct Estimate {
     pub contacts: String,
 }
 
-#[derive(Default, Clone, Copy)]
+#[derive(Default, Clone, Copy, PartialEq)]
 struct Bucket {
     /// Charged units priced per unit as simulated (non-tiered).
     direct_count: Decimal,
@@ -262,11 +262,13 @@ fn ovf() -> Error {
     )
 }
 
+#[inline(never)]
 fn add(a: &mut Decimal, b: Decimal) -> Result<()> {
     *a = a.checked_add(b).ok_or_else(ovf)?;
     Ok(())
 }
 
+#[inline(never)]
 fn mul(a: Decimal, b: Decimal) -> Result<Decimal> {
     a.checked_mul(b).ok_or_else(ovf)
 }
@@ -282,7 +284,7 @@ pub fn graduated(engine: &Engine, table: &TierTable, n: Decimal) -> Result<Decim
             (Decimal::from(b.from.max(1)), b.rate)
         })
         .collect();
-    bands.sort_by_key(|b| b.0);
+    bands.sort_unstable_by_key(|b| b.0);
     let mut total = Decimal::ZERO;
     for (k, (start, rate)) in bands.iter().enumerate() {
         let lower = start - Decimal::ONE;
@@ -318,8 +320,17 @@ fn price(engine: &Engine, plan: &Plan, reseller: Option<&Reseller>) -> Result<Es
     };
     let d = plan.date;
     let era = Era::of(d).unwrap_or(Era::PaidService);
-    let mut buckets: BTreeMap<(MarketId, Category), Bucket> = BTreeMap::new();
-    let mut journey_counts: Vec<BTreeMap<(MarketId, Category), Decimal>> = Vec::new();
+    // Dense tables indexed by market × category (a handful of markets, eight categories).
+    let slots = engine.markets.names.len() * Category::COUNT;
+    let slot = |m: MarketId, c: Category| usize::from(m) * Category::COUNT + c.index();
+    let key_of = |i: usize| {
+        (
+            (i / Category::COUNT) as MarketId,
+            Category::ALL[i % Category::COUNT],
+        )
+    };
+    let mut buckets: Vec<Bucket> = vec![Bucket::default(); slots];
+    let mut journey_counts: Vec<Vec<Decimal>> = Vec::new();
     let mut journey_messages: Vec<Decimal> = Vec::new();
     let (mut business, mut delivered, mut not_delivered, mut inbound) =
         (Decimal::ZERO, Decimal::ZERO, Decimal::ZERO, Decimal::ZERO);
@@ -334,28 +345,28 @@ fn price(engine: &Engine, plan: &Plan, reseller: Option<&Reseller>) -> Result<Es
             path: p.clone(),
         })
         .collect();
-    let mut sim_warnings = std::collections::BTreeSet::new();
-    let mut cards_used = std::collections::BTreeSet::new();
-    // Unique business-initiated recipients per local day.
-    let mut daily: BTreeMap<i64, Decimal> = BTreeMap::new();
+    let mut sim_warnings: Vec<(&'static str, String)> = Vec::new();
+    let mut cards_used: Vec<crate::simulate::CardUse> = Vec::new();
+    // Unique business-initiated recipients per day of the month.
+    let mut daily: Vec<Decimal> = vec![Decimal::ZERO; 128];
 
     for pj in &plan.journeys {
-        let mut counts: BTreeMap<(MarketId, Category), Decimal> = BTreeMap::new();
+        let mut counts: Vec<Decimal> = vec![Decimal::ZERO; slots];
         let mut sent = Decimal::ZERO;
         for cohort in &pj.cohorts {
             // One simulation per cohort, every segment's representative contact in it.
             let mut events = Vec::new();
             for (si, seg) in plan.segments.iter().enumerate() {
                 for e in plan.events(cohort, seg.phone) {
-                    events.push((e, si));
+                    events.push((e, si, events.len()));
                 }
             }
-            events.sort_by_key(|(e, _)| e.at);
+            // By time; equal times keep their order (segment, then step).
+            events.sort_unstable_by_key(|(e, _, k)| (e.at, *k));
             let mut sim = Simulator::new(engine, &req)?;
             let mut last_inbound: Vec<i64> = vec![i64::MIN; plan.segments.len()];
-            let mut bi_days: Vec<std::collections::BTreeSet<i64>> =
-                vec![Default::default(); plan.segments.len()];
-            for (e, si) in &events {
+            let mut bi_days: Vec<u128> = vec![0; plan.segments.len()];
+            for (e, si, _) in &events {
                 let w = mul(mul(plan.segments[*si].contacts, pj.share)?, cohort.weight)?;
                 if w.is_zero() {
                     continue;
@@ -375,7 +386,9 @@ fn price(engine: &Engine, plan: &Plan, reseller: Option<&Reseller>) -> Result<Es
                         && v.vtype != VerdictType::FreeEntryPoint
                     {
                         let day = (e.at - plan.month_start).div_euclid(DAY_MS);
-                        bi_days[*si].insert(day);
+                        if (0..128).contains(&day) {
+                            bi_days[*si] |= 1u128 << day;
+                        }
                     }
                 }
                 if v.vtype == VerdictType::NotDelivered {
@@ -383,9 +396,9 @@ fn price(engine: &Engine, plan: &Plan, reseller: Option<&Reseller>) -> Result<Es
                     continue;
                 }
                 add(&mut delivered, w)?;
-                let key = (v.resolution.market, v.category);
-                *counts.entry(key).or_default() += w;
-                let b = buckets.entry(key).or_default();
+                let k = slot(v.resolution.market, v.category);
+                add(&mut counts[k], w)?;
+                let b = &mut buckets[k];
                 if let Some(c) = v.conversation {
                     if c.opened {
                         add(&mut conversations, w)?;
@@ -419,17 +432,24 @@ fn price(engine: &Engine, plan: &Plan, reseller: Option<&Reseller>) -> Result<Es
             }
             for (si, days) in bi_days.iter().enumerate() {
                 let w = mul(mul(plan.segments[si].contacts, pj.share)?, cohort.weight)?;
-                for day in days {
-                    add(daily.entry(*day).or_default(), w)?;
+                for (day, total) in daily.iter_mut().enumerate() {
+                    if days & (1u128 << day) != 0 {
+                        add(total, w)?;
+                    }
                 }
             }
             let s = sim.finish()?;
             for w in s.warnings {
-                if w.code != "no_tier_table" || sim_warnings.len() < 50 {
-                    sim_warnings.insert((w.code, w.message));
+                let item = (w.code, w.message);
+                if sim_warnings.len() < 50 && !sim_warnings.contains(&item) {
+                    sim_warnings.push(item);
                 }
             }
-            cards_used.extend(s.cards);
+            for c in s.cards {
+                if !cards_used.contains(&c) {
+                    cards_used.push(c);
+                }
+            }
         }
         journey_counts.push(counts);
         journey_messages.push(sent);
@@ -461,13 +481,7 @@ fn price(engine: &Engine, plan: &Plan, reseller: Option<&Reseller>) -> Result<Es
     };
 
     // Volume tiers per market × category group over the portfolio's month.
-    let groups: Vec<MarketId> = buckets
-        .keys()
-        .map(|k| k.0)
-        .collect::<std::collections::BTreeSet<_>>()
-        .into_iter()
-        .collect();
-    for market in groups {
+    for market in 0..engine.markets.names.len() as MarketId {
         for group in [
             &[Category::Utility][..],
             &[
@@ -477,16 +491,14 @@ fn price(engine: &Engine, plan: &Plan, reseller: Option<&Reseller>) -> Result<Es
         ] {
             let n: Decimal = group
                 .iter()
-                .filter_map(|c| buckets.get(&(market, *c)))
+                .map(|c| &buckets[slot(market, *c)])
                 .map(|b| b.tiered)
                 .sum();
             if n.is_zero() {
                 continue;
             }
             for &cat in group {
-                let Some(b) = buckets.get_mut(&(market, cat)) else {
-                    continue;
-                };
+                let b = &mut buckets[slot(market, cat)];
                 if b.tiered.is_zero() {
                     continue;
                 }
@@ -520,13 +532,13 @@ fn price(engine: &Engine, plan: &Plan, reseller: Option<&Reseller>) -> Result<Es
         }
     }
     // Direct charges.
-    for b in buckets.values_mut() {
+    for b in buckets.iter_mut() {
         let (c, a) = (b.direct_count, b.direct_amount);
         add(&mut b.charged, c)?;
         add(&mut b.amount, a)?;
     }
     // The 2026-10 service allowance, across the portfolio, shared pro rata between markets.
-    let eligible: Decimal = buckets.values().map(|b| b.allowance_eligible).sum();
+    let eligible: Decimal = buckets.iter().map(|b| b.allowance_eligible).sum();
     let mut allowance_free = Decimal::ZERO;
     if !eligible.is_zero() {
         let scope = match plan.options.allowance_scope {
@@ -536,7 +548,8 @@ fn price(engine: &Engine, plan: &Plan, reseller: Option<&Reseller>) -> Result<Es
         let cap = mul(Decimal::from(allowance.min(1 << 62)), scope)?;
         allowance_free = eligible.min(cap);
         let paid_total = eligible - allowance_free;
-        for (&(market, cat), b) in buckets.iter_mut() {
+        for (i, b) in buckets.iter_mut().enumerate() {
+            let (market, cat) = key_of(i);
             if b.allowance_eligible.is_zero() {
                 continue;
             }
@@ -560,12 +573,13 @@ fn price(engine: &Engine, plan: &Plan, reseller: Option<&Reseller>) -> Result<Es
         }
     }
     // The conversation-era free tier (all conversations in 2022-23, service ones later).
-    let eligible: Decimal = buckets.values().map(|b| b.free_tier_eligible).sum();
+    let eligible: Decimal = buckets.iter().map(|b| b.free_tier_eligible).sum();
     let mut tier_free = Decimal::ZERO;
     if !eligible.is_zero() {
         tier_free = eligible.min(Decimal::from(free_tier.min(1 << 62)));
         let paid_total = eligible - tier_free;
-        for (&(market, cat), b) in buckets.iter_mut() {
+        for (i, b) in buckets.iter_mut().enumerate() {
+            let (market, cat) = key_of(i);
             if b.free_tier_eligible.is_zero() {
                 continue;
             }
@@ -590,21 +604,24 @@ fn price(engine: &Engine, plan: &Plan, reseller: Option<&Reseller>) -> Result<Es
 
     // Meta totals.
     let mut meta_total = Decimal::ZERO;
-    let mut by_category: BTreeMap<String, Decimal> = BTreeMap::new();
-    let mut by_market: BTreeMap<String, Decimal> = BTreeMap::new();
+    let mut by_category = vec![Decimal::ZERO; Category::COUNT];
+    let mut by_market = vec![Decimal::ZERO; engine.markets.names.len()];
+    let mut seen = vec![false; slots];
     let mut lines = Vec::new();
     let mut charged_total = Decimal::ZERO;
     let mut free_total = Decimal::ZERO;
-    for (&(market, cat), b) in &buckets {
+    for (i, b) in buckets.iter().enumerate() {
+        if *b == Bucket::default() {
+            continue;
+        }
+        let (market, cat) = key_of(i);
         add(&mut meta_total, b.amount)?;
         add(&mut charged_total, b.charged)?;
         add(&mut free_total, b.free)?;
         let name = engine.markets.name(market).to_string();
-        add(
-            by_category.entry(cat.as_str().to_string()).or_default(),
-            b.amount,
-        )?;
-        add(by_market.entry(name.clone()).or_default(), b.amount)?;
+        add(&mut by_category[cat.index()], b.amount)?;
+        add(&mut by_market[usize::from(market)], b.amount)?;
+        seen[i] = true;
         lines.push(MetaLine {
             market: name,
             category: cat.as_str().to_string(),
@@ -622,12 +639,10 @@ fn price(engine: &Engine, plan: &Plan, reseller: Option<&Reseller>) -> Result<Es
         .zip(journey_counts.iter().zip(journey_messages.iter()))
         .map(|(pj, (counts, sent))| {
             let mut amount = Decimal::ZERO;
-            for (key, n) in counts {
-                if let Some(b) = buckets.get(key) {
-                    let units = b.charged + b.free;
-                    if !units.is_zero() {
-                        amount += b.amount * n / units;
-                    }
+            for (b, n) in buckets.iter().zip(counts.iter()) {
+                let units = b.charged + b.free;
+                if !units.is_zero() && !n.is_zero() {
+                    amount += b.amount * n / units;
                 }
             }
             JourneyLine {
@@ -659,7 +674,7 @@ fn price(engine: &Engine, plan: &Plan, reseller: Option<&Reseller>) -> Result<Es
     };
 
     // Messaging limits.
-    let peak = daily.values().copied().max().unwrap_or(Decimal::ZERO);
+    let peak = daily.iter().copied().max().unwrap_or(Decimal::ZERO);
     let ladder: [Option<u64>; 5] = [Some(250), Some(1000), Some(10_000), Some(100_000), None];
     let fits = |t: Option<u64>| t.is_none_or(|t| Decimal::from(t) >= peak);
     let needed = ladder.iter().copied().find(|t| fits(*t)).unwrap_or(None);
@@ -696,29 +711,31 @@ fn price(engine: &Engine, plan: &Plan, reseller: Option<&Reseller>) -> Result<Es
     let mut cards = Vec::new();
     for (model, date) in cards_used {
         let mut lowest = crate::model::Confidence::High;
-        let mut sources = std::collections::BTreeSet::new();
-        for &(market, cat) in buckets.keys() {
+        let mut sources: Vec<&str> = Vec::new();
+        for (i, b) in buckets.iter().enumerate() {
+            if *b == Bucket::default() {
+                continue;
+            }
+            let (market, cat) = key_of(i);
             if let Some(r) = engine.rates.rate(book, model, market, cat, d) {
                 lowest = lowest.min(r.provenance.confidence);
                 for s in r.provenance.sources.split(';').filter(|s| !s.is_empty()) {
-                    sources.insert(s.to_string());
+                    if !sources.contains(&s) {
+                        sources.push(s);
+                    }
                 }
             }
         }
+        sources.sort_unstable();
         cards.push(CardUsed {
             date: format_date(date),
             currency: currency.clone(),
             pricing_model: model,
             confidence: lowest.as_str().to_string(),
-            sources: sources.into_iter().collect::<Vec<_>>().join(";"),
+            sources: sources.join(";"),
         });
     }
-    if era >= Era::PerMessage
-        && buckets
-            .keys()
-            .any(|k| matches!(k.1, Category::Utility | Category::Authentication))
-        && cards.is_empty()
-    {
+    if era >= Era::PerMessage && charged_total > Decimal::ZERO && cards.is_empty() {
         warnings.push(EstimateWarning {
             code: "no_card".to_string(),
             message: "no rate card was used".to_string(),
@@ -735,8 +752,28 @@ fn price(engine: &Engine, plan: &Plan, reseller: Option<&Reseller>) -> Result<Es
         total: m2s(total),
         meta: MetaCharges {
             total: m2s(meta_total),
-            by_category: by_category.into_iter().map(|(k, v)| (k, m2s(v))).collect(),
-            by_market: by_market.into_iter().map(|(k, v)| (k, m2s(v))).collect(),
+            by_category: Category::ALL
+                .iter()
+                .filter(|c| {
+                    seen.iter()
+                        .enumerate()
+                        .any(|(i, s)| *s && key_of(i).1 == **c)
+                })
+                .map(|c| (c.as_str().to_string(), m2s(by_category[c.index()])))
+                .collect(),
+            by_market: (0..by_market.len())
+                .filter(|m| {
+                    seen.iter()
+                        .enumerate()
+                        .any(|(i, s)| *s && usize::from(key_of(i).0) == *m)
+                })
+                .map(|m| {
+                    (
+                        engine.markets.name(m as MarketId).to_string(),
+                        m2s(by_market[m]),
+                    )
+                })
+                .collect(),
             lines,
         },
         free: FreeCounts {
@@ -785,7 +822,7 @@ struct Counts<'a> {
     not_delivered: Decimal,
     charged: Decimal,
     conversations: Decimal,
-    meta_by_category: &'a BTreeMap<String, Decimal>,
+    meta_by_category: &'a [Decimal],
     meta_total: Decimal,
 }
 
@@ -855,7 +892,7 @@ fn reseller_fees(
         let base = if cat == "all" {
             c.meta_total
         } else if Category::parse(cat).is_some() {
-            c.meta_by_category.get(cat).copied().unwrap_or_default()
+            Category::parse(cat).map_or(Decimal::ZERO, |k| c.meta_by_category[k.index()])
         } else {
             return Err(Error::new(
                 ErrorCode::InvalidCategory,
@@ -866,7 +903,11 @@ fn reseller_fees(
         if !base.is_zero() && !f.is_zero() {
             lines.push(line(
                 &format!("markup_{cat}"),
-                format!("Markup {pct}% on Meta {} charges", cat.replace('_', "-")),
+                format!(
+                    "Markup {}% on Meta {} charges",
+                    crate::input::show_f64(*pct),
+                    cat.replace('_', "-")
+                ),
                 base,
                 f,
                 false,
@@ -922,13 +963,15 @@ fn reseller_fees(
                     c.conversations
                 }
             }
-            o => return Err(Error::new(
-                ErrorCode::InvalidInput,
-                format!("{path}.kind"),
-                format!(
+            o => {
+                return Err(Error::new(
+                    ErrorCode::InvalidInput,
+                    format!("{path}.kind"),
+                    format!(
                     "unknown package kind {o:?}: expected messages, active_users or conversations"
                 ),
-            )),
+                ))
+            }
         };
         let included = Decimal::from(crate::input::count(
             pk.included,
@@ -999,7 +1042,10 @@ fn reseller_fees(
             let f = percent(h, 100.0, &format!("{path}.handlingPercent"))?;
             lines.push(line(
                 "prepaid_handling",
-                format!("Handling fee {h}% on prepaid points"),
+                format!(
+                    "Handling fee {}% on prepaid points",
+                    crate::input::show_f64(h)
+                ),
                 cost,
                 f,
                 false,
@@ -1116,7 +1162,9 @@ fn diff_maps(
     a: &BTreeMap<String, String>,
     b: &BTreeMap<String, String>,
 ) -> BTreeMap<String, String> {
-    let keys: std::collections::BTreeSet<&String> = a.keys().chain(b.keys()).collect();
+    let mut keys: Vec<&String> = a.keys().chain(b.keys()).collect();
+    keys.sort_unstable();
+    keys.dedup();
     keys.into_iter()
         .map(|k| {
             let x = a.get(k).and_then(|s| money_signed(s)).unwrap_or_default();

@@ -156,8 +156,10 @@ impl<'de> Deserialize<'de> for RawEvents {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RawBusiness {
     /// ISO code of the primary location.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// Eligibility start per recipient country (ISO) or market name.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_international: Option<BTreeMap<String, String>>,
 }
 
@@ -166,20 +168,28 @@ pub struct RawBusiness {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct RawOptions {
     /// FEP window length in hours.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fep_hours: Option<f64>,
     /// Market of unlisted NANP area codes.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub unlisted_nanp_market: Option<String>,
     /// Market of +7 Kazakhstan before 2026-10-01.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kazakhstan_market_before202610: Option<String>,
     /// `number` or `waba`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_allowance_scope: Option<String>,
     /// Free service messages per scope per month.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub service_allowance: Option<f64>,
     /// Free conversations per month.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub conversation_free_tier: Option<f64>,
     /// Non-profit free service.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub nonprofit: Option<bool>,
     /// `all` or `none`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub messages: Option<String>,
 }
 
@@ -218,13 +228,30 @@ pub fn currency(s: Option<&str>, path: &str) -> Result<String> {
     }
 }
 
+/// Shows a number from the input in a message (whole numbers without a fraction).
+pub fn show_f64(v: f64) -> String {
+    if v.is_finite() && v.fract() == 0.0 && v.abs() < 1e15 {
+        (v as i64).to_string()
+    } else if v.is_finite() {
+        rust_decimal::Decimal::from_f64_retain(v).map_or_else(
+            || "a non-finite number".to_string(),
+            |d| d.normalize().to_string(),
+        )
+    } else {
+        "a non-finite number".to_string()
+    }
+}
+
 /// Validates a whole count option within `[min, max]`.
 pub fn count(v: f64, min: u64, max: u64, path: &str, name: &str) -> Result<u64> {
     if !v.is_finite() || v.fract() != 0.0 || v < min as f64 || v > max as f64 {
         return Err(Error::new(
             ErrorCode::InvalidOption,
             path,
-            format!("invalid {name} {v}: expected a whole number from {min} to {max}"),
+            format!(
+                "invalid {name} {}: expected a whole number from {min} to {max}",
+                show_f64(v)
+            ),
         ));
     }
     Ok(v as u64)
@@ -466,5 +493,146 @@ impl RawRequest {
                 .unwrap_or_default(),
             events,
         })
+    }
+}
+
+/// The input path (`events[3].user`) at a byte offset of a JSON text, found by scanning the text
+/// up to that offset; used to name the field at fault when JSON does not fit the expected shape.
+pub fn json_path_at(text: &[u8], offset: usize) -> String {
+    enum Frame {
+        Obj {
+            key: Option<String>,
+            expect_key: bool,
+        },
+        Arr {
+            index: usize,
+        },
+    }
+    let mut stack: Vec<Frame> = Vec::new();
+    let end = offset.min(text.len());
+    let mut i = 0;
+    while i < end {
+        match text[i] {
+            b'{' => stack.push(Frame::Obj {
+                key: None,
+                expect_key: true,
+            }),
+            b'[' => stack.push(Frame::Arr { index: 0 }),
+            b'}' | b']' => {
+                stack.pop();
+            }
+            b',' => match stack.last_mut() {
+                Some(Frame::Arr { index }) => *index += 1,
+                Some(Frame::Obj { expect_key, .. }) => *expect_key = true,
+                None => {}
+            },
+            b':' => {
+                if let Some(Frame::Obj { expect_key, .. }) = stack.last_mut() {
+                    *expect_key = false;
+                }
+            }
+            b'"' => {
+                let start = i + 1;
+                i += 1;
+                while i < text.len() && text[i] != b'"' {
+                    if text[i] == b'\\' {
+                        i += 1;
+                    }
+                    i += 1;
+                }
+                if let Some(Frame::Obj {
+                    key,
+                    expect_key: true,
+                }) = stack.last_mut()
+                {
+                    let raw = &text[start..i.min(text.len())];
+                    *key = Some(
+                        serde_json::from_slice::<String>(&[b"\"", raw, b"\""].concat())
+                            .unwrap_or_else(|_| String::from_utf8_lossy(raw).into_owned()),
+                    );
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    let mut path = String::new();
+    for f in &stack {
+        match f {
+            Frame::Obj { key: Some(k), .. } => {
+                if !path.is_empty() {
+                    path.push('.');
+                }
+                path.push_str(k);
+            }
+            Frame::Obj { key: None, .. } => {}
+            Frame::Arr { index } => path.push_str(&format!("[{index}]")),
+        }
+    }
+    path
+}
+
+/// Byte offset of a 1-based line and column in a text (as `serde_json` reports errors).
+pub fn offset_of(text: &[u8], line: usize, column: usize) -> usize {
+    let mut start = 0;
+    for _ in 1..line {
+        match text[start..].iter().position(|&b| b == b'\n') {
+            Some(p) => start += p + 1,
+            None => break,
+        }
+    }
+    (start + column.saturating_sub(1)).min(text.len())
+}
+
+/// Reads JSON text into `T`, naming the input path of a shape error.
+pub fn from_json<'a, T: Deserialize<'a>>(text: &'a [u8], root: &str) -> Result<T> {
+    serde_json::from_slice(text).map_err(|e| {
+        let inner = json_path_at(text, offset_of(text, e.line(), e.column()));
+        let path = match (root.is_empty(), inner.is_empty()) {
+            (_, true) => root.to_string(),
+            (true, false) => inner,
+            (false, false) if inner.starts_with('[') => format!("{root}{inner}"),
+            (false, false) => format!("{root}.{inner}"),
+        };
+        let msg = e.to_string();
+        let msg = msg.split(" at line ").next().unwrap_or("");
+        Error::new(
+            ErrorCode::InvalidInput,
+            path,
+            format!("invalid input: {msg}"),
+        )
+    })
+}
+
+#[cfg(test)]
+mod json_path_tests {
+    use super::*;
+
+    #[test]
+    fn paths_of_shape_errors() {
+        let t = br#"{"events":[{"at":1,"user":"+911234567","kind":"inbound"},{"at":2,"user":7}]}"#;
+        let e = from_json::<RawRequest>(t, "").unwrap_err();
+        assert_eq!(e.path, "events[1].user");
+        assert!(
+            e.message.contains("expected a string") || e.message.contains("invalid type"),
+            "{}",
+            e.message
+        );
+        let t = br#"{"options":{"fepHour":3},"events":[]}"#;
+        assert_eq!(
+            from_json::<RawRequest>(t, "").unwrap_err().path,
+            "options.fepHour"
+        );
+        let t = br#"{"events":[{"at":1,"user":"+911234567","statu":"x"}]}"#;
+        assert_eq!(
+            from_json::<RawRequest>(t, "").unwrap_err().path,
+            "events[0].statu"
+        );
+        let t = b"{\n  \"currency\": 5\n}";
+        assert_eq!(from_json::<RawRequest>(t, "").unwrap_err().path, "currency");
+        assert_eq!(
+            json_path_at(br#"{"a":{"b\"c":[1,2,{"d":"#, 30),
+            "a.b\"c[2].d"
+        );
     }
 }

@@ -221,6 +221,15 @@ impl MarketTable {
         self.synthetic.push(synthetic);
     }
 
+    /// The rows that came from market-table files (not the built-in unlisted-NANP rows).
+    pub fn data_rows(&self) -> impl Iterator<Item = &MarketRow> {
+        self.rows
+            .iter()
+            .zip(self.synthetic.iter())
+            .filter(|(_, s)| !**s)
+            .map(|(r, _)| r)
+    }
+
     /// Interns a market name.
     pub fn intern(&mut self, name: &str) -> MarketId {
         if let Some(&id) = self.ids.get(name) {

@@ -103,13 +103,14 @@ impl RateBook {
         }
         for book in books.values_mut() {
             for v in &mut book.rates {
-                v.sort_by_key(|&i| rate_rows[i as usize].effective);
+                v.sort_unstable_by_key(|&i| (rate_rows[i as usize].effective, i));
             }
             for v in &mut book.tiers {
-                v.sort_by_key(|t| t.effective);
+                v.sort_unstable_by_key(|t| t.effective);
                 for t in v.iter_mut() {
-                    t.bands
-                        .sort_by_key(|&i| (tier_rows[i as usize].tier, tier_rows[i as usize].from));
+                    t.bands.sort_unstable_by_key(|&i| {
+                        (tier_rows[i as usize].tier, tier_rows[i as usize].from, i)
+                    });
                 }
             }
             for d in &mut book.card_dates {

@@ -26,26 +26,141 @@ pub const MAX_JOURNEYS: usize = 50;
 pub const MAX_STEPS: usize = 500;
 
 /// Embedded `data/countries.csv`: ISO country → calling code and an example number.
-pub const COUNTRIES_CSV: &str = include_str!("../data/countries.csv");
+pub const COUNTRIES_CSV: &str = include_str!(concat!(env!("OUT_DIR"), "/countries.csv"));
 
 /// The business as a scenario writes it.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct ScenarioBusiness {
     /// Billing currency.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub currency: Option<String>,
     /// Time zone.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
     /// Business phone numbers.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub phone_numbers: Option<f64>,
     /// Primary country (ISO).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// Authentication-international eligibility.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub auth_international: Option<BTreeMap<String, String>>,
     /// Pricing date.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
     /// Messaging-limit tier: a number or "unlimited".
-    pub messaging_limit: Option<serde_json::Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub messaging_limit: Option<MessagingLimit>,
+}
+
+/// A messaging-limit tier as written: a number or `"unlimited"`.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MessagingLimit {
+    /// A tier: unique business-initiated recipients per 24 h.
+    Tier(f64),
+    /// Text (only `unlimited` is valid).
+    Text(String),
+}
+
+impl<'de> Deserialize<'de> for MessagingLimit {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct V;
+        impl serde::de::Visitor<'_> for V {
+            type Value = MessagingLimit;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a messaging-limit tier or \"unlimited\"")
+            }
+            fn visit_f64<E>(self, v: f64) -> std::result::Result<MessagingLimit, E> {
+                Ok(MessagingLimit::Tier(v))
+            }
+            fn visit_u64<E>(self, v: u64) -> std::result::Result<MessagingLimit, E> {
+                Ok(MessagingLimit::Tier(v as f64))
+            }
+            fn visit_i64<E>(self, v: i64) -> std::result::Result<MessagingLimit, E> {
+                Ok(MessagingLimit::Tier(v as f64))
+            }
+            fn visit_str<E>(self, v: &str) -> std::result::Result<MessagingLimit, E> {
+                Ok(MessagingLimit::Text(v.to_string()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+impl Serialize for MessagingLimit {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        match self {
+            MessagingLimit::Tier(t) => s.serialize_f64(*t),
+            MessagingLimit::Text(t) => s.serialize_str(t),
+        }
+    }
+}
+
+/// A follow-up template of the `ad_lead` preset.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct FollowUp {
+    /// Hours after the ad-originated message.
+    pub after_hours: f64,
+    /// Template category.
+    pub category: String,
+}
+
+/// Preset parameters (see the preset table of `docs/estimate.md`); a preset ignores the others.
+#[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Params {
+    /// `marketing_campaign`: % who reply.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reply_share: Option<f64>,
+    /// `marketing_campaign`: agent replies per chat.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replies_per_chat: Option<f64>,
+    /// `order_lifecycle`: % who write first.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub writes_first_share: Option<f64>,
+    /// `order_lifecycle`: send the confirmation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confirmation: Option<bool>,
+    /// `order_lifecycle`: send the shipping update.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shipping: Option<bool>,
+    /// `order_lifecycle`: send the delivery update.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delivery: Option<bool>,
+    /// `order_lifecycle`: hours to the shipping update.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shipping_after_hours: Option<f64>,
+    /// `order_lifecycle`: hours to the delivery update.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delivery_after_hours: Option<f64>,
+    /// `otp_login`: % of OTPs not delivered.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fail_share: Option<f64>,
+    /// `support`: agent replies per chat.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agent_replies: Option<f64>,
+    /// `support`: customer messages per chat.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer_messages: Option<f64>,
+    /// `support`: chat length in hours.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub chat_hours: Option<f64>,
+    /// `ad_lead`: hours to the first reply.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reply_within_hours: Option<f64>,
+    /// `ad_lead`: follow-up templates.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub follow_ups: Option<Vec<FollowUp>>,
+}
+
+impl Params {
+    /// Whether no parameter is set.
+    pub fn is_empty(&self) -> bool {
+        *self == Params::default()
+    }
 }
 
 /// One entry of the audience mix.
@@ -53,12 +168,16 @@ pub struct ScenarioBusiness {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct MixEntry {
     /// ISO country code.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub country: Option<String>,
     /// Rate-card market.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub market: Option<String>,
     /// Share in percent.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub share: Option<f64>,
     /// Count of contacts.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<f64>,
 }
 
@@ -67,6 +186,7 @@ pub struct MixEntry {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Audience {
     /// Total contacts.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub contacts: Option<f64>,
     /// Mix over countries or markets.
     #[serde(default)]
@@ -78,16 +198,22 @@ pub struct Audience {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Step {
     /// Hours after the start of the occurrence.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub after_hours: Option<f64>,
     /// Event kind.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
     /// Template category.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     /// `ctwa`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub referral: Option<String>,
     /// Delivery status.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// Share of contacts for whom the step happens.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub share: Option<f64>,
 }
 
@@ -96,17 +222,22 @@ pub struct Step {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Journey {
     /// Preset name.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub preset: Option<String>,
     /// Label.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Share of contacts.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub share: Option<f64>,
     /// Occurrences per contact per month.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub times_per_month: Option<f64>,
     /// Preset parameters.
-    #[serde(default)]
-    pub params: BTreeMap<String, serde_json::Value>,
+    #[serde(default, skip_serializing_if = "Params::is_empty")]
+    pub params: Params,
     /// Custom steps.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub steps: Option<Vec<Step>>,
 }
 
@@ -121,6 +252,7 @@ pub struct Package {
     /// Price of the package.
     pub price: String,
     /// Price per unit beyond the package.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub overage: Option<String>,
 }
 
@@ -141,8 +273,10 @@ pub struct Prepaid {
     /// Price of one point in the billing currency.
     pub point_price: String,
     /// Points consumed per unit of Meta charges (default: 1 / point price, i.e. at cost).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub points_per_unit: Option<String>,
     /// Handling fee on the purchase, percent.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub handling_percent: Option<f64>,
 }
 
@@ -151,31 +285,43 @@ pub struct Prepaid {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Reseller {
     /// Fee per business message.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_outbound: Option<String>,
     /// Fee per customer message.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_inbound: Option<String>,
     /// Fee per undelivered business message.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_failed: Option<String>,
     /// Markup on Meta charges per category (or `all`), percent.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub markup_percent: BTreeMap<String, f64>,
     /// Monthly fee per business number.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub per_number_monthly: Option<String>,
     /// Monthly platform fee.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub platform_monthly: Option<String>,
     /// One-time setup fee.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub setup_fee: Option<String>,
     /// Sub-accounts.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub sub_accounts: Option<SubAccounts>,
     /// Package plan.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub package: Option<Package>,
     /// Prepaid points.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub prepaid: Option<Prepaid>,
     /// Quote currency.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub quote_currency: Option<String>,
     /// FX rate: quote currency per billing currency unit.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fx_rate: Option<String>,
     /// FX margin, percent.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub fx_margin_percent: Option<f64>,
 }
 
@@ -193,8 +339,10 @@ pub struct Scenario {
     #[serde(default)]
     pub journeys: Vec<Journey>,
     /// Reseller fees.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reseller: Option<Reseller>,
     /// Simulation options.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub options: Option<RawOptions>,
 }
 
@@ -293,7 +441,11 @@ pub fn percent(v: f64, max: f64, path: &str) -> Result<Decimal> {
         return Err(err(
             ErrorCode::InvalidInput,
             path,
-            format!("invalid percentage {v}: expected 0 to {max}"),
+            format!(
+                "invalid percentage {}: expected 0 to {}",
+                crate::input::show_f64(v),
+                crate::input::show_f64(max)
+            ),
         ));
     }
     Decimal::from_f64_retain(v)
@@ -302,7 +454,7 @@ pub fn percent(v: f64, max: f64, path: &str) -> Result<Decimal> {
             err(
                 ErrorCode::InvalidInput,
                 path,
-                format!("invalid percentage {v}"),
+                format!("invalid percentage {}", crate::input::show_f64(v)),
             )
         })
 }
@@ -312,11 +464,20 @@ fn non_negative(v: f64, max: f64, path: &str, what: &str) -> Result<Decimal> {
         return Err(err(
             ErrorCode::InvalidInput,
             path,
-            format!("invalid {what} {v}: expected a number from 0 to {max}"),
+            format!(
+                "invalid {what} {}: expected a number from 0 to {}",
+                crate::input::show_f64(v),
+                crate::input::show_f64(max)
+            ),
         ));
     }
-    Decimal::from_f64_retain(v)
-        .ok_or_else(|| err(ErrorCode::InvalidInput, path, format!("invalid {what} {v}")))
+    Decimal::from_f64_retain(v).ok_or_else(|| {
+        err(
+            ErrorCode::InvalidInput,
+            path,
+            format!("invalid {what} {}", crate::input::show_f64(v)),
+        )
+    })
 }
 
 /// Country rows of `data/countries.csv`: (iso2, name, example number).
@@ -388,18 +549,25 @@ impl Scenario {
         let month_end = zone.midnight(next);
         let limit_tier = match &b.messaging_limit {
             None => Some(1000),
-            Some(serde_json::Value::String(s)) if s == "unlimited" => None,
-            Some(serde_json::Value::Number(n)) if [250.0, 1000.0, 2000.0, 10000.0, 100000.0].contains(&n.as_f64().unwrap_or(0.0)) => {
-                n.as_f64().map(|f| f as u64)
+            Some(MessagingLimit::Text(t)) if t == "unlimited" => None,
+            Some(MessagingLimit::Tier(n))
+                if [250.0, 1000.0, 2000.0, 10000.0, 100000.0].contains(n) =>
+            {
+                Some(*n as u64)
             }
             Some(v) => {
+                let shown = match v {
+                    MessagingLimit::Tier(n) => crate::input::show_f64(*n),
+                    MessagingLimit::Text(t) => format!("{t:?}"),
+                };
                 return Err(err(
                     ErrorCode::InvalidInput,
                     "business.messagingLimit",
-                    format!("invalid messaging limit {v}: expected 250, 1000, 2000, 10000, 100000 or \"unlimited\""),
-                ))
+                    format!("invalid messaging limit {shown}: expected 250, 1000, 2000, 10000, 100000 or \"unlimited\""),
+                ));
             }
         };
+
         let business = RawBusiness {
             country: b.country.clone(),
             auth_international: b.auth_international.clone(),
@@ -614,28 +782,18 @@ fn representative(
     }
 }
 
-fn param_f(j: &Journey, name: &str, default: f64, max: f64, path: &str) -> Result<f64> {
-    match j.params.get(name) {
+fn param_f(v: Option<f64>, name: &str, default: f64, max: f64, path: &str) -> Result<f64> {
+    match v {
         None => Ok(default),
-        Some(v) => match v.as_f64() {
-            Some(x) if x.is_finite() && (0.0..=max).contains(&x) => Ok(x),
-            _ => Err(err(
-                ErrorCode::InvalidInput,
-                format!("{path}.params.{name}"),
-                format!("invalid {name} {v}: expected a number from 0 to {max}"),
-            )),
-        },
-    }
-}
-
-fn param_b(j: &Journey, name: &str, default: bool, path: &str) -> Result<bool> {
-    match j.params.get(name) {
-        None => Ok(default),
-        Some(serde_json::Value::Bool(b)) => Ok(*b),
-        Some(v) => Err(err(
+        Some(x) if x.is_finite() && (0.0..=max).contains(&x) => Ok(x),
+        Some(x) => Err(err(
             ErrorCode::InvalidInput,
             format!("{path}.params.{name}"),
-            format!("invalid {name} {v}: expected true or false"),
+            format!(
+                "invalid {name} {}: expected a number from 0 to {}",
+                crate::input::show_f64(x),
+                crate::input::show_f64(max)
+            ),
         )),
     }
 }
@@ -645,6 +803,11 @@ fn share_of(v: f64, path: &str) -> Result<Decimal> {
 }
 
 type Steps = Vec<(i64, EventKind, Status)>;
+
+/// Orders steps by time, keeping the written order of equal times (one sort for every caller).
+fn sort_steps(steps: &mut Steps) {
+    steps.sort_by_key(|s| s.0);
+}
 
 fn hours(h: f64) -> i64 {
     (h * HOUR_MS as f64).round() as i64
@@ -664,8 +827,8 @@ fn occurrence(j: &Journey, path: &str) -> Result<Vec<(Decimal, Steps)>> {
     let one = Decimal::ONE;
     Ok(match (preset, &j.steps) {
         (Some("marketing_campaign"), None) => {
-            let reply = share_of(param_f(j, "replyShare", 0.0, 100.0, path)?, &format!("{path}.params.replyShare"))?;
-            let replies = param_f(j, "repliesPerChat", 1.0, MAX_STEPS as f64, path)? as i64;
+            let reply = share_of(param_f(j.params.reply_share, "replyShare", 0.0, 100.0, path)?, &format!("{path}.params.replyShare"))?;
+            let replies = param_f(j.params.replies_per_chat, "repliesPerChat", 1.0, MAX_STEPS as f64, path)? as i64;
             let base: Steps = vec![(0, tpl(TemplateCategory::Marketing), DELIVERED)];
             let mut replied = base.clone();
             replied.push((hours(1.0), INBOUND, DELIVERED));
@@ -675,17 +838,17 @@ fn occurrence(j: &Journey, path: &str) -> Result<Vec<(Decimal, Steps)>> {
             vec![(one - reply, base), (reply, replied)]
         }
         (Some("order_lifecycle"), None) => {
-            let first = share_of(param_f(j, "writesFirstShare", 0.0, 100.0, path)?, &format!("{path}.params.writesFirstShare"))?;
-            let ship = param_f(j, "shippingAfterHours", 24.0, 24.0 * 60.0, path)?;
-            let deliver = param_f(j, "deliveryAfterHours", 72.0, 24.0 * 60.0, path)?;
+            let first = share_of(param_f(j.params.writes_first_share, "writesFirstShare", 0.0, 100.0, path)?, &format!("{path}.params.writesFirstShare"))?;
+            let ship = param_f(j.params.shipping_after_hours, "shippingAfterHours", 24.0, 24.0 * 60.0, path)?;
+            let deliver = param_f(j.params.delivery_after_hours, "deliveryAfterHours", 72.0, 24.0 * 60.0, path)?;
             let mut base: Steps = Vec::new();
-            if param_b(j, "confirmation", true, path)? {
+            if j.params.confirmation.unwrap_or(true) {
                 base.push((0, tpl(TemplateCategory::Utility), DELIVERED));
             }
-            if param_b(j, "shipping", true, path)? {
+            if j.params.shipping.unwrap_or(true) {
                 base.push((hours(ship), tpl(TemplateCategory::Utility), DELIVERED));
             }
-            if param_b(j, "delivery", true, path)? {
+            if j.params.delivery.unwrap_or(true) {
                 base.push((hours(deliver), tpl(TemplateCategory::Utility), DELIVERED));
             }
             let mut writes = vec![(hours(-1.0), INBOUND, DELIVERED)];
@@ -693,16 +856,16 @@ fn occurrence(j: &Journey, path: &str) -> Result<Vec<(Decimal, Steps)>> {
             vec![(one - first, base), (first, writes)]
         }
         (Some("otp_login"), None) => {
-            let fail = share_of(param_f(j, "failShare", 0.0, 100.0, path)?, &format!("{path}.params.failShare"))?;
+            let fail = share_of(param_f(j.params.fail_share, "failShare", 0.0, 100.0, path)?, &format!("{path}.params.failShare"))?;
             vec![
                 (one - fail, vec![(0, tpl(TemplateCategory::Authentication), DELIVERED)]),
                 (fail, vec![(0, tpl(TemplateCategory::Authentication), Status::Failed)]),
             ]
         }
         (Some("support"), None) => {
-            let agent = param_f(j, "agentReplies", 3.0, MAX_STEPS as f64, path)? as i64;
-            let customer = param_f(j, "customerMessages", 3.0, MAX_STEPS as f64, path)?.max(1.0) as i64;
-            let length = param_f(j, "chatHours", 1.0, 24.0 * 30.0, path)?;
+            let agent = param_f(j.params.agent_replies, "agentReplies", 3.0, MAX_STEPS as f64, path)? as i64;
+            let customer = param_f(j.params.customer_messages, "customerMessages", 3.0, MAX_STEPS as f64, path)?.max(1.0) as i64;
+            let length = param_f(j.params.chat_hours, "chatHours", 1.0, 24.0 * 30.0, path)?;
             let span = hours(length).max(60_000);
             let mut steps: Steps = Vec::new();
             for k in 0..customer {
@@ -711,28 +874,31 @@ fn occurrence(j: &Journey, path: &str) -> Result<Vec<(Decimal, Steps)>> {
             for k in 0..agent {
                 steps.push((span * k / agent.max(1) + 60_000, EventKind::Message, DELIVERED));
             }
-            steps.sort_by_key(|s| s.0);
+            sort_steps(&mut steps);
             vec![(one, steps)]
         }
         (Some("ad_lead"), None) => {
-            let reply = param_f(j, "replyWithinHours", 1.0, 24.0 * 30.0, path)?;
+            let reply = param_f(j.params.reply_within_hours, "replyWithinHours", 1.0, 24.0 * 30.0, path)?;
             let mut steps: Steps = vec![(0, EventKind::Inbound { referral: true }, DELIVERED), (hours(reply), EventKind::Message, DELIVERED)];
-            let follow: Vec<(f64, TemplateCategory)> = match j.params.get("followUps") {
+            let follow: Vec<(f64, TemplateCategory)> = match &j.params.follow_ups {
                 None => vec![(24.0, TemplateCategory::Marketing), (96.0, TemplateCategory::Marketing)],
-                Some(serde_json::Value::Array(items)) => {
+                Some(items) => {
                     let mut v = Vec::new();
                     for (k, it) in items.iter().enumerate() {
                         let p = format!("{path}.params.followUps[{k}]");
-                        let h = it.get("afterHours").and_then(|x| x.as_f64()).filter(|h| h.is_finite() && (0.0..=24.0 * 60.0).contains(h));
-                        let c = it.get("category").and_then(|x| x.as_str()).and_then(TemplateCategory::parse);
-                        match (h, c) {
-                            (Some(h), Some(c)) => v.push((h, c)),
-                            _ => return Err(err(ErrorCode::InvalidInput, p, format!("invalid follow-up {it}: expected {{ afterHours, category }}"))),
-                        }
+                        let h = param_f(Some(it.after_hours), "afterHours", 0.0, 24.0 * 60.0, &p)
+                            .map_err(|e| Error::new(e.code, format!("{p}.afterHours"), e.message))?;
+                        let c = TemplateCategory::parse(&it.category).ok_or_else(|| {
+                            err(
+                                ErrorCode::InvalidCategory,
+                                format!("{p}.category"),
+                                format!("invalid template category {:?}: expected marketing, utility or authentication", it.category),
+                            )
+                        })?;
+                        v.push((h, c));
                     }
                     v
                 }
-                Some(v) => return Err(err(ErrorCode::InvalidInput, format!("{path}.params.followUps"), format!("invalid followUps {v}: expected a list"))),
             };
             if follow.len() > MAX_STEPS {
                 return Err(err(ErrorCode::LimitExceeded, format!("{path}.params.followUps"), "too many follow-ups"));
@@ -740,7 +906,7 @@ fn occurrence(j: &Journey, path: &str) -> Result<Vec<(Decimal, Steps)>> {
             for (h, c) in follow {
                 steps.push((hours(h), tpl(c), DELIVERED));
             }
-            steps.sort_by_key(|s| s.0);
+            sort_steps(&mut steps);
             vec![(one, steps)]
         }
         (None, Some(custom)) => {
@@ -790,7 +956,7 @@ fn occurrence(j: &Journey, path: &str) -> Result<Vec<(Decimal, Steps)>> {
                 }
             }
             for c in &mut cohorts {
-                c.1.sort_by_key(|s| s.0);
+                sort_steps(&mut c.1);
             }
             cohorts
         }
@@ -831,14 +997,22 @@ fn plan_journey(j: &Journey, path: &str, days: i64) -> Result<PlannedJourney> {
             for k in 0..n {
                 // Occurrence k of n starts at day (k + 0.5) × days / n, 10:00 business time.
                 let day = (2 * i64::from(k) + 1) * days * DAY_MS / (2 * i64::from(n));
-                let start = day - day.rem_euclid(DAY_MS) + 10 * HOUR_MS;
+                let mut start = day - day.rem_euclid(DAY_MS) + 10 * HOUR_MS;
+                // Keep the whole occurrence inside the month (a delivery update 72 h after an
+                // order on the 30th is moved back with its order), so that the month is priced
+                // under one card and its windows stay intact.
+                let last = steps.iter().map(|s| s.0).max().unwrap_or(0);
+                let first = steps.iter().map(|s| s.0).min().unwrap_or(0);
+                if start + last >= days * DAY_MS {
+                    start = (days * DAY_MS - last - HOUR_MS).max(-first);
+                }
                 all.extend(
                     steps
                         .iter()
                         .map(|(t, kind, status)| (start + t, *kind, *status)),
                 );
             }
-            all.sort_by_key(|s| s.0);
+            sort_steps(&mut all);
             cohorts.push(Cohort {
                 weight: w * cw,
                 steps: all,

@@ -422,7 +422,7 @@ pub fn simulate(engine: &Engine, req: &Request) -> Result<Simulation> {
         }
     } else {
         let mut order: Vec<u32> = (0..events.len() as u32).collect();
-        order.sort_by_key(|&i| events[i as usize].at);
+        order.sort_unstable_by_key(|&i| (events[i as usize].at, i));
         for i in order {
             sim.step(i, &events[i as usize])?;
         }
@@ -1229,7 +1229,7 @@ impl<'a> Sim<'a> {
             timezone: self.req.zone.name(),
             verdicts: {
                 let mut v = self.verdicts;
-                v.sort_by_key(|x| x.index);
+                v.sort_unstable_by_key(|x| x.index);
                 v
             },
             totals: self.totals,

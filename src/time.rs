@@ -82,7 +82,10 @@ pub fn instant_from_millis_f64(ms: f64, path: &str) -> Result<i64> {
         return Err(Error::new(
             ErrorCode::InvalidInstant,
             path,
-            format!("invalid instant {ms}: epoch milliseconds must be a whole number"),
+            format!(
+                "invalid instant {}: epoch milliseconds must be a whole number",
+                crate::input::show_f64(ms)
+            ),
         ));
     }
     check_instant_range(ms as i64, path)

@@ -1,2 +1,480 @@
-//! Placeholder until the log-pricing CLI lands.
-fn main() {}
+//! `waprice`: the command line of the pricing engine, for back offices that price message logs on
+//! a server. See `docs/logs.md`.
+//!
+//! ```text
+//! waprice price LOG [--format csv|jsonl|webhook] [--currency USD] [--timezone Asia/Kolkata]
+//!                   [--date 2026-10-01 [--shift months|none]] [--json] ...
+//! ```
+//!
+//! `LOG` is a file or `-` for standard input; it is read in chunks, never whole. A progress bar
+//! is drawn on standard error when it is a terminal. Exit status: 0 priced, 1 the engine refused
+//! the log or its options (the error is printed), 2 wrong usage.
+
+use clap::{Parser, Subcommand};
+use std::collections::BTreeMap;
+use std::io::{IsTerminal, Read, Write};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+use waprice::input::{RawBusiness, RawOptions};
+use waprice::logs::{LogOptions, LogPricer, LogReport, RawLogOptions, RawWhatIf};
+use waprice::{Engine, Error, ErrorCode};
+
+#[derive(Parser)]
+#[command(
+    name = "waprice",
+    version,
+    about = "WhatsApp Business Platform pricing engine"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Price a message log: totals, expected invoice, what-if at another date, reconciliation with
+    /// Meta's `pricing` objects.
+    Price(PriceArgs),
+}
+
+#[derive(clap::Args)]
+struct PriceArgs {
+    /// The log file, or `-` for standard input.
+    log: String,
+    /// `csv`, `jsonl`, `webhook`, or `auto` (detected from the first bytes).
+    #[arg(long, default_value = "auto")]
+    format: String,
+    /// Billing currency (ISO 4217).
+    #[arg(long, default_value = "USD")]
+    currency: String,
+    /// Business time zone: an IANA name or an offset such as +05:30.
+    #[arg(long, default_value = "UTC")]
+    timezone: String,
+    /// What-if: price the log again under the rules and card of this date (YYYY-MM-DD).
+    #[arg(long)]
+    date: Option<String>,
+    /// What-if: `months` (move the instants by whole calendar months into the date's month) or
+    /// `none` (keep them; use with --what-if-currency or --what-if-options).
+    #[arg(long)]
+    shift: Option<String>,
+    /// What-if currency (default: --currency).
+    #[arg(long)]
+    what_if_currency: Option<String>,
+    /// What-if simulator options as JSON (default: --options).
+    #[arg(long)]
+    what_if_options: Option<String>,
+    /// Simulator options as JSON, e.g. '{"fepHours":168,"serviceAllowanceScope":"waba"}'.
+    #[arg(long)]
+    options: Option<String>,
+    /// The business as JSON, e.g. '{"country":"IN","authInternational":{"ID":"2025-01-01"}}'.
+    #[arg(long)]
+    business: Option<String>,
+    /// Template map: a JSON object or a CSV file of `key,category` lines (key: message id or
+    /// template name; category: marketing, utility, authentication, service, reaction).
+    #[arg(long)]
+    templates: Option<String>,
+    /// `skip` malformed lines (reported) or `fail` at the first one.
+    #[arg(long, default_value = "skip")]
+    on_error: String,
+    /// Malformed lines listed (all are counted).
+    #[arg(long, default_value_t = 20)]
+    max_errors: u32,
+    /// Disagreements with Meta listed (all are counted).
+    #[arg(long, default_value_t = 100)]
+    max_disagreements: u32,
+    /// Seconds an event may come after a later one and still be priced in order.
+    #[arg(long, default_value_t = 600)]
+    reorder_window: u32,
+    /// Seconds a webhook message with only a `sent` status waits for its delivery.
+    #[arg(long, default_value_t = 86_400)]
+    delivery_timeout: u32,
+    /// Only read and check the log.
+    #[arg(long)]
+    parse_only: bool,
+    /// Print the report as JSON (the shape of `docs/logs.md`).
+    #[arg(long)]
+    json: bool,
+    /// Never draw the progress bar.
+    #[arg(long)]
+    no_progress: bool,
+}
+
+fn usage(msg: String) -> Error {
+    Error::new(ErrorCode::InvalidOption, "", msg)
+}
+
+fn json_arg<T: serde::de::DeserializeOwned>(
+    text: &Option<String>,
+    flag: &str,
+) -> Result<Option<T>, Error> {
+    text.as_deref()
+        .map(|t| serde_json::from_str(t).map_err(|e| usage(format!("invalid --{flag} JSON: {e}"))))
+        .transpose()
+}
+
+fn templates(arg: &Option<String>) -> Result<Option<BTreeMap<String, String>>, Error> {
+    let Some(a) = arg else { return Ok(None) };
+    let text = if a.trim_start().starts_with('{') {
+        a.clone()
+    } else {
+        std::fs::read_to_string(a)
+            .map_err(|e| usage(format!("cannot read --templates {a}: {e}")))?
+    };
+    if text.trim_start().starts_with('{') {
+        return serde_json::from_str(&text)
+            .map(Some)
+            .map_err(|e| usage(format!("invalid --templates JSON: {e}")));
+    }
+    let mut map = BTreeMap::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() || (i == 0 && line.eq_ignore_ascii_case("key,category")) {
+            continue;
+        }
+        let (k, v) = line
+            .split_once(',')
+            .ok_or_else(|| usage(format!("--templates line {}: expected key,category", i + 1)))?;
+        map.insert(k.trim().to_string(), v.trim().to_string());
+    }
+    Ok(Some(map))
+}
+
+fn raw_options(a: &PriceArgs) -> Result<RawLogOptions, Error> {
+    let options: Option<RawOptions> = json_arg(&a.options, "options")?;
+    let what_if = if a.date.is_some()
+        || a.shift.is_some()
+        || a.what_if_currency.is_some()
+        || a.what_if_options.is_some()
+    {
+        Some(RawWhatIf {
+            date: a.date.clone(),
+            shift: a.shift.clone(),
+            currency: a.what_if_currency.clone(),
+            options: json_arg(&a.what_if_options, "what-if-options")?,
+        })
+    } else {
+        None
+    };
+    Ok(RawLogOptions {
+        format: Some(a.format.clone()),
+        currency: Some(a.currency.clone()),
+        timezone: Some(a.timezone.clone()),
+        business: json_arg::<RawBusiness>(&a.business, "business")?,
+        options,
+        what_if,
+        templates: templates(&a.templates)?,
+        on_error: Some(a.on_error.clone()),
+        max_errors: Some(f64::from(a.max_errors)),
+        max_disagreements: Some(f64::from(a.max_disagreements)),
+        reorder_window: Some(f64::from(a.reorder_window)),
+        delivery_timeout: Some(f64::from(a.delivery_timeout)),
+        parse_only: Some(a.parse_only),
+    })
+}
+
+/// A one-line progress bar on standard error.
+struct Bar {
+    total: Option<u64>,
+    start: Instant,
+    last: Instant,
+    drawn: bool,
+}
+
+impl Bar {
+    fn draw(&mut self, p: &waprice::logs::Progress, force: bool) {
+        let now = Instant::now();
+        if !force && now.duration_since(self.last) < Duration::from_millis(100) {
+            return;
+        }
+        self.last = now;
+        let secs = now.duration_since(self.start).as_secs_f64().max(1e-9);
+        let rate = p.events as f64 / secs;
+        let mb = |b: u64| b as f64 / 1e6;
+        let bar = match self.total {
+            Some(t) if t > 0 => {
+                let f = (p.bytes as f64 / t as f64).min(1.0);
+                let n = (f * 30.0).round() as usize;
+                format!(
+                    "[{}{}] {:>3.0}% {:.1}/{:.1} MB",
+                    "#".repeat(n),
+                    ".".repeat(30 - n),
+                    f * 100.0,
+                    mb(p.bytes),
+                    mb(t)
+                )
+            }
+            _ => format!("{:.1} MB", mb(p.bytes)),
+        };
+        let mut err = std::io::stderr().lock();
+        let _ = write!(
+            err,
+            "\r{bar}  {} events, {:.2} M/s, {} errors   ",
+            p.events,
+            rate / 1e6,
+            p.errors
+        );
+        let _ = err.flush();
+        self.drawn = true;
+    }
+
+    fn clear(&self) {
+        if self.drawn {
+            let _ = write!(std::io::stderr(), "\r{:100}\r", "");
+        }
+    }
+}
+
+fn price(a: &PriceArgs) -> Result<LogReport, Error> {
+    let engine = Engine::new()?;
+    let raw = raw_options(a)?;
+    let options = LogOptions::resolve(&raw, &engine)?;
+    let mut pricer = LogPricer::new(&engine, &options)?;
+    let (mut input, total): (Box<dyn Read>, Option<u64>) = if a.log == "-" {
+        (Box::new(std::io::stdin().lock()), None)
+    } else {
+        let f = std::fs::File::open(&a.log)
+            .map_err(|e| usage(format!("cannot open {}: {e}", a.log)))?;
+        let len = f.metadata().ok().map(|m| m.len());
+        (Box::new(f), len)
+    };
+    let mut bar = (!a.no_progress && std::io::stderr().is_terminal()).then(|| Bar {
+        total,
+        start: Instant::now(),
+        last: Instant::now(),
+        drawn: false,
+    });
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = match input.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(usage(format!("cannot read {}: {e}", a.log))),
+        };
+        let r = pricer.push(&buf[..n]);
+        if let Some(b) = bar.as_mut() {
+            b.draw(&pricer.progress(), false);
+        }
+        if let Err(e) = r {
+            if let Some(b) = &bar {
+                b.clear();
+            }
+            return Err(e);
+        }
+    }
+    let report = pricer.finish();
+    if let Some(b) = bar.as_mut() {
+        b.draw(&pricer.progress(), true);
+        b.clear();
+    }
+    report
+}
+
+fn table(rows: &[Vec<String>], right_from: usize) -> String {
+    let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let width: Vec<usize> = (0..cols)
+        .map(|c| {
+            rows.iter()
+                .map(|r| r.get(c).map_or(0, |s| s.chars().count()))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    for r in rows {
+        let mut line = String::from("  ");
+        for (c, cell) in r.iter().enumerate() {
+            if c > 0 {
+                line.push_str("  ");
+            }
+            if c >= right_from {
+                line.push_str(&format!("{cell:>w$}", w = width[c]));
+            } else {
+                line.push_str(&format!("{cell:<w$}", w = width[c]));
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+fn human(r: &LogReport) -> String {
+    let mut o = String::new();
+    let i = &r.input;
+    o.push_str(&format!(
+        "{} log: {} lines, {} records; {} customer messages, {} business messages, {} customers\n",
+        r.format, i.lines, i.records, i.inbound, i.business_messages, i.users
+    ));
+    if r.format == "webhook" {
+        o.push_str(&format!(
+            "webhook statuses: {} read; {} after their message was priced; {} messages known only from `read`; {} timed out as not delivered\n",
+            i.statuses, i.statuses_after_priced, i.reads_without_message, i.timed_out
+        ));
+    }
+    if i.errors > 0 {
+        o.push_str(&format!(
+            "malformed: {} (first {} below)\n",
+            i.errors,
+            i.error_list.len()
+        ));
+        for e in &i.error_list {
+            o.push_str(&format!(
+                "  line {}: {} at {}: {}\n",
+                e.line, e.code, e.path, e.message
+            ));
+        }
+    }
+    if let Some(t) = &r.totals {
+        o.push_str(&format!(
+            "\ntotal {} {}  ({} messages: {} charged, {} free, {} not delivered)\n",
+            r.currency, t.amount, t.messages, t.charged, t.free, t.not_delivered
+        ));
+        let cards: Vec<String> = r
+            .cards
+            .iter()
+            .map(|c| format!("{} {} {}", c.date, c.currency, c.pricing_model.as_str()))
+            .collect();
+        if !cards.is_empty() {
+            o.push_str(&format!("cards: {}\n", cards.join(", ")));
+        }
+    }
+    if !r.invoice.is_empty() {
+        o.push_str("\nexpected invoice (market × category):\n");
+        let meta = r.invoice.iter().any(|x| x.meta_billable.is_some());
+        let mut rows = vec![{
+            let mut h = vec!["market", "category", "delivered", "charged", "amount"];
+            if meta {
+                h.push("Meta billable");
+            }
+            h.into_iter().map(str::to_string).collect::<Vec<_>>()
+        }];
+        for x in &r.invoice {
+            let mut row = vec![
+                x.market.clone(),
+                x.category.clone(),
+                x.delivered.to_string(),
+                x.charged.to_string(),
+                x.amount.clone(),
+            ];
+            if meta {
+                row.push(x.meta_billable.map_or(String::new(), |n| n.to_string()));
+            }
+            rows.push(row);
+        }
+        o.push_str(&table(&rows, 2));
+    }
+    if let Some(w) = &r.what_if {
+        o.push_str(&format!(
+            "\nwhat-if {} (shift {}, {} months): total {} {}\n",
+            w.date.as_deref().unwrap_or("(instants kept)"),
+            w.shift,
+            w.months,
+            w.currency,
+            w.totals.amount
+        ));
+        if let Some(d) = &w.delta {
+            let mut rows = vec![vec![
+                String::new(),
+                String::new(),
+                "as logged".into(),
+                "what-if".into(),
+                "delta".into(),
+            ]];
+            rows.push(vec![
+                "total".into(),
+                String::new(),
+                d.amount.base.clone(),
+                d.amount.what_if.clone(),
+                d.amount.delta.clone(),
+            ]);
+            for x in &d.by_category {
+                rows.push(vec![
+                    "category".into(),
+                    x.key.clone(),
+                    x.base.clone(),
+                    x.what_if.clone(),
+                    x.delta.clone(),
+                ]);
+            }
+            for x in &d.by_market {
+                rows.push(vec![
+                    "market".into(),
+                    x.key.clone(),
+                    x.base.clone(),
+                    x.what_if.clone(),
+                    x.delta.clone(),
+                ]);
+            }
+            o.push_str(&table(&rows, 2));
+        }
+    }
+    if let Some(rc) = &r.reconciliation {
+        o.push_str(&format!(
+            "\nreconciliation with Meta's pricing objects: {} compared, {} agree, {} disagree, {} without pricing\n",
+            rc.compared, rc.agreed, rc.disagreed, rc.without_pricing
+        ));
+        for d in &rc.disagreements {
+            o.push_str(&format!(
+                "  line {} {} {} {} — differs in {}: Meta {}/{}/{}/{}, engine {}/{}/{}/{} ({})\n    {}\n",
+                d.line,
+                d.id,
+                d.at,
+                d.user,
+                d.fields.join(", "),
+                d.meta.billable.map_or("?".into(), |b| if b { "billable".to_string() } else { "not billable".to_string() }),
+                d.meta.pricing_model.as_deref().unwrap_or("?"),
+                d.meta.category.as_deref().unwrap_or("?"),
+                d.meta.vtype.as_deref().unwrap_or("?"),
+                if d.engine.billable { "billable" } else { "not billable" },
+                d.engine.pricing_model.as_str(),
+                d.engine.category,
+                d.engine.vtype,
+                d.engine.amount,
+                d.explanation
+            ));
+        }
+    }
+    for w in &r.warnings {
+        o.push_str(&format!("warning {}: {}\n", w.code, w.message));
+    }
+    o
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Price(a) => match price(&a) {
+            Ok(report) => {
+                let text = if a.json {
+                    match serde_json::to_string_pretty(&report) {
+                        Ok(t) => t + "\n",
+                        Err(e) => {
+                            eprintln!("waprice: cannot write the report: {e}");
+                            return ExitCode::from(1);
+                        }
+                    }
+                } else {
+                    human(&report)
+                };
+                let mut out = std::io::stdout().lock();
+                if out
+                    .write_all(text.as_bytes())
+                    .and_then(|()| out.flush())
+                    .is_err()
+                {
+                    return ExitCode::from(1);
+                }
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                if a.json {
+                    let v = serde_json::json!({ "error": { "code": e.code.as_str(), "path": e.path, "message": e.message } });
+                    println!("{v}");
+                }
+                eprintln!("waprice: {e}");
+                ExitCode::from(1)
+            }
+        },
+    }
+}

@@ -14,6 +14,8 @@ use serde::{Deserialize, Serialize};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
+mod estimate;
+
 pub(crate) fn to_js_error(e: Error) -> JsValue {
     let err = js_sys::Error::new(&e.message);
     let obj: &JsValue = err.as_ref();
@@ -52,29 +54,7 @@ pub(crate) fn from_js<T: DeserializeOwned>(value: JsValue, root: &str) -> Result
                 .to_string(),
         )
     })?;
-    // Fast path without path tracking; on failure, read again to learn the path at fault.
-    if let Ok(v) = serde_json::from_slice::<T>(&text) {
-        return Ok(v);
-    }
-    let mut de = serde_json::Deserializer::from_slice(&text);
-    serde_path_to_error::deserialize::<_, T>(&mut de).map_err(|e| {
-        let inner = e.path().to_string();
-        let path = match (root.is_empty(), inner == ".") {
-            (true, true) => String::new(),
-            (true, false) => inner,
-            (false, true) => root.to_string(),
-            (false, false) if inner.starts_with('[') => format!("{root}{inner}"),
-            (false, false) => format!("{root}.{inner}"),
-        };
-        let msg = e.into_inner().to_string();
-        // serde_json appends " at line 1 column N", which means nothing to a JS caller.
-        let msg = msg.split(" at line ").next().unwrap_or("").to_string();
-        Error::new(
-            ErrorCode::InvalidInput,
-            path,
-            format!("invalid input: {msg}"),
-        )
-    })
+    crate::input::from_json(&text, root)
 }
 
 thread_local! {
@@ -89,6 +69,9 @@ thread_local! {
 
 /// `JSON.stringify(value)` as UTF-8 bytes, copied into wasm memory in one block.
 fn json_bytes(value: &JsValue) -> Option<Vec<u8>> {
+    if value.is_undefined() || value.is_function() || value.is_symbol() {
+        return None;
+    }
     let text = js_sys::JSON::stringify(value).ok()?;
     if text.length() == 0 {
         return None;
@@ -122,7 +105,10 @@ pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     js_sys::JSON::parse(&text)
 }
 
-pub(crate) fn optional<T: DeserializeOwned>(value: JsValue, root: &str) -> Result<Option<T>, Error> {
+pub(crate) fn optional<T: DeserializeOwned>(
+    value: JsValue,
+    root: &str,
+) -> Result<Option<T>, Error> {
     if value.is_undefined() || value.is_null() {
         Ok(None)
     } else {
@@ -342,7 +328,11 @@ impl Engine {
     }
 
     /// Prices a timeline message by message (see `docs/simulator.md`).
-    pub fn simulate(&self, input: JsValue) -> Result<JsValue, JsValue> {
+    #[wasm_bindgen(unchecked_return_type = "SimulateResult")]
+    pub fn simulate(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "SimulateInput")] input: JsValue,
+    ) -> Result<JsValue, JsValue> {
         let run = || -> Result<_, Error> {
             let raw: RawRequest = from_js(input, "")?;
             self.inner.simulate(raw)

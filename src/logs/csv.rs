@@ -1,0 +1,562 @@
+//! CSV logs: a header row naming the simulator's event fields (`at`, `user`, `kind`, `category`,
+//! `referral`, `from`, `status`; optionally `id` and `template` for the template map), one event
+//! per row, other columns ignored. RFC 4180 quoting (quoted fields may hold commas, doubled
+//! quotes and line breaks); fields are trimmed of spaces; `\r\n` line ends are accepted.
+
+use super::fields;
+use super::pricer::Core;
+use super::records::too_long;
+use super::MAX_RECORD_BYTES;
+use crate::error::{Error, ErrorCode, Result};
+use crate::input::{RawEvent, RawInstant};
+use crate::model::TemplateCategory;
+use crate::simulate::{Event, EventKind, Status};
+use std::borrow::Cow;
+
+const AT: usize = 0;
+const USER: usize = 1;
+const KIND: usize = 2;
+const CATEGORY: usize = 3;
+const REFERRAL: usize = 4;
+const FROM: usize = 5;
+const STATUS: usize = 6;
+const ID: usize = 7;
+const TEMPLATE: usize = 8;
+const SLOTS: usize = 9;
+const NAMES: [&str; SLOTS] = [
+    "at", "user", "kind", "category", "referral", "from", "status", "id", "template",
+];
+const SKIP: u8 = u8::MAX;
+
+struct Header {
+    /// Column → slot (or `SKIP`).
+    slot_of: Vec<u8>,
+    /// Slot → column.
+    column: [Option<usize>; SLOTS],
+}
+
+#[derive(Clone, Copy, Default)]
+struct Span {
+    start: u32,
+    end: u32,
+    escaped: bool,
+}
+
+pub(crate) struct CsvReader {
+    header: Option<Header>,
+    carry: Vec<u8>,
+    in_quotes: bool,
+    line: u64,
+    extra_lines: u64,
+    scratch: [Vec<u8>; SLOTS],
+    any: bool,
+    last_nl: bool,
+}
+
+fn syntax(line: u64, column: usize, what: &str) -> Error {
+    Error::new(
+        ErrorCode::CsvError,
+        format!("log:{line}:{column}"),
+        format!("malformed CSV at line {line}, column {column}: {what}"),
+    )
+}
+
+#[inline]
+fn trim(b: &[u8]) -> &[u8] {
+    let mut s = 0;
+    let mut e = b.len();
+    while s < e && (b[s] == b' ' || b[s] == b'\t') {
+        s += 1;
+    }
+    while e > s && (b[e - 1] == b' ' || b[e - 1] == b'\t') {
+        e -= 1;
+    }
+    &b[s..e]
+}
+
+/// Splits a record into fields, calling `f(column, span)` for each; stops after `last` columns.
+/// Returns the 1-based column of a syntax error.
+#[inline]
+fn split(
+    rec: &[u8],
+    last: usize,
+    mut f: impl FnMut(usize, Span),
+) -> Result<(), (usize, &'static str)> {
+    let n = rec.len();
+    let mut i = 0;
+    let mut col = 0;
+    loop {
+        if col > last {
+            return Ok(());
+        }
+        let span = if i < n && rec[i] == b'"' {
+            i += 1;
+            let start = i;
+            let mut escaped = false;
+            let end = loop {
+                match memchr::memchr(b'"', &rec[i..]) {
+                    None => return Err((col + 1, "a quoted field is not closed")),
+                    Some(j) => {
+                        i += j;
+                        if i + 1 < n && rec[i + 1] == b'"' {
+                            escaped = true;
+                            i += 2;
+                        } else {
+                            let end = i;
+                            i += 1;
+                            break end;
+                        }
+                    }
+                }
+            };
+            while i < n && (rec[i] == b' ' || rec[i] == b'\t') {
+                i += 1;
+            }
+            if i < n && rec[i] != b',' {
+                return Err((col + 1, "a character follows the closing quote"));
+            }
+            Span {
+                start: start as u32,
+                end: end as u32,
+                escaped,
+            }
+        } else {
+            let start = i;
+            while i < n && rec[i] != b',' {
+                i += 1;
+            }
+            Span {
+                start: start as u32,
+                end: i as u32,
+                escaped: false,
+            }
+        };
+        f(col, span);
+        if i >= n {
+            return Ok(());
+        }
+        i += 1;
+        col += 1;
+    }
+}
+
+fn unescape(src: &[u8], out: &mut Vec<u8>) {
+    out.clear();
+    let mut i = 0;
+    while i < src.len() {
+        out.push(src[i]);
+        i += if src[i] == b'"' { 2 } else { 1 };
+    }
+}
+
+impl CsvReader {
+    pub(crate) fn new() -> CsvReader {
+        CsvReader {
+            header: None,
+            carry: Vec::new(),
+            in_quotes: false,
+            line: 1,
+            extra_lines: 0,
+            scratch: Default::default(),
+            any: false,
+            last_nl: false,
+        }
+    }
+
+    /// The end (index of the `\n`) of the record that continues into `s`, keeping the quote state.
+    fn scan(&mut self, s: &[u8]) -> Option<usize> {
+        let mut i = 0;
+        loop {
+            if self.in_quotes {
+                match memchr::memchr(b'"', &s[i..]) {
+                    Some(j) => {
+                        self.extra_lines += memchr::memchr_iter(b'\n', &s[i..i + j]).count() as u64;
+                        self.in_quotes = false;
+                        i += j + 1;
+                    }
+                    None => {
+                        self.extra_lines += memchr::memchr_iter(b'\n', &s[i..]).count() as u64;
+                        return None;
+                    }
+                }
+            } else {
+                match memchr::memchr2(b'\n', b'"', &s[i..]) {
+                    Some(j) if s[i + j] == b'\n' => return Some(i + j),
+                    Some(j) => {
+                        self.in_quotes = true;
+                        i += j + 1;
+                    }
+                    None => return None,
+                }
+            }
+        }
+    }
+
+    pub(crate) fn feed(&mut self, chunk: &[u8], core: &mut Core<'_>) -> Result<()> {
+        if let Some(&b) = chunk.last() {
+            self.any = true;
+            self.last_nl = b == b'\n';
+        }
+        let mut pos = 0;
+        let quote_free = !self.in_quotes && memchr::memchr(b'"', chunk).is_none();
+        while pos < chunk.len() {
+            if quote_free {
+                // No quote in the chunk: every `\n` ends a record.
+                let rest = &chunk[pos..];
+                let mut start = 0;
+                for i in memchr::memchr_iter(b'\n', rest) {
+                    if self.carry.is_empty() {
+                        self.on_record(&rest[start..i], core)?;
+                    } else {
+                        let mut rec = std::mem::take(&mut self.carry);
+                        rec.extend_from_slice(&rest[start..i]);
+                        self.on_record(&rec, core)?;
+                        rec.clear();
+                        self.carry = rec;
+                    }
+                    start = i + 1;
+                }
+                self.carry.extend_from_slice(&rest[start..]);
+                break;
+            }
+            match self.scan(&chunk[pos..]) {
+                Some(e) => {
+                    if self.carry.is_empty() {
+                        self.on_record(&chunk[pos..pos + e], core)?;
+                    } else {
+                        let mut rec = std::mem::take(&mut self.carry);
+                        rec.extend_from_slice(&chunk[pos..pos + e]);
+                        self.on_record(&rec, core)?;
+                        rec.clear();
+                        self.carry = rec;
+                    }
+                    pos += e + 1;
+                }
+                None => {
+                    self.carry.extend_from_slice(&chunk[pos..]);
+                    break;
+                }
+            }
+        }
+        core.input.lines = self.line - 1;
+        if self.carry.len() > MAX_RECORD_BYTES {
+            return Err(too_long(self.line));
+        }
+        Ok(())
+    }
+
+    pub(crate) fn finish(&mut self, core: &mut Core<'_>) -> Result<()> {
+        if self.any {
+            core.input.lines = self.line - 1 + self.extra_lines + u64::from(!self.last_nl);
+        }
+        let rec = std::mem::take(&mut self.carry);
+        if self.in_quotes {
+            let line = self.line;
+            core.record();
+            return core.bad_line(
+                line,
+                syntax(
+                    line,
+                    1,
+                    "a quoted field is not closed at the end of the log",
+                ),
+            );
+        }
+        if !rec.is_empty() {
+            self.on_record(&rec, core)?;
+        }
+        if self.header.is_none() && self.any {
+            return Err(Error::new(
+                ErrorCode::CsvError,
+                "log:1:1",
+                "the CSV log has no header row: expected a first line naming the columns at, user, kind (category, referral, from, status optional)".to_string(),
+            ));
+        }
+        Ok(())
+    }
+
+    fn on_record(&mut self, rec: &[u8], core: &mut Core<'_>) -> Result<()> {
+        let line = self.line;
+        self.line += 1 + self.extra_lines;
+        self.extra_lines = 0;
+        let rec = rec.strip_suffix(b"\r").unwrap_or(rec);
+        if trim(rec).is_empty() {
+            return Ok(());
+        }
+        match &self.header {
+            None => {
+                self.header = Some(header(rec, line)?);
+                Ok(())
+            }
+            Some(_) => {
+                core.record();
+                match self.row(rec, line, core) {
+                    Ok(Some(e)) => core.event(e, line),
+                    Ok(None) => Ok(()),
+                    Err(e) => core.bad_line(line, e),
+                }
+            }
+        }
+    }
+
+    fn row(&mut self, rec: &[u8], line: u64, core: &Core<'_>) -> Result<Option<Event>> {
+        let h = self.header.as_ref().expect("header read");
+        let mut spans = [None::<Span>; SLOTS];
+        let last = h.slot_of.len() - 1;
+        split(rec, last, |col, span| {
+            if let Some(&s) = h.slot_of.get(col) {
+                if s != SKIP {
+                    spans[s as usize] = Some(span);
+                }
+            }
+        })
+        .map_err(|(col, what)| syntax(line, col, what))?;
+        for (k, s) in spans.iter().enumerate() {
+            if let Some(s) = s {
+                if s.escaped {
+                    unescape(&rec[s.start as usize..s.end as usize], &mut self.scratch[k]);
+                }
+            }
+        }
+        let scratch = &self.scratch;
+        let field = |k: usize| -> &[u8] {
+            match spans[k] {
+                None => b"",
+                Some(s) if s.escaped => trim(&scratch[k]),
+                Some(s) => trim(&rec[s.start as usize..s.end as usize]),
+            }
+        };
+        let kind = field(KIND);
+        let mut category = field(CATEGORY);
+        let mapped;
+        if category.is_empty() && kind == b"template" {
+            for k in [ID, TEMPLATE] {
+                let key = field(k);
+                if key.is_empty() {
+                    continue;
+                }
+                if let Some(super::MessageKind::Template(c)) =
+                    std::str::from_utf8(key).ok().and_then(|k| core.template(k))
+                {
+                    mapped = match c {
+                        TemplateCategory::Marketing => &b"marketing"[..],
+                        TemplateCategory::Utility => b"utility",
+                        TemplateCategory::Authentication => b"authentication",
+                    };
+                    category = mapped;
+                    break;
+                }
+            }
+        }
+        if let Some(e) = fast(
+            field(AT),
+            field(USER),
+            kind,
+            category,
+            field(REFERRAL),
+            field(FROM),
+            field(STATUS),
+        ) {
+            return Ok(Some(e));
+        }
+        slow(
+            [
+                field(AT),
+                field(USER),
+                kind,
+                category,
+                field(REFERRAL),
+                field(FROM),
+                field(STATUS),
+            ],
+            h,
+        )
+        .map(Some)
+    }
+}
+
+/// The common spellings, without allocating; `None` sends the row to [`slow`].
+#[inline]
+fn fast(
+    at: &[u8],
+    user: &[u8],
+    kind: &[u8],
+    category: &[u8],
+    referral: &[u8],
+    from: &[u8],
+    status: &[u8],
+) -> Option<Event> {
+    let at = fields::instant(at).or_else(|| fields::millis(at))?;
+    let user = fields::phone(user)?;
+    let kind = match kind {
+        b"inbound" => EventKind::Inbound {
+            referral: match referral {
+                b"" | b"none" => false,
+                b"ctwa" => true,
+                _ => return None,
+            },
+        },
+        b"template" => EventKind::Template(match category {
+            b"marketing" => TemplateCategory::Marketing,
+            b"utility" => TemplateCategory::Utility,
+            b"authentication" => TemplateCategory::Authentication,
+            _ => return None,
+        }),
+        b"message" => EventKind::Message,
+        b"reaction" => EventKind::Reaction,
+        _ => return None,
+    };
+    let from = if from.is_empty() {
+        None
+    } else {
+        Some(fields::phone(from)?)
+    };
+    let status = match status {
+        b"" | b"delivered" | b"read" => Status::Delivered,
+        b"failed" => Status::Failed,
+        b"sent" => Status::Sent,
+        _ => return None,
+    };
+    Some(Event {
+        at,
+        user,
+        kind,
+        from,
+        status,
+    })
+}
+
+/// The engine's own reading of the fields (as `simulate` reads an event), for its exact errors.
+fn slow(f: [&[u8]; 7], h: &Header) -> Result<Event> {
+    let names = &NAMES;
+    let mut s: [Option<Cow<'_, str>>; 7] = Default::default();
+    for (k, b) in f.iter().enumerate() {
+        if b.is_empty() {
+            continue;
+        }
+        match std::str::from_utf8(b) {
+            Ok(t) => s[k] = Some(Cow::Borrowed(t)),
+            Err(_) => {
+                return Err(Error::new(
+                    ErrorCode::InvalidInput,
+                    names[k],
+                    format!(
+                        "the {} field is not UTF-8 text (column {})",
+                        names[k],
+                        h.column[k].map_or(0, |c| c + 1)
+                    ),
+                ))
+            }
+        }
+    }
+    let [at, user, kind, category, referral, from, status] = s;
+    let at = at.map(|t| {
+        let digits = t.trim_start_matches('-');
+        if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit() || b == b'.') {
+            RawInstant::Millis(t.parse::<f64>().unwrap_or(f64::NAN))
+        } else {
+            RawInstant::Text(t)
+        }
+    });
+    let raw = RawEvent {
+        at,
+        user,
+        kind,
+        category,
+        referral,
+        from,
+        status,
+    };
+    raw.resolve(0).map_err(|e| {
+        let path = e
+            .path
+            .strip_prefix("events[0]")
+            .map(|p| p.trim_start_matches('.').to_string())
+            .unwrap_or(e.path.clone());
+        Error::new(e.code, path, e.message)
+    })
+}
+
+fn header(rec: &[u8], line: u64) -> Result<Header> {
+    let rec = rec.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(rec);
+    let mut names: Vec<String> = Vec::new();
+    split(rec, usize::MAX - 1, |_, s| {
+        let b = &rec[s.start as usize..s.end as usize];
+        let mut v = Vec::new();
+        let b = if s.escaped {
+            unescape(b, &mut v);
+            &v[..]
+        } else {
+            b
+        };
+        names.push(String::from_utf8_lossy(trim(b)).to_ascii_lowercase());
+    })
+    .map_err(|(col, what)| syntax(line, col, what))?;
+    let mut slot_of = vec![SKIP; names.len()];
+    let mut column = [None; SLOTS];
+    for (i, n) in names.iter().enumerate() {
+        if let Some(k) = NAMES.iter().position(|x| x == n) {
+            if column[k].is_some() {
+                return Err(Error::new(
+                    ErrorCode::CsvError,
+                    format!("log:{line}:{}", i + 1),
+                    format!("the CSV header names the column {n:?} twice"),
+                ));
+            }
+            column[k] = Some(i);
+            slot_of[i] = k as u8;
+        }
+    }
+    for k in [AT, USER, KIND] {
+        if column[k].is_none() {
+            return Err(Error::new(
+                ErrorCode::CsvError,
+                format!("log:{line}:1"),
+                format!(
+                    "the CSV header has no {:?} column: expected a first line naming the columns at, user, kind (category, referral, from, status optional), found {:?}",
+                    NAMES[k],
+                    names.join(",")
+                ),
+            ));
+        }
+    }
+    // Columns after the last one used are never split.
+    let used = column.iter().flatten().max().copied().unwrap_or(0);
+    slot_of.truncate(used + 1);
+    Ok(Header { slot_of, column })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields_of(rec: &str) -> Vec<String> {
+        let b = rec.as_bytes();
+        let mut out = Vec::new();
+        split(b, 100, |_, s| {
+            let raw = &b[s.start as usize..s.end as usize];
+            let mut v = Vec::new();
+            if s.escaped {
+                unescape(raw, &mut v);
+            } else {
+                v.extend_from_slice(raw);
+            }
+            out.push(String::from_utf8(v).unwrap());
+        })
+        .unwrap();
+        out
+    }
+
+    #[test]
+    fn splits_rfc4180() {
+        assert_eq!(fields_of("a,b,,c"), ["a", "b", "", "c"]);
+        assert_eq!(
+            fields_of("\"a,b\",\"say \"\"hi\"\"\",x"),
+            ["a,b", "say \"hi\"", "x"]
+        );
+        assert_eq!(fields_of("a,"), ["a", ""]);
+        assert_eq!(fields_of("\"multi\nline\""), ["multi\nline"]);
+        assert!(split(b"\"open", 10, |_, _| {}).is_err());
+        assert!(split(b"\"a\"b", 10, |_, _| {}).is_err());
+    }
+}

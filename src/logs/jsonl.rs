@@ -1,0 +1,64 @@
+//! JSON Lines of simulator events: each line (or each element of one JSON array) is an event with
+//! the fields of `simulate`'s `events[i]` (`at`, `user`, `kind`, `category`, `referral`, `from`,
+//! `status`), read exactly as `simulate` reads it (an unknown field is an error).
+
+use super::pricer::Core;
+use crate::error::{Error, ErrorCode, Result};
+use crate::input::RawEvent;
+
+/// serde_json's message without its " at line 1 column N" tail (the log line is in the path).
+pub(crate) fn json_message(e: &serde_json::Error) -> String {
+    let msg = e.to_string();
+    match (msg.find(" at line "), e.line()) {
+        (Some(i), 1) => format!("{} (column {})", &msg[..i], e.column()),
+        (Some(i), l) => format!(
+            "{} (line {l} of the record, column {})",
+            &msg[..i],
+            e.column()
+        ),
+        (None, _) => msg,
+    }
+}
+
+/// Reads one JSON value as `T`, with the path of the field at fault on error.
+pub(crate) fn parse<'de, T: serde::Deserialize<'de>>(rec: &'de [u8], what: &str) -> Result<T> {
+    match serde_json::from_slice::<T>(rec) {
+        Ok(v) => Ok(v),
+        Err(first) => {
+            let mut de = serde_json::Deserializer::from_slice(rec);
+            let (path, msg) = match serde_path_to_error::deserialize::<_, T>(&mut de) {
+                Err(e) => {
+                    let p = e.path().to_string();
+                    (
+                        if p == "." { String::new() } else { p },
+                        json_message(e.inner()),
+                    )
+                }
+                Ok(_) => (String::new(), json_message(&first)),
+            };
+            Err(Error::new(
+                ErrorCode::InvalidInput,
+                path,
+                format!("invalid {what}: {msg}"),
+            ))
+        }
+    }
+}
+
+pub(crate) fn record(rec: &[u8], line: u64, core: &mut Core<'_>) -> Result<()> {
+    let raw: RawEvent<'_> = match parse(rec, "JSON event") {
+        Ok(r) => r,
+        Err(e) => return core.bad_line(line, e),
+    };
+    match raw.resolve(0) {
+        Ok(e) => core.event(e, line),
+        Err(e) => {
+            let path = e
+                .path
+                .strip_prefix("events[0]")
+                .map(|p| p.trim_start_matches('.').to_string())
+                .unwrap_or(e.path.clone());
+            core.bad_line(line, Error::new(e.code, path, e.message))
+        }
+    }
+}

@@ -1,0 +1,537 @@
+//! Pricing message logs (see `docs/logs.md`): a CSV export, JSON Lines of simulator events or Meta
+//! Cloud API webhook payloads, read from bytes in chunks of any size, priced by the streaming
+//! [`Simulator`](crate::simulate::Simulator) without keeping verdicts, so that memory grows with
+//! the number of distinct customers (and the few messages in flight), not with the length of the
+//! log.
+//!
+//! Besides the totals, a log can be priced a second time under the rules and card of another date
+//! (the *what-if*: instants shifted by whole calendar months into that date's month, or kept), and,
+//! where the log carries Meta's own `pricing` objects, compared message by message with Meta's
+//! verdicts (the *reconciliation*).
+//!
+//! ```
+//! use waprice::logs::{LogOptions, LogPricer, RawLogOptions};
+//! let engine = waprice::Engine::new().unwrap();
+//! let raw: RawLogOptions = serde_json::from_str(r#"{ "format": "csv", "currency": "USD" }"#).unwrap();
+//! let options = LogOptions::resolve(&raw, &engine).unwrap();
+//! let mut pricer = LogPricer::new(&engine, &options).unwrap();
+//! pricer.push(b"at,user,kind,category\n2026-10-05T10:00:00Z,+2010012345").unwrap();
+//! pricer.push(b"67,template,utility\n").unwrap();
+//! let report = pricer.finish().unwrap();
+//! assert_eq!(report.totals.as_ref().unwrap().amount, "0.0036");
+//! ```
+
+mod csv;
+mod fields;
+mod jsonl;
+mod pricer;
+mod records;
+mod report;
+mod shift;
+mod webhook;
+
+pub use report::{
+    DeltaRow, Disagreement, EngineVerdict, ErrorEntry, InputReport, InvoiceRow, LogReport,
+    MetaVerdict, Progress, Reconciliation, WhatIfDelta, WhatIfReport,
+};
+pub use shift::shift_months;
+
+use crate::error::{Error, ErrorCode, Result};
+use crate::input::{currency as check_currency, RawBusiness, RawOptions};
+use crate::model::TemplateCategory;
+use crate::simulate::{EventKind, Options, Request};
+use crate::time::{parse_date, Date, Zone};
+use crate::Engine;
+use pricer::Core;
+use records::Reader;
+use rustc_hash::FxHashMap;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// Largest record (one CSV row, one JSON line, one element of a JSON array) accepted, in bytes.
+pub const MAX_RECORD_BYTES: usize = 16 * 1024 * 1024;
+/// Largest number of events held at once for reordering (see `reorderWindow`).
+pub const MAX_BUFFERED: usize = 4_000_000;
+/// Largest number of webhook messages held at once while their statuses arrive.
+pub const MAX_PENDING: usize = 4_000_000;
+/// Largest `reorderWindow`, in seconds (one day).
+pub const MAX_REORDER_WINDOW_S: u64 = 86_400;
+/// Largest `deliveryTimeout`, in seconds (31 days).
+pub const MAX_DELIVERY_TIMEOUT_S: u64 = 31 * 86_400;
+
+/// The formats of a log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    /// CSV with a header row naming the simulator's event fields.
+    Csv,
+    /// JSON Lines of simulator events (or one JSON array of them).
+    Jsonl,
+    /// Meta Cloud API webhook payloads, one per line or as a JSON array.
+    Webhook,
+}
+
+impl LogFormat {
+    /// `csv`, `jsonl` or `webhook`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LogFormat::Csv => "csv",
+            LogFormat::Jsonl => "jsonl",
+            LogFormat::Webhook => "webhook",
+        }
+    }
+
+    /// Parses `csv`, `jsonl` (or `json`, `ndjson`) or `webhook`.
+    pub fn parse(s: &str) -> Option<LogFormat> {
+        match s {
+            "csv" => Some(LogFormat::Csv),
+            "jsonl" | "json" | "ndjson" => Some(LogFormat::Jsonl),
+            "webhook" | "webhooks" => Some(LogFormat::Webhook),
+            _ => None,
+        }
+    }
+}
+
+/// What to do with a malformed line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OnError {
+    /// Report it (line number, code, message) and go on (default).
+    Skip,
+    /// Stop at the first one with its error.
+    Fail,
+}
+
+/// How the what-if moves the log's instants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shift {
+    /// By whole calendar months, from the month of the log's first event into the what-if date's
+    /// month (business time zone; days the target month lacks collapse onto its last instant).
+    Months,
+    /// Not at all: the instants are kept (the what-if then differs by its currency or options).
+    None,
+}
+
+impl Shift {
+    /// `months` or `none`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Shift::Months => "months",
+            Shift::None => "none",
+        }
+    }
+}
+
+/// What a template-map entry says a business message was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MessageKind {
+    /// A template of a category.
+    Template(TemplateCategory),
+    /// A free-form (non-template) message.
+    Message,
+    /// A reaction.
+    Reaction,
+}
+
+impl MessageKind {
+    fn parse(s: &str) -> Option<MessageKind> {
+        match s {
+            "marketing" | "marketing_lite" => {
+                Some(MessageKind::Template(TemplateCategory::Marketing))
+            }
+            "utility" => Some(MessageKind::Template(TemplateCategory::Utility)),
+            "authentication" | "authentication_international" => {
+                Some(MessageKind::Template(TemplateCategory::Authentication))
+            }
+            "service" | "message" => Some(MessageKind::Message),
+            "reaction" => Some(MessageKind::Reaction),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn event_kind(self) -> EventKind {
+        match self {
+            MessageKind::Template(c) => EventKind::Template(c),
+            MessageKind::Message => EventKind::Message,
+            MessageKind::Reaction => EventKind::Reaction,
+        }
+    }
+}
+
+/// The second pricing of the log.
+#[derive(Debug, Clone)]
+pub struct WhatIf {
+    /// The date whose rules and card apply (`None` with [`Shift::None`]).
+    pub date: Option<Date>,
+    /// How the instants move.
+    pub shift: Shift,
+    /// The request of the second pricing (currency, zone, business, options).
+    pub request: Request,
+}
+
+/// Validated options of a log pricing.
+#[derive(Debug, Clone)]
+pub struct LogOptions {
+    /// The format; `None` detects it from the first bytes.
+    pub format: Option<LogFormat>,
+    /// Currency, time zone, business and simulator options of the pricing (no events).
+    pub request: Request,
+    /// The what-if pricing, if asked for.
+    pub what_if: Option<WhatIf>,
+    /// Message id or template name → what the message was.
+    pub templates: FxHashMap<String, MessageKind>,
+    /// Malformed lines: skipped and reported (default) or fatal.
+    pub on_error: OnError,
+    /// Malformed lines listed in the report (all are counted). Default 20.
+    pub max_errors: usize,
+    /// Disagreements with Meta listed in the report (all are counted). Default 100.
+    pub max_disagreements: usize,
+    /// How far (ms) an event may come after a later one and still be priced in order. Default 10 min.
+    pub reorder_window_ms: i64,
+    /// How long (ms) a webhook message with only a `sent` status waits for its delivery. Default 24 h.
+    pub delivery_timeout_ms: i64,
+    /// Only read and check the log, price nothing.
+    pub parse_only: bool,
+}
+
+/// Log options as written (JSON / JavaScript); see `docs/logs.md`.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RawLogOptions {
+    /// `csv`, `jsonl`, `webhook` or `auto` (default).
+    pub format: Option<String>,
+    /// Billing currency (default USD).
+    pub currency: Option<String>,
+    /// Business time zone (default UTC).
+    pub timezone: Option<String>,
+    /// The business (authentication-international).
+    pub business: Option<RawBusiness>,
+    /// Simulator options.
+    pub options: Option<RawOptions>,
+    /// The what-if pricing.
+    pub what_if: Option<RawWhatIf>,
+    /// Message id or template name → `marketing`, `utility`, `authentication`, `service`, `reaction`.
+    pub templates: Option<BTreeMap<String, String>>,
+    /// `skip` (default) or `fail`.
+    pub on_error: Option<String>,
+    /// Malformed lines listed (default 20).
+    pub max_errors: Option<f64>,
+    /// Disagreements listed (default 100).
+    pub max_disagreements: Option<f64>,
+    /// Seconds an event may trail a later one (default 600).
+    pub reorder_window: Option<f64>,
+    /// Seconds a `sent`-only webhook message waits for its delivery (default 86400).
+    pub delivery_timeout: Option<f64>,
+    /// Only read and check the log.
+    pub parse_only: Option<bool>,
+}
+
+/// The what-if as written.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RawWhatIf {
+    /// `YYYY-MM-DD`: the date whose rules and card apply.
+    pub date: Option<String>,
+    /// `months` (default with a date) or `none`.
+    pub shift: Option<String>,
+    /// Currency of the what-if (default: the log's).
+    pub currency: Option<String>,
+    /// Simulator options of the what-if (default: the log's).
+    pub options: Option<RawOptions>,
+}
+
+fn option_error(path: &str, message: String) -> Error {
+    Error::new(ErrorCode::InvalidOption, path, message)
+}
+
+fn sim_options(raw: Option<&RawOptions>, path: &str) -> Result<Options> {
+    if let Some(o) = raw {
+        if o.messages.as_deref() == Some("all") {
+            return Err(option_error(
+                &format!("{path}.messages"),
+                "invalid messages option \"all\": a log is priced into totals only (messages \"none\")".to_string(),
+            ));
+        }
+    }
+    let mut o = raw
+        .map(|o| o.resolve(path))
+        .transpose()?
+        .unwrap_or_default();
+    o.keep_messages = false;
+    Ok(o)
+}
+
+impl LogOptions {
+    /// Validates raw options.
+    pub fn resolve(raw: &RawLogOptions, engine: &Engine) -> Result<LogOptions> {
+        let format = match raw.format.as_deref() {
+            None | Some("auto") => None,
+            Some(f) => Some(LogFormat::parse(f).ok_or_else(|| {
+                option_error(
+                    "format",
+                    format!("invalid format {f:?}: expected \"csv\", \"jsonl\", \"webhook\" or \"auto\""),
+                )
+            })?),
+        };
+        let zone = match &raw.timezone {
+            Some(z) => engine.zone(z, "timezone")?,
+            None => Zone::UTC,
+        };
+        let business = raw
+            .business
+            .as_ref()
+            .map(|b| b.resolve("business"))
+            .transpose()?
+            .unwrap_or_default();
+        let options = sim_options(raw.options.as_ref(), "options")?;
+        engine.markets.check_options(&options.markets, "options")?;
+        let request = Request {
+            currency: check_currency(raw.currency.as_deref(), "currency")?,
+            zone,
+            business,
+            options,
+            events: Vec::new(),
+        };
+        let what_if = match &raw.what_if {
+            None => None,
+            Some(w) => {
+                let shift = match w.shift.as_deref() {
+                    None | Some("months") => Shift::Months,
+                    Some("none") => Shift::None,
+                    Some(o) => {
+                        return Err(option_error(
+                            "whatIf.shift",
+                            format!("invalid shift {o:?}: expected \"months\" or \"none\""),
+                        ))
+                    }
+                };
+                let date = w
+                    .date
+                    .as_deref()
+                    .map(|d| parse_date(d, "whatIf.date"))
+                    .transpose()?;
+                match (shift, date) {
+                    (Shift::Months, None) => {
+                        return Err(option_error(
+                            "whatIf.date",
+                            "missing what-if date: give whatIf.date (YYYY-MM-DD), or whatIf.shift \"none\" to keep the instants".to_string(),
+                        ))
+                    }
+                    (Shift::None, Some(_)) => {
+                        return Err(option_error(
+                            "whatIf.date",
+                            "a what-if date moves the instants: it needs whatIf.shift \"months\" (the default), not \"none\"".to_string(),
+                        ))
+                    }
+                    (_, Some(d)) if d < crate::model::CBP_START => {
+                        return Err(Error::new(
+                            ErrorCode::UnsupportedDate,
+                            "whatIf.date",
+                            format!(
+                                "what-if date {} is before 2022-02-01, when conversation-based pricing began",
+                                crate::time::format_date(d)
+                            ),
+                        ))
+                    }
+                    _ => {}
+                }
+                let options = match &w.options {
+                    Some(o) => sim_options(Some(o), "whatIf.options")?,
+                    None => request.options.clone(),
+                };
+                engine
+                    .markets
+                    .check_options(&options.markets, "whatIf.options")?;
+                let currency = match &w.currency {
+                    Some(c) => check_currency(Some(c), "whatIf.currency")?,
+                    None => request.currency.clone(),
+                };
+                Some(WhatIf {
+                    date,
+                    shift,
+                    request: Request {
+                        currency,
+                        zone: request.zone.clone(),
+                        business: request.business.clone(),
+                        options,
+                        events: Vec::new(),
+                    },
+                })
+            }
+        };
+        let mut templates = FxHashMap::default();
+        for (k, v) in raw.templates.iter().flatten() {
+            let kind = MessageKind::parse(v).ok_or_else(|| {
+                Error::new(
+                    ErrorCode::InvalidCategory,
+                    format!("templates.{k}"),
+                    format!("invalid template category {v:?}: expected marketing, utility, authentication, service or reaction"),
+                )
+            })?;
+            templates.insert(k.clone(), kind);
+        }
+        let count = |v: Option<f64>, default: u64, max: u64, path: &str| -> Result<u64> {
+            match v {
+                Some(v) => crate::input::count(v, 0, max, path, path),
+                None => Ok(default),
+            }
+        };
+        Ok(LogOptions {
+            format,
+            request,
+            what_if,
+            templates,
+            on_error: match raw.on_error.as_deref() {
+                None | Some("skip") => OnError::Skip,
+                Some("fail") => OnError::Fail,
+                Some(o) => {
+                    return Err(option_error(
+                        "onError",
+                        format!("invalid onError {o:?}: expected \"skip\" or \"fail\""),
+                    ))
+                }
+            },
+            max_errors: count(raw.max_errors, 20, 100_000, "maxErrors")? as usize,
+            max_disagreements: count(raw.max_disagreements, 100, 100_000, "maxDisagreements")?
+                as usize,
+            reorder_window_ms: count(
+                raw.reorder_window,
+                600,
+                MAX_REORDER_WINDOW_S,
+                "reorderWindow",
+            )? as i64
+                * 1000,
+            delivery_timeout_ms: count(
+                raw.delivery_timeout,
+                86_400,
+                MAX_DELIVERY_TIMEOUT_S,
+                "deliveryTimeout",
+            )? as i64
+                * 1000,
+            parse_only: raw.parse_only.unwrap_or(false),
+        })
+    }
+
+    /// Options with every default: format detected, USD, UTC.
+    pub fn new(engine: &Engine) -> LogOptions {
+        // The defaults are valid by construction.
+        match LogOptions::resolve(&RawLogOptions::default(), engine) {
+            Ok(o) => o,
+            Err(_) => unreachable_defaults(),
+        }
+    }
+}
+
+#[cold]
+fn unreachable_defaults() -> LogOptions {
+    panic!("the default log options are valid")
+}
+
+/// A log being priced, fed chunk by chunk. Chunks may split lines (and characters) anywhere.
+pub struct LogPricer<'a> {
+    reader: Reader,
+    core: Core<'a>,
+    finished: bool,
+    failed: Option<Error>,
+}
+
+impl<'a> LogPricer<'a> {
+    /// Starts a pricing.
+    pub fn new(engine: &'a Engine, options: &'a LogOptions) -> Result<LogPricer<'a>> {
+        Ok(LogPricer {
+            reader: Reader::new(options.format),
+            core: Core::new(engine, options)?,
+            finished: false,
+            failed: None,
+        })
+    }
+
+    /// Reads the next chunk of the log. After an error (a fatal one, or a malformed line with
+    /// `onError: fail`) every later call returns the same error.
+    pub fn push(&mut self, chunk: &[u8]) -> Result<()> {
+        self.check()?;
+        let r = self.reader.feed(chunk, &mut self.core);
+        self.remember(r)
+    }
+
+    /// Where the reading is.
+    pub fn progress(&self) -> Progress {
+        self.core.progress(self.reader.format())
+    }
+
+    /// Ends the log: prices what is still held and returns the report.
+    pub fn finish(&mut self) -> Result<LogReport> {
+        self.check()?;
+        let r = self.reader.finish(&mut self.core);
+        self.remember(r)?;
+        self.finished = true;
+        let format = self.reader.format();
+        let r = self.core.finish(format);
+        self.remember(r)
+    }
+
+    fn check(&self) -> Result<()> {
+        if let Some(e) = &self.failed {
+            return Err(e.clone());
+        }
+        if self.finished {
+            return Err(Error::new(
+                ErrorCode::InvalidInput,
+                "",
+                "this log pricing is finished: start another one".to_string(),
+            ));
+        }
+        Ok(())
+    }
+
+    fn remember<T>(&mut self, r: Result<T>) -> Result<T> {
+        if let Err(e) = &r {
+            self.failed = Some(e.clone());
+        }
+        r
+    }
+}
+
+/// What an [`OwnedLogPricer`] owns: the engine and the options its pricing borrows.
+pub struct LogSetup {
+    /// The engine.
+    pub engine: Engine,
+    /// The options.
+    pub options: LogOptions,
+}
+
+type BorrowedPricer<'a> = LogPricer<'a>;
+
+self_cell::self_cell!(
+    struct OwnedInner {
+        owner: LogSetup,
+        #[covariant]
+        dependent: BorrowedPricer,
+    }
+);
+
+/// A [`LogPricer`] that owns its engine and options (for bindings that cannot hold a borrow).
+pub struct OwnedLogPricer(OwnedInner);
+
+impl OwnedLogPricer {
+    /// Starts a pricing.
+    pub fn new(engine: Engine, options: LogOptions) -> Result<OwnedLogPricer> {
+        OwnedInner::try_new(LogSetup { engine, options }, |s| {
+            LogPricer::new(&s.engine, &s.options)
+        })
+        .map(OwnedLogPricer)
+    }
+
+    /// See [`LogPricer::push`].
+    pub fn push(&mut self, chunk: &[u8]) -> Result<()> {
+        self.0.with_dependent_mut(|_, p| p.push(chunk))
+    }
+
+    /// See [`LogPricer::progress`].
+    pub fn progress(&self) -> Progress {
+        self.0.borrow_dependent().progress()
+    }
+
+    /// See [`LogPricer::finish`].
+    pub fn finish(&mut self) -> Result<LogReport> {
+        self.0.with_dependent_mut(|_, p| p.finish())
+    }
+}

@@ -1,0 +1,1075 @@
+//! The pricing core behind every log format: a small reorder buffer in front of the streaming
+//! simulator(s), the merging of webhook statuses into business messages, the what-if pricing and
+//! the reconciliation with Meta's verdicts.
+//!
+//! Memory: the simulators hold one small state per distinct customer; the reorder buffer holds
+//! the events of the last `reorderWindow` (at most [`MAX_BUFFERED`]); webhook messages wait for
+//! their statuses at most `deliveryTimeout` (at most [`MAX_PENDING`] at once), and the ids of
+//! messages priced in the last `deliveryTimeout` are remembered (as 64-bit hashes) to recognise
+//! their later statuses. Nothing grows with the length of the log.
+
+use super::report::{
+    DeltaRow, Disagreement, EngineVerdict, ErrorEntry, InputReport, InvoiceRow, LogReport,
+    MetaVerdict, Progress, Reconciliation, WhatIfDelta, WhatIfReport,
+};
+use super::shift::shift_months;
+use super::{LogFormat, LogOptions, MessageKind, OnError, Shift, MAX_BUFFERED, MAX_PENDING};
+use crate::error::{Error, ErrorCode, Result};
+use crate::markets::{MarketId, Phone};
+use crate::model::{Category, Era, PricingModel, TemplateCategory, VerdictType};
+use crate::money;
+use crate::report::{self, WarningReport};
+use crate::simulate::{EventKind, Reason, Request, Simulation, Simulator, Status, Verdict};
+use crate::time::{format_instant, month_key, Clock, MonthKey, DAY_MS};
+use crate::Engine;
+use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
+use std::collections::{BTreeMap, VecDeque};
+use std::hash::{Hash, Hasher};
+
+const NONE: i64 = i64::MIN;
+
+/// A webhook status, as the webhook reader hands it over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum WStatus {
+    Sent,
+    Delivered,
+    Read,
+    Failed,
+}
+
+/// Meta's `pricing` object, parsed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct MetaPricing {
+    pub billable: Option<bool>,
+    pub model: Option<String>,
+    pub category: Option<String>,
+    pub vtype: Option<String>,
+}
+
+impl MetaPricing {
+    fn category(&self) -> Option<Category> {
+        match self.category.as_deref()? {
+            "marketing_lite" => Some(Category::Marketing),
+            c => Category::parse(c),
+        }
+    }
+
+    fn model(&self) -> Option<PricingModel> {
+        self.model.as_deref().and_then(PricingModel::parse)
+    }
+}
+
+/// A status of a business message.
+pub(crate) struct StatusItem<'x> {
+    pub id: &'x str,
+    pub status: WStatus,
+    pub at: i64,
+    pub user: Phone,
+    pub from: Option<Phone>,
+    pub pricing: Option<MetaPricing>,
+    /// `conversation.id`, for telling conversation openers from riders.
+    pub conversation: Option<&'x str>,
+    /// `conversation.origin.type`, used when there is no `pricing` object.
+    pub origin: Option<&'x str>,
+}
+
+enum Held {
+    Event(crate::simulate::Event),
+    Msg(u32),
+}
+
+struct Buffered {
+    at: i64,
+    line: u64,
+    held: Held,
+}
+
+struct PendingMsg {
+    id: Box<str>,
+    gen: u32,
+    user: Phone,
+    from: Option<Phone>,
+    sent: i64,
+    delivered: i64,
+    read: i64,
+    failed: i64,
+    pricing: Option<MetaPricing>,
+    pricing_from_delivered: bool,
+    conversation: Option<u64>,
+    origin: Option<Category>,
+    line: u64,
+    /// Key in the reorder buffer, or NONE when not buffered.
+    key: i64,
+    /// Was priced as not delivered after `deliveryTimeout`; a later delivery withdraws that.
+    retract: bool,
+}
+
+impl PendingMsg {
+    /// `(instant, status)` of the business event, once known.
+    fn resolution(&self) -> Option<(i64, Status)> {
+        let d = match (self.delivered, self.read) {
+            (NONE, NONE) => NONE,
+            (NONE, r) => r,
+            (d, NONE) => d,
+            (d, r) => d.min(r),
+        };
+        if d != NONE {
+            Some((d, Status::Delivered))
+        } else if self.failed != NONE {
+            Some((self.failed, Status::Failed))
+        } else {
+            None
+        }
+    }
+}
+
+/// Per-customer hints for telling templates from free-form messages in webhook logs.
+#[derive(Clone, Copy, Default)]
+struct Hint {
+    last_inbound: i64,
+    convs: [u32; 4],
+}
+
+/// One pricing (as logged, or the what-if).
+struct Side<'a> {
+    req: &'a Request,
+    sim: Option<Simulator<'a>>,
+    clock: Clock,
+    last_at: i64,
+    /// Not-delivered verdicts built here because their instant was behind the simulator's.
+    direct: u64,
+    /// Not-delivered verdicts withdrawn (a late delivery).
+    retracted: u64,
+}
+
+impl<'a> Side<'a> {
+    fn new(engine: &'a Engine, req: &'a Request) -> Result<Side<'a>> {
+        Ok(Side {
+            req,
+            sim: Some(Simulator::new(engine, req)?),
+            clock: Clock::new(req.zone.clone()),
+            last_at: NONE,
+            direct: 0,
+            retracted: 0,
+        })
+    }
+
+    /// Prices one event; events come in order except not-delivered messages whose status came
+    /// late (they change no state, so they are judged here without the simulator) and the few
+    /// what-if instants that a calendar shift puts a little out of order (held at the last one).
+    fn price(&mut self, engine: &Engine, mut e: crate::simulate::Event) -> Result<Option<Verdict>> {
+        if e.at < self.last_at {
+            if e.status != Status::Delivered && !matches!(e.kind, EventKind::Inbound { .. }) {
+                self.direct += 1;
+                return Ok(Some(not_delivered(engine, self.req, &self.clock, &e)));
+            }
+            e.at = self.last_at;
+        }
+        self.last_at = e.at;
+        match self.sim.as_mut() {
+            Some(sim) => sim.push(&e),
+            None => Ok(None),
+        }
+    }
+
+    fn users(&self) -> u64 {
+        self.sim.as_ref().map_or(0, |s| s.users() as u64)
+    }
+
+    fn finish(&mut self) -> Result<Simulation> {
+        let sim = self.sim.take().ok_or_else(|| {
+            Error::new(ErrorCode::InvalidInput, "", "already finished".to_string())
+        })?;
+        let mut s = sim.finish()?;
+        let extra = self.direct as i64 - self.retracted as i64;
+        let adj = |n: u64| (n as i64 + extra).max(0) as u64;
+        s.totals.messages = adj(s.totals.messages);
+        s.totals.not_delivered = adj(s.totals.not_delivered);
+        let nd = VerdictType::NotDelivered as usize;
+        s.totals.by_type[nd] = adj(s.totals.by_type[nd]);
+        Ok(s)
+    }
+}
+
+/// The verdict on a message that was not delivered (simulator decision 1: not delivered, amount 0,
+/// the era's pricing model, the template category or `service`; it changes no state).
+pub(crate) fn not_delivered(
+    engine: &Engine,
+    req: &Request,
+    clock: &Clock,
+    e: &crate::simulate::Event,
+) -> Verdict {
+    let d = clock.date(e.at);
+    let model = Era::of(d).map_or(PricingModel::Cbp, Era::model);
+    Verdict {
+        index: 0,
+        at: e.at,
+        local_date: d,
+        user: e.user,
+        from: e.from,
+        kind: e.kind,
+        resolution: engine.markets.resolve(e.user, d, &req.options.markets),
+        model,
+        category: match e.kind {
+            EventKind::Template(c) => c.category(),
+            _ => Category::Service,
+        },
+        vtype: VerdictType::NotDelivered,
+        charged: false,
+        amount: Decimal::ZERO,
+        rate: None,
+        tier: None,
+        conversation: None,
+        reason: Reason::NotDelivered(e.status),
+    }
+}
+
+struct Shifter {
+    shift: Shift,
+    target: Option<MonthKey>,
+    months: Option<i32>,
+}
+
+#[derive(Default)]
+struct Recon {
+    seen_pricing: bool,
+    report: Reconciliation,
+    meta_billable: FxHashMap<(MarketId, String), u64>,
+}
+
+fn id_hash(id: &str) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    id.hash(&mut h);
+    h.finish()
+}
+
+fn log_path(line: u64, field: &str) -> String {
+    if field.is_empty() {
+        format!("log:{line}")
+    } else {
+        format!("log:{line}:{field}")
+    }
+}
+
+/// The core: everything but the reading of bytes.
+pub(crate) struct Core<'a> {
+    engine: &'a Engine,
+    opts: &'a LogOptions,
+    clock: Clock,
+    base: Option<Side<'a>>,
+    what_if: Option<(Side<'a>, Shifter)>,
+    buffer: VecDeque<Buffered>,
+    watermark: i64,
+    frontier: i64,
+    // Webhook messages.
+    by_id: FxHashMap<Box<str>, u32>,
+    slab: Vec<Option<PendingMsg>>,
+    free: Vec<u32>,
+    next_gen: u32,
+    sent_only: VecDeque<(i64, u32, u32)>,
+    released: FxHashMap<u64, bool>,
+    released_fifo: VecDeque<(i64, u64)>,
+    hints: FxHashMap<u64, Hint>,
+    pending: usize,
+    format: Option<LogFormat>,
+    // Tallies.
+    pub(crate) input: InputReport,
+    events: u64,
+    priced: u64,
+    charged: Vec<u64>,
+    recon: Recon,
+    assumed_lines: Vec<u64>,
+}
+
+impl<'a> Core<'a> {
+    pub(crate) fn new(engine: &'a Engine, opts: &'a LogOptions) -> Result<Core<'a>> {
+        let (base, what_if) = if opts.parse_only {
+            (None, None)
+        } else {
+            let base = Side::new(engine, &opts.request)?;
+            let what_if = match &opts.what_if {
+                Some(w) => Some((
+                    Side::new(engine, &w.request).map_err(|e| e.under("whatIf"))?,
+                    Shifter {
+                        shift: w.shift,
+                        target: w.date.map(month_key),
+                        months: None,
+                    },
+                )),
+                None => None,
+            };
+            (Some(base), what_if)
+        };
+        Ok(Core {
+            engine,
+            opts,
+            clock: Clock::new(opts.request.zone.clone()),
+            base,
+            what_if,
+            buffer: VecDeque::new(),
+            watermark: NONE,
+            frontier: NONE,
+            by_id: FxHashMap::default(),
+            slab: Vec::new(),
+            free: Vec::new(),
+            next_gen: 0,
+            sent_only: VecDeque::new(),
+            released: FxHashMap::default(),
+            released_fifo: VecDeque::new(),
+            hints: FxHashMap::default(),
+            pending: 0,
+            format: opts.format,
+            input: InputReport {
+                reorder_window: (opts.reorder_window_ms / 1000) as u64,
+                ..InputReport::default()
+            },
+            events: 0,
+            priced: 0,
+            charged: vec![0; engine.markets.names.len() * Category::COUNT],
+            recon: Recon::default(),
+            assumed_lines: Vec::new(),
+        })
+    }
+
+    /// The format, once the reader knows it.
+    pub(crate) fn set_format(&mut self, f: LogFormat) {
+        self.format = Some(f);
+    }
+
+    /// The template map.
+    pub(crate) fn template(&self, key: &str) -> Option<MessageKind> {
+        if self.opts.templates.is_empty() {
+            None
+        } else {
+            self.opts.templates.get(key).copied()
+        }
+    }
+
+    /// A record was read (well-formed or not).
+    #[inline]
+    pub(crate) fn record(&mut self) {
+        self.input.records += 1;
+    }
+
+    /// A malformed record: reported, then skipped or fatal.
+    pub(crate) fn bad_line(&mut self, line: u64, e: Error) -> Result<()> {
+        self.input.errors += 1;
+        let path = if e.path.starts_with("log:") {
+            e.path.clone()
+        } else {
+            log_path(line, &e.path)
+        };
+        if self.input.error_list.len() < self.opts.max_errors {
+            self.input.error_list.push(ErrorEntry {
+                line,
+                code: e.code.as_str(),
+                path: path.clone(),
+                message: e.message.clone(),
+            });
+        }
+        match self.opts.on_error {
+            OnError::Skip => Ok(()),
+            OnError::Fail => Err(Error::new(e.code, path, e.message)),
+        }
+    }
+
+    /// Counters of things read and deliberately not priced.
+    pub(crate) fn other_change(&mut self) {
+        self.input.other_changes += 1;
+    }
+    pub(crate) fn system_message(&mut self) {
+        self.input.system_messages += 1;
+    }
+    pub(crate) fn bad_status(&mut self) {
+        self.input.statuses += 1;
+    }
+    pub(crate) fn other_status(&mut self) {
+        self.input.statuses += 1;
+        self.input.other_statuses += 1;
+    }
+
+    /// A simulator event (a CSV or JSON line, or a webhook inbound message).
+    pub(crate) fn event(&mut self, e: crate::simulate::Event, line: u64) -> Result<()> {
+        self.events += 1;
+        if self.base.is_none() {
+            return Ok(());
+        }
+        if e.at < self.frontier {
+            return self.late(line, e.at);
+        }
+        self.hold(e.at, line, Held::Event(e))?;
+        self.release_ready()
+    }
+
+    fn late(&mut self, line: u64, at: i64) -> Result<()> {
+        let e = Error::new(
+            ErrorCode::InvalidInput,
+            log_path(line, "at"),
+            format!(
+                "event at {} comes more than the reorder window ({} s) after events already priced up to {}: sort the log, or raise reorderWindow",
+                format_instant(at),
+                self.opts.reorder_window_ms / 1000,
+                format_instant(self.frontier)
+            ),
+        );
+        self.bad_line(line, e)
+    }
+
+    fn hold(&mut self, at: i64, line: u64, held: Held) -> Result<()> {
+        self.watermark = self.watermark.max(at);
+        let b = Buffered { at, line, held };
+        match self.buffer.back() {
+            Some(last) if last.at > at => {
+                let i = self.buffer.partition_point(|x| x.at <= at);
+                self.buffer.insert(i, b);
+            }
+            _ => self.buffer.push_back(b),
+        }
+        let n = self.buffer.len() as u64;
+        if n > self.input.peak_buffered {
+            self.input.peak_buffered = n;
+            if n as usize > MAX_BUFFERED {
+                return Err(Error::new(
+                    ErrorCode::LimitExceeded,
+                    log_path(line, ""),
+                    format!(
+                        "more than {MAX_BUFFERED} events held for reordering: lower reorderWindow"
+                    ),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn release_ready(&mut self) -> Result<()> {
+        let w = self.opts.reorder_window_ms;
+        while let Some(b) = self.buffer.front() {
+            if b.at.saturating_add(w) > self.watermark {
+                break;
+            }
+            let b = self.buffer.pop_front().expect("front exists");
+            self.release(b)?;
+        }
+        self.expire()
+    }
+
+    /// Times out `sent`-only messages and forgets old ids.
+    fn expire(&mut self) -> Result<()> {
+        let timeout = self.opts.delivery_timeout_ms;
+        while let Some(&(ts, slot, gen)) = self.sent_only.front() {
+            if ts.saturating_add(timeout) > self.watermark {
+                break;
+            }
+            self.sent_only.pop_front();
+            let still = matches!(&self.slab[slot as usize], Some(m) if m.gen == gen && m.key == NONE && m.resolution().is_none());
+            if still {
+                let m = self.take_msg(slot);
+                self.input.timed_out += 1;
+                self.remember(&m.id, true);
+                if m.sent != NONE {
+                    let kind = self.kind_of(&m, false).0;
+                    let e = crate::simulate::Event {
+                        at: m.sent,
+                        user: m.user,
+                        kind,
+                        from: m.from,
+                        status: Status::Sent,
+                    };
+                    self.price(e, m.line, None)?;
+                } else {
+                    self.input.reads_without_message += 1;
+                }
+            }
+        }
+        while let Some(&(ts, h)) = self.released_fifo.front() {
+            if ts.saturating_add(timeout) > self.watermark {
+                break;
+            }
+            self.released_fifo.pop_front();
+            self.released.remove(&h);
+        }
+        Ok(())
+    }
+
+    fn remember(&mut self, id: &str, sent_only: bool) {
+        let h = id_hash(id);
+        self.released.insert(h, sent_only);
+        self.released_fifo.push_back((self.watermark, h));
+    }
+
+    fn take_msg(&mut self, slot: u32) -> PendingMsg {
+        let m = self.slab[slot as usize].take().expect("live slot");
+        self.by_id.remove(&m.id);
+        self.free.push(slot);
+        self.pending -= 1;
+        m
+    }
+
+    /// A webhook status.
+    pub(crate) fn status(&mut self, s: StatusItem<'_>, line: u64) -> Result<()> {
+        self.input.statuses += 1;
+        self.events += 1;
+        if self.base.is_none() {
+            return Ok(());
+        }
+        let mut retract = false;
+        if !self.released.is_empty() {
+            let h = id_hash(s.id);
+            if let Some(&sent_only) = self.released.get(&h) {
+                if sent_only && matches!(s.status, WStatus::Delivered | WStatus::Read) {
+                    self.released.remove(&h);
+                    self.input.late_deliveries += 1;
+                    retract = true;
+                } else {
+                    self.input.statuses_after_priced += 1;
+                    self.watermark = self.watermark.max(s.at);
+                    return self.release_ready();
+                }
+            }
+        }
+        let slot = match self.by_id.get(s.id) {
+            Some(&slot) => slot,
+            None => {
+                if s.at < self.frontier && s.status != WStatus::Sent {
+                    return self.late(line, s.at);
+                }
+                let slot = match self.free.pop() {
+                    Some(i) => i,
+                    None => {
+                        self.slab.push(None);
+                        (self.slab.len() - 1) as u32
+                    }
+                };
+                self.next_gen = self.next_gen.wrapping_add(1);
+                self.slab[slot as usize] = Some(PendingMsg {
+                    id: s.id.into(),
+                    gen: self.next_gen,
+                    user: s.user,
+                    from: s.from,
+                    sent: NONE,
+                    delivered: NONE,
+                    read: NONE,
+                    failed: NONE,
+                    pricing: None,
+                    pricing_from_delivered: false,
+                    conversation: None,
+                    origin: None,
+                    line,
+                    key: NONE,
+                    retract,
+                });
+                self.by_id.insert(s.id.into(), slot);
+                self.pending += 1;
+                let p = self.pending as u64;
+                if p > self.input.peak_pending {
+                    self.input.peak_pending = p;
+                    if self.pending > MAX_PENDING {
+                        return Err(Error::new(
+                            ErrorCode::LimitExceeded,
+                            log_path(line, ""),
+                            format!("more than {MAX_PENDING} webhook messages wait for their statuses: lower deliveryTimeout"),
+                        ));
+                    }
+                }
+                self.sent_only.push_back((s.at, slot, self.next_gen));
+                slot
+            }
+        };
+        let frontier = self.frontier;
+        let (old_key, new_key) = {
+            let m = self.slab[slot as usize].as_mut().expect("live slot");
+            let first = |t: &mut i64, at: i64| {
+                if *t == NONE || at < *t {
+                    *t = at;
+                }
+            };
+            match s.status {
+                WStatus::Sent => first(&mut m.sent, s.at),
+                WStatus::Delivered => first(&mut m.delivered, s.at),
+                WStatus::Read => first(&mut m.read, s.at),
+                WStatus::Failed => first(&mut m.failed, s.at),
+            }
+            if let Some(p) = s.pricing {
+                let delivered = s.status == WStatus::Delivered;
+                if m.pricing.is_none() || (delivered && !m.pricing_from_delivered) {
+                    m.pricing = Some(p);
+                    m.pricing_from_delivered = delivered;
+                }
+            }
+            if m.conversation.is_none() {
+                m.conversation = s.conversation.map(id_hash);
+            }
+            if m.origin.is_none() {
+                m.origin = s.origin.and_then(Category::parse);
+            }
+            if m.from.is_none() {
+                m.from = s.from;
+            }
+            let old = m.key;
+            let new = m.resolution().map_or(NONE, |(at, _)| at.max(frontier));
+            m.key = new;
+            (old, new)
+        };
+        if new_key != old_key {
+            if old_key != NONE {
+                if let Some(i) = self
+                    .buffer
+                    .iter()
+                    .rposition(|b| matches!(b.held, Held::Msg(x) if x == slot))
+                {
+                    self.buffer.remove(i);
+                }
+            }
+            if new_key != NONE {
+                self.hold(new_key, line, Held::Msg(slot))?;
+            }
+        }
+        self.watermark = self.watermark.max(s.at);
+        self.release_ready()
+    }
+
+    fn release(&mut self, b: Buffered) -> Result<()> {
+        self.frontier = self.frontier.max(b.at);
+        match b.held {
+            Held::Event(e) => self.price(e, b.line, None),
+            Held::Msg(slot) => {
+                let m = self.take_msg(slot);
+                let Some((_, status)) = m.resolution() else {
+                    return Ok(());
+                };
+                if status == Status::Delivered && m.sent == NONE && m.delivered == NONE {
+                    // Only `read`: a read status of a message priced before, or whose delivery
+                    // is not in the log.
+                    self.remember(&m.id, false);
+                    self.input.reads_without_message += 1;
+                    return Ok(());
+                }
+                self.remember(&m.id, false);
+                let (kind, assumed) = self.kind_of(&m, status == Status::Delivered);
+                if assumed {
+                    self.input.assumed_kinds += 1;
+                    if self.assumed_lines.len() < 5 {
+                        self.assumed_lines.push(m.line);
+                    }
+                }
+                if m.retract {
+                    if let Some(s) = self.base.as_mut() {
+                        s.retracted += 1;
+                    }
+                    if let Some((s, _)) = self.what_if.as_mut() {
+                        s.retracted += 1;
+                    }
+                }
+                let e = crate::simulate::Event {
+                    at: m.key,
+                    user: m.user,
+                    kind,
+                    from: m.from,
+                    status,
+                };
+                self.price(e, m.line, Some(&m))
+            }
+        }
+    }
+
+    /// What a webhook message was: from the template map, else from Meta's category (with the
+    /// rules of `docs/logs.md` where the category does not say). `(kind, assumed)`.
+    fn kind_of(&mut self, m: &PendingMsg, delivered: bool) -> (EventKind, bool) {
+        if let Some(k) = self.template(&m.id) {
+            return (k.event_kind(), false);
+        }
+        let pricing_cat = m.pricing.as_ref().and_then(MetaPricing::category);
+        let category = pricing_cat.or(m.origin);
+        let cbp = m.pricing.as_ref().and_then(MetaPricing::model) == Some(PricingModel::Cbp);
+        let hint = self.hints.get(&m.user.value).copied().unwrap_or(Hint {
+            last_inbound: NONE,
+            convs: [0; 4],
+        });
+        let at = m.resolution().map_or(m.sent, |r| r.0);
+        let csw_open = hint.last_inbound != NONE && at < hint.last_inbound + DAY_MS;
+        let template = |c: Category| match c {
+            Category::Marketing => Some(TemplateCategory::Marketing),
+            Category::Utility => Some(TemplateCategory::Utility),
+            Category::Authentication | Category::AuthenticationInternational => {
+                Some(TemplateCategory::Authentication)
+            }
+            _ => None,
+        };
+        let guess = || {
+            if csw_open {
+                EventKind::Message
+            } else {
+                EventKind::Template(TemplateCategory::Marketing)
+            }
+        };
+        let out = match category {
+            Some(Category::Service) => (EventKind::Message, false),
+            Some(c) => match template(c) {
+                Some(tc) if cbp => {
+                    // Conversation era: the first message of a conversation opened it (a template
+                    // of its category); later ones ride in it and may be free-form.
+                    let conv = m.conversation.map(|h| (h as u32) | 1);
+                    let rider = conv.is_some_and(|c| hint.convs.contains(&c));
+                    if let Some(c) = conv {
+                        let h = self.hints.entry(m.user.value).or_insert(hint);
+                        if !h.convs.contains(&c) {
+                            h.convs.rotate_right(1);
+                            h.convs[0] = c;
+                        }
+                    }
+                    if rider && csw_open {
+                        (EventKind::Message, true)
+                    } else {
+                        (EventKind::Template(tc), false)
+                    }
+                }
+                Some(tc) => (EventKind::Template(tc), false),
+                None => (guess(), true),
+            },
+            None => (guess(), true),
+        };
+        (out.0, out.1 && delivered)
+    }
+
+    fn price(
+        &mut self,
+        e: crate::simulate::Event,
+        line: u64,
+        msg: Option<&PendingMsg>,
+    ) -> Result<()> {
+        let d = self.clock.date(e.at);
+        if Era::of(d).is_none() && !matches!(e.kind, EventKind::Inbound { .. }) {
+            let err = Error::new(
+                ErrorCode::UnsupportedDate,
+                log_path(line, "at"),
+                format!(
+                    "business event on local date {} ({}) is before 2022-02-01, when conversation-based pricing began",
+                    crate::time::format_date(d),
+                    self.clock.zone().name()
+                ),
+            );
+            return self.bad_line(line, err);
+        }
+        let fatal = |e: Error| Error::new(e.code, log_path(line, ""), e.message);
+        self.priced += 1;
+        let engine = self.engine;
+        let Some(base) = self.base.as_mut() else {
+            return Ok(());
+        };
+        let verdict = base.price(engine, e).map_err(fatal)?;
+        match e.kind {
+            EventKind::Inbound { .. } => {
+                self.input.inbound += 1;
+                if self.format == Some(LogFormat::Webhook) {
+                    self.hints
+                        .entry(e.user.value)
+                        .or_insert(Hint {
+                            last_inbound: NONE,
+                            convs: [0; 4],
+                        })
+                        .last_inbound = e.at;
+                }
+            }
+            _ => self.input.business_messages += 1,
+        }
+        if let Some(v) = verdict {
+            if v.charged {
+                self.charged
+                    [usize::from(v.resolution.market) * Category::COUNT + v.category.index()] += 1;
+            }
+            if let Some(m) = msg {
+                self.reconcile(&v, m, line);
+            }
+        }
+        if let Some((side, shifter)) = self.what_if.as_mut() {
+            let mut se = e;
+            if shifter.shift == Shift::Months {
+                let months = *shifter.months.get_or_insert_with(|| {
+                    shifter.target.unwrap_or(0) - month_key(self.clock.date(e.at))
+                });
+                se.at = shift_months(e.at, months, &side.req.zone);
+            }
+            side.price(engine, se).map_err(fatal)?;
+        }
+        Ok(())
+    }
+
+    fn reconcile(&mut self, v: &Verdict, m: &PendingMsg, line: u64) {
+        if v.vtype == VerdictType::NotDelivered && v.reason != Reason::NoWindow {
+            return;
+        }
+        let r = &mut self.recon;
+        let Some(p) = &m.pricing else {
+            r.report.without_pricing += 1;
+            return;
+        };
+        r.seen_pricing = true;
+        r.report.compared += 1;
+        let engine_billable = match v.model {
+            PricingModel::Pmp => v.charged,
+            PricingModel::Cbp => {
+                matches!(v.vtype, VerdictType::Regular | VerdictType::FreeTier)
+                    && v.category != Category::ReferralConversion
+            }
+        };
+        if p.billable == Some(true) {
+            *r.meta_billable
+                .entry((
+                    v.resolution.market,
+                    p.category.clone().unwrap_or_else(|| "unknown".to_string()),
+                ))
+                .or_insert(0) += 1;
+        }
+        let mut fields = Vec::new();
+        if p.billable.is_some_and(|b| b != engine_billable) {
+            fields.push("billable");
+        }
+        if p.model.as_deref().is_some_and(|x| x != v.model.as_str()) {
+            fields.push("pricingModel");
+        }
+        if let Some(c) = p.category.as_deref() {
+            let meta = if c == "marketing_lite" {
+                "marketing"
+            } else {
+                c
+            };
+            if meta != v.category.as_str() {
+                fields.push("category");
+            }
+        }
+        if p.vtype.as_deref().is_some_and(|t| t != v.vtype.as_str()) {
+            fields.push("type");
+        }
+        if fields.is_empty() {
+            r.report.agreed += 1;
+            return;
+        }
+        r.report.disagreed += 1;
+        for f in &fields {
+            *r.report.by_field.entry(f).or_insert(0) += 1;
+        }
+        if r.report.disagreements.len() < self.opts.max_disagreements {
+            let currency = &self.opts.request.currency;
+            r.report.disagreements.push(Disagreement {
+                line,
+                id: m.id.to_string(),
+                at: format_instant(v.at),
+                user: v.user.to_e164(),
+                market: self.engine.markets.name(v.resolution.market).to_string(),
+                fields,
+                meta: MetaVerdict {
+                    billable: p.billable,
+                    pricing_model: p.model.clone(),
+                    category: p.category.clone(),
+                    vtype: p.vtype.clone(),
+                },
+                engine: EngineVerdict {
+                    billable: engine_billable,
+                    charged: v.charged,
+                    pricing_model: v.model,
+                    category: v.category.as_str().to_string(),
+                    vtype: v.vtype.as_str().to_string(),
+                    amount: money::to_string(v.amount),
+                },
+                explanation: report::explain(self.engine, currency, v),
+            });
+        }
+    }
+
+    pub(crate) fn progress(&self, format: Option<LogFormat>) -> Progress {
+        Progress {
+            format: format.map(LogFormat::as_str),
+            bytes: self.input.bytes,
+            lines: self.input.lines,
+            events: self.events,
+            priced: self.priced,
+            business_messages: self.input.business_messages,
+            errors: self.input.errors,
+            users: self.base.as_ref().map_or(0, Side::users),
+            buffered: self.buffer.len() as u64,
+            pending: self.pending as u64,
+        }
+    }
+
+    /// Prices everything still held and builds the report.
+    pub(crate) fn finish(&mut self, format: Option<LogFormat>) -> Result<LogReport> {
+        while let Some(b) = self.buffer.pop_front() {
+            self.release(b)?;
+        }
+        // Messages that never got past `sent`: not delivered.
+        let mut rest: Vec<u32> = self
+            .slab
+            .iter()
+            .enumerate()
+            .filter_map(|(i, m)| m.as_ref().map(|_| i as u32))
+            .collect();
+        rest.sort_by_key(|&i| self.slab[i as usize].as_ref().map_or(0, |m| m.sent));
+        for slot in rest {
+            let m = self.take_msg(slot);
+            if m.sent == NONE {
+                self.input.reads_without_message += 1;
+                continue;
+            }
+            let kind = self.kind_of(&m, false).0;
+            let e = crate::simulate::Event {
+                at: m.sent,
+                user: m.user,
+                kind,
+                from: m.from,
+                status: Status::Sent,
+            };
+            self.price(e, m.line, None)?;
+        }
+        let engine = self.engine;
+        let opts = self.opts;
+        let format_name = format.unwrap_or(LogFormat::Csv).as_str();
+        let Some(base) = self.base.as_mut() else {
+            return Ok(LogReport {
+                format: format_name,
+                currency: opts.request.currency.clone(),
+                timezone: opts.request.zone.name(),
+                input: self.input.clone(),
+                totals: None,
+                cards: Vec::new(),
+                warnings: Vec::new(),
+                invoice: Vec::new(),
+                what_if: None,
+                reconciliation: None,
+            });
+        };
+        self.input.users = base.users();
+        let sim = base.finish()?;
+        let rep = report::simulation(engine, &sim);
+        let mut warnings = rep.warnings;
+        if self.input.assumed_kinds > 0 {
+            warnings.push(WarningReport {
+                code: "assumed_kind",
+                message: format!(
+                    "{} business messages carry a Meta category that does not say whether a template or a free-form message was sent (referral_conversion, user_initiated, business_initiated, no pricing, or a conversation-era rider); each was taken as a free-form message when the customer had written in the last 24 hours and as a marketing template otherwise (first at lines {}). Give a template map (message id → category) to price them exactly",
+                    self.input.assumed_kinds,
+                    self.assumed_lines.iter().map(u64::to_string).collect::<Vec<_>>().join(", ")
+                ),
+                index: None,
+            });
+        }
+        if self.input.timed_out > 0 {
+            warnings.push(WarningReport {
+                code: "not_delivered_timeout",
+                message: format!(
+                    "{} webhook messages had only a `sent` status {} s after it (deliveryTimeout): priced as not delivered",
+                    self.input.timed_out,
+                    opts.delivery_timeout_ms / 1000
+                ),
+                index: None,
+            });
+        }
+        let recon_on = format == Some(LogFormat::Webhook) || self.recon.seen_pricing;
+        let invoice = self.invoice(&sim, recon_on);
+        let what_if = match self.what_if.as_mut() {
+            None => None,
+            Some((side, shifter)) => {
+                let w = opts.what_if.as_ref().expect("what-if options");
+                let wsim = side.finish()?;
+                let wrep = report::simulation(engine, &wsim);
+                let delta = (wsim.currency == sim.currency).then(|| delta(engine, &sim, &wsim));
+                Some(WhatIfReport {
+                    date: w.date.map(crate::time::format_date),
+                    shift: w.shift.as_str(),
+                    months: shifter.months.unwrap_or(0),
+                    currency: wsim.currency.clone(),
+                    totals: wrep.totals,
+                    cards: wrep.cards,
+                    warnings: wrep.warnings,
+                    delta,
+                })
+            }
+        };
+        Ok(LogReport {
+            format: format_name,
+            currency: sim.currency.clone(),
+            timezone: sim.timezone.clone(),
+            input: self.input.clone(),
+            totals: Some(rep.totals),
+            cards: rep.cards,
+            warnings,
+            invoice,
+            what_if,
+            reconciliation: recon_on.then(|| std::mem::take(&mut self.recon.report)),
+        })
+    }
+
+    fn invoice(&self, sim: &Simulation, with_meta: bool) -> Vec<InvoiceRow> {
+        let names = &self.engine.markets;
+        let mut rows: BTreeMap<(String, String), InvoiceRow> = BTreeMap::new();
+        fn row<'r>(
+            rows: &'r mut BTreeMap<(String, String), InvoiceRow>,
+            market: &str,
+            category: &str,
+            with_meta: bool,
+        ) -> &'r mut InvoiceRow {
+            rows.entry((market.to_string(), category.to_string()))
+                .or_insert_with(|| InvoiceRow {
+                    market: market.to_string(),
+                    category: category.to_string(),
+                    delivered: 0,
+                    charged: 0,
+                    amount: "0".to_string(),
+                    meta_billable: with_meta.then_some(0),
+                })
+        }
+        let t = &sim.totals;
+        for (&(m, c), &n) in &t.delivered_by_market_category {
+            row(&mut rows, names.name(m), c.as_str(), with_meta).delivered = n;
+        }
+        for (&(m, c), a) in &t.by_market_category {
+            row(&mut rows, names.name(m), c.as_str(), with_meta).amount = money::to_string(*a);
+        }
+        for (i, &n) in self.charged.iter().enumerate() {
+            if n > 0 {
+                let (m, c) = (i / Category::COUNT, Category::ALL[i % Category::COUNT]);
+                row(&mut rows, names.name(m as MarketId), c.as_str(), with_meta).charged = n;
+            }
+        }
+        if with_meta {
+            for ((m, c), &n) in &self.recon.meta_billable {
+                row(&mut rows, names.name(*m), c, with_meta).meta_billable = Some(n);
+            }
+        }
+        rows.into_values().collect()
+    }
+}
+
+fn delta(engine: &Engine, base: &Simulation, what_if: &Simulation) -> WhatIfDelta {
+    let row = |key: String, b: Decimal, w: Decimal| DeltaRow {
+        key,
+        base: money::to_string(b),
+        what_if: money::to_string(w),
+        delta: money::to_string(w - b),
+    };
+    let mut cats: BTreeMap<&str, (Decimal, Decimal)> = BTreeMap::new();
+    for (c, a) in &base.totals.by_category {
+        cats.entry(c.as_str()).or_default().0 = *a;
+    }
+    for (c, a) in &what_if.totals.by_category {
+        cats.entry(c.as_str()).or_default().1 = *a;
+    }
+    let mut markets: BTreeMap<&str, (Decimal, Decimal)> = BTreeMap::new();
+    for (m, a) in &base.totals.by_market {
+        markets.entry(engine.markets.name(*m)).or_default().0 = *a;
+    }
+    for (m, a) in &what_if.totals.by_market {
+        markets.entry(engine.markets.name(*m)).or_default().1 = *a;
+    }
+    WhatIfDelta {
+        amount: row(String::new(), base.totals.amount, what_if.totals.amount),
+        by_category: cats
+            .into_iter()
+            .map(|(k, (b, w))| row(k.to_string(), b, w))
+            .collect(),
+        by_market: markets
+            .into_iter()
+            .map(|(k, (b, w))| row(k.to_string(), b, w))
+            .collect(),
+    }
+}

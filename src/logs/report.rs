@@ -1,0 +1,264 @@
+//! What a log pricing returns: plain serialisable structures (money as decimal strings, instants
+//! as RFC 3339), in the shapes of `docs/logs.md`.
+
+use crate::model::PricingModel;
+use crate::report::{CardRef, TotalsReport, WarningReport};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Where a pricing is (for a progress bar).
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct Progress {
+    /// `csv`, `jsonl`, `webhook`, or null while the format is not yet detected.
+    pub format: Option<&'static str>,
+    /// Bytes read.
+    pub bytes: u64,
+    /// Lines read.
+    pub lines: u64,
+    /// Events read (customer messages, business messages, webhook statuses).
+    pub events: u64,
+    /// Events priced so far (the others are held for reordering or for their statuses).
+    pub priced: u64,
+    /// Business messages priced so far.
+    pub business_messages: u64,
+    /// Malformed lines so far.
+    pub errors: u64,
+    /// Distinct customers so far.
+    pub users: u64,
+    /// Events held for reordering.
+    pub buffered: u64,
+    /// Webhook messages waiting for their statuses.
+    pub pending: u64,
+}
+
+/// A malformed line.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct ErrorEntry {
+    /// Line number (1-based; the first line of a record that spans lines).
+    pub line: u64,
+    /// Stable error code.
+    pub code: &'static str,
+    /// `log:LINE` followed by the field (`log:12:user`) or the CSV column (`log:12:3`).
+    pub path: String,
+    /// Message naming the value.
+    pub message: String,
+}
+
+/// What was read.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct InputReport {
+    /// Bytes read.
+    pub bytes: u64,
+    /// Lines read.
+    pub lines: u64,
+    /// Records read (CSV rows, JSON lines or array elements), malformed ones included.
+    pub records: u64,
+    /// Customer messages priced (they open windows).
+    pub inbound: u64,
+    /// Business messages priced.
+    pub business_messages: u64,
+    /// Distinct customers.
+    pub users: u64,
+    /// Malformed records (all counted; the first `maxErrors` listed in `errorList`).
+    pub errors: u64,
+    /// The first malformed records.
+    pub error_list: Vec<ErrorEntry>,
+    /// Webhook status objects read.
+    pub statuses: u64,
+    /// Statuses of messages already priced (a `read` after its `delivered`, a repeated webhook).
+    pub statuses_after_priced: u64,
+    /// Messages known only from `read` statuses (their delivery is not in the log): not priced.
+    pub reads_without_message: u64,
+    /// Messages with only a `sent` status after `deliveryTimeout`: priced as not delivered.
+    pub timed_out: u64,
+    /// Of those, delivered later after all (priced then, the not-delivered verdict withdrawn).
+    pub late_deliveries: u64,
+    /// Webhook changes other than `messages` (template updates, account events), not priced.
+    pub other_changes: u64,
+    /// Inbound `system` messages (number changes), not priced.
+    pub system_messages: u64,
+    /// Statuses other than sent, delivered, read, played and failed (such as `deleted`), not priced.
+    pub other_statuses: u64,
+    /// Business messages whose kind (template or free-form) was assumed: see `warnings`.
+    pub assumed_kinds: u64,
+    /// The reorder window, in seconds.
+    pub reorder_window: u64,
+    /// Most events held at once for reordering.
+    pub peak_buffered: u64,
+    /// Most webhook messages held at once for their statuses.
+    pub peak_pending: u64,
+}
+
+/// Expected invoice line: one market × category.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct InvoiceRow {
+    /// Market.
+    pub market: String,
+    /// Category.
+    pub category: String,
+    /// Delivered messages (charged or free).
+    pub delivered: u64,
+    /// Messages carrying a charge (conversation era: conversations charged).
+    pub charged: u64,
+    /// Amount.
+    pub amount: String,
+    /// Delivered messages Meta marked billable in this market and (Meta's) category; null when
+    /// the log carries no `pricing` objects.
+    pub meta_billable: Option<u64>,
+}
+
+/// Both figures and their difference.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct DeltaRow {
+    /// Category or market (empty for the total).
+    pub key: String,
+    /// As logged.
+    pub base: String,
+    /// Under the what-if.
+    pub what_if: String,
+    /// What-if minus base.
+    pub delta: String,
+}
+
+/// The difference between the what-if and the log as priced.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct WhatIfDelta {
+    /// The total.
+    pub amount: DeltaRow,
+    /// Per category.
+    pub by_category: Vec<DeltaRow>,
+    /// Per market.
+    pub by_market: Vec<DeltaRow>,
+}
+
+/// The second pricing.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct WhatIfReport {
+    /// The what-if date (null with `shift: 'none'`).
+    pub date: Option<String>,
+    /// `months` or `none`.
+    pub shift: &'static str,
+    /// Calendar months every instant moved (0 with `none`).
+    pub months: i32,
+    /// Currency of the what-if.
+    pub currency: String,
+    /// Its totals.
+    pub totals: TotalsReport,
+    /// Cards it used.
+    pub cards: Vec<CardRef>,
+    /// Its warnings.
+    pub warnings: Vec<WarningReport>,
+    /// What-if minus base (null when the currencies differ).
+    pub delta: Option<WhatIfDelta>,
+}
+
+/// Meta's verdict on a message, from its `pricing` object.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct MetaVerdict {
+    /// `pricing.billable`.
+    pub billable: Option<bool>,
+    /// `pricing.pricing_model`.
+    pub pricing_model: Option<String>,
+    /// `pricing.category`.
+    pub category: Option<String>,
+    /// `pricing.type`.
+    #[serde(rename = "type")]
+    pub vtype: Option<String>,
+}
+
+/// The engine's verdict on the same message.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct EngineVerdict {
+    /// Whether Meta should call it billable (per-message: charged; conversation era: inside a
+    /// conversation that is charged or counted in the free tier).
+    pub billable: bool,
+    /// Whether a charge falls on this message.
+    pub charged: bool,
+    /// `CBP` or `PMP`.
+    pub pricing_model: PricingModel,
+    /// Category.
+    pub category: String,
+    /// Type.
+    #[serde(rename = "type")]
+    pub vtype: String,
+    /// Amount.
+    pub amount: String,
+}
+
+/// A message on which Meta and the engine disagree.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct Disagreement {
+    /// Line of the message's first status.
+    pub line: u64,
+    /// Message id (`wamid...`).
+    pub id: String,
+    /// Instant priced (delivery), RFC 3339.
+    pub at: String,
+    /// Recipient.
+    pub user: String,
+    /// Market.
+    pub market: String,
+    /// The fields that differ: `billable`, `pricingModel`, `category`, `type`.
+    pub fields: Vec<&'static str>,
+    /// Meta's verdict.
+    pub meta: MetaVerdict,
+    /// The engine's verdict.
+    pub engine: EngineVerdict,
+    /// The engine's explanation.
+    pub explanation: String,
+}
+
+/// Message-by-message comparison with Meta's `pricing` objects.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct Reconciliation {
+    /// Delivered messages with a `pricing` object, compared.
+    pub compared: u64,
+    /// Of those, agreeing on every field Meta gives.
+    pub agreed: u64,
+    /// Of those, disagreeing on at least one.
+    pub disagreed: u64,
+    /// Delivered messages without a `pricing` object (not compared).
+    pub without_pricing: u64,
+    /// Disagreements per field.
+    pub by_field: BTreeMap<&'static str, u64>,
+    /// The first disagreements (`maxDisagreements`).
+    pub disagreements: Vec<Disagreement>,
+}
+
+/// The result of pricing a log.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LogReport {
+    /// `csv`, `jsonl` or `webhook`.
+    pub format: &'static str,
+    /// Billing currency.
+    pub currency: String,
+    /// Business time zone.
+    pub timezone: String,
+    /// What was read.
+    pub input: InputReport,
+    /// Totals as logged (the same shape as `simulate`'s); null with `parseOnly`.
+    pub totals: Option<TotalsReport>,
+    /// Cards used.
+    pub cards: Vec<CardRef>,
+    /// Warnings (the simulator's, then the log's own).
+    pub warnings: Vec<WarningReport>,
+    /// Expected invoice by market × category (rows with a delivered message, a charge or a Meta
+    /// billable message), sorted by market then category.
+    pub invoice: Vec<InvoiceRow>,
+    /// The what-if pricing, if asked for.
+    pub what_if: Option<WhatIfReport>,
+    /// Comparison with Meta's verdicts (webhook logs; null for other formats).
+    pub reconciliation: Option<Reconciliation>,
+}

@@ -1,0 +1,635 @@
+//! Log pricing (`waprice::logs`): formats, streaming across chunk boundaries, malformed lines,
+//! what-if across 2026-10-01, reconciliation with Meta's `pricing` objects, bounded memory.
+
+mod common;
+
+use serde_json::{json, Value};
+use waprice::input::RawRequest;
+use waprice::logs::{LogOptions, LogPricer, LogReport, OwnedLogPricer, RawLogOptions};
+use waprice::{Engine, Error, ErrorCode};
+
+const EVENTS_CSV: &[u8] = include_bytes!("fixtures/logs/events.csv");
+const EVENTS_JSONL: &[u8] = include_bytes!("fixtures/logs/events.jsonl");
+const BROKEN_CSV: &[u8] = include_bytes!("fixtures/logs/broken.csv");
+const WEBHOOKS_JSONL: &[u8] = include_bytes!("fixtures/logs/webhooks.jsonl");
+const WEBHOOKS_JSON: &[u8] = include_bytes!("fixtures/logs/webhooks.json");
+
+fn options(engine: &Engine, o: Value) -> LogOptions {
+    let raw: RawLogOptions = serde_json::from_value(o).expect("options shape");
+    LogOptions::resolve(&raw, engine).unwrap_or_else(|e| panic!("options: {e}"))
+}
+
+fn try_price_chunks(engine: &Engine, o: Value, chunks: &[&[u8]]) -> Result<LogReport, Error> {
+    let opts = options(engine, o);
+    let mut p = LogPricer::new(engine, &opts)?;
+    for c in chunks {
+        p.push(c)?;
+    }
+    p.finish()
+}
+
+fn price(engine: &Engine, o: Value, log: &[u8]) -> LogReport {
+    try_price_chunks(engine, o, &[log]).unwrap_or_else(|e| panic!("pricing failed: {e}"))
+}
+
+fn to_value(r: &LogReport) -> Value {
+    serde_json::to_value(r).unwrap()
+}
+
+/// The events of `events.jsonl` as a `simulate` request.
+fn simulate_events(engine: &Engine, jsonl: &[u8], extra: Value) -> Value {
+    let events: Vec<Value> = std::str::from_utf8(jsonl)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let mut req = json!({ "currency": "USD", "options": { "messages": "none" }, "events": events });
+    if let (Value::Object(r), Value::Object(x)) = (&mut req, extra) {
+        r.extend(x);
+    }
+    let raw: RawRequest = serde_json::from_value(req).unwrap();
+    serde_json::to_value(engine.simulate(raw).unwrap()).unwrap()
+}
+
+#[test]
+fn csv_log_prices_as_simulate_does() {
+    let engine = common::engine();
+    let r = price(&engine, json!({ "format": "csv" }), EVENTS_CSV);
+    assert_eq!(r.format, "csv");
+    assert_eq!(r.input.errors, 0, "{:?}", r.input.error_list);
+    assert_eq!(r.input.records, 18);
+    assert_eq!(
+        r.input.lines, 20,
+        "the header and 18 records, one of which spans two lines"
+    );
+    assert_eq!(r.input.inbound, 3);
+    assert_eq!(r.input.business_messages, 15);
+    assert_eq!(r.input.users, 4);
+    let sim = simulate_events(&engine, EVENTS_JSONL, json!({}));
+    assert_eq!(
+        serde_json::to_value(r.totals.as_ref().unwrap()).unwrap(),
+        sim["totals"]
+    );
+    assert_eq!(serde_json::to_value(&r.cards).unwrap(), sim["cards"]);
+    assert!(r.reconciliation.is_none(), "no Meta pricing in a CSV log");
+    // The invoice adds up to the total.
+    let sum: rust_decimal::Decimal = r.invoice.iter().map(|x| common::dec(&x.amount)).sum();
+    assert_eq!(sum, common::dec(&r.totals.as_ref().unwrap().amount));
+    let delivered: u64 = r.invoice.iter().map(|x| x.delivered).sum();
+    let t = r.totals.as_ref().unwrap();
+    assert_eq!(delivered, t.charged + t.free);
+}
+
+#[test]
+fn jsonl_log_prices_as_the_csv_does() {
+    let engine = common::engine();
+    let csv = price(&engine, json!({ "format": "csv" }), EVENTS_CSV);
+    let jsonl = price(&engine, json!({ "format": "jsonl" }), EVENTS_JSONL);
+    assert_eq!(jsonl.input.errors, 0, "{:?}", jsonl.input.error_list);
+    assert_eq!(
+        serde_json::to_value(&csv.totals).unwrap(),
+        serde_json::to_value(&jsonl.totals).unwrap()
+    );
+    assert_eq!(
+        serde_json::to_value(&csv.invoice).unwrap(),
+        serde_json::to_value(&jsonl.invoice).unwrap()
+    );
+    // A JSON array of the same events reads the same.
+    let lines: Vec<&str> = std::str::from_utf8(EVENTS_JSONL).unwrap().lines().collect();
+    let array = format!("[\n{}\n]\n", lines.join(",\n"));
+    let arr = price(&engine, json!({ "format": "jsonl" }), array.as_bytes());
+    assert_eq!(
+        serde_json::to_value(&arr.totals).unwrap(),
+        serde_json::to_value(&jsonl.totals).unwrap()
+    );
+}
+
+#[test]
+fn formats_are_detected() {
+    let engine = common::engine();
+    for (log, format) in [
+        (EVENTS_CSV, "csv"),
+        (EVENTS_JSONL, "jsonl"),
+        (WEBHOOKS_JSONL, "webhook"),
+        (WEBHOOKS_JSON, "webhook"),
+    ] {
+        let r = price(&engine, json!({}), log);
+        assert_eq!(r.format, format);
+        assert_eq!(r.input.errors, 0, "{format}: {:?}", r.input.error_list);
+        // Byte by byte: detection waits for enough bytes.
+        let chunks: Vec<&[u8]> = log.chunks(1).collect();
+        let b = try_price_chunks(&engine, json!({}), &chunks).unwrap();
+        assert_eq!(to_value(&b), to_value(&r), "{format} byte by byte");
+    }
+}
+
+/// Every split of the log into two chunks (every `every`-th byte offset) and a sample of
+/// three-chunk splits price the same.
+fn same_at_every_split(log: &[u8], o: Value, every: usize) {
+    let engine = common::engine();
+    let whole = to_value(&price(&engine, o.clone(), log));
+    for k in (0..=log.len()).step_by(every) {
+        let r = try_price_chunks(&engine, o.clone(), &[&log[..k], &log[k..]])
+            .unwrap_or_else(|e| panic!("split at {k}: {e}"));
+        assert_eq!(to_value(&r), whole, "split at byte {k}");
+    }
+    let step = (log.len() / 25).max(1);
+    for i in (0..log.len()).step_by(step) {
+        for j in (i..log.len()).step_by(step + 3) {
+            let r =
+                try_price_chunks(&engine, o.clone(), &[&log[..i], &log[i..j], &log[j..]]).unwrap();
+            assert_eq!(to_value(&r), whole, "splits at {i} and {j}");
+        }
+    }
+}
+
+#[test]
+fn chunk_boundaries_csv() {
+    same_at_every_split(
+        EVENTS_CSV,
+        json!({ "format": "csv", "whatIf": { "date": "2026-10-01" } }),
+        1,
+    );
+    same_at_every_split(BROKEN_CSV, json!({ "format": "csv" }), 1);
+}
+
+#[test]
+fn chunk_boundaries_jsonl() {
+    same_at_every_split(
+        EVENTS_JSONL,
+        json!({ "whatIf": { "date": "2026-10-01" } }),
+        1,
+    );
+}
+
+#[test]
+fn chunk_boundaries_webhooks() {
+    same_at_every_split(WEBHOOKS_JSONL, json!({ "format": "webhook" }), 1);
+    // The pretty-printed array is twice as long and mostly indentation: every 5th offset.
+    same_at_every_split(WEBHOOKS_JSON, json!({ "format": "webhook" }), 5);
+}
+
+#[test]
+fn malformed_lines_are_reported_with_line_numbers() {
+    let engine = common::engine();
+    let r = price(&engine, json!({ "format": "csv" }), BROKEN_CSV);
+    let got: Vec<(u64, &str, &str)> = r
+        .input
+        .error_list
+        .iter()
+        .map(|e| (e.line, e.code, e.path.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (2, "unsupported_date", "log:2:at"),
+            (4, "invalid_instant", "log:4:at"),
+            (5, "invalid_phone", "log:5:user"),
+            (6, "invalid_category", "log:6:category"),
+            (7, "invalid_kind", "log:7:kind"),
+            (8, "csv_error", "log:8:1"),
+        ]
+    );
+    assert_eq!(r.input.errors, 6);
+    assert_eq!(r.input.records, 9, "the blank line is not a record");
+    assert_eq!(r.input.business_messages, 3, "the good lines are priced");
+    assert!(
+        r.input.error_list[2].message.contains("\"201001234567\""),
+        "{}",
+        r.input.error_list[2].message
+    );
+    // Only the first N are listed; all are counted.
+    let r = price(
+        &engine,
+        json!({ "format": "csv", "maxErrors": 2 }),
+        BROKEN_CSV,
+    );
+    assert_eq!(r.input.errors, 6);
+    assert_eq!(r.input.error_list.len(), 2);
+    // Fatal on request: the first one, with its path.
+    let e = try_price_chunks(
+        &engine,
+        json!({ "format": "csv", "onError": "fail" }),
+        &[BROKEN_CSV],
+    )
+    .unwrap_err();
+    assert_eq!(
+        (e.code, e.path.as_str()),
+        (ErrorCode::UnsupportedDate, "log:2:at")
+    );
+    // A header without the required columns is fatal.
+    let e =
+        try_price_chunks(&engine, json!({ "format": "csv" }), &[b"when,who\n1,2\n"]).unwrap_err();
+    assert_eq!((e.code, e.path.as_str()), (ErrorCode::CsvError, "log:1:1"));
+    // An unclosed quote at the end of the log.
+    let r = price(
+        &engine,
+        json!({ "format": "csv" }),
+        b"at,user,kind,category\n\"2026-10-05T10:00:00Z,+201001234567,template,utility\n",
+    );
+    assert_eq!(r.input.errors, 1);
+    assert_eq!(r.input.error_list[0].code, "csv_error");
+}
+
+#[test]
+fn malformed_json_lines_are_reported() {
+    let engine = common::engine();
+    let log = b"{\"at\":\"2026-10-05T10:00:00Z\",\"user\":\"+201001234567\",\"kind\":\"template\",\"category\":\"utility\"}\n\
+{\"at\":\"2026-10-05T10:00:00Z\",\"user\":\"+201001234567\",\"kind\":\"template\",\"categori\":\"utility\"}\n\
+{\"at\":\"2026-10-05T10:00:00Z\",\n\
+\n\
+{\"at\":\"2026-10-05T11:00:00Z\",\"user\":\"+2010\",\"kind\":\"template\",\"category\":\"utility\"}\n";
+    let r = price(&engine, json!({ "format": "jsonl" }), log);
+    let got: Vec<(u64, &str)> = r
+        .input
+        .error_list
+        .iter()
+        .map(|e| (e.line, e.code))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (2, "invalid_input"),
+            (3, "invalid_input"),
+            (5, "invalid_phone")
+        ]
+    );
+    assert!(r.input.error_list[0].message.contains("categori"));
+    assert_eq!(r.input.error_list[2].path, "log:5:user");
+    assert_eq!(r.input.business_messages, 1);
+
+    let log = b"{\"object\":\"whatsapp_business_account\",\"entry\":[{\"changes\":[{\"field\":\"messages\",\"value\":{\"statuses\":[{\"id\":\"wamid.X\",\"status\":\"delivered\",\"timestamp\":\"1759741200\",\"recipient_id\":\"12\"}]}}]}]}\n{\"hello\":1}\nnot json\n";
+    let r = price(&engine, json!({ "format": "webhook" }), log);
+    let got: Vec<(u64, &str, &str)> = r
+        .input
+        .error_list
+        .iter()
+        .map(|e| (e.line, e.code, e.path.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (
+                1,
+                "invalid_phone",
+                "log:1:entry[0].changes[0].value.statuses[0].recipient_id"
+            ),
+            (2, "invalid_input", "log:2"),
+            (3, "invalid_input", "log:3"),
+        ]
+    );
+}
+
+#[test]
+fn what_if_across_2026_10_01() {
+    let engine = common::engine();
+    let r = price(
+        &engine,
+        json!({ "format": "csv", "whatIf": { "date": "2026-10-01" } }),
+        EVENTS_CSV,
+    );
+    let w = r.what_if.as_ref().unwrap();
+    assert_eq!(
+        (w.date.as_deref(), w.shift, w.months),
+        (Some("2026-10-01"), "months", 1)
+    );
+    // The same events one month later, priced by simulate.
+    let shifted: String = std::str::from_utf8(EVENTS_JSONL)
+        .unwrap()
+        .replace("2026-09-", "2026-10-");
+    let sim = simulate_events(&engine, shifted.as_bytes(), json!({}));
+    assert_eq!(serde_json::to_value(&w.totals).unwrap(), sim["totals"]);
+    let base = r.totals.as_ref().unwrap();
+    // Under the 2026-10 rules the utility template inside the window is charged, and free-form
+    // messages are service messages within the month's allowance.
+    assert!(common::dec(&w.totals.amount) > common::dec(&base.amount));
+    assert_eq!(w.totals.by_type["free_tier"], 3);
+    assert_eq!(base.by_type["free_tier"], 0);
+    let d = w.delta.as_ref().unwrap();
+    assert_eq!(
+        common::dec(&d.amount.delta),
+        common::dec(&w.totals.amount) - common::dec(&base.amount)
+    );
+    let utility = d.by_category.iter().find(|x| x.key == "utility").unwrap();
+    assert!(common::dec(&utility.delta) > rust_decimal::Decimal::ZERO);
+    let by_market: rust_decimal::Decimal = d.by_market.iter().map(|x| common::dec(&x.delta)).sum();
+    assert_eq!(by_market, common::dec(&d.amount.delta));
+    // The last minute of September moves to 30 October, still inside October.
+    assert!(
+        w.totals.by_month.keys().all(|m| m == "2026-10"),
+        "{:?}",
+        w.totals.by_month
+    );
+}
+
+#[test]
+fn what_if_keeps_instants_with_other_options() {
+    let engine = common::engine();
+    let r = price(
+        &engine,
+        json!({ "format": "csv", "whatIf": { "shift": "none", "options": { "fepHours": 200 } } }),
+        EVENTS_CSV,
+    );
+    let w = r.what_if.unwrap();
+    assert_eq!((w.date, w.months), (None, 0));
+    // The Brazilian customer's marketing template eight days after the ad falls inside a longer
+    // entry-point window.
+    assert!(common::dec(&w.totals.amount) < common::dec(&r.totals.unwrap().amount));
+    let engine = common::engine();
+    let raw: RawLogOptions = serde_json::from_value(json!({ "whatIf": {} })).unwrap();
+    assert_eq!(
+        LogOptions::resolve(&raw, &engine).unwrap_err().path,
+        "whatIf.date"
+    );
+    let raw: RawLogOptions =
+        serde_json::from_value(json!({ "whatIf": { "date": "2026-10-01", "shift": "none" } }))
+            .unwrap();
+    assert_eq!(
+        LogOptions::resolve(&raw, &engine).unwrap_err().code,
+        ErrorCode::InvalidOption
+    );
+    let raw: RawLogOptions =
+        serde_json::from_value(json!({ "options": { "messages": "all" } })).unwrap();
+    assert_eq!(
+        LogOptions::resolve(&raw, &engine).unwrap_err().path,
+        "options.messages"
+    );
+    let raw: RawLogOptions = serde_json::from_value(json!({ "format": "xml" })).unwrap();
+    assert_eq!(
+        LogOptions::resolve(&raw, &engine).unwrap_err().path,
+        "format"
+    );
+    let raw: RawLogOptions =
+        serde_json::from_value(json!({ "templates": { "x": "promo" } })).unwrap();
+    assert_eq!(
+        LogOptions::resolve(&raw, &engine).unwrap_err().code,
+        ErrorCode::InvalidCategory
+    );
+}
+
+#[test]
+fn webhooks_merge_statuses_and_reconcile_with_meta() {
+    let engine = common::engine();
+    let r = price(&engine, json!({ "format": "webhook" }), WEBHOOKS_JSONL);
+    let i = &r.input;
+    assert_eq!(i.errors, 0, "{:?}", i.error_list);
+    assert_eq!(i.statuses, 24);
+    assert_eq!(i.inbound, 3);
+    assert_eq!(
+        i.business_messages, 11,
+        "one business event per message id, whatever its statuses"
+    );
+    assert_eq!(i.statuses_after_priced, 2, "the two late `read` statuses");
+    assert_eq!(i.other_changes, 1, "the template category update");
+    let t = r.totals.as_ref().unwrap();
+    assert_eq!((t.charged, t.not_delivered), (5, 2), "two failed messages");
+    assert_eq!(
+        t.by_type["free_entry_point"], 1,
+        "the reply to the ad, delivered before its `sent` came in"
+    );
+    let rc = r.reconciliation.as_ref().unwrap();
+    assert_eq!(
+        (rc.compared, rc.agreed, rc.disagreed, rc.without_pricing),
+        (9, 8, 1, 0)
+    );
+    let d = &rc.disagreements[0];
+    assert_eq!((d.id.as_str(), d.line), ("wamid.F1", 18));
+    assert_eq!(d.fields, ["billable", "type"]);
+    assert_eq!(d.meta.vtype.as_deref(), Some("free_customer_service"));
+    assert_eq!(
+        (d.engine.category.as_str(), d.engine.vtype.as_str()),
+        ("authentication", "regular")
+    );
+    assert!(
+        d.explanation.contains("authentication template"),
+        "{}",
+        d.explanation
+    );
+    // Conversation-era (CBP) and per-message (PMP) verdicts in one log.
+    let cards: Vec<String> = r
+        .cards
+        .iter()
+        .map(|c| format!("{}", serde_json::to_value(c).unwrap()))
+        .collect();
+    assert!(
+        cards.iter().any(|c| c.contains("CBP")) && cards.iter().any(|c| c.contains("PMP")),
+        "{cards:?}"
+    );
+    let egypt: Vec<_> = r.invoice.iter().filter(|x| x.market == "Egypt").collect();
+    assert_eq!(
+        egypt.iter().map(|x| x.charged).sum::<u64>(),
+        2,
+        "a marketing and a utility conversation"
+    );
+    assert_eq!(
+        egypt.iter().map(|x| x.meta_billable.unwrap()).sum::<u64>(),
+        3,
+        "Meta marks every message of a billable conversation"
+    );
+    assert!(r.warnings.iter().any(|w| w.code == "assumed_kind"));
+    // The same payloads as one JSON array.
+    let a = price(&engine, json!({ "format": "webhook" }), WEBHOOKS_JSON);
+    assert_eq!(
+        serde_json::to_value(&a.totals).unwrap(),
+        serde_json::to_value(&r.totals).unwrap()
+    );
+    assert_eq!(
+        serde_json::to_value(&a.reconciliation).unwrap()["compared"],
+        9
+    );
+}
+
+#[test]
+fn template_map_names_what_was_sent() {
+    let engine = common::engine();
+    let r = price(
+        &engine,
+        json!({ "format": "webhook", "templates": { "wamid.H1": "marketing", "wamid.B1": "service" } }),
+        WEBHOOKS_JSONL,
+    );
+    assert_eq!(r.input.assumed_kinds, 0);
+    assert!(!r.warnings.iter().any(|w| w.code == "assumed_kind"));
+    // In CSV logs the map fills the category of templates that have none.
+    let log = b"at,user,kind,category,id,template\n2026-10-05T10:00:00Z,+201001234567,template,,,order_update\n2026-10-05T11:00:00Z,+201001234567,template,,wamid.Z,\n";
+    let r = price(
+        &engine,
+        json!({ "templates": { "order_update": "utility", "wamid.Z": "marketing" } }),
+        log,
+    );
+    assert_eq!(r.input.errors, 0, "{:?}", r.input.error_list);
+    let cats: Vec<&str> = r.invoice.iter().map(|x| x.category.as_str()).collect();
+    assert_eq!(cats, ["marketing", "utility"]);
+    let r = price(&engine, json!({}), log);
+    assert_eq!(r.input.errors, 2, "without the map the category is missing");
+}
+
+fn status_line(id: &str, status: &str, t: i64, to: &str, pricing: Option<Value>) -> String {
+    let mut s =
+        json!({ "id": id, "status": status, "timestamp": t.to_string(), "recipient_id": to });
+    if let Some(p) = pricing {
+        s["pricing"] = p;
+    }
+    json!({ "object": "whatsapp_business_account", "entry": [{ "id": "1", "changes": [{ "field": "messages",
+        "value": { "messaging_product": "whatsapp", "metadata": { "display_phone_number": "15550001111", "phone_number_id": "1" },
+                   "statuses": [s] } }] }] })
+    .to_string()
+}
+
+#[test]
+fn sent_only_messages_time_out_and_late_deliveries_are_priced_once() {
+    let engine = common::engine();
+    let t0 = 1_791_187_200; // 2026-10-05T08:00:00Z
+    let p = json!({ "billable": true, "pricing_model": "PMP", "category": "marketing", "type": "regular" });
+    let lines = [
+        status_line("wamid.S1", "sent", t0, "201001234567", Some(p.clone())),
+        status_line("wamid.S2", "sent", t0 + 60, "201001234568", Some(p.clone())),
+        status_line(
+            "wamid.S2",
+            "delivered",
+            t0 + 65,
+            "201001234568",
+            Some(p.clone()),
+        ),
+        status_line(
+            "wamid.S3",
+            "sent",
+            t0 + 26 * 3600,
+            "201001234569",
+            Some(p.clone()),
+        ),
+        status_line(
+            "wamid.S3",
+            "delivered",
+            t0 + 26 * 3600 + 3,
+            "201001234569",
+            Some(p.clone()),
+        ),
+        // S1's delivery, 30 hours after it was sent: after deliveryTimeout.
+        status_line(
+            "wamid.S1",
+            "delivered",
+            t0 + 30 * 3600,
+            "201001234567",
+            Some(p.clone()),
+        ),
+        status_line(
+            "wamid.S4",
+            "sent",
+            t0 + 31 * 3600,
+            "201001234560",
+            Some(p.clone()),
+        ),
+    ];
+    let log = lines.join("\n");
+    let r = price(&engine, json!({}), log.as_bytes());
+    assert_eq!(r.format, "webhook");
+    let (i, t) = (&r.input, r.totals.as_ref().unwrap());
+    assert_eq!((i.timed_out, i.late_deliveries), (1, 1));
+    assert_eq!(
+        t.messages, 4,
+        "S1 counted once, as delivered; S4 never delivered"
+    );
+    assert_eq!((t.charged, t.not_delivered), (3, 1));
+    assert!(r.warnings.iter().any(|w| w.code == "not_delivered_timeout"));
+    // With a longer timeout S1 simply waits for its delivery.
+    let r = price(
+        &engine,
+        json!({ "deliveryTimeout": 172800 }),
+        log.as_bytes(),
+    );
+    assert_eq!((r.input.timed_out, r.input.late_deliveries), (0, 0));
+    assert_eq!(r.totals.as_ref().unwrap().charged, 3);
+}
+
+#[test]
+fn reorder_window_puts_events_back_in_order() {
+    let engine = common::engine();
+    let sorted = b"at,user,kind,category\n\
+2026-10-05T10:00:00Z,+201001234567,inbound,\n\
+2026-10-05T10:01:00Z,+201001234567,message,\n\
+2026-10-05T10:02:00Z,+201001234567,template,utility\n";
+    let shuffled = b"at,user,kind,category\n\
+2026-10-05T10:01:00Z,+201001234567,message,\n\
+2026-10-05T10:02:00Z,+201001234567,template,utility\n\
+2026-10-05T10:00:00Z,+201001234567,inbound,\n";
+    let a = price(&engine, json!({}), sorted);
+    let b = price(&engine, json!({}), shuffled);
+    assert_eq!(b.input.errors, 0);
+    assert_eq!(
+        serde_json::to_value(&a.totals).unwrap(),
+        serde_json::to_value(&b.totals).unwrap()
+    );
+    assert_eq!(
+        b.totals.as_ref().unwrap().by_type["free_tier"],
+        1,
+        "the free-form reply finds its window"
+    );
+    // Without a window the late line is reported and skipped.
+    let c = price(&engine, json!({ "reorderWindow": 0 }), shuffled);
+    assert_eq!(c.input.errors, 1);
+    assert_eq!(
+        (c.input.error_list[0].line, c.input.error_list[0].code),
+        (4, "invalid_input")
+    );
+    assert!(c.input.error_list[0].message.contains("reorderWindow"));
+}
+
+#[test]
+fn memory_is_bounded_by_customers_not_events() {
+    let engine = common::engine();
+    let mut log = String::from("at,user,kind,category\n");
+    let start = 1_791_158_400_000i64; // 2026-10-05T00:00:00Z
+    let n = 120_000;
+    for i in 0..n {
+        let user = 201_000_000_000u64 + (i as u64 * 7919) % 2_000;
+        let kind = if i % 3 == 0 {
+            "inbound,"
+        } else {
+            "template,utility"
+        };
+        log.push_str(&format!("{},+{user},{kind}\n", start + i * 20_000));
+    }
+    let r = price(&engine, json!({}), log.as_bytes());
+    assert_eq!(r.input.records, n as u64);
+    assert_eq!(r.input.users, 2_000);
+    assert!(
+        r.input.peak_buffered <= 31,
+        "at most the events of the last 10 minutes: {}",
+        r.input.peak_buffered
+    );
+    let r = price(&engine, json!({ "parseOnly": true }), log.as_bytes());
+    assert!(r.totals.is_none());
+    assert_eq!((r.input.records, r.input.errors), (n as u64, 0));
+}
+
+#[test]
+fn a_failed_pricing_stays_failed_and_owned_pricers_agree() {
+    let engine = common::engine();
+    let opts = options(&engine, json!({ "format": "csv", "onError": "fail" }));
+    let mut p = LogPricer::new(&engine, &opts).unwrap();
+    let e = p.push(BROKEN_CSV).unwrap_err();
+    assert_eq!(p.push(b"more").unwrap_err(), e);
+    assert_eq!(p.finish().unwrap_err(), e);
+    let opts = options(&engine, json!({ "whatIf": { "date": "2026-10-01" } }));
+    let mut owned = OwnedLogPricer::new(engine.clone(), opts.clone()).unwrap();
+    for c in EVENTS_CSV.chunks(100) {
+        owned.push(c).unwrap();
+    }
+    assert!(owned.progress().events > 0);
+    let a = owned.finish().unwrap();
+    assert!(owned.finish().is_err(), "finished once");
+    let b = price(
+        &engine,
+        json!({ "whatIf": { "date": "2026-10-01" } }),
+        EVENTS_CSV,
+    );
+    assert_eq!(to_value(&a), to_value(&b));
+    // A missing rate is fatal, with the line.
+    let e = try_price_chunks(
+        &engine,
+        json!({ "currency": "BRL" }),
+        &[b"at,user,kind,category\n2024-05-01T10:00:00Z,+201001234567,template,marketing\n"],
+    )
+    .unwrap_err();
+    assert_eq!((e.code, e.path.as_str()), (ErrorCode::MissingRate, "log:2"));
+}
