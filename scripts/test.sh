@@ -88,8 +88,8 @@ size_budget() {
 
 step "install what is missing" install_all || { section "summary"; printf '%s\n' "${results[@]}"; exit 1; }
 step "cargo fmt --check" cargo fmt --all -- --check --color "$FMT_COLOR"
-step "cargo clippy (native, all targets)" cargo clippy --all-targets -- -D warnings
-step "cargo clippy (wasm32 lib)" cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
+step "cargo clippy (native, all targets)" cargo clippy --all-targets --all-features -- -D warnings
+step "cargo clippy (wasm32 lib)" cargo clippy --lib --target wasm32-unknown-unknown --all-features -- -D warnings
 step "cargo test" cargo test
 if step "build (scripts/build.sh)" bash scripts/build.sh; then
   step "JS contract tests (node --test tests/js/)" node --test tests/js/

@@ -356,7 +356,7 @@ impl Engine {
             .enumerate()
             .map(|(i, n)| (n.clone(), i as u16))
             .collect();
-        names.sort_unstable();
+        crate::sort::sort_dedup(&mut names);
         for (name, id) in names {
             let mut rates = BTreeMap::new();
             for &c in expected.iter().chain(optional.iter()) {

@@ -284,7 +284,7 @@ pub fn graduated(engine: &Engine, table: &TierTable, n: Decimal) -> Result<Decim
             (Decimal::from(b.from.max(1)), b.rate)
         })
         .collect();
-    bands.sort_unstable_by_key(|b| b.0);
+    crate::sort::sort_by_key(&mut bands, |b| b.0);
     let mut total = Decimal::ZERO;
     for (k, (start, rate)) in bands.iter().enumerate() {
         let lower = start - Decimal::ONE;
@@ -362,7 +362,7 @@ fn price(engine: &Engine, plan: &Plan, reseller: Option<&Reseller>) -> Result<Es
                 }
             }
             // By time; equal times keep their order (segment, then step).
-            events.sort_unstable_by_key(|(e, _, k)| (e.at, *k));
+            crate::sort::sort_by_key(&mut events, |(e, _, k)| (e.at, *k));
             let mut sim = Simulator::new(engine, &req)?;
             let mut last_inbound: Vec<i64> = vec![i64::MIN; plan.segments.len()];
             let mut bi_days: Vec<u128> = vec![0; plan.segments.len()];
@@ -726,7 +726,7 @@ fn price(engine: &Engine, plan: &Plan, reseller: Option<&Reseller>) -> Result<Es
                 }
             }
         }
-        sources.sort_unstable();
+        crate::sort::sort_dedup(&mut sources);
         cards.push(CardUsed {
             date: format_date(date),
             currency: currency.clone(),
@@ -1163,8 +1163,7 @@ fn diff_maps(
     b: &BTreeMap<String, String>,
 ) -> BTreeMap<String, String> {
     let mut keys: Vec<&String> = a.keys().chain(b.keys()).collect();
-    keys.sort_unstable();
-    keys.dedup();
+    crate::sort::sort_dedup(&mut keys);
     keys.into_iter()
         .map(|k| {
             let x = a.get(k).and_then(|s| money_signed(s)).unwrap_or_default();

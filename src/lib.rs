@@ -35,6 +35,7 @@ pub mod rates;
 pub mod report;
 pub mod scenario;
 pub mod simulate;
+pub mod sort;
 pub mod time;
 
 #[cfg(target_arch = "wasm32")]

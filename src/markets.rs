@@ -192,7 +192,7 @@ impl MarketTable {
             }
         }
         t.boundaries.push(PAID_SERVICE_START);
-        t.boundaries.sort_unstable();
+        crate::sort::sort_dedup(&mut t.boundaries);
         t.boundaries.dedup();
         t
     }

@@ -103,19 +103,18 @@ impl RateBook {
         }
         for book in books.values_mut() {
             for v in &mut book.rates {
-                v.sort_unstable_by_key(|&i| (rate_rows[i as usize].effective, i));
+                crate::sort::sort_by_key(v, |&i| (rate_rows[i as usize].effective, i));
             }
             for v in &mut book.tiers {
-                v.sort_unstable_by_key(|t| t.effective);
+                crate::sort::sort_by_key(v, |t| t.effective);
                 for t in v.iter_mut() {
-                    t.bands.sort_unstable_by_key(|&i| {
+                    crate::sort::sort_by_key(&mut t.bands, |&i| {
                         (tier_rows[i as usize].tier, tier_rows[i as usize].from, i)
                     });
                 }
             }
             for d in &mut book.card_dates {
-                d.sort_unstable();
-                d.dedup();
+                crate::sort::sort_dedup(d);
             }
         }
         RateBook {
@@ -133,7 +132,7 @@ impl RateBook {
     /// The currencies held, sorted.
     pub fn currencies(&self) -> Vec<&str> {
         let mut v: Vec<&str> = self.books.keys().map(String::as_str).collect();
-        v.sort_unstable();
+        crate::sort::sort_dedup(&mut v);
         v
     }
 

@@ -248,11 +248,12 @@ fn what(v: &Verdict) -> String {
 }
 
 fn hours(ms: i64) -> String {
-    let h = ms as f64 / 3_600_000.0;
-    if (h - h.round()).abs() < 1e-9 {
-        format!("{} h", h.round() as i64)
+    // Whole hours, or hours with one decimal, without float formatting.
+    let tenths = (ms + 180_000) / 360_000;
+    if tenths % 10 == 0 {
+        format!("{} h", tenths / 10)
     } else {
-        format!("{h:.1} h")
+        format!("{}.{} h", tenths / 10, tenths % 10)
     }
 }
 

@@ -806,7 +806,7 @@ type Steps = Vec<(i64, EventKind, Status)>;
 
 /// Orders steps by time, keeping the written order of equal times (one sort for every caller).
 fn sort_steps(steps: &mut Steps) {
-    steps.sort_by_key(|s| s.0);
+    crate::sort::sort_by_key(steps, |s| s.0);
 }
 
 fn hours(h: f64) -> i64 {

@@ -386,7 +386,7 @@ impl Warnings {
             .filter(|(_, &n)| n > WARN_CAP)
             .map(|(c, n)| (*c, *n))
             .collect();
-        extra.sort_unstable();
+        crate::sort::sort_dedup(&mut extra);
         for (code, n) in extra {
             self.list.push(Warning {
                 code,
@@ -422,7 +422,7 @@ pub fn simulate(engine: &Engine, req: &Request) -> Result<Simulation> {
         }
     } else {
         let mut order: Vec<u32> = (0..events.len() as u32).collect();
-        order.sort_unstable_by_key(|&i| (events[i as usize].at, i));
+        crate::sort::sort_by_key(&mut order, |&i| (events[i as usize].at, i));
         for i in order {
             sim.step(i, &events[i as usize])?;
         }
@@ -1223,13 +1223,13 @@ impl<'a> Sim<'a> {
             }
         }
         let mut cards: Vec<CardUse> = self.cards.into_iter().collect();
-        cards.sort_unstable();
+        crate::sort::sort_dedup(&mut cards);
         Ok(Simulation {
             currency: self.req.currency.clone(),
             timezone: self.req.zone.name(),
             verdicts: {
                 let mut v = self.verdicts;
-                v.sort_unstable_by_key(|x| x.index);
+                crate::sort::sort_by_key(&mut v, |x| x.index);
                 v
             },
             totals: self.totals,

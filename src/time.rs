@@ -33,10 +33,17 @@ pub const fn ymd(y: i32, m: u32, d: u32) -> Date {
 
 /// Parses `YYYY-MM-DD`.
 pub fn parse_date(s: &str, path: &str) -> Result<Date> {
-    let t = s.trim();
-    if t.len() == 10 {
-        if let Ok(d) = NaiveDate::parse_from_str(t, "%Y-%m-%d") {
-            return Ok(d);
+    let t = s.trim().as_bytes();
+    let num = |r: std::ops::Range<usize>| -> Option<u32> {
+        t.get(r)?.iter().try_fold(0u32, |acc, b| {
+            b.is_ascii_digit().then(|| acc * 10 + u32::from(b - b'0'))
+        })
+    };
+    if t.len() == 10 && t[4] == b'-' && t[7] == b'-' {
+        if let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) {
+            if let Some(date) = NaiveDate::from_ymd_opt(y as i32, m, d) {
+                return Ok(date);
+            }
         }
     }
     Err(Error::new(
@@ -48,7 +55,7 @@ pub fn parse_date(s: &str, path: &str) -> Result<Date> {
 
 /// Formats a date as `YYYY-MM-DD`.
 pub fn format_date(d: Date) -> String {
-    d.format("%Y-%m-%d").to_string()
+    format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day())
 }
 
 /// A month key: `year * 12 + (month - 1)`.

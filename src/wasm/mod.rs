@@ -15,6 +15,8 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 mod estimate;
+#[cfg(feature = "logs-wasm")]
+mod logs;
 
 pub(crate) fn to_js_error(e: Error) -> JsValue {
     let err = js_sys::Error::new(&e.message);
