@@ -74,7 +74,11 @@ fn json_bytes(value: &JsValue) -> Option<Vec<u8>> {
     if value.is_undefined() || value.is_function() || value.is_symbol() {
         return None;
     }
-    let text = js_sys::JSON::stringify(value).ok()?;
+    // An input may also be given as its JSON text: no JSON.stringify of a large array then.
+    let text: js_sys::JsString = match value.dyn_ref::<js_sys::JsString>() {
+        Some(t) => t.clone(),
+        None => js_sys::JSON::stringify(value).ok()?,
+    };
     if text.length() == 0 {
         return None;
     }
