@@ -145,9 +145,13 @@ impl Engine {
 
     /// Validates, simulates and reports.
     pub fn simulate(&self, raw: RawRequest) -> Result<SimulationReport> {
+        Ok(report::simulation(self, &self.simulate_raw(raw)?))
+    }
+
+    /// Validates and simulates, returning the simulation itself (for callers that report lazily).
+    pub fn simulate_raw(&self, raw: RawRequest) -> Result<Simulation> {
         let req = raw.resolve(self)?;
-        let sim = self.run(&req)?;
-        Ok(report::simulation(self, &sim))
+        self.run(&req)
     }
 
     /// The cards, tier tables and market table held.

@@ -12,13 +12,13 @@ use std::collections::BTreeMap;
 /// The result of `simulate`.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
-pub struct SimulationReport {
+pub struct SimulationReport<M = Vec<MessageReport>> {
     /// Billing currency.
     pub currency: String,
     /// Business time zone.
     pub timezone: String,
     /// One entry per business event, in input order.
-    pub messages: Vec<MessageReport>,
+    pub messages: M,
     /// Sums.
     pub totals: TotalsReport,
     /// Cards used.
@@ -137,17 +137,48 @@ pub struct WarningReport {
 
 /// Builds the report of a simulation.
 pub fn simulation(engine: &Engine, sim: &Simulation) -> SimulationReport {
+    let messages = sim
+        .verdicts
+        .iter()
+        .map(|v| message(engine, &sim.currency, v))
+        .collect();
+    simulation_with(engine, sim, messages)
+}
+
+/// The messages of a simulation, written one at a time when serialised (a large timeline never
+/// holds every message's report at once).
+pub struct LazyMessages<'a> {
+    engine: &'a Engine,
+    sim: &'a Simulation,
+}
+
+impl Serialize for LazyMessages<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let mut seq = s.serialize_seq(Some(self.sim.verdicts.len()))?;
+        for v in &self.sim.verdicts {
+            seq.serialize_element(&message(self.engine, &self.sim.currency, v))?;
+        }
+        seq.end()
+    }
+}
+
+/// The report of a simulation with its messages written lazily (see [`LazyMessages`]).
+pub fn simulation_lazy<'a>(
+    engine: &'a Engine,
+    sim: &'a Simulation,
+) -> SimulationReport<LazyMessages<'a>> {
+    simulation_with(engine, sim, LazyMessages { engine, sim })
+}
+
+fn simulation_with<M>(engine: &Engine, sim: &Simulation, messages: M) -> SimulationReport<M> {
     let t = &sim.totals;
     let names = &engine.markets;
     let m = |d: &rust_decimal::Decimal| money::to_string(*d);
     SimulationReport {
         currency: sim.currency.clone(),
         timezone: sim.timezone.clone(),
-        messages: sim
-            .verdicts
-            .iter()
-            .map(|v| message(engine, &sim.currency, v))
-            .collect(),
+        messages,
         totals: TotalsReport {
             amount: m(&t.amount),
             by_category: t

@@ -341,8 +341,9 @@ impl Engine {
     ) -> Result<JsValue, JsValue> {
         let run = || -> Result<_, Error> {
             let raw: RawRequest = from_js(input, "")?;
-            self.inner.simulate(raw)
+            self.inner.simulate_raw(raw)
         };
-        to_js(&run().map_err(to_js_error)?)
+        let sim = run().map_err(to_js_error)?;
+        to_js(&crate::report::simulation_lazy(&self.inner, &sim))
     }
 }
