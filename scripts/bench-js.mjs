@@ -2,7 +2,8 @@
 // Benchmark of engine.simulate in Node (wasm, initSync): a 1,000,000-event timeline of 100,000
 // users (ten events each) over October 2026 in India, Brazil, Indonesia and Egypt, with a realistic mix of inbound
 // messages, free-form replies, reactions and marketing / utility / authentication templates.
-// Prints events per second with options.messages 'all' and 'none', and the gzipped wasm size.
+// Prints events per second with options.messages 'none' (as objects and as JSON text) and 'all', and
+// the gzipped wasm size.
 // Figures only; nothing is asserted.
 // Usage: node scripts/bench-js.mjs [--events N] [--runs N] [--modes all,none] [--pregrow-mb N]
 import fs from 'node:fs';
@@ -34,7 +35,7 @@ const USERS = Math.max(1, Math.min(100_000, Math.floor(EVENTS / 10))); // ten ev
 const RUNS = arg('runs', 3);
 const MODES = (() => {
   const i = process.argv.indexOf('--modes');
-  return i > 0 ? process.argv[i + 1].split(',') : ['all', 'none'];
+  return i > 0 ? process.argv[i + 1].split(',') : ['none', 'none-json', 'all'];
 })();
 
 const wasmPath = path.join(root, 'pkg', 'waprice_bg.wasm');
@@ -160,8 +161,11 @@ t0 = performance.now();
 const engine = new Engine();
 console.log(`new Engine(): ${(performance.now() - t0).toFixed(1)} ms`);
 
-for (const messages of MODES) {
-  const input = { currency: 'USD', timezone: 'UTC', options: { messages }, events };
+for (const mode of MODES) {
+  // 'none-json' passes the same input as JSON text (the engine then skips JSON.stringify).
+  const messages = mode.replace('-json', '');
+  const object = { currency: 'USD', timezone: 'UTC', options: { messages }, events };
+  const input = mode.endsWith('-json') ? JSON.stringify(object) : object;
   let best = Infinity;
   let result;
   for (let run = 0; run < RUNS; run++) {
@@ -171,10 +175,10 @@ for (const messages of MODES) {
     result = engine.simulate(input);
     const ms = performance.now() - start;
     best = Math.min(best, ms);
-    console.log(`  simulate messages:'${messages}' run ${run + 1}: ${fmt(ms)} ms (${memory()})`);
+    console.log(`  simulate ${mode} run ${run + 1}: ${fmt(ms)} ms (${memory()})`);
   }
   const t = result.totals;
-  console.log(`simulate messages:'${messages}': ${fmt(events.length / (best / 1000))} events/s (best of ${RUNS}: ${fmt(best)} ms); ` +
+  console.log(`simulate ${mode}: ${fmt(events.length / (best / 1000))} events/s (best of ${RUNS}: ${fmt(best)} ms); ` +
     `total USD ${t.amount}, ${fmt(t.messages)} business messages, ${fmt(t.charged)} charged, ` +
     `${fmt(t.free)} free, ${fmt(t.notDelivered)} not delivered, ${result.warnings.length} warnings`);
 }
