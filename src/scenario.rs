@@ -480,8 +480,13 @@ fn non_negative(v: f64, max: f64, path: &str, what: &str) -> Result<Decimal> {
     })
 }
 
-/// Country rows of `data/countries.csv`: (iso2, name, example number).
-pub fn countries() -> Vec<(String, String, String)> {
+/// Country rows of `data/countries.csv`: (iso2, name, example number), read once.
+pub fn countries() -> &'static [(String, String, String)] {
+    static TABLE: std::sync::OnceLock<Vec<(String, String, String)>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(read_countries)
+}
+
+fn read_countries() -> Vec<(String, String, String)> {
     let mut out = Vec::new();
     let mut r = csv::ReaderBuilder::new().from_reader(COUNTRIES_CSV.as_bytes());
     let headers = r.headers().cloned().unwrap_or_default();
@@ -593,6 +598,16 @@ impl Scenario {
                 "missing number of contacts",
             )
         })?;
+        if contacts_f.is_finite() && contacts_f > MAX_CONTACTS as f64 {
+            return Err(err(
+                ErrorCode::LimitExceeded,
+                "audience.contacts",
+                format!(
+                    "{} contacts exceed the limit of {MAX_CONTACTS}",
+                    crate::input::show_f64(contacts_f)
+                ),
+            ));
+        }
         let mut contacts = Decimal::from(whole(
             contacts_f,
             0,
