@@ -285,6 +285,11 @@ pub fn graduated(engine: &Engine, table: &TierTable, n: Decimal) -> Result<Decim
         })
         .collect();
     crate::sort::sort_by_key(&mut bands, |b| b.0);
+    // Counts below the first band's start are priced in the first band, as `RateBook::band`
+    // prices them message by message (a table starting above 1 would otherwise price them at 0).
+    if let Some(first) = bands.first_mut() {
+        first.0 = Decimal::ONE;
+    }
     let mut total = Decimal::ZERO;
     for (k, (start, rate)) in bands.iter().enumerate() {
         let lower = start - Decimal::ONE;

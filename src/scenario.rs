@@ -636,7 +636,7 @@ impl Scenario {
         let (mut by_share, mut by_count) = (false, false);
         for (i, m) in a.mix.iter().enumerate() {
             let path = format!("audience.mix[{i}]");
-            let (phone, label) = representative(engine, &table, m, date, &options.markets, &path)?;
+            let (phone, label) = representative(engine, table, m, date, &options.markets, &path)?;
             let weight = match (m.share, m.count) {
                 (Some(s), None) => {
                     by_share = true;

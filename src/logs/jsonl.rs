@@ -20,29 +20,15 @@ pub(crate) fn json_message(e: &serde_json::Error) -> String {
     }
 }
 
-/// Reads one JSON value as `T`, with the path of the field at fault on error.
+/// Reads one JSON value as `T` (the message names the field at fault; the path is the line).
 pub(crate) fn parse<'de, T: serde::Deserialize<'de>>(rec: &'de [u8], what: &str) -> Result<T> {
-    match serde_json::from_slice::<T>(rec) {
-        Ok(v) => Ok(v),
-        Err(first) => {
-            let mut de = serde_json::Deserializer::from_slice(rec);
-            let (path, msg) = match serde_path_to_error::deserialize::<_, T>(&mut de) {
-                Err(e) => {
-                    let p = e.path().to_string();
-                    (
-                        if p == "." { String::new() } else { p },
-                        json_message(e.inner()),
-                    )
-                }
-                Ok(_) => (String::new(), json_message(&first)),
-            };
-            Err(Error::new(
-                ErrorCode::InvalidInput,
-                path,
-                format!("invalid {what}: {msg}"),
-            ))
-        }
-    }
+    serde_json::from_slice::<T>(rec).map_err(|e| {
+        Error::new(
+            ErrorCode::InvalidInput,
+            "",
+            format!("invalid {what}: {}", json_message(&e)),
+        )
+    })
 }
 
 pub(crate) fn record(rec: &[u8], line: u64, core: &mut Core<'_>) -> Result<()> {

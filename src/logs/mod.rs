@@ -31,8 +31,8 @@ mod shift;
 mod webhook;
 
 pub use report::{
-    DeltaRow, Disagreement, EngineVerdict, ErrorEntry, InputReport, InvoiceRow, LogReport,
-    MetaVerdict, Progress, Reconciliation, WhatIfDelta, WhatIfReport,
+    DeltaRow, Disagreement, EngineVerdict, ErrorEntry, FieldCounts, InputReport, InvoiceRow,
+    LogReport, MetaVerdict, Progress, Reconciliation, WhatIfDelta, WhatIfReport,
 };
 pub use shift::shift_months;
 
@@ -44,7 +44,6 @@ use crate::time::{parse_date, Date, Zone};
 use crate::Engine;
 use pricer::Core;
 use records::Reader;
-use rustc_hash::FxHashMap;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -156,6 +155,38 @@ impl MessageKind {
     }
 }
 
+/// The template map: message id or template name → what the message was.
+#[derive(Debug, Clone, Default)]
+pub struct Templates(pricer::Map);
+
+impl Templates {
+    /// Adds an entry.
+    pub fn insert(&mut self, key: &str, kind: MessageKind) {
+        let code = match kind {
+            MessageKind::Template(TemplateCategory::Marketing) => 0,
+            MessageKind::Template(TemplateCategory::Utility) => 1,
+            MessageKind::Template(TemplateCategory::Authentication) => 2,
+            MessageKind::Message => 3,
+            MessageKind::Reaction => 4,
+        };
+        self.0.insert(pricer::id_hash(key), code);
+    }
+
+    /// Looks a message id or template name up.
+    pub fn get(&self, key: &str) -> Option<MessageKind> {
+        if self.0.is_empty() {
+            return None;
+        }
+        Some(match self.0.get(&pricer::id_hash(key))? {
+            0 => MessageKind::Template(TemplateCategory::Marketing),
+            1 => MessageKind::Template(TemplateCategory::Utility),
+            2 => MessageKind::Template(TemplateCategory::Authentication),
+            3 => MessageKind::Message,
+            _ => MessageKind::Reaction,
+        })
+    }
+}
+
 /// The second pricing of the log.
 #[derive(Debug, Clone)]
 pub struct WhatIf {
@@ -177,7 +208,7 @@ pub struct LogOptions {
     /// The what-if pricing, if asked for.
     pub what_if: Option<WhatIf>,
     /// Message id or template name → what the message was.
-    pub templates: FxHashMap<String, MessageKind>,
+    pub templates: Templates,
     /// Malformed lines: skipped and reported (default) or fatal.
     pub on_error: OnError,
     /// Malformed lines listed in the report (all are counted). Default 20.
@@ -357,7 +388,7 @@ impl LogOptions {
                 })
             }
         };
-        let mut templates = FxHashMap::default();
+        let mut templates = Templates::default();
         for (k, v) in raw.templates.iter().flatten() {
             let kind = MessageKind::parse(v).ok_or_else(|| {
                 Error::new(
@@ -366,7 +397,7 @@ impl LogOptions {
                     format!("invalid template category {v:?}: expected marketing, utility, authentication, service or reaction"),
                 )
             })?;
-            templates.insert(k.clone(), kind);
+            templates.insert(k, kind);
         }
         let count = |v: Option<f64>, default: u64, max: u64, path: &str| -> Result<u64> {
             match v {

@@ -24,7 +24,7 @@ use crate::time::{format_instant, month_key, Clock, MonthKey, DAY_MS};
 use crate::Engine;
 use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::VecDeque;
 use std::hash::{Hash, Hasher};
 
 const NONE: i64 = i64::MIN;
@@ -125,10 +125,17 @@ impl PendingMsg {
 }
 
 /// Per-customer hints for telling templates from free-form messages in webhook logs.
-#[derive(Clone, Copy, Default)]
+#[derive(Clone, Copy)]
 struct Hint {
     last_inbound: i64,
     convs: [u32; 4],
+}
+
+impl Hint {
+    const NEW: Hint = Hint {
+        last_inbound: NONE,
+        convs: [0; 4],
+    };
 }
 
 /// One pricing (as logged, or the what-if).
@@ -235,14 +242,22 @@ struct Shifter {
 struct Recon {
     seen_pricing: bool,
     report: Reconciliation,
-    meta_billable: FxHashMap<(MarketId, String), u64>,
+    /// Delivered messages Meta marked billable, `[market][Meta category]` (the last: other).
+    meta_billable: Vec<u64>,
 }
 
-fn id_hash(id: &str) -> u64 {
-    let mut h = std::collections::hash_map::DefaultHasher::new();
+/// Meta's categories as counted in the invoice: the engine's, then one for anything else.
+const META_CATEGORIES: usize = Category::COUNT + 1;
+
+/// A 64-bit hash of a message id (ids are compared by hash: a collision is out of reach).
+pub(crate) fn id_hash(id: &str) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
     id.hash(&mut h);
     h.finish()
 }
+
+/// The one map type of the log pricer (a single instantiation keeps the wasm small).
+pub(crate) type Map = FxHashMap<u64, u32>;
 
 fn log_path(line: u64, field: &str) -> String {
     if field.is_empty() {
@@ -263,14 +278,19 @@ pub(crate) struct Core<'a> {
     watermark: i64,
     frontier: i64,
     // Webhook messages.
-    by_id: FxHashMap<Box<str>, u32>,
+    /// Message id hash → slot.
+    by_id: Map,
     slab: Vec<Option<PendingMsg>>,
     free: Vec<u32>,
     next_gen: u32,
-    sent_only: VecDeque<(i64, u32, u32)>,
-    released: FxHashMap<u64, bool>,
+    /// `(first status instant, slot << 32 | generation)` of every message, in arrival order.
+    sent_only: VecDeque<(i64, u64)>,
+    /// Message id hash → 1 if priced as not delivered after `deliveryTimeout`, else 0.
+    released: Map,
     released_fifo: VecDeque<(i64, u64)>,
-    hints: FxHashMap<u64, Hint>,
+    /// Customer → index in `hint_list`.
+    hints: Map,
+    hint_list: Vec<Hint>,
     pending: usize,
     format: Option<LogFormat>,
     // Tallies.
@@ -310,14 +330,15 @@ impl<'a> Core<'a> {
             buffer: VecDeque::new(),
             watermark: NONE,
             frontier: NONE,
-            by_id: FxHashMap::default(),
+            by_id: Map::default(),
             slab: Vec::new(),
             free: Vec::new(),
             next_gen: 0,
             sent_only: VecDeque::new(),
-            released: FxHashMap::default(),
+            released: Map::default(),
             released_fifo: VecDeque::new(),
-            hints: FxHashMap::default(),
+            hints: Map::default(),
+            hint_list: Vec::new(),
             pending: 0,
             format: opts.format,
             input: InputReport {
@@ -327,9 +348,21 @@ impl<'a> Core<'a> {
             events: 0,
             priced: 0,
             charged: vec![0; engine.markets.names.len() * Category::COUNT],
-            recon: Recon::default(),
+            recon: Recon {
+                meta_billable: vec![0; engine.markets.names.len() * META_CATEGORIES],
+                ..Recon::default()
+            },
             assumed_lines: Vec::new(),
         })
+    }
+
+    fn hint(&mut self, user: u64) -> &mut Hint {
+        let n = self.hint_list.len() as u32;
+        let i = *self.hints.entry(user).or_insert(n);
+        if i == n {
+            self.hint_list.push(Hint::NEW);
+        }
+        &mut self.hint_list[i as usize]
     }
 
     /// The format, once the reader knows it.
@@ -339,11 +372,7 @@ impl<'a> Core<'a> {
 
     /// The template map.
     pub(crate) fn template(&self, key: &str) -> Option<MessageKind> {
-        if self.opts.templates.is_empty() {
-            None
-        } else {
-            self.opts.templates.get(key).copied()
-        }
+        self.opts.templates.get(key)
     }
 
     /// A record was read (well-formed or not).
@@ -457,7 +486,8 @@ impl<'a> Core<'a> {
     /// Times out `sent`-only messages and forgets old ids.
     fn expire(&mut self) -> Result<()> {
         let timeout = self.opts.delivery_timeout_ms;
-        while let Some(&(ts, slot, gen)) = self.sent_only.front() {
+        while let Some(&(ts, packed)) = self.sent_only.front() {
+            let (slot, gen) = ((packed >> 32) as u32, packed as u32);
             if ts.saturating_add(timeout) > self.watermark {
                 break;
             }
@@ -494,13 +524,13 @@ impl<'a> Core<'a> {
 
     fn remember(&mut self, id: &str, sent_only: bool) {
         let h = id_hash(id);
-        self.released.insert(h, sent_only);
+        self.released.insert(h, u32::from(sent_only));
         self.released_fifo.push_back((self.watermark, h));
     }
 
     fn take_msg(&mut self, slot: u32) -> PendingMsg {
         let m = self.slab[slot as usize].take().expect("live slot");
-        self.by_id.remove(&m.id);
+        self.by_id.remove(&id_hash(&m.id));
         self.free.push(slot);
         self.pending -= 1;
         m
@@ -517,7 +547,7 @@ impl<'a> Core<'a> {
         if !self.released.is_empty() {
             let h = id_hash(s.id);
             if let Some(&sent_only) = self.released.get(&h) {
-                if sent_only && matches!(s.status, WStatus::Delivered | WStatus::Read) {
+                if sent_only == 1 && matches!(s.status, WStatus::Delivered | WStatus::Read) {
                     self.released.remove(&h);
                     self.input.late_deliveries += 1;
                     retract = true;
@@ -528,7 +558,8 @@ impl<'a> Core<'a> {
                 }
             }
         }
-        let slot = match self.by_id.get(s.id) {
+        let key = id_hash(s.id);
+        let slot = match self.by_id.get(&key) {
             Some(&slot) => slot,
             None => {
                 if s.at < self.frontier && s.status != WStatus::Sent {
@@ -559,7 +590,7 @@ impl<'a> Core<'a> {
                     key: NONE,
                     retract,
                 });
-                self.by_id.insert(s.id.into(), slot);
+                self.by_id.insert(key, slot);
                 self.pending += 1;
                 let p = self.pending as u64;
                 if p > self.input.peak_pending {
@@ -572,7 +603,8 @@ impl<'a> Core<'a> {
                         ));
                     }
                 }
-                self.sent_only.push_back((s.at, slot, self.next_gen));
+                self.sent_only
+                    .push_back((s.at, (u64::from(slot) << 32) | u64::from(self.next_gen)));
                 slot
             }
         };
@@ -682,10 +714,10 @@ impl<'a> Core<'a> {
         let pricing_cat = m.pricing.as_ref().and_then(MetaPricing::category);
         let category = pricing_cat.or(m.origin);
         let cbp = m.pricing.as_ref().and_then(MetaPricing::model) == Some(PricingModel::Cbp);
-        let hint = self.hints.get(&m.user.value).copied().unwrap_or(Hint {
-            last_inbound: NONE,
-            convs: [0; 4],
-        });
+        let hint = self
+            .hints
+            .get(&m.user.value)
+            .map_or(Hint::NEW, |&i| self.hint_list[i as usize]);
         let at = m.resolution().map_or(m.sent, |r| r.0);
         let csw_open = hint.last_inbound != NONE && at < hint.last_inbound + DAY_MS;
         let template = |c: Category| match c {
@@ -712,7 +744,7 @@ impl<'a> Core<'a> {
                     let conv = m.conversation.map(|h| (h as u32) | 1);
                     let rider = conv.is_some_and(|c| hint.convs.contains(&c));
                     if let Some(c) = conv {
-                        let h = self.hints.entry(m.user.value).or_insert(hint);
+                        let h = self.hint(m.user.value);
                         if !h.convs.contains(&c) {
                             h.convs.rotate_right(1);
                             h.convs[0] = c;
@@ -762,13 +794,7 @@ impl<'a> Core<'a> {
             EventKind::Inbound { .. } => {
                 self.input.inbound += 1;
                 if self.format == Some(LogFormat::Webhook) {
-                    self.hints
-                        .entry(e.user.value)
-                        .or_insert(Hint {
-                            last_inbound: NONE,
-                            convs: [0; 4],
-                        })
-                        .last_inbound = e.at;
+                    self.hint(e.user.value).last_inbound = e.at;
                 }
             }
             _ => self.input.business_messages += 1,
@@ -814,12 +840,12 @@ impl<'a> Core<'a> {
             }
         };
         if p.billable == Some(true) {
-            *r.meta_billable
-                .entry((
-                    v.resolution.market,
-                    p.category.clone().unwrap_or_else(|| "unknown".to_string()),
-                ))
-                .or_insert(0) += 1;
+            let c = match p.category.as_deref() {
+                Some("marketing_lite") => Category::Marketing.index(),
+                Some(c) => Category::parse(c).map_or(Category::COUNT, Category::index),
+                None => Category::COUNT,
+            };
+            r.meta_billable[usize::from(v.resolution.market) * META_CATEGORIES + c] += 1;
         }
         let mut fields = Vec::new();
         if p.billable.is_some_and(|b| b != engine_billable) {
@@ -847,7 +873,13 @@ impl<'a> Core<'a> {
         }
         r.report.disagreed += 1;
         for f in &fields {
-            *r.report.by_field.entry(f).or_insert(0) += 1;
+            let b = &mut r.report.by_field;
+            match *f {
+                "billable" => b.billable += 1,
+                "pricingModel" => b.pricing_model += 1,
+                "category" => b.category += 1,
+                _ => b.vtype += 1,
+            }
         }
         if r.report.disagreements.len() < self.opts.max_disagreements {
             let currency = &self.opts.request.currency;
@@ -886,7 +918,11 @@ impl<'a> Core<'a> {
             priced: self.priced,
             business_messages: self.input.business_messages,
             errors: self.input.errors,
-            users: self.base.as_ref().map_or(0, Side::users),
+            users: self
+                .base
+                .as_ref()
+                .map_or(0, Side::users)
+                .max(self.input.users),
             buffered: self.buffer.len() as u64,
             pending: self.pending as u64,
         }
@@ -898,13 +934,13 @@ impl<'a> Core<'a> {
             self.release(b)?;
         }
         // Messages that never got past `sent`: not delivered.
-        let mut rest: Vec<u32> = self
+        let rest: Vec<u32> = self
             .slab
             .iter()
             .enumerate()
             .filter_map(|(i, m)| m.as_ref().map(|_| i as u32))
             .collect();
-        rest.sort_by_key(|&i| self.slab[i as usize].as_ref().map_or(0, |m| m.sent));
+        // Not delivered: their order does not matter (they change no state).
         for slot in rest {
             let m = self.take_msg(slot);
             if m.sent == NONE {
@@ -1001,75 +1037,115 @@ impl<'a> Core<'a> {
 
     fn invoice(&self, sim: &Simulation, with_meta: bool) -> Vec<InvoiceRow> {
         let names = &self.engine.markets;
-        let mut rows: BTreeMap<(String, String), InvoiceRow> = BTreeMap::new();
-        fn row<'r>(
-            rows: &'r mut BTreeMap<(String, String), InvoiceRow>,
-            market: &str,
-            category: &str,
-            with_meta: bool,
-        ) -> &'r mut InvoiceRow {
-            rows.entry((market.to_string(), category.to_string()))
-                .or_insert_with(|| InvoiceRow {
-                    market: market.to_string(),
-                    category: category.to_string(),
+        let mut index = Map::default();
+        let mut rows: Vec<InvoiceRow> = Vec::new();
+        let mut row = |m: MarketId, c: usize| -> usize {
+            let n = rows.len() as u32;
+            let i = *index.entry((u64::from(m) << 8) | c as u64).or_insert(n);
+            if i == n {
+                rows.push(InvoiceRow {
+                    market: names.name(m).to_string(),
+                    category: Category::ALL
+                        .get(c)
+                        .map_or("other", |c| c.as_str())
+                        .to_string(),
                     delivered: 0,
                     charged: 0,
                     amount: "0".to_string(),
                     meta_billable: with_meta.then_some(0),
-                })
-        }
+                });
+            }
+            i as usize
+        };
         let t = &sim.totals;
+        let mut cells: Vec<(usize, u64, Option<Decimal>, u64, u64)> = Vec::new();
         for (&(m, c), &n) in &t.delivered_by_market_category {
-            row(&mut rows, names.name(m), c.as_str(), with_meta).delivered = n;
+            cells.push((row(m, c.index()), n, None, 0, 0));
         }
         for (&(m, c), a) in &t.by_market_category {
-            row(&mut rows, names.name(m), c.as_str(), with_meta).amount = money::to_string(*a);
+            cells.push((row(m, c.index()), 0, Some(*a), 0, 0));
         }
         for (i, &n) in self.charged.iter().enumerate() {
             if n > 0 {
-                let (m, c) = (i / Category::COUNT, Category::ALL[i % Category::COUNT]);
-                row(&mut rows, names.name(m as MarketId), c.as_str(), with_meta).charged = n;
+                let m = (i / Category::COUNT) as MarketId;
+                cells.push((row(m, i % Category::COUNT), 0, None, n, 0));
             }
         }
         if with_meta {
-            for ((m, c), &n) in &self.recon.meta_billable {
-                row(&mut rows, names.name(*m), c, with_meta).meta_billable = Some(n);
+            for (i, &n) in self.recon.meta_billable.iter().enumerate() {
+                if n > 0 {
+                    let m = (i / META_CATEGORIES) as MarketId;
+                    cells.push((row(m, i % META_CATEGORIES), 0, None, 0, n));
+                }
             }
         }
-        rows.into_values().collect()
+        drop(row);
+        for (i, delivered, amount, charged, meta) in cells {
+            let r = &mut rows[i];
+            r.delivered += delivered;
+            r.charged += charged;
+            if let Some(a) = amount {
+                r.amount = money::to_string(a);
+            }
+            if let Some(b) = r.meta_billable.as_mut() {
+                *b += meta;
+            }
+        }
+        insertion_sort(&mut rows, |a, b| {
+            (&a.market, &a.category) > (&b.market, &b.category)
+        });
+        rows
     }
 }
 
 fn delta(engine: &Engine, base: &Simulation, what_if: &Simulation) -> WhatIfDelta {
-    let row = |key: String, b: Decimal, w: Decimal| DeltaRow {
-        key,
+    let row = |key: &str, b: Decimal, w: Decimal| DeltaRow {
+        key: key.to_string(),
         base: money::to_string(b),
         what_if: money::to_string(w),
         delta: money::to_string(w - b),
     };
-    let mut cats: BTreeMap<&str, (Decimal, Decimal)> = BTreeMap::new();
-    for (c, a) in &base.totals.by_category {
-        cats.entry(c.as_str()).or_default().0 = *a;
+    fn pair<'k>(v: &mut Vec<(&'k str, Decimal, Decimal)>, k: &'k str, a: Decimal, second: bool) {
+        let i = match v.iter().position(|x| x.0 == k) {
+            Some(i) => i,
+            None => {
+                v.push((k, Decimal::ZERO, Decimal::ZERO));
+                v.len() - 1
+            }
+        };
+        if second {
+            v[i].2 = a;
+        } else {
+            v[i].1 = a;
+        }
     }
-    for (c, a) in &what_if.totals.by_category {
-        cats.entry(c.as_str()).or_default().1 = *a;
+    let mut cats = Vec::new();
+    let mut markets = Vec::new();
+    for (s, second) in [(base, false), (what_if, true)] {
+        for (c, a) in &s.totals.by_category {
+            pair(&mut cats, c.as_str(), *a, second);
+        }
+        for (m, a) in &s.totals.by_market {
+            pair(&mut markets, engine.markets.name(*m), *a, second);
+        }
     }
-    let mut markets: BTreeMap<&str, (Decimal, Decimal)> = BTreeMap::new();
-    for (m, a) in &base.totals.by_market {
-        markets.entry(engine.markets.name(*m)).or_default().0 = *a;
-    }
-    for (m, a) in &what_if.totals.by_market {
-        markets.entry(engine.markets.name(*m)).or_default().1 = *a;
-    }
+    insertion_sort(&mut cats, |a, b| a.0 > b.0);
+    insertion_sort(&mut markets, |a, b| a.0 > b.0);
     WhatIfDelta {
-        amount: row(String::new(), base.totals.amount, what_if.totals.amount),
-        by_category: cats
-            .into_iter()
-            .map(|(k, (b, w))| row(k.to_string(), b, w))
-            .collect(),
-        by_market: markets
-            .into_iter()
-            .map(|(k, (b, w))| row(k.to_string(), b, w))
-            .collect(),
+        amount: row("", base.totals.amount, what_if.totals.amount),
+        by_category: cats.into_iter().map(|(k, b, w)| row(k, b, w)).collect(),
+        by_market: markets.into_iter().map(|(k, b, w)| row(k, b, w)).collect(),
+    }
+}
+
+/// Sorts the few rows of a report (a few hundred at most) without pulling a general sort into
+/// the WebAssembly build.
+fn insertion_sort<T>(v: &mut [T], greater: impl Fn(&T, &T) -> bool) {
+    for i in 1..v.len() {
+        let mut j = i;
+        while j > 0 && greater(&v[j - 1], &v[j]) {
+            v.swap(j - 1, j);
+            j -= 1;
+        }
     }
 }

@@ -5,7 +5,6 @@ use super::csv::CsvReader;
 use super::pricer::Core;
 use super::{jsonl, webhook, LogFormat, MAX_RECORD_BYTES};
 use crate::error::{Error, ErrorCode, Result};
-use memchr::memmem;
 
 /// Bytes looked at to detect the format when none is given.
 const DETECT_BYTES: usize = 64 * 1024;
@@ -24,6 +23,10 @@ fn strip_bom(b: &[u8]) -> &[u8] {
     b.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(b)
 }
 
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
 /// The format of a log from its first bytes, or `None` to wait for more.
 fn detect(head: &[u8], last: bool) -> Option<LogFormat> {
     let t = strip_bom(head);
@@ -39,11 +42,11 @@ fn detect(head: &[u8], last: bool) -> Option<LogFormat> {
         b"\"messaging_product\"",
         b"\"changes\"",
     ] {
-        if memmem::find(t, marker).is_some() {
+        if contains(t, marker) {
             return Some(LogFormat::Webhook);
         }
     }
-    if memmem::find(t, b"\"kind\"").is_some() || last || t.len() >= DETECT_BYTES {
+    if contains(t, b"\"kind\"") || last || t.len() >= DETECT_BYTES {
         return Some(LogFormat::Jsonl);
     }
     None

@@ -4,7 +4,6 @@
 use crate::model::PricingModel;
 use crate::report::{CardRef, TotalsReport, WarningReport};
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// Where a pricing is (for a progress bar).
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
@@ -218,6 +217,21 @@ pub struct Disagreement {
     pub explanation: String,
 }
 
+/// Disagreements per field.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct FieldCounts {
+    /// `billable` differs.
+    pub billable: u64,
+    /// `pricing_model` differs.
+    pub pricing_model: u64,
+    /// `category` differs.
+    pub category: u64,
+    /// `type` differs.
+    #[serde(rename = "type")]
+    pub vtype: u64,
+}
+
 /// Message-by-message comparison with Meta's `pricing` objects.
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
@@ -231,7 +245,7 @@ pub struct Reconciliation {
     /// Delivered messages without a `pricing` object (not compared).
     pub without_pricing: u64,
     /// Disagreements per field.
-    pub by_field: BTreeMap<&'static str, u64>,
+    pub by_field: FieldCounts,
     /// The first disagreements (`maxDisagreements`).
     pub disagreements: Vec<Disagreement>,
 }

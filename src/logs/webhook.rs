@@ -6,6 +6,9 @@
 //! `referral` object marks a click-to-WhatsApp ad or Page entry point). `value.statuses[]` are the
 //! statuses of the business's messages (`id`, `status`, `timestamp`, `recipient_id`, and Meta's
 //! `pricing` / `conversation` objects), merged per message id by the pricer.
+//!
+//! Every object of a payload is read as one lenient [`Node`] (a single deserializer keeps the
+//! WebAssembly small): the fields the pricer needs are typed loosely, every other is skipped.
 
 use super::fields;
 use super::jsonl::parse;
@@ -13,150 +16,132 @@ use super::pricer::{Core, MetaPricing, StatusItem, WStatus};
 use crate::error::{Error, ErrorCode, Result};
 use crate::markets::Phone;
 use crate::simulate::{Event, EventKind, Status};
-use serde::de::{self, Deserializer, IgnoredAny, Visitor};
+use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use std::borrow::Cow;
 use std::fmt;
 
-/// A timestamp: Meta writes epoch seconds as a string; a number is accepted too.
-#[derive(Debug)]
-enum Ts<'a> {
-    Text(Cow<'a, str>),
+/// Any JSON value where a scalar is expected: strings and numbers are kept, the rest is skipped.
+#[derive(Debug, Clone, PartialEq)]
+enum Scalar<'a> {
+    Str(Cow<'a, str>),
     Num(f64),
+    Bool(bool),
+    Other,
 }
 
-impl<'de: 'a, 'a> Deserialize<'de> for Ts<'a> {
+impl<'a> Scalar<'a> {
+    fn str(&self) -> Option<&str> {
+        match self {
+            Scalar::Str(s) => Some(s),
+            _ => None,
+        }
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Scalar<'a> {
     fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
         struct V<'a>(std::marker::PhantomData<&'a ()>);
         impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
-            type Value = Ts<'a>;
+            type Value = Scalar<'a>;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("epoch seconds as a string or a number")
+                f.write_str("any value")
             }
             fn visit_borrowed_str<E: de::Error>(
                 self,
                 v: &'de str,
-            ) -> std::result::Result<Ts<'a>, E> {
-                Ok(Ts::Text(Cow::Borrowed(v)))
+            ) -> std::result::Result<Scalar<'a>, E> {
+                Ok(Scalar::Str(Cow::Borrowed(v)))
             }
-            fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<Ts<'a>, E> {
-                Ok(Ts::Text(Cow::Owned(v.to_string())))
+            fn visit_str<E: de::Error>(self, v: &str) -> std::result::Result<Scalar<'a>, E> {
+                Ok(Scalar::Str(Cow::Owned(v.to_string())))
             }
-            fn visit_f64<E: de::Error>(self, v: f64) -> std::result::Result<Ts<'a>, E> {
-                Ok(Ts::Num(v))
+            fn visit_f64<E: de::Error>(self, v: f64) -> std::result::Result<Scalar<'a>, E> {
+                Ok(Scalar::Num(v))
             }
-            fn visit_i64<E: de::Error>(self, v: i64) -> std::result::Result<Ts<'a>, E> {
-                Ok(Ts::Num(v as f64))
+            fn visit_i64<E: de::Error>(self, v: i64) -> std::result::Result<Scalar<'a>, E> {
+                Ok(Scalar::Num(v as f64))
             }
-            fn visit_u64<E: de::Error>(self, v: u64) -> std::result::Result<Ts<'a>, E> {
-                Ok(Ts::Num(v as f64))
+            fn visit_u64<E: de::Error>(self, v: u64) -> std::result::Result<Scalar<'a>, E> {
+                Ok(Scalar::Num(v as f64))
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> std::result::Result<Scalar<'a>, E> {
+                Ok(Scalar::Bool(v))
+            }
+            fn visit_unit<E: de::Error>(self) -> std::result::Result<Scalar<'a>, E> {
+                Ok(Scalar::Other)
+            }
+            fn visit_map<A: MapAccess<'de>>(
+                self,
+                mut m: A,
+            ) -> std::result::Result<Scalar<'a>, A::Error> {
+                while m.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+                Ok(Scalar::Other)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(
+                self,
+                mut s: A,
+            ) -> std::result::Result<Scalar<'a>, A::Error> {
+                while s.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(Scalar::Other)
             }
         }
         d.deserialize_any(V(std::marker::PhantomData))
     }
 }
 
-#[derive(Deserialize)]
-struct Payload<'a> {
-    #[serde(borrow)]
-    entry: Option<Vec<Entry<'a>>>,
-    #[serde(borrow)]
-    changes: Option<Vec<Change<'a>>>,
-    #[serde(borrow)]
-    field: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    value: Option<Value<'a>>,
-    #[serde(borrow)]
-    metadata: Option<Metadata<'a>>,
-    #[serde(borrow)]
-    messages: Option<Vec<Inbound<'a>>>,
-    #[serde(borrow)]
-    statuses: Option<Vec<StatusObj<'a>>>,
-}
-
-#[derive(Deserialize)]
-struct Entry<'a> {
-    #[serde(borrow, default)]
-    changes: Vec<Change<'a>>,
-}
-
-#[derive(Deserialize)]
-struct Change<'a> {
-    #[serde(borrow)]
-    field: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    value: Option<Value<'a>>,
-}
-
+/// Every object of a payload: payload, entry, change, value, metadata, message, status, pricing,
+/// conversation, origin.
 #[derive(Deserialize, Default)]
-struct Value<'a> {
+struct Node<'a> {
     #[serde(borrow)]
-    metadata: Option<Metadata<'a>>,
+    entry: Option<Vec<Node<'a>>>,
     #[serde(borrow)]
-    messages: Option<Vec<Inbound<'a>>>,
+    changes: Option<Vec<Node<'a>>>,
     #[serde(borrow)]
-    statuses: Option<Vec<StatusObj<'a>>>,
-}
-
-#[derive(Deserialize)]
-struct Metadata<'a> {
+    field: Option<Scalar<'a>>,
     #[serde(borrow)]
-    display_phone_number: Option<Cow<'a, str>>,
-}
-
-#[derive(Deserialize)]
-struct Inbound<'a> {
+    value: Option<Box<Node<'a>>>,
     #[serde(borrow)]
-    from: Option<Cow<'a, str>>,
+    metadata: Option<Box<Node<'a>>>,
     #[serde(borrow)]
-    timestamp: Option<Ts<'a>>,
+    display_phone_number: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    messages: Option<Vec<Node<'a>>>,
+    #[serde(borrow)]
+    statuses: Option<Vec<Node<'a>>>,
+    #[serde(borrow)]
+    id: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    from: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    timestamp: Option<Scalar<'a>>,
     #[serde(borrow, rename = "type")]
-    kind: Option<Cow<'a, str>>,
+    kind: Option<Scalar<'a>>,
     referral: Option<IgnoredAny>,
+    #[serde(borrow)]
+    status: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    recipient_id: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    pricing: Option<Box<Node<'a>>>,
+    #[serde(borrow)]
+    conversation: Option<Box<Node<'a>>>,
+    #[serde(borrow)]
+    origin: Option<Box<Node<'a>>>,
+    #[serde(borrow)]
+    billable: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    pricing_model: Option<Scalar<'a>>,
+    #[serde(borrow)]
+    category: Option<Scalar<'a>>,
 }
 
-#[derive(Deserialize)]
-struct StatusObj<'a> {
-    #[serde(borrow)]
-    id: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    status: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    timestamp: Option<Ts<'a>>,
-    #[serde(borrow)]
-    recipient_id: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    pricing: Option<PricingObj<'a>>,
-    #[serde(borrow)]
-    conversation: Option<ConversationObj<'a>>,
+fn text<'n>(s: &'n Option<Scalar<'_>>) -> Option<&'n str> {
+    s.as_ref().and_then(Scalar::str)
 }
 
-#[derive(Deserialize)]
-struct PricingObj<'a> {
-    billable: Option<bool>,
-    #[serde(borrow)]
-    pricing_model: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    category: Option<Cow<'a, str>>,
-    #[serde(borrow, rename = "type")]
-    kind: Option<Cow<'a, str>>,
-}
-
-#[derive(Deserialize)]
-struct ConversationObj<'a> {
-    #[serde(borrow)]
-    id: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    origin: Option<Origin<'a>>,
-}
-
-#[derive(Deserialize)]
-struct Origin<'a> {
-    #[serde(borrow, rename = "type")]
-    kind: Option<Cow<'a, str>>,
-}
-
-fn instant(ts: &Option<Ts<'_>>, path: &str) -> Result<i64> {
+fn instant(ts: &Option<Scalar<'_>>, path: &str) -> Result<i64> {
     let bad = |shown: String| {
         Error::new(
             ErrorCode::InvalidInstant,
@@ -170,23 +155,21 @@ fn instant(ts: &Option<Ts<'_>>, path: &str) -> Result<i64> {
             format!("{path}.timestamp"),
             "missing timestamp".to_string(),
         )),
-        Some(Ts::Text(t)) => {
+        Some(Scalar::Str(t)) => {
             fields::seconds(t.trim().as_bytes()).ok_or_else(|| bad(format!("{t:?}")))
         }
-        Some(Ts::Num(n)) => {
-            if n.is_finite() && n.fract() == 0.0 && *n >= 0.0 && *n < 1e12 {
-                fields::seconds((*n as i64).to_string().as_bytes())
-                    .ok_or_else(|| bad(n.to_string()))
-            } else {
-                Err(bad(n.to_string()))
-            }
+        Some(Scalar::Num(n)) if n.is_finite() && n.fract() == 0.0 && *n >= 0.0 && *n < 1e12 => {
+            let t = (*n as i64).to_string();
+            fields::seconds(t.as_bytes()).ok_or_else(|| bad(t))
         }
+        Some(Scalar::Num(_)) => Err(bad("out of range".to_string())),
+        Some(_) => Err(bad("of the wrong type".to_string())),
     }
 }
 
 /// A WhatsApp id (`recipient_id`, `from`): the customer's digits without `+`.
-fn customer(v: &Option<Cow<'_, str>>, path: &str, field: &str) -> Result<Phone> {
-    let raw = v.as_deref().unwrap_or("");
+fn customer(v: &Option<Scalar<'_>>, path: &str, field: &str) -> Result<Phone> {
+    let raw = text(v).unwrap_or("");
     let digits = raw.trim().trim_start_matches('+');
     fields::digits_phone(digits.as_bytes()).ok_or_else(|| {
         Error::new(
@@ -201,32 +184,17 @@ fn customer(v: &Option<Cow<'_, str>>, path: &str, field: &str) -> Result<Phone> 
     })
 }
 
-fn business_number(m: Option<&Metadata<'_>>) -> Option<Phone> {
-    let n = m?.display_phone_number.as_deref()?;
+fn business_number(m: Option<&Node<'_>>) -> Option<Phone> {
+    let n = text(&m?.display_phone_number)?;
     let digits: Vec<u8> = n.bytes().filter(u8::is_ascii_digit).collect();
     fields::digits_phone(&digits)
 }
 
-struct Parts<'v, 'a> {
-    metadata: Option<&'v Metadata<'a>>,
-    messages: Option<&'v Vec<Inbound<'a>>>,
-    statuses: Option<&'v Vec<StatusObj<'a>>>,
-}
-
-impl<'v, 'a> Parts<'v, 'a> {
-    fn of(v: &'v Value<'a>) -> Self {
-        Parts {
-            metadata: v.metadata.as_ref(),
-            messages: v.messages.as_ref(),
-            statuses: v.statuses.as_ref(),
-        }
-    }
-}
-
-fn value(v: Parts<'_, '_>, path: &str, line: u64, core: &mut Core<'_>) -> Result<()> {
-    let from = business_number(v.metadata);
-    for (i, m) in v.messages.into_iter().flatten().enumerate() {
-        if m.kind.as_deref() == Some("system") {
+/// A `value`: customer messages and statuses.
+fn value(v: &Node<'_>, path: &str, line: u64, core: &mut Core<'_>) -> Result<()> {
+    let from = business_number(v.metadata.as_deref());
+    for (i, m) in v.messages.iter().flatten().enumerate() {
+        if text(&m.kind) == Some("system") {
             core.system_message();
             continue;
         }
@@ -247,8 +215,8 @@ fn value(v: Parts<'_, '_>, path: &str, line: u64, core: &mut Core<'_>) -> Result
             Err(e) => core.bad_line(line, e)?,
         }
     }
-    for (i, s) in v.statuses.into_iter().flatten().enumerate() {
-        let status = match s.status.as_deref() {
+    for (i, s) in v.statuses.iter().flatten().enumerate() {
+        let status = match text(&s.status) {
             Some("sent") => WStatus::Sent,
             Some("delivered") => WStatus::Delivered,
             Some("read") | Some("played") => WStatus::Read,
@@ -260,7 +228,7 @@ fn value(v: Parts<'_, '_>, path: &str, line: u64, core: &mut Core<'_>) -> Result
         };
         let p = format!("{path}statuses[{i}]");
         let item = (|| {
-            let id = match s.id.as_deref() {
+            let id = match text(&s.id) {
                 Some(id) if !id.is_empty() => id,
                 _ => {
                     return Err(Error::new(
@@ -270,24 +238,26 @@ fn value(v: Parts<'_, '_>, path: &str, line: u64, core: &mut Core<'_>) -> Result
                     ))
                 }
             };
+            let conversation = s.conversation.as_deref();
             Ok(StatusItem {
                 id,
                 status,
                 at: instant(&s.timestamp, &p)?,
                 user: customer(&s.recipient_id, &p, "recipient_id")?,
                 from,
-                pricing: s.pricing.as_ref().map(|x| MetaPricing {
-                    billable: x.billable,
-                    model: x.pricing_model.as_deref().map(str::to_string),
-                    category: x.category.as_deref().map(str::to_string),
-                    vtype: x.kind.as_deref().map(str::to_string),
+                pricing: s.pricing.as_deref().map(|x| MetaPricing {
+                    billable: match x.billable {
+                        Some(Scalar::Bool(b)) => Some(b),
+                        _ => None,
+                    },
+                    model: text(&x.pricing_model).map(str::to_string),
+                    category: text(&x.category).map(str::to_string),
+                    vtype: text(&x.kind).map(str::to_string),
                 }),
-                conversation: s.conversation.as_ref().and_then(|c| c.id.as_deref()),
-                origin: s
-                    .conversation
-                    .as_ref()
-                    .and_then(|c| c.origin.as_ref())
-                    .and_then(|o| o.kind.as_deref()),
+                conversation: conversation.and_then(|c| text(&c.id)),
+                origin: conversation
+                    .and_then(|c| c.origin.as_deref())
+                    .and_then(|o| text(&o.kind)),
             })
         })();
         match item {
@@ -301,17 +271,10 @@ fn value(v: Parts<'_, '_>, path: &str, line: u64, core: &mut Core<'_>) -> Result
     Ok(())
 }
 
-fn change(
-    field: Option<&str>,
-    v: Option<&Value<'_>>,
-    path: &str,
-    line: u64,
-    core: &mut Core<'_>,
-) -> Result<()> {
-    match (field, v) {
-        (None | Some("messages"), Some(v)) => {
-            value(Parts::of(v), &format!("{path}value."), line, core)
-        }
+/// A change: `messages` changes are priced, others (template or account updates) counted.
+fn change(c: &Node<'_>, path: &str, line: u64, core: &mut Core<'_>) -> Result<()> {
+    match (text(&c.field), &c.value) {
+        (None | Some("messages"), Some(v)) => value(v, &format!("{path}value."), line, core),
         _ => {
             core.other_change();
             Ok(())
@@ -319,32 +282,25 @@ fn change(
     }
 }
 
-fn payload(p: &Payload<'_>, path: &str, line: u64, core: &mut Core<'_>) -> Result<()> {
+fn payload(p: &Node<'_>, path: &str, line: u64, core: &mut Core<'_>) -> Result<()> {
     let mut any = false;
     for (i, e) in p.entry.iter().flatten().enumerate() {
         any = true;
-        for (j, c) in e.changes.iter().enumerate() {
-            let at = format!("{path}entry[{i}].changes[{j}].");
-            change(c.field.as_deref(), c.value.as_ref(), &at, line, core)?;
+        for (j, c) in e.changes.iter().flatten().enumerate() {
+            change(c, &format!("{path}entry[{i}].changes[{j}]."), line, core)?;
         }
     }
     for (j, c) in p.changes.iter().flatten().enumerate() {
         any = true;
-        let at = format!("{path}changes[{j}].");
-        change(c.field.as_deref(), c.value.as_ref(), &at, line, core)?;
+        change(c, &format!("{path}changes[{j}]."), line, core)?;
     }
-    if p.field.is_some() || p.value.is_some() {
+    if p.value.is_some() {
         any = true;
-        change(p.field.as_deref(), p.value.as_ref(), path, line, core)?;
+        change(p, path, line, core)?;
     }
     if p.messages.is_some() || p.statuses.is_some() {
         any = true;
-        let parts = Parts {
-            metadata: p.metadata.as_ref(),
-            messages: p.messages.as_ref(),
-            statuses: p.statuses.as_ref(),
-        };
-        value(parts, path, line, core)?;
+        value(p, path, line, core)?;
     }
     if any {
         Ok(())
@@ -363,7 +319,7 @@ fn payload(p: &Payload<'_>, path: &str, line: u64, core: &mut Core<'_>) -> Resul
 pub(crate) fn record(rec: &[u8], line: u64, core: &mut Core<'_>) -> Result<()> {
     let first = rec.iter().find(|b| !b.is_ascii_whitespace()).copied();
     if first == Some(b'[') {
-        let list: Vec<Payload<'_>> = match parse(rec, "webhook payload") {
+        let list: Vec<Node<'_>> = match parse(rec, "webhook payload") {
             Ok(l) => l,
             Err(e) => return core.bad_line(line, e),
         };
@@ -372,7 +328,7 @@ pub(crate) fn record(rec: &[u8], line: u64, core: &mut Core<'_>) -> Result<()> {
         }
         Ok(())
     } else {
-        let p: Payload<'_> = match parse(rec, "webhook payload") {
+        let p: Node<'_> = match parse(rec, "webhook payload") {
             Ok(p) => p,
             Err(e) => return core.bad_line(line, e),
         };
