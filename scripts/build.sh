@@ -6,6 +6,11 @@ cd "$(dirname "$0")/.."
 # shellcheck source=scripts/lib.sh
 . scripts/lib.sh
 
+# One build at a time: two builds writing pkg/ at once would collide.
+mkdir -p target
+exec 9>target/.build.lock
+flock 9
+
 section "build: toolchain"
 ensure_rustup_target
 ensure_wasm_bindgen

@@ -233,7 +233,7 @@ pub fn show_f64(v: f64) -> String {
     if v.is_finite() && v.fract() == 0.0 && v.abs() < 1e15 {
         (v as i64).to_string()
     } else if v.is_finite() {
-        rust_decimal::Decimal::from_f64_retain(v).map_or_else(
+        <rust_decimal::Decimal as rust_decimal::prelude::FromPrimitive>::from_f64(v).map_or_else(
             || "a non-finite number".to_string(),
             |d| d.normalize().to_string(),
         )

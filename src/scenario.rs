@@ -448,7 +448,7 @@ pub fn percent(v: f64, max: f64, path: &str) -> Result<Decimal> {
             ),
         ));
     }
-    Decimal::from_f64_retain(v)
+    <Decimal as rust_decimal::prelude::FromPrimitive>::from_f64(v)
         .map(|d| d / Decimal::ONE_HUNDRED)
         .ok_or_else(|| {
             err(
@@ -471,7 +471,7 @@ fn non_negative(v: f64, max: f64, path: &str, what: &str) -> Result<Decimal> {
             ),
         ));
     }
-    Decimal::from_f64_retain(v).ok_or_else(|| {
+    <Decimal as rust_decimal::prelude::FromPrimitive>::from_f64(v).ok_or_else(|| {
         err(
             ErrorCode::InvalidInput,
             path,

@@ -230,3 +230,16 @@ fn messaging_limits() {
     assert_eq!(e.limits.ramp_days, 14);
     assert!(e.warnings.iter().any(|w| w.code == "messaging_limit"));
 }
+
+/// Fractional inputs are read as the decimals written: 1.2 occurrences a month is a 20% / 80%
+/// cohort split (100 contacts: 20 × 2 + 80 × 1 = 120 marketing templates × 0.0118 = 1.416).
+#[test]
+fn fractional_inputs_are_exact_decimals() {
+    let e = est(json!({
+        "business": { "date": "2026-10-01" },
+        "audience": { "contacts": 100, "mix": [{ "country": "IN", "share": 33.3 }, { "country": "IN", "share": 66.7 }] },
+        "journeys": [{ "preset": "marketing_campaign", "timesPerMonth": 1.2 }],
+    }));
+    assert_eq!(e.total, "1.416");
+    assert_eq!(e.messages.business, "120");
+}
