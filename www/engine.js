@@ -32,6 +32,20 @@ export function createEngine(data) {
   return new Engine(data);
 }
 
+let logEnginePromise = null;
+
+/**
+ * The engine of the log-import package (pkg/logs/, the build with the log importer), loaded on
+ * demand by the log page; the calculator's package (pkg/) stays small.
+ */
+export function loadLogEngine() {
+  logEnginePromise ??= import('../pkg/logs/waprice.js').then(async (pkg) => {
+    await pkg.default();
+    return new pkg.Engine();
+  });
+  return logEnginePromise;
+}
+
 /** An engine error (or any thrown value) as plain strings and numbers. */
 export function describeError(error) {
   if (error && typeof error === 'object') {

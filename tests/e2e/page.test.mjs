@@ -114,57 +114,64 @@ for (const vp of VIEWPORTS) {
 
         await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
 
-        // The rate cards table, one row per card of dataInfo().
+        // The rate cards table (Rate data view), one row per card of dataInfo().
+        await page.click('wa-nav [data-view="data"]');
         const cardRows = page.locator('[data-testid="cards-table"] tbody tr');
+        await cardRows.first().waitFor();
         assert.equal(await cardRows.count(), cardCount);
         const cardsText = await page.locator('[data-testid="cards-table"]').innerText();
-        assert.match(cardsText, /2026-10-01/);
+        assert.match(cardsText, /Oct 1, 2026/);
         assert.match(cardsText, /USD/);
-        assert.match(cardsText, /PMP/);
+        assert.match(cardsText, /per-message/);
+        await page.locator('#cards').screenshot({ path: path.join(artifacts, `cards-${vp.name}.png`) });
 
-        // The example: one row per business message, the engine's verdicts and total.
+        // The example (Timeline explainer view): one row per business message, the engine's verdicts and total.
+        await page.click('wa-nav [data-view="timeline"]');
+        await page.selectOption('#example-select', EXAMPLE_1_2026_10.id);
+        await page.click('[data-testid="load-example"]');
         const rows = page.locator('[data-testid="example-result"] table.verdicts tbody tr.verdict');
+        await rows.first().waitFor();
         assert.equal(await rows.count(), expected.messages.length);
         for (let i = 0; i < expected.messages.length; i++) {
           const m = expected.messages[i];
-          const text = await rows.nth(i).innerText();
-          assert.ok(text.includes(m.amount), `row ${i} shows amount ${m.amount}: ${text}`);
-          assert.ok(text.includes(m.category.replaceAll('_', ' ')), `row ${i} shows category ${m.category}: ${text}`);
-          assert.ok(text.includes(m.type.replaceAll('_', ' ')), `row ${i} shows type ${m.type}: ${text}`);
+          const row = rows.nth(i);
+          const text = await row.innerText();
+          assert.equal(await row.locator('.amount').getAttribute('data-value'), m.amount, `row ${i} amount`);
+          assert.equal(await row.locator('.type').getAttribute('data-type'), m.type, `row ${i} type`);
           assert.ok(text.includes(m.explanation), `row ${i} shows the explanation: ${text}`);
         }
-        const total = await page.locator('[data-testid="example-result"] [data-testid="total"]').innerText();
-        assert.ok(total.includes(expected.totals.amount), `total ${expected.totals.amount} shown: ${total}`);
+        const total = page.locator('[data-testid="example-result"] [data-testid="total"]');
+        assert.equal(await total.locator('.total-amount').getAttribute('data-value'), expected.totals.amount);
+        assert.ok((await total.innerText()).includes(expected.totals.amount), 'the exact total is shown');
 
         // Nothing wider than the screen.
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         assert.ok(overflow <= 0, `the page is ${overflow}px wider than the ${vp.name} viewport`);
         await page.screenshot({ path: path.join(artifacts, `page-${vp.name}.png`), fullPage: true });
-        for (const section of ['example', 'cards']) {
-          await page.locator(`#${section}`).screenshot({ path: path.join(artifacts, `${section}-${vp.name}.png`) });
-        }
+        await page.locator('[data-testid="example-result"]').screenshot({ path: path.join(artifacts, `example-${vp.name}.png`) });
 
-        // A bad phone number: the engine's error as text, the textarea untouched.
+        // A bad phone number pasted as JSON: the engine's error at the field, the textarea untouched.
+        await page.click('details.json-box > summary');
         const bad = structuredClone(SAMPLE_INPUT);
         bad.events[0].user = '+12';
         const badText = JSON.stringify(bad, null, 2);
         await pasteAndPrice(page, badText);
-        const error = page.locator('#try-result .error');
-        await error.waitFor({ timeout: 10_000 });
-        const errorText = await error.innerText();
-        assert.match(errorText, /invalid_phone/);
-        assert.match(errorText, /events\[0\]\.user/);
+        const field = page.locator('#ftl-events-0-user');
+        await page.waitForSelector('#ftl-events-0-user[aria-invalid="true"]', { timeout: 10_000 });
+        const errorText = await page.locator('wa-timeline').innerText();
         assert.match(errorText, /\+12/);
+        assert.match(await page.locator('#ftl-events-0-user-err').innerText(), /\+12/);
+        assert.equal(await field.inputValue(), '+12');
         assert.equal(await page.inputValue('#input'), badText, 'the textarea keeps its content');
-        await page.locator('#try').screenshot({ path: path.join(artifacts, `error-${vp.name}.png`) });
+        await page.locator('wa-timeline').screenshot({ path: path.join(artifacts, `error-${vp.name}.png`) });
 
         // Markup in input is shown as text, never rendered.
         const hostile = structuredClone(SAMPLE_INPUT);
         hostile.events[0].user = '<img src=x onerror=alert(1)>';
         await pasteAndPrice(page, JSON.stringify(hostile));
-        await page.locator('#try-result .error').waitFor();
-        assert.equal(await page.locator('#try-result img').count(), 0, 'no element from the input');
-        assert.match(await page.locator('#try-result').innerText(), /<img src=x onerror=alert\(1\)>/);
+        await page.waitForSelector('#ftl-events-0-user[aria-invalid="true"]');
+        assert.equal(await page.locator('wa-timeline img').count(), 0, 'no element from the input');
+        assert.match(await page.locator('wa-timeline').innerText(), /<img src=x onerror=alert\(1\)>/);
 
         // Not JSON at all.
         await pasteAndPrice(page, '{ "events": [');
@@ -174,10 +181,10 @@ for (const vp of VIEWPORTS) {
 
         // A good input: its verdicts replace the error.
         await pasteAndPrice(page, JSON.stringify(SAMPLE_INPUT, null, 2));
-        await page.locator('#try-result table.verdicts').waitFor();
-        assert.equal(await page.locator('#try-result table.verdicts tbody tr.verdict').count(), 3);
+        await page.waitForFunction(() => document.querySelectorAll('[data-testid="example-result"] table.verdicts tbody tr.verdict').length === 3);
         assert.equal(await page.locator('#try-result .error').count(), 0);
-        await page.locator('#try').screenshot({ path: path.join(artifacts, `try-${vp.name}.png`) });
+        assert.equal(await page.locator('wa-timeline [aria-invalid="true"]').count(), 0);
+        await page.locator('wa-timeline').screenshot({ path: path.join(artifacts, `try-${vp.name}.png`) });
 
         assert.deepEqual(problems, [], 'no console errors, page errors or failed requests');
       } finally {

@@ -1,0 +1,7 @@
+// The page's single store (see store.js): one state object, shared by every view.
+import { createStore, initialState } from './store.js';
+
+export const store = createStore(initialState());
+
+/** Objects that are not state: the engine in use (embedded or with uploaded data). */
+export const runtime = { engine: null, embedded: null };

@@ -1,0 +1,217 @@
+// The one state object every view renders from, and its persistence: the scenario lives in the
+// URL (#s=<engine.encodeScenario(scenario)>, or #q=<quote.encoded> for a quote link), a draft of
+// everything the user typed lives in localStorage, and the language choice persists on its own.
+import { DEFAULT_SCENARIO } from './presets.js';
+import { EXAMPLES } from './examples.js';
+import { builderFromInput } from './timeline.js';
+
+export const DRAFT_KEY = 'waprice.draft.v1';
+export const LANG_KEY = 'waprice.lang';
+export const CUSTOM_KEY = 'waprice.custom.v1';
+export const VIEWS = ['estimate', 'compare', 'timeline', 'quote', 'data'];
+
+function today() {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+export function initialState() {
+  return {
+    lang: 'en',
+    view: 'estimate',
+    scenario: structuredClone(DEFAULT_SCENARIO),
+    compareDates: ['2026-07-01', '2026-10-01'],
+    quoteMeta: { seller: '', customer: '', reference: '', issued: today(), validDays: 30 },
+    timeline: { ...builderFromInput(EXAMPLES[0].input), example: EXAMPLES[0].id },
+    timelineJson: '',
+    custom: { files: [], replace: false },
+    ui: { search: '', searchActive: 0, searchOpen: false, journeyAdd: 'marketing_campaign', copied: false },
+    // Derived by app.js on every change; never persisted.
+    engineReady: false,
+    dataInfo: null,
+    result: null, // { estimate, error, ms }
+    lastGood: null,
+    compare: null, // { comparison, error }
+    quote: null, // { quote, error }
+    sim: null, // { input, result, error }
+    jsonError: null,
+    customStatus: null, // { error, fileName, lineText } | { ok }
+    markets: new Map(),
+  };
+}
+
+/**
+ * A tiny observable store: `set(fn)` mutates the state, then (in a microtask: debounce ~0)
+ * runs `hooks.before` (derive: the engine's answers), every listener (the views), `hooks.after`.
+ */
+export function createStore(state) {
+  const listeners = new Set();
+  const hooks = { before: null, after: null };
+  let scheduled = false;
+  const flush = () => {
+    scheduled = false;
+    hooks.before?.(state);
+    for (const fn of listeners) fn(state);
+    hooks.after?.(state);
+  };
+  return {
+    state,
+    hooks,
+    subscribe(fn) {
+      listeners.add(fn);
+      return () => listeners.delete(fn);
+    },
+    set(mutate, { now = false } = {}) {
+      mutate?.(state);
+      if (now) {
+        flush();
+        return;
+      }
+      if (scheduled) return;
+      scheduled = true;
+      // After the current task's handlers (so several changes make one render), before paint.
+      queueMicrotask(() => {
+        if (scheduled) flush();
+      });
+    },
+    flush,
+  };
+}
+
+// ------------------------------------------------------------------ URL and localStorage
+
+/** The hash parameters: s (scenario), q (quote), v (view), d (compare dates). */
+export function readHash(hash = location.hash) {
+  const params = new URLSearchParams(String(hash).replace(/^#/, ''));
+  return {
+    s: params.get('s'),
+    q: params.get('q'),
+    v: params.get('v'),
+    d: params.get('d'),
+  };
+}
+
+export function buildHash({ s, q, v, d }) {
+  const params = new URLSearchParams();
+  if (q) params.set('q', q);
+  else if (s) params.set('s', s);
+  if (v && v !== 'estimate') params.set('v', v);
+  if (d) params.set('d', d);
+  return `#${params.toString()}`;
+}
+
+export function saveDraft(state, hash) {
+  const draft = {
+    hash,
+    view: state.view,
+    scenario: state.scenario,
+    compareDates: state.compareDates,
+    quoteMeta: state.quoteMeta,
+    timeline: state.timeline,
+    timelineJson: state.timelineJson,
+  };
+  try {
+    localStorage.setItem(DRAFT_KEY, JSON.stringify(draft));
+  } catch {
+    // Storage full or disabled: the URL still carries the scenario.
+  }
+}
+
+export function loadDraft() {
+  try {
+    const draft = JSON.parse(localStorage.getItem(DRAFT_KEY) ?? 'null');
+    return draft && typeof draft === 'object' ? draft : null;
+  } catch {
+    return null;
+  }
+}
+
+export function saveCustom(custom) {
+  try {
+    const text = JSON.stringify(custom);
+    if (text.length > 2_000_000) {
+      localStorage.removeItem(CUSTOM_KEY);
+      return false;
+    }
+    localStorage.setItem(CUSTOM_KEY, text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export function loadCustom() {
+  try {
+    const custom = JSON.parse(localStorage.getItem(CUSTOM_KEY) ?? 'null');
+    if (custom && Array.isArray(custom.files)) return custom;
+  } catch {
+    // ignore
+  }
+  return null;
+}
+
+// ------------------------------------------------------------------ paths
+
+/** "audience.mix[2].share" → ["audience", "mix", 2, "share"]. */
+export function parsePath(path) {
+  const out = [];
+  for (const part of String(path ?? '').split('.')) {
+    if (!part) continue;
+    const m = /^([^[\]]*)((?:\[\d+\])*)$/.exec(part);
+    if (!m) {
+      out.push(part);
+      continue;
+    }
+    if (m[1]) out.push(m[1]);
+    for (const idx of m[2].matchAll(/\[(\d+)\]/g)) out.push(Number(idx[1]));
+  }
+  return out;
+}
+
+/** ["audience", "mix", 2, "share"] → "audience.mix[2].share" (the engine's form). */
+export function formatPath(parts) {
+  let out = '';
+  for (const p of parts) {
+    if (typeof p === 'number') out += `[${p}]`;
+    else out += out ? `.${p}` : p;
+  }
+  return out;
+}
+
+export function getIn(obj, parts) {
+  let cur = obj;
+  for (const p of parts) {
+    if (cur === null || cur === undefined) return undefined;
+    cur = cur[p];
+  }
+  return cur;
+}
+
+/** Set (or, with `undefined`, delete) a value, creating containers; prunes emptied objects. */
+export function setIn(obj, parts, value) {
+  let cur = obj;
+  const trail = [];
+  for (let i = 0; i < parts.length - 1; i++) {
+    const p = parts[i];
+    if (cur[p] === null || typeof cur[p] !== 'object') {
+      if (value === undefined) return;
+      cur[p] = typeof parts[i + 1] === 'number' ? [] : {};
+    }
+    trail.push([cur, p]);
+    cur = cur[p];
+  }
+  const last = parts[parts.length - 1];
+  if (value === undefined) {
+    if (Array.isArray(cur)) cur[last] = undefined;
+    else delete cur[last];
+    // Remove objects left empty (an emptied `reseller.package` must not be sent half-filled).
+    for (let i = trail.length - 1; i >= 0; i--) {
+      const [parent, key] = trail[i];
+      const v = parent[key];
+      if (v && typeof v === 'object' && !Array.isArray(v) && Object.keys(v).length === 0 && parts[0] !== 'audience') delete parent[key];
+      else break;
+    }
+  } else {
+    cur[last] = value;
+  }
+}
