@@ -115,10 +115,17 @@ pub fn encode(scenario: &Scenario, meta: Option<&QuoteMeta>) -> Result<String> {
 /// Decodes what [`encode`] wrote.
 pub fn decode(text: &str) -> Result<Encoded> {
     let bad = |why: &str| {
+        // Name the value, cut to a readable length (a link can be 256 KiB).
+        let shown: String = text.trim().chars().take(40).collect();
+        let more = if text.trim().chars().nth(40).is_some() {
+            "…"
+        } else {
+            ""
+        };
         Error::new(
             ErrorCode::InvalidEncoding,
             "",
-            format!("cannot decode the shared scenario: {why}"),
+            format!("cannot decode the shared scenario {shown:?}{more}: {why}"),
         )
     };
     if text.len() > MAX_ENCODED {

@@ -202,8 +202,39 @@ fn instant(value: JsValue, path: &str) -> Result<Option<i64>, Error> {
         Err(Error::new(
             ErrorCode::InvalidInstant,
             path,
-            format!("invalid instant {value:?}: expected an RFC 3339 string or epoch milliseconds"),
+            format!(
+                "invalid instant {}: expected an RFC 3339 string or epoch milliseconds",
+                describe(&value)
+            ),
         ))
+    }
+}
+
+/// A short description of any JS value for a message. Not `{:?}`: the debug form of a JsValue
+/// walks nested arrays in JS and overflows the JS stack on a deeply nested one, throwing a
+/// `RangeError` through the wasm frames instead of a coded error.
+fn describe(value: &JsValue) -> String {
+    if let Some(s) = value.as_string() {
+        let shown: String = s.chars().take(40).collect();
+        let more = if s.chars().nth(40).is_some() {
+            "…"
+        } else {
+            ""
+        };
+        format!("{shown:?}{more}")
+    } else if let Some(n) = value.as_f64() {
+        crate::input::show_f64(n)
+    } else if let Some(b) = value.as_bool() {
+        b.to_string()
+    } else if value.is_null() {
+        "null".to_string()
+    } else if js_sys::Array::is_array(value) {
+        "an array".to_string()
+    } else {
+        format!(
+            "a value of type {}",
+            value.js_typeof().as_string().unwrap_or_default()
+        )
     }
 }
 
@@ -212,7 +243,10 @@ fn string(value: JsValue, path: &str) -> Result<String, Error> {
         Error::new(
             ErrorCode::InvalidInput,
             path,
-            format!("invalid input: expected a string, found {value:?}"),
+            format!(
+                "invalid input: expected a string, found {}",
+                describe(&value)
+            ),
         )
     })
 }

@@ -1,0 +1,22 @@
+//! The markets CSV loader (`data::parse_markets`) on any text: it returns rows or a
+//! `csv_error` / `limit_exceeded`; the rows it accepts compile into a market table and a rate
+//! book and answer lookups (see `csv_common.rs`).
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+use waprice::data::{parse_markets, Origin};
+use waprice::ErrorCode;
+
+include!("csv_common.rs");
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    match parse_markets(text, Origin::Custom) {
+        Ok(rows) => check(vec![], vec![], Some(rows)),
+        Err(e) => assert!(
+            matches!(e.code, ErrorCode::CsvError | ErrorCode::LimitExceeded),
+            "unexpected code {e}"
+        ),
+    }
+});
