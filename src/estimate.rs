@@ -22,6 +22,9 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
+/// Largest number of events an estimate simulates (representative timelines × mix entries).
+pub const MAX_ESTIMATE_EVENTS: usize = 2_000_000;
+
 /// One line of Meta charges.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
@@ -325,6 +328,21 @@ fn price(engine: &Engine, plan: &Plan, reseller: Option<&Reseller>) -> Result<Es
     };
     let d = plan.date;
     let era = Era::of(d).unwrap_or(Era::PaidService);
+    // Bound the work: every cohort's timeline is simulated once per audience segment.
+    let work: usize = plan
+        .journeys
+        .iter()
+        .flat_map(|j| j.cohorts.iter())
+        .map(|c| c.steps.len())
+        .sum::<usize>()
+        .saturating_mul(plan.segments.len());
+    if work > MAX_ESTIMATE_EVENTS {
+        return Err(Error::new(
+            ErrorCode::LimitExceeded,
+            "journeys",
+            format!("the scenario expands to {work} simulated events (journeys × occurrences × steps × mix entries), above the limit of {MAX_ESTIMATE_EVENTS}"),
+        ));
+    }
     // Dense tables indexed by market × category (a handful of markets, eight categories).
     let slots = engine.markets.names.len() * Category::COUNT;
     let slot = |m: MarketId, c: Category| usize::from(m) * Category::COUNT + c.index();

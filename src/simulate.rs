@@ -480,7 +480,9 @@ impl<'a> Simulator<'a> {
                 ),
             ));
         }
-        if index as usize >= MAX_EVENTS {
+        // The per-call limit protects the list of verdicts; a stream that keeps none is bounded
+        // by its customers, not its events.
+        if self.sim.req.options.keep_messages && index as usize >= MAX_EVENTS {
             return Err(Error::new(
                 ErrorCode::LimitExceeded,
                 "events",
@@ -488,7 +490,7 @@ impl<'a> Simulator<'a> {
             ));
         }
         self.last_at = e.at;
-        self.next += 1;
+        self.next = self.next.saturating_add(1);
         self.sim.step(index, e)
     }
 
