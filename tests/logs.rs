@@ -640,3 +640,73 @@ fn a_failed_pricing_stays_failed_and_owned_pricers_agree() {
     .unwrap_err();
     assert_eq!((e.code, e.path.as_str()), (ErrorCode::MissingRate, "log:2"));
 }
+
+#[test]
+fn command_line_prices_files_and_standard_input() {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let exe = env!("CARGO_BIN_EXE_waprice");
+    let fixture = |f: &str| format!("{}/tests/fixtures/logs/{f}", env!("CARGO_MANIFEST_DIR"));
+    let out = Command::new(exe)
+        .args([
+            "price",
+            &fixture("events.csv"),
+            "--date",
+            "2026-10-01",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "no progress bar when standard error is not a terminal"
+    );
+    let got: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let engine = common::engine();
+    let want = price(
+        &engine,
+        json!({ "whatIf": { "date": "2026-10-01" } }),
+        EVENTS_CSV,
+    );
+    assert_eq!(got, to_value(&want));
+
+    let mut child = Command::new(exe)
+        .args(["price", "-", "--format", "webhook"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(WEBHOOKS_JSONL)
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("9 compared, 8 agree, 1 disagree"), "{text}");
+    assert!(text.contains("wamid.F1"), "{text}");
+
+    let out = Command::new(exe)
+        .args([
+            "price",
+            &fixture("broken.csv"),
+            "--on-error",
+            "fail",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(err["error"]["code"], "unsupported_date");
+    assert_eq!(err["error"]["path"], "log:2:at");
+    let out = Command::new(exe).args(["price"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "usage error");
+}

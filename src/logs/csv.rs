@@ -51,6 +51,7 @@ pub(crate) struct CsvReader {
     scratch: [Vec<u8>; SLOTS],
     any: bool,
     last_nl: bool,
+    day: fields::DayCache,
 }
 
 fn syntax(line: u64, column: usize, what: &str) -> Error {
@@ -140,6 +141,49 @@ fn split(
     }
 }
 
+/// Splits a record without quotes into the fields of `slot_of` (column → slot), eight bytes at a
+/// time. Missing columns stay empty.
+#[inline]
+fn split_plain<'r>(rec: &'r [u8], slot_of: &[u8], out: &mut [&'r [u8]; SLOTS]) {
+    const LO7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const COMMAS: u64 = 0x2c2c_2c2c_2c2c_2c2c;
+    let n = rec.len();
+    let cols = slot_of.len();
+    let mut col = 0;
+    let mut start = 0;
+    let mut emit = |col: usize, start: usize, end: usize| {
+        let s = slot_of[col];
+        if s != SKIP {
+            out[s as usize] = trim(&rec[start..end]);
+        }
+    };
+    let mut i = 0;
+    while i < n {
+        let mut word = [0u8; 8];
+        if i + 8 <= n {
+            word = rec[i..i + 8].try_into().unwrap_or_default();
+        } else {
+            word[..n - i].copy_from_slice(&rec[i..]);
+        }
+        let x = u64::from_le_bytes(word) ^ COMMAS;
+        // The high bit of each byte of `m` is set where `x` has a zero byte (a comma in `word`);
+        // the zero padding past the end is not a comma.
+        let mut m = !(((x & LO7) + LO7) | x | LO7);
+        while m != 0 {
+            let p = i + (m.trailing_zeros() / 8) as usize;
+            emit(col, start, p);
+            col += 1;
+            if col >= cols {
+                return;
+            }
+            start = p + 1;
+            m &= m - 1;
+        }
+        i += 8;
+    }
+    emit(col, start, n);
+}
+
 fn unescape(src: &[u8], out: &mut Vec<u8>) {
     out.clear();
     let mut i = 0;
@@ -160,6 +204,7 @@ impl CsvReader {
             scratch: Default::default(),
             any: false,
             last_nl: false,
+            day: fields::DayCache::default(),
         }
     }
 
@@ -206,11 +251,11 @@ impl CsvReader {
                 let mut start = 0;
                 for i in memchr::memchr_iter(b'\n', rest) {
                     if self.carry.is_empty() {
-                        self.on_record(&rest[start..i], core)?;
+                        self.on_record(&rest[start..i], Some(true), core)?;
                     } else {
                         let mut rec = std::mem::take(&mut self.carry);
                         rec.extend_from_slice(&rest[start..i]);
-                        self.on_record(&rec, core)?;
+                        self.on_record(&rec, None, core)?;
                         rec.clear();
                         self.carry = rec;
                     }
@@ -222,11 +267,11 @@ impl CsvReader {
             match self.scan(&chunk[pos..]) {
                 Some(e) => {
                     if self.carry.is_empty() {
-                        self.on_record(&chunk[pos..pos + e], core)?;
+                        self.on_record(&chunk[pos..pos + e], None, core)?;
                     } else {
                         let mut rec = std::mem::take(&mut self.carry);
                         rec.extend_from_slice(&chunk[pos..pos + e]);
-                        self.on_record(&rec, core)?;
+                        self.on_record(&rec, None, core)?;
                         rec.clear();
                         self.carry = rec;
                     }
@@ -263,7 +308,7 @@ impl CsvReader {
             );
         }
         if !rec.is_empty() {
-            self.on_record(&rec, core)?;
+            self.on_record(&rec, None, core)?;
         }
         if self.header.is_none() && self.any {
             return Err(Error::new(
@@ -275,7 +320,9 @@ impl CsvReader {
         Ok(())
     }
 
-    fn on_record(&mut self, rec: &[u8], core: &mut Core<'_>) -> Result<()> {
+    /// One record; `plain` is `Some(true)` when it is known to hold no quote.
+    #[inline]
+    fn on_record(&mut self, rec: &[u8], plain: Option<bool>, core: &mut Core<'_>) -> Result<()> {
         let line = self.line;
         self.line += 1 + self.extra_lines;
         self.extra_lines = 0;
@@ -290,7 +337,8 @@ impl CsvReader {
             }
             Some(_) => {
                 core.record();
-                match self.row(rec, line, core) {
+                let plain = plain.unwrap_or_else(|| memchr::memchr(b'"', rec).is_none());
+                match self.row(rec, plain, line, core) {
                     Ok(Some(e)) => core.event(e, line),
                     Ok(None) => Ok(()),
                     Err(e) => core.bad_line(line, e),
@@ -299,8 +347,50 @@ impl CsvReader {
         }
     }
 
-    fn row(&mut self, rec: &[u8], line: u64, core: &Core<'_>) -> Result<Option<Event>> {
+    #[inline]
+    fn row(
+        &mut self,
+        rec: &[u8],
+        plain: bool,
+        line: u64,
+        core: &Core<'_>,
+    ) -> Result<Option<Event>> {
+        // cannot fail: row() is reached only after the header record has been read and stored.
         let h = self.header.as_ref().expect("header read");
+        if plain {
+            let mut f: [&[u8]; SLOTS] = [b""; SLOTS];
+            split_plain(rec, &h.slot_of, &mut f);
+            if f[CATEGORY].is_empty() && f[KIND] == b"template" {
+                if let Some(c) = mapped_category(core, f[ID], f[TEMPLATE]) {
+                    f[CATEGORY] = c;
+                }
+            }
+            if let Some(e) = fast(
+                &mut self.day,
+                f[AT],
+                f[USER],
+                f[KIND],
+                f[CATEGORY],
+                f[REFERRAL],
+                f[FROM],
+                f[STATUS],
+            ) {
+                return Ok(Some(e));
+            }
+            return slow(
+                [
+                    f[AT],
+                    f[USER],
+                    f[KIND],
+                    f[CATEGORY],
+                    f[REFERRAL],
+                    f[FROM],
+                    f[STATUS],
+                ],
+                h,
+            )
+            .map(Some);
+        }
         let mut spans = [None::<Span>; SLOTS];
         let last = h.slot_of.len() - 1;
         split(rec, last, |col, span| {
@@ -328,27 +418,13 @@ impl CsvReader {
         };
         let kind = field(KIND);
         let mut category = field(CATEGORY);
-        let mapped;
         if category.is_empty() && kind == b"template" {
-            for k in [ID, TEMPLATE] {
-                let key = field(k);
-                if key.is_empty() {
-                    continue;
-                }
-                if let Some(super::MessageKind::Template(c)) =
-                    std::str::from_utf8(key).ok().and_then(|k| core.template(k))
-                {
-                    mapped = match c {
-                        TemplateCategory::Marketing => &b"marketing"[..],
-                        TemplateCategory::Utility => b"utility",
-                        TemplateCategory::Authentication => b"authentication",
-                    };
-                    category = mapped;
-                    break;
-                }
+            if let Some(c) = mapped_category(core, field(ID), field(TEMPLATE)) {
+                category = c;
             }
         }
         if let Some(e) = fast(
+            &mut self.day,
             field(AT),
             field(USER),
             kind,
@@ -375,9 +451,30 @@ impl CsvReader {
     }
 }
 
+/// The category the template map gives a template row without one (by `id`, then `template`).
+fn mapped_category(core: &Core<'_>, id: &[u8], template: &[u8]) -> Option<&'static [u8]> {
+    for key in [id, template] {
+        if key.is_empty() {
+            continue;
+        }
+        if let Some(super::MessageKind::Template(c)) =
+            std::str::from_utf8(key).ok().and_then(|k| core.template(k))
+        {
+            return Some(match c {
+                TemplateCategory::Marketing => b"marketing",
+                TemplateCategory::Utility => b"utility",
+                TemplateCategory::Authentication => b"authentication",
+            });
+        }
+    }
+    None
+}
+
 /// The common spellings, without allocating; `None` sends the row to [`slow`].
 #[inline]
+#[allow(clippy::too_many_arguments)]
 fn fast(
+    day: &mut fields::DayCache,
     at: &[u8],
     user: &[u8],
     kind: &[u8],
@@ -386,7 +483,7 @@ fn fast(
     from: &[u8],
     status: &[u8],
 ) -> Option<Event> {
-    let at = fields::instant(at).or_else(|| fields::millis(at))?;
+    let at = fields::instant_with(at, day).or_else(|| fields::millis(at))?;
     let user = fields::phone(user)?;
     let kind = match kind {
         b"inbound" => EventKind::Inbound {
@@ -545,6 +642,26 @@ mod tests {
         })
         .unwrap();
         out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn plain_split_agrees(rec in "[a-c, ]{0,40}", cols in 1usize..12) {
+            let b = rec.as_bytes();
+            let slot_of: Vec<u8> = (0..cols).map(|c| if c < SLOTS { c as u8 } else { SKIP }).collect();
+            let mut fast: [&[u8]; SLOTS] = [b""; SLOTS];
+            split_plain(b, &slot_of, &mut fast);
+            let mut slow: [Vec<u8>; SLOTS] = Default::default();
+            split(b, cols - 1, |c, s| {
+                if c < SLOTS && c < cols {
+                    slow[c] = trim(&b[s.start as usize..s.end as usize]).to_vec();
+                }
+            })
+            .unwrap();
+            for k in 0..SLOTS {
+                proptest::prop_assert_eq!(fast[k], &slow[k][..], "{:?} column {}", rec, k);
+            }
+        }
     }
 
     #[test]

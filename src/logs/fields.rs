@@ -61,31 +61,46 @@ pub(crate) fn days_in_month(y: i64, m: u32) -> u32 {
     }
 }
 
+/// The last date read, so that the lines of one day parse their date once.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct DayCache {
+    key: [u8; 10],
+    days: i64,
+}
+
 /// `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)` → epoch milliseconds, or `None` (then ask chrono).
-#[inline]
+#[cfg(test)]
 pub(crate) fn instant(b: &[u8]) -> Option<i64> {
-    if b.len() < 20
-        || b[4] != b'-'
-        || b[7] != b'-'
-        || b[10] != b'T'
-        || b[13] != b':'
-        || b[16] != b':'
-    {
+    instant_with(b, &mut DayCache::default())
+}
+
+/// [`instant`] with a cache of the last date.
+#[inline]
+pub(crate) fn instant_with(b: &[u8], cache: &mut DayCache) -> Option<i64> {
+    if b.len() < 20 || b[10] != b'T' || b[13] != b':' || b[16] != b':' {
         return None;
     }
-    let year = i64::from(d2(b, 0)? * 100 + d2(b, 2)?);
-    let month = d2(b, 5)?;
-    let day = d2(b, 8)?;
+    let days = if b[..10] == cache.key {
+        cache.days
+    } else {
+        if b[4] != b'-' || b[7] != b'-' {
+            return None;
+        }
+        let year = i64::from(d2(b, 0)? * 100 + d2(b, 2)?);
+        let month = d2(b, 5)?;
+        let day = d2(b, 8)?;
+        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
+            return None;
+        }
+        let days = days_from_civil(year, month, day);
+        cache.key.copy_from_slice(&b[..10]);
+        cache.days = days;
+        days
+    };
     let hour = d2(b, 11)?;
     let min = d2(b, 14)?;
     let sec = d2(b, 17)?;
-    if !(1..=12).contains(&month)
-        || day == 0
-        || day > days_in_month(year, month)
-        || hour > 23
-        || min > 59
-        || sec > 59
-    {
+    if hour > 23 || min > 59 || sec > 59 {
         return None;
     }
     let mut i = 19;
@@ -123,7 +138,6 @@ pub(crate) fn instant(b: &[u8]) -> Option<i64> {
         }
         _ => return None,
     };
-    let days = days_from_civil(year, month, day);
     let secs = days * 86_400 + i64::from(hour * 3600 + min * 60 + sec) - offset_s;
     let t = secs * 1000 + ms;
     (MIN_INSTANT..=MAX_INSTANT).contains(&t).then_some(t)
@@ -289,6 +303,11 @@ mod tests {
             if let Some(fast) = instant(text.as_bytes()) {
                 prop_assert_eq!(Some(fast), parse_instant(&text, "").ok(), "{}", text);
             }
+            // With a warm cache of another date, and of the same date.
+            let mut cache = DayCache::default();
+            let _ = instant_with(b"2026-10-05T10:00:00Z", &mut cache);
+            prop_assert_eq!(instant_with(text.as_bytes(), &mut cache), instant(text.as_bytes()));
+            prop_assert_eq!(instant_with(text.as_bytes(), &mut cache), instant(text.as_bytes()));
         }
 
         #[test]

@@ -441,19 +441,10 @@ impl LogOptions {
         })
     }
 
-    /// Options with every default: format detected, USD, UTC.
-    pub fn new(engine: &Engine) -> LogOptions {
-        // The defaults are valid by construction.
-        match LogOptions::resolve(&RawLogOptions::default(), engine) {
-            Ok(o) => o,
-            Err(_) => unreachable_defaults(),
-        }
+    /// Options with every default: format detected, USD, UTC, no what-if.
+    pub fn new(engine: &Engine) -> Result<LogOptions> {
+        LogOptions::resolve(&RawLogOptions::default(), engine)
     }
-}
-
-#[cold]
-fn unreachable_defaults() -> LogOptions {
-    panic!("the default log options are valid")
 }
 
 /// A log being priced, fed chunk by chunk. Chunks may split lines (and characters) anywhere.

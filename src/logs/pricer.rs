@@ -477,6 +477,7 @@ impl<'a> Core<'a> {
             if b.at.saturating_add(w) > self.watermark {
                 break;
             }
+            // cannot fail: the loop condition just saw self.buffer.front() return Some.
             let b = self.buffer.pop_front().expect("front exists");
             self.release(b)?;
         }
@@ -529,6 +530,7 @@ impl<'a> Core<'a> {
     }
 
     fn take_msg(&mut self, slot: u32) -> PendingMsg {
+        // cannot fail: slots come from by_id and the queues, which hold only live messages.
         let m = self.slab[slot as usize].take().expect("live slot");
         self.by_id.remove(&id_hash(&m.id));
         self.free.push(slot);
@@ -610,6 +612,7 @@ impl<'a> Core<'a> {
         };
         let frontier = self.frontier;
         let (old_key, new_key) = {
+            // cannot fail: the slot was just found in by_id, or allocated and filled above.
             let m = self.slab[slot as usize].as_mut().expect("live slot");
             let first = |t: &mut i64, at: i64| {
                 if *t == NONE || at < *t {
@@ -1005,6 +1008,7 @@ impl<'a> Core<'a> {
         let what_if = match self.what_if.as_mut() {
             None => None,
             Some((side, shifter)) => {
+                // cannot fail: self.what_if is Some only when it was built from Some(opts.what_if).
                 let w = opts.what_if.as_ref().expect("what-if options");
                 let wsim = side.finish()?;
                 let wrep = report::simulation(engine, &wsim);
@@ -1079,7 +1083,6 @@ impl<'a> Core<'a> {
                 }
             }
         }
-        drop(row);
         for (i, delivered, amount, charged, meta) in cells {
             let r = &mut rows[i];
             r.delivered += delivered;

@@ -1,0 +1,271 @@
+//! Benchmark of log pricing natively: events per second from CSV bytes, and peak memory.
+//!
+//! `cargo run --release --example bench_logs [events] [users]` (default 10,000,000 events of
+//! 1,000,000 customers over September 2026). The log is generated once into
+//! `target/bench-logs/` (the same file `node scripts/bench-logs.mjs` reads) and read back in
+//! 1 MiB chunks, as the command line reads a file. Figures are printed, nothing is asserted; the
+//! results are also written next to the log (`*.native.json`) for the wasm/native ratio.
+//!
+//! Measured: reading only (`parseOnly`), pricing as logged, pricing with a what-if at 2026-10-01,
+//! and, for comparison, the streaming simulator alone on the same events already parsed.
+
+use std::io::{BufWriter, Read, Write};
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+use waprice::logs::{LogOptions, LogPricer, RawLogOptions};
+use waprice::simulate::{Options, Request, Simulator};
+use waprice::time::Zone;
+use waprice::Engine;
+
+/// xorshift32: the generator of `scripts/bench-logs.mjs` too, so both build the same log.
+struct Rng(u32);
+impl Rng {
+    fn next(&mut self) -> u32 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 17;
+        self.0 ^= self.0 << 5;
+        self.0
+    }
+}
+
+const START: i64 = 1_788_220_800; // 2026-09-01T00:00:00Z
+const SPAN: i64 = 30 * 86_400;
+const PREFIXES: [&str; 4] = ["+9198", "+5511", "+6281", "+2010"];
+
+/// Writes the benchmark log (CSV, sorted by time).
+fn generate(path: &Path, n: u64, users: u32) -> std::io::Result<()> {
+    let tmp = path.with_extension("tmp");
+    let mut w = BufWriter::with_capacity(1 << 20, std::fs::File::create(&tmp)?);
+    w.write_all(b"at,user,kind,category,referral,from,status\n")?;
+    let mut rng = Rng(2_463_534_242);
+    let mut last_sec = i64::MIN;
+    let mut at = String::new();
+    for i in 0..n {
+        let sec = START + (i as i64) * SPAN / n as i64;
+        if sec != last_sec {
+            last_sec = sec;
+            at = chrono::DateTime::from_timestamp(sec, 0)
+                .expect("in range")
+                .format("%Y-%m-%dT%H:%M:%SZ")
+                .to_string();
+        }
+        let (r1, r2, r3, r4) = (rng.next(), rng.next(), rng.next(), rng.next());
+        let u = r1 % users;
+        let prefix = PREFIXES[(u % 4) as usize];
+        let (kind, category, referral) = match r2 % 10 {
+            0..=2 => ("inbound", "", if r3 % 50 == 0 { "ctwa" } else { "" }),
+            3 | 4 => ("message", "", ""),
+            5 => ("template", "marketing", ""),
+            6 | 7 => ("template", "utility", ""),
+            8 => ("template", "authentication", ""),
+            _ => ("reaction", "", ""),
+        };
+        let status = if kind != "inbound" && r4 % 40 == 0 {
+            "failed"
+        } else {
+            ""
+        };
+        writeln!(
+            w,
+            "{at},{prefix}{u:08},{kind},{category},{referral},,{status}"
+        )?;
+    }
+    w.flush()?;
+    drop(w);
+    std::fs::rename(tmp, path)
+}
+
+/// Peak and current resident memory (VmHWM, VmRSS) in MiB, from /proc/self/status.
+fn memory() -> (f64, f64) {
+    let s = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kb = |key: &str| {
+        s.lines()
+            .find(|l| l.starts_with(key))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|v| v.parse::<f64>().ok())
+            .unwrap_or(0.0)
+            / 1024.0
+    };
+    (kb("VmHWM:"), kb("VmRSS:"))
+}
+
+/// CPU time of this (single-threaded) process so far, in seconds (/proc/self/schedstat): the
+/// machine may be shared, so events per CPU second are printed beside the wall-clock rate.
+fn cpu_seconds() -> f64 {
+    std::fs::read_to_string("/proc/self/schedstat")
+        .ok()
+        .and_then(|s| s.split_whitespace().next()?.parse::<f64>().ok())
+        .map_or(0.0, |ns| ns / 1e9)
+}
+
+struct Run {
+    name: &'static str,
+    secs: f64,
+    cpu: f64,
+    events: u64,
+    peak_mib: f64,
+}
+
+fn price(engine: &Engine, path: &Path, options: &str, name: &'static str) -> Run {
+    let raw: RawLogOptions = serde_json::from_str(options).expect("options");
+    let opts = LogOptions::resolve(&raw, engine).expect("valid options");
+    let mut file = std::fs::File::open(path).expect("log file");
+    let mut buf = vec![0u8; 1 << 20];
+    let t = Instant::now();
+    let cpu0 = cpu_seconds();
+    let mut pricer = LogPricer::new(engine, &opts).expect("pricer");
+    loop {
+        let n = file.read(&mut buf).expect("read");
+        if n == 0 {
+            break;
+        }
+        pricer.push(&buf[..n]).expect("push");
+    }
+    let report = pricer.finish().expect("finish");
+    let secs = t.elapsed().as_secs_f64();
+    let cpu = cpu_seconds() - cpu0;
+    let events = report.input.records;
+    let (peak, _) = memory();
+    let total = report
+        .totals
+        .as_ref()
+        .map_or("-".to_string(), |t| t.amount.clone());
+    let what_if = report.what_if.as_ref().map_or(String::new(), |w| {
+        format!(", what-if USD {}", w.totals.amount)
+    });
+    println!(
+        "native {name}: {events} events in {secs:.2} s = {:.2} million events/s ({:.2} M per CPU second); {} customers; total USD {total}{what_if}; peak memory (VmHWM) {peak:.0} MiB",
+        events as f64 / secs / 1e6,
+        events as f64 / cpu.max(1e-9) / 1e6,
+        report.input.users,
+    );
+    Run {
+        name,
+        secs,
+        cpu,
+        events,
+        peak_mib: peak,
+    }
+}
+
+fn main() {
+    let args: Vec<u64> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.parse().ok())
+        .collect();
+    let n = *args.first().unwrap_or(&10_000_000);
+    let users = *args.get(1).unwrap_or(&1_000_000) as u32;
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("target")
+        .join("bench-logs");
+    std::fs::create_dir_all(&dir).expect("target/bench-logs");
+    let path = dir.join(format!("events-{n}-{users}.csv"));
+    if !path.exists() {
+        let t = Instant::now();
+        generate(&path, n, users).expect("generate the log");
+        println!(
+            "generated {} in {:.1} s",
+            path.display(),
+            t.elapsed().as_secs_f64()
+        );
+    }
+    let bytes = std::fs::metadata(&path).map(|m| m.len()).unwrap_or(0);
+    println!(
+        "log: {} ({:.0} MB, {n} events, {users} customers, September 2026)",
+        path.file_name().and_then(|f| f.to_str()).unwrap_or(""),
+        bytes as f64 / 1e6
+    );
+    let (peak0, rss0) = memory();
+    println!("memory before: VmRSS {rss0:.0} MiB, VmHWM {peak0:.0} MiB");
+    let engine = Engine::new().expect("embedded data");
+    let runs = [
+        price(
+            &engine,
+            &path,
+            r#"{ "format": "csv", "parseOnly": true }"#,
+            "read only (parseOnly)",
+        ),
+        price(&engine, &path, r#"{ "format": "csv" }"#, "priced as logged"),
+        price(
+            &engine,
+            &path,
+            r#"{ "format": "csv", "whatIf": { "date": "2026-10-01" } }"#,
+            "priced + what-if 2026-10-01",
+        ),
+    ];
+
+    // The simulator alone, on the same events already parsed (held in memory: run last).
+    let events = {
+        let text = std::fs::read(&path).expect("log");
+        let mut out = Vec::with_capacity(n as usize);
+        for line in text.split(|&b| b == b'\n').skip(1) {
+            if line.is_empty() {
+                continue;
+            }
+            let f: Vec<&str> = std::str::from_utf8(line)
+                .expect("utf-8")
+                .split(',')
+                .collect();
+            let raw = waprice::input::RawEvent {
+                at: Some(waprice::input::RawInstant::Text(f[0].into())),
+                user: Some(f[1].into()),
+                kind: Some(f[2].into()),
+                category: (!f[3].is_empty()).then(|| f[3].into()),
+                referral: (!f[4].is_empty()).then(|| f[4].into()),
+                from: None,
+                status: (!f[6].is_empty()).then(|| f[6].into()),
+            };
+            out.push(raw.resolve(0).expect("event"));
+        }
+        out
+    };
+    let req = Request {
+        currency: "USD".into(),
+        zone: Zone::UTC,
+        business: Default::default(),
+        options: Options {
+            keep_messages: false,
+            ..Options::default()
+        },
+        events: Vec::new(),
+    };
+    let t = Instant::now();
+    let cpu0 = cpu_seconds();
+    let mut sim = Simulator::new(&engine, &req).expect("simulator");
+    for e in &events {
+        sim.push(e).expect("push");
+    }
+    let total = sim.finish().expect("finish").totals.amount.normalize();
+    let sim_secs = t.elapsed().as_secs_f64();
+    let sim_cpu = cpu_seconds() - cpu0;
+    println!(
+        "native Simulator::push alone (events parsed beforehand): {} events in {sim_secs:.2} s = {:.2} million events/s ({:.2} M per CPU second); total USD {total}",
+        events.len(),
+        events.len() as f64 / sim_secs / 1e6,
+        events.len() as f64 / sim_cpu.max(1e-9) / 1e6
+    );
+
+    let json = serde_json::json!({
+        "events": n,
+        "users": users,
+        "bytes": bytes,
+        "runs": runs.iter().map(|r| serde_json::json!({
+            "name": r.name, "seconds": r.secs, "events": r.events,
+            "eventsPerSecond": r.events as f64 / r.secs,
+            "eventsPerCpuSecond": r.events as f64 / r.cpu.max(1e-9), "peakMiB": r.peak_mib,
+        })).collect::<Vec<_>>(),
+        "simulatorEventsPerSecond": events.len() as f64 / sim_secs,
+    });
+    let out = path.with_extension("native.json");
+    if std::fs::write(
+        &out,
+        serde_json::to_string_pretty(&json).unwrap_or_default(),
+    )
+    .is_ok()
+    {
+        println!(
+            "figures written to target/bench-logs/{}",
+            out.file_name().and_then(|f| f.to_str()).unwrap_or("")
+        );
+    }
+}

@@ -1,0 +1,145 @@
+#!/usr/bin/env node
+// Benchmark of log pricing in WebAssembly under Node: events per second from CSV bytes (the log
+// read in 4 MiB chunks and pushed as Uint8Arrays, as the page does with File.slice), and memory.
+// The log is the one `cargo run --release --example bench_logs` generates into target/bench-logs/
+// (generated here with the same generator when missing). Prints figures, asserts nothing; prints
+// the wasm/native ratio when the native figures (target/bench-logs/*.native.json) are there.
+// Usage: node scripts/bench-logs.mjs [--events N] [--users N] [--runs parse,price,whatif]
+// Needs pkg/logs/ (bash scripts/build.sh).
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : fallback;
+};
+const EVENTS = Number(arg('events', 10_000_000));
+const USERS = Number(arg('users', 1_000_000));
+const RUNS = String(arg('runs', 'parse,price,whatif')).split(',');
+const CHUNK = 4 * 1024 * 1024;
+
+const pkgDir = path.join(root, 'pkg', 'logs');
+if (!fs.existsSync(path.join(pkgDir, 'waprice_bg.wasm'))) {
+  console.error('pkg/logs/ is missing: run `bash scripts/build.sh` first');
+  process.exit(1);
+}
+const dir = path.join(root, 'target', 'bench-logs');
+const file = path.join(dir, `events-${EVENTS}-${USERS}.csv`);
+
+// The generator of examples/bench_logs.rs (xorshift32, September 2026, sorted by time).
+function generate() {
+  fs.mkdirSync(dir, { recursive: true });
+  const tmp = `${file}.tmp`;
+  const fd = fs.openSync(tmp, 'w');
+  const START = 1_788_220_800;
+  const SPAN = 30 * 86_400;
+  const PREFIXES = ['+9198', '+5511', '+6281', '+2010'];
+  let x = 2_463_534_242;
+  const next = () => {
+    x ^= x << 13; x >>>= 0;
+    x ^= x >>> 17;
+    x ^= x << 5; x >>>= 0;
+    return x;
+  };
+  let out = 'at,user,kind,category,referral,from,status\n';
+  let lastSec = -1;
+  let at = '';
+  for (let i = 0; i < EVENTS; i++) {
+    const sec = START + Math.floor((i * SPAN) / EVENTS);
+    if (sec !== lastSec) {
+      lastSec = sec;
+      at = new Date(sec * 1000).toISOString().slice(0, 19) + 'Z';
+    }
+    const r1 = next(); const r2 = next(); const r3 = next(); const r4 = next();
+    const u = r1 % USERS;
+    const prefix = PREFIXES[u % 4];
+    let kind; let category = ''; let referral = '';
+    switch (r2 % 10) {
+      case 0: case 1: case 2: kind = 'inbound'; if (r3 % 50 === 0) referral = 'ctwa'; break;
+      case 3: case 4: kind = 'message'; break;
+      case 5: kind = 'template'; category = 'marketing'; break;
+      case 6: case 7: kind = 'template'; category = 'utility'; break;
+      case 8: kind = 'template'; category = 'authentication'; break;
+      default: kind = 'reaction';
+    }
+    const status = kind !== 'inbound' && r4 % 40 === 0 ? 'failed' : '';
+    out += `${at},${prefix}${String(u).padStart(8, '0')},${kind},${category},${referral},,${status}\n`;
+    if (out.length > 1 << 22) {
+      fs.writeSync(fd, out);
+      out = '';
+    }
+  }
+  fs.writeSync(fd, out);
+  fs.closeSync(fd);
+  fs.renameSync(tmp, file);
+}
+
+if (!fs.existsSync(file)) {
+  const t = performance.now();
+  generate();
+  console.log(`generated ${path.relative(root, file)} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+}
+
+const { initSync, Engine } = await import(pathToFileURL(path.join(pkgDir, 'waprice.js')).href);
+const wasm = initSync({ module: fs.readFileSync(path.join(pkgDir, 'waprice_bg.wasm')) });
+const engine = new Engine();
+const mib = (n) => (n / 1048576).toFixed(0);
+const fmt = (n) => Math.round(n).toLocaleString('en-US');
+const bytes = fs.statSync(file).size;
+console.log(`waprice log bench (Node ${process.version}, wasm): ${path.basename(file)}, ${(bytes / 1e6).toFixed(0)} MB`);
+
+const buffer = Buffer.allocUnsafe(CHUNK);
+const results = {};
+const OPTIONS = {
+  parse: { format: 'csv', parseOnly: true },
+  price: { format: 'csv' },
+  whatif: { format: 'csv', whatIf: { date: '2026-10-01' } },
+};
+const NAMES = { parse: 'read only (parseOnly)', price: 'priced as logged', whatif: 'priced + what-if 2026-10-01' };
+let peakRss = 0;
+for (const run of RUNS) {
+  const fd = fs.openSync(file, 'r');
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  const pricer = engine.logPricer(OPTIONS[run]);
+  for (;;) {
+    const n = fs.readSync(fd, buffer, 0, CHUNK, null);
+    if (n === 0) break;
+    pricer.push(buffer.subarray(0, n));
+    peakRss = Math.max(peakRss, process.memoryUsage.rss());
+  }
+  const report = pricer.finish();
+  pricer.free();
+  fs.closeSync(fd);
+  const secs = (performance.now() - t0) / 1000;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuSecs = (cpu.user + cpu.system) / 1e6;
+  const events = report.input.records;
+  const m = process.memoryUsage();
+  results[run] = { seconds: secs, cpuSeconds: cpuSecs, events, eventsPerSecond: events / secs };
+  const what = report.totals ? `total USD ${report.totals.amount}${report.whatIf ? `, what-if USD ${report.whatIf.totals.amount}` : ''}` : 'not priced';
+  console.log(`wasm ${NAMES[run]}: ${fmt(events)} events in ${secs.toFixed(2)} s = ${(events / secs / 1e6).toFixed(2)} million events/s ` +
+    `(${(events / cpuSecs / 1e6).toFixed(2)} M per CPU second); ${fmt(report.input.users)} customers; ${what}; ` +
+    `rss ${mib(m.rss)} MiB (peak ${mib(peakRss)}), wasm memory ${mib(wasm.memory.buffer.byteLength)} MiB, JS heap ${mib(m.heapUsed)} MiB`);
+}
+
+const nativeFile = file.replace(/\.csv$/, '.native.json');
+if (fs.existsSync(nativeFile)) {
+  const native = JSON.parse(fs.readFileSync(nativeFile, 'utf8'));
+  const byName = Object.fromEntries(native.runs.map((r) => [r.name, r]));
+  for (const run of RUNS) {
+    const n = byName[NAMES[run]];
+    if (!n) continue;
+    const w = results[run];
+    const perCpu = n.eventsPerCpuSecond
+      ? `; per CPU second ${(w.events / w.cpuSeconds / n.eventsPerCpuSecond).toFixed(2)} ` +
+        `(wasm ${(w.events / w.cpuSeconds / 1e6).toFixed(2)} M, native ${(n.eventsPerCpuSecond / 1e6).toFixed(2)} M)`
+      : '';
+    console.log(`wasm/native, ${NAMES[run]}: ${(w.eventsPerSecond / n.eventsPerSecond).toFixed(2)} ` +
+      `(wasm ${(w.eventsPerSecond / 1e6).toFixed(2)} M/s, native ${(n.eventsPerSecond / 1e6).toFixed(2)} M/s)${perCpu}`);
+  }
+} else {
+  console.log('no native figures: run `cargo run --release --example bench_logs` for the wasm/native ratio');
+}

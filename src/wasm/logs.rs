@@ -1,0 +1,116 @@
+//! Binding of log pricing (`docs/logs.md`): translation only, the logic is in `crate::logs`.
+//!
+//! ```js
+//! const pricer = engine.logPricer({ format: 'csv', currency: 'USD', whatIf: { date: '2026-10-01' } });
+//! for (let at = 0; at < file.size; at += CHUNK) {
+//!   pricer.push(new Uint8Array(await file.slice(at, at + CHUNK).arrayBuffer()));
+//!   show(pricer.progress());
+//! }
+//! const report = pricer.finish();
+//! ```
+
+use super::{optional, to_js, to_js_error, Engine};
+use crate::error::{Error, ErrorCode};
+use crate::logs::{LogOptions, OwnedLogPricer, RawLogOptions};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+#[wasm_bindgen(typescript_custom_section)]
+const LOG_TYPES: &'static str = r#"
+/** Options of `engine.logPricer` (see docs/logs.md). */
+export interface LogOptions {
+  format?: 'csv' | 'jsonl' | 'webhook' | 'auto';
+  currency?: string;
+  timezone?: string;
+  business?: { country?: string; authInternational?: Record<string, string> };
+  options?: Record<string, unknown>;
+  whatIf?: { date?: string; shift?: 'months' | 'none'; currency?: string; options?: Record<string, unknown> };
+  templates?: Record<string, string>;
+  onError?: 'skip' | 'fail';
+  maxErrors?: number;
+  maxDisagreements?: number;
+  reorderWindow?: number;
+  deliveryTimeout?: number;
+  parseOnly?: boolean;
+}
+/** Where a log pricing is. */
+export interface LogProgress {
+  format: 'csv' | 'jsonl' | 'webhook' | null;
+  bytes: number; lines: number; events: number; priced: number; businessMessages: number;
+  errors: number; users: number; buffered: number; pending: number;
+}
+"#;
+
+#[wasm_bindgen]
+impl Engine {
+    /// Starts pricing a log read in chunks: `push(chunk)` (a `Uint8Array`, an `ArrayBuffer` or a
+    /// string), `progress()`, then `finish()` for the report.
+    #[wasm_bindgen(js_name = logPricer)]
+    pub fn log_pricer(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "LogOptions | undefined")] options: JsValue,
+    ) -> Result<LogPricer, JsValue> {
+        let run = || -> Result<_, Error> {
+            let raw: RawLogOptions = optional(options, "")?.unwrap_or_default();
+            let opts = LogOptions::resolve(&raw, &self.inner)?;
+            OwnedLogPricer::new(self.inner.clone(), opts)
+        };
+        Ok(LogPricer {
+            inner: run().map_err(to_js_error)?,
+            buf: Vec::new(),
+        })
+    }
+}
+
+/// A log being priced.
+#[wasm_bindgen]
+pub struct LogPricer {
+    inner: OwnedLogPricer,
+    buf: Vec<u8>,
+}
+
+#[wasm_bindgen]
+impl LogPricer {
+    /// Reads the next chunk (chunks may split lines and characters anywhere).
+    pub fn push(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer | string")] chunk: JsValue,
+    ) -> Result<(), JsValue> {
+        let bytes = if let Some(a) = chunk.dyn_ref::<js_sys::Uint8Array>() {
+            Some(a.clone())
+        } else {
+            chunk
+                .dyn_ref::<js_sys::ArrayBuffer>()
+                .map(|b| js_sys::Uint8Array::new(b))
+        };
+        let r = match bytes {
+            Some(a) => {
+                self.buf.resize(a.length() as usize, 0);
+                a.copy_to(&mut self.buf);
+                self.inner.push(&self.buf)
+            }
+            None => match chunk.as_string() {
+                Some(s) => self.inner.push(s.as_bytes()),
+                None => Err(Error::new(
+                    ErrorCode::InvalidInput,
+                    "chunk",
+                    "invalid chunk: expected a Uint8Array, an ArrayBuffer or a string".to_string(),
+                )),
+            },
+        };
+        r.map_err(to_js_error)
+    }
+
+    /// `{ format, bytes, lines, events, priced, businessMessages, errors, users, buffered, pending }`.
+    #[wasm_bindgen(unchecked_return_type = "LogProgress")]
+    pub fn progress(&self) -> Result<JsValue, JsValue> {
+        to_js(&self.inner.progress())
+    }
+
+    /// Ends the log and returns the report (see `docs/logs.md`).
+    pub fn finish(&mut self) -> Result<JsValue, JsValue> {
+        self.buf = Vec::new();
+        let report = self.inner.finish().map_err(to_js_error)?;
+        to_js(&report)
+    }
+}

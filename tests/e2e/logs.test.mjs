@@ -1,0 +1,213 @@
+// End-to-end: the log page (www/logs.html) served by scripts/serve.mjs, in Debian's Chromium
+// driven by playwright-core. A fixture log is dropped into the page with setInputFiles; the totals,
+// the what-if deltas, the reconciliation and the malformed lines shown must be the engine's own
+// answer for the same file, computed here in Node from the same package (pkg/logs/). Fails on any
+// console error, page error, failed request or HTTP error. Needs pkg/ (bash scripts/build.sh).
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const fixtures = path.join(root, 'tests', 'fixtures', 'logs');
+const artifacts = path.join(root, 'tests', 'artifacts');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--disable-quic',
+];
+const VIEWPORTS = [
+  { name: 'desktop', viewport: { width: 1280, height: 800 }, isMobile: false },
+  { name: 'phone', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 },
+];
+// The page's default options: what-if at 2026-10-01, instants moved by whole months.
+const PAGE_OPTIONS = { format: 'auto', currency: 'USD', timezone: 'UTC', onError: 'skip', whatIf: { date: '2026-10-01', shift: 'months' } };
+
+let server;
+let baseUrl;
+let browser;
+let engine;
+
+function startServer() {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(root, 'scripts', 'serve.mjs'), '--port', '0'], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => reject(new Error(`serve.mjs did not start: ${out}${err}`)), 15_000);
+    child.stdout.on('data', (chunk) => {
+      out += chunk;
+      const m = /http:\/\/[^:/\s]+:(\d+)\//.exec(out);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ child, port: Number(m[1]) });
+      }
+    });
+    child.stderr.on('data', (chunk) => { err += chunk; });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`serve.mjs exited with ${code}: ${out}${err}`));
+    });
+  });
+}
+
+/** The engine's report for a file, fed in uneven chunks as a browser would. */
+function expectedReport(file, options = PAGE_OPTIONS) {
+  const bytes = fs.readFileSync(file);
+  const pricer = engine.logPricer(structuredClone(options));
+  for (let at = 0; at < bytes.length; at += 777) pricer.push(bytes.subarray(at, at + 777));
+  const report = pricer.finish();
+  pricer.free();
+  return report;
+}
+
+before(async () => {
+  for (const f of ['pkg/logs/waprice.js', 'pkg/logs/waprice_bg.wasm']) {
+    assert.ok(fs.existsSync(path.join(root, f)), `${f} is missing: run \`bash scripts/build.sh\` first`);
+  }
+  assert.ok(fs.existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install chromium chromium-driver`);
+  fs.mkdirSync(artifacts, { recursive: true });
+  const pkg = await import(pathToFileURL(path.join(root, 'pkg', 'logs', 'waprice.js')).href);
+  pkg.initSync({ module: fs.readFileSync(path.join(root, 'pkg', 'logs', 'waprice_bg.wasm')) });
+  engine = new pkg.Engine();
+  server = await startServer();
+  baseUrl = `http://127.0.0.1:${server.port}`;
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+});
+
+after(async () => {
+  await browser?.close();
+  server?.child.kill('SIGTERM');
+});
+
+async function openPage(vp) {
+  const context = await browser.newContext({
+    viewport: vp.viewport,
+    isMobile: vp.isMobile,
+    hasTouch: vp.hasTouch ?? false,
+    deviceScaleFactor: vp.deviceScaleFactor ?? 1,
+  });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
+  });
+  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
+  page.on('requestfailed', (req) => problems.push(`request failed: ${req.url()} (${req.failure()?.errorText})`));
+  page.on('response', (res) => {
+    if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`);
+  });
+  const response = await page.goto(`${baseUrl}/www/logs.html`, { waitUntil: 'load' });
+  assert.match(response.headers()['content-security-policy'] ?? '', /script-src 'self' 'wasm-unsafe-eval'/);
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+  return { context, page, problems };
+}
+
+async function drop(page, file) {
+  await page.evaluate(() => { document.body.dataset.done = 'false'; });
+  await page.setInputFiles('#log-file', file);
+  await page.waitForSelector('body[data-done="true"]', { timeout: 60_000 });
+}
+
+const text = (page, sel) => page.locator(sel).innerText();
+
+async function rows(page, sel) {
+  return page.locator(`${sel} tbody tr`).allInnerTexts();
+}
+
+for (const vp of VIEWPORTS) {
+  describe(`the log page at ${vp.name} width`, () => {
+    test('a CSV log: totals, what-if across 2026-10-01 by category and market, as the engine says', { timeout: 120_000 }, async () => {
+      const file = path.join(fixtures, 'events.csv');
+      const want = expectedReport(file);
+      const { context, page, problems } = await openPage(vp);
+      try {
+        await drop(page, file);
+        assert.equal(await page.locator('#result .error').count(), 0, await text(page, '#result'));
+        assert.ok((await text(page, '[data-testid="total"]')).includes(`USD ${want.totals.amount}`));
+        assert.ok((await text(page, '[data-testid="what-if-total"]')).includes(`USD ${want.whatIf.totals.amount}`));
+        assert.ok((await text(page, '[data-testid="what-if-delta"]')).includes(want.whatIf.delta.amount.delta));
+        for (const [sel, list] of [['[data-testid="delta-category"]', want.whatIf.delta.byCategory], ['[data-testid="delta-market"]', want.whatIf.delta.byMarket]]) {
+          const shown = await rows(page, sel);
+          assert.equal(shown.length, list.length, sel);
+          list.forEach((r, i) => {
+            for (const v of [r.base, r.whatIf, r.delta]) assert.ok(shown[i].includes(v), `${sel} row ${i} shows ${v}: ${shown[i]}`);
+          });
+        }
+        assert.equal((await rows(page, '[data-testid="invoice"]')).length, want.invoice.length);
+        assert.equal(await text(page, '[data-testid="business-messages"]'), want.input.businessMessages.toLocaleString('en-US'));
+        const progress = await text(page, '[data-testid="progress-text"]');
+        assert.match(progress, /events\/s/);
+        assert.match(progress, /done/);
+        assert.equal(await page.locator('#reconciliation').count(), 0, 'no Meta pricing in a CSV log');
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        assert.ok(overflow <= 0, `the page is ${overflow}px wider than the ${vp.name} viewport`);
+        await page.screenshot({ path: path.join(artifacts, `logs-${vp.name}.png`), fullPage: true });
+        assert.deepEqual(problems, [], 'no console errors, page errors or failed requests');
+      } finally {
+        await context.close();
+      }
+    });
+  });
+}
+
+describe('the log page', () => {
+  test('webhook payloads: the reconciliation with Meta shows the engine disagreements', { timeout: 120_000 }, async () => {
+    const file = path.join(fixtures, 'webhooks.jsonl');
+    const want = expectedReport(file);
+    const { context, page, problems } = await openPage(VIEWPORTS[0]);
+    try {
+      await drop(page, file);
+      assert.ok((await text(page, '[data-testid="total"]')).includes(`USD ${want.totals.amount}`));
+      const summary = await text(page, '[data-testid="reconciliation-summary"]');
+      assert.ok(summary.includes(`${want.reconciliation.disagreed} disagree`), summary);
+      const shown = await rows(page, '[data-testid="disagreements"]');
+      assert.equal(shown.length, want.reconciliation.disagreements.length);
+      want.reconciliation.disagreements.forEach((d, i) => {
+        assert.ok(shown[i].includes(d.id), shown[i]);
+        assert.ok(shown[i].includes(d.explanation), shown[i]);
+      });
+      const invoice = await rows(page, '[data-testid="invoice"]');
+      assert.equal(invoice.length, want.invoice.length);
+      assert.ok(invoice.some((r) => r.includes('Egypt')));
+      await page.screenshot({ path: path.join(artifacts, 'logs-webhooks.png'), fullPage: true });
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('malformed lines are listed with their line numbers; markup in a log stays text', { timeout: 120_000 }, async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'waprice-logs-'));
+    const hostile = path.join(dir, 'hostile.csv');
+    fs.writeFileSync(hostile, fs.readFileSync(path.join(fixtures, 'broken.csv'), 'utf8') +
+      '2026-10-05T17:00:00Z,<img src=x onerror=alert(1)>,template,utility\n');
+    const want = expectedReport(hostile);
+    const { context, page, problems } = await openPage(VIEWPORTS[0]);
+    try {
+      await drop(page, hostile);
+      assert.equal(await text(page, '[data-testid="errors-count"]'), String(want.input.errors));
+      const listed = await page.locator('[data-testid="errors"] li').allInnerTexts();
+      assert.equal(listed.length, want.input.errorList.length);
+      want.input.errorList.forEach((e, i) => assert.ok(listed[i].includes(`line ${e.line}`) && listed[i].includes(e.code), listed[i]));
+      assert.equal(await page.locator('#result img').count(), 0, 'no element from the log');
+      assert.ok(listed.some((l) => l.includes('<img src=x onerror=alert(1)>')));
+      assert.ok((await text(page, '[data-testid="total"]')).includes(want.totals.amount));
+      // An invalid option: the engine's error, as text.
+      await page.fill('#currency', 'US');
+      await page.click('#price');
+      await page.waitForSelector('[data-testid="error"]');
+      assert.match(await text(page, '[data-testid="error"]'), /invalid_currency/);
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
