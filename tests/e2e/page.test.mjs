@@ -3,12 +3,12 @@
 // Screenshots go to tests/artifacts/ (gitignored). Needs pkg/ (bash scripts/build.sh).
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { EXAMPLE_1_2026_10, SAMPLE_INPUT } from '../../www/examples.js';
+import { startServer } from './harness.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const artifacts = path.join(root, 'tests', 'artifacts');
@@ -28,30 +28,6 @@ let browser;
 let expected; // the engine's own answer for the example, computed in Node from the same pkg/
 let cardCount;
 
-function startServer() {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(root, 'scripts', 'serve.mjs'), '--port', '0'], {
-      cwd: root,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`serve.mjs did not start: ${out}${err}`)), 15_000);
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const m = /http:\/\/[^:/\s]+:(\d+)\//.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ child, port: Number(m[1]) });
-      }
-    });
-    child.stderr.on('data', (chunk) => { err += chunk; });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`serve.mjs exited with ${code}: ${out}${err}`));
-    });
-  });
-}
 
 before(async () => {
   for (const f of ['pkg/waprice.js', 'pkg/waprice_bg.wasm']) {
@@ -193,6 +169,31 @@ for (const vp of VIEWPORTS) {
     });
   });
 }
+
+describe('the Content-Security-Policy', () => {
+  test('blocks inline scripts and inline event handlers injected into the page', { timeout: 60_000 }, async () => {
+    const { context, page, problems } = await openPage(VIEWPORTS[0]);
+    try {
+      await page.goto(`${baseUrl}/www/`, { waitUntil: 'load' });
+      await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+      const ran = await page.evaluate(async () => {
+        window.__inline = 0;
+        const s = document.createElement('script');
+        s.textContent = 'window.__inline = 1';
+        document.body.append(s);
+        document.body.insertAdjacentHTML('beforeend', '<img id="csp-probe" src="data:," onerror="window.__inline = 2" onload="window.__inline = 3">');
+        await new Promise((r) => setTimeout(r, 300));
+        return window.__inline;
+      });
+      assert.equal(ran, 0, 'an inline script or handler ran despite the CSP');
+      // The browser reports the blocked script as a CSP violation on the console: expected here.
+      const unexpected = problems.filter((p) => !/Content Security Policy/i.test(p));
+      assert.deepEqual(unexpected, []);
+    } finally {
+      await context.close();
+    }
+  });
+});
 
 describe('scripts/serve.mjs', () => {
   test('MIME types, CSP, redirects and path escapes', async () => {
