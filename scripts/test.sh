@@ -121,6 +121,11 @@ fi
 
 section "summary"
 printf '%s\n' "${results[@]}"
+npass=0; nfail=0
+for r in "${results[@]}"; do
+  case "$r" in PASS*) npass=$((npass + 1)) ;; FAIL*) nfail=$((nfail + 1)) ;; esac
+done
+echo "steps: $npass passed, $nfail failed"
 if [ "$failed" != 0 ]; then
   echo "FAILED"
   exit 1
