@@ -145,7 +145,8 @@ pub fn decode(text: &str) -> Result<Encoded> {
     let json = URL_SAFE_NO_PAD
         .decode(body.trim_end_matches('='))
         .map_err(|_| bad("it is not base64url"))?;
-    serde_json::from_slice(&json).map_err(|e| {
+    let json = String::from_utf8(json).map_err(|_| bad("it is not UTF-8 text"))?;
+    serde_json::from_str(&json).map_err(|e| {
         let msg = e.to_string();
         bad(msg.split(" at line ").next().unwrap_or(""))
     })
