@@ -238,6 +238,17 @@ fn describe(value: &JsValue) -> String {
     }
 }
 
+/// The `at` argument of `rateCard` and `rate`: an instant that must be given.
+fn required_instant(value: JsValue) -> Result<i64, Error> {
+    instant(value, "at")?.ok_or_else(|| {
+        Error::new(
+            ErrorCode::InvalidInstant,
+            "at",
+            "missing instant".to_string(),
+        )
+    })
+}
+
 fn string(value: JsValue, path: &str) -> Result<String, Error> {
     value.as_string().ok_or_else(|| {
         Error::new(
@@ -320,13 +331,7 @@ impl Engine {
         options: JsValue,
     ) -> Result<JsValue, JsValue> {
         let run = || -> Result<_, Error> {
-            let at = instant(at, "at")?.ok_or_else(|| {
-                Error::new(
-                    ErrorCode::InvalidInstant,
-                    "at",
-                    "missing instant".to_string(),
-                )
-            })?;
+            let at = required_instant(at)?;
             let currency = string(currency, "currency")?;
             let o: Option<RawZoneOptions> = optional(options, "options")?;
             self.inner
@@ -345,13 +350,7 @@ impl Engine {
         options: JsValue,
     ) -> Result<JsValue, JsValue> {
         let run = || -> Result<_, Error> {
-            let at = instant(at, "at")?.ok_or_else(|| {
-                Error::new(
-                    ErrorCode::InvalidInstant,
-                    "at",
-                    "missing instant".to_string(),
-                )
-            })?;
+            let at = required_instant(at)?;
             let currency = string(currency, "currency")?;
             let market = string(market, "market")?;
             let category = string(category, "category")?;
