@@ -1,7 +1,8 @@
 //! Benchmark: prices pre-parsed events natively and prints events per second.
 //!
-//! `cargo run --release --example bench_simulate [events] [users]` (default 10,000,000 events,
-//! 1,000,000 users, one month of 2026-10 in four markets).
+//! `cargo run --release --example bench_simulate [events] [users] [none|all]` (default 10,000,000
+//! events, 1,000,000 users, one month of 2026-10 in four markets; both `none` and `all`, that is
+//! totals only and every verdict kept, unless one is named).
 
 use std::time::Instant;
 use waprice::markets::Phone;
@@ -60,7 +61,12 @@ fn main() {
             status,
         });
     }
-    for keep in [false, true] {
+    let modes: Vec<bool> = match std::env::args().nth(3).as_deref() {
+        Some("none") => vec![false],
+        Some("all") => vec![true],
+        _ => vec![false, true],
+    };
+    for keep in modes {
         let req = Request {
             currency: "USD".into(),
             zone: Zone::UTC,

@@ -17,11 +17,11 @@ ensure_wasm_bindgen
 ensure_node_modules
 log "$(rustc --version); $(wasm-bindgen --version); wasm-opt $(node_modules/.bin/wasm-opt --version | awk '{print $3}')"
 
-section "build: cargo build --lib --release --target wasm32-unknown-unknown"
-cargo build --lib --release --target wasm32-unknown-unknown
+section "build: cargo build --lib --profile wasm-size --target wasm32-unknown-unknown"
+cargo build --lib --profile wasm-size --target wasm32-unknown-unknown
 
 section "build: wasm-bindgen --target web --out-dir pkg"
-wasm="$WAPRICE_TARGET_DIR/wasm32-unknown-unknown/release/waprice.wasm"
+wasm="$WAPRICE_TARGET_DIR/wasm32-unknown-unknown/wasm-size/waprice.wasm"
 [ -f "$wasm" ] || die "$wasm was not built"
 rm -rf pkg
 wasm-bindgen --target web --out-dir pkg "$wasm"
@@ -45,13 +45,16 @@ raw="$(raw_size pkg/waprice_bg.wasm)"
 gz="$(gzip_size pkg/waprice_bg.wasm)"
 log "pkg/waprice_bg.wasm: $raw bytes raw ($before before wasm-opt), $gz bytes gzipped ($((gz / 1024)) KiB)"
 
-section "build: the log-import package (pkg/logs/, --features logs-wasm)"
+section "build: the log-import package (pkg/logs/, --features logs-wasm, built for speed)"
 # The log importer (engine.logPricer) is a second, larger package loaded only by www/logs.html,
-# so that the calculator's own wasm (pkg/waprice_bg.wasm) stays within its size budget.
+# so that the calculator's own wasm (pkg/waprice_bg.wasm) stays within its size budget. It prices
+# logs of millions of lines, so it is built for speed (opt-level 3, wasm-opt -O3), not size.
 cargo build --lib --release --target wasm32-unknown-unknown --features logs-wasm
+logs_wasm="$WAPRICE_TARGET_DIR/wasm32-unknown-unknown/release/waprice.wasm"
+[ -f "$logs_wasm" ] || die "$logs_wasm was not built"
 rm -rf pkg/logs
-wasm-bindgen --target web --out-dir pkg/logs "$wasm"
-node_modules/.bin/wasm-opt -Oz \
+wasm-bindgen --target web --out-dir pkg/logs "$logs_wasm"
+node_modules/.bin/wasm-opt -O3 \
   --enable-bulk-memory --enable-bulk-memory-opt --enable-nontrapping-float-to-int \
   --enable-sign-ext --enable-mutable-globals --enable-multivalue --enable-reference-types \
   --enable-call-indirect-overlong \

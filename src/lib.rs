@@ -37,6 +37,7 @@ pub mod scenario;
 pub mod simulate;
 pub mod sort;
 pub mod time;
+mod usertable;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;

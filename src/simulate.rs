@@ -12,6 +12,7 @@ use crate::model::{
 };
 use crate::rates::{CurrencyBook, RateBook};
 use crate::time::{format_date, month_key, Clock, Date, MonthKey, Zone, DAY_MS, HOUR_MS};
+use crate::usertable::UserTable;
 use crate::Engine;
 use rust_decimal::Decimal;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -348,6 +349,9 @@ impl UserState {
 }
 
 const NONE: i64 = i64::MIN;
+/// How many events ahead the state of a customer is prefetched: enough for the loads of several
+/// events to overlap, few enough that the lines are still in cache when their event comes.
+pub(crate) const PREFETCH_AHEAD: usize = 8;
 const WARN_CAP: usize = 20;
 
 struct Warnings {
@@ -418,12 +422,18 @@ pub fn simulate(engine: &Engine, req: &Request) -> Result<Simulation> {
     let sorted = events.windows(2).all(|w| w[0].at <= w[1].at);
     if sorted {
         for (i, e) in events.iter().enumerate() {
+            if let Some(ahead) = events.get(i + PREFETCH_AHEAD) {
+                sim.prefetch(ahead);
+            }
             sim.step(i as u32, e)?;
         }
     } else {
         let mut order: Vec<u32> = (0..events.len() as u32).collect();
         crate::sort::sort_by_key(&mut order, |&i| (events[i as usize].at, i));
-        for i in order {
+        for (n, &i) in order.iter().enumerate() {
+            if let Some(&ahead) = order.get(n + PREFETCH_AHEAD) {
+                sim.prefetch(&events[ahead as usize]);
+            }
             sim.step(i, &events[i as usize])?;
         }
     }
@@ -511,7 +521,7 @@ struct Sim<'a> {
     book: &'a CurrencyBook,
     req: &'a Request,
     clock: Clock,
-    users: FxHashMap<u64, UserState>,
+    users: UserTable<UserState>,
     conv_slots: Vec<Vec<OpenConv>>,
     day: (Date, u16),
     charged_sums: Vec<Decimal>,
@@ -551,7 +561,7 @@ impl<'a> Sim<'a> {
             book,
             req,
             clock: Clock::new(req.zone.clone()),
-            users: FxHashMap::default(),
+            users: UserTable::new(UserState::NEW),
             conv_slots: Vec::new(),
             day: (Date::MIN, u16::MAX),
             charged_sums: vec![Decimal::ZERO; engine.markets.names.len() * Category::COUNT],
@@ -579,10 +589,18 @@ impl<'a> Sim<'a> {
     }
 
     fn step(&mut self, index: u32, e: &Event) -> Result<Option<Verdict>> {
-        let mut s = *self.users.entry(e.user.value).or_insert(UserState::NEW);
-        let r = self.step_user(&mut s, index, e);
-        self.users.insert(e.user.value, s);
+        // The table is moved out for the step so that the customer's state is borrowed from it
+        // while the rest of `self` is updated (one lookup, no copy back).
+        let mut users = std::mem::replace(&mut self.users, UserTable::new(UserState::NEW));
+        let r = self.step_user(users.entry(e.user.value), index, e);
+        self.users = users;
         r
+    }
+
+    /// Starts loading the state of the customer of an event to come (see [`UserTable::prefetch`]).
+    #[inline]
+    fn prefetch(&self, e: &Event) {
+        self.users.prefetch(e.user.value);
     }
 
     /// The open conversations of a user (allocating a slot on first use).
@@ -592,6 +610,14 @@ impl<'a> Sim<'a> {
             s.convs = self.conv_slots.len() as u32;
         }
         &mut self.conv_slots[s.convs as usize - 1]
+    }
+
+    /// The open conversations of a user, without allocating a slot for a user who has none.
+    fn open_convs(&self, s: &UserState) -> &[OpenConv] {
+        match s.convs {
+            0 => &[],
+            n => &self.conv_slots[n as usize - 1],
+        }
     }
 
     fn step_user(&mut self, s: &mut UserState, index: u32, e: &Event) -> Result<Option<Verdict>> {
@@ -699,7 +725,9 @@ impl<'a> Sim<'a> {
                 };
                 s.fep_hours = hours as u16;
                 s.fep_until = t + i64::from(hours) * HOUR_MS;
-                self.convs(s).clear();
+                if s.convs != 0 {
+                    self.convs(s).clear();
+                }
                 if era.model() == PricingModel::Cbp {
                     self.next_conv += 1;
                     s.fep_conv = self.next_conv;
@@ -824,7 +852,7 @@ impl<'a> Sim<'a> {
         csw_open: bool,
         v: &mut Verdict,
     ) -> Result<()> {
-        if let Some(c) = self.convs(s).first().copied() {
+        if let Some(c) = self.open_convs(s).first().copied() {
             Self::ride(v, &c);
             return Ok(());
         }
@@ -847,7 +875,7 @@ impl<'a> Sim<'a> {
         match e.kind {
             EventKind::Template(tc) => {
                 let want = tc.category();
-                let open = self.convs(s).iter().find(|c| {
+                let open = self.open_convs(s).iter().find(|c| {
                     c.era == Era::FourCategory
                         && (c.category == want
                             || (want == Category::Authentication
@@ -865,7 +893,7 @@ impl<'a> Sim<'a> {
                 self.open(s, Era::FourCategory, category, None, v)
             }
             _ => {
-                if let Some(c) = self.convs(s).first().copied() {
+                if let Some(c) = self.open_convs(s).first().copied() {
                     Self::ride(v, &c);
                     return Ok(());
                 }
@@ -892,7 +920,7 @@ impl<'a> Sim<'a> {
             EventKind::Template(tc) => {
                 if tc == TemplateCategory::Utility {
                     let carried = self
-                        .convs(s)
+                        .open_convs(s)
                         .iter()
                         .find(|c| c.era == Era::FourCategory && c.category == Category::Utility);
                     if let Some(c) = carried.copied() {
