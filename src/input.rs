@@ -106,6 +106,109 @@ pub struct RawEvents {
     pub error: Option<Error>,
 }
 
+/// Fields of an event in the order of the columns of [`RawEvents::from_columns`].
+pub const EVENT_COLUMNS: [&str; 7] = [
+    "at", "user", "kind", "category", "referral", "from", "status",
+];
+
+impl RawEvents {
+    /// Resolves the next event (its index is the number of events accepted so far); an invalid
+    /// event, or one past the limit, ends the list with `error` set. Call only while `error` is
+    /// `None`.
+    pub fn accept(&mut self, raw: &RawEvent<'_>) {
+        self.accept_with(raw, &mut Phone::parse);
+    }
+
+    fn accept_with(
+        &mut self,
+        raw: &RawEvent<'_>,
+        phone: &mut dyn FnMut(&str, &str) -> Result<Phone>,
+    ) {
+        let i = self.events.len();
+        match raw.resolve_with(i, phone) {
+            Ok(e) => self.events.push(e),
+            Err(e) => self.error = Some(e),
+        }
+        if i >= crate::simulate::MAX_EVENTS {
+            self.error = Some(Error::new(
+                ErrorCode::LimitExceeded,
+                "events",
+                format!(
+                    "more than {} events per simulation",
+                    crate::simulate::MAX_EVENTS
+                ),
+            ));
+        }
+    }
+
+    /// Resolves events given as columns rather than as JSON text, exactly as their JSON would be:
+    /// `at[i]` is the instant of event `i` in epoch milliseconds, or NaN when it is text or
+    /// missing; `ids[i * 7 + f]` is 0 when field `f` (of [`EVENT_COLUMNS`]) is missing, else 1 +
+    /// the index of its text among the entries of `table` separated by NUL.
+    pub fn from_columns(at: &[f64], ids: &[u32], table: &str) -> Result<RawEvents> {
+        let width = EVENT_COLUMNS.len();
+        let strings: Vec<&str> = table.split('\0').collect();
+        let bad = |why: &str| {
+            Error::new(
+                ErrorCode::InvalidInput,
+                "events",
+                format!("invalid event columns: {why}"),
+            )
+        };
+        if ids.len() != at.len().saturating_mul(width) {
+            return Err(bad("the id column does not have 7 entries per instant"));
+        }
+        let text = |id: u32| -> Result<Option<Cow<'_, str>>> {
+            match id {
+                0 => Ok(None),
+                n => strings
+                    .get(n as usize - 1)
+                    .map(|s| Some(Cow::Borrowed(*s)))
+                    .ok_or_else(|| bad("a string id is outside the table")),
+            }
+        };
+        let mut out = RawEvents {
+            events: Vec::with_capacity(at.len().min(crate::simulate::MAX_EVENTS + 1)),
+            error: None,
+        };
+        // Each distinct number is parsed once (a customer has many events).
+        let mut phones: Vec<Option<Phone>> = vec![None; strings.len()];
+        for (&ms, f) in at.iter().zip(ids.chunks_exact(width)) {
+            if out.error.is_some() {
+                break;
+            }
+            let raw = RawEvent {
+                at: match (ms.is_nan(), text(f[0])?) {
+                    (false, _) => Some(RawInstant::Millis(ms)),
+                    (true, Some(t)) => Some(RawInstant::Text(t)),
+                    (true, None) => None,
+                },
+                user: text(f[1])?,
+                kind: text(f[2])?,
+                category: text(f[3])?,
+                referral: text(f[4])?,
+                from: text(f[5])?,
+                status: text(f[6])?,
+            };
+            let (user_id, from_id) = (f[1], f[5]);
+            out.accept_with(&raw, &mut |text: &str, field: &str| {
+                let id = if field == "from" { from_id } else { user_id } as usize;
+                match phones.get(id.wrapping_sub(1)).copied().flatten() {
+                    Some(p) => Ok(p),
+                    None => {
+                        let p = Phone::parse(text, field)?;
+                        if let Some(slot) = phones.get_mut(id.wrapping_sub(1)) {
+                            *slot = Some(p);
+                        }
+                        Ok(p)
+                    }
+                }
+            });
+        }
+        Ok(out)
+    }
+}
+
 impl<'de> Deserialize<'de> for RawEvents {
     fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
         struct V;
@@ -122,26 +225,11 @@ impl<'de> Deserialize<'de> for RawEvents {
                     events: Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1 << 20)),
                     error: None,
                 };
-                let mut i = 0usize;
                 while out.error.is_none() {
                     let Some(raw) = seq.next_element::<RawEvent<'de>>()? else {
                         return Ok(out);
                     };
-                    match raw.resolve(i) {
-                        Ok(e) => out.events.push(e),
-                        Err(e) => out.error = Some(e),
-                    }
-                    i += 1;
-                    if i > crate::simulate::MAX_EVENTS {
-                        out.error = Some(Error::new(
-                            ErrorCode::LimitExceeded,
-                            "events",
-                            format!(
-                                "more than {} events per simulation",
-                                crate::simulate::MAX_EVENTS
-                            ),
-                        ));
-                    }
+                    out.accept(&raw);
                 }
                 while seq.next_element::<de::IgnoredAny>()?.is_some() {}
                 Ok(out)
@@ -373,11 +461,22 @@ impl RawBusiness {
 impl RawEvent<'_> {
     /// Converts to [`Event`]; errors carry paths below `events[index]`.
     pub fn resolve(&self, index: usize) -> Result<Event> {
-        self.resolve_fields()
+        self.resolve_with(index, &mut Phone::parse)
+    }
+
+    /// [`resolve`](Self::resolve) with the parser of the `user` and `from` numbers given (called
+    /// with the text and the field name), so that a reader holding each distinct number once can
+    /// parse it once.
+    pub fn resolve_with(
+        &self,
+        index: usize,
+        phone: &mut dyn FnMut(&str, &str) -> Result<Phone>,
+    ) -> Result<Event> {
+        self.resolve_fields(phone)
             .map_err(|e| e.under(&format!("events[{index}]")))
     }
 
-    fn resolve_fields(&self) -> Result<Event> {
+    fn resolve_fields(&self, phone: &mut dyn FnMut(&str, &str) -> Result<Phone>) -> Result<Event> {
         let at = match &self.at {
             Some(a) => a.resolve("at")?,
             None => {
@@ -389,7 +488,7 @@ impl RawEvent<'_> {
             }
         };
         let user = match &self.user {
-            Some(u) => Phone::parse(u, "user")?,
+            Some(u) => phone(u, "user")?,
             None => {
                 return Err(Error::new(
                     ErrorCode::InvalidPhone,
@@ -441,7 +540,7 @@ impl RawEvent<'_> {
             }
         };
         let from = match &self.from {
-            Some(f) => Some(Phone::parse(f, "from")?),
+            Some(f) => Some(phone(f, "from")?),
             None => None,
         };
         let status = match self.status.as_deref() {

@@ -73,7 +73,11 @@ pub fn format_month(m: MonthKey) -> String {
 
 /// Parses an RFC 3339 instant with an offset into epoch milliseconds.
 pub fn parse_instant(s: &str, path: &str) -> Result<i64> {
-    match DateTime::parse_from_rfc3339(s.trim()) {
+    let s = s.trim();
+    if let Some(ms) = parse_utc_instant(s.as_bytes()) {
+        return check_instant_range(ms, path);
+    }
+    match DateTime::parse_from_rfc3339(s) {
         Ok(dt) => check_instant_range(dt.timestamp_millis(), path),
         Err(_) => Err(Error::new(
             ErrorCode::InvalidInstant,
@@ -81,6 +85,39 @@ pub fn parse_instant(s: &str, path: &str) -> Result<i64> {
             format!("invalid instant {s:?}: expected RFC 3339 with an offset, such as 2026-10-05T10:00:00Z, or epoch milliseconds"),
         )),
     }
+}
+
+/// The common shape of instants, `YYYY-MM-DDTHH:MM:SSZ` or `YYYY-MM-DDTHH:MM:SS.sssZ` (what
+/// `Date.prototype.toISOString` writes), read without the general RFC 3339 parser; `None` for
+/// any other text, which the general parser then reads (it gives the same instant for these).
+fn parse_utc_instant(b: &[u8]) -> Option<i64> {
+    let millis = match b.len() {
+        20 => 0,
+        24 if b[19] == b'.' => digits(&b[20..23])?,
+        _ => return None,
+    };
+    if b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' {
+        return None;
+    }
+    if b[b.len() - 1] != b'Z' {
+        return None;
+    }
+    let (y, mo, d) = (digits(&b[0..4])?, digits(&b[5..7])?, digits(&b[8..10])?);
+    let (h, mi, sec) = (
+        digits(&b[11..13])?,
+        digits(&b[14..16])?,
+        digits(&b[17..19])?,
+    );
+    // Leap seconds (60) and anything out of range are left to the general parser.
+    let t = NaiveDate::from_ymd_opt(y as i32, mo, d)?.and_hms_milli_opt(h, mi, sec, millis)?;
+    (sec < 60).then(|| t.and_utc().timestamp_millis())
+}
+
+/// The number written by ASCII digits only.
+fn digits(b: &[u8]) -> Option<u32> {
+    b.iter().try_fold(0u32, |acc, &c| {
+        c.is_ascii_digit().then(|| acc * 10 + u32::from(c - b'0'))
+    })
 }
 
 /// Checks epoch milliseconds given as a float (from JSON or JavaScript).
@@ -406,6 +443,55 @@ impl Clock {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The shortcut for `…Z` instants agrees with the general RFC 3339 parser on every date of
+    /// several years (leap and not), impossible dates, and the edges of every time field.
+    #[test]
+    fn utc_shortcut_agrees_with_rfc3339() {
+        let mut checked = 0;
+        for y in [1899, 1900, 1970, 2000, 2022, 2023, 2024, 2026, 2100, 9999] {
+            for m in 0..=13 {
+                for d in 0..=32 {
+                    for (h, mi, sec, ms) in [
+                        (0, 0, 0, 0),
+                        (23, 59, 59, 999),
+                        (24, 0, 0, 0),
+                        (12, 60, 0, 0),
+                        (12, 0, 60, 0),
+                        (7, 5, 3, 1),
+                    ] {
+                        for text in [
+                            format!("{y:04}-{m:02}-{d:02}T{h:02}:{mi:02}:{sec:02}Z"),
+                            format!("{y:04}-{m:02}-{d:02}T{h:02}:{mi:02}:{sec:02}.{ms:03}Z"),
+                        ] {
+                            let general = DateTime::parse_from_rfc3339(&text)
+                                .ok()
+                                .map(|t| t.timestamp_millis());
+                            if let Some(fast) = parse_utc_instant(text.as_bytes()) {
+                                assert_eq!(Some(fast), general, "{text}");
+                                checked += 1;
+                            } else if sec < 60 {
+                                assert_eq!(
+                                    general, None,
+                                    "{text}: the shortcut refused a valid instant"
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert!(checked > 10_000, "{checked}");
+        for other in [
+            "2026-10-05t10:00:00z",
+            "2026-10-05T10:00:00+00:00",
+            "2026-10-05T10:00:00.5Z",
+            "2026-1O-05T10:00:00Z",
+            "+026-10-05T10:00:00Z",
+        ] {
+            assert_eq!(parse_utc_instant(other.as_bytes()), None, "{other}");
+        }
+    }
 
     #[test]
     fn parses_instants() {
