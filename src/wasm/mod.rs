@@ -100,6 +100,70 @@ fn json_bytes(value: &JsValue) -> Option<Vec<u8>> {
     })
 }
 
+#[wasm_bindgen(module = "/src/wasm/pack.js")]
+extern "C" {
+    /// Fills the event columns at `at` and `ids` (in this module's memory) and returns
+    /// `{ head, text, count }`, or null for a request the columns cannot say exactly.
+    #[wasm_bindgen(js_name = packRequest)]
+    fn pack_request(
+        input: &JsValue,
+        events: &JsValue,
+        memory: &JsValue,
+        at: *mut f64,
+        ids: *mut u32,
+    ) -> JsValue;
+}
+
+/// Reads a simulate request whose events `pack.js` wrote into columns (no JSON text of the events
+/// is built); `None` when the input is not one `pack.js` can pack, and the caller then reads it
+/// as JSON.
+fn packed_request(input: &JsValue) -> Result<Option<RawRequest>, Error> {
+    if !input.is_object() {
+        return Ok(None);
+    }
+    let events = Reflect::get(input, &"events".into()).unwrap_or(JsValue::UNDEFINED);
+    let Some(array) = events.dyn_ref::<js_sys::Array>() else {
+        return Ok(None);
+    };
+    let n = array.length() as usize;
+    if n > crate::simulate::MAX_EVENTS {
+        return Ok(None); // the JSON path reports the limit
+    }
+    let width = crate::input::EVENT_COLUMNS.len();
+    let mut at = vec![0f64; n];
+    let mut ids = vec![0u32; n * width];
+    // pack.js writes the columns through views of the memory: nothing here allocates meanwhile.
+    let packed = pack_request(
+        input,
+        &events,
+        &wasm_bindgen::memory(),
+        at.as_mut_ptr(),
+        ids.as_mut_ptr(),
+    );
+    if !packed.is_object() {
+        return Ok(None);
+    }
+    let field = |k: &str| Reflect::get(&packed, &k.into()).unwrap_or(JsValue::UNDEFINED);
+    let (Some(head), Ok(text)) = (
+        field("head").as_string(),
+        field("text").dyn_into::<js_sys::Uint8Array>(),
+    ) else {
+        return Ok(None);
+    };
+    let Ok(table) = String::from_utf8(text.to_vec()) else {
+        return Ok(None);
+    };
+    // A NUL inside a string splits it in two entries, a lone surrogate became U+FFFD on the way:
+    // either way the columns do not say what the JSON would, so the JSON path reads the input.
+    let count = field("count").as_f64().unwrap_or(-1.0);
+    if table.split('\0').count() as f64 != count.max(1.0) || table.contains('\u{FFFD}') {
+        return Ok(None);
+    }
+    let mut raw: RawRequest = crate::input::from_json(head.as_bytes(), "")?;
+    raw.events = crate::input::RawEvents::from_columns(&at, &ids, &table)?;
+    Ok(Some(raw))
+}
+
 pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
     let text = serde_json::to_string(value).map_err(|e| {
         to_js_error(Error::new(
@@ -373,7 +437,10 @@ impl Engine {
         #[wasm_bindgen(unchecked_param_type = "SimulateInput")] input: JsValue,
     ) -> Result<JsValue, JsValue> {
         let run = || -> Result<_, Error> {
-            let raw: RawRequest = from_js(input, "")?;
+            let raw: RawRequest = match packed_request(&input)? {
+                Some(raw) => raw,
+                None => from_js(input, "")?,
+            };
             self.inner.simulate_raw(raw)
         };
         let sim = run().map_err(to_js_error)?;
