@@ -232,7 +232,10 @@ fn main() {
     let t = Instant::now();
     let cpu0 = cpu_seconds();
     let mut sim = Simulator::new(&engine, &req).expect("simulator");
-    for e in &events {
+    for (i, e) in events.iter().enumerate() {
+        if let Some(ahead) = events.get(i + 8) {
+            sim.prefetch(ahead);
+        }
         sim.push(e).expect("push");
     }
     let total = sim.finish().expect("finish").totals.amount.normalize();

@@ -504,6 +504,13 @@ impl<'a> Simulator<'a> {
         self.sim.step(index, e)
     }
 
+    /// A hint that `e` will be pushed soon: starts loading its customer's state, so that pushes
+    /// fed from a buffer overlap their memory accesses. Has no effect on results.
+    #[inline]
+    pub fn prefetch(&self, e: &Event) {
+        self.sim.prefetch(e);
+    }
+
     /// Number of distinct customers seen.
     pub fn users(&self) -> usize {
         self.sim.users.len()

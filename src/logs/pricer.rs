@@ -477,6 +477,19 @@ impl<'a> Core<'a> {
             if b.at.saturating_add(w) > self.watermark {
                 break;
             }
+            // The customer of an event a few places behind will be priced soon: start loading it.
+            if let Some(Buffered {
+                held: Held::Event(e),
+                ..
+            }) = self.buffer.get(crate::simulate::PREFETCH_AHEAD)
+            {
+                if let Some(sim) = self.base.as_ref().and_then(|s| s.sim.as_ref()) {
+                    sim.prefetch(e);
+                }
+                if let Some(sim) = self.what_if.as_ref().and_then(|(s, _)| s.sim.as_ref()) {
+                    sim.prefetch(e);
+                }
+            }
             // cannot fail: the loop condition just saw self.buffer.front() return Some.
             let b = self.buffer.pop_front().expect("front exists");
             self.release(b)?;
