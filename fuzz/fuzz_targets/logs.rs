@@ -11,7 +11,9 @@ thread_local! {
 }
 
 fn price(engine: &Engine, options: &LogOptions, chunks: &[&[u8]]) {
-    let Ok(mut p) = LogPricer::new(engine, options) else { return };
+    let Ok(mut p) = LogPricer::new(engine, options) else {
+        return;
+    };
     for c in chunks {
         if p.push(c).is_err() {
             return;
@@ -34,7 +36,9 @@ fuzz_target!(|data: &[u8]| {
     let body = &data[2..];
     let split = split.min(body.len());
     ENGINE.with(|engine| {
-        let Ok(mut options) = LogOptions::new(engine) else { return };
+        let Ok(mut options) = LogOptions::new(engine) else {
+            return;
+        };
         options.format = format;
         price(engine, &options, &[body]);
         price(engine, &options, &[&body[..split], &body[split..]]);
