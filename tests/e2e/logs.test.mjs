@@ -8,22 +8,10 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
-import { startServer } from './harness.mjs';
+import { pathToFileURL } from 'node:url';
+import { artifacts, launch, openPage as openContext, root, startServer, VIEWPORTS } from './harness.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const fixtures = path.join(root, 'tests', 'fixtures', 'logs');
-const artifacts = path.join(root, 'tests', 'artifacts');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-quic',
-];
-const VIEWPORTS = [
-  { name: 'desktop', viewport: { width: 1280, height: 800 }, isMobile: false },
-  { name: 'phone', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 },
-];
 // The page's default options: what-if at 2026-10-01, instants moved by whole months.
 const PAGE_OPTIONS = { format: 'auto', currency: 'USD', timezone: 'UTC', onError: 'skip', whatIf: { date: '2026-10-01', shift: 'months' } };
 
@@ -47,14 +35,12 @@ before(async () => {
   for (const f of ['pkg/logs/waprice.js', 'pkg/logs/waprice_bg.wasm']) {
     assert.ok(fs.existsSync(path.join(root, f)), `${f} is missing: run \`bash scripts/build.sh\` first`);
   }
-  assert.ok(fs.existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install chromium chromium-driver`);
-  fs.mkdirSync(artifacts, { recursive: true });
   const pkg = await import(pathToFileURL(path.join(root, 'pkg', 'logs', 'waprice.js')).href);
   pkg.initSync({ module: fs.readFileSync(path.join(root, 'pkg', 'logs', 'waprice_bg.wasm')) });
   engine = new pkg.Engine();
   server = await startServer();
   baseUrl = `http://127.0.0.1:${server.port}`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  browser = await launch();
 });
 
 after(async () => {
@@ -63,22 +49,7 @@ after(async () => {
 });
 
 async function openPage(vp) {
-  const context = await browser.newContext({
-    viewport: vp.viewport,
-    isMobile: vp.isMobile,
-    hasTouch: vp.hasTouch ?? false,
-    deviceScaleFactor: vp.deviceScaleFactor ?? 1,
-  });
-  const page = await context.newPage();
-  const problems = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
-  });
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('requestfailed', (req) => problems.push(`request failed: ${req.url()} (${req.failure()?.errorText})`));
-  page.on('response', (res) => {
-    if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`);
-  });
+  const { context, page, problems } = await openContext(browser, vp);
   const response = await page.goto(`${baseUrl}/www/logs.html`, { waitUntil: 'load' });
   assert.match(response.headers()['content-security-policy'] ?? '', /script-src 'self' 'wasm-unsafe-eval'/);
   await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });

@@ -3,24 +3,9 @@
 // Screenshots go to tests/artifacts/ (gitignored). Needs pkg/ (bash scripts/build.sh).
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { chromium } from 'playwright-core';
 import { EXAMPLE_1_2026_10, SAMPLE_INPUT } from '../../www/examples.js';
-import { startServer } from './harness.mjs';
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-const artifacts = path.join(root, 'tests', 'artifacts');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-quic',
-];
-const VIEWPORTS = [
-  { name: 'desktop', viewport: { width: 1280, height: 800 }, isMobile: false },
-  { name: 'phone', viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 },
-];
+import { artifacts, launch, loadPkg, openPage as openContext, startServer, VIEWPORTS } from './harness.mjs';
 
 let server;
 let baseUrl;
@@ -30,21 +15,14 @@ let cardCount;
 
 
 before(async () => {
-  for (const f of ['pkg/waprice.js', 'pkg/waprice_bg.wasm']) {
-    assert.ok(fs.existsSync(path.join(root, f)), `${f} is missing: run \`bash scripts/build.sh\` first`);
-  }
-  assert.ok(fs.existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install chromium chromium-driver`);
-  fs.mkdirSync(artifacts, { recursive: true });
-
-  const pkg = await import(pathToFileURL(path.join(root, 'pkg', 'waprice.js')).href);
-  pkg.initSync({ module: fs.readFileSync(path.join(root, 'pkg', 'waprice_bg.wasm')) });
+  const pkg = await loadPkg();
   const engine = new pkg.Engine();
   expected = engine.simulate(structuredClone(EXAMPLE_1_2026_10.input));
   cardCount = engine.dataInfo().cards.length;
 
   server = await startServer();
   baseUrl = `http://127.0.0.1:${server.port}`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  browser = await launch();
 });
 
 after(async () => {
@@ -53,25 +31,7 @@ after(async () => {
 });
 
 /** A fresh page that records every console error, page error, failed request and HTTP error. */
-async function openPage(vp) {
-  const context = await browser.newContext({
-    viewport: vp.viewport,
-    isMobile: vp.isMobile,
-    hasTouch: vp.hasTouch ?? false,
-    deviceScaleFactor: vp.deviceScaleFactor ?? 1,
-  });
-  const page = await context.newPage();
-  const problems = [];
-  page.on('console', (msg) => {
-    if (msg.type() === 'error') problems.push(`console error: ${msg.text()}`);
-  });
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('requestfailed', (req) => problems.push(`request failed: ${req.url()} (${req.failure()?.errorText})`));
-  page.on('response', (res) => {
-    if (res.status() >= 400) problems.push(`HTTP ${res.status()}: ${res.url()}`);
-  });
-  return { context, page, problems };
-}
+const openPage = (vp) => openContext(browser, vp);
 
 async function pasteAndPrice(page, text) {
   await page.fill('#input', text);
