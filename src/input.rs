@@ -144,10 +144,9 @@ impl RawEvents {
     /// Resolves events given as columns rather than as JSON text, exactly as their JSON would be:
     /// `at[i]` is the instant of event `i` in epoch milliseconds, or NaN when it is text or
     /// missing; `ids[i * 7 + f]` is 0 when field `f` (of [`EVENT_COLUMNS`]) is missing, else 1 +
-    /// the index of its text among the entries of `table` separated by NUL.
-    pub fn from_columns(at: &[f64], ids: &[u32], table: &str) -> Result<RawEvents> {
+    /// the index of its text in `strings`.
+    pub fn from_columns(at: &[f64], ids: &[u32], strings: &[&str]) -> Result<RawEvents> {
         let width = EVENT_COLUMNS.len();
-        let strings: Vec<&str> = table.split('\0').collect();
         let bad = |why: &str| {
             Error::new(
                 ErrorCode::InvalidInput,

@@ -156,11 +156,12 @@ fn packed_request(input: &JsValue) -> Result<Option<RawRequest>, Error> {
     // A NUL inside a string splits it in two entries, a lone surrogate became U+FFFD on the way:
     // either way the columns do not say what the JSON would, so the JSON path reads the input.
     let count = field("count").as_f64().unwrap_or(-1.0);
-    if table.split('\0').count() as f64 != count.max(1.0) || table.contains('\u{FFFD}') {
+    let strings: Vec<&str> = table.split('\0').collect();
+    if strings.len() as f64 != count.max(1.0) || table.contains('\u{FFFD}') {
         return Ok(None);
     }
     let mut raw: RawRequest = crate::input::from_json(head.as_bytes(), "")?;
-    raw.events = crate::input::RawEvents::from_columns(&at, &ids, &table)?;
+    raw.events = crate::input::RawEvents::from_columns(&at, &ids, &strings)?;
     Ok(Some(raw))
 }
 
