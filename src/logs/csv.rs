@@ -365,8 +365,7 @@ impl CsvReader {
                     f[CATEGORY] = c;
                 }
             }
-            if let Some(e) = fast(
-                &mut self.day,
+            let event = [
                 f[AT],
                 f[USER],
                 f[KIND],
@@ -374,22 +373,11 @@ impl CsvReader {
                 f[REFERRAL],
                 f[FROM],
                 f[STATUS],
-            ) {
+            ];
+            if let Some(e) = fast(&mut self.day, event) {
                 return Ok(Some(e));
             }
-            return slow(
-                [
-                    f[AT],
-                    f[USER],
-                    f[KIND],
-                    f[CATEGORY],
-                    f[REFERRAL],
-                    f[FROM],
-                    f[STATUS],
-                ],
-                h,
-            )
-            .map(Some);
+            return slow(event, h).map(Some);
         }
         let mut spans = [None::<Span>; SLOTS];
         let last = h.slot_of.len() - 1;
@@ -423,8 +411,7 @@ impl CsvReader {
                 category = c;
             }
         }
-        if let Some(e) = fast(
-            &mut self.day,
+        let event = [
             field(AT),
             field(USER),
             kind,
@@ -432,22 +419,11 @@ impl CsvReader {
             field(REFERRAL),
             field(FROM),
             field(STATUS),
-        ) {
+        ];
+        if let Some(e) = fast(&mut self.day, event) {
             return Ok(Some(e));
         }
-        slow(
-            [
-                field(AT),
-                field(USER),
-                kind,
-                category,
-                field(REFERRAL),
-                field(FROM),
-                field(STATUS),
-            ],
-            h,
-        )
-        .map(Some)
+        slow(event, h).map(Some)
     }
 }
 
@@ -472,17 +448,8 @@ fn mapped_category(core: &Core<'_>, id: &[u8], template: &[u8]) -> Option<&'stat
 
 /// The common spellings, without allocating; `None` sends the row to [`slow`].
 #[inline]
-#[allow(clippy::too_many_arguments)]
-fn fast(
-    day: &mut fields::DayCache,
-    at: &[u8],
-    user: &[u8],
-    kind: &[u8],
-    category: &[u8],
-    referral: &[u8],
-    from: &[u8],
-    status: &[u8],
-) -> Option<Event> {
+fn fast(day: &mut fields::DayCache, f: [&[u8]; 7]) -> Option<Event> {
+    let [at, user, kind, category, referral, from, status] = f;
     let at = fields::instant_with(at, day).or_else(|| fields::millis(at))?;
     let user = fields::phone(user)?;
     let kind = match kind {
