@@ -56,6 +56,17 @@ impl Phone {
         })
     }
 
+    /// The number whose digits are `value`, if that is a strict E.164 number (7 to 15 digits; the
+    /// first is never 0 in a number): what [`parse`](Self::parse) gives for `+` and those digits.
+    pub fn from_value(value: u64) -> Option<Phone> {
+        (1_000_000..1_000_000_000_000_000)
+            .contains(&value)
+            .then(|| Phone {
+                value,
+                len: value.ilog10() as u8 + 1,
+            })
+    }
+
     /// The first `n` digits as a number (n ≤ len).
     #[inline]
     pub fn prefix(self, n: u8) -> u64 {

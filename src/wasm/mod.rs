@@ -102,7 +102,7 @@ fn json_bytes(value: &JsValue) -> Option<Vec<u8>> {
 
 #[wasm_bindgen(module = "/src/wasm/pack.js")]
 extern "C" {
-    /// Fills the event columns at `at` and `ids` (in this module's memory) and returns
+    /// Fills the event columns at `at`, `users` and `ids` (in this module's memory) and returns
     /// `{ head, text, count }`, or null for a request the columns cannot say exactly.
     #[wasm_bindgen(js_name = packRequest)]
     fn pack_request(
@@ -110,6 +110,7 @@ extern "C" {
         events: &JsValue,
         memory: &JsValue,
         at: *mut f64,
+        users: *mut f64,
         ids: *mut u32,
     ) -> JsValue;
 }
@@ -131,6 +132,7 @@ fn packed_request(input: &JsValue) -> Result<Option<RawRequest>, Error> {
     }
     let width = crate::input::EVENT_COLUMNS.len();
     let mut at = vec![0f64; n];
+    let mut users = vec![0f64; n];
     let mut ids = vec![0u32; n * width];
     // pack.js writes the columns through views of the memory: nothing here allocates meanwhile.
     let packed = pack_request(
@@ -138,6 +140,7 @@ fn packed_request(input: &JsValue) -> Result<Option<RawRequest>, Error> {
         &events,
         &wasm_bindgen::memory(),
         at.as_mut_ptr(),
+        users.as_mut_ptr(),
         ids.as_mut_ptr(),
     );
     if !packed.is_object() {
@@ -161,7 +164,7 @@ fn packed_request(input: &JsValue) -> Result<Option<RawRequest>, Error> {
         return Ok(None);
     }
     let mut raw: RawRequest = crate::input::from_json(head.as_bytes(), "")?;
-    raw.events = crate::input::RawEvents::from_columns(&at, &ids, &strings)?;
+    raw.events = crate::input::RawEvents::from_columns(&at, &users, &ids, &strings)?;
     Ok(Some(raw))
 }
 

@@ -83,6 +83,17 @@ test('fields of other types, unknown keys and odd objects take the JSON path wit
     'undefined value': ev({ from: undefined }),
     'null values': ev({ category: null, from: null, status: null, referral: null }),
     'number user': ev({ user: 919800000001 }),
+    'user of 7 digits': ev({ user: '+1234567' }),
+    'user of 15 digits': ev({ user: '+999999999999999' }),
+    'user of 6 digits': ev({ user: '+123456' }),
+    'user of 16 digits': ev({ user: '+1234567890123456' }),
+    'user with a leading 0': ev({ user: '+0919800000001' }),
+    'user without +': ev({ user: '919800000001' }),
+    'user +': ev({ user: '+' }),
+    'user with a space': ev({ user: ' +919800000001' }),
+    'user with a letter': ev({ user: '+9198000000O1' }),
+    'user with an Arabic-Indic digit': ev({ user: '+91980000000\u0661' }),
+    'user with an exponent': ev({ user: '+10000e2' }),
     'boolean referral': ev({ kind: 'inbound', referral: true }),
     'array kind': ev({ kind: ['template'] }),
     'NUL in user': ev({ user: '+9198\u000000001' }),
@@ -109,6 +120,29 @@ test('fields of other types, unknown keys and odd objects take the JSON path wit
   same({ events: [ev({})], __proto__: { currency: 'EUR' } }, 'inherited field');
 });
 
+test('keys and toJSON added to Object.prototype are seen as JSON.stringify sees them', async () => {
+  const { packRequest } = await import(pathToFileURL(path.join(root, 'src', 'wasm', 'pack.js')).href);
+  const memory = new WebAssembly.Memory({ initial: 1 });
+  const input = base([ev({}), ev({ kind: 'reaction' }), Object.assign(Object.create(null), ev({}))]);
+  assert.ok(packRequest(input, input.events, memory, 0, 512, 1024), 'packed as it is');
+  const added = [
+    ['an enumerable key', () => { Object.prototype.extra = 'x'; }, () => { delete Object.prototype.extra; }],
+    ['a toJSON', () => { Object.prototype.toJSON = function () { return { at: 1, user: '+919800000001', kind: 'inbound' }; }; },
+      () => { delete Object.prototype.toJSON; }],
+  ];
+  for (const [label, add, remove] of added) {
+    add();
+    try {
+      assert.equal(packRequest(input, input.events, memory, 0, 512, 1024), null, label);
+      same(input, `Object.prototype with ${label}`);
+    } finally {
+      remove();
+    }
+  }
+  assert.ok(packRequest(input, input.events, memory, 0, 512, 1024), 'packed again once removed');
+  same({ ...base([ev({}), ev({ toJSON: () => ({ at: 1 }) })]) }, 'own toJSON on an event');
+});
+
 test('a request whose head cannot be JSON still gives a coded error', () => {
   const cyclic = base([ev({})]);
   cyclic.business = { self: cyclic };
@@ -121,24 +155,29 @@ test('a request whose head cannot be JSON still gives a coded error', () => {
 test('the JavaScript half packs clean requests and refuses the others', async () => {
   const { packRequest } = await import(pathToFileURL(path.join(root, 'src', 'wasm', 'pack.js')).href);
   const memory = new WebAssembly.Memory({ initial: 1 });
-  const pack = (input) => packRequest(input, input.events, memory, 0, 1024);
+  const pack = (input) => packRequest(input, input.events, memory, 0, 512, 1024);
   const events = [
     ev({}),
     { at: 1_790_000_000_000, user: '+919800000001', kind: 'inbound', referral: 'ctwa' },
     ev({ at: '2026-10-05T10:00:00+02:00', status: null, from: '+15550001111' }),
+    ev({ user: '+0919800000001' }),
   ];
   const p = pack(base(events));
   assert.ok(p, 'a clean request is packed');
-  const at = new Float64Array(memory.buffer, 0, 3);
-  const ids = new Uint32Array(memory.buffer, 1024, 21);
+  const at = new Float64Array(memory.buffer, 0, 4);
+  const users = new Float64Array(memory.buffer, 512, 4);
+  const ids = new Uint32Array(memory.buffer, 1024, 28);
   assert.deepEqual([...at.slice(0, 2)], [Date.UTC(2026, 9, 5, 10), 1_790_000_000_000]);
   assert.ok(Number.isNaN(at[2]), 'other text crosses as text');
+  assert.deepEqual([...users.slice(0, 3)], [919800000001, 919800000001, 919800000001], 'E.164 numbers cross as digits');
+  assert.ok(Number.isNaN(users[3]), 'any other customer crosses as text');
   const table = new TextDecoder().decode(p.text).split('\0');
   assert.equal(table.length, p.count);
   const str = (id) => (id === 0 ? undefined : table[id - 1]);
-  assert.deepEqual([...ids.slice(0, 7)].map(str), [undefined, '+919800000001', 'template', 'marketing', undefined, undefined, undefined]);
-  assert.deepEqual([...ids.slice(7, 14)].map(str), [undefined, '+919800000001', 'inbound', undefined, 'ctwa', undefined, undefined]);
-  assert.deepEqual([...ids.slice(14, 21)].map(str), ['2026-10-05T10:00:00+02:00', '+919800000001', 'template', 'marketing', undefined, '+15550001111', undefined]);
+  assert.deepEqual([...ids.slice(0, 7)].map(str), [undefined, undefined, 'template', 'marketing', undefined, undefined, undefined]);
+  assert.deepEqual([...ids.slice(7, 14)].map(str), [undefined, undefined, 'inbound', undefined, 'ctwa', undefined, undefined]);
+  assert.deepEqual([...ids.slice(14, 21)].map(str), ['2026-10-05T10:00:00+02:00', undefined, 'template', 'marketing', undefined, '+15550001111', undefined]);
+  assert.deepEqual([...ids.slice(21, 28)].map(str), [undefined, '+0919800000001', 'template', 'marketing', undefined, undefined, undefined]);
   assert.deepEqual(JSON.parse(p.head), { currency: 'USD', timezone: 'UTC' });
   for (const odd of [ev({ statu: 'x' }), ev({ from: undefined }), ev({ user: 1 }), ev({ at: new Date() }), [ev({})], null]) {
     assert.equal(pack(base([ev({}), odd])), null, JSON.stringify(odd));
