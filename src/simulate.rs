@@ -313,13 +313,11 @@ struct OpenConv {
     era: Era,
 }
 
-/// Per-recipient state, kept small (48 bytes) because a large timeline touches it at random.
+/// Per-recipient state, kept small (24 bytes: with its key, two customers per cache line) because
+/// a large timeline touches it at random.
 #[derive(Debug, Clone, Copy)]
 struct UserState {
     csw_until: i64,
-    fep_chance: i64,
-    fep_until: i64,
-    fep_conv: u32,
     /// Slot + 1 in `Sim::conv_slots` holding the open conversations; 0 when none was ever opened.
     convs: u32,
     /// Matched market row + 1; 0 for the catch-all row.
@@ -327,24 +325,46 @@ struct UserState {
     market: MarketId,
     /// Market-table epoch of the cached resolution; `u16::MAX` when none.
     epoch: u16,
-    fep_hours: u16,
+    /// Slot + 1 in `Sim::entry_points`; 0 for a customer who never wrote from an ad.
+    entry_point: u32,
 }
+
+const _: () = assert!(std::mem::size_of::<UserState>() == 24);
 
 impl UserState {
     const NEW: UserState = UserState {
         csw_until: NONE,
-        fep_chance: NONE,
-        fep_until: NONE,
-        fep_conv: 0,
         convs: 0,
         row: 0,
         market: 0,
         epoch: u16::MAX,
-        fep_hours: 0,
+        entry_point: 0,
+    };
+}
+
+/// The free-entry-point state of a customer who wrote from an ad (few do), kept apart from
+/// [`UserState`] so that the state every event reads stays small.
+#[derive(Debug, Clone, Copy)]
+struct EntryPoint {
+    /// Instant of the ad-originated message that may open a window; `NONE` when none is pending.
+    chance: i64,
+    /// End of the window, `NONE` when none was opened.
+    until: i64,
+    /// The referral conversation of the window (conversation era), 0 when none.
+    conv: u32,
+    hours: u16,
+}
+
+impl EntryPoint {
+    const NEW: EntryPoint = EntryPoint {
+        chance: NONE,
+        until: NONE,
+        conv: 0,
+        hours: 0,
     };
 
-    fn fep_start(&self) -> i64 {
-        self.fep_until - i64::from(self.fep_hours) * HOUR_MS
+    fn start(&self) -> i64 {
+        self.until - i64::from(self.hours) * HOUR_MS
     }
 }
 
@@ -417,7 +437,7 @@ pub fn simulate(engine: &Engine, req: &Request) -> Result<Simulation> {
             ),
         ));
     }
-    let mut sim = Sim::start(engine, req, req.events.len())?;
+    let mut sim = Run::start(engine, req, req.events.len())?;
     let events = &req.events;
     let sorted = events.windows(2).all(|w| w[0].at <= w[1].at);
     if sorted {
@@ -425,7 +445,7 @@ pub fn simulate(engine: &Engine, req: &Request) -> Result<Simulation> {
             if let Some(ahead) = events.get(i + PREFETCH_AHEAD) {
                 sim.prefetch(ahead);
             }
-            sim.step(i as u32, e)?;
+            sim.step::<false>(i as u32, e)?;
         }
     } else {
         let mut order: Vec<u32> = (0..events.len() as u32).collect();
@@ -434,7 +454,7 @@ pub fn simulate(engine: &Engine, req: &Request) -> Result<Simulation> {
             if let Some(&ahead) = order.get(n + PREFETCH_AHEAD) {
                 sim.prefetch(&events[ahead as usize]);
             }
-            sim.step(i, &events[i as usize])?;
+            sim.step::<false>(i, &events[i as usize])?;
         }
     }
     sim.finish()
@@ -459,7 +479,7 @@ pub fn service_rate(engine: &Engine, currency: &str, market: MarketId, d: Date) 
 /// (log files). Memory grows with the number of distinct customers, not of events, when verdicts
 /// are not kept (`Options::keep_messages` false).
 pub struct Simulator<'a> {
-    sim: Sim<'a>,
+    sim: Run<'a>,
     last_at: i64,
     next: u32,
 }
@@ -468,7 +488,7 @@ impl<'a> Simulator<'a> {
     /// Starts a simulation with the settings of `req` (its `events` are ignored).
     pub fn new(engine: &'a Engine, req: &'a Request) -> Result<Simulator<'a>> {
         Ok(Simulator {
-            sim: Sim::start(engine, req, 0)?,
+            sim: Run::start(engine, req, 0)?,
             last_at: i64::MIN,
             next: 0,
         })
@@ -492,7 +512,7 @@ impl<'a> Simulator<'a> {
         }
         // The per-call limit protects the list of verdicts; a stream that keeps none is bounded
         // by its customers, not its events.
-        if self.sim.req.options.keep_messages && index as usize >= MAX_EVENTS {
+        if self.sim.sim.req.options.keep_messages && index as usize >= MAX_EVENTS {
             return Err(Error::new(
                 ErrorCode::LimitExceeded,
                 "events",
@@ -501,7 +521,7 @@ impl<'a> Simulator<'a> {
         }
         self.last_at = e.at;
         self.next = self.next.saturating_add(1);
-        self.sim.step(index, e)
+        self.sim.step::<true>(index, e)
     }
 
     /// A hint that `e` will be pushed soon: starts loading its customer's state, so that pushes
@@ -522,14 +542,49 @@ impl<'a> Simulator<'a> {
     }
 }
 
+/// A simulation under way: the per-customer table beside the rest of the state, so that a step
+/// borrows one customer's state and the rest at once.
+struct Run<'a> {
+    users: UserTable<UserState>,
+    sim: Sim<'a>,
+}
+
+impl<'a> Run<'a> {
+    fn start(engine: &'a Engine, req: &'a Request, capacity: usize) -> Result<Self> {
+        Ok(Run {
+            users: UserTable::new(UserState::NEW),
+            sim: Sim::start(engine, req, capacity)?,
+        })
+    }
+
+    /// Prices the next event; its verdict is returned when `VERDICT` (a copy that a batch, which
+    /// keeps verdicts itself, does without).
+    #[inline]
+    fn step<const VERDICT: bool>(&mut self, index: u32, e: &Event) -> Result<Option<Verdict>> {
+        self.sim
+            .step_user::<VERDICT>(self.users.entry(e.user.value), index, e)
+    }
+
+    /// Starts loading the state of the customer of an event to come (see [`UserTable::prefetch`]).
+    #[inline]
+    fn prefetch(&self, e: &Event) {
+        self.users.prefetch(e.user.value);
+    }
+
+    fn finish(self) -> Result<Simulation> {
+        self.sim.finish()
+    }
+}
+
+/// The state of a simulation other than its customers'.
 struct Sim<'a> {
     engine: &'a Engine,
     rates: &'a RateBook,
     book: &'a CurrencyBook,
     req: &'a Request,
     clock: Clock,
-    users: UserTable<UserState>,
     conv_slots: Vec<Vec<OpenConv>>,
+    entry_points: Vec<EntryPoint>,
     day: (Date, u16),
     charged_sums: Vec<Decimal>,
     charged_any: Vec<bool>,
@@ -568,8 +623,8 @@ impl<'a> Sim<'a> {
             book,
             req,
             clock: Clock::new(req.zone.clone()),
-            users: UserTable::new(UserState::NEW),
             conv_slots: Vec::new(),
+            entry_points: Vec::new(),
             day: (Date::MIN, u16::MAX),
             charged_sums: vec![Decimal::ZERO; engine.markets.names.len() * Category::COUNT],
             charged_any: vec![false; engine.markets.names.len() * Category::COUNT],
@@ -595,21 +650,6 @@ impl<'a> Sim<'a> {
         })
     }
 
-    fn step(&mut self, index: u32, e: &Event) -> Result<Option<Verdict>> {
-        // The table is moved out for the step so that the customer's state is borrowed from it
-        // while the rest of `self` is updated (one lookup, no copy back).
-        let mut users = std::mem::replace(&mut self.users, UserTable::new(UserState::NEW));
-        let r = self.step_user(users.entry(e.user.value), index, e);
-        self.users = users;
-        r
-    }
-
-    /// Starts loading the state of the customer of an event to come (see [`UserTable::prefetch`]).
-    #[inline]
-    fn prefetch(&self, e: &Event) {
-        self.users.prefetch(e.user.value);
-    }
-
     /// The open conversations of a user (allocating a slot on first use).
     fn convs(&mut self, s: &mut UserState) -> &mut Vec<OpenConv> {
         if s.convs == 0 {
@@ -627,11 +667,20 @@ impl<'a> Sim<'a> {
         }
     }
 
-    fn step_user(&mut self, s: &mut UserState, index: u32, e: &Event) -> Result<Option<Verdict>> {
+    fn step_user<const VERDICT: bool>(
+        &mut self,
+        s: &mut UserState,
+        index: u32,
+        e: &Event,
+    ) -> Result<Option<Verdict>> {
         if let EventKind::Inbound { referral } = e.kind {
             s.csw_until = e.at + DAY_MS;
             if referral {
-                s.fep_chance = e.at;
+                if s.entry_point == 0 {
+                    self.entry_points.push(EntryPoint::NEW);
+                    s.entry_point = self.entry_points.len() as u32;
+                }
+                self.entry_points[s.entry_point as usize - 1].chance = e.at;
             }
             return Ok(None);
         }
@@ -682,7 +731,8 @@ impl<'a> Sim<'a> {
             reason: Reason::Rider,
         };
         self.decide(s, e, era, d, &mut v)?;
-        self.record(v)
+        self.record(&v)?;
+        Ok(VERDICT.then_some(v))
     }
 
     fn decide(
@@ -721,40 +771,42 @@ impl<'a> Sim<'a> {
             return Ok(());
         }
         // 3. Free entry point: the first delivered business message after an ad-originated message.
-        if s.fep_chance != NONE {
-            let r = s.fep_chance;
-            s.fep_chance = NONE;
-            if t < r + DAY_MS {
-                let hours = if d < FEP_72H_START {
-                    24
-                } else {
-                    self.req.options.fep_hours
-                };
-                s.fep_hours = hours as u16;
-                s.fep_until = t + i64::from(hours) * HOUR_MS;
-                if s.convs != 0 {
-                    self.convs(s).clear();
+        if let Some(k) = (s.entry_point as usize).checked_sub(1) {
+            let r = self.entry_points[k].chance;
+            if r != NONE {
+                self.entry_points[k].chance = NONE;
+                if t < r + DAY_MS {
+                    let hours = if d < FEP_72H_START {
+                        24
+                    } else {
+                        self.req.options.fep_hours
+                    };
+                    self.entry_points[k].hours = hours as u16;
+                    self.entry_points[k].until = t + i64::from(hours) * HOUR_MS;
+                    if s.convs != 0 {
+                        self.convs(s).clear();
+                    }
+                    self.entry_points[k].conv = if era.model() == PricingModel::Cbp {
+                        self.next_conv += 1;
+                        *self
+                            .totals
+                            .conversations
+                            .entry(Category::ReferralConversion)
+                            .or_insert(0) += 1;
+                        self.next_conv
+                    } else {
+                        0
+                    };
+                    v.reason = Reason::EntryPointOpened { hours };
+                    Self::entry_point(&self.entry_points[k], era, v, true);
+                    return Ok(());
                 }
-                if era.model() == PricingModel::Cbp {
-                    self.next_conv += 1;
-                    s.fep_conv = self.next_conv;
-                    *self
-                        .totals
-                        .conversations
-                        .entry(Category::ReferralConversion)
-                        .or_insert(0) += 1;
-                } else {
-                    s.fep_conv = 0;
-                }
-                v.reason = Reason::EntryPointOpened { hours };
-                self.entry_point(s, era, v, true);
+            }
+            if t < self.entry_points[k].until {
+                v.reason = Reason::EntryPointInside;
+                Self::entry_point(&self.entry_points[k], era, v, false);
                 return Ok(());
             }
-        }
-        if t < s.fep_until {
-            v.reason = Reason::EntryPointInside;
-            self.entry_point(s, era, v, false);
-            return Ok(());
         }
         // 4. The era's rules.
         if s.convs != 0 {
@@ -767,15 +819,15 @@ impl<'a> Sim<'a> {
         }
     }
 
-    fn entry_point(&mut self, s: &UserState, era: Era, v: &mut Verdict, opened: bool) {
+    fn entry_point(f: &EntryPoint, era: Era, v: &mut Verdict, opened: bool) {
         v.category = Category::ReferralConversion;
         v.vtype = VerdictType::FreeEntryPoint;
-        if era.model() == PricingModel::Cbp && s.fep_conv != 0 {
+        if era.model() == PricingModel::Cbp && f.conv != 0 {
             v.conversation = Some(ConversationRef {
-                id: s.fep_conv,
+                id: f.conv,
                 category: Category::ReferralConversion,
-                start: s.fep_start(),
-                end: s.fep_until,
+                start: f.start(),
+                end: f.until,
                 opened,
             });
         }
@@ -1182,7 +1234,7 @@ impl<'a> Sim<'a> {
         Ok(())
     }
 
-    fn record(&mut self, v: Verdict) -> Result<Option<Verdict>> {
+    fn record(&mut self, v: &Verdict) -> Result<()> {
         let t = &mut self.totals;
         t.messages += 1;
         t.by_type[v.vtype as usize] += 1;
@@ -1198,7 +1250,6 @@ impl<'a> Sim<'a> {
             }
         }
         if v.charged {
-            t.amount = t.amount.checked_add(v.amount).ok_or_else(overflow)?;
             self.charged_sums[slot] = self.charged_sums[slot]
                 .checked_add(v.amount)
                 .ok_or_else(overflow)?;
@@ -1215,9 +1266,9 @@ impl<'a> Sim<'a> {
                 .ok_or_else(overflow)?;
         }
         if self.req.options.keep_messages {
-            self.verdicts.push(v);
+            self.verdicts.push(*v);
         }
-        Ok(Some(v))
+        Ok(())
     }
 
     fn flush_month(&mut self) -> Result<()> {
@@ -1251,6 +1302,10 @@ impl<'a> Sim<'a> {
                         .insert((market, c), n);
                 }
                 if !sum.is_zero() || self.charged_any[slot] {
+                    // The total is the sum of these sums (exact: decimal addition of amounts of
+                    // a few places does not round), kept once per slot rather than per message.
+                    self.totals.amount =
+                        self.totals.amount.checked_add(sum).ok_or_else(overflow)?;
                     self.totals.by_market_category.insert((market, c), sum);
                     let e = self.totals.by_category.entry(c).or_default();
                     *e = e.checked_add(sum).ok_or_else(overflow)?;
