@@ -56,6 +56,91 @@ impl CurrencyBook {
     }
 }
 
+/// The lookups of one currency book, memoised per (model, market, category) slot for the last
+/// date asked. A simulation asks the same few slots for the same day again and again, and rows
+/// change only on card dates; the answers are those of the [`RateBook`] and [`CurrencyBook`]
+/// methods of the same names.
+pub(crate) struct Lookup<'a> {
+    rates: &'a RateBook,
+    book: &'a CurrencyBook,
+    rate_memo: Vec<(Date, Option<&'a RateRow>)>,
+    tier_memo: Vec<(Date, Option<&'a TierTable>)>,
+    card_memo: [(Date, Option<Date>); 2],
+}
+
+impl<'a> Lookup<'a> {
+    /// Lookups in `book` of `rates` (no date asked yet).
+    pub(crate) fn new(rates: &'a RateBook, book: &'a CurrencyBook) -> Lookup<'a> {
+        Lookup {
+            rates,
+            book,
+            rate_memo: vec![(Date::MIN, None); book.rates.len()],
+            tier_memo: vec![(Date::MIN, None); book.tiers.len()],
+            card_memo: [(Date::MIN, None); 2],
+        }
+    }
+
+    /// [`RateBook::rate`] in this book.
+    #[inline]
+    pub(crate) fn rate(
+        &mut self,
+        model: PricingModel,
+        market: MarketId,
+        cat: Category,
+        d: Date,
+    ) -> Option<&'a RateRow> {
+        if usize::from(market) >= self.book.markets {
+            return None;
+        }
+        let slot = self.book.rate_slot(model, market, cat);
+        match self.rate_memo.get(slot) {
+            Some(&(day, row)) if day == d && d != Date::MIN => row,
+            _ => {
+                let row = self.rates.rate(self.book, model, market, cat, d);
+                if let Some(m) = self.rate_memo.get_mut(slot) {
+                    *m = (d, row);
+                }
+                row
+            }
+        }
+    }
+
+    /// [`RateBook::tier_table`] in this book, and whether this is the first ask for `d` since
+    /// the slot was last asked another date (so that a caller can check a table once a day).
+    #[inline]
+    pub(crate) fn tier_table(
+        &mut self,
+        market: MarketId,
+        cat: Category,
+        d: Date,
+    ) -> (Option<&'a TierTable>, bool) {
+        if usize::from(market) >= self.book.markets {
+            return (None, true);
+        }
+        let slot = self.book.tier_slot(market, cat);
+        match self.tier_memo.get(slot) {
+            Some(&(day, table)) if day == d && d != Date::MIN => (table, false),
+            _ => {
+                let table = self.rates.tier_table(self.book, market, cat, d);
+                if let Some(m) = self.tier_memo.get_mut(slot) {
+                    *m = (d, table);
+                }
+                (table, true)
+            }
+        }
+    }
+
+    /// [`CurrencyBook::card_date`].
+    #[inline]
+    pub(crate) fn card_date(&mut self, model: PricingModel, d: Date) -> Option<Date> {
+        let m = &mut self.card_memo[model.index()];
+        if m.0 != d || d == Date::MIN {
+            *m = (d, self.book.card_date(model, d));
+        }
+        m.1
+    }
+}
+
 /// All rate and tier rows, indexed per currency.
 #[derive(Debug, Clone, Default)]
 pub struct RateBook {
@@ -234,6 +319,58 @@ mod tests {
         let t = MarketTable::new(&d.markets, names.collect::<Vec<_>>());
         let b = RateBook::new(d.rates, d.tiers, &t);
         (t, b)
+    }
+
+    #[test]
+    fn lookup_answers_as_the_book_on_any_sequence_of_dates() {
+        let (t, b) = book();
+        let usd = b.currency("USD").unwrap();
+        let mut memo = Lookup::new(&b, usd);
+        // Every day from 2022 to 2027, then days at random (back and forth), every slot each day.
+        let start = ymd(2022, 1, 1);
+        let mut days: Vec<Date> = (0..6 * 366).map(|i| start + chrono::Days::new(i)).collect();
+        let mut x = 0x9E37_79B9_7F4A_7C15u64;
+        for _ in 0..2000 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            days.push(start + chrono::Days::new(x % (6 * 366)));
+        }
+        let markets = t.names.len() as MarketId + 1; // one beyond the table
+        for d in days {
+            for model in [PricingModel::Cbp, PricingModel::Pmp] {
+                assert_eq!(memo.card_date(model, d), usd.card_date(model, d));
+            }
+            for market in 0..markets {
+                for cat in Category::ALL {
+                    for model in [PricingModel::Cbp, PricingModel::Pmp] {
+                        let (a, b) = (
+                            memo.rate(model, market, cat, d),
+                            b.rate(usd, model, market, cat, d),
+                        );
+                        assert_eq!(
+                            a.map(|r| r as *const RateRow),
+                            b.map(|r| r as *const RateRow)
+                        );
+                    }
+                    let (a, _) = memo.tier_table(market, cat, d);
+                    let (again, first_again) = memo.tier_table(market, cat, d);
+                    let b = b.tier_table(usd, market, cat, d);
+                    assert_eq!(
+                        a.map(|x| x as *const TierTable),
+                        b.map(|x| x as *const TierTable)
+                    );
+                    assert_eq!(
+                        again.map(|x| x as *const TierTable),
+                        b.map(|x| x as *const TierTable)
+                    );
+                    assert!(
+                        !first_again || usize::from(market) >= usd.markets,
+                        "asked twice the same day"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -10,7 +10,7 @@ use crate::model::{
     Category, Era, PricingModel, TemplateCategory, VerdictType, FEP_72H_START, FREE_SERVICE_START,
     NONPROFIT_FREE_SERVICE_END,
 };
-use crate::rates::{CurrencyBook, RateBook};
+use crate::rates::{Lookup, RateBook};
 use crate::time::{format_date, month_key, Clock, Date, MonthKey, Zone, DAY_MS, HOUR_MS};
 use crate::usertable::UserTable;
 use crate::Engine;
@@ -580,7 +580,7 @@ impl<'a> Run<'a> {
 struct Sim<'a> {
     engine: &'a Engine,
     rates: &'a RateBook,
-    book: &'a CurrencyBook,
+    lookup: Lookup<'a>,
     req: &'a Request,
     clock: Clock,
     conv_slots: Vec<Vec<OpenConv>>,
@@ -620,7 +620,7 @@ impl<'a> Sim<'a> {
         Ok(Sim {
             engine,
             rates: &engine.rates,
-            book,
+            lookup: Lookup::new(&engine.rates, book),
             req,
             clock: Clock::new(req.zone.clone()),
             conv_slots: Vec::new(),
@@ -1054,13 +1054,10 @@ impl<'a> Sim<'a> {
                     return Ok(());
                 }
                 let market = v.resolution.market;
-                let rate = match self.rates.rate(
-                    self.book,
-                    PricingModel::Pmp,
-                    market,
-                    Category::Service,
-                    d,
-                ) {
+                let rate = match self
+                    .lookup
+                    .rate(PricingModel::Pmp, market, Category::Service, d)
+                {
                     Some(r) => r.rate,
                     None => {
                         self.list_rate(PricingModel::Pmp, market, Category::Utility, d, v.index)?
@@ -1096,9 +1093,8 @@ impl<'a> Sim<'a> {
         if eligible
             && abroad
             && self
-                .rates
+                .lookup
                 .rate(
-                    self.book,
                     model,
                     v.resolution.market,
                     Category::AuthenticationInternational,
@@ -1120,9 +1116,9 @@ impl<'a> Sim<'a> {
         d: Date,
         index: u32,
     ) -> Result<Decimal> {
-        match self.rates.rate(self.book, model, market, cat, d) {
+        match self.lookup.rate(model, market, cat, d) {
             Some(r) => {
-                if let Some(card) = self.book.card_date(model, d) {
+                if let Some(card) = self.lookup.card_date(model, d) {
                     self.use_card((model, card));
                 }
                 Ok(r.rate)
@@ -1168,13 +1164,14 @@ impl<'a> Sim<'a> {
             *c
         };
         let list = self
-            .rates
-            .rate(self.book, PricingModel::Pmp, market, cat, d)
+            .lookup
+            .rate(PricingModel::Pmp, market, cat, d)
             .map(|r| r.rate);
         v.charged = true;
-        match self.rates.tier_table(self.book, market, cat, d) {
+        let (table, first_today) = self.lookup.tier_table(market, cat, d);
+        match table {
             Some(table) => {
-                if let Some(card) = self.book.card_date(PricingModel::Pmp, d) {
+                if let Some(card) = self.lookup.card_date(PricingModel::Pmp, d) {
                     self.use_card((PricingModel::Pmp, card));
                 }
                 let band = self.rates.band(table, n).ok_or_else(|| {
@@ -1188,7 +1185,8 @@ impl<'a> Sim<'a> {
                     .bands
                     .first()
                     .map(|&i| self.rates.tier_rows[i as usize].rate);
-                if let (Some(l), Some(f)) = (list, first) {
+                // The table and the list rate are those of the day: compared once a day.
+                if let (true, Some(l), Some(f)) = (first_today, list, first) {
                     if l != f {
                         let (cur, name, eff) = (
                             &self.req.currency,
