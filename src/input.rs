@@ -192,8 +192,12 @@ impl RawEvents {
             error: None,
         };
         let mut phones: Vec<Option<Phone>> = vec![None; strings.len()];
-        type Business = Result<(EventKind, Option<Phone>, Status)>;
-        let mut business: FxHashMap<[u32; 5], Business> = FxHashMap::default();
+        // The resolved combinations of the other fields, found by their ids through a small
+        // direct-mapped cache (a few kinds and categories alternate), then a map.
+        type Key = (u64, u64, u32);
+        let mut business: Vec<Result<(EventKind, Option<Phone>, Status)>> = Vec::new();
+        let mut index_of: FxHashMap<Key, u32> = FxHashMap::default();
+        let mut recent: [(Key, u32); 64] = [((u64::MAX, u64::MAX, u32::MAX), 0); 64];
         for ((&ms, &digits), f) in at.iter().zip(users).zip(ids.chunks_exact(width)) {
             if out.error.is_some() {
                 break;
@@ -214,14 +218,38 @@ impl RawEvents {
                     .ok_or_else(|| bad("a customer number in the user column is not E.164"))?;
                 (Some(p), None)
             };
-            let key = [f[2], f[3], f[4], f[5], f[6]];
-            let fields = [
-                text(f[2])?,
-                text(f[3])?,
-                text(f[4])?,
-                text(f[5])?,
-                text(f[6])?,
-            ];
+            let key: Key = (
+                u64::from(f[2]) << 32 | u64::from(f[3]),
+                u64::from(f[4]) << 32 | u64::from(f[5]),
+                f[6],
+            );
+            let h = (f[2] ^ f[3].rotate_left(5) ^ f[4].rotate_left(10) ^ f[5].rotate_left(15))
+                .wrapping_add(f[6].rotate_left(20)) as usize
+                & (recent.len() - 1);
+            let k = match recent[h] {
+                (seen, k) if seen == key => k,
+                _ => {
+                    let k = match index_of.get(&key) {
+                        Some(&k) => k,
+                        None => {
+                            // Read (and their ids checked) once per combination.
+                            let fields = [
+                                text(f[2])?,
+                                text(f[3])?,
+                                text(f[4])?,
+                                text(f[5])?,
+                                text(f[6])?,
+                            ];
+                            business.push(resolve_business(fields, &mut Phone::parse));
+                            let k = business.len() as u32 - 1;
+                            index_of.insert(key, k);
+                            k
+                        }
+                    };
+                    recent[h] = (key, k);
+                    k
+                }
+            };
             // Resolved in the order of `RawEvent::resolve_fields`, so that the first error is
             // the same.
             let resolved = (|| {
@@ -232,10 +260,7 @@ impl RawEvents {
                         memo_phone(&mut phones, f[1], t, field)
                     })?,
                 };
-                let (kind, from, status) = business
-                    .entry(key)
-                    .or_insert_with(|| resolve_business(fields, &mut Phone::parse))
-                    .clone()?;
+                let (kind, from, status) = business[k as usize].clone()?;
                 Ok(Event {
                     at,
                     user,
