@@ -10,7 +10,7 @@ import { QUICK_STARTS } from '../../www/presets.js';
 import { EXAMPLES } from '../../www/examples.js';
 import { DICT } from '../../www/i18n.js';
 import {
-  artifacts, VIEWPORTS, startServer, loadPkg, launch, openPage, gotoReady, waitTotal, totalValue, view, shot, noOverflow,
+  artifacts, VIEWPORTS, startServer, loadPkg, launch, openPage, gotoReady, waitTotal, totalValue, view, shot, noOverflow, reload,
 } from './harness.mjs';
 
 let server;
@@ -108,7 +108,7 @@ describe('share links and drafts', () => {
       assert.match(link, /#s=w1\./);
       assert.deepEqual(engine.decodeScenario(link.split('#s=')[1]).scenario.audience.contacts, 12345);
       // Reload: the draft and the URL bring back everything.
-      await first.page.reload();
+      await reload(first.page);
       await first.page.waitForSelector('body[data-ready="true"]');
       await waitTotal(first.page, total);
       assert.equal(await first.page.inputValue('#f-audience-contacts'), '12345');
@@ -226,7 +226,7 @@ describe('languages', () => {
         await page.locator('#mix-options li').first().waitFor();
         assert.match(await page.locator('#mix-options li').first().innerText(), new RegExp(name));
         // The choice persists.
-        await page.reload();
+        await reload(page);
         await page.waitForSelector('body[data-ready="true"]');
         assert.equal(await page.evaluate(() => document.documentElement.lang), locale);
         assert.equal(await page.inputValue('#lang'), lang);
@@ -390,7 +390,7 @@ describe('never lose input', () => {
       await shot(page, 'bad-input-desktop');
 
       // The bad value survives a reload (the draft), still marked.
-      await page.reload();
+      await reload(page);
       await page.waitForSelector('#f-audience-mix-2-share[aria-invalid="true"]');
       assert.equal(await page.inputValue('#f-audience-mix-2-share'), '-5');
 

@@ -93,6 +93,16 @@ export async function gotoReady(page, url) {
   await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
 }
 
+/**
+ * Reload once the page has nothing in flight. A reload cancels the old document's requests (Chromium
+ * fetches the favicon late and at low priority), and a cancelled request is reported as failed;
+ * waiting for the network to be idle first keeps that from passing for a real failure.
+ */
+export async function reload(page) {
+  await page.waitForLoadState('networkidle');
+  await page.reload({ waitUntil: 'load' });
+}
+
 /** Wait until the big total shows `value` (the engine's decimal string). */
 export async function waitTotal(page, value, timeout = 10_000) {
   await page.waitForFunction(
