@@ -1217,14 +1217,17 @@ impl<'a> Sim<'a> {
             }
             None => {
                 let rate = self.list_rate(PricingModel::Pmp, market, cat, d, v.index)?;
-                let (cur, name) = (&self.req.currency, self.engine.markets.name(market));
-                self.warnings.once("no_tier_table", format!("ntt{market}{cat:?}"), || {
-                    format!(
-                        "no {cur} volume-tier table is known for {name} {} on {}: the list rate was applied to every message",
-                        cat.as_str(),
-                        format_date(d)
-                    )
-                });
+                // Looked at once a day (the lookup is memoised): the warning's key is text.
+                if first_today {
+                    let (cur, name) = (&self.req.currency, self.engine.markets.name(market));
+                    self.warnings.once("no_tier_table", format!("ntt{market}{cat:?}"), || {
+                        format!(
+                            "no {cur} volume-tier table is known for {name} {} on {}: the list rate was applied to every message",
+                            cat.as_str(),
+                            format_date(d)
+                        )
+                    });
+                }
                 v.rate = Some(rate);
                 v.amount = rate;
             }
