@@ -96,16 +96,7 @@ impl<V: Copy> UserTable<V> {
 
     fn grow(&mut self) {
         let bits = (self.bits + 1).max(4);
-        let old = std::mem::replace(
-            &mut self.slots,
-            vec![
-                Slot {
-                    key: EMPTY,
-                    value: self.new,
-                };
-                1 << bits
-            ],
-        );
+        let old = std::mem::replace(&mut self.slots, fresh(1 << bits, self.new));
         self.bits = bits;
         let mask = self.slots.len() - 1;
         for s in old.into_iter().filter(|s| s.key != EMPTY) {
@@ -116,6 +107,39 @@ impl<V: Copy> UserTable<V> {
             self.slots[i] = s;
         }
     }
+}
+
+/// `n` empty slots. A large table asks the kernel for 2 MiB pages before it is first written:
+/// its slots are visited at random, and with 4 KiB pages nearly every visit of a large table also
+/// misses the TLB (a page walk, which is dearer still in a virtual machine).
+fn fresh<V: Copy>(n: usize, new: V) -> Vec<Slot<V>> {
+    let mut v: Vec<Slot<V>> = Vec::with_capacity(n);
+    #[cfg(target_os = "linux")]
+    {
+        const HUGE: usize = 2 << 20;
+        let bytes = n * std::mem::size_of::<Slot<V>>();
+        if bytes >= 2 * HUGE {
+            let start = v.as_ptr() as usize;
+            let first = start.next_multiple_of(HUGE);
+            let end = (start + bytes) / HUGE * HUGE;
+            if end > first {
+                // SAFETY: madvise only advises on the range [first, end), which lies within this
+                // vector's allocation (not yet written); the advice has no effect on its contents.
+                // Its failure (an old kernel, huge pages off) leaves ordinary pages.
+                unsafe {
+                    libc::madvise(first as *mut libc::c_void, end - first, libc::MADV_HUGEPAGE);
+                }
+            }
+        }
+    }
+    v.resize(
+        n,
+        Slot {
+            key: EMPTY,
+            value: new,
+        },
+    );
+    v
 }
 
 #[cfg(test)]
