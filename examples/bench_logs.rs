@@ -6,13 +6,15 @@
 //! 1 MiB chunks, as the command line reads a file. Figures are printed, nothing is asserted; the
 //! results are also written next to the log (`*.native.json`) for the wasm/native ratio.
 //!
-//! Measured: reading only (`parseOnly`), pricing as logged, pricing with a what-if at 2026-10-01,
-//! and, for comparison, the streaming simulator alone on the same events already parsed.
+//! Measured: reading only (`parseOnly`), pricing as logged, pricing with a what-if at 2026-10-01
+//! (each on one thread, as in wasm, then the last two with the log read on a second thread, as
+//! the command line does), and, for comparison, the streaming simulator alone on the same events
+//! already parsed.
 
 use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
-use waprice::logs::{LogOptions, LogPricer, RawLogOptions};
+use waprice::logs::{price_threaded, LogOptions, LogPricer, RawLogOptions};
 use waprice::simulate::{Options, Request, Simulator};
 use waprice::time::Zone;
 use waprice::Engine;
@@ -89,13 +91,19 @@ fn memory() -> (f64, f64) {
     (kb("VmHWM:"), kb("VmRSS:"))
 }
 
-/// CPU time of this (single-threaded) process so far, in seconds (/proc/self/schedstat): the
-/// machine may be shared, so events per CPU second are printed beside the wall-clock rate.
+/// CPU time of this process so far, all threads, in seconds (utime + stime of /proc/self/stat,
+/// in clock ticks of 1/100 s): the machine may be shared, so events per CPU second are printed
+/// beside the wall-clock rate.
 fn cpu_seconds() -> f64 {
-    std::fs::read_to_string("/proc/self/schedstat")
+    std::fs::read_to_string("/proc/self/stat")
         .ok()
-        .and_then(|s| s.split_whitespace().next()?.parse::<f64>().ok())
-        .map_or(0.0, |ns| ns / 1e9)
+        .and_then(|s| {
+            // Fields after the command name (which is in parentheses and may hold spaces).
+            let rest = &s[s.rfind(')')? + 2..];
+            let f: Vec<&str> = rest.split_whitespace().collect();
+            Some(f.get(11)?.parse::<f64>().ok()? + f.get(12)?.parse::<f64>().ok()?)
+        })
+        .map_or(0.0, |ticks| ticks / 100.0)
 }
 
 struct Run {
@@ -106,22 +114,33 @@ struct Run {
     peak_mib: f64,
 }
 
-fn price(engine: &Engine, path: &Path, options: &str, name: &'static str) -> Run {
+fn price(engine: &Engine, path: &Path, options: &str, threaded: bool, name: &'static str) -> Run {
     let raw: RawLogOptions = serde_json::from_str(options).expect("options");
     let opts = LogOptions::resolve(&raw, engine).expect("valid options");
     let mut file = std::fs::File::open(path).expect("log file");
-    let mut buf = vec![0u8; 1 << 20];
+    // Resets the peak resident memory (VmHWM) to the current one, so each run reports its own.
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
     let t = Instant::now();
     let cpu0 = cpu_seconds();
-    let mut pricer = LogPricer::new(engine, &opts).expect("pricer");
-    loop {
-        let n = file.read(&mut buf).expect("read");
-        if n == 0 {
-            break;
+    let report = if threaded {
+        let read = |buf: &mut [u8]| {
+            file.read(buf).map_err(|e| {
+                waprice::Error::new(waprice::ErrorCode::InvalidInput, "", e.to_string())
+            })
+        };
+        price_threaded(engine, &opts, read, |_| {}).expect("priced")
+    } else {
+        let mut buf = vec![0u8; 1 << 20];
+        let mut pricer = LogPricer::new(engine, &opts).expect("pricer");
+        loop {
+            let n = file.read(&mut buf).expect("read");
+            if n == 0 {
+                break;
+            }
+            pricer.push(&buf[..n]).expect("push");
         }
-        pricer.push(&buf[..n]).expect("push");
-    }
-    let report = pricer.finish().expect("finish");
+        pricer.finish().expect("finish")
+    };
     let secs = t.elapsed().as_secs_f64();
     let cpu = cpu_seconds() - cpu0;
     let events = report.input.records;
@@ -178,19 +197,32 @@ fn main() {
     let (peak0, rss0) = memory();
     println!("memory before: VmRSS {rss0:.0} MiB, VmHWM {peak0:.0} MiB");
     let engine = Engine::new().expect("embedded data");
+    const READ: &str = r#"{ "format": "csv", "parseOnly": true }"#;
+    const PRICE: &str = r#"{ "format": "csv" }"#;
+    const WHAT_IF: &str = r#"{ "format": "csv", "whatIf": { "date": "2026-10-01" } }"#;
     let runs = [
+        price(&engine, &path, READ, false, "read only (parseOnly)"),
+        price(&engine, &path, PRICE, false, "priced as logged"),
         price(
             &engine,
             &path,
-            r#"{ "format": "csv", "parseOnly": true }"#,
-            "read only (parseOnly)",
-        ),
-        price(&engine, &path, r#"{ "format": "csv" }"#, "priced as logged"),
-        price(
-            &engine,
-            &path,
-            r#"{ "format": "csv", "whatIf": { "date": "2026-10-01" } }"#,
+            WHAT_IF,
+            false,
             "priced + what-if 2026-10-01",
+        ),
+        price(
+            &engine,
+            &path,
+            PRICE,
+            true,
+            "priced as logged, read on a second thread",
+        ),
+        price(
+            &engine,
+            &path,
+            WHAT_IF,
+            true,
+            "priced + what-if, read on a second thread",
         ),
     ];
 

@@ -674,6 +674,23 @@ fn command_line_prices_files_and_standard_input() {
         EVENTS_CSV,
     );
     assert_eq!(got, to_value(&want));
+    // On one thread: the same report.
+    let out = Command::new(exe)
+        .args([
+            "price",
+            &fixture("events.csv"),
+            "--date",
+            "2026-10-01",
+            "--json",
+            "--single-thread",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(
+        serde_json::from_slice::<Value>(&out.stdout).unwrap(),
+        to_value(&want)
+    );
 
     let mut child = Command::new(exe)
         .args(["price", "-", "--format", "webhook"])
@@ -709,4 +726,167 @@ fn command_line_prices_files_and_standard_input() {
     assert_eq!(err["error"]["path"], "log:2:at");
     let out = Command::new(exe).args(["price"]).output().unwrap();
     assert_eq!(out.status.code(), Some(2), "usage error");
+}
+
+/// [`waprice::logs::price_threaded`] over `log`, handed over `sizes[i % len]` bytes at a time;
+/// the progress figures it reported, in order.
+fn price_threaded(
+    engine: &Engine,
+    o: Value,
+    log: &[u8],
+    sizes: &[usize],
+) -> (Result<LogReport, Error>, Vec<waprice::logs::Progress>) {
+    let opts = options(engine, o);
+    let mut at = 0;
+    let mut call = 0;
+    let read = |buf: &mut [u8]| -> Result<usize, Error> {
+        let n = sizes[call % sizes.len()].min(buf.len()).min(log.len() - at);
+        call += 1;
+        buf[..n].copy_from_slice(&log[at..at + n]);
+        at += n;
+        Ok(n)
+    };
+    let mut seen = Vec::new();
+    let r = waprice::logs::price_threaded(engine, &opts, read, |p| seen.push(p.clone()));
+    (r, seen)
+}
+
+/// A generated CSV log of `n` events of 3,000 customers over a week, some a few minutes out of
+/// order, with a malformed line every 997 lines.
+fn generated_csv(n: u64) -> Vec<u8> {
+    let mut log = String::from("at,user,kind,category,referral,from,status\n");
+    let start = 1_791_158_400i64; // 2026-10-05T00:00:00Z
+    let mut x = 2_463_534_242u32;
+    for i in 0..n {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        let sec = start + (i as i64) * 7 * 86_400 / n as i64 - i64::from(x % 7 == 0) * 120;
+        let at = chrono::DateTime::from_timestamp(sec, 0)
+            .unwrap()
+            .to_rfc3339();
+        let user = ["+91981", "+55119", "+62812", "+20100"][(x % 4) as usize];
+        let kind = match (x >> 3) % 8 {
+            0 | 1 => "inbound,,",
+            2 => "inbound,,ctwa",
+            3 => "message,,",
+            4 => "template,marketing,",
+            5 => "template,utility,",
+            6 => "template,authentication,",
+            _ => "reaction,,",
+        };
+        let status = if (x >> 7) % 29 == 0 { "failed" } else { "" };
+        if i % 997 == 996 {
+            log.push_str(&format!("{at},+0{},{kind},,{status}\n", x % 3_000));
+        } else {
+            log.push_str(&format!("{at},{user}{:07},{kind},,{status}\n", x % 3_000));
+        }
+    }
+    log.into_bytes()
+}
+
+#[test]
+fn threaded_pricing_reports_what_the_single_threaded_one_does() {
+    let engine = common::engine();
+    let big = generated_csv(30_000);
+    let cases: Vec<(&[u8], Value)> = vec![
+        (EVENTS_CSV, json!({ "whatIf": { "date": "2026-10-01" } })),
+        (EVENTS_JSONL, json!({ "format": "jsonl" })),
+        (BROKEN_CSV, json!({ "format": "csv", "maxErrors": 3 })),
+        (WEBHOOKS_JSONL, json!({})),
+        (WEBHOOKS_JSON, json!({ "format": "webhook" })),
+        (&big, json!({ "whatIf": { "date": "2026-10-01" } })),
+        (&big, json!({ "parseOnly": true })),
+        (
+            &big,
+            json!({ "timezone": "Asia/Kolkata", "reorderWindow": 60 }),
+        ),
+        (b"", json!({})),
+    ];
+    for (k, (log, o)) in cases.into_iter().enumerate() {
+        let opts = options(&engine, o.clone());
+        let mut p = LogPricer::new(&engine, &opts).unwrap();
+        p.push(log).unwrap();
+        let serial = to_value(&p.finish().unwrap());
+        let serial_progress = p.progress();
+        for sizes in [&[1 << 20][..], &[1, 7, 64, 4093, 3, 50_000]] {
+            let (r, seen) = price_threaded(&engine, o.clone(), log, sizes);
+            let r = r.unwrap_or_else(|e| panic!("case {k}: {e}"));
+            assert_eq!(to_value(&r), serial, "case {k}, reads of {sizes:?} bytes");
+            // Progress only moves forward and ends at the whole log.
+            assert_eq!(seen.last(), Some(&serial_progress), "case {k}");
+            for w in seen.windows(2) {
+                assert!(
+                    w[0].bytes <= w[1].bytes
+                        && w[0].events <= w[1].events
+                        && w[0].priced <= w[1].priced,
+                    "case {k}"
+                );
+            }
+        }
+    }
+    let r = price(&engine, json!({}), &big);
+    assert!(
+        r.input.errors > 20 && r.input.records == 30_000,
+        "{:?}",
+        r.input.errors
+    );
+}
+
+#[test]
+fn threaded_pricing_stops_at_the_first_fatal_error_and_at_a_read_error() {
+    let engine = common::engine();
+    let big = generated_csv(200_000);
+    // onError: fail, at line 998 (the first malformed one): the same error, and the reader stops
+    // long before the end of the log (the pricing thread hangs up).
+    let o = json!({ "format": "csv", "onError": "fail" });
+    let serial = try_price_chunks(&engine, o.clone(), &[&big]).unwrap_err();
+    assert_eq!(serial.path, "log:998:user");
+    let opts = options(&engine, o);
+    let mut read_bytes = 0usize;
+    let read = |buf: &mut [u8]| -> Result<usize, Error> {
+        let n = 4096.min(big.len() - read_bytes);
+        buf[..n].copy_from_slice(&big[read_bytes..read_bytes + n]);
+        read_bytes += n;
+        Ok(n)
+    };
+    let e = waprice::logs::price_threaded(&engine, &opts, read, |_| {}).unwrap_err();
+    assert_eq!(e, serial);
+    assert!(
+        read_bytes < big.len() / 2,
+        "read {read_bytes} of {} bytes",
+        big.len()
+    );
+    // A failing source: its error, after the bytes before it were read.
+    let opts = options(&engine, json!({}));
+    let mut calls = 0;
+    let read = |buf: &mut [u8]| -> Result<usize, Error> {
+        calls += 1;
+        if calls > 3 {
+            return Err(Error::new(
+                ErrorCode::InvalidOption,
+                "",
+                "disk on fire".to_string(),
+            ));
+        }
+        let n = 1000;
+        buf[..n].copy_from_slice(&big[(calls - 1) * n..calls * n]);
+        Ok(n)
+    };
+    let e = waprice::logs::price_threaded(&engine, &opts, read, |_| {}).unwrap_err();
+    assert_eq!(e.message, "disk on fire");
+    // A missing rate is fatal in the pricing thread, with its line.
+    let opts = options(&engine, json!({ "currency": "BRL" }));
+    let log: &[u8] =
+        b"at,user,kind,category\n2024-05-01T10:00:00Z,+201001234567,template,marketing\n";
+    let mut done = false;
+    let read = |buf: &mut [u8]| -> Result<usize, Error> {
+        if std::mem::replace(&mut done, true) {
+            return Ok(0);
+        }
+        buf[..log.len()].copy_from_slice(log);
+        Ok(log.len())
+    };
+    let e = waprice::logs::price_threaded(&engine, &opts, read, |_| {}).unwrap_err();
+    assert_eq!((e.code, e.path.as_str()), (ErrorCode::MissingRate, "log:2"));
 }

@@ -97,6 +97,10 @@ struct PriceArgs {
     /// Never draw the progress bar.
     #[arg(long)]
     no_progress: bool,
+    /// Read and price on one thread (by default the log is read on a second thread while it is
+    /// priced; the report is the same).
+    #[arg(long)]
+    single_thread: bool,
 }
 
 fn usage(msg: String) -> Error {
@@ -178,14 +182,18 @@ struct Bar {
     start: Instant,
     last: Instant,
     drawn: bool,
+    /// The latest progress, drawn or not (the last one is drawn at the end).
+    latest: Option<waprice::logs::Progress>,
 }
 
 impl Bar {
     fn draw(&mut self, p: &waprice::logs::Progress, force: bool) {
         let now = Instant::now();
         if !force && now.duration_since(self.last) < Duration::from_millis(100) {
+            self.latest = Some(p.clone());
             return;
         }
+        self.latest = None;
         self.last = now;
         let secs = now.duration_since(self.start).as_secs_f64().max(1e-9);
         let rate = p.events as f64 / secs;
@@ -217,6 +225,13 @@ impl Bar {
         self.drawn = true;
     }
 
+    /// Draws the latest progress if the last call skipped it.
+    fn force_last(&mut self) {
+        if let Some(p) = self.latest.take() {
+            self.draw(&p, true);
+        }
+    }
+
     fn clear(&self) {
         if self.drawn {
             let _ = write!(std::io::stderr(), "\r{:100}\r", "");
@@ -228,9 +243,8 @@ fn price(a: &PriceArgs) -> Result<LogReport, Error> {
     let engine = Engine::new()?;
     let raw = raw_options(a)?;
     let options = LogOptions::resolve(&raw, &engine)?;
-    let mut pricer = LogPricer::new(&engine, &options)?;
-    let (mut input, total): (Box<dyn Read>, Option<u64>) = if a.log == "-" {
-        (Box::new(std::io::stdin().lock()), None)
+    let (mut input, total): (Box<dyn Read + Send>, Option<u64>) = if a.log == "-" {
+        (Box::new(std::io::stdin()), None)
     } else {
         let f = std::fs::File::open(&a.log)
             .map_err(|e| usage(format!("cannot open {}: {e}", a.log)))?;
@@ -242,29 +256,43 @@ fn price(a: &PriceArgs) -> Result<LogReport, Error> {
         start: Instant::now(),
         last: Instant::now(),
         drawn: false,
+        latest: None,
     });
-    let mut buf = vec![0u8; 1 << 20];
-    loop {
-        let n = match input.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => n,
+    let name = a.log.clone();
+    let mut read = move |buf: &mut [u8]| loop {
+        match input.read(buf) {
+            Ok(n) => return Ok(n),
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(usage(format!("cannot read {}: {e}", a.log))),
-        };
-        let r = pricer.push(&buf[..n]);
-        if let Some(b) = bar.as_mut() {
-            b.draw(&pricer.progress(), false);
+            Err(e) => return Err(usage(format!("cannot read {name}: {e}"))),
         }
-        if let Err(e) = r {
-            if let Some(b) = &bar {
-                b.clear();
+    };
+    let report = if a.single_thread {
+        let mut pricer = LogPricer::new(&engine, &options)?;
+        let mut buf = vec![0u8; 1 << 20];
+        let mut fed = || -> Result<(), Error> {
+            loop {
+                let n = read(&mut buf)?;
+                if n == 0 {
+                    return Ok(());
+                }
+                pricer.push(&buf[..n])?;
+                if let Some(b) = bar.as_mut() {
+                    b.draw(&pricer.progress(), false);
+                }
             }
-            return Err(e);
-        }
-    }
-    let report = pricer.finish();
+        };
+        fed().and_then(|()| pricer.finish())
+    } else {
+        waprice::logs::price_threaded(&engine, &options, read, |p| {
+            if let Some(b) = bar.as_mut() {
+                b.draw(p, false);
+            }
+        })
+    };
     if let Some(b) = bar.as_mut() {
-        b.draw(&pricer.progress(), true);
+        if report.is_ok() {
+            b.force_last();
+        }
         b.clear();
     }
     report

@@ -4,8 +4,8 @@
 //! quotes and line breaks); fields are trimmed of spaces; `\r\n` line ends are accepted.
 
 use super::fields;
-use super::pricer::Core;
 use super::records::too_long;
+use super::sink::Sink;
 use super::MAX_RECORD_BYTES;
 use crate::error::{Error, ErrorCode, Result};
 use crate::input::{RawEvent, RawInstant};
@@ -237,7 +237,7 @@ impl CsvReader {
         }
     }
 
-    pub(crate) fn feed(&mut self, chunk: &[u8], core: &mut Core<'_>) -> Result<()> {
+    pub(crate) fn feed<S: Sink>(&mut self, chunk: &[u8], core: &mut S) -> Result<()> {
         if let Some(&b) = chunk.last() {
             self.any = true;
             self.last_nl = b == b'\n';
@@ -283,16 +283,16 @@ impl CsvReader {
                 }
             }
         }
-        core.input.lines = self.line - 1;
+        core.set_lines(self.line - 1);
         if self.carry.len() > MAX_RECORD_BYTES {
             return Err(too_long(self.line));
         }
         Ok(())
     }
 
-    pub(crate) fn finish(&mut self, core: &mut Core<'_>) -> Result<()> {
+    pub(crate) fn finish<S: Sink>(&mut self, core: &mut S) -> Result<()> {
         if self.any {
-            core.input.lines = self.line - 1 + self.extra_lines + u64::from(!self.last_nl);
+            core.set_lines(self.line - 1 + self.extra_lines + u64::from(!self.last_nl));
         }
         let rec = std::mem::take(&mut self.carry);
         if self.in_quotes {
@@ -322,7 +322,7 @@ impl CsvReader {
 
     /// One record; `plain` is `Some(true)` when it is known to hold no quote.
     #[inline]
-    fn on_record(&mut self, rec: &[u8], plain: Option<bool>, core: &mut Core<'_>) -> Result<()> {
+    fn on_record<S: Sink>(&mut self, rec: &[u8], plain: Option<bool>, core: &mut S) -> Result<()> {
         let line = self.line;
         self.line += 1 + self.extra_lines;
         self.extra_lines = 0;
@@ -348,12 +348,12 @@ impl CsvReader {
     }
 
     #[inline]
-    fn row(
+    fn row<S: Sink>(
         &mut self,
         rec: &[u8],
         plain: bool,
         line: u64,
-        core: &Core<'_>,
+        core: &S,
     ) -> Result<Option<Event>> {
         // cannot fail: row() is reached only after the header record has been read and stored.
         let h = self.header.as_ref().expect("header read");
@@ -428,7 +428,7 @@ impl CsvReader {
 }
 
 /// The category the template map gives a template row without one (by `id`, then `template`).
-fn mapped_category(core: &Core<'_>, id: &[u8], template: &[u8]) -> Option<&'static [u8]> {
+fn mapped_category<S: Sink>(core: &S, id: &[u8], template: &[u8]) -> Option<&'static [u8]> {
     for key in [id, template] {
         if key.is_empty() {
             continue;

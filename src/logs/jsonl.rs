@@ -2,7 +2,7 @@
 //! the fields of `simulate`'s `events[i]` (`at`, `user`, `kind`, `category`, `referral`, `from`,
 //! `status`), read exactly as `simulate` reads it (an unknown field is an error).
 
-use super::pricer::Core;
+use super::sink::Sink;
 use crate::error::{Error, ErrorCode, Result};
 use crate::input::RawEvent;
 
@@ -31,7 +31,7 @@ pub(crate) fn parse<'de, T: serde::Deserialize<'de>>(rec: &'de [u8], what: &str)
     })
 }
 
-pub(crate) fn record(rec: &[u8], line: u64, core: &mut Core<'_>) -> Result<()> {
+pub(crate) fn record<S: Sink>(rec: &[u8], line: u64, core: &mut S) -> Result<()> {
     let raw: RawEvent<'_> = match parse(rec, "JSON event") {
         Ok(r) => r,
         Err(e) => return core.bad_line(line, e),

@@ -28,6 +28,9 @@ mod pricer;
 mod records;
 mod report;
 mod shift;
+mod sink;
+#[cfg(not(target_arch = "wasm32"))]
+mod threaded;
 mod webhook;
 
 pub use report::{
@@ -35,6 +38,8 @@ pub use report::{
     LogReport, MetaVerdict, Progress, Reconciliation, WhatIfDelta, WhatIfReport,
 };
 pub use shift::shift_months;
+#[cfg(not(target_arch = "wasm32"))]
+pub use threaded::price_threaded;
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::input::{currency as check_currency, RawBusiness, RawOptions};

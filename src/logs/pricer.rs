@@ -13,6 +13,7 @@ use super::report::{
     MetaVerdict, Progress, Reconciliation, WhatIfDelta, WhatIfReport,
 };
 use super::shift::shift_months;
+use super::sink::Sink;
 use super::{LogFormat, LogOptions, MessageKind, OnError, Shift, MAX_BUFFERED, MAX_PENDING};
 use crate::error::{Error, ErrorCode, Result};
 use crate::markets::{MarketId, Phone};
@@ -379,6 +380,12 @@ impl<'a> Core<'a> {
     #[inline]
     pub(crate) fn record(&mut self) {
         self.input.records += 1;
+    }
+
+    /// `n` records were read.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub(crate) fn add_records(&mut self, n: u64) {
+        self.input.records += n;
     }
 
     /// A malformed record: reported, then skipped or fatal.
@@ -1163,5 +1170,47 @@ fn insertion_sort<T>(v: &mut [T], greater: impl Fn(&T, &T) -> bool) {
             v.swap(j - 1, j);
             j -= 1;
         }
+    }
+}
+
+impl Sink for Core<'_> {
+    #[inline]
+    fn record(&mut self) {
+        Core::record(self);
+    }
+    #[inline]
+    fn event(&mut self, e: crate::simulate::Event, line: u64) -> Result<()> {
+        Core::event(self, e, line)
+    }
+    fn bad_line(&mut self, line: u64, e: Error) -> Result<()> {
+        Core::bad_line(self, line, e)
+    }
+    fn status(&mut self, s: StatusItem<'_>, line: u64) -> Result<()> {
+        Core::status(self, s, line)
+    }
+    fn template(&self, key: &str) -> Option<MessageKind> {
+        Core::template(self, key)
+    }
+    fn set_format(&mut self, f: LogFormat) {
+        Core::set_format(self, f);
+    }
+    #[inline]
+    fn set_lines(&mut self, lines: u64) {
+        self.input.lines = lines;
+    }
+    fn add_bytes(&mut self, bytes: u64) {
+        self.input.bytes += bytes;
+    }
+    fn other_change(&mut self) {
+        Core::other_change(self);
+    }
+    fn system_message(&mut self) {
+        Core::system_message(self);
+    }
+    fn bad_status(&mut self) {
+        Core::bad_status(self);
+    }
+    fn other_status(&mut self) {
+        Core::other_status(self);
     }
 }

@@ -2,7 +2,7 @@
 //! chunk boundaries anywhere (the CSV reader is in `csv.rs`).
 
 use super::csv::CsvReader;
-use super::pricer::Core;
+use super::sink::Sink;
 use super::{jsonl, webhook, LogFormat, MAX_RECORD_BYTES};
 use crate::error::{Error, ErrorCode, Result};
 
@@ -77,8 +77,8 @@ impl Reader {
         }
     }
 
-    pub(crate) fn feed(&mut self, chunk: &[u8], core: &mut Core<'_>) -> Result<()> {
-        core.input.bytes += chunk.len() as u64;
+    pub(crate) fn feed<S: Sink>(&mut self, chunk: &[u8], core: &mut S) -> Result<()> {
+        core.add_bytes(chunk.len() as u64);
         if let Some(f) = self.format() {
             core.set_format(f);
         }
@@ -95,7 +95,7 @@ impl Reader {
         }
     }
 
-    fn begin(&mut self, f: LogFormat, core: &mut Core<'_>) -> Result<()> {
+    fn begin<S: Sink>(&mut self, f: LogFormat, core: &mut S) -> Result<()> {
         let State::Detect(head) = std::mem::replace(&mut self.state, Self::start(f)) else {
             return Ok(());
         };
@@ -107,7 +107,7 @@ impl Reader {
         }
     }
 
-    pub(crate) fn finish(&mut self, core: &mut Core<'_>) -> Result<()> {
+    pub(crate) fn finish<S: Sink>(&mut self, core: &mut S) -> Result<()> {
         if let State::Detect(head) = &self.state {
             let f = detect(head, true).unwrap_or(LogFormat::Csv);
             self.begin(f, core)?;
@@ -186,7 +186,7 @@ impl JsonReader {
         }
     }
 
-    fn record(&self, rec: &[u8], line: u64, core: &mut Core<'_>) -> Result<()> {
+    fn record<S: Sink>(&self, rec: &[u8], line: u64, core: &mut S) -> Result<()> {
         core.record();
         match self.format {
             LogFormat::Webhook => webhook::record(rec, line, core),
@@ -194,7 +194,7 @@ impl JsonReader {
         }
     }
 
-    fn feed(&mut self, mut chunk: &[u8], core: &mut Core<'_>) -> Result<()> {
+    fn feed<S: Sink>(&mut self, mut chunk: &[u8], core: &mut S) -> Result<()> {
         if let Some(&b) = chunk.last() {
             self.any = true;
             self.last_nl = b == b'\n';
@@ -206,7 +206,7 @@ impl JsonReader {
             }
             let Some(i) = chunk.iter().position(|b| !b.is_ascii_whitespace()) else {
                 self.line += memchr::memchr_iter(b'\n', chunk).count() as u64;
-                core.input.lines = self.line - 1;
+                core.set_lines(self.line - 1);
                 return Ok(());
             };
             self.line += memchr::memchr_iter(b'\n', &chunk[..i]).count() as u64;
@@ -222,11 +222,11 @@ impl JsonReader {
             Some(Mode::Array) => self.feed_array(chunk, core),
             _ => self.feed_lines(chunk, core),
         };
-        core.input.lines = self.line - 1;
+        core.set_lines(self.line - 1);
         r
     }
 
-    fn line_record(&self, rec: &[u8], line: u64, core: &mut Core<'_>) -> Result<()> {
+    fn line_record<S: Sink>(&self, rec: &[u8], line: u64, core: &mut S) -> Result<()> {
         let rec = rec.strip_suffix(b"\r").unwrap_or(rec);
         if rec.iter().all(u8::is_ascii_whitespace) {
             return Ok(());
@@ -234,7 +234,7 @@ impl JsonReader {
         self.record(rec, line, core)
     }
 
-    fn feed_lines(&mut self, chunk: &[u8], core: &mut Core<'_>) -> Result<()> {
+    fn feed_lines<S: Sink>(&mut self, chunk: &[u8], core: &mut S) -> Result<()> {
         let mut rest = chunk;
         if !self.carry.is_empty() {
             match memchr::memchr(b'\n', rest) {
@@ -279,7 +279,7 @@ impl JsonReader {
         )
     }
 
-    fn feed_array(&mut self, chunk: &[u8], core: &mut Core<'_>) -> Result<()> {
+    fn feed_array<S: Sink>(&mut self, chunk: &[u8], core: &mut S) -> Result<()> {
         let mut vstart = (self.phase == Phase::Value).then_some(0usize);
         let mut i = 0;
         while i < chunk.len() {
@@ -372,13 +372,13 @@ impl JsonReader {
         Ok(())
     }
 
-    fn finish(&mut self, core: &mut Core<'_>) -> Result<()> {
+    fn finish<S: Sink>(&mut self, core: &mut S) -> Result<()> {
         if self.any {
-            core.input.lines = if self.last_nl {
+            core.set_lines(if self.last_nl {
                 self.line - 1
             } else {
                 self.line
-            };
+            });
         }
         match self.mode {
             None => Ok(()),

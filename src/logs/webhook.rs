@@ -12,7 +12,8 @@
 
 use super::fields;
 use super::jsonl::parse;
-use super::pricer::{Core, MetaPricing, StatusItem, WStatus};
+use super::pricer::{MetaPricing, StatusItem, WStatus};
+use super::sink::Sink;
 use crate::error::{Error, ErrorCode, Result};
 use crate::markets::Phone;
 use crate::simulate::{Event, EventKind, Status};
@@ -191,7 +192,7 @@ fn business_number(m: Option<&Node<'_>>) -> Option<Phone> {
 }
 
 /// A `value`: customer messages and statuses.
-fn value(v: &Node<'_>, path: &str, line: u64, core: &mut Core<'_>) -> Result<()> {
+fn value<S: Sink>(v: &Node<'_>, path: &str, line: u64, core: &mut S) -> Result<()> {
     let from = business_number(v.metadata.as_deref());
     for (i, m) in v.messages.iter().flatten().enumerate() {
         if text(&m.kind) == Some("system") {
@@ -272,7 +273,7 @@ fn value(v: &Node<'_>, path: &str, line: u64, core: &mut Core<'_>) -> Result<()>
 }
 
 /// A change: `messages` changes are priced, others (template or account updates) counted.
-fn change(c: &Node<'_>, path: &str, line: u64, core: &mut Core<'_>) -> Result<()> {
+fn change<S: Sink>(c: &Node<'_>, path: &str, line: u64, core: &mut S) -> Result<()> {
     match (text(&c.field), &c.value) {
         (None | Some("messages"), Some(v)) => value(v, &format!("{path}value."), line, core),
         _ => {
@@ -282,7 +283,7 @@ fn change(c: &Node<'_>, path: &str, line: u64, core: &mut Core<'_>) -> Result<()
     }
 }
 
-fn payload(p: &Node<'_>, path: &str, line: u64, core: &mut Core<'_>) -> Result<()> {
+fn payload<S: Sink>(p: &Node<'_>, path: &str, line: u64, core: &mut S) -> Result<()> {
     let mut any = false;
     for (i, e) in p.entry.iter().flatten().enumerate() {
         any = true;
@@ -316,7 +317,7 @@ fn payload(p: &Node<'_>, path: &str, line: u64, core: &mut Core<'_>) -> Result<(
     }
 }
 
-pub(crate) fn record(rec: &[u8], line: u64, core: &mut Core<'_>) -> Result<()> {
+pub(crate) fn record<S: Sink>(rec: &[u8], line: u64, core: &mut S) -> Result<()> {
     let first = rec.iter().find(|b| !b.is_ascii_whitespace()).copied();
     if first == Some(b'[') {
         let list: Vec<Node<'_>> = match parse(rec, "webhook payload") {
