@@ -647,50 +647,37 @@ fn command_line_prices_files_and_standard_input() {
     use std::process::{Command, Stdio};
     let exe = env!("CARGO_BIN_EXE_waprice");
     let fixture = |f: &str| format!("{}/tests/fixtures/logs/{f}", env!("CARGO_MANIFEST_DIR"));
-    let out = Command::new(exe)
-        .args([
-            "price",
-            &fixture("events.csv"),
-            "--date",
-            "2026-10-01",
-            "--json",
-        ])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert!(
-        out.stderr.is_empty(),
-        "no progress bar when standard error is not a terminal"
-    );
-    let got: Value = serde_json::from_slice(&out.stdout).unwrap();
     let engine = common::engine();
     let want = price(
         &engine,
         json!({ "whatIf": { "date": "2026-10-01" } }),
         EVENTS_CSV,
     );
-    assert_eq!(got, to_value(&want));
-    // On one thread: the same report.
-    let out = Command::new(exe)
-        .args([
-            "price",
-            &fixture("events.csv"),
-            "--date",
-            "2026-10-01",
-            "--json",
-            "--single-thread",
-        ])
-        .output()
-        .unwrap();
-    assert!(out.status.success());
-    assert_eq!(
-        serde_json::from_slice::<Value>(&out.stdout).unwrap(),
-        to_value(&want)
-    );
+    // Read on a second thread (the default) and on one: the same report.
+    for threads in [&[][..], &["--single-thread"]] {
+        let out = Command::new(exe)
+            .args([
+                "price",
+                &fixture("events.csv"),
+                "--date",
+                "2026-10-01",
+                "--json",
+            ])
+            .args(threads)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            out.stderr.is_empty(),
+            "no progress bar when standard error is not a terminal"
+        );
+        let got: Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(got, to_value(&want), "{threads:?}");
+    }
 
     let mut child = Command::new(exe)
         .args(["price", "-", "--format", "webhook"])
