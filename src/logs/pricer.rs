@@ -366,76 +366,10 @@ impl<'a> Core<'a> {
         &mut self.hint_list[i as usize]
     }
 
-    /// The format, once the reader knows it.
-    pub(crate) fn set_format(&mut self, f: LogFormat) {
-        self.format = Some(f);
-    }
-
-    /// The template map.
-    pub(crate) fn template(&self, key: &str) -> Option<MessageKind> {
-        self.opts.templates.get(key)
-    }
-
-    /// A record was read (well-formed or not).
-    #[inline]
-    pub(crate) fn record(&mut self) {
-        self.input.records += 1;
-    }
-
     /// `n` records were read.
     #[cfg(not(target_arch = "wasm32"))]
     pub(crate) fn add_records(&mut self, n: u64) {
         self.input.records += n;
-    }
-
-    /// A malformed record: reported, then skipped or fatal.
-    pub(crate) fn bad_line(&mut self, line: u64, e: Error) -> Result<()> {
-        self.input.errors += 1;
-        let path = if e.path.starts_with("log:") {
-            e.path.clone()
-        } else {
-            log_path(line, &e.path)
-        };
-        if self.input.error_list.len() < self.opts.max_errors {
-            self.input.error_list.push(ErrorEntry {
-                line,
-                code: e.code.as_str(),
-                path: path.clone(),
-                message: e.message.clone(),
-            });
-        }
-        match self.opts.on_error {
-            OnError::Skip => Ok(()),
-            OnError::Fail => Err(Error::new(e.code, path, e.message)),
-        }
-    }
-
-    /// Counters of things read and deliberately not priced.
-    pub(crate) fn other_change(&mut self) {
-        self.input.other_changes += 1;
-    }
-    pub(crate) fn system_message(&mut self) {
-        self.input.system_messages += 1;
-    }
-    pub(crate) fn bad_status(&mut self) {
-        self.input.statuses += 1;
-    }
-    pub(crate) fn other_status(&mut self) {
-        self.input.statuses += 1;
-        self.input.other_statuses += 1;
-    }
-
-    /// A simulator event (a CSV or JSON line, or a webhook inbound message).
-    pub(crate) fn event(&mut self, e: crate::simulate::Event, line: u64) -> Result<()> {
-        self.events += 1;
-        if self.base.is_none() {
-            return Ok(());
-        }
-        if e.at < self.frontier {
-            return self.late(line, e.at);
-        }
-        self.hold(e.at, line, Held::Event(e))?;
-        self.release_ready()
     }
 
     fn late(&mut self, line: u64, at: i64) -> Result<()> {
@@ -556,132 +490,6 @@ impl<'a> Core<'a> {
         self.free.push(slot);
         self.pending -= 1;
         m
-    }
-
-    /// A webhook status.
-    pub(crate) fn status(&mut self, s: StatusItem<'_>, line: u64) -> Result<()> {
-        self.input.statuses += 1;
-        self.events += 1;
-        if self.base.is_none() {
-            return Ok(());
-        }
-        let mut retract = false;
-        if !self.released.is_empty() {
-            let h = id_hash(s.id);
-            if let Some(&sent_only) = self.released.get(&h) {
-                if sent_only == 1 && matches!(s.status, WStatus::Delivered | WStatus::Read) {
-                    self.released.remove(&h);
-                    self.input.late_deliveries += 1;
-                    retract = true;
-                } else {
-                    self.input.statuses_after_priced += 1;
-                    self.watermark = self.watermark.max(s.at);
-                    return self.release_ready();
-                }
-            }
-        }
-        let key = id_hash(s.id);
-        let slot = match self.by_id.get(&key) {
-            Some(&slot) => slot,
-            None => {
-                if s.at < self.frontier && s.status != WStatus::Sent {
-                    return self.late(line, s.at);
-                }
-                let slot = match self.free.pop() {
-                    Some(i) => i,
-                    None => {
-                        self.slab.push(None);
-                        (self.slab.len() - 1) as u32
-                    }
-                };
-                self.next_gen = self.next_gen.wrapping_add(1);
-                self.slab[slot as usize] = Some(PendingMsg {
-                    id: s.id.into(),
-                    gen: self.next_gen,
-                    user: s.user,
-                    from: s.from,
-                    sent: NONE,
-                    delivered: NONE,
-                    read: NONE,
-                    failed: NONE,
-                    pricing: None,
-                    pricing_from_delivered: false,
-                    conversation: None,
-                    origin: None,
-                    line,
-                    key: NONE,
-                    retract,
-                });
-                self.by_id.insert(key, slot);
-                self.pending += 1;
-                let p = self.pending as u64;
-                if p > self.input.peak_pending {
-                    self.input.peak_pending = p;
-                    if self.pending > MAX_PENDING {
-                        return Err(Error::new(
-                            ErrorCode::LimitExceeded,
-                            log_path(line, ""),
-                            format!("more than {MAX_PENDING} webhook messages wait for their statuses: lower deliveryTimeout"),
-                        ));
-                    }
-                }
-                self.sent_only
-                    .push_back((s.at, (u64::from(slot) << 32) | u64::from(self.next_gen)));
-                slot
-            }
-        };
-        let frontier = self.frontier;
-        let (old_key, new_key) = {
-            // cannot fail: the slot was just found in by_id, or allocated and filled above.
-            let m = self.slab[slot as usize].as_mut().expect("live slot");
-            let first = |t: &mut i64, at: i64| {
-                if *t == NONE || at < *t {
-                    *t = at;
-                }
-            };
-            match s.status {
-                WStatus::Sent => first(&mut m.sent, s.at),
-                WStatus::Delivered => first(&mut m.delivered, s.at),
-                WStatus::Read => first(&mut m.read, s.at),
-                WStatus::Failed => first(&mut m.failed, s.at),
-            }
-            if let Some(p) = s.pricing {
-                let delivered = s.status == WStatus::Delivered;
-                if m.pricing.is_none() || (delivered && !m.pricing_from_delivered) {
-                    m.pricing = Some(p);
-                    m.pricing_from_delivered = delivered;
-                }
-            }
-            if m.conversation.is_none() {
-                m.conversation = s.conversation.map(id_hash);
-            }
-            if m.origin.is_none() {
-                m.origin = s.origin.and_then(Category::parse);
-            }
-            if m.from.is_none() {
-                m.from = s.from;
-            }
-            let old = m.key;
-            let new = m.resolution().map_or(NONE, |(at, _)| at.max(frontier));
-            m.key = new;
-            (old, new)
-        };
-        if new_key != old_key {
-            if old_key != NONE {
-                if let Some(i) = self
-                    .buffer
-                    .iter()
-                    .rposition(|b| matches!(b.held, Held::Msg(x) if x == slot))
-                {
-                    self.buffer.remove(i);
-                }
-            }
-            if new_key != NONE {
-                self.hold(new_key, line, Held::Msg(slot))?;
-            }
-        }
-        self.watermark = self.watermark.max(s.at);
-        self.release_ready()
     }
 
     fn release(&mut self, b: Buffered) -> Result<()> {
@@ -1173,44 +981,210 @@ fn insertion_sort<T>(v: &mut [T], greater: impl Fn(&T, &T) -> bool) {
     }
 }
 
+/// The pricer takes what the readers hand over directly.
 impl Sink for Core<'_> {
+    /// A record was read (well-formed or not).
     #[inline]
     fn record(&mut self) {
-        Core::record(self);
+        self.input.records += 1;
     }
+
+    /// A simulator event (a CSV or JSON line, or a webhook inbound message).
     #[inline]
     fn event(&mut self, e: crate::simulate::Event, line: u64) -> Result<()> {
-        Core::event(self, e, line)
+        self.events += 1;
+        if self.base.is_none() {
+            return Ok(());
+        }
+        if e.at < self.frontier {
+            return self.late(line, e.at);
+        }
+        self.hold(e.at, line, Held::Event(e))?;
+        self.release_ready()
     }
+
+    /// A malformed record: reported, then skipped or fatal.
     fn bad_line(&mut self, line: u64, e: Error) -> Result<()> {
-        Core::bad_line(self, line, e)
+        self.input.errors += 1;
+        let path = if e.path.starts_with("log:") {
+            e.path.clone()
+        } else {
+            log_path(line, &e.path)
+        };
+        if self.input.error_list.len() < self.opts.max_errors {
+            self.input.error_list.push(ErrorEntry {
+                line,
+                code: e.code.as_str(),
+                path: path.clone(),
+                message: e.message.clone(),
+            });
+        }
+        match self.opts.on_error {
+            OnError::Skip => Ok(()),
+            OnError::Fail => Err(Error::new(e.code, path, e.message)),
+        }
     }
+
+    /// A webhook status.
     fn status(&mut self, s: StatusItem<'_>, line: u64) -> Result<()> {
-        Core::status(self, s, line)
+        self.input.statuses += 1;
+        self.events += 1;
+        if self.base.is_none() {
+            return Ok(());
+        }
+        let mut retract = false;
+        if !self.released.is_empty() {
+            let h = id_hash(s.id);
+            if let Some(&sent_only) = self.released.get(&h) {
+                if sent_only == 1 && matches!(s.status, WStatus::Delivered | WStatus::Read) {
+                    self.released.remove(&h);
+                    self.input.late_deliveries += 1;
+                    retract = true;
+                } else {
+                    self.input.statuses_after_priced += 1;
+                    self.watermark = self.watermark.max(s.at);
+                    return self.release_ready();
+                }
+            }
+        }
+        let key = id_hash(s.id);
+        let slot = match self.by_id.get(&key) {
+            Some(&slot) => slot,
+            None => {
+                if s.at < self.frontier && s.status != WStatus::Sent {
+                    return self.late(line, s.at);
+                }
+                let slot = match self.free.pop() {
+                    Some(i) => i,
+                    None => {
+                        self.slab.push(None);
+                        (self.slab.len() - 1) as u32
+                    }
+                };
+                self.next_gen = self.next_gen.wrapping_add(1);
+                self.slab[slot as usize] = Some(PendingMsg {
+                    id: s.id.into(),
+                    gen: self.next_gen,
+                    user: s.user,
+                    from: s.from,
+                    sent: NONE,
+                    delivered: NONE,
+                    read: NONE,
+                    failed: NONE,
+                    pricing: None,
+                    pricing_from_delivered: false,
+                    conversation: None,
+                    origin: None,
+                    line,
+                    key: NONE,
+                    retract,
+                });
+                self.by_id.insert(key, slot);
+                self.pending += 1;
+                let p = self.pending as u64;
+                if p > self.input.peak_pending {
+                    self.input.peak_pending = p;
+                    if self.pending > MAX_PENDING {
+                        return Err(Error::new(
+                            ErrorCode::LimitExceeded,
+                            log_path(line, ""),
+                            format!("more than {MAX_PENDING} webhook messages wait for their statuses: lower deliveryTimeout"),
+                        ));
+                    }
+                }
+                self.sent_only
+                    .push_back((s.at, (u64::from(slot) << 32) | u64::from(self.next_gen)));
+                slot
+            }
+        };
+        let frontier = self.frontier;
+        let (old_key, new_key) = {
+            // cannot fail: the slot was just found in by_id, or allocated and filled above.
+            let m = self.slab[slot as usize].as_mut().expect("live slot");
+            let first = |t: &mut i64, at: i64| {
+                if *t == NONE || at < *t {
+                    *t = at;
+                }
+            };
+            match s.status {
+                WStatus::Sent => first(&mut m.sent, s.at),
+                WStatus::Delivered => first(&mut m.delivered, s.at),
+                WStatus::Read => first(&mut m.read, s.at),
+                WStatus::Failed => first(&mut m.failed, s.at),
+            }
+            if let Some(p) = s.pricing {
+                let delivered = s.status == WStatus::Delivered;
+                if m.pricing.is_none() || (delivered && !m.pricing_from_delivered) {
+                    m.pricing = Some(p);
+                    m.pricing_from_delivered = delivered;
+                }
+            }
+            if m.conversation.is_none() {
+                m.conversation = s.conversation.map(id_hash);
+            }
+            if m.origin.is_none() {
+                m.origin = s.origin.and_then(Category::parse);
+            }
+            if m.from.is_none() {
+                m.from = s.from;
+            }
+            let old = m.key;
+            let new = m.resolution().map_or(NONE, |(at, _)| at.max(frontier));
+            m.key = new;
+            (old, new)
+        };
+        if new_key != old_key {
+            if old_key != NONE {
+                if let Some(i) = self
+                    .buffer
+                    .iter()
+                    .rposition(|b| matches!(b.held, Held::Msg(x) if x == slot))
+                {
+                    self.buffer.remove(i);
+                }
+            }
+            if new_key != NONE {
+                self.hold(new_key, line, Held::Msg(slot))?;
+            }
+        }
+        self.watermark = self.watermark.max(s.at);
+        self.release_ready()
     }
+
+    /// The template map.
     fn template(&self, key: &str) -> Option<MessageKind> {
-        Core::template(self, key)
+        self.opts.templates.get(key)
     }
+
+    /// The format, once the reader knows it.
     fn set_format(&mut self, f: LogFormat) {
-        Core::set_format(self, f);
+        self.format = Some(f);
     }
+
     #[inline]
     fn set_lines(&mut self, lines: u64) {
         self.input.lines = lines;
     }
+
     fn add_bytes(&mut self, bytes: u64) {
         self.input.bytes += bytes;
     }
+
+    /// Counters of things read and deliberately not priced.
     fn other_change(&mut self) {
-        Core::other_change(self);
+        self.input.other_changes += 1;
     }
+
     fn system_message(&mut self) {
-        Core::system_message(self);
+        self.input.system_messages += 1;
     }
+
     fn bad_status(&mut self) {
-        Core::bad_status(self);
+        self.input.statuses += 1;
     }
+
     fn other_status(&mut self) {
-        Core::other_status(self);
+        self.input.statuses += 1;
+        self.input.other_statuses += 1;
     }
 }

@@ -51,17 +51,29 @@ impl OwnedStatus {
         }
     }
 
-    fn item(&self) -> StatusItem<'_> {
-        StatusItem {
-            id: &self.id,
-            status: self.status,
-            at: self.at,
-            user: self.user,
-            from: self.from,
-            pricing: self.pricing.clone(),
-            conversation: self.conversation.as_deref(),
-            origin: self.origin.as_deref(),
-        }
+    /// Gives the status to the pricer (its `pricing` moved, not copied).
+    fn hand_over(self, core: &mut Core<'_>, line: u64) -> Result<()> {
+        let OwnedStatus {
+            id,
+            status,
+            at,
+            user,
+            from,
+            pricing,
+            conversation,
+            origin,
+        } = self;
+        let item = StatusItem {
+            id: &id,
+            status,
+            at,
+            user,
+            from,
+            pricing,
+            conversation: conversation.as_deref(),
+            origin: origin.as_deref(),
+        };
+        core.status(item, line)
     }
 }
 
@@ -252,7 +264,7 @@ fn replay(
         match op {
             Op::Event(e, line) => core.event(e, line)?,
             Op::Bad(line, e) => core.bad_line(line, *e)?,
-            Op::Status(s, line) => core.status(s.item(), line)?,
+            Op::Status(s, line) => s.hand_over(core, line)?,
             Op::Format(f) => {
                 *format = Some(f);
                 core.set_format(f);
