@@ -531,6 +531,14 @@ impl<'a> Simulator<'a> {
         self.sim.prefetch(e);
     }
 
+    /// Loads the slot of the customer of `e` and returns a word of it, for targets without a
+    /// prefetch instruction: calling it for several events to come, back to back, overlaps their
+    /// memory accesses. Has no effect on results.
+    #[inline]
+    pub fn touch(&self, e: &Event) -> u64 {
+        self.sim.users.touch(e.user.value)
+    }
+
     /// Number of distinct customers seen.
     pub fn users(&self) -> usize {
         self.sim.users.len()

@@ -67,6 +67,17 @@ impl<V: Copy> UserTable<V> {
         let _ = key;
     }
 
+    /// Loads the key in the home slot of `key` and returns it: a plain load, for targets without a
+    /// prefetch instruction (wasm). Loads of a group of customers done back to back are in flight
+    /// at once, where the same loads inside each event's step would wait one after the other.
+    #[inline]
+    pub(crate) fn touch(&self, key: u64) -> u64 {
+        match self.bits {
+            0 => 0,
+            _ => self.slots[self.home(key)].key,
+        }
+    }
+
     /// The state of `key`, inserted as the new state when absent.
     #[inline(always)]
     pub(crate) fn entry(&mut self, key: u64) -> &mut V {

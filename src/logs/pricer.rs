@@ -269,6 +269,10 @@ fn log_path(line: u64, field: &str) -> String {
 }
 
 /// The core: everything but the reading of bytes.
+/// How many events' customers [`Core::warm`] loads at once.
+#[cfg(not(target_arch = "x86_64"))]
+const WARM_GROUP: usize = 16;
+
 pub(crate) struct Core<'a> {
     engine: &'a Engine,
     opts: &'a LogOptions,
@@ -301,6 +305,12 @@ pub(crate) struct Core<'a> {
     charged: Vec<u64>,
     recon: Recon,
     assumed_lines: Vec<u64>,
+    /// Events at the front of the buffer whose customers' slots were loaded (see `warm`).
+    #[cfg(not(target_arch = "x86_64"))]
+    warm: usize,
+    /// What those loads read, kept so that they are done.
+    #[cfg(not(target_arch = "x86_64"))]
+    touched: u64,
 }
 
 impl<'a> Core<'a> {
@@ -354,6 +364,10 @@ impl<'a> Core<'a> {
                 ..Recon::default()
             },
             assumed_lines: Vec::new(),
+            #[cfg(not(target_arch = "x86_64"))]
+            warm: 0,
+            #[cfg(not(target_arch = "x86_64"))]
+            touched: 0,
         })
     }
 
@@ -419,6 +433,11 @@ impl<'a> Core<'a> {
                 break;
             }
             // The customer of an event a few places behind will be priced soon: start loading it.
+            #[cfg(not(target_arch = "x86_64"))]
+            if self.warm == 0 {
+                self.warm();
+            }
+            #[cfg(target_arch = "x86_64")]
             if let Some(Buffered {
                 held: Held::Event(e),
                 ..
@@ -433,9 +452,37 @@ impl<'a> Core<'a> {
             }
             // cannot fail: the loop condition just saw self.buffer.front() return Some.
             let b = self.buffer.pop_front().expect("front exists");
+            #[cfg(not(target_arch = "x86_64"))]
+            {
+                self.warm = self.warm.saturating_sub(1);
+            }
             self.release(b)?;
         }
         self.expire()
+    }
+
+    /// Loads the customers' slots of the next [`WARM_GROUP`] events, back to back: without a
+    /// prefetch instruction (wasm), loads issued together are in flight together, where the
+    /// same loads made by each event's step would wait for main memory one after the other.
+    #[cfg(not(target_arch = "x86_64"))]
+    fn warm(&mut self) {
+        let base = self.base.as_ref().and_then(|s| s.sim.as_ref());
+        let what_if = self.what_if.as_ref().and_then(|(s, _)| s.sim.as_ref());
+        let mut acc = 0;
+        let mut n = 0;
+        for b in self.buffer.iter().take(WARM_GROUP) {
+            n += 1;
+            if let Held::Event(e) = &b.held {
+                if let Some(sim) = base {
+                    acc ^= sim.touch(e);
+                }
+                if let Some(sim) = what_if {
+                    acc ^= sim.touch(e);
+                }
+            }
+        }
+        self.touched ^= acc;
+        self.warm = n;
     }
 
     /// Times out `sent`-only messages and forgets old ids.
