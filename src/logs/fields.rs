@@ -61,11 +61,30 @@ pub(crate) fn days_in_month(y: i64, m: u32) -> u32 {
     }
 }
 
-/// The last date read, so that the lines of one day parse their date once.
+/// The last date read, so that the lines of one day parse their date once, and the last instant
+/// read, so that the lines of one second (a busy log has many) parse it once.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct DayCache {
     key: [u8; 10],
     days: i64,
+    /// The last instant's text as the four words of [`words`] (0 length: none yet).
+    last: [u64; 4],
+    last_len: usize,
+    last_value: i64,
+}
+
+/// The bytes of a field of 16 to 32 bytes as four little-endian words at offsets 0, 8, len − 16
+/// and len − 8: together they cover every byte, so two fields of one length are equal exactly
+/// when their words are.
+#[inline]
+fn words(b: &[u8]) -> [u64; 4] {
+    let n = b.len();
+    let w = |i: usize| {
+        let mut x = [0u8; 8];
+        x.copy_from_slice(&b[i..i + 8]);
+        u64::from_le_bytes(x)
+    };
+    [w(0), w(8), w(n - 16), w(n - 8)]
 }
 
 /// `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)` → epoch milliseconds, or `None` (then ask chrono).
@@ -77,7 +96,27 @@ pub(crate) fn instant(b: &[u8]) -> Option<i64> {
 /// [`instant`] with a cache of the last date.
 #[inline]
 pub(crate) fn instant_with(b: &[u8], cache: &mut DayCache) -> Option<i64> {
-    if b.len() < 20 || b[10] != b'T' || b[13] != b':' || b[16] != b':' {
+    if b.len() < 20 {
+        return None;
+    }
+    let short = b.len() <= 32;
+    let w = if short { words(b) } else { [0; 4] };
+    if short && b.len() == cache.last_len && w == cache.last {
+        return Some(cache.last_value);
+    }
+    let t = parse_fresh(b, cache)?;
+    if short {
+        cache.last = w;
+        cache.last_len = b.len();
+        cache.last_value = t;
+    }
+    Some(t)
+}
+
+/// [`instant_with`] once the last instant did not match.
+#[inline]
+fn parse_fresh(b: &[u8], cache: &mut DayCache) -> Option<i64> {
+    if b[10] != b'T' || b[13] != b':' || b[16] != b':' {
         return None;
     }
     let days = if b[..10] == cache.key {
@@ -190,8 +229,31 @@ pub(crate) fn phone(b: &[u8]) -> Option<Phone> {
 /// Digits of an E.164 number without the `+` (as webhooks write them), or `None`.
 #[inline]
 pub(crate) fn digits_phone(d: &[u8]) -> Option<Phone> {
-    if d.len() < 7 || d.len() > 15 || d[0] == b'0' {
+    let n = d.len();
+    if !(7..=15).contains(&n) || d[0] == b'0' {
         return None;
+    }
+    if n >= 8 {
+        // The last eight digits, and the first n − 8 right-aligned behind '0's, eight at a time.
+        let word = |i: usize| {
+            let mut x = [0u8; 8];
+            x.copy_from_slice(&d[i..i + 8]);
+            u64::from_le_bytes(x)
+        };
+        let lo = word(n - 8);
+        let h = n - 8;
+        let hi = match h {
+            0 => ZEROS,
+            // Little-endian: the first h bytes move to the top, '0's fill the bottom.
+            _ => (word(0) << (8 * (8 - h))) | (ZEROS >> (8 * h)),
+        };
+        if !eight_digits(lo) || !eight_digits(hi) {
+            return None;
+        }
+        return Some(Phone {
+            value: u64::from(eight_value(hi)) * 100_000_000 + u64::from(eight_value(lo)),
+            len: n as u8,
+        });
     }
     let mut v = 0u64;
     for &c in d {
@@ -205,6 +267,29 @@ pub(crate) fn digits_phone(d: &[u8]) -> Option<Phone> {
         value: v,
         len: d.len() as u8,
     })
+}
+
+/// Eight ASCII '0's as a little-endian word.
+const ZEROS: u64 = 0x3030_3030_3030_3030;
+
+/// Whether the eight bytes of `w` are all ASCII digits.
+#[inline]
+fn eight_digits(w: u64) -> bool {
+    // A byte is a digit when its high nibble is 3 and adding 6 does not carry out of its low one.
+    const HIGH: u64 = 0xF0F0_F0F0_F0F0_F0F0;
+    (w & HIGH) | ((w.wrapping_add(0x0606_0606_0606_0606) & HIGH) >> 4) == 0x3333_3333_3333_3333
+}
+
+/// The value of eight ASCII digits (the first in the lowest byte), three multiplications.
+#[inline]
+fn eight_value(w: u64) -> u32 {
+    let v = w - ZEROS;
+    // Pairs: each 16-bit lane holds 10 × first + second.
+    let v = (v * 10 + (v >> 8)) & 0x00FF_00FF_00FF_00FF;
+    // Quads: each 32-bit lane holds 100 × first pair + second pair.
+    let v = (v * 100 + (v >> 16)) & 0x0000_FFFF_0000_FFFF;
+    // The eight: 10,000 × first quad + second quad.
+    ((v * 10_000 + (v >> 32)) & 0xFFFF_FFFF) as u32
 }
 
 #[cfg(test)]
@@ -308,6 +393,43 @@ mod tests {
             let _ = instant_with(b"2026-10-05T10:00:00Z", &mut cache);
             prop_assert_eq!(instant_with(text.as_bytes(), &mut cache), instant(text.as_bytes()));
             prop_assert_eq!(instant_with(text.as_bytes(), &mut cache), instant(text.as_bytes()));
+        }
+
+        #[test]
+        fn a_cached_instant_is_reused_only_for_the_same_text(
+            secs in 1_600_000_000i64..1_900_000_000, pos in 0usize..32, byte in any::<u8>(),
+            frac in proptest::option::of(0u32..1000), off in proptest::option::of(0u32..24),
+        ) {
+            let base = chrono::DateTime::from_timestamp(secs, 0).unwrap();
+            let mut text = base.format("%Y-%m-%dT%H:%M:%S").to_string();
+            if let Some(f) = frac {
+                text.push_str(&format!(".{f:03}"));
+            }
+            match off {
+                None => text.push('Z'),
+                Some(h) => text.push_str(&format!("+{h:02}:00")),
+            }
+            let mut cache = DayCache::default();
+            prop_assert_eq!(instant_with(text.as_bytes(), &mut cache), instant(text.as_bytes()));
+            // The same length with one byte changed: never the cached value unless it is equal.
+            let mut other = text.clone().into_bytes();
+            let i = pos % other.len();
+            other[i] = byte;
+            prop_assert_eq!(instant_with(&other, &mut cache), instant(&other));
+            prop_assert_eq!(instant_with(text.as_bytes(), &mut cache), instant(text.as_bytes()));
+        }
+
+        #[test]
+        fn fast_phones_agree_on_any_bytes(s in "[+0-9/:a ]{0,17}") {
+            if let Some(p) = phone(s.as_bytes()) {
+                prop_assert_eq!(Some(p), Phone::parse(&s, "").ok());
+            }
+            if let Some(p) = digits_phone(s.as_bytes()) {
+                prop_assert_eq!(Some(p), Phone::parse(&format!("+{s}"), "").ok());
+            } else if s.bytes().all(|b| b.is_ascii_digit()) {
+                let full = format!("+{s}");
+                prop_assert!(Phone::parse(&full, "").is_err());
+            }
         }
 
         #[test]
