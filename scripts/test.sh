@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # README command 2: every test. Installs what is missing (wasm32 target, wasm-bindgen-cli at the
 # Cargo.lock version, clippy/rustfmt, npm packages, Debian chromium + chromedriver), then runs:
-# rustfmt, clippy (native and wasm32), cargo test, the wasm build, the JS contract tests, the
-# wasm-bindgen browser tests (if any), the end-to-end page tests, the budgets (wasm size, unwrap
-# proofs, licences) and, when cargo-fuzz is installed, 30 s of fuzzing per target.
+# rustfmt, clippy (native, wasm32, wasm32 with SIMD), cargo test, the wasm build, the JS contract
+# tests, the wasm-bindgen browser tests (if any), the end-to-end page tests, the budgets (wasm
+# size, unwrap proofs, licences) and, when cargo-fuzz is installed, 30 s of fuzzing per target.
 # Runs every step it can, prints a summary, and exits non-zero if any step failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -91,6 +91,11 @@ step "install what is missing" install_all || { section "summary"; printf '%s\n'
 step "cargo fmt --check" cargo fmt --all -- --check --color "$FMT_COLOR"
 step "cargo clippy (native, all targets)" cargo clippy --all-targets --all-features -- -D warnings
 step "cargo clippy (wasm32 lib)" cargo clippy --lib --target wasm32-unknown-unknown --all-features -- -D warnings
+# The log package is built with wasm SIMD (scripts/build.sh), which compiles code of its own.
+step "cargo clippy (wasm32 lib with simd128, as pkg/logs/ is built)" \
+  env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-C target-feature=+simd128" \
+  cargo clippy --lib --target wasm32-unknown-unknown --all-features \
+  --target-dir "$WAPRICE_TARGET_DIR/simd128" -- -D warnings
 step "cargo test" cargo test
 step "budget: no unwrap/expect without a proof (scripts/check_unwrap.py)" python3 scripts/check_unwrap.py
 step "budget: licences and duplicate dependencies (scripts/check_deps.py)" python3 scripts/check_deps.py
