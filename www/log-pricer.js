@@ -200,9 +200,19 @@ async function price(file) {
     pricer = engine.logPricer(options());
     const start = performance.now();
     let shown = 0;
+    // The next chunk is read while this one is priced: the browser reads a File off the main
+    // thread, so the two overlap. A read left pending when pricing stops is not reported.
+    const read = (at) => {
+      if (at >= file.size) return null;
+      const pending = file.slice(at, at + CHUNK).arrayBuffer();
+      pending.catch(() => {});
+      return pending;
+    };
+    let next = read(0);
     for (let at = 0; at < file.size; at += CHUNK) {
-      const bytes = new Uint8Array(await file.slice(at, at + CHUNK).arrayBuffer());
+      const bytes = new Uint8Array(await next);
       if (token !== run) return;
+      next = read(at + CHUNK);
       pricer.push(bytes);
       const now = performance.now();
       if (now - shown > 100) {
