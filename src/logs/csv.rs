@@ -605,16 +605,12 @@ fn marks_swar(b: &[u8; 16]) -> (u32, u32) {
     let zeros = |x: u64| !(((x & LO7) + LO7) | x | LO7);
     // The high bits of the eight bytes, gathered into the low eight bits (byte j → bit j).
     let pack = |x: u64| ((x >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u32;
-    let half = |bytes: &[u8; 8]| {
-        let w = u64::from_le_bytes(*bytes);
+    let half = |w: u64| {
         let nl = zeros(w ^ NEWLINES);
         (pack(zeros(w ^ COMMAS) | nl), pack(nl))
     };
-    let (lo, hi) = b.split_at(8);
-    let (Some(lo), Some(hi)) = (lo.first_chunk::<8>(), hi.first_chunk::<8>()) else {
-        return (0, 0);
-    };
-    let ((a, an), (b, bn)) = (half(lo), half(hi));
+    let all = u128::from_le_bytes(*b);
+    let ((a, an), (b, bn)) = (half(all as u64), half((all >> 64) as u64));
     (a | b << 8, an | bn << 8)
 }
 

@@ -79,12 +79,15 @@ pub(crate) struct DayCache {
 #[inline]
 fn words(b: &[u8]) -> [u64; 4] {
     let n = b.len();
-    let w = |i: usize| {
-        let mut x = [0u8; 8];
-        x.copy_from_slice(&b[i..i + 8]);
-        u64::from_le_bytes(x)
-    };
-    [w(0), w(8), w(n - 16), w(n - 8)]
+    [word(b, 0), word(b, 8), word(b, n - 16), word(b, n - 8)]
+}
+
+/// The eight bytes of `b` from `i` as a little-endian word (`b` holds them).
+#[inline]
+fn word(b: &[u8], i: usize) -> u64 {
+    let mut x = [0u8; 8];
+    x.copy_from_slice(&b[i..i + 8]);
+    u64::from_le_bytes(x)
 }
 
 /// `YYYY-MM-DDTHH:MM:SS[.fraction](Z|±HH:MM)` → epoch milliseconds, or `None` (then ask chrono).
@@ -235,17 +238,12 @@ pub(crate) fn digits_phone(d: &[u8]) -> Option<Phone> {
     }
     if n >= 8 {
         // The last eight digits, and the first n − 8 right-aligned behind '0's, eight at a time.
-        let word = |i: usize| {
-            let mut x = [0u8; 8];
-            x.copy_from_slice(&d[i..i + 8]);
-            u64::from_le_bytes(x)
-        };
-        let lo = word(n - 8);
+        let lo = word(d, n - 8);
         let h = n - 8;
         let hi = match h {
             0 => ZEROS,
             // Little-endian: the first h bytes move to the top, '0's fill the bottom.
-            _ => (word(0) << (8 * (8 - h))) | (ZEROS >> (8 * h)),
+            _ => (word(d, 0) << (8 * (8 - h))) | (ZEROS >> (8 * h)),
         };
         if !eight_digits(lo) || !eight_digits(hi) {
             return None;

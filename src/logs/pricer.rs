@@ -268,11 +268,11 @@ fn log_path(line: u64, field: &str) -> String {
     }
 }
 
-/// The core: everything but the reading of bytes.
 /// How many events' customers [`Core::warm`] loads at once.
 #[cfg(not(target_arch = "x86_64"))]
 const WARM_GROUP: usize = 16;
 
+/// The core: everything but the reading of bytes.
 pub(crate) struct Core<'a> {
     engine: &'a Engine,
     opts: &'a LogOptions,
@@ -469,9 +469,7 @@ impl<'a> Core<'a> {
         let base = self.base.as_ref().and_then(|s| s.sim.as_ref());
         let what_if = self.what_if.as_ref().and_then(|(s, _)| s.sim.as_ref());
         let mut acc = 0;
-        let mut n = 0;
         for b in self.buffer.iter().take(WARM_GROUP) {
-            n += 1;
             if let Held::Event(e) = &b.held {
                 if let Some(sim) = base {
                     acc ^= sim.touch(e);
@@ -482,7 +480,7 @@ impl<'a> Core<'a> {
             }
         }
         self.touched ^= acc;
-        self.warm = n;
+        self.warm = self.buffer.len().min(WARM_GROUP);
     }
 
     /// Times out `sent`-only messages and forgets old ids.
