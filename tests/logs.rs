@@ -581,6 +581,75 @@ fn reorder_window_puts_events_back_in_order() {
     assert!(c.input.error_list[0].message.contains("reorderWindow"));
 }
 
+/// A generated CSV log across 2022-02-01, when pricing began: business events before it fail
+/// when priced, some events are a few minutes out of order, some come too late, and a line in
+/// 97 is malformed, so that errors of pricing, of lateness and of reading interleave.
+fn interleaved_errors_csv(n: u64) -> Vec<u8> {
+    let mut log = String::from("at,user,kind,category\n");
+    let start = 1_643_644_800i64 - 4 * 3600; // 2022-01-31T20:00:00Z
+    let mut x = 88_172_645u32;
+    for i in 0..n {
+        x ^= x << 13;
+        x ^= x >> 17;
+        x ^= x << 5;
+        let back = match x % 211 {
+            0 => 1_800,
+            r if r % 7 == 0 => 120,
+            _ => 0,
+        };
+        let sec = start + (i as i64) * 8 * 3600 / n as i64 - back;
+        let at = chrono::DateTime::from_timestamp(sec, 0)
+            .unwrap()
+            .to_rfc3339();
+        let kind = ["inbound,", "message,", "template,marketing", "template,utility"]
+            [(x >> 9) as usize % 4];
+        if i % 97 == 96 {
+            log.push_str(&format!("{at},+20100{:07},bogus,\n", x % 500));
+        } else {
+            log.push_str(&format!("{at},+20100{:07},{kind}\n", x % 500));
+        }
+    }
+    log.into_bytes()
+}
+
+#[test]
+fn errors_of_reading_lateness_and_pricing_keep_their_order_however_the_log_is_cut() {
+    // The whole log in one push, a push per line, and the threaded reader: the same report,
+    // error list in order and peak of the reorder buffer included, or the same first error.
+    let engine = common::engine();
+    let log = interleaved_errors_csv(6_000);
+    let lines: Vec<&[u8]> = log.split_inclusive(|&b| b == b'\n').collect();
+    for o in [
+        json!({ "maxErrors": 1_000, "whatIf": { "date": "2026-10-01" } }),
+        json!({ "maxErrors": 1_000, "reorderWindow": 60 }),
+        json!({ "onError": "fail" }),
+    ] {
+        let whole = try_price_chunks(&engine, o.clone(), &[&log]);
+        let each = try_price_chunks(&engine, o.clone(), &lines);
+        let (r, _) = price_threaded(&engine, o.clone(), &log, &[1 << 16]);
+        match (whole, each, r) {
+            (Ok(a), Ok(b), Ok(c)) => {
+                let kinds: std::collections::BTreeSet<&str> =
+                    a.input.error_list.iter().map(|e| e.code).collect();
+                assert_eq!(
+                    kinds.into_iter().collect::<Vec<_>>(),
+                    ["invalid_input", "invalid_kind", "unsupported_date"],
+                    "{o}"
+                );
+                assert!(a.input.peak_buffered > 1, "{o}");
+                assert_eq!(to_value(&a), to_value(&b), "{o}");
+                assert_eq!(to_value(&a), to_value(&c), "{o}");
+            }
+            (Err(a), Err(b), Err(c)) => {
+                assert_eq!(a.code, ErrorCode::UnsupportedDate, "{a}");
+                assert_eq!((&a.path, &a.message), (&b.path, &b.message));
+                assert_eq!((&a.path, &a.message), (&c.path, &c.message));
+            }
+            other => panic!("{o}: {other:?}"),
+        }
+    }
+}
+
 #[test]
 fn memory_is_bounded_by_customers_not_events() {
     let engine = common::engine();
