@@ -581,6 +581,20 @@ fn reorder_window_puts_events_back_in_order() {
     assert!(c.input.error_list[0].message.contains("reorderWindow"));
 }
 
+/// The next number of a xorshift sequence (the generated logs are the same at every run).
+fn xorshift(mut x: u32) -> u32 {
+    x ^= x << 13;
+    x ^= x >> 17;
+    x ^ (x << 5)
+}
+
+/// An instant in seconds as RFC 3339.
+fn rfc3339(sec: i64) -> String {
+    chrono::DateTime::from_timestamp(sec, 0)
+        .unwrap()
+        .to_rfc3339()
+}
+
 /// A generated CSV log across 2022-02-01, when pricing began: business events before it fail
 /// when priced, some events are a few minutes out of order, some come too late, and a line in
 /// 97 is malformed, so that errors of pricing, of lateness and of reading interleave.
@@ -589,20 +603,20 @@ fn interleaved_errors_csv(n: u64) -> Vec<u8> {
     let start = 1_643_644_800i64 - 4 * 3600; // 2022-01-31T20:00:00Z
     let mut x = 88_172_645u32;
     for i in 0..n {
-        x ^= x << 13;
-        x ^= x >> 17;
-        x ^= x << 5;
+        x = xorshift(x);
         let back = match x % 211 {
             0 => 1_800,
             r if r % 7 == 0 => 120,
             _ => 0,
         };
         let sec = start + (i as i64) * 8 * 3600 / n as i64 - back;
-        let at = chrono::DateTime::from_timestamp(sec, 0)
-            .unwrap()
-            .to_rfc3339();
-        let kind = ["inbound,", "message,", "template,marketing", "template,utility"]
-            [(x >> 9) as usize % 4];
+        let at = rfc3339(sec);
+        let kind = [
+            "inbound,",
+            "message,",
+            "template,marketing",
+            "template,utility",
+        ][(x >> 9) as usize % 4];
         if i % 97 == 96 {
             log.push_str(&format!("{at},+20100{:07},bogus,\n", x % 500));
         } else {
@@ -814,13 +828,9 @@ fn generated_csv(n: u64) -> Vec<u8> {
     let start = 1_791_158_400i64; // 2026-10-05T00:00:00Z
     let mut x = 2_463_534_242u32;
     for i in 0..n {
-        x ^= x << 13;
-        x ^= x >> 17;
-        x ^= x << 5;
+        x = xorshift(x);
         let sec = start + (i as i64) * 7 * 86_400 / n as i64 - i64::from(x % 7 == 0) * 120;
-        let at = chrono::DateTime::from_timestamp(sec, 0)
-            .unwrap()
-            .to_rfc3339();
+        let at = rfc3339(sec);
         let user = ["+91981", "+55119", "+62812", "+20100"][(x % 4) as usize];
         let kind = match (x >> 3) % 8 {
             0 | 1 => "inbound,,",
