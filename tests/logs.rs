@@ -611,17 +611,16 @@ fn interleaved_errors_csv(n: u64) -> Vec<u8> {
         };
         let sec = start + (i as i64) * 8 * 3600 / n as i64 - back;
         let at = rfc3339(sec);
-        let kind = [
-            "inbound,",
-            "message,",
-            "template,marketing",
-            "template,utility",
-        ][(x >> 9) as usize % 4];
-        if i % 97 == 96 {
-            log.push_str(&format!("{at},+20100{:07},bogus,\n", x % 500));
-        } else {
-            log.push_str(&format!("{at},+20100{:07},{kind}\n", x % 500));
-        }
+        let kind = match i % 97 {
+            96 => "bogus,",
+            _ => [
+                "inbound,",
+                "message,",
+                "template,marketing",
+                "template,utility",
+            ][(x >> 9) as usize % 4],
+        };
+        log.push_str(&format!("{at},+20100{:07},{kind}\n", x % 500));
     }
     log.into_bytes()
 }
