@@ -4,11 +4,14 @@
 // The log is the one `cargo run --release --example bench_logs` generates into target/bench-logs/
 // (generated here with the same generator when missing). Prints figures, asserts nothing; prints
 // the wasm/native ratio when the native figures (target/bench-logs/*.native.json) are there.
-// Usage: node scripts/bench-logs.mjs [--events N] [--users N] [--runs parse,price,whatif]
+// The runs `price2` and `whatif2` read the log in a worker thread (its own instance of the module,
+// `engine.logReader`) and price its tapes on the main thread (`pricer.replay`), as the page does.
+// Usage: node scripts/bench-logs.mjs [--events N] [--users N] [--runs parse,price,whatif,price2,whatif2]
 // Needs pkg/logs/ (bash scripts/build.sh).
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const arg = (name, fallback) => {
@@ -17,10 +20,45 @@ const arg = (name, fallback) => {
 };
 const EVENTS = Number(arg('events', 10_000_000));
 const USERS = Number(arg('users', 1_000_000));
-const RUNS = String(arg('runs', 'parse,price,whatif')).split(',');
+const RUNS = String(arg('runs', 'parse,price,whatif,price2,whatif2')).split(',');
 const CHUNK = 4 * 1024 * 1024;
+/** Tapes in flight from the reading worker. */
+const DEPTH = 4;
 
 const pkgDir = path.join(root, 'pkg', 'logs');
+const load = async () => {
+  const { initSync, Engine } = await import(pathToFileURL(path.join(pkgDir, 'waprice.js')).href);
+  const wasm = initSync({ module: fs.readFileSync(path.join(pkgDir, 'waprice_bg.wasm')) });
+  return { wasm, engine: new Engine() };
+};
+
+if (!isMainThread) {
+  // The reading worker: the file in chunks, a tape per chunk, at most DEPTH unacknowledged.
+  const { engine } = await load();
+  const reader = engine.logReader(workerData.options);
+  const fd = fs.openSync(workerData.file, 'r');
+  const buf = Buffer.allocUnsafe(CHUNK);
+  let inFlight = 0;
+  let wake = null;
+  parentPort.on('message', () => {
+    inFlight--;
+    if (wake) { wake(); wake = null; }
+  });
+  const send = async (tape) => {
+    while (inFlight >= DEPTH) await new Promise((r) => { wake = r; });
+    inFlight++;
+    parentPort.postMessage(tape, [tape.buffer]);
+  };
+  for (;;) {
+    const n = fs.readSync(fd, buf, 0, CHUNK, null);
+    if (n === 0) break;
+    await send(reader.push(buf.subarray(0, n)));
+  }
+  await send(reader.finish());
+  fs.closeSync(fd);
+  parentPort.close();
+  process.exit(0);
+}
 if (!fs.existsSync(path.join(pkgDir, 'waprice_bg.wasm'))) {
   console.error('pkg/logs/ is missing: run `bash scripts/build.sh` first');
   process.exit(1);
@@ -82,9 +120,7 @@ if (!fs.existsSync(file)) {
   console.log(`generated ${path.relative(root, file)} in ${((performance.now() - t) / 1000).toFixed(1)} s`);
 }
 
-const { initSync, Engine } = await import(pathToFileURL(path.join(pkgDir, 'waprice.js')).href);
-const wasm = initSync({ module: fs.readFileSync(path.join(pkgDir, 'waprice_bg.wasm')) });
-const engine = new Engine();
+const { wasm, engine } = await load();
 const mib = (n) => (n / 1048576).toFixed(0);
 const fmt = (n) => Math.round(n).toLocaleString('en-US');
 const bytes = fs.statSync(file).size;
@@ -97,9 +133,63 @@ const OPTIONS = {
   price: { format: 'csv' },
   whatif: { format: 'csv', whatIf: { date: '2026-10-01' } },
 };
-const NAMES = { parse: 'read only (parseOnly)', price: 'priced as logged', whatif: 'priced + what-if 2026-10-01' };
+OPTIONS.price2 = OPTIONS.price;
+OPTIONS.whatif2 = OPTIONS.whatif;
+const NAMES = {
+  parse: 'read only (parseOnly)',
+  price: 'priced as logged',
+  whatif: 'priced + what-if 2026-10-01',
+  price2: 'priced as logged, read in a worker',
+  whatif2: 'priced + what-if 2026-10-01, read in a worker',
+};
 let peakRss = 0;
+
+/** Prices the log read by a worker thread; resolves to the report. */
+function priceFromWorker(options) {
+  return new Promise((resolve, reject) => {
+    const pricer = engine.logPricer(options);
+    const worker = new Worker(fileURLToPath(import.meta.url), { workerData: { file, options } });
+    let report = null;
+    worker.on('message', (tape) => {
+      try {
+        pricer.replay(tape);
+        worker.postMessage(0);
+        peakRss = Math.max(peakRss, process.memoryUsage.rss());
+      } catch (e) {
+        worker.terminate();
+        reject(e);
+      }
+    });
+    worker.on('error', reject);
+    worker.on('exit', () => {
+      try {
+        report = pricer.finish();
+        pricer.free();
+        resolve(report);
+      } catch (e) {
+        reject(e);
+      }
+    });
+  });
+}
+
 for (const run of RUNS) {
+  if (run.endsWith('2')) {
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    const report = await priceFromWorker(OPTIONS[run]);
+    const secs = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    const cpuSecs = (cpu.user + cpu.system) / 1e6;
+    const events = report.input.records;
+    const m = process.memoryUsage();
+    results[run] = { seconds: secs, cpuSeconds: cpuSecs, events, eventsPerSecond: events / secs };
+    const what = `total USD ${report.totals.amount}${report.whatIf ? `, what-if USD ${report.whatIf.totals.amount}` : ''}`;
+    console.log(`wasm ${NAMES[run]}: ${fmt(events)} events in ${secs.toFixed(2)} s = ${(events / secs / 1e6).toFixed(2)} million events/s ` +
+      `(${(events / cpuSecs / 1e6).toFixed(2)} M per CPU second, both threads); ${fmt(report.input.users)} customers; ${what}; ` +
+      `rss ${mib(m.rss)} MiB (peak ${mib(peakRss)}), wasm memory of the pricer ${mib(wasm.memory.buffer.byteLength)} MiB`);
+    continue;
+  }
   const fd = fs.openSync(file, 'r');
   const cpu0 = process.cpuUsage();
   let readMs = 0; // time in the file's reads, printed apart: the engine's rate is without it

@@ -5,7 +5,7 @@ mod common;
 
 use serde_json::{json, Value};
 use waprice::input::RawRequest;
-use waprice::logs::{LogOptions, LogPricer, LogReport, OwnedLogPricer, RawLogOptions};
+use waprice::logs::{LogOptions, LogPricer, LogReader, LogReport, OwnedLogPricer, RawLogOptions};
 use waprice::{Engine, Error, ErrorCode};
 
 const EVENTS_CSV: &[u8] = include_bytes!("fixtures/logs/events.csv");
@@ -640,8 +640,9 @@ fn errors_of_reading_lateness_and_pricing_keep_their_order_however_the_log_is_cu
         let whole = try_price_chunks(&engine, o.clone(), &[&log]);
         let each = try_price_chunks(&engine, o.clone(), &lines);
         let (r, _) = price_threaded(&engine, o.clone(), &log, &[1 << 16]);
-        match (whole, each, r) {
-            (Ok(a), Ok(b), Ok(c)) => {
+        let (t, _) = price_taped(&engine, o.clone(), &lines);
+        match (whole, each, r, t) {
+            (Ok(a), Ok(b), Ok(c), Ok(d)) => {
                 let kinds: std::collections::BTreeSet<&str> =
                     a.input.error_list.iter().map(|e| e.code).collect();
                 assert_eq!(
@@ -652,11 +653,13 @@ fn errors_of_reading_lateness_and_pricing_keep_their_order_however_the_log_is_cu
                 assert!(a.input.peak_buffered > 1, "{o}");
                 assert_eq!(to_value(&a), to_value(&b), "{o}");
                 assert_eq!(to_value(&a), to_value(&c), "{o}");
+                assert_eq!(to_value(&a), to_value(&d), "{o}");
             }
-            (Err(a), Err(b), Err(c)) => {
+            (Err(a), Err(b), Err(c), Err(d)) => {
                 assert_eq!(a.code, ErrorCode::UnsupportedDate, "{a}");
                 assert_eq!((&a.path, &a.message), (&b.path, &b.message));
                 assert_eq!((&a.path, &a.message), (&c.path, &c.message));
+                assert_eq!((&a.path, &a.message), (&d.path, &d.message));
             }
             other => panic!("{o}: {other:?}"),
         }
@@ -820,6 +823,31 @@ fn price_threaded(
     (r, seen)
 }
 
+/// `log` read by a [`LogReader`] in `chunks`, its tapes replayed into a pricer (as the page does
+/// across two wasm instances); the progress after each tape.
+fn price_taped(
+    engine: &Engine,
+    o: Value,
+    chunks: &[&[u8]],
+) -> (Result<LogReport, Error>, Vec<waprice::logs::Progress>) {
+    let opts = options(engine, o);
+    let mut reader = LogReader::new(opts.clone());
+    let mut p = LogPricer::new(engine, &opts).unwrap();
+    let mut seen = Vec::new();
+    let mut run = || {
+        for c in chunks {
+            p.replay(&reader.push(c)?)?;
+            seen.push(p.progress());
+        }
+        p.replay(&reader.finish()?)?;
+        let r = p.finish();
+        seen.push(p.progress());
+        r
+    };
+    let r = run();
+    (r, seen)
+}
+
 /// A generated CSV log of `n` events of 3,000 customers over a week, some a few minutes out of
 /// order, with a malformed line every 997 lines.
 fn generated_csv(n: u64) -> Vec<u8> {
@@ -875,18 +903,23 @@ fn threaded_pricing_reports_what_the_single_threaded_one_does() {
         let serial = to_value(&p.finish().unwrap());
         let serial_progress = p.progress();
         for sizes in [&[1 << 20][..], &[1, 7, 64, 4093, 3, 50_000]] {
-            let (r, seen) = price_threaded(&engine, o.clone(), log, sizes);
-            let r = r.unwrap_or_else(|e| panic!("case {k}: {e}"));
-            assert_eq!(to_value(&r), serial, "case {k}, reads of {sizes:?} bytes");
-            // Progress only moves forward and ends at the whole log.
-            assert_eq!(seen.last(), Some(&serial_progress), "case {k}");
-            for w in seen.windows(2) {
-                assert!(
-                    w[0].bytes <= w[1].bytes
-                        && w[0].events <= w[1].events
-                        && w[0].priced <= w[1].priced,
-                    "case {k}"
-                );
+            let chunks: Vec<&[u8]> = cut(log, sizes);
+            for (how, (r, seen)) in [
+                ("threaded", price_threaded(&engine, o.clone(), log, sizes)),
+                ("taped", price_taped(&engine, o.clone(), &chunks)),
+            ] {
+                let r = r.unwrap_or_else(|e| panic!("case {k}, {how}: {e}"));
+                assert_eq!(to_value(&r), serial, "case {k}, {how}, {sizes:?} bytes");
+                // Progress only moves forward and ends at the whole log.
+                assert_eq!(seen.last(), Some(&serial_progress), "case {k}, {how}");
+                for w in seen.windows(2) {
+                    assert!(
+                        w[0].bytes <= w[1].bytes
+                            && w[0].events <= w[1].events
+                            && w[0].priced <= w[1].priced,
+                        "case {k}, {how}"
+                    );
+                }
             }
         }
     }
@@ -954,4 +987,87 @@ fn threaded_pricing_stops_at_the_first_fatal_error_and_at_a_read_error() {
     };
     let e = waprice::logs::price_threaded(&engine, &opts, read, |_| {}).unwrap_err();
     assert_eq!((e.code, e.path.as_str()), (ErrorCode::MissingRate, "log:2"));
+}
+
+/// `log` in pieces of `sizes[i % len]` bytes.
+fn cut<'l>(log: &'l [u8], sizes: &[usize]) -> Vec<&'l [u8]> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while at < log.len() {
+        let n = sizes[out.len() % sizes.len()].min(log.len() - at);
+        out.push(&log[at..at + n]);
+        at += n;
+    }
+    out
+}
+
+#[test]
+fn tapes_stop_where_pushes_stop_and_are_checked() {
+    let engine = common::engine();
+    let big = generated_csv(20_000);
+    // onError: fail stops the replay at the first malformed line, as push does.
+    let o = json!({ "format": "csv", "onError": "fail" });
+    let serial = try_price_chunks(&engine, o.clone(), &[&big]).unwrap_err();
+    let (r, _) = price_taped(&engine, o, &cut(&big, &[5000]));
+    assert_eq!(r.unwrap_err(), serial);
+    // A record over the size limit stops the reader; the pricer reports it at that tape.
+    let long = [
+        &b"at,user,kind\n"[..],
+        &vec![b'x'; waprice::logs::MAX_RECORD_BYTES + 1],
+    ]
+    .concat();
+    let serial = try_price_chunks(&engine, json!({}), &[&long]).unwrap_err();
+    let (r, _) = price_taped(&engine, json!({}), &[&long]);
+    assert_eq!(r.unwrap_err(), serial);
+    let opts = options(&engine, json!({}));
+    // A pricer takes either bytes or tapes.
+    let mut reader = LogReader::new(opts.clone());
+    let tape = reader.push(EVENTS_CSV).unwrap();
+    let mut p = LogPricer::new(&engine, &opts).unwrap();
+    p.push(b"at,user,kind\n").unwrap();
+    let e = p.replay(&tape).unwrap_err();
+    assert!(
+        e.message
+            .starts_with("replay() after the other kind of feed"),
+        "{e}"
+    );
+    let mut p = LogPricer::new(&engine, &opts).unwrap();
+    p.replay(&tape).unwrap();
+    assert!(p.push(b"").is_err());
+    // finish() wants the reader's last tape; after it, no more tapes; after the end, no more reading.
+    let mut p = LogPricer::new(&engine, &opts).unwrap();
+    p.replay(&tape).unwrap();
+    let e = p.finish().unwrap_err();
+    assert_eq!(e.path, "tape");
+    let mut p = LogPricer::new(&engine, &opts).unwrap();
+    p.replay(&tape).unwrap();
+    let last = reader.finish().unwrap();
+    p.replay(&last).unwrap();
+    assert_eq!(p.replay(&last).unwrap_err().path, "tape");
+    assert!(p.finish().unwrap().totals.is_some());
+    assert!(reader.push(b"more").is_err());
+    // Every truncation of a tape, and every single-byte change of its first bytes, is either
+    // replayed or refused with invalid_encoding: never a panic.
+    for n in 0..tape.len().min(400) {
+        let mut p = LogPricer::new(&engine, &opts).unwrap();
+        if let Err(e) = p.replay(&tape[..n]) {
+            assert_eq!(e.code, ErrorCode::InvalidEncoding, "cut at {n}: {e}");
+        }
+        for v in [0u8, 1, 13, 200, 255] {
+            let mut t = tape.clone();
+            t[n] = v;
+            let mut p = LogPricer::new(&engine, &opts).unwrap();
+            let _ = p.replay(&t);
+        }
+    }
+    let mut p = LogPricer::new(&engine, &opts).unwrap();
+    let e = p.replay(&[99]).unwrap_err();
+    assert_eq!(
+        (e.code, e.path.as_str()),
+        (ErrorCode::InvalidEncoding, "tape")
+    );
+    assert_eq!(
+        e.message,
+        "invalid tape at byte 0: not written by a log reader of this build"
+    );
 }

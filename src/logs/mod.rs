@@ -29,6 +29,7 @@ mod records;
 mod report;
 mod shift;
 mod sink;
+mod tape;
 #[cfg(not(target_arch = "wasm32"))]
 mod threaded;
 mod webhook;
@@ -38,6 +39,7 @@ pub use report::{
     LogReport, MetaVerdict, Progress, Reconciliation, WhatIfDelta, WhatIfReport,
 };
 pub use shift::shift_months;
+pub use tape::LogReader;
 #[cfg(not(target_arch = "wasm32"))]
 pub use threaded::price_threaded;
 
@@ -453,11 +455,25 @@ impl LogOptions {
 }
 
 /// A log being priced, fed chunk by chunk. Chunks may split lines (and characters) anywhere.
+///
+/// A pricer is fed either the log's bytes ([`push`](LogPricer::push)) or the tapes of a
+/// [`LogReader`] that reads them elsewhere ([`replay`](LogPricer::replay)), not both.
 pub struct LogPricer<'a> {
     reader: Reader,
     core: Core<'a>,
+    feed: Feed,
     finished: bool,
     failed: Option<Error>,
+}
+
+/// What a [`LogPricer`] is fed.
+enum Feed {
+    /// Nothing yet.
+    Unknown,
+    /// The log's bytes.
+    Bytes,
+    /// Tapes: the format they named so far, and how the reading ended once the last came.
+    Tapes(Option<LogFormat>, tape::End),
 }
 
 impl<'a> LogPricer<'a> {
@@ -466,6 +482,7 @@ impl<'a> LogPricer<'a> {
         Ok(LogPricer {
             reader: Reader::new(options.format),
             core: Core::new(engine, options)?,
+            feed: Feed::Unknown,
             finished: false,
             failed: None,
         })
@@ -475,22 +492,75 @@ impl<'a> LogPricer<'a> {
     /// `onError: fail`) every later call returns the same error.
     pub fn push(&mut self, chunk: &[u8]) -> Result<()> {
         self.check()?;
+        match self.feed {
+            Feed::Unknown => self.feed = Feed::Bytes,
+            Feed::Bytes => {}
+            Feed::Tapes(..) => return Err(mixed("push")),
+        }
         let r = self.reader.feed(chunk, &mut self.core);
         self.remember(r)
     }
 
+    /// Prices the next tape of a [`LogReader`] (in the order the reader returned them). The
+    /// report and the errors are those of pushing the log's bytes: a malformed line, or the error
+    /// that stopped the reader, is returned here where `push` would have returned it.
+    pub fn replay(&mut self, tape: &[u8]) -> Result<()> {
+        self.check()?;
+        let (mut format, ended) = match self.feed {
+            Feed::Unknown => (None, false),
+            Feed::Bytes => return Err(mixed("replay")),
+            Feed::Tapes(f, ref end) => (f, end.is_some()),
+        };
+        if ended {
+            return Err(Error::new(
+                ErrorCode::InvalidInput,
+                "tape",
+                "the reader's last tape was already replayed: call finish()".to_string(),
+            ));
+        }
+        let r = tape::replay(&mut self.core, tape, &mut format);
+        let end = self.remember(r)?;
+        if let Some(Err(e)) = &end {
+            self.failed = Some(e.clone());
+        }
+        self.feed = Feed::Tapes(format, end.clone());
+        match end {
+            Some(Err(e)) => Err(e),
+            _ => Ok(()),
+        }
+    }
+
     /// Where the reading is.
     pub fn progress(&self) -> Progress {
-        self.core.progress(self.reader.format())
+        self.core.progress(self.format())
+    }
+
+    fn format(&self) -> Option<LogFormat> {
+        match self.feed {
+            Feed::Tapes(f, _) => f,
+            _ => self.reader.format(),
+        }
     }
 
     /// Ends the log: prices what is still held and returns the report.
     pub fn finish(&mut self) -> Result<LogReport> {
         self.check()?;
-        let r = self.reader.finish(&mut self.core);
-        self.remember(r)?;
+        let format = match &self.feed {
+            Feed::Tapes(_, Some(Ok(f))) => *f,
+            Feed::Tapes(..) => {
+                return Err(Error::new(
+                    ErrorCode::InvalidInput,
+                    "tape",
+                    "the reader's last tape (from its finish()) was not replayed".to_string(),
+                ))
+            }
+            Feed::Unknown | Feed::Bytes => {
+                let r = self.reader.finish(&mut self.core);
+                self.remember(r)?;
+                self.reader.format()
+            }
+        };
         self.finished = true;
-        let format = self.reader.format();
         let r = self.core.finish(format);
         self.remember(r)
     }
@@ -515,6 +585,14 @@ impl<'a> LogPricer<'a> {
         }
         r
     }
+}
+
+fn mixed(call: &str) -> Error {
+    Error::new(
+        ErrorCode::InvalidInput,
+        "",
+        format!("{call}() after the other kind of feed: a pricer takes either the log's bytes (push) or a reader's tapes (replay)"),
+    )
 }
 
 /// What an [`OwnedLogPricer`] owns: the engine and the options its pricing borrows.
@@ -550,6 +628,11 @@ impl OwnedLogPricer {
     /// See [`LogPricer::push`].
     pub fn push(&mut self, chunk: &[u8]) -> Result<()> {
         self.0.with_dependent_mut(|_, p| p.push(chunk))
+    }
+
+    /// See [`LogPricer::replay`].
+    pub fn replay(&mut self, tape: &[u8]) -> Result<()> {
+        self.0.with_dependent_mut(|_, p| p.replay(tape))
     }
 
     /// See [`LogPricer::progress`].

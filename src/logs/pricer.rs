@@ -381,7 +381,6 @@ impl<'a> Core<'a> {
     }
 
     /// `n` records were read.
-    #[cfg(not(target_arch = "wasm32"))]
     pub(crate) fn add_records(&mut self, n: u64) {
         self.input.records += n;
     }

@@ -8,10 +8,14 @@
 //! }
 //! const report = pricer.finish();
 //! ```
+//!
+//! Or read in a worker and priced in the page (two instances of the module, see `docs/logs.md`):
+//! the worker's `engine.logReader(options)` turns each chunk into a tape (`push(chunk)` and
+//! `finish()` return `Uint8Array`s), which the page's pricer prices with `replay(tape)`.
 
 use super::{optional, to_js, to_js_error, Engine};
 use crate::error::{Error, ErrorCode};
-use crate::logs::{LogOptions, OwnedLogPricer, RawLogOptions};
+use crate::logs::{LogOptions, LogReader as Reader, OwnedLogPricer, RawLogOptions};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -60,6 +64,88 @@ impl Engine {
             buf: Vec::new(),
         })
     }
+
+    /// Starts reading a log into tapes for a `logPricer` elsewhere (same options as that pricer):
+    /// `push(chunk)` and `finish()` return the tapes to give to its `replay`, in order.
+    #[wasm_bindgen(js_name = logReader)]
+    pub fn log_reader(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "LogOptions | undefined")] options: JsValue,
+    ) -> Result<LogReader, JsValue> {
+        let run = || -> Result<_, Error> {
+            let raw: RawLogOptions = optional(options, "")?.unwrap_or_default();
+            LogOptions::resolve(&raw, &self.inner)
+        };
+        Ok(LogReader {
+            inner: Reader::new(run().map_err(to_js_error)?),
+            buf: Vec::new(),
+        })
+    }
+}
+
+/// The bytes of a chunk: a `Uint8Array` or an `ArrayBuffer` (copied into `buf`), or a string.
+fn with_bytes<T>(
+    chunk: &JsValue,
+    what: &str,
+    buf: &mut Vec<u8>,
+    f: impl FnOnce(&[u8]) -> Result<T, Error>,
+) -> Result<T, Error> {
+    let bytes = if let Some(a) = chunk.dyn_ref::<js_sys::Uint8Array>() {
+        Some(a.clone())
+    } else {
+        chunk
+            .dyn_ref::<js_sys::ArrayBuffer>()
+            .map(|b| js_sys::Uint8Array::new(b))
+    };
+    match bytes {
+        Some(a) => {
+            buf.resize(a.length() as usize, 0);
+            a.copy_to(buf);
+            f(buf)
+        }
+        None => match chunk.as_string() {
+            Some(s) if what == "chunk" => f(s.as_bytes()),
+            _ => Err(Error::new(
+                ErrorCode::InvalidInput,
+                what,
+                if what == "chunk" {
+                    "invalid chunk: expected a Uint8Array, an ArrayBuffer or a string".to_string()
+                } else {
+                    format!("invalid {what}: expected a Uint8Array or an ArrayBuffer")
+                },
+            )),
+        },
+    }
+}
+
+/// A log being read into tapes (in a worker) for a [`LogPricer`] elsewhere.
+#[wasm_bindgen]
+pub struct LogReader {
+    inner: Reader,
+    buf: Vec<u8>,
+}
+
+#[wasm_bindgen]
+impl LogReader {
+    /// Reads the next chunk (chunks may split lines and characters anywhere) and returns its tape.
+    pub fn push(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer | string")] chunk: JsValue,
+    ) -> Result<js_sys::Uint8Array, JsValue> {
+        let inner = &mut self.inner;
+        with_bytes(&chunk, "chunk", &mut self.buf, |b| inner.push(b))
+            .map(|t| js_sys::Uint8Array::from(&t[..]))
+            .map_err(to_js_error)
+    }
+
+    /// Ends the log and returns the last tape.
+    pub fn finish(&mut self) -> Result<js_sys::Uint8Array, JsValue> {
+        self.buf = Vec::new();
+        self.inner
+            .finish()
+            .map(|t| js_sys::Uint8Array::from(&t[..]))
+            .map_err(to_js_error)
+    }
 }
 
 /// A log being priced.
@@ -76,29 +162,18 @@ impl LogPricer {
         &mut self,
         #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer | string")] chunk: JsValue,
     ) -> Result<(), JsValue> {
-        let bytes = if let Some(a) = chunk.dyn_ref::<js_sys::Uint8Array>() {
-            Some(a.clone())
-        } else {
-            chunk
-                .dyn_ref::<js_sys::ArrayBuffer>()
-                .map(|b| js_sys::Uint8Array::new(b))
-        };
-        let r = match bytes {
-            Some(a) => {
-                self.buf.resize(a.length() as usize, 0);
-                a.copy_to(&mut self.buf);
-                self.inner.push(&self.buf)
-            }
-            None => match chunk.as_string() {
-                Some(s) => self.inner.push(s.as_bytes()),
-                None => Err(Error::new(
-                    ErrorCode::InvalidInput,
-                    "chunk",
-                    "invalid chunk: expected a Uint8Array, an ArrayBuffer or a string".to_string(),
-                )),
-            },
-        };
-        r.map_err(to_js_error)
+        let inner = &mut self.inner;
+        with_bytes(&chunk, "chunk", &mut self.buf, |b| inner.push(b)).map_err(to_js_error)
+    }
+
+    /// Prices the next tape of a `logReader` (a `Uint8Array` or an `ArrayBuffer`), in the order
+    /// the reader returned them; throws where `push` of the log's bytes would have thrown.
+    pub fn replay(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Uint8Array | ArrayBuffer")] tape: JsValue,
+    ) -> Result<(), JsValue> {
+        let inner = &mut self.inner;
+        with_bytes(&tape, "tape", &mut self.buf, |b| inner.replay(b)).map_err(to_js_error)
     }
 
     /// `{ format, bytes, lines, events, priced, businessMessages, errors, users, buffered, pending }`.

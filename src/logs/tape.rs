@@ -1,0 +1,556 @@
+//! A log read in one place and priced in another: what a reader hands over (the calls of
+//! [`Sink`]), written as bytes.
+//!
+//! Natively the reading thread sends these bytes to the pricing thread
+//! ([`price_threaded`](super::price_threaded)); in the browser a worker's [`LogReader`] sends them
+//! to the page's [`LogPricer`](super::LogPricer) (`replay`), since wasm has no threads to share
+//! memory with. Replayed in order into the pricer, a tape gives the report and the first error of
+//! pricing the log directly: malformed lines travel as they were reported, and the pricer decides
+//! (by `onError`) whether they stop it, at the same place.
+//!
+//! A tape is a sequence of operations, each a tag byte and its fields in little-endian order;
+//! strings are a 32-bit length and UTF-8 bytes. Both ends are the same build: the format carries
+//! no version. A tape that does not decode is an error (`invalid_encoding`), never a panic.
+
+use super::pricer::{Core, MetaPricing, StatusItem, WStatus};
+use super::records::Reader;
+use super::sink::Sink;
+use super::{LogFormat, LogOptions, MessageKind};
+use crate::error::{Error, ErrorCode, Result};
+use crate::markets::Phone;
+use crate::model::TemplateCategory;
+use crate::simulate::{Event, EventKind, Status};
+use crate::time::{MAX_INSTANT, MIN_INSTANT};
+
+const EVENT: u8 = 0;
+const BAD: u8 = 1;
+const STATUS: u8 = 2;
+const FORMAT: u8 = 3;
+const OTHER_CHANGE: u8 = 4;
+const SYSTEM_MESSAGE: u8 = 5;
+const BAD_STATUS: u8 = 6;
+const OTHER_STATUS: u8 = 7;
+const BYTES: u8 = 8;
+const LINES: u8 = 9;
+const RECORDS: u8 = 10;
+const END: u8 = 11;
+const END_ERROR: u8 = 12;
+
+/// The operations written so far, and the records counted since the last [`TapeBuf::take`].
+#[derive(Default)]
+pub(crate) struct TapeBuf {
+    bytes: Vec<u8>,
+    records: u64,
+    format: Option<LogFormat>,
+    lines: Option<u64>,
+}
+
+impl TapeBuf {
+    /// The tape so far, ending with `end` when the reading is over (`Ok(format)` or the error
+    /// that stopped it); `reuse` becomes the buffer of what follows.
+    pub(crate) fn take(
+        &mut self,
+        end: Option<Result<Option<LogFormat>>>,
+        mut reuse: Vec<u8>,
+    ) -> Vec<u8> {
+        // The records of a batch are counted once its operations are in: a record's count never
+        // runs ahead of what was done with it.
+        if self.records > 0 {
+            self.bytes.push(RECORDS);
+            put_u64(&mut self.bytes, self.records);
+            self.records = 0;
+        }
+        if let Some(lines) = self.lines.take() {
+            self.bytes.push(LINES);
+            put_u64(&mut self.bytes, lines);
+        }
+        match end {
+            None => {}
+            Some(Ok(f)) => {
+                self.bytes.push(END);
+                self.bytes.push(format_byte(f));
+            }
+            Some(Err(e)) => {
+                self.bytes.push(END_ERROR);
+                put_error(&mut self.bytes, &e);
+            }
+        }
+        reuse.clear();
+        std::mem::replace(&mut self.bytes, reuse)
+    }
+}
+
+/// The reader's [`Sink`]: writes every call onto a [`TapeBuf`].
+pub(crate) struct Tape<'o, 'b> {
+    pub(crate) options: &'o LogOptions,
+    pub(crate) buf: &'b mut TapeBuf,
+}
+
+fn put_u64(b: &mut Vec<u8>, v: u64) {
+    b.extend_from_slice(&v.to_le_bytes());
+}
+
+fn put_str(b: &mut Vec<u8>, s: &str) {
+    // A record is at most MAX_RECORD_BYTES (16 MiB): its strings fit 32 bits.
+    b.extend_from_slice(&(s.len() as u32).to_le_bytes());
+    b.extend_from_slice(s.as_bytes());
+}
+
+fn put_opt_str(b: &mut Vec<u8>, s: Option<&str>) {
+    match s {
+        None => b.push(0),
+        Some(s) => {
+            b.push(1);
+            put_str(b, s);
+        }
+    }
+}
+
+fn put_phone(b: &mut Vec<u8>, p: Option<Phone>) {
+    match p {
+        None => b.push(0),
+        Some(p) => {
+            // Digits: 7 to 15, never 0.
+            b.push(p.len);
+            put_u64(b, p.value);
+        }
+    }
+}
+
+fn put_error(b: &mut Vec<u8>, e: &Error) {
+    let code = ErrorCode::ALL
+        .iter()
+        .position(|&c| c == e.code)
+        .unwrap_or(0);
+    b.push(code as u8);
+    put_str(b, &e.path);
+    put_str(b, &e.message);
+}
+
+fn format_byte(f: Option<LogFormat>) -> u8 {
+    match f {
+        None => 0,
+        Some(LogFormat::Csv) => 1,
+        Some(LogFormat::Jsonl) => 2,
+        Some(LogFormat::Webhook) => 3,
+    }
+}
+
+fn kind_byte(k: EventKind) -> u8 {
+    match k {
+        EventKind::Inbound { referral: false } => 0,
+        EventKind::Inbound { referral: true } => 1,
+        EventKind::Message => 2,
+        EventKind::Reaction => 3,
+        EventKind::Template(TemplateCategory::Marketing) => 4,
+        EventKind::Template(TemplateCategory::Utility) => 5,
+        EventKind::Template(TemplateCategory::Authentication) => 6,
+    }
+}
+
+fn status_byte(s: Status) -> u8 {
+    match s {
+        Status::Delivered => 0,
+        Status::Failed => 1,
+        Status::Sent => 2,
+    }
+}
+
+fn wstatus_byte(s: WStatus) -> u8 {
+    match s {
+        WStatus::Sent => 0,
+        WStatus::Delivered => 1,
+        WStatus::Read => 2,
+        WStatus::Failed => 3,
+    }
+}
+
+impl Sink for Tape<'_, '_> {
+    #[inline]
+    fn record(&mut self) {
+        self.buf.records += 1;
+    }
+
+    #[inline]
+    fn event(&mut self, e: Event, line: u64) -> Result<()> {
+        let b = &mut self.buf.bytes;
+        b.push(EVENT);
+        put_u64(b, e.at as u64);
+        put_u64(b, line);
+        put_u64(b, e.user.value);
+        b.extend_from_slice(&[e.user.len, kind_byte(e.kind), status_byte(e.status)]);
+        put_phone(b, e.from);
+        Ok(())
+    }
+
+    fn bad_line(&mut self, line: u64, e: Error) -> Result<()> {
+        let b = &mut self.buf.bytes;
+        b.push(BAD);
+        put_u64(b, line);
+        put_error(b, &e);
+        Ok(())
+    }
+
+    fn status(&mut self, s: StatusItem<'_>, line: u64) -> Result<()> {
+        let b = &mut self.buf.bytes;
+        b.push(STATUS);
+        put_u64(b, line);
+        put_str(b, s.id);
+        b.push(wstatus_byte(s.status));
+        put_u64(b, s.at as u64);
+        put_phone(b, Some(s.user));
+        put_phone(b, s.from);
+        match &s.pricing {
+            None => b.push(0),
+            Some(p) => {
+                b.push(1);
+                b.push(match p.billable {
+                    None => 0,
+                    Some(false) => 1,
+                    Some(true) => 2,
+                });
+                put_opt_str(b, p.model.as_deref());
+                put_opt_str(b, p.category.as_deref());
+                put_opt_str(b, p.vtype.as_deref());
+            }
+        }
+        put_opt_str(b, s.conversation);
+        put_opt_str(b, s.origin);
+        Ok(())
+    }
+
+    fn template(&self, key: &str) -> Option<MessageKind> {
+        self.options.templates.get(key)
+    }
+
+    fn set_format(&mut self, f: LogFormat) {
+        if self.buf.format != Some(f) {
+            self.buf.format = Some(f);
+            self.buf
+                .bytes
+                .extend_from_slice(&[FORMAT, format_byte(Some(f))]);
+        }
+    }
+
+    #[inline]
+    fn set_lines(&mut self, lines: u64) {
+        self.buf.lines = Some(lines);
+    }
+
+    fn add_bytes(&mut self, bytes: u64) {
+        self.buf.bytes.push(BYTES);
+        put_u64(&mut self.buf.bytes, bytes);
+    }
+
+    fn other_change(&mut self) {
+        self.buf.bytes.push(OTHER_CHANGE);
+    }
+
+    fn system_message(&mut self) {
+        self.buf.bytes.push(SYSTEM_MESSAGE);
+    }
+
+    fn bad_status(&mut self) {
+        self.buf.bytes.push(BAD_STATUS);
+    }
+
+    fn other_status(&mut self) {
+        self.buf.bytes.push(OTHER_STATUS);
+    }
+}
+
+/// A log read into tapes, for a pricer elsewhere to [`replay`](super::LogPricer::replay).
+pub struct LogReader {
+    options: LogOptions,
+    reader: Reader,
+    buf: TapeBuf,
+    /// The tape's end is written: the reading is over.
+    ended: bool,
+}
+
+impl LogReader {
+    /// Starts reading a log (of `options.format`, or detected; `options.templates` name what was
+    /// sent; the other options are the pricer's).
+    pub fn new(options: LogOptions) -> LogReader {
+        LogReader {
+            reader: Reader::new(options.format),
+            options,
+            buf: TapeBuf::default(),
+            ended: false,
+        }
+    }
+
+    /// Reads the next chunk (chunks may split lines and characters anywhere) and returns its
+    /// tape. An error that stops the reading (a record over the size limit) is not returned here:
+    /// it ends the tape, and the pricer that replays it reports it.
+    pub fn push(&mut self, chunk: &[u8]) -> Result<Vec<u8>> {
+        self.check()?;
+        let r = self.reader.feed(
+            chunk,
+            &mut Tape {
+                options: &self.options,
+                buf: &mut self.buf,
+            },
+        );
+        Ok(self.tape(r.err().map(Err)))
+    }
+
+    /// Ends the log and returns the last tape, which ends with the format read (or the error
+    /// that stopped the reading).
+    pub fn finish(&mut self) -> Result<Vec<u8>> {
+        self.check()?;
+        let r = self.reader.finish(&mut Tape {
+            options: &self.options,
+            buf: &mut self.buf,
+        });
+        let end = r.map(|()| self.reader.format());
+        Ok(self.tape(Some(end)))
+    }
+
+    fn tape(&mut self, end: Option<Result<Option<LogFormat>>>) -> Vec<u8> {
+        self.ended = end.is_some();
+        self.buf.take(end, Vec::new())
+    }
+
+    fn check(&self) -> Result<()> {
+        if self.ended {
+            return Err(Error::new(
+                ErrorCode::InvalidInput,
+                "",
+                "this log reading is over: start another one".to_string(),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// The phone number `value` of `len` digits, if the readers could have made it (E.164).
+fn phone(len: u8, value: u64) -> Option<Phone> {
+    Phone::from_value(value).filter(|p| p.len == len)
+}
+
+/// An instant in the range the readers accept.
+fn instant(v: u64) -> Option<i64> {
+    let at = v as i64;
+    (MIN_INSTANT..=MAX_INSTANT).contains(&at).then_some(at)
+}
+
+/// What a tape holds, read back.
+struct Cursor<'t> {
+    t: &'t [u8],
+    at: usize,
+}
+
+fn broken(at: usize) -> Error {
+    Error::new(
+        ErrorCode::InvalidEncoding,
+        "tape",
+        format!("invalid tape at byte {at}: not written by a log reader of this build"),
+    )
+}
+
+impl<'t> Cursor<'t> {
+    #[inline]
+    fn take(&mut self, n: usize) -> Result<&'t [u8]> {
+        let s = self
+            .t
+            .get(self.at..self.at.saturating_add(n))
+            .ok_or_else(|| broken(self.at))?;
+        self.at += n;
+        Ok(s)
+    }
+
+    #[inline]
+    fn u8(&mut self) -> Result<u8> {
+        Ok(self.take(1)?[0])
+    }
+
+    #[inline]
+    fn u64(&mut self) -> Result<u64> {
+        let mut a = [0u8; 8];
+        a.copy_from_slice(self.take(8)?);
+        Ok(u64::from_le_bytes(a))
+    }
+
+    fn str(&mut self) -> Result<&'t str> {
+        let mut a = [0u8; 4];
+        a.copy_from_slice(self.take(4)?);
+        let at = self.at;
+        let b = self.take(u32::from_le_bytes(a) as usize)?;
+        std::str::from_utf8(b).map_err(|_| broken(at))
+    }
+
+    fn opt_str(&mut self) -> Result<Option<&'t str>> {
+        match self.u8()? {
+            0 => Ok(None),
+            1 => self.str().map(Some),
+            _ => Err(broken(self.at - 1)),
+        }
+    }
+
+    fn phone(&mut self) -> Result<Option<Phone>> {
+        let at = self.at;
+        match self.u8()? {
+            0 => Ok(None),
+            len => phone(len, self.u64()?).map(Some).ok_or_else(|| broken(at)),
+        }
+    }
+
+    fn error(&mut self) -> Result<Error> {
+        let at = self.at;
+        let code = *ErrorCode::ALL
+            .get(usize::from(self.u8()?))
+            .ok_or_else(|| broken(at))?;
+        let path = self.str()?;
+        let message = self.str()?;
+        Ok(Error::new(code, path, message))
+    }
+
+    fn format(&mut self) -> Result<Option<LogFormat>> {
+        match self.u8()? {
+            0 => Ok(None),
+            1 => Ok(Some(LogFormat::Csv)),
+            2 => Ok(Some(LogFormat::Jsonl)),
+            3 => Ok(Some(LogFormat::Webhook)),
+            _ => Err(broken(self.at - 1)),
+        }
+    }
+
+    #[inline]
+    fn event(&mut self) -> Result<(Event, u64)> {
+        let start = self.at;
+        let f = self.take(27)?;
+        let word = |i: usize| {
+            let mut a = [0u8; 8];
+            a.copy_from_slice(&f[i..i + 8]);
+            u64::from_le_bytes(a)
+        };
+        let kind = match f[25] {
+            0 => EventKind::Inbound { referral: false },
+            1 => EventKind::Inbound { referral: true },
+            2 => EventKind::Message,
+            3 => EventKind::Reaction,
+            4 => EventKind::Template(TemplateCategory::Marketing),
+            5 => EventKind::Template(TemplateCategory::Utility),
+            6 => EventKind::Template(TemplateCategory::Authentication),
+            _ => return Err(broken(start + 25)),
+        };
+        let status = match f[26] {
+            0 => Status::Delivered,
+            1 => Status::Failed,
+            2 => Status::Sent,
+            _ => return Err(broken(start + 26)),
+        };
+        let user = phone(f[24], word(16)).ok_or_else(|| broken(start + 16))?;
+        let at = instant(word(0)).ok_or_else(|| broken(start))?;
+        let e = Event {
+            at,
+            user,
+            kind,
+            from: self.phone()?,
+            status,
+        };
+        Ok((e, word(8)))
+    }
+
+    fn status(&mut self) -> Result<(StatusItem<'t>, u64)> {
+        let line = self.u64()?;
+        let id = self.str()?;
+        let status = match self.u8()? {
+            0 => WStatus::Sent,
+            1 => WStatus::Delivered,
+            2 => WStatus::Read,
+            3 => WStatus::Failed,
+            _ => return Err(broken(self.at - 1)),
+        };
+        let at = instant(self.u64()?).ok_or_else(|| broken(self.at - 8))?;
+        let user = self.phone()?.ok_or_else(|| broken(self.at - 1))?;
+        let from = self.phone()?;
+        let pricing = match self.u8()? {
+            0 => None,
+            1 => {
+                let billable = match self.u8()? {
+                    0 => None,
+                    1 => Some(false),
+                    2 => Some(true),
+                    _ => return Err(broken(self.at - 1)),
+                };
+                let mut s = || self.opt_str().map(|s| s.map(str::to_string));
+                Some(MetaPricing {
+                    billable,
+                    model: s()?,
+                    category: s()?,
+                    vtype: s()?,
+                })
+            }
+            _ => return Err(broken(self.at - 1)),
+        };
+        let item = StatusItem {
+            id,
+            status,
+            at,
+            user,
+            from,
+            pricing,
+            conversation: self.opt_str()?,
+            origin: self.opt_str()?,
+        };
+        Ok((item, line))
+    }
+}
+
+/// How a replayed tape ended, if it did.
+pub(crate) type End = Option<Result<Option<LogFormat>>>;
+
+/// Replays a tape into the pricer, in order; `format` follows the format the reader found.
+/// Returns how the reading ended if this tape is the last. The first error of pricing (or a
+/// tape that does not decode) stops the replay.
+pub(crate) fn replay(
+    core: &mut Core<'_>,
+    tape: &[u8],
+    format: &mut Option<LogFormat>,
+) -> Result<End> {
+    let mut c = Cursor { t: tape, at: 0 };
+    while c.at < tape.len() {
+        let at = c.at;
+        match c.u8()? {
+            EVENT => {
+                let (e, line) = c.event()?;
+                core.event(e, line)?;
+            }
+            BAD => {
+                let line = c.u64()?;
+                core.bad_line(line, c.error()?)?;
+            }
+            STATUS => {
+                let (s, line) = c.status()?;
+                core.status(s, line)?;
+            }
+            FORMAT => {
+                let f = c.format()?.ok_or_else(|| broken(c.at - 1))?;
+                *format = Some(f);
+                core.set_format(f);
+            }
+            OTHER_CHANGE => core.other_change(),
+            SYSTEM_MESSAGE => core.system_message(),
+            BAD_STATUS => core.bad_status(),
+            OTHER_STATUS => core.other_status(),
+            BYTES => core.add_bytes(c.u64()?),
+            LINES => core.set_lines(c.u64()?),
+            RECORDS => core.add_records(c.u64()?),
+            END | END_ERROR => {
+                let end = if tape[at] == END {
+                    Ok(c.format()?)
+                } else {
+                    Err(c.error()?)
+                };
+                if c.at != tape.len() {
+                    return Err(broken(c.at));
+                }
+                return Ok(Some(end));
+            }
+            _ => return Err(broken(at)),
+        }
+    }
+    Ok(None)
+}
