@@ -16,6 +16,8 @@ const pkgDir = path.join(root, 'pkg', 'logs');
 const fixtures = path.join(root, 'tests', 'fixtures', 'logs');
 
 let engine;
+/** A second instance of the module (another module record), as a worker of the page has. */
+let readerEngine;
 let cli;
 let tmp;
 
@@ -26,6 +28,9 @@ before(async () => {
   const pkg = await import(pathToFileURL(path.join(pkgDir, 'waprice.js')).href);
   pkg.initSync({ module: fs.readFileSync(path.join(pkgDir, 'waprice_bg.wasm')) });
   engine = new pkg.Engine();
+  const second = await import(`${pathToFileURL(path.join(pkgDir, 'waprice.js')).href}?reader`);
+  second.initSync({ module: fs.readFileSync(path.join(pkgDir, 'waprice_bg.wasm')) });
+  readerEngine = new second.Engine();
   execFileSync('cargo', ['build', '--quiet', '--bin', 'waprice'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   cli = path.join(root, process.env.CARGO_TARGET_DIR || 'target', 'debug', 'waprice');
   assert.ok(fs.existsSync(cli), `${cli} was not built`);
@@ -44,6 +49,24 @@ function wasmReport(file, options, size) {
     for (let at = 0; at < bytes.length; at += size) pricer.push(bytes.subarray(at, at + size));
     return pricer.finish();
   } finally {
+    pricer.free();
+  }
+}
+
+/**
+ * The report of a file read in chunks of `size` bytes by a `logReader` of the second instance, its
+ * tapes replayed by a `logPricer` of the first (as the page does across a worker).
+ */
+function tapedReport(file, options, size) {
+  const bytes = fs.readFileSync(file);
+  const reader = readerEngine.logReader(structuredClone(options));
+  const pricer = engine.logPricer(structuredClone(options));
+  try {
+    for (let at = 0; at < bytes.length; at += size) pricer.replay(reader.push(bytes.subarray(at, at + size)));
+    pricer.replay(reader.finish());
+    return pricer.finish();
+  } finally {
+    reader.free();
     pricer.free();
   }
 }
@@ -118,6 +141,7 @@ describe('the wasm log pricer reports what the native command line does', () => 
         const native = nativeReport(file, how.cli);
         for (const size of [7, 777, 1 << 20]) {
           assert.deepEqual(plain(wasmReport(file, how.js, size)), native, `${name} in chunks of ${size} bytes`);
+          assert.deepEqual(plain(tapedReport(file, how.js, size)), native, `${name} read into tapes of ${size} bytes`);
         }
       });
     }
@@ -132,7 +156,60 @@ describe('the wasm log pricer reports what the native command line does', () => 
       assert.ok(native.input.records > 59_000 && native.input.errors > 0, 'the log has events and malformed lines');
       for (const size of [4093, 1 << 22]) {
         assert.deepEqual(plain(wasmReport(file, how.js, size)), native, `chunks of ${size} bytes`);
+        assert.deepEqual(plain(tapedReport(file, how.js, size)), native, `tapes of ${size} bytes`);
       }
     }
+  });
+});
+
+describe('tapes of a reader in another instance', () => {
+  const csv = () => fs.readFileSync(path.join(fixtures, 'events.csv'));
+
+  test('a malformed line with onError: fail throws from replay what push throws', () => {
+    const bytes = fs.readFileSync(path.join(fixtures, 'broken.csv'));
+    const options = { format: 'csv', onError: 'fail' };
+    const pushed = (() => {
+      const p = engine.logPricer(options);
+      try { p.push(bytes); return null; } catch (e) { return e; } finally { p.free(); }
+    })();
+    assert.ok(pushed instanceof Error, 'push throws');
+    const reader = readerEngine.logReader(options);
+    const pricer = engine.logPricer(options);
+    const tape = reader.push(bytes);
+    assert.ok(tape instanceof Uint8Array && tape.length > 0, 'a tape is a Uint8Array');
+    assert.throws(() => pricer.replay(tape), (e) => e instanceof Error && e.code === pushed.code &&
+      e.path === pushed.path && e.message === pushed.message);
+    // The pricer stays failed.
+    assert.throws(() => pricer.finish(), (e) => e.path === pushed.path);
+    reader.free();
+    pricer.free();
+  });
+
+  test('a tape that is not a reader\'s, or a pricer fed both ways, is refused with code and path', () => {
+    const reader = readerEngine.logReader({});
+    const tape = reader.push(csv());
+    const broken = engine.logPricer({});
+    assert.throws(() => broken.replay(new Uint8Array([99, 1, 2])), (e) => e instanceof Error &&
+      e.code === 'invalid_encoding' && e.path === 'tape' && /byte 0/.test(e.message));
+    broken.free();
+    const wrong = engine.logPricer({});
+    assert.throws(() => wrong.replay('not bytes'), (e) => e.code === 'invalid_input' && e.path === 'tape');
+    wrong.free();
+    const mixed = engine.logPricer({});
+    mixed.push(csv().subarray(0, 10));
+    assert.throws(() => mixed.replay(tape), (e) => e.code === 'invalid_input' && /other kind of feed/.test(e.message));
+    mixed.free();
+    const early = engine.logPricer({});
+    early.replay(tape);
+    assert.throws(() => early.finish(), (e) => e.path === 'tape' && /was not replayed/.test(e.message));
+    early.free();
+    const ok = engine.logPricer({});
+    ok.replay(tape);
+    ok.replay(reader.finish());
+    assert.equal(ok.progress().format, 'csv');
+    assert.deepEqual(plain(ok.finish()), plain(wasmReport(path.join(fixtures, 'events.csv'), {}, 1 << 20)));
+    ok.free();
+    assert.throws(() => reader.push(csv()), (e) => e.code === 'invalid_input' && /reading is over/.test(e.message));
+    reader.free();
   });
 });
