@@ -1,13 +1,11 @@
-// The log page: reads a dropped log file in chunks (File.slice), feeds them to the engine's
-// streaming log pricer, shows a progress bar with events per second, then the totals, the
-// what-if delta by category and market, the expected invoice and the disagreements with Meta.
-// The engine does all the pricing; this module only reads bytes and shows its answers.
+// The log page: a worker (log-reader.js) reads a dropped log file in chunks (File.slice) into
+// tapes, which the engine's streaming log pricer prices here; shows a progress bar with events
+// per second, then the totals, the what-if delta by category and market, the expected invoice and
+// the disagreements with Meta. The engine does all the pricing; this module only hands over tapes
+// and shows its answers.
 import { html, render } from './html.js';
 import { loadLogEngine, describeError } from './engine.js';
 
-const CHUNK = 4 * 1024 * 1024;
-/** Chunks being read while one is priced. */
-const READ_AHEAD = 3;
 const $ = (id) => document.getElementById(id);
 const fmt = (n) => Number(n ?? 0).toLocaleString('en-US');
 const label = (s) => String(s ?? '').replaceAll('_', ' ');
@@ -186,8 +184,47 @@ function showReport(report) {
 }
 
 let run = 0;
+/** Stops the reading of the pricing under way, if any. */
+let stopReading = () => {};
+
+/**
+ * Reads `file` in a worker and gives each tape to `onTape(tape)` as it comes; resolves after the
+ * last, rejects with the worker's error (or `onTape`'s), and stops the worker either way.
+ */
+function readInWorker(file, options, onTape) {
+  const worker = new Worker(new URL('./log-reader.js', import.meta.url), { type: 'module' });
+  return new Promise((resolve, reject) => {
+    stopReading = () => {
+      worker.terminate();
+      resolve();
+    };
+    worker.onmessage = ({ data }) => {
+      if (data.type === 'error') {
+        reject(data.error);
+        return;
+      }
+      try {
+        onTape(data.tape);
+      } catch (err) {
+        reject(err);
+        return;
+      }
+      if (data.last) resolve();
+      else worker.postMessage({ type: 'ack' });
+    };
+    worker.onerror = (ev) => {
+      ev.preventDefault();
+      reject({ code: 'error', path: '', message: `the log reader stopped: ${ev.message || 'it could not start'}` });
+    };
+    worker.postMessage({ type: 'read', file, options });
+  }).finally(() => {
+    worker.terminate();
+    stopReading = () => {};
+  });
+}
 
 async function price(file) {
+  stopReading();
   const token = ++run;
   const status = $('status');
   render($('result'), html``);
@@ -199,32 +236,19 @@ async function price(file) {
   let pricer;
   try {
     const engine = await loadLogEngine();
-    pricer = engine.logPricer(options());
+    const opts = options();
+    pricer = engine.logPricer(opts);
     const start = performance.now();
     let shown = 0;
-    // The next chunks are read while this one is priced: the browser reads a File off the main
-    // thread, so the two overlap (with one chunk ahead the page still waited about 1.2 s of 8 for
-    // the 513 MB benchmark log, with three 0.4 s). A read left pending when pricing stops is not
-    // reported.
-    const read = (at) => {
-      if (at >= file.size) return null;
-      const pending = file.slice(at, at + CHUNK).arrayBuffer();
-      pending.catch(() => {});
-      return pending;
-    };
-    const ahead = [];
-    for (let k = 0; k < READ_AHEAD; k++) ahead.push(read(k * CHUNK));
-    for (let at = 0; at < file.size; at += CHUNK) {
-      const bytes = new Uint8Array(await ahead.shift());
-      if (token !== run) return;
-      ahead.push(read(at + READ_AHEAD * CHUNK));
-      pricer.push(bytes);
+    await readInWorker(file, opts, (tape) => {
+      pricer.replay(tape);
       const now = performance.now();
       if (now - shown > 100) {
         shown = now;
         showProgress(pricer.progress(), file.size, (now - start) / 1000, false);
       }
-    }
+    });
+    if (token !== run) return;
     const report = pricer.finish();
     showProgress(pricer.progress(), file.size, (performance.now() - start) / 1000, true);
     showReport(report);
@@ -282,6 +306,7 @@ async function main() {
   });
   $('stop').addEventListener('click', () => {
     run++;
+    stopReading();
     $('stop').disabled = true;
     status.textContent = 'Stopped.';
     document.body.dataset.done = 'true';

@@ -74,9 +74,12 @@ for (const vp of VIEWPORTS) {
       const file = path.join(fixtures, 'events.csv');
       const want = expectedReport(file);
       const { context, page, problems } = await openPage(vp);
+      const workers = [];
+      page.on('worker', (w) => workers.push(w.url()));
       try {
         await drop(page, file);
         assert.equal(await page.locator('#result .error').count(), 0, await text(page, '#result'));
+        assert.deepEqual(workers.map((u) => new URL(u).pathname), ['/www/log-reader.js'], 'the log is read in a worker');
         assert.ok((await text(page, '[data-testid="total"]')).includes(`USD ${want.totals.amount}`));
         assert.ok((await text(page, '[data-testid="what-if-total"]')).includes(`USD ${want.whatIf.totals.amount}`));
         assert.ok((await text(page, '[data-testid="what-if-delta"]')).includes(want.whatIf.delta.amount.delta));
@@ -151,6 +154,58 @@ describe('the log page', () => {
       await page.click('#price');
       await page.waitForSelector('[data-testid="error"]');
       assert.match(await text(page, '[data-testid="error"]'), /invalid_currency/);
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('onError: fail shows the first malformed line as the engine reports it', { timeout: 120_000 }, async () => {
+    const file = path.join(fixtures, 'broken.csv');
+    const want = (() => {
+      try {
+        expectedReport(file, { ...PAGE_OPTIONS, onError: 'fail' });
+      } catch (e) {
+        return e;
+      }
+      return null;
+    })();
+    assert.ok(want?.path?.startsWith('log:'), 'the engine stops at a line');
+    const { context, page, problems } = await openPage(VIEWPORTS[0]);
+    try {
+      await page.selectOption('#on-error', 'fail');
+      await drop(page, file);
+      const shown = await text(page, '[data-testid="error"]');
+      for (const part of [want.code, want.path, want.message]) assert.ok(shown.includes(part), `${part} in ${shown}`);
+      assert.equal(await page.inputValue('#on-error'), 'fail', 'the options are kept');
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('Stop ends the reading; pricing the same file again gives the engine\'s total', { timeout: 120_000 }, async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'waprice-logs-'));
+    const big = path.join(dir, 'big.csv');
+    const lines = ['at,user,kind,category'];
+    for (let i = 0; i < 1_500_000; i++) {
+      const at = new Date(Date.UTC(2026, 8, 1) + i * 6000).toISOString().replace('.000Z', 'Z');
+      lines.push(`${at},+9198${String(i % 50_000).padStart(8, '0')},${i % 3 ? 'template' : 'inbound'},${i % 3 ? 'utility' : ''}`);
+    }
+    fs.writeFileSync(big, lines.join('\n') + '\n');
+    const want = expectedReport(big);
+    const { context, page, problems } = await openPage(VIEWPORTS[0]);
+    try {
+      await page.setInputFiles('#log-file', big);
+      await page.click('#stop');
+      await page.waitForSelector('body[data-done="true"]');
+      assert.equal(await text(page, '#status'), 'Stopped.');
+      assert.equal(await page.locator('[data-testid="total"]').count(), 0, 'no report for a stopped pricing');
+      await page.evaluate(() => { document.body.dataset.done = 'false'; });
+      await page.click('#price');
+      await page.waitForSelector('body[data-done="true"]', { timeout: 60_000 });
+      assert.ok((await text(page, '[data-testid="total"]')).includes(`USD ${want.totals.amount}`));
       assert.deepEqual(problems, []);
     } finally {
       await context.close();
