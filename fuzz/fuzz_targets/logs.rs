@@ -28,10 +28,14 @@ fn price_taped(engine: &Engine, options: &LogOptions, chunks: &[&[u8]]) -> Resul
     let mut reader = LogReader::new(options.clone());
     let mut p = LogPricer::new(engine, options).map_err(|e| e.to_string())?;
     for c in chunks {
-        let tape = reader.push(c).expect("a reader takes every chunk until it ends");
+        let tape = reader
+            .push(c)
+            .expect("a reader takes every chunk until it ends");
         p.replay(&tape).map_err(|e| e.to_string())?;
     }
-    let tape = reader.finish().expect("a reader that has not ended finishes");
+    let tape = reader
+        .finish()
+        .expect("a reader that has not ended finishes");
     p.replay(&tape).map_err(|e| e.to_string())?;
     let r = p.finish().map_err(|e| e.to_string())?;
     Ok(serde_json::to_string(&r).expect("a report serializes"))
@@ -58,7 +62,11 @@ fuzz_target!(|data: &[u8]| {
         let _ = price(engine, &options, &[body]);
         let two = [&body[..split], &body[split..]];
         let pushed = price(engine, &options, &two);
-        assert_eq!(pushed, price_taped(engine, &options, &two), "tapes give what pushes give");
+        assert_eq!(
+            pushed,
+            price_taped(engine, &options, &two),
+            "tapes give what pushes give"
+        );
         if let Ok(mut p) = LogPricer::new(engine, &options) {
             let _ = p.replay(body).and_then(|()| p.finish());
         }
