@@ -6,7 +6,9 @@
 // the wasm/native ratio when the native figures (target/bench-logs/*.native.json) are there.
 // The runs `price2` and `whatif2` read the log in a worker thread (its own instance of the module,
 // `engine.logReader`) and price its tapes on the main thread (`pricer.replay`), as the page does.
-// Usage: node scripts/bench-logs.mjs [--events N] [--users N] [--runs parse,price,whatif,price2,whatif2]
+// The run `replay` (not run by default) times the pricing alone: the tapes of the log's first 160 MB
+// are made beforehand, then replayed three times into fresh pricers.
+// Usage: node scripts/bench-logs.mjs [--events N] [--users N] [--runs parse,price,whatif,price2,whatif2,replay]
 // Needs pkg/logs/ (bash scripts/build.sh).
 import fs from 'node:fs';
 import path from 'node:path';
@@ -173,7 +175,39 @@ function priceFromWorker(options) {
   });
 }
 
+/** Times the replay of tapes made beforehand from the first `chunks` chunks of the log. */
+function replayOnly(chunks) {
+  const fd = fs.openSync(file, 'r');
+  const buffer = Buffer.allocUnsafe(CHUNK);
+  const reader = engine.logReader(OPTIONS.price);
+  const tapes = [];
+  for (let i = 0; i < chunks; i++) {
+    const n = fs.readSync(fd, buffer, 0, CHUNK, null);
+    if (n === 0) break;
+    tapes.push(reader.push(buffer.subarray(0, n)));
+  }
+  tapes.push(reader.finish());
+  reader.free();
+  fs.closeSync(fd);
+  const mb = tapes.reduce((n, t) => n + t.length, 0) / 1e6;
+  for (let rep = 1; rep <= 3; rep++) {
+    const pricer = engine.logPricer(OPTIONS.price);
+    const t0 = performance.now();
+    for (const t of tapes) pricer.replay(t);
+    const report = pricer.finish();
+    pricer.free();
+    const secs = (performance.now() - t0) / 1000;
+    const events = report.input.records;
+    console.log(`wasm replay of tapes made beforehand (${mb.toFixed(0)} MB of tapes), run ${rep}: ${fmt(events)} events in ` +
+      `${secs.toFixed(2)} s = ${(events / secs / 1e6).toFixed(2)} million events/s; ${fmt(report.input.users)} customers`);
+  }
+}
+
 for (const run of RUNS) {
+  if (run === 'replay') {
+    replayOnly(40);
+    continue;
+  }
   if (run.endsWith('2')) {
     const cpu0 = process.cpuUsage();
     const t0 = performance.now();
