@@ -54,13 +54,11 @@ impl Engine {
         &self,
         #[wasm_bindgen(unchecked_param_type = "LogOptions | undefined")] options: JsValue,
     ) -> Result<LogPricer, JsValue> {
-        let run = || -> Result<_, Error> {
-            let raw: RawLogOptions = optional(options, "")?.unwrap_or_default();
-            let opts = LogOptions::resolve(&raw, &self.inner)?;
-            OwnedLogPricer::new(self.inner.clone(), opts)
-        };
+        let inner = log_options(self, options)
+            .and_then(|opts| OwnedLogPricer::new(self.inner.clone(), opts))
+            .map_err(to_js_error)?;
         Ok(LogPricer {
-            inner: run().map_err(to_js_error)?,
+            inner,
             buf: Vec::new(),
         })
     }
@@ -72,15 +70,17 @@ impl Engine {
         &self,
         #[wasm_bindgen(unchecked_param_type = "LogOptions | undefined")] options: JsValue,
     ) -> Result<LogReader, JsValue> {
-        let run = || -> Result<_, Error> {
-            let raw: RawLogOptions = optional(options, "")?.unwrap_or_default();
-            LogOptions::resolve(&raw, &self.inner)
-        };
         Ok(LogReader {
-            inner: Reader::new(run().map_err(to_js_error)?),
+            inner: Reader::new(log_options(self, options).map_err(to_js_error)?),
             buf: Vec::new(),
         })
     }
+}
+
+/// The options of a log pricing or reading, from JavaScript (`undefined`: every default).
+fn log_options(engine: &Engine, options: JsValue) -> Result<LogOptions, Error> {
+    let raw: RawLogOptions = optional(options, "")?.unwrap_or_default();
+    LogOptions::resolve(&raw, &engine.inner)
 }
 
 /// The bytes of a chunk: a `Uint8Array` or an `ArrayBuffer` (copied into `buf`), or a string.
