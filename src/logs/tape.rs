@@ -173,13 +173,20 @@ impl Sink for Tape<'_, '_> {
 
     #[inline]
     fn event(&mut self, e: Event, line: u64) -> Result<()> {
-        let b = &mut self.buf.bytes;
-        b.push(EVENT);
-        put_u64(b, e.at as u64);
-        put_u64(b, line);
-        put_u64(b, e.user.value);
-        b.extend_from_slice(&[e.user.len, kind_byte(e.kind), status_byte(e.status)]);
-        put_phone(b, e.from);
+        // One copy of a record built in place (see `Cursor::event` for the layout).
+        let (from_len, from) = e.from.map_or((0, 0), |p| (p.len, p.value));
+        let mut r = [0u8; 37];
+        r[0] = EVENT;
+        r[1..9].copy_from_slice(&(e.at as u64).to_le_bytes());
+        r[9..17].copy_from_slice(&line.to_le_bytes());
+        r[17..25].copy_from_slice(&e.user.value.to_le_bytes());
+        r[25] = e.user.len;
+        r[26] = kind_byte(e.kind);
+        r[27] = status_byte(e.status);
+        r[28] = from_len;
+        r[29..].copy_from_slice(&from.to_le_bytes());
+        let n = if from_len == 0 { 29 } else { 37 };
+        self.buf.bytes.extend_from_slice(&r[..n]);
         Ok(())
     }
 
@@ -324,9 +331,24 @@ impl LogReader {
     }
 }
 
-/// The phone number `value` of `len` digits, if the readers could have made it (E.164).
+/// Powers of ten, `POW10[n] = 10^n`.
+const POW10: [u64; 17] = {
+    let mut p = [1u64; 17];
+    let mut i = 1;
+    while i < 17 {
+        p[i] = p[i - 1] * 10;
+        i += 1;
+    }
+    p
+};
+
+/// The phone number `value` of `len` digits, if the readers could have made it (E.164: 7 to 15
+/// digits, the first not 0).
+#[inline]
 fn phone(len: u8, value: u64) -> Option<Phone> {
-    Phone::from_value(value).filter(|p| p.len == len)
+    let n = usize::from(len);
+    ((7..=15).contains(&n) && (POW10[n - 1]..POW10[n]).contains(&value))
+        .then_some(Phone { value, len })
 }
 
 /// An instant in the range the readers accept.
@@ -416,10 +438,12 @@ impl<'t> Cursor<'t> {
         }
     }
 
+    /// An event: `at`, `line`, the user's number (8 bytes each), the user's digits, kind, status
+    /// and the sending number's digits (1 byte each; 0: none), then that number (8 bytes) if any.
     #[inline]
     fn event(&mut self) -> Result<(Event, u64)> {
         let start = self.at;
-        let f = self.take(27)?;
+        let f: &[u8; 28] = self.take(28)?.try_into().map_err(|_| broken(start))?;
         let word = |i: usize| {
             let mut a = [0u8; 8];
             a.copy_from_slice(&f[i..i + 8]);
@@ -443,11 +467,15 @@ impl<'t> Cursor<'t> {
         };
         let user = phone(f[24], word(16)).ok_or_else(|| broken(start + 16))?;
         let at = instant(word(0)).ok_or_else(|| broken(start))?;
+        let from = match f[27] {
+            0 => None,
+            len => Some(phone(len, self.u64()?).ok_or_else(|| broken(start + 27))?),
+        };
         let e = Event {
             at,
             user,
             kind,
-            from: self.phone()?,
+            from,
             status,
         };
         Ok((e, word(8)))
