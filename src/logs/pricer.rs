@@ -268,6 +268,53 @@ fn log_path(line: u64, field: &str) -> String {
     }
 }
 
+/// The error of an event that comes more than the reorder window after events already priced.
+pub(crate) fn late_error(line: u64, at: i64, window_ms: i64, frontier: i64) -> Error {
+    Error::new(
+        ErrorCode::InvalidInput,
+        log_path(line, "at"),
+        format!(
+            "event at {} comes more than the reorder window ({} s) after events already priced up to {}: sort the log, or raise reorderWindow",
+            format_instant(at),
+            window_ms / 1000,
+            format_instant(frontier)
+        ),
+    )
+}
+
+/// Adds `item` (of the record at `line`) to a reorder buffer kept in order of instant (`at`),
+/// after the items of the same instant, and keeps `peak` up to date: an error past
+/// [`MAX_BUFFERED`]. The pricer's buffer and a reader's (see `tape`) are both kept so.
+#[inline]
+pub(crate) fn hold_in_order<T>(
+    buffer: &mut VecDeque<T>,
+    item: T,
+    at: impl Fn(&T) -> i64,
+    peak: &mut u64,
+    line: u64,
+) -> Result<()> {
+    let t = at(&item);
+    match buffer.back() {
+        Some(last) if at(last) > t => {
+            let i = buffer.partition_point(|x| at(x) <= t);
+            buffer.insert(i, item);
+        }
+        _ => buffer.push_back(item),
+    }
+    let n = buffer.len() as u64;
+    if n > *peak {
+        *peak = n;
+        if n as usize > MAX_BUFFERED {
+            return Err(Error::new(
+                ErrorCode::LimitExceeded,
+                log_path(line, ""),
+                format!("more than {MAX_BUFFERED} events held for reordering: lower reorderWindow"),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// How many events' customers [`Core::warm`] loads at once.
 #[cfg(not(target_arch = "x86_64"))]
 const WARM_GROUP: usize = 16;
@@ -386,43 +433,87 @@ impl<'a> Core<'a> {
     }
 
     fn late(&mut self, line: u64, at: i64) -> Result<()> {
-        let e = Error::new(
-            ErrorCode::InvalidInput,
-            log_path(line, "at"),
-            format!(
-                "event at {} comes more than the reorder window ({} s) after events already priced up to {}: sort the log, or raise reorderWindow",
-                format_instant(at),
-                self.opts.reorder_window_ms / 1000,
-                format_instant(self.frontier)
-            ),
-        );
+        let e = late_error(line, at, self.opts.reorder_window_ms, self.frontier);
         self.bad_line(line, e)
+    }
+
+    /// An event that a reader put in order itself (its own reorder buffer): priced now, as
+    /// `release` prices a held event. See [`tape`](super::tape).
+    #[inline]
+    pub(crate) fn ready(&mut self, e: crate::simulate::Event, line: u64) -> Result<()> {
+        self.events += 1;
+        self.watermark = self.watermark.max(e.at);
+        self.frontier = self.frontier.max(e.at);
+        self.price(e, line, None)
+    }
+
+    /// An event was read that a reader's reorder buffer refused (the error follows).
+    pub(crate) fn seen(&mut self) {
+        self.events += 1;
+    }
+
+    /// The largest number of events a reader's reorder buffer held.
+    pub(crate) fn held_at_most(&mut self, n: u64) {
+        self.input.peak_buffered = self.input.peak_buffered.max(n);
+    }
+
+    /// Prices a run of events that a reader put in order, loading each customer's slots a few
+    /// events ahead (as `release_ready` does from the reorder buffer).
+    pub(crate) fn ready_run(&mut self, run: &[(crate::simulate::Event, u64)]) -> Result<()> {
+        #[cfg(target_arch = "x86_64")]
+        {
+            let ahead = crate::simulate::PREFETCH_AHEAD;
+            for (e, _) in run.iter().take(ahead) {
+                self.prefetch(e);
+            }
+            for (i, &(e, line)) in run.iter().enumerate() {
+                if let Some((next, _)) = run.get(i + ahead) {
+                    self.prefetch(next);
+                }
+                self.ready(e, line)?;
+            }
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        for group in run.chunks(WARM_GROUP) {
+            let base = self.base.as_ref().and_then(|s| s.sim.as_ref());
+            let what_if = self.what_if.as_ref().and_then(|(s, _)| s.sim.as_ref());
+            let mut acc = 0;
+            for (e, _) in group {
+                if let Some(sim) = base {
+                    acc ^= sim.touch(e);
+                }
+                if let Some(sim) = what_if {
+                    acc ^= sim.touch(e);
+                }
+            }
+            self.touched ^= acc;
+            for &(e, line) in group {
+                self.ready(e, line)?;
+            }
+        }
+        Ok(())
+    }
+
+    #[cfg(target_arch = "x86_64")]
+    #[inline]
+    fn prefetch(&self, e: &crate::simulate::Event) {
+        if let Some(sim) = self.base.as_ref().and_then(|s| s.sim.as_ref()) {
+            sim.prefetch(e);
+        }
+        if let Some(sim) = self.what_if.as_ref().and_then(|(s, _)| s.sim.as_ref()) {
+            sim.prefetch(e);
+        }
     }
 
     fn hold(&mut self, at: i64, line: u64, held: Held) -> Result<()> {
         self.watermark = self.watermark.max(at);
-        let b = Buffered { at, line, held };
-        match self.buffer.back() {
-            Some(last) if last.at > at => {
-                let i = self.buffer.partition_point(|x| x.at <= at);
-                self.buffer.insert(i, b);
-            }
-            _ => self.buffer.push_back(b),
-        }
-        let n = self.buffer.len() as u64;
-        if n > self.input.peak_buffered {
-            self.input.peak_buffered = n;
-            if n as usize > MAX_BUFFERED {
-                return Err(Error::new(
-                    ErrorCode::LimitExceeded,
-                    log_path(line, ""),
-                    format!(
-                        "more than {MAX_BUFFERED} events held for reordering: lower reorderWindow"
-                    ),
-                ));
-            }
-        }
-        Ok(())
+        hold_in_order(
+            &mut self.buffer,
+            Buffered { at, line, held },
+            |b| b.at,
+            &mut self.input.peak_buffered,
+            line,
+        )
     }
 
     fn release_ready(&mut self) -> Result<()> {

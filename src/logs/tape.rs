@@ -8,11 +8,17 @@
 //! pricing the log directly: malformed lines travel as they were reported, and the pricer decides
 //! (by `onError`) whether they stop it, at the same place.
 //!
+//! A reader of CSV or JSON Lines keeps the reorder buffer itself (the pricer's would hold the same
+//! events in the same order): it writes events as they come due (`READY`), and a late event as
+//! the malformed line it is, where the pricer would have reported it. This moves that work off the
+//! pricer, which is the slower of the two; webhook logs, whose statuses and messages share the
+//! buffer with the pricer's merging, are ordered by the pricer as when pushed.
+//!
 //! A tape is a sequence of operations, each a tag byte and its fields in little-endian order;
 //! strings are a 32-bit length and UTF-8 bytes. Both ends are the same build: the format carries
 //! no version. A tape that does not decode is an error (`invalid_encoding`), never a panic.
 
-use super::pricer::{Core, MetaPricing, StatusItem, WStatus};
+use super::pricer::{hold_in_order, late_error, Core, MetaPricing, StatusItem, WStatus};
 use super::records::Reader;
 use super::sink::Sink;
 use super::{LogFormat, LogOptions, MessageKind};
@@ -21,6 +27,7 @@ use crate::markets::Phone;
 use crate::model::TemplateCategory;
 use crate::simulate::{Event, EventKind, Status};
 use crate::time::{MAX_INSTANT, MIN_INSTANT};
+use std::collections::VecDeque;
 
 const EVENT: u8 = 0;
 const BAD: u8 = 1;
@@ -35,6 +42,9 @@ const LINES: u8 = 9;
 const RECORDS: u8 = 10;
 const END: u8 = 11;
 const END_ERROR: u8 = 12;
+const READY: u8 = 13;
+const SEEN: u8 = 14;
+const PEAK: u8 = 15;
 
 /// The operations written so far, and the records counted since the last [`TapeBuf::take`].
 #[derive(Default)]
@@ -43,6 +53,39 @@ pub(crate) struct TapeBuf {
     records: u64,
     format: Option<LogFormat>,
     lines: Option<u64>,
+    /// The reorder buffer, for CSV and JSON Lines being priced.
+    order: Option<Order>,
+}
+
+/// A reader's reorder buffer: the pricer's (`Core::hold`, `Core::release_ready`), for events.
+struct Order {
+    held: VecDeque<(Event, u64)>,
+    /// The latest instant read.
+    watermark: i64,
+    /// The latest instant written as due.
+    frontier: i64,
+    peak: u64,
+    /// The peak last written on the tape.
+    written_peak: u64,
+}
+
+/// An event record (see `Cursor::event` for the layout), tagged `tag`.
+#[inline]
+fn put_event(b: &mut Vec<u8>, tag: u8, e: &Event, line: u64) {
+    // One copy of a record built in place.
+    let (from_len, from) = e.from.map_or((0, 0), |p| (p.len, p.value));
+    let mut r = [0u8; 37];
+    r[0] = tag;
+    r[1..9].copy_from_slice(&(e.at as u64).to_le_bytes());
+    r[9..17].copy_from_slice(&line.to_le_bytes());
+    r[17..25].copy_from_slice(&e.user.value.to_le_bytes());
+    r[25] = e.user.len;
+    r[26] = kind_byte(e.kind);
+    r[27] = status_byte(e.status);
+    r[28] = from_len;
+    r[29..].copy_from_slice(&from.to_le_bytes());
+    let n = if from_len == 0 { 29 } else { 37 };
+    b.extend_from_slice(&r[..n]);
 }
 
 impl TapeBuf {
@@ -53,6 +96,19 @@ impl TapeBuf {
         end: Option<Result<Option<LogFormat>>>,
         mut reuse: Vec<u8>,
     ) -> Vec<u8> {
+        if let Some(o) = &mut self.order {
+            // The end of the log: everything held is due.
+            if matches!(end, Some(Ok(_))) {
+                while let Some((e, line)) = o.held.pop_front() {
+                    put_event(&mut self.bytes, READY, &e, line);
+                }
+            }
+            if o.peak > o.written_peak {
+                o.written_peak = o.peak;
+                self.bytes.push(PEAK);
+                put_u64(&mut self.bytes, o.peak);
+            }
+        }
         // The records of a batch are counted once its operations are in: a record's count never
         // runs ahead of what was done with it.
         if self.records > 0 {
@@ -173,20 +229,36 @@ impl Sink for Tape<'_, '_> {
 
     #[inline]
     fn event(&mut self, e: Event, line: u64) -> Result<()> {
-        // One copy of a record built in place (see `Cursor::event` for the layout).
-        let (from_len, from) = e.from.map_or((0, 0), |p| (p.len, p.value));
-        let mut r = [0u8; 37];
-        r[0] = EVENT;
-        r[1..9].copy_from_slice(&(e.at as u64).to_le_bytes());
-        r[9..17].copy_from_slice(&line.to_le_bytes());
-        r[17..25].copy_from_slice(&e.user.value.to_le_bytes());
-        r[25] = e.user.len;
-        r[26] = kind_byte(e.kind);
-        r[27] = status_byte(e.status);
-        r[28] = from_len;
-        r[29..].copy_from_slice(&from.to_le_bytes());
-        let n = if from_len == 0 { 29 } else { 37 };
-        self.buf.bytes.extend_from_slice(&r[..n]);
+        let ordered = !self.options.parse_only
+            && matches!(self.buf.format, Some(LogFormat::Csv | LogFormat::Jsonl));
+        if !ordered {
+            put_event(&mut self.buf.bytes, EVENT, &e, line);
+            return Ok(());
+        }
+        let window = self.options.reorder_window_ms;
+        let TapeBuf { bytes, order, .. } = &mut *self.buf;
+        let o = order.get_or_insert_with(|| Order {
+            held: VecDeque::new(),
+            watermark: i64::MIN,
+            frontier: i64::MIN,
+            peak: 0,
+            written_peak: 0,
+        });
+        if e.at < o.frontier {
+            let err = late_error(line, e.at, window, o.frontier);
+            bytes.push(SEEN);
+            return self.bad_line(line, err);
+        }
+        o.watermark = o.watermark.max(e.at);
+        hold_in_order(&mut o.held, (e, line), |x| x.0.at, &mut o.peak, line)?;
+        while let Some(&(due, line)) = o.held.front() {
+            if due.at.saturating_add(window) > o.watermark {
+                break;
+            }
+            o.held.pop_front();
+            o.frontier = o.frontier.max(due.at);
+            put_event(bytes, READY, &due, line);
+        }
         Ok(())
     }
 
@@ -527,6 +599,9 @@ impl<'t> Cursor<'t> {
     }
 }
 
+/// Due events priced together at most.
+const RUN: usize = 64;
+
 /// How a replayed tape ended, if it did.
 pub(crate) type End = Option<Result<Option<LogFormat>>>;
 
@@ -539,6 +614,7 @@ pub(crate) fn replay(
     format: &mut Option<LogFormat>,
 ) -> Result<End> {
     let mut c = Cursor { t: tape, at: 0 };
+    let mut run = Vec::with_capacity(RUN);
     while c.at < tape.len() {
         let at = c.at;
         match c.u8()? {
@@ -546,6 +622,18 @@ pub(crate) fn replay(
                 let (e, line) = c.event()?;
                 core.event(e, line)?;
             }
+            READY => {
+                // A run of due events, priced together so that their customers load ahead.
+                run.clear();
+                run.push(c.event()?);
+                while run.len() < RUN && c.t.get(c.at) == Some(&READY) {
+                    c.at += 1;
+                    run.push(c.event()?);
+                }
+                core.ready_run(&run)?;
+            }
+            SEEN => core.seen(),
+            PEAK => core.held_at_most(c.u64()?),
             BAD => {
                 let line = c.u64()?;
                 core.bad_line(line, c.error()?)?;
