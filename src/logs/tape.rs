@@ -348,8 +348,9 @@ pub struct LogReader {
 }
 
 impl LogReader {
-    /// Starts reading a log (of `options.format`, or detected; `options.templates` name what was
-    /// sent; the other options are the pricer's).
+    /// Starts reading a log with the options of the pricer that will replay its tapes: the reader
+    /// uses the format (or detects it), the template map, `parseOnly` and `reorderWindow` (it
+    /// keeps the reorder buffer of CSV and JSON Lines), and the pricer the rest.
     pub fn new(options: LogOptions) -> LogReader {
         LogReader {
             reader: Reader::new(options.format),
