@@ -193,11 +193,13 @@ let stopReading = () => {};
  */
 function readInWorker(file, options, onTape) {
   const worker = new Worker(new URL('./log-reader.js', import.meta.url), { type: 'module' });
+  let stop;
   return new Promise((resolve, reject) => {
-    stopReading = () => {
+    stop = () => {
       worker.terminate();
       resolve();
     };
+    stopReading = stop;
     worker.onmessage = ({ data }) => {
       if (data.type === 'error') {
         reject(data.error);
@@ -219,7 +221,8 @@ function readInWorker(file, options, onTape) {
     worker.postMessage({ type: 'read', file, options });
   }).finally(() => {
     worker.terminate();
-    stopReading = () => {};
+    // A pricing started since has its own.
+    if (stopReading === stop) stopReading = () => {};
   });
 }
 

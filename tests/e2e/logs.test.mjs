@@ -206,6 +206,20 @@ describe('the log page', () => {
       await page.click('#price');
       await page.waitForSelector('body[data-done="true"]', { timeout: 60_000 });
       assert.ok((await text(page, '[data-testid="total"]')).includes(`USD ${want.totals.amount}`));
+      // Pricing again while a pricing runs, then Stop: no reading worker is left running.
+      const open = new Set();
+      page.on('worker', (w) => {
+        open.add(w);
+        w.on('close', () => open.delete(w));
+      });
+      await page.evaluate(() => { document.body.dataset.done = 'false'; });
+      await page.click('#price');
+      await page.click('#price');
+      await page.click('#stop');
+      await page.waitForSelector('body[data-done="true"]');
+      assert.equal(await text(page, '#status'), 'Stopped.');
+      for (let i = 0; i < 50 && open.size > 0; i++) await page.waitForTimeout(100);
+      assert.equal(open.size, 0, 'every reading worker was stopped');
       assert.deepEqual(problems, []);
     } finally {
       await context.close();
