@@ -475,18 +475,7 @@ impl<'a> Core<'a> {
         }
         #[cfg(not(target_arch = "x86_64"))]
         for group in run.chunks(WARM_GROUP) {
-            let base = self.base.as_ref().and_then(|s| s.sim.as_ref());
-            let what_if = self.what_if.as_ref().and_then(|(s, _)| s.sim.as_ref());
-            let mut acc = 0;
-            for (e, _) in group {
-                if let Some(sim) = base {
-                    acc ^= sim.touch(e);
-                }
-                if let Some(sim) = what_if {
-                    acc ^= sim.touch(e);
-                }
-            }
-            self.touched ^= acc;
+            self.touched ^= self.touch(group.iter().map(|(e, _)| e));
             for &(e, line) in group {
                 self.ready(e, line)?;
             }
@@ -494,6 +483,26 @@ impl<'a> Core<'a> {
         Ok(())
     }
 
+    /// Loads the customers' slots of `events` back to back (see `warm`); returns what was read,
+    /// to be kept so that the loads are done.
+    #[cfg(not(target_arch = "x86_64"))]
+    #[inline]
+    fn touch<'e>(&self, events: impl Iterator<Item = &'e crate::simulate::Event>) -> u64 {
+        let base = self.base.as_ref().and_then(|s| s.sim.as_ref());
+        let what_if = self.what_if.as_ref().and_then(|(s, _)| s.sim.as_ref());
+        let mut acc = 0;
+        for e in events {
+            if let Some(sim) = base {
+                acc ^= sim.touch(e);
+            }
+            if let Some(sim) = what_if {
+                acc ^= sim.touch(e);
+            }
+        }
+        acc
+    }
+
+    /// Asks the processor to start loading the customer's slots of `e`.
     #[cfg(target_arch = "x86_64")]
     #[inline]
     fn prefetch(&self, e: &crate::simulate::Event) {
@@ -533,12 +542,7 @@ impl<'a> Core<'a> {
                 ..
             }) = self.buffer.get(crate::simulate::PREFETCH_AHEAD)
             {
-                if let Some(sim) = self.base.as_ref().and_then(|s| s.sim.as_ref()) {
-                    sim.prefetch(e);
-                }
-                if let Some(sim) = self.what_if.as_ref().and_then(|(s, _)| s.sim.as_ref()) {
-                    sim.prefetch(e);
-                }
+                self.prefetch(e);
             }
             // cannot fail: the loop condition just saw self.buffer.front() return Some.
             let b = self.buffer.pop_front().expect("front exists");
@@ -556,20 +560,15 @@ impl<'a> Core<'a> {
     /// same loads made by each event's step would wait for main memory one after the other.
     #[cfg(not(target_arch = "x86_64"))]
     fn warm(&mut self) {
-        let base = self.base.as_ref().and_then(|s| s.sim.as_ref());
-        let what_if = self.what_if.as_ref().and_then(|(s, _)| s.sim.as_ref());
-        let mut acc = 0;
-        for b in self.buffer.iter().take(WARM_GROUP) {
-            if let Held::Event(e) = &b.held {
-                if let Some(sim) = base {
-                    acc ^= sim.touch(e);
-                }
-                if let Some(sim) = what_if {
-                    acc ^= sim.touch(e);
-                }
-            }
-        }
-        self.touched ^= acc;
+        let events = self
+            .buffer
+            .iter()
+            .take(WARM_GROUP)
+            .filter_map(|b| match &b.held {
+                Held::Event(e) => Some(e),
+                Held::Msg(_) => None,
+            });
+        self.touched ^= self.touch(events);
         self.warm = self.buffer.len().min(WARM_GROUP);
     }
 
