@@ -277,6 +277,8 @@ pub struct Totals {
     pub by_type: [u64; 5],
     /// Delivered messages per market × category (charged or not).
     pub delivered_by_market_category: FxHashMap<(MarketId, Category), u64>,
+    /// Messages carrying a charge per market × category.
+    pub charged_by_market_category: FxHashMap<(MarketId, Category), u64>,
     /// Conversations opened, by category.
     pub conversations: FxHashMap<Category, u64>,
     /// Saving from volume tiers: Σ (list rate − band rate) over tiered messages.
@@ -377,7 +379,9 @@ const WARN_CAP: usize = 20;
 struct Warnings {
     list: Vec<Warning>,
     seen: FxHashSet<String>,
-    per_code: FxHashMap<&'static str, usize>,
+    /// Count of each code of per-event warnings: a short list (one code today), searched by
+    /// address first, since it is looked up for every such event.
+    per_code: Vec<(&'static str, usize)>,
 }
 
 impl Warnings {
@@ -392,7 +396,18 @@ impl Warnings {
     }
 
     fn event(&mut self, code: &'static str, index: u32, message: impl FnOnce() -> String) {
-        let n = self.per_code.entry(code).or_insert(0);
+        let i = match self
+            .per_code
+            .iter()
+            .position(|&(c, _)| std::ptr::eq(c, code) || c == code)
+        {
+            Some(i) => i,
+            None => {
+                self.per_code.push((code, 0));
+                self.per_code.len() - 1
+            }
+        };
+        let n = &mut self.per_code[i].1;
         *n += 1;
         if *n <= WARN_CAP {
             self.list.push(Warning {
@@ -407,8 +422,8 @@ impl Warnings {
         let mut extra: Vec<_> = self
             .per_code
             .iter()
-            .filter(|(_, &n)| n > WARN_CAP)
-            .map(|(c, n)| (*c, *n))
+            .filter(|&&(_, n)| n > WARN_CAP)
+            .copied()
             .collect();
         crate::sort::sort_dedup(&mut extra);
         for (code, n) in extra {
@@ -498,6 +513,11 @@ impl<'a> Simulator<'a> {
     /// order). Returns the verdict of a business event. The event's index is its position in the
     /// stream.
     pub fn push(&mut self, e: &Event) -> Result<Option<Verdict>> {
+        self.push_as::<true>(e)
+    }
+
+    #[inline(always)]
+    fn push_as<const VERDICT: bool>(&mut self, e: &Event) -> Result<Option<Verdict>> {
         let index = self.next;
         if e.at < self.last_at {
             return Err(Error::new(
@@ -521,7 +541,13 @@ impl<'a> Simulator<'a> {
         }
         self.last_at = e.at;
         self.next = self.next.saturating_add(1);
-        self.sim.step::<true>(index, e)
+        self.sim.step::<VERDICT>(index, e)
+    }
+
+    /// [`push`](Simulator::push) without a copy of the verdict, for a caller that needs only the
+    /// totals.
+    pub fn push_quiet(&mut self, e: &Event) -> Result<()> {
+        self.push_as::<false>(e).map(|_| ())
     }
 
     /// A hint that `e` will be pushed soon: starts loading its customer's state, so that pushes
@@ -595,7 +621,7 @@ struct Sim<'a> {
     entry_points: Vec<EntryPoint>,
     day: (Date, u16),
     charged_sums: Vec<Decimal>,
-    charged_any: Vec<bool>,
+    charged_n: Vec<u64>,
     delivered: Vec<u64>,
     month_sum: (MonthKey, Decimal),
     last_card: Option<CardUse>,
@@ -635,7 +661,7 @@ impl<'a> Sim<'a> {
             entry_points: Vec::new(),
             day: (Date::MIN, u16::MAX),
             charged_sums: vec![Decimal::ZERO; engine.markets.names.len() * Category::COUNT],
-            charged_any: vec![false; engine.markets.names.len() * Category::COUNT],
+            charged_n: vec![0; engine.markets.names.len() * Category::COUNT],
             delivered: vec![0; engine.markets.names.len() * Category::COUNT],
             month_sum: (0, Decimal::ZERO),
             last_card: None,
@@ -649,7 +675,7 @@ impl<'a> Sim<'a> {
             warnings: Warnings {
                 list: Vec::new(),
                 seen: FxHashSet::default(),
-                per_code: FxHashMap::default(),
+                per_code: Vec::new(),
             },
             next_conv: 0,
             free_tier_used: FxHashMap::default(),
@@ -1262,7 +1288,7 @@ impl<'a> Sim<'a> {
             self.charged_sums[slot] = self.charged_sums[slot]
                 .checked_add(v.amount)
                 .ok_or_else(overflow)?;
-            self.charged_any[slot] = true;
+            self.charged_n[slot] += 1;
             let m = month_key(v.local_date);
             if self.month_sum.0 != m {
                 self.flush_month()?;
@@ -1303,14 +1329,23 @@ impl<'a> Sim<'a> {
         for m in 0..names {
             for c in Category::ALL {
                 let slot = m * Category::COUNT + c.index();
-                let (sum, n) = (self.charged_sums[slot], self.delivered[slot]);
+                let (sum, n, charged) = (
+                    self.charged_sums[slot],
+                    self.delivered[slot],
+                    self.charged_n[slot],
+                );
                 let market = m as MarketId;
                 if n > 0 {
                     self.totals
                         .delivered_by_market_category
                         .insert((market, c), n);
                 }
-                if !sum.is_zero() || self.charged_any[slot] {
+                if charged > 0 {
+                    self.totals
+                        .charged_by_market_category
+                        .insert((market, c), charged);
+                }
+                if !sum.is_zero() || charged > 0 {
                     // The total is the sum of these sums (exact: decimal addition of amounts of
                     // a few places does not round), kept once per slot rather than per message.
                     self.totals.amount =

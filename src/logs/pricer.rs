@@ -166,17 +166,25 @@ impl<'a> Side<'a> {
     /// Prices one event; events come in order except not-delivered messages whose status came
     /// late (they change no state, so they are judged here without the simulator) and the few
     /// what-if instants that a calendar shift puts a little out of order (held at the last one).
-    fn price(&mut self, engine: &Engine, mut e: crate::simulate::Event) -> Result<Option<Verdict>> {
+    /// The verdict is returned when `VERDICT` (a caller that needs only the totals goes without
+    /// its copy).
+    #[inline]
+    fn price<const VERDICT: bool>(
+        &mut self,
+        engine: &Engine,
+        mut e: crate::simulate::Event,
+    ) -> Result<Option<Verdict>> {
         if e.at < self.last_at {
             if e.status != Status::Delivered && !matches!(e.kind, EventKind::Inbound { .. }) {
                 self.direct += 1;
-                return Ok(Some(not_delivered(engine, self.req, &self.clock, &e)));
+                return Ok(VERDICT.then(|| not_delivered(engine, self.req, &self.clock, &e)));
             }
             e.at = self.last_at;
         }
         self.last_at = e.at;
         match self.sim.as_mut() {
-            Some(sim) => sim.push(&e),
+            Some(sim) if VERDICT => sim.push(&e),
+            Some(sim) => sim.push_quiet(&e).map(|()| None),
             None => Ok(None),
         }
     }
@@ -349,7 +357,6 @@ pub(crate) struct Core<'a> {
     pub(crate) input: InputReport,
     events: u64,
     priced: u64,
-    charged: Vec<u64>,
     recon: Recon,
     assumed_lines: Vec<u64>,
     /// Events at the front of the buffer whose customers' slots were loaded (see `warm`).
@@ -405,7 +412,6 @@ impl<'a> Core<'a> {
             },
             events: 0,
             priced: 0,
-            charged: vec![0; engine.markets.names.len() * Category::COUNT],
             recon: Recon {
                 meta_billable: vec![0; engine.markets.names.len() * META_CATEGORIES],
                 ..Recon::default()
@@ -754,7 +760,11 @@ impl<'a> Core<'a> {
         let Some(base) = self.base.as_mut() else {
             return Ok(());
         };
-        let verdict = base.price(engine, e).map_err(fatal)?;
+        // Only a reconciliation needs the verdict itself (the charged counts are the simulator's).
+        let verdict = match msg {
+            Some(_) => base.price::<true>(engine, e).map_err(fatal)?,
+            None => base.price::<false>(engine, e).map_err(fatal)?,
+        };
         match e.kind {
             EventKind::Inbound { .. } => {
                 self.input.inbound += 1;
@@ -764,14 +774,8 @@ impl<'a> Core<'a> {
             }
             _ => self.input.business_messages += 1,
         }
-        if let Some(v) = verdict {
-            if v.charged {
-                self.charged
-                    [usize::from(v.resolution.market) * Category::COUNT + v.category.index()] += 1;
-            }
-            if let Some(m) = msg {
-                self.reconcile(&v, m, line);
-            }
+        if let (Some(v), Some(m)) = (verdict, msg) {
+            self.reconcile(&v, m, line);
         }
         if let Some((side, shifter)) = self.what_if.as_mut() {
             let mut se = e;
@@ -781,7 +785,7 @@ impl<'a> Core<'a> {
                 });
                 se.at = shift_months(e.at, months, &side.req.zone);
             }
-            side.price(engine, se).map_err(fatal)?;
+            side.price::<false>(engine, se).map_err(fatal)?;
         }
         Ok(())
     }
@@ -1031,11 +1035,8 @@ impl<'a> Core<'a> {
         for (&(m, c), a) in &t.by_market_category {
             cells.push((row(m, c.index()), 0, Some(*a), 0, 0));
         }
-        for (i, &n) in self.charged.iter().enumerate() {
-            if n > 0 {
-                let m = (i / Category::COUNT) as MarketId;
-                cells.push((row(m, i % Category::COUNT), 0, None, n, 0));
-            }
+        for (&(m, c), &n) in &t.charged_by_market_category {
+            cells.push((row(m, c.index()), 0, None, n, 0));
         }
         if with_meta {
             for (i, &n) in self.recon.meta_billable.iter().enumerate() {
