@@ -701,6 +701,7 @@ impl<'a> Sim<'a> {
         }
     }
 
+    #[inline(always)]
     fn step_user<const VERDICT: bool>(
         &mut self,
         s: &mut UserState,
@@ -1269,6 +1270,7 @@ impl<'a> Sim<'a> {
         Ok(())
     }
 
+    #[inline(always)]
     fn record(&mut self, v: &Verdict) -> Result<()> {
         let t = &mut self.totals;
         t.messages += 1;

@@ -450,7 +450,7 @@ impl<'a> Core<'a> {
         self.events += 1;
         self.watermark = self.watermark.max(e.at);
         self.frontier = self.frontier.max(e.at);
-        self.price(e, line, None)
+        self.price_now(e, line, None)
     }
 
     /// An event was read that a reader's reorder buffer refused (the error follows).
@@ -735,7 +735,20 @@ impl<'a> Core<'a> {
         (out.0, out.1 && delivered)
     }
 
+    /// [`price_now`](Core::price_now), not inlined: for the paths other than the events a reader
+    /// put in order.
     fn price(
+        &mut self,
+        e: crate::simulate::Event,
+        line: u64,
+        msg: Option<&PendingMsg>,
+    ) -> Result<()> {
+        self.price_now(e, line, msg)
+    }
+
+    /// Prices an event that is due.
+    #[inline(always)]
+    fn price_now(
         &mut self,
         e: crate::simulate::Event,
         line: u64,
