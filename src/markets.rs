@@ -70,7 +70,19 @@ impl Phone {
     /// The first `n` digits as a number (n ≤ len).
     #[inline]
     pub fn prefix(self, n: u8) -> u64 {
-        self.value / 10u64.pow(u32::from(self.len - n))
+        const POW10: [u64; 16] = {
+            let mut p = [1u64; 16];
+            let mut i = 1;
+            while i < 16 {
+                p[i] = p[i - 1] * 10;
+                i += 1;
+            }
+            p
+        };
+        match POW10.get(usize::from(self.len - n)) {
+            Some(p) => self.value / p,
+            None => 0,
+        }
     }
 
     /// Formats as `+digits`.
@@ -133,6 +145,29 @@ pub struct Resolution {
     pub market: MarketId,
     /// Index into [`MarketTable::rows`]; `None` for the catch-all row.
     pub row: Option<u32>,
+}
+
+/// Resolutions recently made, by [`MarketTable::resolve_key`]: a log of a million customers
+/// has a few thousand distinct prefixes, and each new customer would otherwise look its number
+/// up prefix by prefix.
+#[derive(Debug, Clone)]
+pub(crate) struct ResolveCache {
+    slots: [(u128, Resolution); 64],
+}
+
+impl Default for ResolveCache {
+    fn default() -> Self {
+        ResolveCache {
+            // No key is all ones: a prefix of at most 15 digits is below 2^50.
+            slots: [(
+                u128::MAX,
+                Resolution {
+                    market: 0,
+                    row: None,
+                },
+            ); 64],
+        }
+    }
 }
 
 /// A compiled market table.
@@ -298,6 +333,37 @@ impl MarketTable {
             .min(usize::from(u16::MAX - 1)) as u16
     }
 
+    /// What [`resolve`](Self::resolve) depends on of a number and an epoch (see
+    /// [`epoch_index`](Self::epoch_index)): the number's first `min(len, longest prefix)` digits
+    /// (their value gives their count: a number's first digit is never 0). Two numbers with the
+    /// same key resolve alike on dates of that epoch, for the same options; [`ResolveCache`]
+    /// keeps resolutions by this key.
+    #[inline]
+    pub(crate) fn resolve_key(&self, phone: Phone, epoch: u16) -> u128 {
+        let n = self.max_prefix.min(phone.len);
+        (u128::from(phone.prefix(n)) << 16) | u128::from(epoch)
+    }
+
+    /// Resolves a phone number on a local date of epoch `epoch` (its [`epoch_index`](Self::epoch_index)),
+    /// through `cache`, which must only ever be used with the same `opts`.
+    #[inline]
+    pub(crate) fn resolve_cached(
+        &self,
+        cache: &mut ResolveCache,
+        phone: Phone,
+        d: Date,
+        epoch: u16,
+        opts: &MarketOptions,
+    ) -> Resolution {
+        let key = self.resolve_key(phone, epoch);
+        let h = (key as u64) ^ ((key >> 64) as u64);
+        let slot = &mut cache.slots[(h.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 58) as usize];
+        if slot.0 != key {
+            *slot = (key, self.resolve(phone, d, opts));
+        }
+        slot.1
+    }
+
     /// Resolves a phone number on a local date.
     pub fn resolve(&self, phone: Phone, d: Date, opts: &MarketOptions) -> Resolution {
         let max = self.max_prefix.min(phone.len);
@@ -388,6 +454,57 @@ mod tests {
         let p = Phone::parse("+919812345678", "").unwrap();
         assert_eq!(p.prefix(2), 91);
         assert_eq!(p.to_e164(), "+919812345678");
+    }
+
+    /// Through one cache, every prefix of the table (with digits after it), on dates on
+    /// both sides of every validity boundary, resolves as `resolve` does, under two sets of
+    /// options each with its own cache.
+    #[test]
+    fn cached_resolutions_equal_fresh_ones() {
+        let t = table();
+        let mut dates = vec![ymd(2022, 2, 1), ymd(2026, 11, 21)];
+        for &b in &t.boundaries {
+            dates.extend([b.pred_opt().unwrap(), b, b.succ_opt().unwrap()]);
+        }
+        let nanp = MarketOptions {
+            unlisted_nanp: "Rest of Latin America".into(),
+            kazakhstan_before_2026_10: "Russia".into(),
+        };
+        let mut phones = Vec::new();
+        let mut prefixes: Vec<u64> = t.by_prefix.keys().map(|&(_, v)| v).collect();
+        prefixes.sort_unstable();
+        for prefix in prefixes {
+            for tail in ["", "0", "55", "9876543", "12345678901"] {
+                let digits = format!("{prefix}{tail}");
+                if let Ok(p) = Phone::parse(&format!("+{digits:0<7}"), "") {
+                    phones.push(p);
+                }
+            }
+        }
+        let mut checked = 0;
+        for opts in [MarketOptions::default(), nanp] {
+            // Numbers after numbers on one date (neighbouring rows share leading digits), and
+            // one number on date after date (a stale resolution of another epoch would show).
+            let mut cache = ResolveCache::default();
+            let pairs = dates
+                .iter()
+                .flat_map(|&d| phones.iter().map(move |&p| (p, d)))
+                .chain(
+                    phones
+                        .iter()
+                        .flat_map(|&p| dates.iter().map(move |&d| (p, d))),
+                );
+            for (p, d) in pairs {
+                assert_eq!(
+                    t.resolve_cached(&mut cache, p, d, t.epoch_index(d), &opts),
+                    t.resolve(p, d, &opts),
+                    "{} on {d}",
+                    p.to_e164()
+                );
+                checked += 1;
+            }
+        }
+        assert!(checked > 10_000, "{checked}");
     }
 
     #[test]

@@ -5,7 +5,7 @@
 //! account and reset at local midnight on the 1st. Each business event gets a [`Verdict`].
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::markets::{MarketId, MarketOptions, Phone, Resolution};
+use crate::markets::{MarketId, MarketOptions, Phone, Resolution, ResolveCache};
 use crate::model::{
     Category, Era, PricingModel, TemplateCategory, VerdictType, FEP_72H_START, FREE_SERVICE_START,
     NONPROFIT_FREE_SERVICE_END,
@@ -620,6 +620,8 @@ struct Sim<'a> {
     conv_slots: Vec<Vec<OpenConv>>,
     entry_points: Vec<EntryPoint>,
     day: (Date, u16),
+    /// Recent resolutions of customers' numbers (with `req.options.markets`).
+    resolved: ResolveCache,
     charged_sums: Vec<Decimal>,
     charged_n: Vec<u64>,
     delivered: Vec<u64>,
@@ -631,7 +633,12 @@ struct Sim<'a> {
     warnings: Warnings,
     next_conv: u32,
     free_tier_used: FxHashMap<MonthKey, u64>,
+    /// Tiered messages per (market, authentication) of months other than `tier_month`.
     tier_count: FxHashMap<(MarketId, bool, MonthKey), u64>,
+    /// The month whose counts are in `tier_now` (`None` before the first tiered message).
+    tier_month: Option<MonthKey>,
+    /// Tiered messages of `tier_month`, at `market * 2 + authentication`.
+    tier_now: Vec<u64>,
     allowance_used: FxHashMap<(u64, MonthKey), u64>,
 }
 
@@ -660,6 +667,7 @@ impl<'a> Sim<'a> {
             conv_slots: Vec::new(),
             entry_points: Vec::new(),
             day: (Date::MIN, u16::MAX),
+            resolved: ResolveCache::default(),
             charged_sums: vec![Decimal::ZERO; engine.markets.names.len() * Category::COUNT],
             charged_n: vec![0; engine.markets.names.len() * Category::COUNT],
             delivered: vec![0; engine.markets.names.len() * Category::COUNT],
@@ -680,6 +688,8 @@ impl<'a> Sim<'a> {
             next_conv: 0,
             free_tier_used: FxHashMap::default(),
             tier_count: FxHashMap::default(),
+            tier_month: None,
+            tier_now: vec![0; engine.markets.names.len() * 2],
             allowance_used: FxHashMap::default(),
         })
     }
@@ -735,10 +745,13 @@ impl<'a> Sim<'a> {
             self.day = (d, self.engine.markets.epoch_index(d));
         }
         if s.epoch != self.day.1 {
-            let r = self
-                .engine
-                .markets
-                .resolve(e.user, d, &self.req.options.markets);
+            let r = self.engine.markets.resolve_cached(
+                &mut self.resolved,
+                e.user,
+                d,
+                self.day.1,
+                &self.req.options.markets,
+            );
             s.market = r.market;
             s.row = r.row.map_or(0, |i| i + 1);
             s.epoch = self.day.1;
@@ -1185,19 +1198,50 @@ impl<'a> Sim<'a> {
     }
 
     /// Prices a charged utility or authentication template through the volume tiers.
+    /// Counts a tiered message of `month` and returns its rank in the month: the count of the
+    /// month being priced lives in a vector, the others (a timeline's earlier months) in a map.
+    #[inline]
+    fn count_tiered(&mut self, market: MarketId, auth: bool, month: MonthKey) -> u64 {
+        if self.tier_month != Some(month) {
+            let names = self.tier_now.len() / 2;
+            if let Some(old) = self.tier_month {
+                for (i, n) in self.tier_now.iter_mut().enumerate() {
+                    if *n > 0 {
+                        self.tier_count
+                            .insert(((i / 2) as MarketId, i % 2 == 1, old), std::mem::take(n));
+                    }
+                }
+            }
+            for m in 0..names {
+                for a in [false, true] {
+                    if let Some(n) = self.tier_count.remove(&(m as MarketId, a, month)) {
+                        self.tier_now[m * 2 + usize::from(a)] = n;
+                    }
+                }
+            }
+            self.tier_month = Some(month);
+        }
+        let i = usize::from(market) * 2 + usize::from(auth);
+        match self.tier_now.get_mut(i) {
+            Some(c) => {
+                *c += 1;
+                *c
+            }
+            // A market id beyond the table's names (none is made): counted in the map.
+            None => {
+                let c = self.tier_count.entry((market, auth, month)).or_insert(0);
+                *c += 1;
+                *c
+            }
+        }
+    }
+
     fn tiered(&mut self, v: &mut Verdict) -> Result<()> {
         let d = v.local_date;
         let market = v.resolution.market;
         let cat = v.category;
         let auth = cat != Category::Utility;
-        let n = {
-            let c = self
-                .tier_count
-                .entry((market, auth, month_key(d)))
-                .or_insert(0);
-            *c += 1;
-            *c
-        };
+        let n = self.count_tiered(market, auth, month_key(d));
         let list = self
             .lookup
             .rate(PricingModel::Pmp, market, cat, d)
