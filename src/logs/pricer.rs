@@ -635,7 +635,7 @@ impl<'a> Core<'a> {
     fn release(&mut self, b: Buffered) -> Result<()> {
         self.frontier = self.frontier.max(b.at);
         match b.held {
-            Held::Event(e) => self.price(e, b.line, None),
+            Held::Event(e) => self.price_now(e, b.line, None),
             Held::Msg(slot) => {
                 let m = self.take_msg(slot);
                 let Some((_, status)) = m.resolution() else {
@@ -735,8 +735,8 @@ impl<'a> Core<'a> {
         (out.0, out.1 && delivered)
     }
 
-    /// [`price_now`](Core::price_now), not inlined: for the paths other than the events a reader
-    /// put in order.
+    /// [`price_now`](Core::price_now), not inlined: for the rare paths (webhook messages, and
+    /// statuses timed out), not for the events of a reorder buffer.
     fn price(
         &mut self,
         e: crate::simulate::Event,
