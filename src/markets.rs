@@ -70,15 +70,6 @@ impl Phone {
     /// The first `n` digits as a number (n ≤ len).
     #[inline]
     pub fn prefix(self, n: u8) -> u64 {
-        const POW10: [u64; 16] = {
-            let mut p = [1u64; 16];
-            let mut i = 1;
-            while i < 16 {
-                p[i] = p[i - 1] * 10;
-                i += 1;
-            }
-            p
-        };
         match POW10.get(usize::from(self.len - n)) {
             Some(p) => self.value / p,
             None => 0,
@@ -90,6 +81,17 @@ impl Phone {
         format!("+{}", self.value)
     }
 }
+
+/// Powers of ten, `POW10[n] = 10^n`, up to the largest in a `u64`.
+pub(crate) const POW10: [u64; 20] = {
+    let mut p = [1u64; 20];
+    let mut i = 1;
+    while i < 20 {
+        p[i] = p[i - 1] * 10;
+        i += 1;
+    }
+    p
+};
 
 /// NANP (+1) area codes of countries and territories other than the US and Canada that Meta's
 /// calling-code table does not list (SPEC §4: default market `Other`). Dominican Republic,

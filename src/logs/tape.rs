@@ -404,21 +404,11 @@ impl LogReader {
     }
 }
 
-/// Powers of ten, `POW10[n] = 10^n`.
-const POW10: [u64; 17] = {
-    let mut p = [1u64; 17];
-    let mut i = 1;
-    while i < 17 {
-        p[i] = p[i - 1] * 10;
-        i += 1;
-    }
-    p
-};
-
 /// The phone number `value` of `len` digits, if the readers could have made it (E.164: 7 to 15
 /// digits, the first not 0).
 #[inline]
 fn phone(len: u8, value: u64) -> Option<Phone> {
+    use crate::markets::POW10;
     let n = usize::from(len);
     ((7..=15).contains(&n) && (POW10[n - 1]..POW10[n]).contains(&value))
         .then_some(Phone { value, len })
