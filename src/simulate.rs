@@ -711,7 +711,11 @@ impl<'a> Sim<'a> {
         }
     }
 
-    #[inline(always)]
+    // Inlined for speed except in the calculator's wasm, which is built for size (its budget).
+    #[cfg_attr(
+        any(not(target_arch = "wasm32"), feature = "logs-wasm"),
+        inline(always)
+    )]
     fn step_user<const VERDICT: bool>(
         &mut self,
         s: &mut UserState,
@@ -1314,7 +1318,11 @@ impl<'a> Sim<'a> {
         Ok(())
     }
 
-    #[inline(always)]
+    // Inlined for speed except in the calculator's wasm, which is built for size (its budget).
+    #[cfg_attr(
+        any(not(target_arch = "wasm32"), feature = "logs-wasm"),
+        inline(always)
+    )]
     fn record(&mut self, v: &Verdict) -> Result<()> {
         let t = &mut self.totals;
         t.messages += 1;
