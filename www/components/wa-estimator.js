@@ -43,7 +43,12 @@ class WaEstimator extends View {
     this.addEventListener('click', (e) => this.onClick(e));
     this.addEventListener('keydown', (e) => this.onKey(e));
     this.addEventListener('focusout', (e) => {
-      if (e.target.id === 'mix-search') setTimeout(() => store.set((s) => { s.ui.searchOpen = false; }), 150);
+      // Closed a moment later, so that a click on an option lands first; not if the search box
+      // has the focus again by then (typing there right after a click elsewhere keeps it open).
+      if (e.target.id !== 'mix-search') return;
+      setTimeout(() => {
+        if (document.activeElement?.id !== 'mix-search') store.set((s) => { s.ui.searchOpen = false; });
+      }, 150);
     });
   }
 
