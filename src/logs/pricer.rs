@@ -313,14 +313,19 @@ pub(crate) fn hold_in_order<T>(
     if n > *peak {
         *peak = n;
         if n as usize > MAX_BUFFERED {
-            return Err(Error::new(
-                ErrorCode::LimitExceeded,
-                log_path(line, ""),
-                format!("more than {MAX_BUFFERED} events held for reordering: lower reorderWindow"),
-            ));
+            return Err(buffered_too_many(line));
         }
     }
     Ok(())
+}
+
+/// The error of holding more than [`MAX_BUFFERED`] events, at `line`.
+pub(crate) fn buffered_too_many(line: u64) -> Error {
+    Error::new(
+        ErrorCode::LimitExceeded,
+        log_path(line, ""),
+        format!("more than {MAX_BUFFERED} events held for reordering: lower reorderWindow"),
+    )
 }
 
 /// How many events' customers [`Core::warm`] loads at once.

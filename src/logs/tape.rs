@@ -18,16 +18,15 @@
 //! strings are a 32-bit length and UTF-8 bytes. Both ends are the same build: the format carries
 //! no version. A tape that does not decode is an error (`invalid_encoding`), never a panic.
 
-use super::pricer::{hold_in_order, late_error, Core, MetaPricing, StatusItem, WStatus};
+use super::pricer::{buffered_too_many, late_error, Core, MetaPricing, StatusItem, WStatus};
 use super::records::Reader;
 use super::sink::Sink;
-use super::{LogFormat, LogOptions, MessageKind};
+use super::{LogFormat, LogOptions, MessageKind, MAX_BUFFERED};
 use crate::error::{Error, ErrorCode, Result};
 use crate::markets::Phone;
 use crate::model::TemplateCategory;
 use crate::simulate::{Event, EventKind, Status};
 use crate::time::{MAX_INSTANT, MIN_INSTANT};
-use std::collections::VecDeque;
 
 const EVENT: u8 = 0;
 const BAD: u8 = 1;
@@ -58,8 +57,17 @@ pub(crate) struct TapeBuf {
 }
 
 /// A reader's reorder buffer: the pricer's (`Core::hold`, `Core::release_ready`), for events.
+///
+/// Events are held as the `READY` records they become (`bytes`), in order of instant, with their
+/// instants and the offsets of their records (`held`): `held[head..]` are held, and of these
+/// `held[head..due]` are due but not yet written. Due events are written in batches, and always
+/// before any other operation goes onto the tape, so the tape is the one of writing each as soon
+/// as it is due.
 struct Order {
-    held: VecDeque<(Event, u64)>,
+    bytes: Vec<u8>,
+    held: Vec<Held>,
+    head: usize,
+    due: usize,
     /// The latest instant read.
     watermark: i64,
     /// The latest instant written as due.
@@ -69,12 +77,100 @@ struct Order {
     written_peak: u64,
 }
 
-/// An event record (see `Cursor::event` for the layout), tagged `tag`.
+/// Due events written at once (a bound on the records held past their time).
+const DUE_BATCH: usize = 256;
+
+/// A held event: its instant and where its record starts in [`Order::bytes`].
+#[derive(Clone, Copy)]
+struct Held {
+    at: i64,
+    offset: usize,
+}
+
+impl Order {
+    fn new() -> Order {
+        Order {
+            bytes: Vec::new(),
+            held: Vec::new(),
+            head: 0,
+            due: 0,
+            watermark: i64::MIN,
+            frontier: i64::MIN,
+            peak: 0,
+            written_peak: 0,
+        }
+    }
+
+    /// Where the record of `held[i]` starts.
+    #[inline]
+    fn offset(&self, i: usize) -> usize {
+        self.held.get(i).map_or(self.bytes.len(), |h| h.offset)
+    }
+
+    /// Writes the events of `held[head..to]` (`to > head`).
+    fn write(&mut self, tape: &mut Vec<u8>, to: usize) {
+        let (from, end) = (self.offset(self.head), self.offset(to));
+        tape.extend_from_slice(&self.bytes[from..end]);
+        self.frontier = self.frontier.max(self.held[to - 1].at);
+        self.head = to;
+        self.due = self.due.max(to);
+        // Written records leave the buffer once they are the larger part of it.
+        if self.head > DUE_BATCH && self.head * 2 > self.held.len() {
+            self.held.drain(..self.head);
+            self.bytes.drain(..end);
+            for h in &mut self.held {
+                h.offset -= end;
+            }
+            self.due -= self.head;
+            self.head = 0;
+        }
+    }
+
+    /// Writes the due events.
+    #[inline]
+    fn release(&mut self, tape: &mut Vec<u8>) {
+        if self.due > self.head {
+            self.write(tape, self.due);
+        }
+    }
+
+    /// Holds an event, after the held ones of an instant not later than its own.
+    #[inline]
+    fn hold(&mut self, e: &Event, line: u64) {
+        let (rec, len) = event_record(READY, e, line);
+        let h = Held {
+            at: e.at,
+            offset: self.bytes.len(),
+        };
+        match self.held.last() {
+            Some(last) if last.at > e.at => {
+                // Not before a due one: those are not later than this event.
+                let i = self.due + self.held[self.due..].partition_point(|x| x.at <= e.at);
+                let offset = self.offset(i);
+                let n = usize::from(len);
+                self.bytes.splice(offset..offset, rec[..n].iter().copied());
+                for h in &mut self.held[i..] {
+                    h.offset += n;
+                }
+                self.held.insert(i, Held { at: e.at, offset });
+            }
+            _ => {
+                put_record(&mut self.bytes, &rec, len);
+                self.held.push(h);
+            }
+        }
+    }
+}
+
+/// The longest event record.
+const EVENT_MAX: usize = 37;
+
+/// An event record (see `Cursor::event` for the layout), tagged `tag`, and its length.
 #[inline]
-fn put_event(b: &mut Vec<u8>, tag: u8, e: &Event, line: u64) {
+fn event_record(tag: u8, e: &Event, line: u64) -> ([u8; EVENT_MAX], u8) {
     // One copy of a record built in place.
     let (from_len, from) = e.from.map_or((0, 0), |p| (p.len, p.value));
-    let mut r = [0u8; 37];
+    let mut r = [0u8; EVENT_MAX];
     r[0] = tag;
     r[1..9].copy_from_slice(&(e.at as u64).to_le_bytes());
     r[9..17].copy_from_slice(&line.to_le_bytes());
@@ -84,11 +180,35 @@ fn put_event(b: &mut Vec<u8>, tag: u8, e: &Event, line: u64) {
     r[27] = status_byte(e.status);
     r[28] = from_len;
     r[29..].copy_from_slice(&from.to_le_bytes());
-    let n = if from_len == 0 { 29 } else { 37 };
-    b.extend_from_slice(&r[..n]);
+    (r, if from_len == 0 { 29 } else { 37 })
+}
+
+/// The first `len` bytes of a record.
+#[inline]
+fn put_record(b: &mut Vec<u8>, r: &[u8; EVENT_MAX], len: u8) {
+    // A copy of a fixed length (no call to memcpy), then what is not the record's cut off.
+    let end = b.len() + usize::from(len);
+    b.extend_from_slice(r);
+    b.truncate(end);
+}
+
+/// An event record, tagged `tag`.
+#[inline]
+fn put_event(b: &mut Vec<u8>, tag: u8, e: &Event, line: u64) {
+    let (r, len) = event_record(tag, e, line);
+    put_record(b, &r, len);
 }
 
 impl TapeBuf {
+    /// The bytes, to write an operation other than an event on: the due events first.
+    #[inline]
+    fn op(&mut self) -> &mut Vec<u8> {
+        if let Some(o) = &mut self.order {
+            o.release(&mut self.bytes);
+        }
+        &mut self.bytes
+    }
+
     /// The tape so far, ending with `end` when the reading is over (`Ok(format)` or the error
     /// that stopped it); `reuse` becomes the buffer of what follows.
     pub(crate) fn take(
@@ -97,11 +217,10 @@ impl TapeBuf {
         mut reuse: Vec<u8>,
     ) -> Vec<u8> {
         if let Some(o) = &mut self.order {
+            o.release(&mut self.bytes);
             // The end of the log: everything held is due.
-            if matches!(end, Some(Ok(_))) {
-                while let Some((e, line)) = o.held.pop_front() {
-                    put_event(&mut self.bytes, READY, &e, line);
-                }
+            if matches!(end, Some(Ok(_))) && o.held.len() > o.head {
+                o.write(&mut self.bytes, o.held.len());
             }
             if o.peak > o.written_peak {
                 o.written_peak = o.peak;
@@ -237,33 +356,41 @@ impl Sink for Tape<'_, '_> {
         }
         let window = self.options.reorder_window_ms;
         let TapeBuf { bytes, order, .. } = &mut *self.buf;
-        let o = order.get_or_insert_with(|| Order {
-            held: VecDeque::new(),
-            watermark: i64::MIN,
-            frontier: i64::MIN,
-            peak: 0,
-            written_peak: 0,
-        });
-        if e.at < o.frontier {
-            let err = late_error(line, e.at, window, o.frontier);
-            bytes.push(SEEN);
-            return self.bad_line(line, err);
+        let o = order.get_or_insert_with(Order::new);
+        // An event later than the watermark less the window is later than every due one: it
+        // cannot be late. Otherwise the due events are written, and it is checked.
+        if e.at.saturating_add(window) <= o.watermark {
+            o.release(bytes);
+            if e.at < o.frontier {
+                let err = late_error(line, e.at, window, o.frontier);
+                bytes.push(SEEN);
+                return self.bad_line(line, err);
+            }
         }
         o.watermark = o.watermark.max(e.at);
-        hold_in_order(&mut o.held, (e, line), |x| x.0.at, &mut o.peak, line)?;
-        while let Some(&(due, line)) = o.held.front() {
-            if due.at.saturating_add(window) > o.watermark {
-                break;
+        o.hold(&e, line);
+        let n = (o.held.len() - o.due) as u64;
+        if n > o.peak {
+            o.peak = n;
+            if n as usize > MAX_BUFFERED {
+                return Err(buffered_too_many(line));
             }
-            o.held.pop_front();
-            o.frontier = o.frontier.max(due.at);
-            put_event(bytes, READY, &due, line);
+        }
+        while o
+            .held
+            .get(o.due)
+            .is_some_and(|x| x.at.saturating_add(window) <= o.watermark)
+        {
+            o.due += 1;
+        }
+        if o.due - o.head >= DUE_BATCH {
+            o.write(bytes, o.due);
         }
         Ok(())
     }
 
     fn bad_line(&mut self, line: u64, e: Error) -> Result<()> {
-        let b = &mut self.buf.bytes;
+        let b = self.buf.op();
         b.push(BAD);
         put_u64(b, line);
         put_error(b, &e);
@@ -271,7 +398,7 @@ impl Sink for Tape<'_, '_> {
     }
 
     fn status(&mut self, s: StatusItem<'_>, line: u64) -> Result<()> {
-        let b = &mut self.buf.bytes;
+        let b = self.buf.op();
         b.push(STATUS);
         put_u64(b, line);
         put_str(b, s.id);
@@ -306,7 +433,7 @@ impl Sink for Tape<'_, '_> {
         if self.buf.format != Some(f) {
             self.buf.format = Some(f);
             self.buf
-                .bytes
+                .op()
                 .extend_from_slice(&[FORMAT, format_byte(Some(f))]);
         }
     }
@@ -317,24 +444,25 @@ impl Sink for Tape<'_, '_> {
     }
 
     fn add_bytes(&mut self, bytes: u64) {
-        self.buf.bytes.push(BYTES);
-        put_u64(&mut self.buf.bytes, bytes);
+        let b = self.buf.op();
+        b.push(BYTES);
+        put_u64(b, bytes);
     }
 
     fn other_change(&mut self) {
-        self.buf.bytes.push(OTHER_CHANGE);
+        self.buf.op().push(OTHER_CHANGE);
     }
 
     fn system_message(&mut self) {
-        self.buf.bytes.push(SYSTEM_MESSAGE);
+        self.buf.op().push(SYSTEM_MESSAGE);
     }
 
     fn bad_status(&mut self) {
-        self.buf.bytes.push(BAD_STATUS);
+        self.buf.op().push(BAD_STATUS);
     }
 
     fn other_status(&mut self) {
-        self.buf.bytes.push(OTHER_STATUS);
+        self.buf.op().push(OTHER_STATUS);
     }
 }
 
