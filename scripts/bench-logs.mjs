@@ -6,9 +6,9 @@
 // the wasm/native ratio when the native figures (target/bench-logs/*.native.json) are there.
 // The runs `price2` and `whatif2` read the log in a worker thread (its own instance of the module,
 // `engine.logReader`) and price its tapes on the main thread (`pricer.replay`), as the page does.
-// The run `replay` (not run by default) times the pricing alone: the tapes of the whole log (about
-// 290 MB for 10M events, held in memory) are made beforehand, then replayed three times into fresh
-// pricers.
+// The run `replay` (not run by default) times the reading into tapes (the worker's part, without
+// the file's reads), then the pricing alone: the tapes of the whole log (about 290 MB for 10M
+// events, held in memory), replayed three times into fresh pricers.
 // Usage: node scripts/bench-logs.mjs [--events N] [--users N] [--runs parse,price,whatif,price2,whatif2,replay]
 // Needs pkg/logs/ (bash scripts/build.sh).
 import fs from 'node:fs';
@@ -182,15 +182,23 @@ function replayOnly() {
   const buffer = Buffer.allocUnsafe(CHUNK);
   const reader = engine.logReader(OPTIONS.price);
   const tapes = [];
+  // The reading worker's part, timed without the file's reads.
+  let readingMs = 0;
   for (;;) {
     const n = fs.readSync(fd, buffer, 0, CHUNK, null);
     if (n === 0) break;
+    const t0 = performance.now();
     tapes.push(reader.push(buffer.subarray(0, n)));
+    readingMs += performance.now() - t0;
   }
+  const t0 = performance.now();
   tapes.push(reader.finish());
+  readingMs += performance.now() - t0;
   reader.free();
   fs.closeSync(fd);
   const mb = tapes.reduce((n, t) => n + t.length, 0) / 1e6;
+  console.log(`wasm reading into tapes, without the file's reads: ${fmt(EVENTS)} events in ${(readingMs / 1000).toFixed(2)} s = ` +
+    `${(EVENTS / readingMs / 1e3).toFixed(2)} million events/s`);
   for (let rep = 1; rep <= 3; rep++) {
     const pricer = engine.logPricer(OPTIONS.price);
     const t0 = performance.now();
