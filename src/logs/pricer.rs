@@ -290,42 +290,21 @@ pub(crate) fn late_error(line: u64, at: i64, window_ms: i64, frontier: i64) -> E
     )
 }
 
-/// Adds `item` (of the record at `line`) to a reorder buffer kept in order of instant (`at`),
-/// after the items of the same instant, and keeps `peak` up to date: an error past
-/// [`MAX_BUFFERED`]. The pricer's buffer and a reader's (see `tape`) are both kept so.
+/// Keeps `peak` up to date with `n` events held for reordering (the one of `line` included): an
+/// error past [`MAX_BUFFERED`]. The pricer's buffer and a reader's (see `tape`) both count so.
 #[inline]
-pub(crate) fn hold_in_order<T>(
-    buffer: &mut VecDeque<T>,
-    item: T,
-    at: impl Fn(&T) -> i64,
-    peak: &mut u64,
-    line: u64,
-) -> Result<()> {
-    let t = at(&item);
-    match buffer.back() {
-        Some(last) if at(last) > t => {
-            let i = buffer.partition_point(|x| at(x) <= t);
-            buffer.insert(i, item);
-        }
-        _ => buffer.push_back(item),
-    }
-    let n = buffer.len() as u64;
-    if n > *peak {
-        *peak = n;
-        if n as usize > MAX_BUFFERED {
-            return Err(buffered_too_many(line));
+pub(crate) fn count_held(n: usize, peak: &mut u64, line: u64) -> Result<()> {
+    if n as u64 > *peak {
+        *peak = n as u64;
+        if n > MAX_BUFFERED {
+            return Err(Error::new(
+                ErrorCode::LimitExceeded,
+                log_path(line, ""),
+                format!("more than {MAX_BUFFERED} events held for reordering: lower reorderWindow"),
+            ));
         }
     }
     Ok(())
-}
-
-/// The error of holding more than [`MAX_BUFFERED`] events, at `line`.
-pub(crate) fn buffered_too_many(line: u64) -> Error {
-    Error::new(
-        ErrorCode::LimitExceeded,
-        log_path(line, ""),
-        format!("more than {MAX_BUFFERED} events held for reordering: lower reorderWindow"),
-    )
 }
 
 /// How many events' customers [`Core::warm`] loads at once.
@@ -525,15 +504,18 @@ impl<'a> Core<'a> {
         }
     }
 
+    /// Adds to the reorder buffer, after the held items of the same instant.
     fn hold(&mut self, at: i64, line: u64, held: Held) -> Result<()> {
         self.watermark = self.watermark.max(at);
-        hold_in_order(
-            &mut self.buffer,
-            Buffered { at, line, held },
-            |b| b.at,
-            &mut self.input.peak_buffered,
-            line,
-        )
+        let item = Buffered { at, line, held };
+        match self.buffer.back() {
+            Some(last) if last.at > at => {
+                let i = self.buffer.partition_point(|x| x.at <= at);
+                self.buffer.insert(i, item);
+            }
+            _ => self.buffer.push_back(item),
+        }
+        count_held(self.buffer.len(), &mut self.input.peak_buffered, line)
     }
 
     fn release_ready(&mut self) -> Result<()> {

@@ -18,10 +18,10 @@
 //! strings are a 32-bit length and UTF-8 bytes. Both ends are the same build: the format carries
 //! no version. A tape that does not decode is an error (`invalid_encoding`), never a panic.
 
-use super::pricer::{buffered_too_many, late_error, Core, MetaPricing, StatusItem, WStatus};
+use super::pricer::{count_held, late_error, Core, MetaPricing, StatusItem, WStatus};
 use super::records::Reader;
 use super::sink::Sink;
-use super::{LogFormat, LogOptions, MessageKind, MAX_BUFFERED};
+use super::{LogFormat, LogOptions, MessageKind};
 use crate::error::{Error, ErrorCode, Result};
 use crate::markets::Phone;
 use crate::model::TemplateCategory;
@@ -138,10 +138,6 @@ impl Order {
     #[inline]
     fn hold(&mut self, e: &Event, line: u64) {
         let (rec, len) = event_record(READY, e, line);
-        let h = Held {
-            at: e.at,
-            offset: self.bytes.len(),
-        };
         match self.held.last() {
             Some(last) if last.at > e.at => {
                 // Not before a due one: those are not later than this event.
@@ -155,8 +151,9 @@ impl Order {
                 self.held.insert(i, Held { at: e.at, offset });
             }
             _ => {
+                let offset = self.bytes.len();
                 put_record(&mut self.bytes, &rec, len);
-                self.held.push(h);
+                self.held.push(Held { at: e.at, offset });
             }
         }
     }
@@ -369,13 +366,8 @@ impl Sink for Tape<'_, '_> {
         }
         o.watermark = o.watermark.max(e.at);
         o.hold(&e, line);
-        let n = (o.held.len() - o.due) as u64;
-        if n > o.peak {
-            o.peak = n;
-            if n as usize > MAX_BUFFERED {
-                return Err(buffered_too_many(line));
-            }
-        }
+        // Those not due, as the pricer's buffer would hold them.
+        count_held(o.held.len() - o.due, &mut o.peak, line)?;
         while o
             .held
             .get(o.due)
