@@ -31,6 +31,22 @@ const NAMES: [&str; SLOTS] = [
 ];
 const SKIP: u8 = u8::MAX;
 
+/// The fields of a record by slot, and a last slot that takes the columns not used.
+type Fields<'r> = [&'r [u8]; SLOTS + 1];
+
+/// The seven fields of an event, in the order of [`fast`] and [`slow`].
+fn seven<'r>(f: &Fields<'r>) -> [&'r [u8]; 7] {
+    [
+        f[AT],
+        f[USER],
+        f[KIND],
+        f[CATEGORY],
+        f[REFERRAL],
+        f[FROM],
+        f[STATUS],
+    ]
+}
+
 struct Header {
     /// Column → slot (or `SKIP`).
     slot_of: Vec<u8>,
@@ -55,6 +71,9 @@ pub(crate) struct CsvReader {
     any: bool,
     last_nl: bool,
     day: fields::DayCache,
+    /// The one-pass splitter's lists of comma and line-feed offsets (kept for their capacity).
+    commas: Vec<u32>,
+    nls: Vec<u32>,
 }
 
 fn syntax(line: u64, column: usize, what: &str) -> Error {
@@ -147,7 +166,7 @@ fn split(
 /// Splits a record without quotes into the fields of `slot_of` (column → slot), eight bytes at a
 /// time. Missing columns stay empty.
 #[inline]
-fn split_plain<'r>(rec: &'r [u8], slot_of: &[u8], out: &mut [&'r [u8]; SLOTS]) {
+fn split_plain<'r>(rec: &'r [u8], slot_of: &[u8], out: &mut Fields<'r>) {
     const LO7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
     const COMMAS: u64 = 0x2c2c_2c2c_2c2c_2c2c;
     let n = rec.len();
@@ -208,6 +227,8 @@ impl CsvReader {
             any: false,
             last_nl: false,
             day: fields::DayCache::default(),
+            commas: Vec::new(),
+            nls: Vec::new(),
         }
     }
 
@@ -276,6 +297,7 @@ impl CsvReader {
                     .header
                     .as_ref()
                     .is_some_and(|h| h.slot_of.len() <= SLOTS_MAX)
+                    && rest.len() < MAX_SPLIT
                 {
                     self.plain_records(rest, core)?
                 } else {
@@ -345,47 +367,131 @@ impl CsvReader {
         Ok(())
     }
 
-    /// Every whole record of `s`, which holds no quote, in one pass that finds record ends and
-    /// commas sixteen bytes at a time (see [`marks`]). Fields are trimmed only when `s` holds a
-    /// space or a tab. Returns the length read (up to the last `\n`).
+    /// Every whole record of `s`, which holds no quote, [`WINDOW`] bytes at a time in two passes:
+    /// the first finds the commas and line feeds sixteen bytes at a time (see [`marks`]) and
+    /// lists their offsets; the second cuts each record into its fields from those lists. A
+    /// record with every used column (the common one) takes a straight path; others, and logs
+    /// holding a space or a tab (whose fields are trimmed), go through [`Self::plain_record`].
+    /// Returns the length read (up to the last `\n`).
     fn plain_records<S: Sink>(&mut self, s: &[u8], core: &mut S) -> Result<usize> {
         // Called once the header has been read, with at most SLOTS_MAX columns used.
-        let cols = self
-            .header
-            .as_ref()
-            .map_or(0, |h| h.slot_of.len())
-            .min(SLOTS_MAX);
-        let n = s.len();
-        let mut commas = [0u32; SLOTS_MAX];
-        let mut k = 0;
-        let mut start = 0;
+        let Some(h) = self.header.as_ref() else {
+            return Ok(0);
+        };
+        let cols = h.slot_of.len().min(SLOTS_MAX);
+        // Column → slot, the columns not used into a slot of their own that nothing reads.
+        let mut slot = [SLOTS; SLOTS_MAX];
+        for (d, &k) in slot.iter_mut().zip(&h.slot_of) {
+            if k != SKIP {
+                *d = usize::from(k);
+            }
+        }
         // A record may hold a space or a tab (then its fields are trimmed).
         let ws = memchr::memchr2(b' ', b'\t', s).is_some();
-        let mut i = 0;
-        while i < n {
-            let mut tail = [0u8; 16];
-            let block = match s[i..].first_chunk::<16>() {
-                Some(b) => b,
-                None => {
-                    tail[..n - i].copy_from_slice(&s[i..]);
-                    &tail
-                }
-            };
-            let (mut m, nl) = marks(block);
-            while m != 0 {
-                let j = m.trailing_zeros();
-                let p = i + j as usize;
-                if nl >> j & 1 != 0 {
-                    self.plain_record(&s[start..p], &commas[..k], ws, core)?;
-                    start = p + 1;
-                    k = 0;
-                } else if k < cols {
-                    commas[k] = (p - start) as u32;
-                    k += 1;
-                }
-                m &= m - 1;
+        let mut commas = std::mem::take(&mut self.commas);
+        let mut nls = std::mem::take(&mut self.nls);
+        let r = self.windows(s, cols, &slot, ws, &mut commas, &mut nls, core);
+        self.commas = commas;
+        self.nls = nls;
+        r
+    }
+
+    /// The two passes of [`Self::plain_records`], with its lists.
+    #[allow(clippy::too_many_arguments)]
+    #[inline]
+    fn windows<S: Sink>(
+        &mut self,
+        s: &[u8],
+        cols: usize,
+        slot: &[usize; SLOTS_MAX],
+        ws: bool,
+        commas: &mut Vec<u32>,
+        nls: &mut Vec<u32>,
+        core: &mut S,
+    ) -> Result<usize> {
+        let n = s.len();
+        // Commas listed (`commas[..listed]`), of which `commas[next..]` are not yet read: those of
+        // the record under way carry over to the next window.
+        let mut listed = 0;
+        let mut next = 0;
+        let mut start = 0;
+        let mut w0 = 0;
+        while w0 < n {
+            let w1 = (w0 + WINDOW).min(n);
+            // First pass: the offsets of the window's marks (each list has room for a whole
+            // window of them).
+            commas.copy_within(next..listed, 0);
+            listed -= next;
+            next = 0;
+            commas.resize(listed + WINDOW + 16, 0);
+            nls.resize(WINDOW + 16, 0);
+            let mut lines = 0;
+            let mut i = w0;
+            while i < w1 {
+                let mut tail = [0u8; 16];
+                let block = match s[i..].first_chunk::<16>() {
+                    Some(b) => b,
+                    None => {
+                        tail[..n - i].copy_from_slice(&s[i..]);
+                        &tail
+                    }
+                };
+                let (all, nl) = marks(block);
+                listed = list(all & !nl, i as u32, commas, listed);
+                lines = list(nl, i as u32, nls, lines);
+                i += 16;
             }
-            i += 16;
+            // Second pass: the records that end in the window.
+            for &p in &nls[..lines] {
+                let p = p as usize;
+                let need = cols - 1;
+                // The straight path: every used column is there (`need` commas before the end).
+                if !ws
+                    && need > 0
+                    && next + need <= listed
+                    && (commas[next + need - 1] as usize) < p
+                {
+                    let line = self.line;
+                    self.line += 1 + self.extra_lines;
+                    self.extra_lines = 0;
+                    let end = p - usize::from(s[p - 1] == b'\r');
+                    let mut f: Fields = [b""; SLOTS + 1];
+                    let mut from = start;
+                    for (&c, &k) in commas[next..next + need].iter().zip(slot) {
+                        let to = c as usize;
+                        f[k] = &s[from..to];
+                        from = to + 1;
+                    }
+                    next += need;
+                    // The last used column ends at the next comma, if an unused column follows.
+                    let to = match commas[..listed].get(next) {
+                        Some(&c) if (c as usize) < p => c as usize,
+                        _ => end,
+                    };
+                    f[slot[need]] = &s[from..to];
+                    while next < listed && (commas[next] as usize) < p {
+                        next += 1;
+                    }
+                    core.record();
+                    match self.plain_event(&mut f, core) {
+                        Ok(e) => core.event(e, line)?,
+                        Err(e) => core.bad_line(line, e)?,
+                    }
+                } else {
+                    let mut rel = [0u32; SLOTS_MAX];
+                    let mut k = 0;
+                    while next < listed && (commas[next] as usize) < p {
+                        if k < cols {
+                            rel[k] = commas[next] - start as u32;
+                            k += 1;
+                        }
+                        next += 1;
+                    }
+                    self.plain_record(&s[start..p], &rel[..k], ws, core)?;
+                }
+                start = p + 1;
+            }
+            w0 = w1;
         }
         Ok(start)
     }
@@ -410,7 +516,7 @@ impl CsvReader {
         core.record();
         // cannot fail: plain_records is called once the header has been read.
         let h = self.header.as_ref().expect("header read");
-        let mut f: [&[u8]; SLOTS] = [b""; SLOTS];
+        let mut f: Fields = [b""; SLOTS + 1];
         let mut from = 0;
         for (col, &slot) in h.slot_of.iter().enumerate() {
             let to = match commas.get(col) {
@@ -429,7 +535,7 @@ impl CsvReader {
             }
             from = to + 1;
         }
-        match self.plain_event(f, core) {
+        match self.plain_event(&mut f, core) {
             Ok(e) => core.event(e, line),
             Err(e) => core.bad_line(line, e),
         }
@@ -437,26 +543,17 @@ impl CsvReader {
 
     /// The event of a record's fields (already split and trimmed).
     #[inline]
-    fn plain_event<S: Sink>(&mut self, mut f: [&[u8]; SLOTS], core: &S) -> Result<Event> {
+    fn plain_event<'r, S: Sink>(&mut self, f: &mut Fields<'r>, core: &S) -> Result<Event> {
         if f[CATEGORY].is_empty() && f[KIND] == b"template" {
             if let Some(c) = mapped_category(core, f[ID], f[TEMPLATE]) {
                 f[CATEGORY] = c;
             }
         }
-        let event = [
-            f[AT],
-            f[USER],
-            f[KIND],
-            f[CATEGORY],
-            f[REFERRAL],
-            f[FROM],
-            f[STATUS],
-        ];
-        if let Some(e) = fast(&mut self.day, event) {
+        if let Some(e) = fast(&mut self.day, f) {
             return Ok(e);
         }
         // cannot fail: records are read only after the header.
-        slow(event, self.header.as_ref().expect("header read"))
+        slow(seven(f), self.header.as_ref().expect("header read"))
     }
 
     /// One record; `plain` is `Some(true)` when it is known to hold no quote.
@@ -497,9 +594,9 @@ impl CsvReader {
         // cannot fail: row() is reached only after the header record has been read and stored.
         let h = self.header.as_ref().expect("header read");
         if plain {
-            let mut f: [&[u8]; SLOTS] = [b""; SLOTS];
+            let mut f: Fields = [b""; SLOTS + 1];
             split_plain(rec, &h.slot_of, &mut f);
-            return self.plain_event(f, core).map(Some);
+            return self.plain_event(&mut f, core).map(Some);
         }
         let mut spans = [None::<Span>; SLOTS];
         let last = h.slot_of.len() - 1;
@@ -526,27 +623,39 @@ impl CsvReader {
                 Some(s) => trim(&rec[s.start as usize..s.end as usize]),
             }
         };
-        let kind = field(KIND);
-        let mut category = field(CATEGORY);
-        if category.is_empty() && kind == b"template" {
-            if let Some(c) = mapped_category(core, field(ID), field(TEMPLATE)) {
-                category = c;
+        let mut f: Fields = [b""; SLOTS + 1];
+        for (k, d) in f.iter_mut().take(SLOTS).enumerate() {
+            *d = field(k);
+        }
+        if f[CATEGORY].is_empty() && f[KIND] == b"template" {
+            if let Some(c) = mapped_category(core, f[ID], f[TEMPLATE]) {
+                f[CATEGORY] = c;
             }
         }
-        let event = [
-            field(AT),
-            field(USER),
-            kind,
-            category,
-            field(REFERRAL),
-            field(FROM),
-            field(STATUS),
-        ];
-        if let Some(e) = fast(&mut self.day, event) {
+        if let Some(e) = fast(&mut self.day, &f) {
             return Ok(Some(e));
         }
-        slow(event, h).map(Some)
+        slow(seven(&f), h).map(Some)
     }
+}
+
+/// Bytes read by the first pass of the one-pass splitter before the second cuts their records:
+/// the window and its lists of marks stay in the processor's first-level cache.
+const WINDOW: usize = 16 * 1024;
+
+/// The longest chunk the one-pass splitter reads (its offsets are 32-bit); a longer one is read
+/// record by record.
+const MAX_SPLIT: usize = u32::MAX as usize - WINDOW - 64;
+
+/// Writes the offsets `base + j` of the bits `j` of `m` at `out[len..]`; returns the new length.
+#[inline(always)]
+fn list(mut m: u32, base: u32, out: &mut [u32], mut len: usize) -> usize {
+    while m != 0 {
+        out[len] = base + m.trailing_zeros();
+        m &= m - 1;
+        len += 1;
+    }
+    len
 }
 
 /// The commas and line feeds among 16 bytes, as masks (bit `j` for byte `j`): commas or line
@@ -635,8 +744,8 @@ fn mapped_category<S: Sink>(core: &S, id: &[u8], template: &[u8]) -> Option<&'st
 
 /// The common spellings, without allocating; `None` sends the row to [`slow`].
 #[inline]
-fn fast(day: &mut fields::DayCache, f: [&[u8]; 7]) -> Option<Event> {
-    let [at, user, kind, category, referral, from, status] = f;
+fn fast(day: &mut fields::DayCache, f: &Fields) -> Option<Event> {
+    let [at, user, kind, category, referral, from, status] = seven(f);
     let at = fields::instant_with(at, day).or_else(|| fields::millis(at))?;
     let user = fields::phone(user)?;
     let kind = match kind {
@@ -803,7 +912,7 @@ mod tests {
         fn plain_split_agrees(rec in "[a-c, ]{0,40}", cols in 1usize..12) {
             let b = rec.as_bytes();
             let slot_of: Vec<u8> = (0..cols).map(|c| if c < SLOTS { c as u8 } else { SKIP }).collect();
-            let mut fast: [&[u8]; SLOTS] = [b""; SLOTS];
+            let mut fast: Fields = [b""; SLOTS + 1];
             split_plain(b, &slot_of, &mut fast);
             let mut slow: [Vec<u8>; SLOTS] = Default::default();
             split(b, cols - 1, |c, s| {
@@ -952,6 +1061,46 @@ mod tests {
             prop_assert_eq!(&whole, &bytewise, "{}", log);
             let sized = read_in_chunks(log.as_bytes(), size);
             prop_assert_eq!(&whole, &sized, "{}", log);
+        }
+    }
+
+    /// A log of many windows of the one-pass splitter (records and their commas cut by every
+    /// window's end): read whole, in chunks of odd sizes and one byte at a time, it gives the same
+    /// calls; rows with missing and extra columns, `\r\n`, blank lines and bad fields included.
+    #[test]
+    fn windows_agree_across_their_ends() {
+        let mut x = 2_463_534_242u32;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            x as usize
+        };
+        let mut log = String::from("at,user,kind,category,referral,from,status,note\n");
+        while log.len() < 5 * WINDOW {
+            let mut cells: Vec<String> = FIELDS
+                .iter()
+                .map(|f| f[next() % f.len()].trim().to_string())
+                .collect();
+            cells.push("x".repeat(next() % 40));
+            // Mostly whole rows; some short ones, some with extra columns.
+            match next() % 10 {
+                0 => cells.truncate(next() % 8),
+                1 => cells.extend(["a".to_string(), "b".to_string()]),
+                _ => {}
+            }
+            log.push_str(&cells.join(","));
+            log.push_str(["\n", "\r\n", "\n\n"][next() % 3]);
+        }
+        let whole = read_in_chunks(log.as_bytes(), usize::MAX);
+        assert!(whole.calls.len() > 1000, "{}", whole.calls.len());
+        assert_eq!(whole, read_in_chunks(log.as_bytes(), 1));
+        for size in [WINDOW - 1, WINDOW + 17, 3 * WINDOW / 2] {
+            assert_eq!(
+                whole,
+                read_in_chunks(log.as_bytes(), size),
+                "chunks of {size}"
+            );
         }
     }
 

@@ -70,6 +70,8 @@ struct Order {
     due: usize,
     /// The latest instant read.
     watermark: i64,
+    /// The latest instant due: the watermark less the reorder window.
+    due_until: i64,
     /// The latest instant written as due.
     frontier: i64,
     peak: u64,
@@ -95,6 +97,7 @@ impl Order {
             head: 0,
             due: 0,
             watermark: i64::MIN,
+            due_until: i64::MIN,
             frontier: i64::MIN,
             peak: 0,
             written_peak: 0,
@@ -356,7 +359,8 @@ impl Sink for Tape<'_, '_> {
         let o = order.get_or_insert_with(Order::new);
         // An event later than the watermark less the window is later than every due one: it
         // cannot be late. Otherwise the due events are written, and it is checked.
-        if e.at.saturating_add(window) <= o.watermark {
+        let due_now = e.at <= o.due_until;
+        if due_now {
             o.release(bytes);
             if e.at < o.frontier {
                 let err = late_error(line, e.at, window, o.frontier);
@@ -364,16 +368,19 @@ impl Sink for Tape<'_, '_> {
                 return self.bad_line(line, err);
             }
         }
-        o.watermark = o.watermark.max(e.at);
+        let later = e.at > o.watermark;
+        if later {
+            o.watermark = e.at;
+            o.due_until = e.at.saturating_sub(window);
+        }
         o.hold(&e, line);
         // Those not due, as the pricer's buffer would hold them.
         count_held(o.held.len() - o.due, &mut o.peak, line)?;
-        while o
-            .held
-            .get(o.due)
-            .is_some_and(|x| x.at.saturating_add(window) <= o.watermark)
-        {
-            o.due += 1;
+        // Events come due when the watermark moves on, or this one at once.
+        if later || due_now {
+            while o.held.get(o.due).is_some_and(|x| x.at <= o.due_until) {
+                o.due += 1;
+            }
         }
         if o.due - o.head >= DUE_BATCH {
             o.write(bytes, o.due);
