@@ -187,12 +187,26 @@ let run = 0;
 /** Stops the reading of the pricing under way, if any. */
 let stopReading = () => {};
 
+/** A reading worker started before a log is chosen, its module loading meanwhile (or `null`). */
+let spare = null;
+function startReader() {
+  const worker = new Worker(new URL('./log-reader.js', import.meta.url), { type: 'module' });
+  // A worker that fails to start before it is used says so when it is.
+  worker.onerror = (ev) => {
+    ev.preventDefault();
+    worker.failed = ev.message || 'it could not start';
+  };
+  return worker;
+}
+
 /**
- * Reads `file` in a worker and gives each tape to `onTape(tape)` as it comes; resolves after the
- * last, rejects with the worker's error (or `onTape`'s), and stops the worker either way.
+ * Reads `file` in a worker (the spare one, if started) and gives each tape to `onTape(tape)` as
+ * it comes; resolves after the last, rejects with the worker's error (or `onTape`'s), and stops
+ * the worker either way.
  */
 function readInWorker(file, options, onTape) {
-  const worker = new Worker(new URL('./log-reader.js', import.meta.url), { type: 'module' });
+  const worker = spare ?? startReader();
+  spare = null;
   let stop;
   return new Promise((resolve, reject) => {
     stop = () => {
@@ -214,9 +228,11 @@ function readInWorker(file, options, onTape) {
       if (data.last) resolve();
       else worker.postMessage({ type: 'ack' });
     };
+    const failed = (why) => reject({ code: 'error', path: '', message: `the log reader stopped: ${why}` });
+    if (worker.failed) failed(worker.failed);
     worker.onerror = (ev) => {
       ev.preventDefault();
-      reject({ code: 'error', path: '', message: `the log reader stopped: ${ev.message || 'it could not start'}` });
+      failed(ev.message || 'it could not start');
     };
     worker.postMessage({ type: 'read', file, options });
   }).finally(() => {
@@ -265,6 +281,8 @@ async function price(file) {
     if (token === run) {
       $('stop').disabled = true;
       document.body.dataset.done = 'true';
+      // The next log's reader starts loading now, not while this one was priced.
+      spare ??= startReader();
     }
   }
 }
@@ -281,6 +299,7 @@ async function main() {
     status.textContent = '';
     return;
   }
+  spare = startReader();
   status.textContent = 'Ready: choose a log file.';
   document.body.dataset.ready = 'true';
   $('price').disabled = false;

@@ -12,6 +12,11 @@ const READ_AHEAD = 2;
 /** Tapes sent and not yet priced: the reading waits beyond this (bounded memory). */
 const IN_FLIGHT = 3;
 
+// The module loads as soon as the worker starts: the page starts one before a log is chosen.
+const loaded = loadLogEngine();
+// A failure to load is reported when a log is read.
+loaded.catch(() => {});
+
 let inFlight = 0;
 let wake = null;
 
@@ -22,7 +27,7 @@ async function send(tape, last) {
 }
 
 async function read(file, options) {
-  const engine = await loadLogEngine();
+  const engine = await loaded;
   const reader = engine.logReader(options);
   try {
     // A read left pending when the worker is stopped is not reported.
