@@ -9,8 +9,9 @@
 //! (by `onError`) whether they stop it, at the same place.
 //!
 //! A reader of CSV or JSON Lines keeps the reorder buffer itself (the pricer's would hold the same
-//! events in the same order): it writes events as they come due (`READY`), and a late event as
-//! the malformed line it is, where the pricer would have reported it. This moves that work off the
+//! events in the same order): a tape carries the events that came due (`READY`, each record
+//! written once, in place, as it is read), and a late event as the malformed line it is, where
+//! the pricer would have reported it. This moves that work off the
 //! pricer, which is the slower of the two; webhook logs, whose statuses and messages share the
 //! buffer with the pricer's merging, are ordered by the pricer as when pushed.
 //!
@@ -58,31 +59,35 @@ pub(crate) struct TapeBuf {
 
 /// A reader's reorder buffer: the pricer's (`Core::hold`, `Core::release_ready`), for events.
 ///
-/// Events are held as the `READY` records they become (`bytes`), in order of instant, with their
-/// instants and the offsets of their records (`held`): `held[head..]` are held, and of these
-/// `held[head..due]` are due but not yet written. Due events are written in batches, and always
-/// before any other operation goes onto the tape, so the tape is the one of writing each as soon
-/// as it is due.
+/// Events are written as `READY` records onto the tape as they are read, in order of instant: the
+/// tape's bytes end with the records of the events held (not yet due), from `held[due]`'s offset
+/// on, and an event read out of order is inserted among them. An event comes due when the
+/// watermark less the window passes it: it then stays where it is, before the held ones. Any
+/// other operation is written between the due events and the held ones ([`TapeBuf::op`]), and a
+/// tape taken ends before the held records, which begin the next one; so the tape is the one of
+/// writing each event as soon as it is due, with each record written once.
 struct Order {
-    bytes: Vec<u8>,
+    /// The events read, by instant: `held[due..]` are held, their records at the end of the
+    /// tape's bytes (`offset` is where each starts there); `held[..due]` came due.
     held: Vec<Held>,
-    head: usize,
     due: usize,
     /// The latest instant read.
     watermark: i64,
     /// The latest instant due: the watermark less the reorder window.
     due_until: i64,
-    /// The latest instant written as due.
+    /// The latest instant due so far.
     frontier: i64,
     peak: u64,
     /// The peak last written on the tape.
     written_peak: u64,
+    /// The held records, while an operation goes before them.
+    spill: Vec<u8>,
 }
 
-/// Due events written at once (a bound on the records held past their time).
+/// Due events kept in [`Order::held`] before they are dropped from it.
 const DUE_BATCH: usize = 256;
 
-/// A held event: its instant and where its record starts in [`Order::bytes`].
+/// A read event: its instant and where its record starts in the tape's bytes.
 #[derive(Clone, Copy)]
 struct Held {
     at: i64,
@@ -92,70 +97,69 @@ struct Held {
 impl Order {
     fn new() -> Order {
         Order {
-            bytes: Vec::new(),
             held: Vec::new(),
-            head: 0,
             due: 0,
             watermark: i64::MIN,
             due_until: i64::MIN,
             frontier: i64::MIN,
             peak: 0,
             written_peak: 0,
+            spill: Vec::new(),
         }
     }
 
-    /// Where the record of `held[i]` starts.
+    /// Where the held records start in `tape`.
     #[inline]
-    fn offset(&self, i: usize) -> usize {
-        self.held.get(i).map_or(self.bytes.len(), |h| h.offset)
+    fn cut(&self, tape: &[u8]) -> usize {
+        self.held.get(self.due).map_or(tape.len(), |h| h.offset)
     }
 
-    /// Writes the events of `held[head..to]` (`to > head`).
-    fn write(&mut self, tape: &mut Vec<u8>, to: usize) {
-        let (from, end) = (self.offset(self.head), self.offset(to));
-        tape.extend_from_slice(&self.bytes[from..end]);
-        self.frontier = self.frontier.max(self.held[to - 1].at);
-        self.head = to;
-        self.due = self.due.max(to);
-        // Written records leave the buffer once they are the larger part of it.
-        if self.head > DUE_BATCH && self.head * 2 > self.held.len() {
-            self.held.drain(..self.head);
-            self.bytes.drain(..end);
-            for h in &mut self.held {
-                h.offset -= end;
-            }
-            self.due -= self.head;
-            self.head = 0;
+    /// Takes the held records off the end of `tape` into [`Self::spill`].
+    fn spill(&mut self, tape: &mut Vec<u8>) {
+        let cut = self.cut(tape);
+        self.spill.clear();
+        self.spill.extend_from_slice(&tape[cut..]);
+        tape.truncate(cut);
+    }
+
+    /// Puts the spilt records back at the end of `tape`.
+    fn unspill(&mut self, tape: &mut Vec<u8>) {
+        let (from, to) = (self.cut(tape), tape.len());
+        tape.extend_from_slice(&self.spill);
+        self.spill.clear();
+        for h in &mut self.held[self.due..] {
+            h.offset = h.offset - from + to;
         }
     }
 
-    /// Writes the due events.
-    #[inline]
-    fn release(&mut self, tape: &mut Vec<u8>) {
-        if self.due > self.head {
-            self.write(tape, self.due);
+    /// Marks every held event due (the end of the log).
+    fn all_due(&mut self) {
+        if let Some(last) = self.held.last() {
+            self.frontier = self.frontier.max(last.at);
         }
+        self.due = self.held.len();
     }
 
-    /// Holds an event, after the held ones of an instant not later than its own.
+    /// Holds an event, after the held ones of an instant not later than its own, writing its
+    /// record at its place in `tape`.
     #[inline]
-    fn hold(&mut self, e: &Event, line: u64) {
+    fn hold(&mut self, tape: &mut Vec<u8>, e: &Event, line: u64) {
         let (rec, len) = event_record(READY, e, line);
         match self.held.last() {
-            Some(last) if last.at > e.at => {
+            Some(last) if last.at > e.at && self.held.len() > self.due => {
                 // Not before a due one: those are not later than this event.
                 let i = self.due + self.held[self.due..].partition_point(|x| x.at <= e.at);
-                let offset = self.offset(i);
+                let offset = self.held.get(i).map_or(tape.len(), |h| h.offset);
                 let n = usize::from(len);
-                self.bytes.splice(offset..offset, rec[..n].iter().copied());
+                tape.splice(offset..offset, rec[..n].iter().copied());
                 for h in &mut self.held[i..] {
                     h.offset += n;
                 }
                 self.held.insert(i, Held { at: e.at, offset });
             }
             _ => {
-                let offset = self.bytes.len();
-                put_record(&mut self.bytes, &rec, len);
+                let offset = tape.len();
+                put_record(tape, &rec, len);
                 self.held.push(Held { at: e.at, offset });
             }
         }
@@ -200,13 +204,18 @@ fn put_event(b: &mut Vec<u8>, tag: u8, e: &Event, line: u64) {
 }
 
 impl TapeBuf {
-    /// The bytes, to write an operation other than an event on: the due events first.
+    /// Writes an operation other than an event (`put` writes it): after the due events, before
+    /// the held ones.
     #[inline]
-    fn op(&mut self) -> &mut Vec<u8> {
-        if let Some(o) = &mut self.order {
-            o.release(&mut self.bytes);
+    fn op(&mut self, put: impl FnOnce(&mut Vec<u8>)) {
+        match &mut self.order {
+            Some(o) if o.held.len() > o.due => {
+                o.spill(&mut self.bytes);
+                put(&mut self.bytes);
+                o.unspill(&mut self.bytes);
+            }
+            _ => put(&mut self.bytes),
         }
-        &mut self.bytes
     }
 
     /// The tape so far, ending with `end` when the reading is over (`Ok(format)` or the error
@@ -216,11 +225,22 @@ impl TapeBuf {
         end: Option<Result<Option<LogFormat>>>,
         mut reuse: Vec<u8>,
     ) -> Vec<u8> {
+        let mut held = false;
         if let Some(o) = &mut self.order {
-            o.release(&mut self.bytes);
             // The end of the log: everything held is due.
-            if matches!(end, Some(Ok(_))) && o.held.len() > o.head {
-                o.write(&mut self.bytes, o.held.len());
+            if matches!(end, Some(Ok(_))) {
+                o.all_due();
+            }
+            // The held records begin the next tape.
+            if o.held.len() > o.due {
+                let cut = o.cut(&self.bytes);
+                reuse.clear();
+                reuse.extend_from_slice(&self.bytes[cut..]);
+                self.bytes.truncate(cut);
+                for h in &mut o.held[o.due..] {
+                    h.offset -= cut;
+                }
+                held = true;
             }
             if o.peak > o.written_peak {
                 o.written_peak = o.peak;
@@ -250,7 +270,9 @@ impl TapeBuf {
                 put_error(&mut self.bytes, &e);
             }
         }
-        reuse.clear();
+        if !held {
+            reuse.clear();
+        }
         std::mem::replace(&mut self.bytes, reuse)
     }
 }
@@ -259,6 +281,21 @@ impl TapeBuf {
 pub(crate) struct Tape<'o, 'b> {
     pub(crate) options: &'o LogOptions,
     pub(crate) buf: &'b mut TapeBuf,
+}
+
+impl Tape<'_, '_> {
+    /// A malformed line; `seen` when it is a late event (the pricer counts it as read).
+    fn bad(&mut self, line: u64, e: &Error, seen: bool) -> Result<()> {
+        self.buf.op(|b| {
+            if seen {
+                b.push(SEEN);
+            }
+            b.push(BAD);
+            put_u64(b, line);
+            put_error(b, e);
+        });
+        Ok(())
+    }
 }
 
 fn put_u64(b: &mut Vec<u8>, v: u64) {
@@ -360,67 +397,63 @@ impl Sink for Tape<'_, '_> {
         // An event later than the watermark less the window is later than every due one: it
         // cannot be late. Otherwise the due events are written, and it is checked.
         let due_now = e.at <= o.due_until;
-        if due_now {
-            o.release(bytes);
-            if e.at < o.frontier {
-                let err = late_error(line, e.at, window, o.frontier);
-                bytes.push(SEEN);
-                return self.bad_line(line, err);
-            }
+        if due_now && e.at < o.frontier {
+            let err = late_error(line, e.at, window, o.frontier);
+            return self.bad(line, &err, true);
         }
         let later = e.at > o.watermark;
         if later {
             o.watermark = e.at;
             o.due_until = e.at.saturating_sub(window);
         }
-        o.hold(&e, line);
+        o.hold(bytes, &e, line);
         // Those not due, as the pricer's buffer would hold them.
         count_held(o.held.len() - o.due, &mut o.peak, line)?;
         // Events come due when the watermark moves on, or this one at once.
         if later || due_now {
-            while o.held.get(o.due).is_some_and(|x| x.at <= o.due_until) {
+            while let Some(h) = o.held.get(o.due).filter(|h| h.at <= o.due_until) {
+                o.frontier = o.frontier.max(h.at);
                 o.due += 1;
             }
-        }
-        if o.due - o.head >= DUE_BATCH {
-            o.write(bytes, o.due);
+            // The due events leave the list once they are the larger part of it.
+            if o.due > DUE_BATCH && o.due * 2 > o.held.len() {
+                o.held.drain(..o.due);
+                o.due = 0;
+            }
         }
         Ok(())
     }
 
     fn bad_line(&mut self, line: u64, e: Error) -> Result<()> {
-        let b = self.buf.op();
-        b.push(BAD);
-        put_u64(b, line);
-        put_error(b, &e);
-        Ok(())
+        self.bad(line, &e, false)
     }
 
     fn status(&mut self, s: StatusItem<'_>, line: u64) -> Result<()> {
-        let b = self.buf.op();
-        b.push(STATUS);
-        put_u64(b, line);
-        put_str(b, s.id);
-        b.push(wstatus_byte(s.status));
-        put_u64(b, s.at as u64);
-        put_phone(b, Some(s.user));
-        put_phone(b, s.from);
-        match &s.pricing {
-            None => b.push(0),
-            Some(p) => {
-                b.push(1);
-                b.push(match p.billable {
-                    None => 0,
-                    Some(false) => 1,
-                    Some(true) => 2,
-                });
-                put_opt_str(b, p.model.as_deref());
-                put_opt_str(b, p.category.as_deref());
-                put_opt_str(b, p.vtype.as_deref());
+        self.buf.op(|b| {
+            b.push(STATUS);
+            put_u64(b, line);
+            put_str(b, s.id);
+            b.push(wstatus_byte(s.status));
+            put_u64(b, s.at as u64);
+            put_phone(b, Some(s.user));
+            put_phone(b, s.from);
+            match &s.pricing {
+                None => b.push(0),
+                Some(p) => {
+                    b.push(1);
+                    b.push(match p.billable {
+                        None => 0,
+                        Some(false) => 1,
+                        Some(true) => 2,
+                    });
+                    put_opt_str(b, p.model.as_deref());
+                    put_opt_str(b, p.category.as_deref());
+                    put_opt_str(b, p.vtype.as_deref());
+                }
             }
-        }
-        put_opt_str(b, s.conversation);
-        put_opt_str(b, s.origin);
+            put_opt_str(b, s.conversation);
+            put_opt_str(b, s.origin);
+        });
         Ok(())
     }
 
@@ -432,8 +465,7 @@ impl Sink for Tape<'_, '_> {
         if self.buf.format != Some(f) {
             self.buf.format = Some(f);
             self.buf
-                .op()
-                .extend_from_slice(&[FORMAT, format_byte(Some(f))]);
+                .op(|b| b.extend_from_slice(&[FORMAT, format_byte(Some(f))]));
         }
     }
 
@@ -443,25 +475,26 @@ impl Sink for Tape<'_, '_> {
     }
 
     fn add_bytes(&mut self, bytes: u64) {
-        let b = self.buf.op();
-        b.push(BYTES);
-        put_u64(b, bytes);
+        self.buf.op(|b| {
+            b.push(BYTES);
+            put_u64(b, bytes);
+        });
     }
 
     fn other_change(&mut self) {
-        self.buf.op().push(OTHER_CHANGE);
+        self.buf.op(|b| b.push(OTHER_CHANGE));
     }
 
     fn system_message(&mut self) {
-        self.buf.op().push(SYSTEM_MESSAGE);
+        self.buf.op(|b| b.push(SYSTEM_MESSAGE));
     }
 
     fn bad_status(&mut self) {
-        self.buf.op().push(BAD_STATUS);
+        self.buf.op(|b| b.push(BAD_STATUS));
     }
 
     fn other_status(&mut self) {
-        self.buf.op().push(OTHER_STATUS);
+        self.buf.op(|b| b.push(OTHER_STATUS));
     }
 }
 
@@ -472,6 +505,8 @@ pub struct LogReader {
     buf: TapeBuf,
     /// The tape's end is written: the reading is over.
     ended: bool,
+    /// The length of the last tape, the room given to the next.
+    last_len: usize,
 }
 
 impl LogReader {
@@ -484,6 +519,7 @@ impl LogReader {
             options,
             buf: TapeBuf::default(),
             ended: false,
+            last_len: 0,
         }
     }
 
@@ -516,7 +552,10 @@ impl LogReader {
 
     fn tape(&mut self, end: Option<Result<Option<LogFormat>>>) -> Vec<u8> {
         self.ended = end.is_some();
-        self.buf.take(end, Vec::new())
+        // Room for a tape like the last, so that one does not grow by copies.
+        let tape = self.buf.take(end, Vec::with_capacity(self.last_len));
+        self.last_len = tape.len();
+        tape
     }
 
     fn check(&self) -> Result<()> {
