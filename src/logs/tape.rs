@@ -80,8 +80,8 @@ struct Order {
     peak: u64,
     /// The peak last written on the tape.
     written_peak: u64,
-    /// The held records, while an operation goes before them.
-    spill: Vec<u8>,
+    /// An operation being written before the held records.
+    op: Vec<u8>,
 }
 
 /// Due events kept in [`Order::held`] before they are dropped from it.
@@ -104,7 +104,7 @@ impl Order {
             frontier: i64::MIN,
             peak: 0,
             written_peak: 0,
-            spill: Vec::new(),
+            op: Vec::new(),
         }
     }
 
@@ -114,21 +114,14 @@ impl Order {
         self.held.get(self.due).map_or(tape.len(), |h| h.offset)
     }
 
-    /// Takes the held records off the end of `tape` into [`Self::spill`].
-    fn spill(&mut self, tape: &mut Vec<u8>) {
-        let cut = self.cut(tape);
-        self.spill.clear();
-        self.spill.extend_from_slice(&tape[cut..]);
-        tape.truncate(cut);
-    }
-
-    /// Puts the spilt records back at the end of `tape`.
-    fn unspill(&mut self, tape: &mut Vec<u8>) {
-        let (from, to) = (self.cut(tape), tape.len());
-        tape.extend_from_slice(&self.spill);
-        self.spill.clear();
+    /// Writes an operation (`put` writes it) into `tape` before the held records.
+    fn insert(&mut self, tape: &mut Vec<u8>, put: impl FnOnce(&mut Vec<u8>)) {
+        self.op.clear();
+        put(&mut self.op);
+        let (cut, n) = (self.cut(tape), self.op.len());
+        tape.splice(cut..cut, self.op.iter().copied());
         for h in &mut self.held[self.due..] {
-            h.offset = h.offset - from + to;
+            h.offset += n;
         }
     }
 
@@ -210,9 +203,7 @@ impl TapeBuf {
     fn op(&mut self, put: impl FnOnce(&mut Vec<u8>)) {
         match &mut self.order {
             Some(o) if o.held.len() > o.due => {
-                o.spill(&mut self.bytes);
-                put(&mut self.bytes);
-                o.unspill(&mut self.bytes);
+                o.insert(&mut self.bytes, put);
             }
             _ => put(&mut self.bytes),
         }
@@ -552,8 +543,10 @@ impl LogReader {
 
     fn tape(&mut self, end: Option<Result<Option<LogFormat>>>) -> Vec<u8> {
         self.ended = end.is_some();
-        // Room for a tape like the last, so that one does not grow by copies.
-        let tape = self.buf.take(end, Vec::with_capacity(self.last_len));
+        // Room for a tape like the last and then some, so that one does not grow by copies.
+        let tape = self
+            .buf
+            .take(end, Vec::with_capacity(self.last_len + self.last_len / 4));
         self.last_len = tape.len();
         tape
     }
