@@ -221,7 +221,7 @@ pub(crate) fn seconds(b: &[u8]) -> Option<i64> {
 }
 
 /// A strict E.164 number (`+`, first digit 1-9, 7 to 15 digits), or `None`.
-#[inline]
+#[inline(always)]
 pub(crate) fn phone(b: &[u8]) -> Option<Phone> {
     if b.first() != Some(&b'+') {
         return None;
