@@ -468,6 +468,13 @@ fn template_map_names_what_was_sent() {
     assert_eq!(cats, ["marketing", "utility"]);
     let r = price(&engine, json!({}), log);
     assert_eq!(r.input.errors, 2, "without the map the category is missing");
+    // Without a category column, a mapped row's category is not carried to the next row.
+    let log = b"at,user,kind,id\n2026-10-05T10:00:00Z,+201001234567,template,t1\n2026-10-05T11:00:00Z,+201001234567,template,t2\n";
+    let r = price(&engine, json!({ "templates": { "t1": "utility" } }), log);
+    assert_eq!(r.input.errors, 1, "{:?}", r.input.error_list);
+    assert_eq!(r.input.error_list[0].line, 3);
+    let cats: Vec<&str> = r.invoice.iter().map(|x| x.category.as_str()).collect();
+    assert_eq!(cats, ["utility"]);
 }
 
 fn status_line(id: &str, status: &str, t: i64, to: &str, pricing: Option<Value>) -> String {

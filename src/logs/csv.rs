@@ -441,7 +441,10 @@ impl CsvReader {
                 lines = list(nl, i as u32, nls, lines);
                 i += 16;
             }
-            // Second pass: the records that end in the window.
+            // Second pass: the records that end in the window. The straight path writes the slots
+            // of the used columns of every record (the spare slot takes the others), so a slot
+            // never written stays empty.
+            let mut f: Fields = [b""; SLOTS + 1];
             for &p in &nls[..lines] {
                 let p = p as usize;
                 let need = cols - 1;
@@ -455,7 +458,6 @@ impl CsvReader {
                     self.line += 1 + self.extra_lines;
                     self.extra_lines = 0;
                     let end = p - usize::from(s[p - 1] == b'\r');
-                    let mut f: Fields = [b""; SLOTS + 1];
                     let mut from = start;
                     for (&c, &k) in commas[next..next + need].iter().zip(slot) {
                         let to = c as usize;
@@ -473,7 +475,7 @@ impl CsvReader {
                         next += 1;
                     }
                     core.record();
-                    match self.plain_event(&mut f, core) {
+                    match self.plain_event(&f, core) {
                         Ok(e) => core.event(e, line)?,
                         Err(e) => core.bad_line(line, e)?,
                     }
@@ -535,7 +537,7 @@ impl CsvReader {
             }
             from = to + 1;
         }
-        match self.plain_event(&mut f, core) {
+        match self.plain_event(&f, core) {
             Ok(e) => core.event(e, line),
             Err(e) => core.bad_line(line, e),
         }
@@ -543,12 +545,21 @@ impl CsvReader {
 
     /// The event of a record's fields (already split and trimmed).
     #[inline]
-    fn plain_event<'r, S: Sink>(&mut self, f: &mut Fields<'r>, core: &S) -> Result<Event> {
+    fn plain_event<S: Sink>(&mut self, f: &Fields, core: &S) -> Result<Event> {
         if f[CATEGORY].is_empty() && f[KIND] == b"template" {
             if let Some(c) = mapped_category(core, f[ID], f[TEMPLATE]) {
-                f[CATEGORY] = c;
+                // A copy with the category, so that `f` stays as the record wrote it.
+                let mut g = *f;
+                g[CATEGORY] = c;
+                return self.fields_event(&g);
             }
         }
+        self.fields_event(f)
+    }
+
+    /// The event of a record's fields, the template map applied.
+    #[inline]
+    fn fields_event(&mut self, f: &Fields) -> Result<Event> {
         if let Some(e) = fast(&mut self.day, f) {
             return Ok(e);
         }
@@ -596,7 +607,7 @@ impl CsvReader {
         if plain {
             let mut f: Fields = [b""; SLOTS + 1];
             split_plain(rec, &h.slot_of, &mut f);
-            return self.plain_event(&mut f, core).map(Some);
+            return self.plain_event(&f, core).map(Some);
         }
         let mut spans = [None::<Span>; SLOTS];
         let last = h.slot_of.len() - 1;
