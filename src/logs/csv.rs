@@ -544,7 +544,7 @@ impl CsvReader {
     }
 
     /// The event of a record's fields (already split and trimmed).
-    #[inline]
+    #[inline(always)]
     fn plain_event<S: Sink>(&mut self, f: &Fields, core: &S) -> Result<Event> {
         if f[CATEGORY].is_empty() && f[KIND] == b"template" {
             if let Some(c) = mapped_category(core, f[ID], f[TEMPLATE]) {
@@ -558,7 +558,7 @@ impl CsvReader {
     }
 
     /// The event of a record's fields, the template map applied.
-    #[inline]
+    #[inline(always)]
     fn fields_event(&mut self, f: &Fields) -> Result<Event> {
         if let Some(e) = fast(&mut self.day, f) {
             return Ok(e);
@@ -754,7 +754,7 @@ fn mapped_category<S: Sink>(core: &S, id: &[u8], template: &[u8]) -> Option<&'st
 }
 
 /// The common spellings, without allocating; `None` sends the row to [`slow`].
-#[inline]
+#[inline(always)]
 fn fast(day: &mut fields::DayCache, f: &Fields) -> Option<Event> {
     let [at, user, kind, category, referral, from, status] = seven(f);
     let at = fields::instant_with(at, day).or_else(|| fields::millis(at))?;
@@ -798,6 +798,8 @@ fn fast(day: &mut fields::DayCache, f: &Fields) -> Option<Event> {
 }
 
 /// The engine's own reading of the fields (as `simulate` reads an event), for its exact errors.
+#[cold]
+#[inline(never)]
 fn slow(f: [&[u8]; 7], h: &Header) -> Result<Event> {
     let names = &NAMES;
     let mut s: [Option<Cow<'_, str>>; 7] = Default::default();
