@@ -97,7 +97,7 @@ pub(crate) fn instant(b: &[u8]) -> Option<i64> {
 }
 
 /// [`instant`] with a cache of the last date.
-#[inline]
+#[inline(always)]
 pub(crate) fn instant_with(b: &[u8], cache: &mut DayCache) -> Option<i64> {
     if b.len() < 20 {
         return None;
@@ -117,7 +117,7 @@ pub(crate) fn instant_with(b: &[u8], cache: &mut DayCache) -> Option<i64> {
 }
 
 /// [`instant_with`] once the last instant did not match.
-#[inline]
+#[inline(never)]
 fn parse_fresh(b: &[u8], cache: &mut DayCache) -> Option<i64> {
     if b[10] != b'T' || b[13] != b':' || b[16] != b':' {
         return None;
@@ -230,7 +230,7 @@ pub(crate) fn phone(b: &[u8]) -> Option<Phone> {
 }
 
 /// Digits of an E.164 number without the `+` (as webhooks write them), or `None`.
-#[inline]
+#[inline(always)]
 pub(crate) fn digits_phone(d: &[u8]) -> Option<Phone> {
     let n = d.len();
     if !(7..=15).contains(&n) || d[0] == b'0' {
