@@ -662,7 +662,7 @@ impl<'t> Cursor<'t> {
 
     /// An event: `at`, `line`, the user's number (8 bytes each), the user's digits, kind, status
     /// and the sending number's digits (1 byte each; 0: none), then that number (8 bytes) if any.
-    #[inline]
+    #[inline(always)]
     fn event(&mut self) -> Result<(Event, u64)> {
         let start = self.at;
         let f: &[u8; 28] = self.take(28)?.try_into().map_err(|_| broken(start))?;
