@@ -428,18 +428,21 @@ impl CsvReader {
             let mut lines = 0;
             let mut i = w0;
             while i < w1 {
-                let mut tail = [0u8; 16];
-                let block = match s[i..].first_chunk::<16>() {
-                    Some(b) => b,
-                    None => {
-                        tail[..n - i].copy_from_slice(&s[i..]);
-                        &tail
-                    }
+                let Some(block) = s[i..].first_chunk::<16>() else {
+                    break;
                 };
                 let (all, nl) = marks(block);
                 listed = list(all & !nl, i as u32, commas, listed);
                 lines = list(nl, i as u32, nls, lines);
                 i += 16;
+            }
+            if i < w1 {
+                // The last bytes of `s`, fewer than sixteen.
+                let mut tail = [0u8; 16];
+                tail[..n - i].copy_from_slice(&s[i..]);
+                let (all, nl) = marks(&tail);
+                listed = list(all & !nl, i as u32, commas, listed);
+                lines = list(nl, i as u32, nls, lines);
             }
             // Second pass: the records that end in the window. The straight path writes the slots
             // of the used columns of every record (the spare slot takes the others), so a slot
