@@ -549,25 +549,9 @@ impl CsvReader {
     /// The event of a record's fields (already split and trimmed).
     #[inline(always)]
     fn plain_event<S: Sink>(&mut self, f: &Fields, core: &S) -> Result<Event> {
-        if f[CATEGORY].is_empty() && f[KIND] == b"template" {
-            if let Some(c) = mapped_category(core, f[ID], f[TEMPLATE]) {
-                // A copy with the category, so that `f` stays as the record wrote it.
-                let mut g = *f;
-                g[CATEGORY] = c;
-                return self.fields_event(&g);
-            }
-        }
-        self.fields_event(f)
-    }
-
-    /// The event of a record's fields, the template map applied.
-    #[inline(always)]
-    fn fields_event(&mut self, f: &Fields) -> Result<Event> {
-        if let Some(e) = fast(&mut self.day, f) {
-            return Ok(e);
-        }
         // cannot fail: records are read only after the header.
-        slow(seven(f), self.header.as_ref().expect("header read"))
+        let h = self.header.as_ref().expect("header read");
+        record_event(&mut self.day, h, f, core)
     }
 
     /// One record; `plain` is `Some(true)` when it is known to hold no quote.
@@ -641,16 +625,37 @@ impl CsvReader {
         for (k, d) in f.iter_mut().take(SLOTS).enumerate() {
             *d = field(k);
         }
-        if f[CATEGORY].is_empty() && f[KIND] == b"template" {
-            if let Some(c) = mapped_category(core, f[ID], f[TEMPLATE]) {
-                f[CATEGORY] = c;
-            }
-        }
-        if let Some(e) = fast(&mut self.day, &f) {
-            return Ok(Some(e));
-        }
-        slow(seven(&f), h).map(Some)
+        record_event(&mut self.day, h, &f, core).map(Some)
     }
+}
+
+/// The event of a record's fields (split, trimmed and unescaped), the template map filling the
+/// category of a template row without one.
+#[inline(always)]
+fn record_event<S: Sink>(
+    day: &mut fields::DayCache,
+    h: &Header,
+    f: &Fields,
+    core: &S,
+) -> Result<Event> {
+    if f[CATEGORY].is_empty() && f[KIND] == b"template" {
+        if let Some(c) = mapped_category(core, f[ID], f[TEMPLATE]) {
+            // A copy with the category, so that `f` stays as the record wrote it.
+            let mut g = *f;
+            g[CATEGORY] = c;
+            return fields_event(day, h, &g);
+        }
+    }
+    fields_event(day, h, f)
+}
+
+/// The event of a record's fields, the template map applied.
+#[inline(always)]
+fn fields_event(day: &mut fields::DayCache, h: &Header, f: &Fields) -> Result<Event> {
+    if let Some(e) = fast(day, f) {
+        return Ok(e);
+    }
+    slow(seven(f), h)
 }
 
 /// Bytes read by the first pass of the one-pass splitter before the second cuts their records:
