@@ -11,9 +11,9 @@
 //! A reader of CSV or JSON Lines keeps the reorder buffer itself (the pricer's would hold the same
 //! events in the same order): a tape carries the events that came due (`READY`, each record
 //! written once, in place, as it is read), and a late event as the malformed line it is, where
-//! the pricer would have reported it. This moves that work off the
-//! pricer, which is the slower of the two; webhook logs, whose statuses and messages share the
-//! buffer with the pricer's merging, are ordered by the pricer as when pushed.
+//! the pricer would have reported it. This moves that work off the pricer, which is the slower of
+//! the two; webhook logs, whose statuses and messages share the buffer with the pricer's merging,
+//! are ordered by the pricer as when pushed.
 //!
 //! A tape is a sequence of operations, each a tag byte and its fields in little-endian order;
 //! strings are a 32-bit length and UTF-8 bytes. Both ends are the same build: the format carries
@@ -386,7 +386,7 @@ impl Sink for Tape<'_, '_> {
         let TapeBuf { bytes, order, .. } = &mut *self.buf;
         let o = order.get_or_insert_with(Order::new);
         // An event later than the watermark less the window is later than every due one: it
-        // cannot be late. Otherwise the due events are written, and it is checked.
+        // cannot be late. Otherwise it is checked against the latest due instant.
         let due_now = e.at <= o.due_until;
         if due_now && e.at < o.frontier {
             let err = late_error(line, e.at, window, o.frontier);
