@@ -39,10 +39,9 @@ impl Phone {
             return Err(bad("only digits may follow the +"));
         }
         if digits.len() < 7 || digits.len() > 15 {
-            return Err(bad(&format!(
-                "it has {} digits, E.164 allows 7 to 15",
-                digits.len()
-            )));
+            let n = digits.len();
+            let s = if n == 1 { "" } else { "s" };
+            return Err(bad(&format!("it has {n} digit{s}, E.164 allows 7 to 15")));
         }
         if digits[0] == b'0' {
             return Err(bad("the first digit cannot be 0"));
@@ -453,6 +452,10 @@ mod tests {
         let e = Phone::parse("+91-x", "events[0].user").unwrap_err();
         assert_eq!(e.path, "events[0].user");
         assert!(e.message.contains("\"+91-x\""));
+        let one = Phone::parse("+1", "").unwrap_err().message;
+        assert!(one.contains("it has 1 digit, E.164"), "{one}");
+        let six = Phone::parse("+123456", "").unwrap_err().message;
+        assert!(six.contains("it has 6 digits, E.164"), "{six}");
         let p = Phone::parse("+919812345678", "").unwrap();
         assert_eq!(p.prefix(2), 91);
         assert_eq!(p.to_e164(), "+919812345678");
