@@ -34,20 +34,35 @@ function options() {
   return o;
 }
 
-function megabytes(bytes) {
+/** A size in bytes, kB or MB (decimal units), so that a small log does not show as 0.00 MB. */
+function size(bytes) {
+  if (bytes < 1e3) return `${bytes} ${bytes === 1 ? 'byte' : 'bytes'}`;
+  if (bytes < 1e6) return `${(bytes / 1e3).toFixed(1)} kB`;
   return `${(bytes / 1e6).toFixed(bytes < 1e7 ? 2 : 1)} MB`;
 }
 
-function showProgress(p, total, seconds, done) {
+/** Nothing read yet: the progress of a pricing that has just started. */
+const NO_PROGRESS = { bytes: 0, events: 0, errors: 0, users: 0 };
+
+/** The progress bar and line; `state` is 'reading', 'done' or 'stopped'. */
+function showProgress(p, total, seconds, state) {
   const percent = total > 0 ? Math.min(100, (100 * p.bytes) / total) : 100;
   $('progress-fill').setAttribute('width', `${percent.toFixed(1)}%`);
   $('progress-bar').setAttribute('aria-valuenow', percent.toFixed(0));
   const rate = seconds > 0 ? p.events / seconds : 0;
   const perSecond = rate >= 1e6 ? `${(rate / 1e6).toFixed(2)} M` : fmt(Math.round(rate));
-  const text = `${megabytes(p.bytes)} of ${megabytes(total)} · ${fmt(p.events)} events · ${perSecond} events/s` +
-    ` · ${fmt(p.errors)} malformed · ${fmt(p.users)} customers${done ? ' · done' : ''}`;
+  const end = { reading: '', done: ' · done', stopped: ' · stopped' }[state];
+  const text = `${size(p.bytes)} of ${size(total)} · ${fmt(p.events)} events · ${perSecond} events/s` +
+    ` · ${fmt(p.errors)} malformed · ${fmt(p.users)} customers${end}`;
   $('progress-text').textContent = text;
-  $('progress-title').textContent = done ? 'Read' : 'Reading';
+  $('progress-title').textContent = { reading: 'Reading', done: 'Read', stopped: 'Stopped' }[state];
+}
+
+/** The progress line of a pricing that ended early (Stop, or an error): it says so. */
+function showStopped() {
+  if ($('progress').hidden || $('progress-title').textContent !== 'Reading') return;
+  $('progress-title').textContent = 'Stopped';
+  $('progress-text').textContent += ' · stopped';
 }
 
 function deltaClass(d) {
@@ -248,33 +263,45 @@ async function price(file) {
   const status = $('status');
   render($('result'), html``);
   $('progress').hidden = false;
+  // Not the last log's figures: this one's, from nothing.
+  showProgress(NO_PROGRESS, file.size, 0, 'reading');
   $('stop').disabled = false;
   status.textContent = `Pricing ${file.name}…`;
-  $('file-name').textContent = `${file.name} (${megabytes(file.size)})`;
+  $('file-name').textContent = `${file.name} (${size(file.size)})`;
   document.body.dataset.done = 'false';
   let pricer;
+  let start = performance.now();
   try {
     const engine = await loadLogEngine();
     const opts = options();
     pricer = engine.logPricer(opts);
-    const start = performance.now();
+    start = performance.now();
     let shown = 0;
     await readInWorker(file, opts, (tape) => {
       pricer.replay(tape);
       const now = performance.now();
       if (now - shown > 100) {
         shown = now;
-        showProgress(pricer.progress(), file.size, (now - start) / 1000, false);
+        showProgress(pricer.progress(), file.size, (now - start) / 1000, 'reading');
       }
     });
     if (token !== run) return;
     const report = pricer.finish();
-    showProgress(pricer.progress(), file.size, (performance.now() - start) / 1000, true);
+    showProgress(pricer.progress(), file.size, (performance.now() - start) / 1000, 'done');
     showReport(report);
     status.textContent = `${file.name}: priced.`;
   } catch (err) {
     if (token !== run) return;
     render($('result'), errorBox(err, `${file.name} could not be priced`));
+    // How far the reading got before the error.
+    let shown = false;
+    try {
+      if (pricer) showProgress(pricer.progress(), file.size, (performance.now() - start) / 1000, 'stopped');
+      shown = !!pricer;
+    } catch {
+      // The error above is the one to show.
+    }
+    if (!shown) showStopped();
     status.textContent = `${file.name}: stopped.`;
   } finally {
     pricer?.free();
@@ -330,6 +357,7 @@ async function main() {
     run++;
     stopReading();
     $('stop').disabled = true;
+    showStopped();
     status.textContent = 'Stopped.';
     document.body.dataset.done = 'true';
   });

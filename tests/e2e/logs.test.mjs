@@ -174,11 +174,19 @@ describe('the log page', () => {
     assert.ok(want?.path?.startsWith('log:'), 'the engine stops at a line');
     const { context, page, problems } = await openPage(VIEWPORTS[0]);
     try {
+      // A log priced first: its figures must not stay on the progress line of the next one.
+      await drop(page, path.join(fixtures, 'events.csv'));
+      assert.match(await text(page, '[data-testid="progress-text"]'), /done$/);
       await page.selectOption('#on-error', 'fail');
       await drop(page, file);
       const shown = await text(page, '[data-testid="error"]');
       for (const part of [want.code, want.path, want.message]) assert.ok(shown.includes(part), `${part} in ${shown}`);
       assert.equal(await page.inputValue('#on-error'), 'fail', 'the options are kept');
+      const progress = await text(page, '[data-testid="progress-text"]');
+      assert.match(progress, /· stopped$/, progress);
+      // Sizes under a kilobyte are shown in bytes: this is the broken log's, not the one before.
+      assert.ok(progress.includes(` of ${fs.statSync(file).size} bytes ·`), `the broken log's size in ${progress}`);
+      assert.equal(await text(page, '#progress-title'), 'Stopped');
       assert.deepEqual(problems, []);
     } finally {
       await context.close();
@@ -202,6 +210,8 @@ describe('the log page', () => {
       await page.waitForSelector('body[data-done="true"]');
       assert.equal(await text(page, '#status'), 'Stopped.');
       assert.equal(await page.locator('[data-testid="total"]').count(), 0, 'no report for a stopped pricing');
+      assert.equal(await text(page, '#progress-title'), 'Stopped');
+      assert.match(await text(page, '[data-testid="progress-text"]'), /· stopped$/);
       await page.evaluate(() => { document.body.dataset.done = 'false'; });
       await page.click('#price');
       await page.waitForSelector('body[data-done="true"]', { timeout: 60_000 });
