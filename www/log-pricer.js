@@ -5,6 +5,7 @@
 // and shows its answers.
 import { html, render } from './html.js';
 import { loadLogEngine, describeError } from './engine.js';
+import { linkOptions } from './log-options.js';
 
 const $ = (id) => document.getElementById(id);
 const fmt = (n) => Number(n ?? 0).toLocaleString('en-US');
@@ -317,8 +318,21 @@ async function price(file) {
 /** The last file chosen or dropped. */
 let lastFile = null;
 
+/** The options of the link that could not be used, each with its field and value. */
+function showLinkProblems(problems) {
+  render($('link-problems'), problems.length
+    ? html`<div class="error" role="alert" data-testid="link-problem">
+        <p class="error-title">Some options in the link were not used</p>
+        ${problems.map((p) => html`<p class="error-line"><span class="error-code">${p.code}</span> at
+          <code class="error-path">${p.path}</code>: <span class="error-message">${p.message}</span></p>`)}
+      </div>`
+    : html``);
+}
+
 async function main() {
   const status = $('status');
+  // The options come from the link (or stay the page's defaults) before anything is priced.
+  linkOptions(showLinkProblems);
   try {
     await loadLogEngine();
   } catch (err) {

@@ -48,9 +48,9 @@ after(async () => {
   server?.child.kill('SIGTERM');
 });
 
-async function openPage(vp) {
+async function openPage(vp, hash = '') {
   const { context, page, problems } = await openContext(browser, vp);
-  const response = await page.goto(`${baseUrl}/www/logs.html`, { waitUntil: 'load' });
+  const response = await page.goto(`${baseUrl}/www/logs.html${hash}`, { waitUntil: 'load' });
   assert.match(response.headers()['content-security-policy'] ?? '', /script-src 'self' 'wasm-unsafe-eval'/);
   await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
   return { context, page, problems };
@@ -187,6 +187,59 @@ describe('the log page', () => {
       // Sizes under a kilobyte are shown in bytes: this is the broken log's, not the one before.
       assert.ok(progress.includes(` of ${fs.statSync(file).size} bytes ·`), `the broken log's size in ${progress}`);
       assert.equal(await text(page, '#progress-title'), 'Stopped');
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('the options live in the link: a link restores them, a bad one is reported', { timeout: 120_000 }, async () => {
+    const file = path.join(fixtures, 'events.csv');
+    // A link with options: the fields take them; a change goes into the address at once.
+    let link;
+    {
+      const { context, page, problems } = await openPage(VIEWPORTS[0], '#currency=EUR&onError=fail&whatIf=');
+      try {
+        assert.equal(await page.inputValue('#currency'), 'EUR');
+        assert.equal(await page.inputValue('#on-error'), 'fail');
+        assert.equal(await page.inputValue('#what-if-date'), '', 'no what-if');
+        assert.equal(await page.inputValue('#format'), 'auto', 'a field the link does not name keeps its default');
+        assert.equal(await page.locator('[data-testid="link-problem"]').count(), 0);
+        await page.selectOption('#format', 'csv');
+        assert.match(await page.evaluate(() => location.hash), /format=csv/);
+        await page.fill('#currency', 'USD');
+        assert.doesNotMatch(await page.evaluate(() => location.hash), /currency/, 'a default is not written');
+        await page.fill('#currency', 'EUR');
+        link = await page.evaluate(() => location.hash);
+        assert.deepEqual(problems, []);
+      } finally {
+        await context.close();
+      }
+    }
+    // That address, opened afresh (as a link, or a reload), prices with those options.
+    const { context, page, problems } = await openPage(VIEWPORTS[0], link);
+    try {
+      assert.equal(await page.inputValue('#format'), 'csv');
+      assert.equal(await page.inputValue('#currency'), 'EUR');
+      assert.equal(await page.inputValue('#on-error'), 'fail');
+      assert.equal(await page.inputValue('#what-if-date'), '');
+      await drop(page, file);
+      const want = expectedReport(file, { format: 'csv', currency: 'EUR', timezone: 'UTC', onError: 'fail' });
+      assert.ok((await text(page, '[data-testid="total"]')).includes(`EUR ${want.totals.amount}`));
+      assert.equal(await page.locator('[data-testid="what-if-total"]').count(), 0, 'no what-if, as the link says');
+      // A link with values the page cannot take: each is named with its value, and not used.
+      await page.goto(`${baseUrl}/www/logs.html#format=xml&whatIf=2026-13-45&currency=EURO&colour=red&onError=fail`);
+      const shown = await text(page, '[data-testid="link-problem"]');
+      for (const part of ['link.format', '"xml"', 'link.whatIf', '"2026-13-45"', 'link.currency', '"EURO"', 'link.colour']) {
+        assert.ok(shown.includes(part), `${part} in ${shown}`);
+      }
+      assert.equal(await page.inputValue('#format'), 'auto');
+      assert.equal(await page.inputValue('#what-if-date'), '2026-10-01');
+      assert.equal(await page.inputValue('#currency'), 'USD');
+      assert.equal(await page.inputValue('#on-error'), 'fail', 'the good values of the link are used');
+      // A good link clears the notice of a bad one.
+      await page.goto(`${baseUrl}/www/logs.html#onError=fail`);
+      assert.equal(await page.locator('[data-testid="link-problem"]').count(), 0);
       assert.deepEqual(problems, []);
     } finally {
       await context.close();
