@@ -822,9 +822,32 @@ pub fn from_json<'a, T: Deserialize<'a>>(text: &'a [u8], root: &str) -> Result<T
         Error::new(
             ErrorCode::InvalidInput,
             path,
-            format!("invalid input: {msg}"),
+            format!("invalid input: {}", plain_shape_message(msg)),
         )
     })
+}
+
+/// A shape error of `serde_json` in the terms of a person filling a form: `f64` becomes "a
+/// number", and a number written with a comma (`"1,5"`, `"50,000"`) gets a hint.
+fn plain_shape_message(msg: &str) -> String {
+    // The form's numbers are all read as f64; whole numbers are checked after, in words.
+    let mut out = msg
+        .replace("expected f64", "expected a number such as 1.5")
+        .replace("type: string \"", "type: the text \"");
+    let comma_number = msg
+        .split_once("string \"")
+        .and_then(|(_, rest)| rest.split_once('"'))
+        .is_some_and(|(text, _)| {
+            text.contains(',')
+                && text.bytes().any(|b| b.is_ascii_digit())
+                && text
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || b == b',' || b == b'.')
+        });
+    if comma_number {
+        out.push_str(" (no commas: write 1.5, or 50000)");
+    }
+    out
 }
 
 #[cfg(test)]
@@ -853,6 +876,24 @@ mod json_path_tests {
         );
         let t = b"{\n  \"currency\": 5\n}";
         assert_eq!(from_json::<RawRequest>(t, "").unwrap_err().path, "currency");
+        // Numbers in a person's words, with a hint for a decimal comma.
+        let t = br#"{"audience":{"contacts":"1,5"}}"#;
+        let e = from_json::<crate::scenario::Scenario>(t, "").unwrap_err();
+        assert_eq!(e.path, "audience.contacts");
+        assert_eq!(
+            e.message,
+            "invalid input: invalid type: the text \"1,5\", expected a number such as 1.5 (no commas: write 1.5, or 50000)"
+        );
+        let t = br#"{"audience":{"contacts":"abc"}}"#;
+        let e = from_json::<crate::scenario::Scenario>(t, "").unwrap_err();
+        assert_eq!(
+            e.message,
+            "invalid input: invalid type: the text \"abc\", expected a number such as 1.5"
+        );
+        assert_eq!(
+            plain_shape_message("invalid type: string \"50,000\", expected f64"),
+            "invalid type: the text \"50,000\", expected a number such as 1.5 (no commas: write 1.5, or 50000)"
+        );
         assert_eq!(
             json_path_at(br#"{"a":{"b\"c":[1,2,{"d":"#, 30),
             "a.b\"c[2].d"
