@@ -177,6 +177,42 @@ fn chunk_boundaries_webhooks() {
 }
 
 #[test]
+fn a_log_with_nothing_to_price_says_so() {
+    let engine = common::engine();
+    let empty = |r: &LogReport| r.warnings.iter().filter(|w| w.code == "empty_log").count();
+    for (log, format, lines, errors) in [
+        (&b""[..], "auto", 0, 0),
+        (b"at,user,kind\n", "csv", 1, 0),
+        (
+            b"at,user,kind\nnot a time,+911234567,inbound\n",
+            "csv",
+            2,
+            1,
+        ),
+        (b"\n\n", "jsonl", 2, 0),
+    ] {
+        let r = price(&engine, json!({ "format": format }), log);
+        assert_eq!(empty(&r), 1, "{format} {log:?}");
+        let w = r.warnings.iter().find(|w| w.code == "empty_log").unwrap();
+        assert!(
+            w.message
+                .contains(&format!("({lines} lines read, {errors} malformed)")),
+            "{}",
+            w.message
+        );
+    }
+    // A log with a message in it, even one that costs nothing, is not empty.
+    let r = price(
+        &engine,
+        json!({ "format": "csv" }),
+        b"at,user,kind\n2026-09-01T00:00:00Z,+911234567890,inbound\n",
+    );
+    assert_eq!(empty(&r), 0);
+    assert_eq!(empty(&price(&engine, json!({}), EVENTS_CSV)), 0);
+    assert_eq!(empty(&price(&engine, json!({}), WEBHOOKS_JSONL)), 0);
+}
+
+#[test]
 fn malformed_lines_are_reported_with_line_numbers() {
     let engine = common::engine();
     let r = price(&engine, json!({ "format": "csv" }), BROKEN_CSV);
@@ -788,6 +824,34 @@ fn command_line_prices_files_and_standard_input() {
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(text.contains("9 compared, 8 agree, 1 disagree"), "{text}");
     assert!(text.contains("wamid.F1"), "{text}");
+
+    // One of a thing is said in the singular; a log with nothing to price says so.
+    let mut child = Command::new(exe)
+        .args(["price", "-", "--format", "csv"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"at,user,kind\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(
+        text.starts_with(
+            "csv log: 1 line, 0 records; 0 customer messages, 0 business messages, 0 customers\n"
+        ),
+        "{text}"
+    );
+    assert!(text.contains("(0 messages: 0 charged"), "{text}");
+    assert!(
+        text.contains("warning empty_log: the log holds no message"),
+        "{text}"
+    );
 
     let out = Command::new(exe)
         .args([

@@ -327,12 +327,25 @@ fn table(rows: &[Vec<String>], right_from: usize) -> String {
     out
 }
 
+/// `n` and a noun, in the singular for one (`1 line`, `2 lines`).
+fn count(n: u64, noun: &str) -> String {
+    match n {
+        1 => format!("1 {noun}"),
+        _ => format!("{n} {noun}s"),
+    }
+}
+
 fn human(r: &LogReport) -> String {
     let mut o = String::new();
     let i = &r.input;
     o.push_str(&format!(
-        "{} log: {} lines, {} records; {} customer messages, {} business messages, {} customers\n",
-        r.format, i.lines, i.records, i.inbound, i.business_messages, i.users
+        "{} log: {}, {}; {}, {}, {}\n",
+        r.format,
+        count(i.lines, "line"),
+        count(i.records, "record"),
+        count(i.inbound, "customer message"),
+        count(i.business_messages, "business message"),
+        count(i.users, "customer"),
     ));
     if r.format == "webhook" {
         o.push_str(&format!(
@@ -355,8 +368,13 @@ fn human(r: &LogReport) -> String {
     }
     if let Some(t) = &r.totals {
         o.push_str(&format!(
-            "\ntotal {} {}  ({} messages: {} charged, {} free, {} not delivered)\n",
-            r.currency, t.amount, t.messages, t.charged, t.free, t.not_delivered
+            "\ntotal {} {}  ({}: {} charged, {} free, {} not delivered)\n",
+            r.currency,
+            t.amount,
+            count(t.messages, "message"),
+            t.charged,
+            t.free,
+            t.not_delivered
         ));
         let cards: Vec<String> = r
             .cards

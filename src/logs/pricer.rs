@@ -969,6 +969,18 @@ impl<'a> Core<'a> {
                 index: None,
             });
         }
+        if self.events == 0 {
+            // A total of 0 for a log with nothing in it is no answer: the wrong file, or a
+            // format that reads nothing from it.
+            warnings.push(WarningReport {
+                code: "empty_log",
+                message: format!(
+                    "the log holds no message or status to price ({} lines read, {} malformed): check that it is the log meant, and its format",
+                    self.input.lines, self.input.errors
+                ),
+                index: None,
+            });
+        }
         let recon_on = format == Some(LogFormat::Webhook) || self.recon.seen_pricing;
         let invoice = self.invoice(&sim, recon_on);
         let what_if = match self.what_if.as_mut() {
