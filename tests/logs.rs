@@ -807,40 +807,25 @@ fn command_line_prices_files_and_standard_input() {
         assert_eq!(got, to_value(&want), "{threads:?}");
     }
 
-    let mut child = Command::new(exe)
-        .args(["price", "-", "--format", "webhook"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(WEBHOOKS_JSONL)
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success());
-    let text = String::from_utf8(out.stdout).unwrap();
+    // The command line's standard output for a log given on standard input; it must succeed.
+    let from_stdin = |format: &str, log: &[u8]| {
+        let mut child = Command::new(exe)
+            .args(["price", "-", "--format", format])
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        child.stdin.take().unwrap().write_all(log).unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success());
+        String::from_utf8(out.stdout).unwrap()
+    };
+    let text = from_stdin("webhook", WEBHOOKS_JSONL);
     assert!(text.contains("9 compared, 8 agree, 1 disagree"), "{text}");
     assert!(text.contains("wamid.F1"), "{text}");
 
     // One of a thing is said in the singular; a log with nothing to price says so.
-    let mut child = Command::new(exe)
-        .args(["price", "-", "--format", "csv"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"at,user,kind\n")
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success());
-    let text = String::from_utf8(out.stdout).unwrap();
+    let text = from_stdin("csv", b"at,user,kind\n");
     assert!(
         text.starts_with(
             "csv log: 1 line, 0 records; 0 customer messages, 0 business messages, 0 customers\n"
