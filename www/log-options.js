@@ -93,7 +93,7 @@ export function optionsHash() {
 /** Writes the fields' values into the address (replacing the entry: no history per keystroke). */
 export function writeOptions() {
   const hash = optionsHash();
-  if (hash === location.hash || (hash === '' && location.hash === '')) return;
+  if (hash === location.hash) return;
   history.replaceState(null, '', `${location.pathname}${location.search}${hash}`);
 }
 

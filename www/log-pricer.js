@@ -11,13 +11,18 @@ const $ = (id) => document.getElementById(id);
 const fmt = (n) => Number(n ?? 0).toLocaleString('en-US');
 const label = (s) => String(s ?? '').replaceAll('_', ' ');
 
-function errorBox(err, title) {
+/** One error: its code, the path at fault, and its message. */
+function errorLine(err) {
   const e = describeError(err);
+  return html`<p class="error-line"><span class="error-code">${e.code}</span>${e.path
+    ? html` at <code class="error-path">${e.path}</code>`
+    : ''}: <span class="error-message">${e.message}</span></p>`;
+}
+
+function errorBox(err, title) {
   return html`<div class="error" role="alert" data-testid="error">
     <p class="error-title">${title}</p>
-    <p class="error-line"><span class="error-code">${e.code}</span>${e.path
-      ? html` at <code class="error-path">${e.path}</code>`
-      : ''}: <span class="error-message">${e.message}</span></p>
+    ${errorLine(err)}
   </div>`;
 }
 
@@ -294,15 +299,9 @@ async function price(file) {
   } catch (err) {
     if (token !== run) return;
     render($('result'), errorBox(err, `${file.name} could not be priced`));
-    // How far the reading got before the error.
-    let shown = false;
-    try {
-      if (pricer) showProgress(pricer.progress(), file.size, (performance.now() - start) / 1000, 'stopped');
-      shown = !!pricer;
-    } catch {
-      // The error above is the one to show.
-    }
-    if (!shown) showStopped();
+    // How far the reading got before the error (the pricer's counts stay readable after one).
+    if (pricer) showProgress(pricer.progress(), file.size, (performance.now() - start) / 1000, 'stopped');
+    else showStopped();
     status.textContent = `${file.name}: stopped.`;
   } finally {
     pricer?.free();
@@ -323,8 +322,7 @@ function showLinkProblems(problems) {
   render($('link-problems'), problems.length
     ? html`<div class="error" role="alert" data-testid="link-problem">
         <p class="error-title">Some options in the link were not used</p>
-        ${problems.map((p) => html`<p class="error-line"><span class="error-code">${p.code}</span> at
-          <code class="error-path">${p.path}</code>: <span class="error-message">${p.message}</span></p>`)}
+        ${problems.map(errorLine)}
       </div>`
     : html``);
 }
