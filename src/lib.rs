@@ -43,4 +43,4 @@ mod usertable;
 mod wasm;
 
 pub use engine::{CustomData, Engine};
-pub use error::{Error, ErrorCode, Result};
+pub use error::{Error, ErrorCode, Location, Result};
