@@ -4,7 +4,9 @@
 //! Inputs: every `tests/golden/scenarios/NAME.json` is `{ "scenario": …, "compare"?: [dates],
 //! "quote"?: meta }`; its reports are `tests/golden/estimate/NAME.json`, `compare/NAME.json` and
 //! `quote/NAME.json`. The log cases are listed in [`LOG_CASES`] (the fixtures of
-//! `tests/fixtures/logs/` with their options); their reports are `tests/golden/logs/NAME.json`.
+//! `tests/fixtures/logs/` with their options; `late_statuses.jsonl` holds statuses that come after
+//! later events: a sent-only message timed out then delivered, a failure reported late); their
+//! reports are `tests/golden/logs/NAME.json`.
 //! Each report is produced by the same public function the binding calls and serialised as the
 //! binding returns it (`serde_json`, then parsed on the JavaScript side).
 //!
@@ -55,6 +57,16 @@ const LOG_CASES: &[(&str, &str, &str)] = &[
         r#"{ "format": "webhook" }"#,
     ),
     ("webhooks_json", "webhooks.json", r#"{}"#),
+    (
+        "late_statuses_timeout",
+        "late_statuses.jsonl",
+        r#"{ "deliveryTimeout": 120, "reorderWindow": 1 }"#,
+    ),
+    (
+        "late_statuses_what_if_2025_10",
+        "late_statuses.jsonl",
+        r#"{ "deliveryTimeout": 120, "reorderWindow": 1, "whatIf": { "date": "2025-10-01" } }"#,
+    ),
     (
         "webhooks_jsonl_what_if_2026_10",
         "webhooks.jsonl",
