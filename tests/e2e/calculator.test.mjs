@@ -6,9 +6,9 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { QUICK_STARTS } from '../../www/presets.js';
-import { EXAMPLES } from '../../www/examples.js';
-import { DICT } from '../../www/i18n.js';
+import { QUICK_STARTS } from '../../www/calculator/presets.js';
+import { EXAMPLES } from '../../www/calculator/examples.js';
+import { DICT } from '../../www/shared/i18n.js';
 import {
   artifacts, VIEWPORTS, startServer, loadPkg, launch, openPage, gotoReady, waitTotal, totalValue, view, shot, noOverflow, reload,
 } from './harness.mjs';

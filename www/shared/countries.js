@@ -43,7 +43,7 @@ export function parseCsv(text) {
 let fetching = null;
 
 /** Start fetching data/countries.csv (once); `loadCountries` uses the same request. */
-export function prefetchCountries(url = new URL('../data/countries.csv', import.meta.url)) {
+export function prefetchCountries(url = new URL('../../data/countries.csv', import.meta.url)) {
   fetching ??= fetch(url);
   return fetching;
 }

@@ -1,8 +1,8 @@
 // <wa-nav>: the site header: brand, the views (tabs), a link to the log-import page and the
 // language switch (persisted).
-import { html } from '../html.js';
+import { html } from '../../shared/html.js';
 import { store } from '../state.js';
-import { t, LANGS } from '../i18n.js';
+import { t, LANGS } from '../../shared/i18n.js';
 import { VIEWS } from '../store.js';
 import { View } from './view.js';
 
