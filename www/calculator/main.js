@@ -7,7 +7,7 @@ import { store, runtime } from './state.js';
 import { loadEngine, createEngine, describeError } from '../shared/engine.js';
 import { loadCountries, parseCsv } from '../shared/countries.js';
 import { setMarketEngine } from '../shared/markets.js';
-import { t, setLang, getLocale, detectLang, LANGS } from '../shared/i18n.js';
+import { t, setLang, loadLang, getLocale, detectLang, LANGS } from '../shared/i18n/index.js';
 import {
   readHash, buildHash, saveDraft, loadDraft, saveCustom, loadCustom, LANG_KEY, VIEWS, initialState,
 } from './store.js';
@@ -51,7 +51,7 @@ try {
 } catch {
   storedLang = null;
 }
-applyLang(storedLang ?? detectLang(navigator.languages ?? [navigator.language]));
+applyLang(await loadLang(storedLang ?? detectLang(navigator.languages ?? [navigator.language])));
 
 // ------------------------------------------------------------------ derive: the engine's answers
 

@@ -1,7 +1,7 @@
 // The country list: ISO codes, calling codes and example numbers from data/countries.csv (served
 // next to the page), names in the current language from Intl.DisplayNames. The market a country
 // falls in is the engine's answer for the country's example number on the pricing date.
-import { getLocale } from './i18n.js';
+import { getLocale } from './i18n/index.js';
 
 let countries = [];
 let byIso = new Map();

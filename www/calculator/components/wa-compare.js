@@ -2,7 +2,7 @@
 // every line side by side with the change from the first date, and a chart.
 import { html } from '../../shared/html.js';
 import { store } from '../state.js';
-import { t } from '../../shared/i18n.js';
+import { t } from '../../shared/i18n/index.js';
 import * as fmt from '../../shared/format.js';
 import { barRows, legend, categorySegments, categoryOrder } from '../../shared/charts.js';
 import { categoryLabel, marketLabel, errorBox, cardLine, confidenceBadge, idOf } from '../../shared/ui.js';

@@ -3,7 +3,7 @@
 // page says which cards and figures come from the upload.
 import { html } from '../../shared/html.js';
 import { store } from '../state.js';
-import { t } from '../../shared/i18n.js';
+import { t } from '../../shared/i18n/index.js';
 import * as fmt from '../../shared/format.js';
 import { confidenceBadge } from '../../shared/ui.js';
 import { View } from './view.js';

@@ -3,7 +3,7 @@
 // engine validates and the error it reports is shown at the field whose path it names.
 import { html } from '../../shared/html.js';
 import { store } from '../state.js';
-import { t, getLocale } from '../../shared/i18n.js';
+import { t, getLocale } from '../../shared/i18n/index.js';
 import * as fmt from '../../shared/format.js';
 import { parsePath, setIn, getIn } from '../store.js';
 import { countryName, country, callingCodeLabel, searchCountries, allCountries } from '../../shared/countries.js';

@@ -2,7 +2,7 @@
 // language switch (persisted).
 import { html } from '../../shared/html.js';
 import { store } from '../state.js';
-import { t, LANGS } from '../../shared/i18n.js';
+import { t, LANGS, loadLang } from '../../shared/i18n/index.js';
 import { VIEWS } from '../store.js';
 import { View } from './view.js';
 
@@ -26,7 +26,8 @@ class WaNav extends View {
     });
     this.addEventListener('change', (e) => {
       if (e.target.id !== 'lang') return;
-      store.set((s) => { s.lang = e.target.value; });
+      // The catalog is loaded on demand; the state changes once it is there.
+      loadLang(e.target.value).then((code) => store.set((s) => { s.lang = code; }));
     });
   }
 

@@ -3,7 +3,7 @@
 // a share link that restores the exact scenario and quote details; CSV and JSON exports.
 import { html } from '../../shared/html.js';
 import { store, runtime } from '../state.js';
-import { t, has } from '../../shared/i18n.js';
+import { t, has } from '../../shared/i18n/index.js';
 import * as fmt from '../../shared/format.js';
 import { field, errorContext, errorBox, categoryInline, confidenceBadge, cardLine } from '../../shared/ui.js';
 import { resellerLabel } from './wa-results.js';

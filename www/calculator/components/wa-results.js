@@ -4,7 +4,7 @@
 // the form holds an error, so nothing jumps while the user types.
 import { html } from '../../shared/html.js';
 import { store } from '../state.js';
-import { t } from '../../shared/i18n.js';
+import { t } from '../../shared/i18n/index.js';
 import * as fmt from '../../shared/format.js';
 import { stackedBar, barRows, legend, categorySegments, categoryOrder, catClass } from '../../shared/charts.js';
 import { categoryLabel, marketLabel, warningTitle, cardLine, confidenceBadge, presetLabel, errorBox } from '../../shared/ui.js';

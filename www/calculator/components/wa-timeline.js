@@ -4,7 +4,7 @@
 // the free-entry-point windows and the conversations as bands, each message charged or free.
 import { html } from '../../shared/html.js';
 import { store, runtime } from '../state.js';
-import { t } from '../../shared/i18n.js';
+import { t } from '../../shared/i18n/index.js';
 import * as fmt from '../../shared/format.js';
 import { parsePath, setIn } from '../store.js';
 import { builderFromInput, timelineInput } from '../timeline.js';
