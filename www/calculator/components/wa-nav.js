@@ -1,8 +1,8 @@
 // <wa-nav>: the site header: brand, the views (tabs), a link to the log-import page and the
 // language switch (persisted).
-import { html } from '../html.js';
+import { html } from '../../shared/html.js';
 import { store } from '../state.js';
-import { t, LANGS } from '../i18n.js';
+import { t, LANGS, loadLang } from '../../shared/i18n/index.js';
 import { VIEWS } from '../store.js';
 import { View } from './view.js';
 
@@ -26,7 +26,8 @@ class WaNav extends View {
     });
     this.addEventListener('change', (e) => {
       if (e.target.id !== 'lang') return;
-      store.set((s) => { s.lang = e.target.value; });
+      // The catalog is loaded on demand; the state changes once it is there.
+      loadLang(e.target.value).then((code) => store.set((s) => { s.lang = code; }));
     });
   }
 

@@ -1,12 +1,12 @@
 // <wa-estimator>: the scenario editor (business profile, audience and its country mix, journeys,
 // reseller fees, quote currency). Every input writes into state.scenario at its data-path; the
 // engine validates and the error it reports is shown at the field whose path it names.
-import { html } from '../html.js';
+import { html } from '../../shared/html.js';
 import { store } from '../state.js';
-import { t, getLocale } from '../i18n.js';
-import * as fmt from '../format.js';
+import { t, getLocale } from '../../shared/i18n/index.js';
+import * as fmt from '../../shared/format.js';
 import { parsePath, setIn, getIn } from '../store.js';
-import { countryName, country, callingCodeLabel, searchCountries, allCountries } from '../countries.js';
+import { countryName, country, callingCodeLabel, searchCountries, allCountries } from '../../shared/countries.js';
 import {
   JOURNEY_PARAMS, JOURNEY_PRESETS, QUICK_STARTS, MESSAGING_LIMITS, TEMPLATE_CATEGORIES, STEP_KINDS,
   newJourney,
@@ -14,9 +14,9 @@ import {
 import {
   field, coerce, errorContext, errorBox, fieldError, presetLabel, categoryLabel, marketLabel, cardLine,
   confidenceBadge, idOf,
-} from '../ui.js';
+} from '../../shared/ui.js';
 import { View } from './view.js';
-import { marketOf } from '../markets.js';
+import { marketOf } from '../../shared/markets.js';
 
 const num = (v) => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 

@@ -2,12 +2,12 @@
 // then the localStorage draft), and on every change asks the engine for the estimate, the
 // comparison, the quote and the timeline verdicts. The engine does all pricing; the views only
 // show its answers. One state object (state.js); every view re-renders from it.
-import { html, render } from './html.js';
+import { html, render } from '../shared/html.js';
 import { store, runtime } from './state.js';
-import { loadEngine, createEngine, describeError } from './engine.js';
-import { loadCountries, parseCsv } from './countries.js';
-import { setMarketEngine } from './markets.js';
-import { t, setLang, getLocale, detectLang, LANGS } from './i18n.js';
+import { loadEngine, createEngine, describeError } from '../shared/engine.js';
+import { loadCountries, parseCsv } from '../shared/countries.js';
+import { setMarketEngine } from '../shared/markets.js';
+import { t, setLang, loadLang, getLocale, detectLang, LANGS } from '../shared/i18n/index.js';
 import {
   readHash, buildHash, saveDraft, loadDraft, saveCustom, loadCustom, LANG_KEY, VIEWS, initialState,
 } from './store.js';
@@ -51,7 +51,7 @@ try {
 } catch {
   storedLang = null;
 }
-applyLang(storedLang ?? detectLang(navigator.languages ?? [navigator.language]));
+applyLang(await loadLang(storedLang ?? detectLang(navigator.languages ?? [navigator.language])));
 
 // ------------------------------------------------------------------ derive: the engine's answers
 

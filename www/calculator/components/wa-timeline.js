@@ -2,17 +2,17 @@
 // one as JSON, or load a worked example; the engine prices every business message (simulate) and
 // each gets its verdict and explanation; an SVG per customer draws the customer-service windows,
 // the free-entry-point windows and the conversations as bands, each message charged or free.
-import { html } from '../html.js';
+import { html } from '../../shared/html.js';
 import { store, runtime } from '../state.js';
-import { t } from '../i18n.js';
-import * as fmt from '../format.js';
+import { t } from '../../shared/i18n/index.js';
+import * as fmt from '../../shared/format.js';
 import { parsePath, setIn } from '../store.js';
 import { builderFromInput, timelineInput } from '../timeline.js';
 import { EXAMPLES } from '../examples.js';
-import { timelineSvg, catClass } from '../charts.js';
+import { timelineSvg, catClass } from '../../shared/charts.js';
 import { TEMPLATE_CATEGORIES, STEP_KINDS } from '../presets.js';
-import { field, errorContext, errorBox, categoryLabel, categoryInline, typeLabel, marketLabel, coerce, idOf, warningTitle } from '../ui.js';
-import { countryName, allCountries } from '../countries.js';
+import { field, errorContext, errorBox, categoryLabel, categoryInline, typeLabel, marketLabel, coerce, idOf, warningTitle } from '../../shared/ui.js';
+import { countryName, allCountries } from '../../shared/countries.js';
 import { View } from './view.js';
 
 const HOUR = 3_600_000;

@@ -1,7 +1,7 @@
 // The country list: ISO codes, calling codes and example numbers from data/countries.csv (served
 // next to the page), names in the current language from Intl.DisplayNames. The market a country
 // falls in is the engine's answer for the country's example number on the pricing date.
-import { getLocale } from './i18n.js';
+import { getLocale } from './i18n/index.js';
 
 let countries = [];
 let byIso = new Map();
@@ -43,7 +43,7 @@ export function parseCsv(text) {
 let fetching = null;
 
 /** Start fetching data/countries.csv (once); `loadCountries` uses the same request. */
-export function prefetchCountries(url = new URL('../data/countries.csv', import.meta.url)) {
+export function prefetchCountries(url = new URL('../../data/countries.csv', import.meta.url)) {
   fetching ??= fetch(url);
   return fetching;
 }

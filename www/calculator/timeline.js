@@ -1,6 +1,6 @@
 // The timeline builder's state ↔ simulator input (docs/simulator.md). Events keep times relative
 // to a start given as a wall-clock time in the business time zone.
-import * as fmt from './format.js';
+import * as fmt from '../shared/format.js';
 
 const HOUR = 3_600_000;
 

@@ -1,11 +1,11 @@
 // <wa-quote>: a quote from the engine (engine.quote): seller, customer, date, validity, line items,
 // assumptions and card provenance, laid out as a document that prints to a clean A4/Letter page;
 // a share link that restores the exact scenario and quote details; CSV and JSON exports.
-import { html } from '../html.js';
+import { html } from '../../shared/html.js';
 import { store, runtime } from '../state.js';
-import { t, has } from '../i18n.js';
-import * as fmt from '../format.js';
-import { field, errorContext, errorBox, categoryInline, confidenceBadge, cardLine } from '../ui.js';
+import { t, has } from '../../shared/i18n/index.js';
+import * as fmt from '../../shared/format.js';
+import { field, errorContext, errorBox, categoryInline, confidenceBadge, cardLine } from '../../shared/ui.js';
 import { resellerLabel } from './wa-results.js';
 import { exportQuoteCsv, exportQuoteJson, copyShareLink } from '../exporters.js';
 import { View } from './view.js';

@@ -1,7 +1,7 @@
 // Small markup helpers shared by the views: form fields bound to a state path, error boxes,
 // labels of the engine's codes in the current language.
 import { html } from './html.js';
-import { t, has, getLang } from './i18n.js';
+import { t, has, getLang } from './i18n/index.js';
 import { describeError } from './engine.js';
 import { countryName } from './countries.js';
 

@@ -1,7 +1,7 @@
 // Display formatting with Intl for the chosen locale. Money arrives from the engine as decimal
 // strings; it is handed to Intl.NumberFormat as a string (exact, no float on the way) and rounded
 // for display only with Intl's half-expand rounding. The page never prices anything itself.
-import { getLocale } from './i18n.js';
+import { getLocale } from './i18n/index.js';
 
 const DECIMAL = /^-?\d+(\.\d+)?$/;
 const cache = new Map();

@@ -3,8 +3,8 @@
 // per second, then the totals, the what-if delta by category and market, the expected invoice and
 // the disagreements with Meta. The engine does all the pricing; this module only hands over tapes
 // and shows its answers.
-import { html, render } from './html.js';
-import { loadLogEngine, describeError } from './engine.js';
+import { html, render } from '../shared/html.js';
+import { loadLogEngine, describeError } from '../shared/engine.js';
 import { linkOptions } from './log-options.js';
 
 const $ = (id) => document.getElementById(id);

@@ -1,5 +1,5 @@
 // The only module that imports the WebAssembly package. Everything else asks this module.
-import init, { Engine } from '../pkg/waprice.js';
+import init, { Engine } from '../../pkg/waprice.js';
 
 let ready = null;
 let enginePromise = null;
@@ -39,7 +39,7 @@ let logEnginePromise = null;
  * demand by the log page; the calculator's package (pkg/) stays small.
  */
 export function loadLogEngine() {
-  logEnginePromise ??= import('../pkg/logs/waprice.js').then(async (pkg) => {
+  logEnginePromise ??= import('../../pkg/logs/waprice.js').then(async (pkg) => {
     await pkg.default();
     return new pkg.Engine();
   });

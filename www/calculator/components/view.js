@@ -2,7 +2,7 @@
 // object (store.state) on every change, through `patch`, which only touches what changed.
 // A view may return a list of [key, markup] sections: then only the sections whose markup changed
 // are patched (typing in one field re-renders the form from state but touches one section).
-import { html, patch } from '../html.js';
+import { html, patch } from '../../shared/html.js';
 import { store } from '../state.js';
 
 const idle = window.requestIdleCallback ?? ((fn) => setTimeout(fn, 50));

@@ -1,11 +1,11 @@
 // <wa-data>: the rate cards the engine holds, and custom data: upload a rate-card, tier or market
 // CSV; the engine validates it (errors name file, line and column, and the line is shown); the
 // page says which cards and figures come from the upload.
-import { html } from '../html.js';
+import { html } from '../../shared/html.js';
 import { store } from '../state.js';
-import { t } from '../i18n.js';
-import * as fmt from '../format.js';
-import { confidenceBadge } from '../ui.js';
+import { t } from '../../shared/i18n/index.js';
+import * as fmt from '../../shared/format.js';
+import { confidenceBadge } from '../../shared/ui.js';
 import { View } from './view.js';
 
 export const KINDS = ['rates', 'tiers', 'markets'];

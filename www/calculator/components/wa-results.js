@@ -2,12 +2,12 @@
 // reseller, charts by category and by market, the market × category table, free messages, tier
 // savings, cost per contact, warnings, and the exports. Shows the last good estimate (marked) while
 // the form holds an error, so nothing jumps while the user types.
-import { html } from '../html.js';
+import { html } from '../../shared/html.js';
 import { store } from '../state.js';
-import { t } from '../i18n.js';
-import * as fmt from '../format.js';
-import { stackedBar, barRows, legend, categorySegments, categoryOrder, catClass } from '../charts.js';
-import { categoryLabel, marketLabel, warningTitle, cardLine, confidenceBadge, presetLabel, errorBox } from '../ui.js';
+import { t } from '../../shared/i18n/index.js';
+import * as fmt from '../../shared/format.js';
+import { stackedBar, barRows, legend, categorySegments, categoryOrder, catClass } from '../../shared/charts.js';
+import { categoryLabel, marketLabel, warningTitle, cardLine, confidenceBadge, presetLabel, errorBox } from '../../shared/ui.js';
 import { exportCsv, exportJson, copyShareLink } from '../exporters.js';
 import { View } from './view.js';
 

@@ -4,7 +4,7 @@
 // threads: the tape is what crosses, transferred without a copy). Messages:
 //   in:  { type: 'read', file, options }, then { type: 'ack' } for each tape priced
 //   out: { type: 'tape', tape, last }, or { type: 'error', error: { code, path, message } }
-import { loadLogEngine, describeError } from './engine.js';
+import { loadLogEngine, describeError } from '../shared/engine.js';
 
 const CHUNK = 4 * 1024 * 1024;
 /** Chunks being read from the file while one is parsed. */

@@ -1,11 +1,11 @@
 // <wa-compare>: the same scenario priced under two or more dates (engine.compare), totals and
 // every line side by side with the change from the first date, and a chart.
-import { html } from '../html.js';
+import { html } from '../../shared/html.js';
 import { store } from '../state.js';
-import { t } from '../i18n.js';
-import * as fmt from '../format.js';
-import { barRows, legend, categorySegments, categoryOrder } from '../charts.js';
-import { categoryLabel, marketLabel, errorBox, cardLine, confidenceBadge, idOf } from '../ui.js';
+import { t } from '../../shared/i18n/index.js';
+import * as fmt from '../../shared/format.js';
+import { barRows, legend, categorySegments, categoryOrder } from '../../shared/charts.js';
+import { categoryLabel, marketLabel, errorBox, cardLine, confidenceBadge, idOf } from '../../shared/ui.js';
 import { View } from './view.js';
 
 const PAIRS = [
