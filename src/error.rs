@@ -39,6 +39,8 @@ pub enum ErrorCode {
     MissingRate,
     /// A CSV file is malformed; the path is `kind:line:column`.
     CsvError,
+    /// A spreadsheet (XLSX) cannot be read or holds a bad cell; the path is `SHEET!A1`.
+    XlsxError,
     /// A documented limit (events per call, contacts, amounts) is exceeded.
     LimitExceeded,
     /// An amount would overflow the decimal range.
@@ -49,7 +51,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, in documentation order.
-    pub const ALL: [ErrorCode; 18] = [
+    pub const ALL: [ErrorCode; 19] = [
         ErrorCode::InvalidInput,
         ErrorCode::InvalidPhone,
         ErrorCode::InvalidInstant,
@@ -65,6 +67,7 @@ impl ErrorCode {
         ErrorCode::UnsupportedDate,
         ErrorCode::MissingRate,
         ErrorCode::CsvError,
+        ErrorCode::XlsxError,
         ErrorCode::LimitExceeded,
         ErrorCode::Overflow,
         ErrorCode::InvalidEncoding,
@@ -88,6 +91,7 @@ impl ErrorCode {
             ErrorCode::UnsupportedDate => "unsupported_date",
             ErrorCode::MissingRate => "missing_rate",
             ErrorCode::CsvError => "csv_error",
+            ErrorCode::XlsxError => "xlsx_error",
             ErrorCode::LimitExceeded => "limit_exceeded",
             ErrorCode::Overflow => "overflow",
             ErrorCode::InvalidEncoding => "invalid_encoding",
