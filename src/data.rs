@@ -12,7 +12,7 @@ use serde::Serialize;
 use std::str::FromStr;
 
 /// Version of the embedded data: the day its sources were read (`data/PROVENANCE.md`).
-pub const DATA_VERSION: &str = "2026-11-21";
+pub const DATA_VERSION: &str = "2026-12-07";
 
 /// Embedded `data/markets.csv`.
 pub const MARKETS_CSV: &str = include_str!(concat!(env!("OUT_DIR"), "/markets.csv"));
@@ -785,7 +785,7 @@ mod tests {
     #[test]
     fn embedded_data_parses_with_expected_row_counts() {
         let d = Dataset::embedded().unwrap();
-        assert_eq!(d.rates.len(), 523 + 1512);
+        assert_eq!(d.rates.len(), 525 + 1514);
         assert_eq!(d.tiers.len(), 1356);
         assert_eq!(d.markets.len(), 158);
         assert!(d

@@ -40,6 +40,8 @@ pub enum ErrorCode {
     MissingRate,
     /// A CSV file is malformed; the location names the file kind, line and column.
     CsvError,
+    /// A spreadsheet (XLSX) cannot be read or holds a bad cell; the path is `SHEET!A1`.
+    XlsxError,
     /// A documented limit (events per call, contacts, amounts) is exceeded.
     LimitExceeded,
     /// An amount would overflow the decimal range.
@@ -50,7 +52,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, in documentation order.
-    pub const ALL: [ErrorCode; 18] = [
+    pub const ALL: [ErrorCode; 19] = [
         ErrorCode::InvalidInput,
         ErrorCode::InvalidPhone,
         ErrorCode::InvalidInstant,
@@ -66,6 +68,7 @@ impl ErrorCode {
         ErrorCode::UnsupportedDate,
         ErrorCode::MissingRate,
         ErrorCode::CsvError,
+        ErrorCode::XlsxError,
         ErrorCode::LimitExceeded,
         ErrorCode::Overflow,
         ErrorCode::InvalidEncoding,
@@ -89,6 +92,7 @@ impl ErrorCode {
             ErrorCode::UnsupportedDate => "unsupported_date",
             ErrorCode::MissingRate => "missing_rate",
             ErrorCode::CsvError => "csv_error",
+            ErrorCode::XlsxError => "xlsx_error",
             ErrorCode::LimitExceeded => "limit_exceeded",
             ErrorCode::Overflow => "overflow",
             ErrorCode::InvalidEncoding => "invalid_encoding",

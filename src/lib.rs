@@ -28,6 +28,7 @@ pub mod estimate;
 pub mod input;
 pub mod logs;
 pub mod markets;
+pub mod metafile;
 pub mod model;
 pub mod money;
 pub mod quote;
