@@ -272,12 +272,51 @@ pub struct SubAccounts {
 pub struct Prepaid {
     /// Price of one point in the billing currency.
     pub point_price: String,
-    /// Points consumed per unit of Meta charges (default: 1 / point price, i.e. at cost).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// Points consumed per unit of Meta charges (default: 1 / point price, i.e. at cost); a
+    /// decimal string or a number.
+    #[serde(
+        default,
+        deserialize_with = "decimal_text",
+        skip_serializing_if = "Option::is_none"
+    )]
     pub points_per_unit: Option<String>,
     /// Handling fee on the purchase, percent.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub handling_percent: Option<f64>,
+}
+
+/// A decimal written as a string or as a JSON number, kept as text (a number as its shortest
+/// decimal form, which [`money`] then reads like a string).
+fn decimal_text<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> std::result::Result<Option<String>, D::Error> {
+    struct V;
+    impl serde::de::Visitor<'_> for V {
+        type Value = Option<String>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a decimal string such as \"0.5\" or a number")
+        }
+        fn visit_str<E>(self, v: &str) -> std::result::Result<Option<String>, E> {
+            Ok(Some(v.to_string()))
+        }
+        fn visit_f64<E>(self, v: f64) -> std::result::Result<Option<String>, E> {
+            // Display of an f64 is its shortest round-trip decimal, never in exponent form.
+            Ok(Some(v.to_string()))
+        }
+        fn visit_u64<E>(self, v: u64) -> std::result::Result<Option<String>, E> {
+            Ok(Some(v.to_string()))
+        }
+        fn visit_i64<E>(self, v: i64) -> std::result::Result<Option<String>, E> {
+            Ok(Some(v.to_string()))
+        }
+        fn visit_none<E>(self) -> std::result::Result<Option<String>, E> {
+            Ok(None)
+        }
+        fn visit_unit<E>(self) -> std::result::Result<Option<String>, E> {
+            Ok(None)
+        }
+    }
+    d.deserialize_any(V)
 }
 
 /// Reseller (BSP) fees.
@@ -410,6 +449,8 @@ pub struct Plan {
     pub options: crate::simulate::Options,
     /// Days per messaging-limit step.
     pub ramp_days_per_step: u64,
+    /// Reseller fees, validated.
+    pub reseller: Option<ResellerTerms>,
     /// Warnings found while validating.
     pub warnings: Vec<(String, String, Option<String>)>,
 }
@@ -418,19 +459,37 @@ fn err(code: ErrorCode, path: impl Into<String>, msg: impl Into<String>) -> Erro
     Error::new(code, path, msg)
 }
 
-/// Parses a non-negative money amount written as a decimal string.
+/// Parses a non-negative money amount written as a plain decimal string: digits with at most one
+/// point between digits (`"0.005"`, `"12"`). Forms that `Decimal::from_str` would also read
+/// (`"1_000"`, `"1e3"`, `"+1"`, `".5"`) are refused: an amount on a quote is read as written.
 pub fn money(s: &str, path: &str) -> Result<Decimal> {
-    match Decimal::from_str(s.trim()) {
-        Ok(d) if !d.is_sign_negative() || d.is_zero() => Ok(d),
-        Ok(_) => Err(err(
+    let t = s.trim();
+    let digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+    let plain = match t.split_once('.') {
+        Some((int, frac)) => digits(int) && digits(frac),
+        None => digits(t),
+    };
+    let negative = t
+        .strip_prefix('-')
+        .is_some_and(|r| Decimal::from_str(r).is_ok_and(|d| !d.is_zero()));
+    match Decimal::from_str(t) {
+        Ok(d) if plain => Ok(d),
+        _ if negative => Err(err(
             ErrorCode::InvalidInput,
             path,
             format!("negative amount {s:?}"),
         )),
-        Err(_) => Err(err(
+        Err(_) if plain => Err(err(
             ErrorCode::InvalidInput,
             path,
-            format!("invalid amount {s:?}: expected a decimal string such as \"0.005\""),
+            format!("invalid amount {s:?}: more digits than the engine's 28"),
+        )),
+        _ => Err(err(
+            ErrorCode::InvalidInput,
+            path,
+            format!(
+                "invalid amount {s:?}: expected a plain decimal string such as \"0.005\" (digits and at most one point)"
+            ),
         )),
     }
 }
@@ -608,7 +667,7 @@ impl Scenario {
                 ),
             ));
         }
-        let mut contacts = Decimal::from(whole(
+        let contacts = Decimal::from(whole(
             contacts_f,
             0,
             MAX_CONTACTS,
@@ -694,15 +753,14 @@ impl Scenario {
                 s.contacts = contacts * s.contacts / share_total;
             }
         } else if count_total != contacts {
-            warnings.push((
-                "mix_counts".to_string(),
+            // Which of the two the user meant cannot be known: an error, not a guess.
+            return Err(err(
+                ErrorCode::InvalidInput,
+                "audience.mix",
                 format!(
-                    "the mix counts total {} contacts while audience.contacts is {}; the counts were used",
-                    count_total, contacts
+                    "the mix counts total {count_total} contacts while audience.contacts is {contacts}: they must agree"
                 ),
-                Some("audience.mix".to_string()),
             ));
-            contacts = count_total;
         }
 
         // Journeys.
@@ -728,6 +786,11 @@ impl Scenario {
                 Some("journeys".to_string()),
             ));
         }
+        let reseller = self
+            .reseller
+            .as_ref()
+            .map(|r| ResellerTerms::read(r, &currency))
+            .transpose()?;
         Ok(Plan {
             currency,
             zone,
@@ -743,7 +806,242 @@ impl Scenario {
             business,
             options,
             ramp_days_per_step: 7,
+            reseller,
             warnings,
+        })
+    }
+}
+
+/// A package plan, validated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PackageTerms {
+    /// `messages`, `active_users` or `conversations`.
+    pub kind: String,
+    /// Units included.
+    pub included: Decimal,
+    /// Price of the package.
+    pub price: Decimal,
+    /// Price per unit beyond it (0 when not given).
+    pub overage: Decimal,
+}
+
+/// Prepaid points, validated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PrepaidTerms {
+    /// Price of one point (above 0).
+    pub point_price: Decimal,
+    /// Points per unit of Meta charges (above 0).
+    pub points_per_unit: Decimal,
+    /// Handling fee: the percentage as written and as a fraction.
+    pub handling: Option<(f64, Decimal)>,
+}
+
+/// The quote currency, validated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct QuoteTerms {
+    /// Currency code.
+    pub currency: String,
+    /// Quote currency per billing currency unit (above 0).
+    pub fx_rate: Decimal,
+    /// Margin as a fraction.
+    pub margin: Decimal,
+}
+
+/// Reseller fees, validated when the scenario is planned, so that pricing only multiplies.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ResellerTerms {
+    /// Fee per business message.
+    pub per_outbound: Option<Decimal>,
+    /// Fee per customer message.
+    pub per_inbound: Option<Decimal>,
+    /// Fee per undelivered business message.
+    pub per_failed: Option<Decimal>,
+    /// Markups: category (or `all`), the percentage as written, the fraction.
+    pub markups: Vec<(String, f64, Decimal)>,
+    /// Monthly fee per business number.
+    pub per_number_monthly: Option<Decimal>,
+    /// Monthly platform fee.
+    pub platform_monthly: Option<Decimal>,
+    /// One-time setup fee.
+    pub setup_fee: Option<Decimal>,
+    /// Sub-accounts: count and monthly fee.
+    pub sub_accounts: Option<(Decimal, Decimal)>,
+    /// Package plan.
+    pub package: Option<PackageTerms>,
+    /// Prepaid points.
+    pub prepaid: Option<PrepaidTerms>,
+    /// Quote currency (`None` also when it is the billing currency).
+    pub quote: Option<QuoteTerms>,
+}
+
+impl ResellerTerms {
+    /// Validates the reseller fields of a scenario billed in `currency`; every error names the
+    /// field and its value.
+    pub fn read(r: &Reseller, currency: &str) -> Result<ResellerTerms> {
+        let p = "reseller";
+        let opt = |v: &Option<String>, name: &str| -> Result<Option<Decimal>> {
+            v.as_deref()
+                .map(|s| money(s, &format!("{p}.{name}")))
+                .transpose()
+        };
+        // In the order pricing reads them, so that the first error is the same.
+        let per_outbound = opt(&r.per_outbound, "perOutbound")?;
+        let per_inbound = opt(&r.per_inbound, "perInbound")?;
+        let per_failed = opt(&r.per_failed, "perFailed")?;
+        let above_zero = |d: Decimal, path: String, what: &str| -> Result<Decimal> {
+            if d.is_zero() {
+                Err(err(
+                    ErrorCode::InvalidInput,
+                    path,
+                    format!("invalid {what} 0: expected an amount above 0"),
+                ))
+            } else {
+                Ok(d)
+            }
+        };
+        let mut markups = Vec::new();
+        for (cat, pct) in &r.markup_percent {
+            let path = format!("{p}.markupPercent.{cat}");
+            let f = percent(*pct, 1000.0, &path)?;
+            if cat != "all" && crate::model::Category::parse(cat).is_none() {
+                return Err(err(
+                    ErrorCode::InvalidCategory,
+                    path,
+                    format!(
+                        "unknown category {cat:?} for a markup: expected a category or \"all\""
+                    ),
+                ));
+            }
+            markups.push((cat.clone(), *pct, f));
+        }
+        let per_number_monthly = opt(&r.per_number_monthly, "perNumberMonthly")?;
+        let platform_monthly = opt(&r.platform_monthly, "platformMonthly")?;
+        let sub_accounts = match &r.sub_accounts {
+            None => None,
+            Some(s) => Some((
+                Decimal::from(whole(
+                    s.count,
+                    0,
+                    100_000,
+                    &format!("{p}.subAccounts.count"),
+                    "number of sub-accounts",
+                )?),
+                money(&s.monthly_fee, &format!("{p}.subAccounts.monthlyFee"))?,
+            )),
+        };
+        let package = match &r.package {
+            None => None,
+            Some(pk) => {
+                let path = format!("{p}.package");
+                if !["messages", "active_users", "conversations"].contains(&pk.kind.as_str()) {
+                    return Err(err(
+                        ErrorCode::InvalidInput,
+                        format!("{path}.kind"),
+                        format!(
+                            "unknown package kind {:?}: expected messages, active_users or conversations",
+                            pk.kind
+                        ),
+                    ));
+                }
+                Some(PackageTerms {
+                    kind: pk.kind.clone(),
+                    included: Decimal::from(whole(
+                        pk.included,
+                        0,
+                        u64::MAX >> 12,
+                        &format!("{path}.included"),
+                        "units included",
+                    )?),
+                    price: money(&pk.price, &format!("{path}.price"))?,
+                    overage: match &pk.overage {
+                        Some(o) => money(o, &format!("{path}.overage"))?,
+                        None => Decimal::ZERO,
+                    },
+                })
+            }
+        };
+        let prepaid = match &r.prepaid {
+            None => None,
+            Some(pp) => {
+                let path = format!("{p}.prepaid");
+                let price = money(&pp.point_price, &format!("{path}.pointPrice"))?;
+                if price.is_zero() {
+                    return Err(err(
+                        ErrorCode::InvalidInput,
+                        format!("{path}.pointPrice"),
+                        "a point price of 0 cannot buy Meta charges",
+                    ));
+                }
+                let per_unit = match &pp.points_per_unit {
+                    // 0 points per unit would make Meta's charges free.
+                    Some(s) => above_zero(
+                        money(s, &format!("{path}.pointsPerUnit"))?,
+                        format!("{path}.pointsPerUnit"),
+                        "pointsPerUnit",
+                    )?,
+                    None => Decimal::ONE / price,
+                };
+                let handling = match pp.handling_percent {
+                    Some(h) => Some((h, percent(h, 100.0, &format!("{path}.handlingPercent"))?)),
+                    None => None,
+                };
+                Some(PrepaidTerms {
+                    point_price: price,
+                    points_per_unit: per_unit,
+                    handling,
+                })
+            }
+        };
+        let setup_fee = opt(&r.setup_fee, "setupFee")?;
+        let quote = match &r.quote_currency {
+            None => None,
+            Some(q) => {
+                let qc = check_currency(Some(q), "reseller.quoteCurrency")?;
+                if qc == currency {
+                    None
+                } else {
+                    let rate = match &r.fx_rate {
+                        Some(s) => money(s, "reseller.fxRate")?,
+                        None => {
+                            return Err(err(
+                                ErrorCode::InvalidInput,
+                                "reseller.fxRate",
+                                format!("a quote in {qc} needs an FX rate from {currency}: rates are never converted by the engine"),
+                            ))
+                        }
+                    };
+                    if rate.is_zero() {
+                        return Err(err(
+                            ErrorCode::InvalidInput,
+                            "reseller.fxRate",
+                            "an FX rate of 0 is not a rate",
+                        ));
+                    }
+                    let margin = percent(
+                        r.fx_margin_percent.unwrap_or(0.0),
+                        100.0,
+                        "reseller.fxMarginPercent",
+                    )?;
+                    Some(QuoteTerms {
+                        currency: qc,
+                        fx_rate: rate,
+                        margin,
+                    })
+                }
+            }
+        };
+        Ok(ResellerTerms {
+            per_outbound,
+            per_inbound,
+            per_failed,
+            markups,
+            per_number_monthly,
+            platform_monthly,
+            setup_fee,
+            sub_accounts,
+            package,
+            prepaid,
+            quote,
         })
     }
 }
@@ -813,6 +1111,23 @@ fn param_f(v: Option<f64>, name: &str, default: f64, max: f64, path: &str) -> Re
     }
 }
 
+/// A whole-number preset parameter (messages per chat) from `min` to [`MAX_STEPS`]: a fraction
+/// of a message cannot be sent, so 1.9 is an error rather than 1.
+fn param_n(v: Option<f64>, name: &str, default: i64, min: u64, path: &str) -> Result<i64> {
+    match v {
+        None => Ok(default),
+        Some(x) => whole(
+            x,
+            min,
+            MAX_STEPS as u64,
+            &format!("{path}.params.{name}"),
+            name,
+        )
+        .map(|n| n as i64)
+        .map_err(|e| Error::new(ErrorCode::InvalidInput, e.path, e.message)),
+    }
+}
+
 fn share_of(v: f64, path: &str) -> Result<Decimal> {
     percent(v, 100.0, path)
 }
@@ -843,7 +1158,7 @@ fn occurrence(j: &Journey, path: &str) -> Result<Vec<(Decimal, Steps)>> {
     Ok(match (preset, &j.steps) {
         (Some("marketing_campaign"), None) => {
             let reply = share_of(param_f(j.params.reply_share, "replyShare", 0.0, 100.0, path)?, &format!("{path}.params.replyShare"))?;
-            let replies = param_f(j.params.replies_per_chat, "repliesPerChat", 1.0, MAX_STEPS as f64, path)? as i64;
+            let replies = param_n(j.params.replies_per_chat, "repliesPerChat", 1, 0, path)?;
             let base: Steps = vec![(0, tpl(TemplateCategory::Marketing), DELIVERED)];
             let mut replied = base.clone();
             replied.push((hours(1.0), INBOUND, DELIVERED));
@@ -878,8 +1193,9 @@ fn occurrence(j: &Journey, path: &str) -> Result<Vec<(Decimal, Steps)>> {
             ]
         }
         (Some("support"), None) => {
-            let agent = param_f(j.params.agent_replies, "agentReplies", 3.0, MAX_STEPS as f64, path)? as i64;
-            let customer = param_f(j.params.customer_messages, "customerMessages", 3.0, MAX_STEPS as f64, path)?.max(1.0) as i64;
+            let agent = param_n(j.params.agent_replies, "agentReplies", 3, 0, path)?;
+            // The chat starts with a customer message: at least one.
+            let customer = param_n(j.params.customer_messages, "customerMessages", 3, 1, path)?;
             let length = param_f(j.params.chat_hours, "chatHours", 1.0, 24.0 * 30.0, path)?;
             let span = hours(length).max(60_000);
             let mut steps: Steps = Vec::new();
