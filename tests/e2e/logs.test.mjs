@@ -88,7 +88,7 @@ for (const vp of VIEWPORTS) {
         // have started by now.
         const paths = workers.map((w) => w.path);
         assert.ok(workers.length >= 1 && workers.length <= 2, `workers: ${paths}`);
-        assert.ok(paths.every((w) => w === '/www/log-reader.js'), `the log is read in a worker: ${paths}`);
+        assert.ok(paths.every((w) => w === '/www/logs/log-reader.js'), `the log is read in a worker: ${paths}`);
         for (let i = 0; i < 50 && !workers[0].closed; i++) await page.waitForTimeout(100);
         assert.ok(workers[0].closed, 'the reader that read the log is stopped once it is read');
         assert.ok((await text(page, '[data-testid="total"]')).includes(`USD ${want.totals.amount}`));

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { EXAMPLE_1_2026_10, SAMPLE_INPUT } from '../../www/examples.js';
+import { EXAMPLE_1_2026_10, SAMPLE_INPUT } from '../../www/calculator/examples.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const pkgJs = path.join(root, 'pkg', 'waprice.js');
@@ -467,7 +467,7 @@ describe('simulate()', () => {
     }
   });
 
-  test('SPEC §11 example 1 under the 2026-10-01 rules (www/examples.js)', () => {
+  test('SPEC §11 example 1 under the 2026-10-01 rules (www/calculator/examples.js)', () => {
     const result = engine.simulate(clone(EXAMPLE_1_2026_10.input));
     assertResultShape(result);
     const verdicts = result.messages.map((m) => [m.index, m.category, m.type, normDecimal(m.amount)]);
