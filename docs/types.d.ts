@@ -79,7 +79,7 @@ export interface Reseller {
   perNumberMonthly?: Money; platformMonthly?: Money; setupFee?: Money;
   subAccounts?: { count: number; monthlyFee: Money };
   package?: { kind: "messages" | "active_users" | "conversations"; included: number; price: Money; overage?: Money };
-  prepaid?: { pointPrice: Money; pointsPerUnit?: Money; handlingPercent?: number };
+  prepaid?: { pointPrice: Money; pointsPerUnit?: Money | number; handlingPercent?: number };
   quoteCurrency?: string; fxRate?: Money; fxMarginPercent?: number;
 }
 

@@ -50,6 +50,7 @@ pub(crate) fn from_js<T: DeserializeOwned>(value: JsValue, root: &str) -> Result
                 .to_string(),
         )
     })?;
+    crate::input::non_finite_number(&text, root)?;
     crate::input::from_json(&text, root)
 }
 
@@ -71,7 +72,7 @@ fn json_bytes(value: &JsValue) -> Option<Vec<u8>> {
     // An input may also be given as its JSON text: no JSON.stringify of a large array then.
     let text: js_sys::JsString = match value.dyn_ref::<js_sys::JsString>() {
         Some(t) => t.clone(),
-        None => js_sys::JSON::stringify(value).ok()?,
+        None => to_json_text(value).ok()?.dyn_into().ok()?,
     };
     if text.length() == 0 {
         return None;
@@ -107,6 +108,11 @@ extern "C" {
         users: *mut f64,
         ids: *mut u32,
     ) -> JsValue;
+
+    /// `JSON.stringify(value)` with NaN and ±Infinity marked (see
+    /// [`crate::input::non_finite_number`]) rather than written as null.
+    #[wasm_bindgen(catch, js_name = toJsonText)]
+    fn to_json_text(value: &JsValue) -> Result<JsValue, JsValue>;
 }
 
 /// Reads a simulate request whose events `pack.js` wrote into columns (no JSON text of the events
@@ -157,6 +163,7 @@ fn packed_request(input: &JsValue) -> Result<Option<RawRequest>, Error> {
     if strings.len() as f64 != count.max(1.0) || table.contains('\u{FFFD}') {
         return Ok(None);
     }
+    crate::input::non_finite_number(head.as_bytes(), "")?;
     let mut raw: RawRequest = crate::input::from_json(head.as_bytes(), "")?;
     raw.events = crate::input::RawEvents::from_columns(&at, &users, &ids, &strings)?;
     Ok(Some(raw))
