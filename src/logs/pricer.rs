@@ -8,6 +8,7 @@
 //! messages priced in the last `deliveryTimeout` are remembered (as 64-bit hashes) to recognise
 //! their later statuses. Nothing grows with the length of the log.
 
+use super::log_line;
 use super::report::{
     DeltaRow, Disagreement, EngineVerdict, ErrorEntry, InputReport, InvoiceRow, LogReport,
     MetaVerdict, Progress, Reconciliation, WhatIfDelta, WhatIfReport,
@@ -15,7 +16,7 @@ use super::report::{
 use super::shift::shift_months;
 use super::sink::Sink;
 use super::{LogFormat, LogOptions, MessageKind, OnError, Shift, MAX_BUFFERED, MAX_PENDING};
-use crate::error::{Error, ErrorCode, Location, Result};
+use crate::error::{Error, ErrorCode, Result};
 use crate::markets::{MarketId, Phone};
 use crate::model::{Category, Era, PricingModel, TemplateCategory, VerdictType};
 use crate::money;
@@ -267,11 +268,6 @@ pub(crate) fn id_hash(id: &str) -> u64 {
 
 /// The one map type of the log pricer (a single instantiation keeps the wasm small).
 pub(crate) type Map = FxHashMap<u64, u32>;
-
-/// A line of the log, as an error's location.
-pub(crate) fn log_line(line: u64) -> Location {
-    Location::line("log", line)
-}
 
 /// The error of an event that comes more than the reorder window after events already priced.
 pub(crate) fn late_error(line: u64, at: i64, window_ms: i64, frontier: i64) -> Error {
