@@ -67,7 +67,7 @@ impl Sink for Recorded {
         ));
         Ok(())
     }
-    fn status(&mut self, _: crate::logs::pricer::StatusItem<'_>, _: u64) -> Result<()> {
+    fn status(&mut self, _: crate::logs::sink::StatusItem<'_>, _: u64) -> Result<()> {
         unreachable!("no statuses in a CSV log")
     }
     fn template(&self, key: &str) -> Option<crate::logs::MessageKind> {
