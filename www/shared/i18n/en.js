@@ -56,6 +56,7 @@ export default {
   'biz.limit': 'Messaging limit',
   'biz.limitDefault': 'Default (1,000 a day)',
   'biz.limitN': '{n} customers a day',
+  'num.understood': 'Read as {n}',
   'biz.unlimited': 'Unlimited',
   'biz.cardInForce': 'Rate card in force:',
   'biz.sources': 'Sources',

@@ -56,6 +56,7 @@ export default {
   'biz.limit': 'メッセージ送信上限',
   'biz.limitDefault': '既定（1 日 1,000 人）',
   'biz.limitN': '1 日 {n} 人',
+  'num.understood': '{n} として読み取りました',
   'biz.unlimited': '無制限',
   'biz.cardInForce': '適用される料金表：',
   'biz.sources': '出典',

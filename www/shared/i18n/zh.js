@@ -56,6 +56,7 @@ export default {
   'biz.limit': '消息发送上限',
   'biz.limitDefault': '默认（每天 1,000 位）',
   'biz.limitN': '每天 {n} 位客户',
+  'num.understood': '识别为 {n}',
   'biz.unlimited': '无限制',
   'biz.cardInForce': '生效的费率表：',
   'biz.sources': '来源',
