@@ -5,9 +5,9 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::input::{currency as check_currency, RawOptions, RawRequest};
 use crate::markets::{MarketOptions, MarketTable, Phone};
 use crate::model::{Category, Confidence, Era, PricingModel};
+use crate::pricing::{simulate, Request, Simulation, Tables};
 use crate::rates::RateBook;
 use crate::report::{self, SimulationReport};
-use crate::simulate::{simulate, Request, Simulation};
 use crate::time::{format_date, Date, TzDatabase, Zone};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -58,7 +58,21 @@ impl std::fmt::Debug for Engine {
     }
 }
 
+impl<'a> From<&'a Engine> for Tables<'a> {
+    fn from(engine: &'a Engine) -> Tables<'a> {
+        engine.tables()
+    }
+}
+
 impl Engine {
+    /// The tables the pricing kernel reads: markets and rates.
+    pub fn tables(&self) -> Tables<'_> {
+        Tables {
+            markets: &self.markets,
+            rates: &self.rates,
+        }
+    }
+
     /// An engine over the embedded data.
     pub fn new() -> Result<Engine> {
         Ok(Engine::compile(Dataset::embedded()?))

@@ -11,11 +11,11 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::markets::MarketId;
 use crate::model::{Category, Era, PricingModel, VerdictType};
 use crate::money::to_string as m2s;
-use crate::rates::TierTable;
-use crate::scenario::{money, percent, Plan, Reseller, Scenario};
-use crate::simulate::{
-    service_rate, AllowanceScope, EventKind, Reason, Request, Simulator, Status,
+use crate::pricing::{
+    allowance_cap, apportion, free_tier_cap, graduated, service_rate, EventKind, Reason, Request,
+    Simulator, Status, TIER_GROUPS,
 };
+use crate::scenario::{money, percent, Plan, Reseller, Scenario};
 use crate::time::{format_date, format_month, month_key, Date, DAY_MS};
 use crate::Engine;
 use rust_decimal::Decimal;
@@ -276,36 +276,6 @@ fn mul(a: Decimal, b: Decimal) -> Result<Decimal> {
     a.checked_mul(b).ok_or_else(ovf)
 }
 
-/// Graduated cost of `n` (possibly fractional) messages through a table: each band prices the
-/// messages from its start up to the next band's start (a gap belongs to the band below it).
-pub fn graduated(engine: &Engine, table: &TierTable, n: Decimal) -> Result<Decimal> {
-    let mut bands: Vec<(Decimal, Decimal)> = table
-        .bands
-        .iter()
-        .map(|&i| {
-            let b = &engine.rates.tier_rows[i as usize];
-            (Decimal::from(b.from.max(1)), b.rate)
-        })
-        .collect();
-    crate::sort::sort_by_key(&mut bands, |b| b.0);
-    // Counts below the first band's start are priced in the first band, as `RateBook::band`
-    // prices them message by message (a table starting above 1 would otherwise price them at 0).
-    if let Some(first) = bands.first_mut() {
-        first.0 = Decimal::ONE;
-    }
-    let mut total = Decimal::ZERO;
-    for (k, (start, rate)) in bands.iter().enumerate() {
-        let lower = start - Decimal::ONE;
-        let upper = bands
-            .get(k + 1)
-            .map_or(n, |next| (next.0 - Decimal::ONE).min(n));
-        if n > lower && upper > lower {
-            add(&mut total, mul(*rate, upper - lower)?)?;
-        }
-    }
-    Ok(total)
-}
-
 /// Prices a scenario.
 pub fn estimate(engine: &Engine, scenario: &Scenario, date: Option<Date>) -> Result<Estimate> {
     let plan = scenario.plan(engine, date)?;
@@ -315,8 +285,6 @@ pub fn estimate(engine: &Engine, scenario: &Scenario, date: Option<Date>) -> Res
 fn price(engine: &Engine, plan: &Plan, reseller: Option<&Reseller>) -> Result<Estimate> {
     let currency = &plan.currency;
     let mut opts = plan.options.clone();
-    let allowance = opts.service_allowance;
-    let free_tier = opts.conversation_free_tier;
     opts.service_allowance = u64::MAX;
     opts.conversation_free_tier = u64::MAX;
     let req = Request {
@@ -369,7 +337,7 @@ fn price(engine: &Engine, plan: &Plan, reseller: Option<&Reseller>) -> Result<Es
         })
         .collect();
     let mut sim_warnings: Vec<(&'static str, String)> = Vec::new();
-    let mut cards_used: Vec<crate::simulate::CardUse> = Vec::new();
+    let mut cards_used: Vec<crate::pricing::CardUse> = Vec::new();
     // Unique business-initiated recipients per day of the month.
     let mut daily: Vec<Decimal> = vec![Decimal::ZERO; 128];
 
@@ -505,13 +473,9 @@ fn price(engine: &Engine, plan: &Plan, reseller: Option<&Reseller>) -> Result<Es
 
     // Volume tiers per market × category group over the portfolio's month.
     for market in 0..engine.markets.names.len() as MarketId {
-        for group in [
-            &[Category::Utility][..],
-            &[
-                Category::Authentication,
-                Category::AuthenticationInternational,
-            ][..],
-        ] {
+        // One tier counter per group (SPEC §8): authentication and authentication-international
+        // share theirs.
+        for group in TIER_GROUPS {
             let n: Decimal = group
                 .iter()
                 .map(|c| &buckets[slot(market, *c)])
@@ -531,7 +495,7 @@ fn price(engine: &Engine, plan: &Plan, reseller: Option<&Reseller>) -> Result<Es
                     .map(|r| r.rate);
                 let cost = match engine.rates.tier_table(book, market, cat, d) {
                     // The category's share of the group's graduated cost (shared counter).
-                    Some(t) => mul(graduated(engine, t, n)?, b.tiered)?
+                    Some(t) => mul(graduated(&engine.rates, t, n)?, b.tiered)?
                         .checked_div(n)
                         .ok_or_else(ovf)?,
                     None => match list {
@@ -560,69 +524,50 @@ fn price(engine: &Engine, plan: &Plan, reseller: Option<&Reseller>) -> Result<Es
         add(&mut b.charged, c)?;
         add(&mut b.amount, a)?;
     }
-    // The 2026-10 service allowance, across the portfolio, shared pro rata between markets.
-    let eligible: Decimal = buckets.iter().map(|b| b.allowance_eligible).sum();
-    let mut allowance_free = Decimal::ZERO;
-    if !eligible.is_zero() {
-        let scope = match plan.options.allowance_scope {
-            AllowanceScope::Number => Decimal::from(plan.numbers),
-            AllowanceScope::Waba => Decimal::ONE,
+    // The 2026-10 service allowance across the portfolio, then the conversation-era free tier
+    // (all conversations in 2022-23, service ones later): the kernel's rule on scaled counts.
+    let eligible: Vec<Decimal> = buckets.iter().map(|b| b.allowance_eligible).collect();
+    let cap = allowance_cap(&plan.options, plan.numbers)?;
+    let (allowance_free, paid) = apportion(&eligible, cap)?;
+    for (i, (b, paid)) in buckets.iter_mut().zip(paid).enumerate() {
+        if b.allowance_eligible.is_zero() {
+            continue;
+        }
+        let (market, cat) = key_of(i);
+        add(&mut b.free, b.allowance_eligible - paid)?;
+        if paid.is_zero() {
+            continue;
+        }
+        let rate = match service_rate(engine, currency, market, d) {
+            Some(r) => r,
+            None => {
+                missing(&mut warnings, market, cat);
+                Decimal::ZERO
+            }
         };
-        let cap = mul(Decimal::from(allowance.min(1 << 62)), scope)?;
-        allowance_free = eligible.min(cap);
-        let paid_total = eligible - allowance_free;
-        for (i, b) in buckets.iter_mut().enumerate() {
-            let (market, cat) = key_of(i);
-            if b.allowance_eligible.is_zero() {
-                continue;
-            }
-            // Multiply before dividing, so that whole counts stay whole.
-            let paid = mul(b.allowance_eligible, paid_total)?
-                .checked_div(eligible)
-                .ok_or_else(ovf)?;
-            add(&mut b.free, b.allowance_eligible - paid)?;
-            if paid.is_zero() {
-                continue;
-            }
-            let rate = match service_rate(engine, currency, market, d) {
-                Some(r) => r,
-                None => {
-                    missing(&mut warnings, market, cat);
-                    Decimal::ZERO
-                }
-            };
-            add(&mut b.amount, mul(rate, paid)?)?;
-            add(&mut b.charged, paid)?;
-        }
+        add(&mut b.amount, mul(rate, paid)?)?;
+        add(&mut b.charged, paid)?;
     }
-    // The conversation-era free tier (all conversations in 2022-23, service ones later).
-    let eligible: Decimal = buckets.iter().map(|b| b.free_tier_eligible).sum();
-    let mut tier_free = Decimal::ZERO;
-    if !eligible.is_zero() {
-        tier_free = eligible.min(Decimal::from(free_tier.min(1 << 62)));
-        let paid_total = eligible - tier_free;
-        for (i, b) in buckets.iter_mut().enumerate() {
-            let (market, cat) = key_of(i);
-            if b.free_tier_eligible.is_zero() {
-                continue;
-            }
-            let paid = mul(b.free_tier_eligible, paid_total)?
-                .checked_div(eligible)
-                .ok_or_else(ovf)?;
-            add(&mut b.free, b.free_tier_eligible - paid)?;
-            if paid.is_zero() {
-                continue;
-            }
-            let rate = match engine.rates.rate(book, PricingModel::Cbp, market, cat, d) {
-                Some(r) => r.rate,
-                None => {
-                    missing(&mut warnings, market, cat);
-                    Decimal::ZERO
-                }
-            };
-            add(&mut b.amount, mul(rate, paid)?)?;
-            add(&mut b.charged, paid)?;
+    let eligible: Vec<Decimal> = buckets.iter().map(|b| b.free_tier_eligible).collect();
+    let (tier_free, paid) = apportion(&eligible, free_tier_cap(&plan.options))?;
+    for (i, (b, paid)) in buckets.iter_mut().zip(paid).enumerate() {
+        if b.free_tier_eligible.is_zero() {
+            continue;
         }
+        let (market, cat) = key_of(i);
+        add(&mut b.free, b.free_tier_eligible - paid)?;
+        if paid.is_zero() {
+            continue;
+        }
+        let rate = match engine.rates.rate(book, PricingModel::Cbp, market, cat, d) {
+            Some(r) => r.rate,
+            None => {
+                missing(&mut warnings, market, cat);
+                Decimal::ZERO
+            }
+        };
+        add(&mut b.amount, mul(rate, paid)?)?;
+        add(&mut b.charged, paid)?;
     }
 
     // Meta totals.
@@ -928,7 +873,7 @@ fn reseller_fees(
                 &format!("markup_{cat}"),
                 format!(
                     "Markup {}% on Meta {} charges",
-                    crate::input::show_f64(*pct),
+                    crate::error::show_f64(*pct),
                     cat.replace('_', "-")
                 ),
                 base,
@@ -1067,7 +1012,7 @@ fn reseller_fees(
                 "prepaid_handling",
                 format!(
                     "Handling fee {}% on prepaid points",
-                    crate::input::show_f64(h)
+                    crate::error::show_f64(h)
                 ),
                 cost,
                 f,

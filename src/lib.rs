@@ -30,11 +30,11 @@ pub mod logs;
 pub mod markets;
 pub mod model;
 pub mod money;
+pub mod pricing;
 pub mod quote;
 pub mod rates;
 pub mod report;
 pub mod scenario;
-pub mod simulate;
 pub mod sort;
 pub mod time;
 mod usertable;
@@ -44,3 +44,6 @@ mod wasm;
 
 pub use engine::{CustomData, Engine};
 pub use error::{Error, ErrorCode, Result};
+/// The pricing kernel under the name of its entry point: `waprice::simulate::Event` is
+/// `waprice::pricing::Event`.
+pub use pricing as simulate;

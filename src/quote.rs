@@ -298,8 +298,8 @@ fn assumptions(s: &Scenario, e: &Estimate, currency: &str) -> Vec<String> {
                 .or_else(|| m.market.clone())
                 .unwrap_or_default();
             match (m.share, m.count) {
-                (Some(sh), _) => format!("{}% {who}", crate::input::show_f64(sh)),
-                (_, Some(c)) => format!("{} in {who}", crate::input::show_f64(c)),
+                (Some(sh), _) => format!("{}% {who}", crate::error::show_f64(sh)),
+                (_, Some(c)) => format!("{} in {who}", crate::error::show_f64(c)),
                 _ => who,
             }
         })
@@ -310,7 +310,7 @@ fn assumptions(s: &Scenario, e: &Estimate, currency: &str) -> Vec<String> {
             "Journey \"{}\": {} contacts, {} time(s) a month, {} business messages in all.",
             line.name,
             line.contacts,
-            crate::input::show_f64(j.times_per_month.unwrap_or(1.0)),
+            crate::error::show_f64(j.times_per_month.unwrap_or(1.0)),
             line.messages
         ));
     }

@@ -5,7 +5,7 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::input::{count as whole, currency as check_currency, RawBusiness, RawOptions};
 use crate::markets::Phone;
 use crate::model::TemplateCategory;
-use crate::simulate::{Event, EventKind, Status};
+use crate::pricing::{Event, EventKind, Status};
 use crate::time::{parse_date, Date, Zone, DAY_MS, HOUR_MS};
 use crate::Engine;
 use chrono::Datelike;
@@ -405,9 +405,9 @@ pub struct Plan {
     /// Journeys.
     pub journeys: Vec<PlannedJourney>,
     /// The business for authentication-international.
-    pub business: crate::simulate::Business,
+    pub business: crate::pricing::Business,
     /// Simulation options.
-    pub options: crate::simulate::Options,
+    pub options: crate::pricing::Options,
     /// Days per messaging-limit step.
     pub ramp_days_per_step: u64,
     /// Warnings found while validating.
@@ -443,8 +443,8 @@ pub fn percent(v: f64, max: f64, path: &str) -> Result<Decimal> {
             path,
             format!(
                 "invalid percentage {}: expected 0 to {}",
-                crate::input::show_f64(v),
-                crate::input::show_f64(max)
+                crate::error::show_f64(v),
+                crate::error::show_f64(max)
             ),
         ));
     }
@@ -454,7 +454,7 @@ pub fn percent(v: f64, max: f64, path: &str) -> Result<Decimal> {
             err(
                 ErrorCode::InvalidInput,
                 path,
-                format!("invalid percentage {}", crate::input::show_f64(v)),
+                format!("invalid percentage {}", crate::error::show_f64(v)),
             )
         })
 }
@@ -466,8 +466,8 @@ fn non_negative(v: f64, max: f64, path: &str, what: &str) -> Result<Decimal> {
             path,
             format!(
                 "invalid {what} {}: expected a number from 0 to {}",
-                crate::input::show_f64(v),
-                crate::input::show_f64(max)
+                crate::error::show_f64(v),
+                crate::error::show_f64(max)
             ),
         ));
     }
@@ -475,7 +475,7 @@ fn non_negative(v: f64, max: f64, path: &str, what: &str) -> Result<Decimal> {
         err(
             ErrorCode::InvalidInput,
             path,
-            format!("invalid {what} {}", crate::input::show_f64(v)),
+            format!("invalid {what} {}", crate::error::show_f64(v)),
         )
     })
 }
@@ -562,7 +562,7 @@ impl Scenario {
             }
             Some(v) => {
                 let shown = match v {
-                    MessagingLimit::Tier(n) => crate::input::show_f64(*n),
+                    MessagingLimit::Tier(n) => crate::error::show_f64(*n),
                     MessagingLimit::Text(t) => format!("{t:?}"),
                 };
                 return Err(err(
@@ -604,7 +604,7 @@ impl Scenario {
                 "audience.contacts",
                 format!(
                     "{} contacts exceed the limit of {MAX_CONTACTS}",
-                    crate::input::show_f64(contacts_f)
+                    crate::error::show_f64(contacts_f)
                 ),
             ));
         }
@@ -806,8 +806,8 @@ fn param_f(v: Option<f64>, name: &str, default: f64, max: f64, path: &str) -> Re
             format!("{path}.params.{name}"),
             format!(
                 "invalid {name} {}: expected a number from 0 to {}",
-                crate::input::show_f64(x),
-                crate::input::show_f64(max)
+                crate::error::show_f64(x),
+                crate::error::show_f64(max)
             ),
         )),
     }
