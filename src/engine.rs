@@ -319,7 +319,6 @@ impl Engine {
     pub fn rate_card(&self, at: i64, zone: &Zone, currency: &str) -> Result<RateCard> {
         let cur = check_currency(Some(currency), "currency")?;
         let d = zone.local_date(at);
-        let model = Era::of(d).map(Era::model);
         let none = || {
             Error::new(
                 ErrorCode::MissingRate,
@@ -331,16 +330,7 @@ impl Engine {
                 ),
             )
         };
-        let model = model.ok_or_else(|| {
-            Error::new(
-                ErrorCode::UnsupportedDate,
-                "at",
-                format!(
-                    "{} is before 2022-02-01, when conversation-based pricing began",
-                    format_date(d)
-                ),
-            )
-        })?;
+        let model = crate::pricing::date_era(d, "at", "")?.model();
         let book = self.rates.currency(&cur).ok_or_else(none)?;
         let card_date = book.card_date(model, d).ok_or_else(none)?;
         let era = Era::of(d).unwrap_or(Era::PaidService);

@@ -536,13 +536,7 @@ impl Scenario {
             (None, Some(s)) => parse_date(s, "business.date")?,
             (None, None) => crate::model::PAID_SERVICE_START,
         };
-        if date < crate::model::CBP_START {
-            return Err(err(
-                ErrorCode::UnsupportedDate,
-                "business.date",
-                format!("{date} is before 2022-02-01, when conversation-based pricing began"),
-            ));
-        }
+        crate::pricing::date_era(date, "business.date", "")?;
         let first = date.with_day(1).unwrap_or(date);
         let next = if first.month() == 12 {
             Date::from_ymd_opt(first.year() + 1, 1, 1)

@@ -20,6 +20,21 @@ pub fn era_guard(d: Date, zone: &Zone, path: impl FnOnce() -> String) -> Result<
     }
 }
 
+/// The era guard of a pricing date (a scenario's, a what-if's, a rate card's) (SPEC §13.16,
+/// §7): its era, or an error at `path` whose message names the date, after `what`.
+pub fn date_era(d: Date, path: &str, what: &str) -> Result<Era> {
+    Era::of(d).ok_or_else(|| {
+        Error::new(
+            ErrorCode::UnsupportedDate,
+            path,
+            format!(
+                "{what}{} is before 2022-02-01, when conversation-based pricing began",
+                format_date(d)
+            ),
+        )
+    })
+}
+
 #[cold]
 #[inline(never)]
 fn before_2022(d: Date, zone: &Zone, path: String) -> Error {

@@ -29,7 +29,7 @@ mod stream;
 mod volume;
 
 pub use allowance::{allowance_cap, apportion, free_tier_cap};
-pub use decide::era_guard;
+pub use decide::{date_era, era_guard};
 pub use ledger::Warning;
 pub use per_message::service_rate;
 pub(crate) use stream::PREFETCH_AHEAD;
