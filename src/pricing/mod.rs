@@ -32,7 +32,6 @@ pub use allowance::{allowance_cap, apportion, free_tier_cap};
 pub use decide::{date_era, era_guard};
 pub use ledger::Warning;
 pub use per_message::service_rate;
-pub(crate) use stream::PREFETCH_AHEAD;
 pub use stream::{simulate, Simulator};
 pub use volume::{band, graduated, tier_group, TIER_GROUPS};
 
@@ -42,6 +41,10 @@ use crate::rates::RateBook;
 use crate::time::{Date, MonthKey, Zone};
 use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
+
+/// How many events ahead the state of a customer is prefetched: enough for the loads of several
+/// events to overlap, few enough that the lines are still in cache when their event comes.
+pub(crate) const PREFETCH_AHEAD: usize = 8;
 
 /// The tables the kernel prices from: the market table and the rate book.
 #[derive(Debug, Clone, Copy)]

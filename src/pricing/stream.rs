@@ -2,13 +2,9 @@
 //! ([`Simulator`]).
 
 use super::state::{Sim, UserState};
-use super::{Event, Request, Simulation, Tables, Verdict, MAX_EVENTS};
+use super::{Event, Request, Simulation, Tables, Verdict, MAX_EVENTS, PREFETCH_AHEAD};
 use crate::error::{Error, ErrorCode, Result};
 use crate::usertable::UserTable;
-
-/// How many events ahead the state of a customer is prefetched: enough for the loads of several
-/// events to overlap, few enough that the lines are still in cache when their event comes.
-pub(crate) const PREFETCH_AHEAD: usize = 8;
 
 /// Runs a simulation.
 pub fn simulate<'a>(tables: impl Into<Tables<'a>>, req: &'a Request) -> Result<Simulation> {
