@@ -26,8 +26,10 @@ pub mod engine;
 pub mod error;
 pub mod estimate;
 pub mod input;
+pub mod limits;
 pub mod logs;
 pub mod markets;
+pub mod metafile;
 pub mod model;
 pub mod money;
 pub mod pricing;
@@ -43,7 +45,7 @@ mod usertable;
 mod wasm;
 
 pub use engine::{CustomData, Engine};
-pub use error::{Error, ErrorCode, Result};
+pub use error::{Error, ErrorCode, Location, Result};
 /// The pricing kernel under the name of its entry point: `waprice::simulate::Event` is
 /// `waprice::pricing::Event`.
 pub use pricing as simulate;
