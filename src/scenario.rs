@@ -26,7 +26,7 @@ pub const MAX_JOURNEYS: usize = 50;
 pub const MAX_STEPS: usize = 500;
 
 /// Embedded `data/countries.csv`: ISO country → calling code and an example number.
-pub const COUNTRIES_CSV: &str = include_str!(concat!(env!("OUT_DIR"), "/countries.csv"));
+pub const COUNTRIES_CSV: crate::data::EmbeddedFile = crate::data::embedded_file!("countries.csv");
 
 /// The business as a scenario writes it.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, PartialEq)]
@@ -488,7 +488,8 @@ pub fn countries() -> &'static [(String, String, String)] {
 
 fn read_countries() -> Vec<(String, String, String)> {
     let mut out = Vec::new();
-    let mut r = csv::ReaderBuilder::new().from_reader(COUNTRIES_CSV.as_bytes());
+    let text = COUNTRIES_CSV.csv();
+    let mut r = csv::ReaderBuilder::new().from_reader(text.as_bytes());
     let headers = r.headers().cloned().unwrap_or_default();
     let col = |n: &str| headers.iter().position(|h| h == n);
     let (Some(i), Some(c), Some(e)) = (col("iso2"), col("country"), col("example_number")) else {
