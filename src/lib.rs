@@ -31,6 +31,7 @@ pub mod markets;
 pub mod metafile;
 pub mod model;
 pub mod money;
+pub mod notices;
 pub mod quote;
 pub mod rates;
 pub mod report;
