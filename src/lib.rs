@@ -26,6 +26,7 @@ pub mod engine;
 pub mod error;
 pub mod estimate;
 pub mod input;
+pub mod limits;
 pub mod logs;
 pub mod markets;
 pub mod metafile;
@@ -45,4 +46,4 @@ mod usertable;
 mod wasm;
 
 pub use engine::{CustomData, Engine};
-pub use error::{Error, ErrorCode, Result};
+pub use error::{Error, ErrorCode, Location, Result};

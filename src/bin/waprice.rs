@@ -399,9 +399,18 @@ fn human(r: &LogReport) -> String {
             i.error_list.len()
         ));
         for e in &i.error_list {
+            let column = e
+                .column
+                .map(|c| format!(", column {c}"))
+                .unwrap_or_default();
+            let path = if e.path.is_empty() {
+                String::new()
+            } else {
+                format!(" at {}", e.path)
+            };
             o.push_str(&format!(
-                "  line {}: {} at {}: {}\n",
-                e.line, e.code, e.path, e.message
+                "  line {}{column}: {}{path}: {}\n",
+                e.line, e.code, e.message
             ));
         }
     }
@@ -554,7 +563,14 @@ fn main() -> ExitCode {
             }
             Err(e) => {
                 if a.json {
-                    let v = serde_json::json!({ "error": { "code": e.code.as_str(), "path": e.path, "message": e.message } });
+                    let mut v = serde_json::json!({ "error": { "code": e.code.as_str(), "path": e.path, "message": e.message } });
+                    if let Some(l) = e.loc {
+                        v["error"]["source"] = l.source.into();
+                        v["error"]["line"] = l.line.into();
+                        if let Some(c) = l.column {
+                            v["error"]["column"] = c.into();
+                        }
+                    }
                     println!("{v}");
                 }
                 eprintln!("waprice: {e}");
