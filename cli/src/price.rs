@@ -1,5 +1,4 @@
-//! `waprice`: the command line of the pricing engine, for back offices that price message logs on
-//! a server. See `docs/logs.md`.
+//! `waprice price`: prices a message log (see `docs/logs.md`).
 //!
 //! ```text
 //! waprice price LOG [--format csv|jsonl|webhook] [--currency USD] [--timezone Asia/Kolkata]
@@ -7,38 +6,18 @@
 //! ```
 //!
 //! `LOG` is a file or `-` for standard input; it is read in chunks, never whole. A progress bar
-//! is drawn on standard error when it is a terminal. Exit status: 0 priced, 1 the engine refused
-//! the log or its options (the error is printed), 2 wrong usage.
+//! is drawn on standard error when it is a terminal.
 
-use clap::{Parser, Subcommand};
+use crate::show::{count, table};
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Read, Write};
-use std::process::ExitCode;
 use std::time::{Duration, Instant};
 use waprice::input::{RawBusiness, RawOptions};
 use waprice::logs::{LogOptions, LogPricer, LogReport, RawLogOptions, RawWhatIf};
 use waprice::{Engine, Error, ErrorCode};
 
-#[derive(Parser)]
-#[command(
-    name = "waprice",
-    version,
-    about = "WhatsApp Business Platform pricing engine"
-)]
-struct Cli {
-    #[command(subcommand)]
-    command: Command,
-}
-
-#[derive(Subcommand)]
-enum Command {
-    /// Price a message log: totals, expected invoice, what-if at another date, reconciliation with
-    /// Meta's `pricing` objects.
-    Price(PriceArgs),
-}
-
 #[derive(clap::Args)]
-struct PriceArgs {
+pub struct PriceArgs {
     /// The log file, or `-` for standard input.
     log: String,
     /// `csv`, `jsonl`, `webhook`, or `auto` (detected from the first bytes).
@@ -93,7 +72,7 @@ struct PriceArgs {
     parse_only: bool,
     /// Print the report as JSON (the shape of `docs/logs.md`).
     #[arg(long)]
-    json: bool,
+    pub json: bool,
     /// Never draw the progress bar.
     #[arg(long)]
     no_progress: bool,
@@ -239,7 +218,7 @@ impl Bar {
     }
 }
 
-fn price(a: &PriceArgs) -> Result<LogReport, Error> {
+pub fn price(a: &PriceArgs) -> Result<LogReport, Error> {
     let engine = Engine::new()?;
     let raw = raw_options(a)?;
     let options = LogOptions::resolve(&raw, &engine)?;
@@ -298,44 +277,7 @@ fn price(a: &PriceArgs) -> Result<LogReport, Error> {
     report
 }
 
-fn table(rows: &[Vec<String>], right_from: usize) -> String {
-    let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let width: Vec<usize> = (0..cols)
-        .map(|c| {
-            rows.iter()
-                .map(|r| r.get(c).map_or(0, |s| s.chars().count()))
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let mut out = String::new();
-    for r in rows {
-        let mut line = String::from("  ");
-        for (c, cell) in r.iter().enumerate() {
-            if c > 0 {
-                line.push_str("  ");
-            }
-            if c >= right_from {
-                line.push_str(&format!("{cell:>w$}", w = width[c]));
-            } else {
-                line.push_str(&format!("{cell:<w$}", w = width[c]));
-            }
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
-}
-
-/// `n` and a noun, in the singular for one (`1 line`, `2 lines`).
-fn count(n: u64, noun: &str) -> String {
-    match n {
-        1 => format!("1 {noun}"),
-        _ => format!("{n} {noun}s"),
-    }
-}
-
-fn human(r: &LogReport) -> String {
+pub fn human(r: &LogReport) -> String {
     let mut o = String::new();
     let i = &r.input;
     o.push_str(&format!(
@@ -485,42 +427,4 @@ fn human(r: &LogReport) -> String {
         o.push_str(&format!("warning {}: {}\n", w.code, w.message));
     }
     o
-}
-
-fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match cli.command {
-        Command::Price(a) => match price(&a) {
-            Ok(report) => {
-                let text = if a.json {
-                    match serde_json::to_string_pretty(&report) {
-                        Ok(t) => t + "\n",
-                        Err(e) => {
-                            eprintln!("waprice: cannot write the report: {e}");
-                            return ExitCode::from(1);
-                        }
-                    }
-                } else {
-                    human(&report)
-                };
-                let mut out = std::io::stdout().lock();
-                if out
-                    .write_all(text.as_bytes())
-                    .and_then(|()| out.flush())
-                    .is_err()
-                {
-                    return ExitCode::from(1);
-                }
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                if a.json {
-                    let v = serde_json::json!({ "error": { "code": e.code.as_str(), "path": e.path, "message": e.message } });
-                    println!("{v}");
-                }
-                eprintln!("waprice: {e}");
-                ExitCode::from(1)
-            }
-        },
-    }
 }
