@@ -51,13 +51,17 @@ pub fn json_text(name: &str, text: String, path: &str) -> Result<String, Error> 
     if !is_yaml(name, &text) {
         return Ok(text);
     }
-    let value: serde_json::Value = serde_saphyr::from_str(&text).map_err(|e| {
-        Error::new(
-            ErrorCode::InvalidInput,
-            path,
-            format!("invalid YAML: {}", first_line(&e.to_string())),
-        )
-    })?;
+    // YAML 1.2 booleans only (`true`/`false`): `NO` is Norway's country code, not false.
+    let mut options = serde_saphyr::Options::default();
+    options.strict_booleans = true;
+    let value: serde_json::Value =
+        serde_saphyr::from_str_with_options(&text, options).map_err(|e| {
+            Error::new(
+                ErrorCode::InvalidInput,
+                path,
+                format!("invalid YAML: {}", first_line(&e.to_string())),
+            )
+        })?;
     serde_json::to_string(&value)
         .map_err(|e| Error::new(ErrorCode::InvalidInput, path, format!("invalid YAML: {e}")))
 }

@@ -287,8 +287,8 @@ fn required<T: serde::de::DeserializeOwned>(args: &JsonObject, name: &str) -> Re
 
 fn model_name(model: &str) -> &'static str {
     match model {
-        "CBP" => "conversation-based pricing (CBP: charged per 24-hour conversation opened)",
-        _ => "per-message pricing (PMP: charged per delivered template message)",
+        "CBP" => "conversation-based pricing (CBP)",
+        _ => "per-message pricing (PMP)",
     }
 }
 

@@ -78,6 +78,14 @@ fn estimate_prints_the_library_result_from_json_yaml_and_standard_input() {
     let piped = json_of(&run_stdin(&["estimate", "-", "--json"], &stdin));
     assert_eq!(piped, want, "YAML on standard input");
 
+    // YAML 1.2 booleans only: `NO` is Norway's code, as in the JSON twin.
+    let yaml = b"audience: { contacts: 100, mix: [ { country: NO, share: 100 } ] }\njourneys: [ { preset: otp_login } ]\n";
+    let json = br#"{"audience":{"contacts":100,"mix":[{"country":"NO","share":100}]},"journeys":[{"preset":"otp_login"}]}"#;
+    assert_eq!(
+        json_of(&run_stdin(&["estimate", "-", "--json"], yaml)),
+        json_of(&run_stdin(&["estimate", "-", "--json"], json))
+    );
+
     let text = text_of(&run(&["estimate", &fixture("cli/scenario.json")]));
     assert!(text.contains("total USD 7068.8"), "{text}");
     assert!(text.contains("cards: 2026-10-01 USD PMP"), "{text}");
