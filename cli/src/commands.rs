@@ -1,7 +1,7 @@
 //! `estimate`, `compare`, `quote`, `rates` and `simulate`: each reads its input, calls the engine
 //! as the JavaScript binding does (`src/wasm/`), and returns the result as JSON and as tables.
 
-use crate::input::{read, read_inline_or_file};
+use crate::input::{arg_error, read, read_inline_or_file};
 use crate::{show, Output};
 use serde::Serialize;
 use waprice::input::RawRequest;
@@ -17,6 +17,8 @@ pub struct EstimateArgs {
     /// Print the result as JSON (what `engine.estimate` returns in JavaScript).
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    data: RateFiles,
 }
 
 #[derive(clap::Args)]
@@ -29,6 +31,8 @@ pub struct CompareArgs {
     /// Print the result as JSON (what `engine.compare` returns in JavaScript).
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    data: RateFiles,
 }
 
 #[derive(clap::Args)]
@@ -42,6 +46,8 @@ pub struct QuoteArgs {
     /// Print the result as JSON (what `engine.quote` returns in JavaScript).
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    data: RateFiles,
 }
 
 #[derive(clap::Args)]
@@ -61,6 +67,8 @@ pub struct RatesArgs {
     /// Print the result as JSON (what `engine.rateCard` returns in JavaScript).
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    data: RateFiles,
 }
 
 #[derive(clap::Args)]
@@ -71,6 +79,8 @@ pub struct SimulateArgs {
     /// Print the result as JSON (what `engine.simulate` returns in JavaScript).
     #[arg(long)]
     pub json: bool,
+    #[command(flatten)]
+    data: RateFiles,
 }
 
 /// Pretty JSON of a result, in the order of its fields.
@@ -91,13 +101,52 @@ fn output<T: Serialize>(value: &T, text: String) -> Result<Output, Error> {
     })
 }
 
-/// The engine the commands price with.
-pub fn engine() -> Result<Engine, Error> {
-    Engine::new()
+/// `--rates`: Meta's rate-card files laid over the embedded data, on every command.
+#[derive(clap::Args, Clone, Default)]
+pub struct RateFiles {
+    /// One of Meta's rate-card files (list rates or volume tiers, CSV or XLSX) laid over the
+    /// embedded data; repeatable, later files win.
+    #[arg(long = "rates", value_name = "FILE")]
+    pub rates: Vec<String>,
+    /// Effective date of the --rates files that state none in their preamble (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub rates_date: Option<String>,
+    /// Currency of the --rates files that state none (ISO 4217).
+    #[arg(long, value_name = "CODE")]
+    pub rates_currency: Option<String>,
+}
+
+impl RateFiles {
+    /// The engine over the embedded data with the --rates files loaded in order.
+    pub fn engine(&self) -> Result<Engine, Error> {
+        let mut engine = Engine::new()?;
+        let date = self
+            .rates_date
+            .as_deref()
+            .map(|d| parse_date(d, "--rates-date"))
+            .transpose()?;
+        for f in &self.rates {
+            let bytes = std::fs::read(f)
+                .map_err(|e| arg_error("--rates", format!("cannot read {f}: {e}")))?;
+            let opts = waprice::engine::LoadOptions {
+                date,
+                currency: self.rates_currency.clone(),
+                name: Some(
+                    std::path::Path::new(f)
+                        .file_name()
+                        .map_or_else(|| f.clone(), |n| n.to_string_lossy().into_owned()),
+                ),
+            };
+            engine
+                .load_rate_file(&bytes, &opts)
+                .map_err(|e| Error::new(e.code, e.path, format!("{f}: {}", e.message)))?;
+        }
+        Ok(engine)
+    }
 }
 
 pub fn estimate(a: &EstimateArgs) -> Result<Output, Error> {
-    let engine = engine()?;
+    let engine = a.data.engine()?;
     let s: Scenario = read(&a.scenario, "scenario", "")?;
     let e = waprice::estimate::estimate(&engine, &s, None)?;
     output(&e, show::estimate(&e))
@@ -112,7 +161,7 @@ pub fn parse_dates(raw: &[String]) -> Result<Vec<waprice::time::Date>, Error> {
 }
 
 pub fn compare(a: &CompareArgs) -> Result<Output, Error> {
-    let engine = engine()?;
+    let engine = a.data.engine()?;
     let s: Scenario = read(&a.scenario, "scenario", "")?;
     let dates = parse_dates(&a.dates)?;
     let c = waprice::estimate::compare(&engine, &s, &dates)?;
@@ -120,7 +169,7 @@ pub fn compare(a: &CompareArgs) -> Result<Output, Error> {
 }
 
 pub fn quote(a: &QuoteArgs) -> Result<Output, Error> {
-    let engine = engine()?;
+    let engine = a.data.engine()?;
     let s: Scenario = read(&a.scenario, "scenario", "")?;
     let m: QuoteMeta = read_inline_or_file(&a.meta, "meta", "meta")?;
     let q = waprice::quote::quote(&engine, &s, &m)?;
@@ -162,7 +211,7 @@ pub fn rate_card(
 }
 
 pub fn rates(a: &RatesArgs) -> Result<Output, Error> {
-    let engine = engine()?;
+    let engine = a.data.engine()?;
     let card = rate_card(
         &engine,
         &a.date,
@@ -174,7 +223,7 @@ pub fn rates(a: &RatesArgs) -> Result<Output, Error> {
 }
 
 pub fn simulate(a: &SimulateArgs) -> Result<Output, Error> {
-    let engine = engine()?;
+    let engine = a.data.engine()?;
     let raw: RawRequest = read(&a.events, "events", "")?;
     let sim = engine.simulate_raw(raw)?;
     let text = show::simulation(&waprice::report::simulation(&engine, &sim));

@@ -88,9 +88,18 @@ fn finish(result: Result<Output, Error>, json: bool) -> ExitCode {
     }
 }
 
-/// `{ "error": { code, path, message } }`.
+/// `{ "error": { code, path, message } }`, with `source`, `line` and `column` for an error in a
+/// file's text (a log, a rate-card file).
 pub fn error_json(e: &Error) -> serde_json::Value {
-    serde_json::json!({ "error": { "code": e.code.as_str(), "path": e.path, "message": e.message } })
+    let mut v = serde_json::json!({ "error": { "code": e.code.as_str(), "path": e.path, "message": e.message } });
+    if let Some(l) = &e.loc {
+        v["error"]["source"] = l.source.into();
+        v["error"]["line"] = l.line.into();
+        if let Some(c) = l.column {
+            v["error"]["column"] = c.into();
+        }
+    }
+    v
 }
 
 fn main() -> ExitCode {

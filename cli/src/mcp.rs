@@ -24,24 +24,33 @@ use waprice::scenario::Scenario;
 use waprice::{Engine, Error, ErrorCode};
 
 #[derive(clap::Args)]
-pub struct McpArgs {}
+pub struct McpArgs {
+    #[command(flatten)]
+    data: commands::RateFiles,
+}
 
-/// The server: stateless; the engine lives on the runtime's one thread (it is not `Send`).
-struct Server;
+/// The server: the engine's data files; the engine itself lives on the runtime's one thread (it
+/// is not `Send`), built at the first call.
+struct Server {
+    data: commands::RateFiles,
+}
 
 thread_local! {
     static ENGINE: OnceCell<Result<Engine, Error>> = const { OnceCell::new() };
 }
 
-fn with_engine<T>(f: impl FnOnce(&Engine) -> Result<T, Error>) -> Result<T, Error> {
-    ENGINE.with(|cell| match cell.get_or_init(commands::engine) {
+fn with_engine<T>(
+    data: &commands::RateFiles,
+    f: impl FnOnce(&Engine) -> Result<T, Error>,
+) -> Result<T, Error> {
+    ENGINE.with(|cell| match cell.get_or_init(|| data.engine()) {
         Ok(engine) => f(engine),
         Err(e) => Err(e.clone()),
     })
 }
 
 /// Runs the server until standard input closes. Exit status 1 if the transport fails.
-pub fn serve(_: &McpArgs) -> ExitCode {
+pub fn serve(a: &McpArgs) -> ExitCode {
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -53,7 +62,10 @@ pub fn serve(_: &McpArgs) -> ExitCode {
         }
     };
     let run = async {
-        let service = Server.serve(rmcp::transport::stdio()).await?;
+        let server = Server {
+            data: a.data.clone(),
+        };
+        let service = server.serve(rmcp::transport::stdio()).await?;
         service.waiting().await?;
         Ok::<_, Box<dyn std::error::Error>>(())
     };
@@ -354,8 +366,12 @@ fn result<T: Serialize>(text: String, value: &T) -> Result<CallToolResult, Error
     Ok(r)
 }
 
-fn call(name: &str, args: &JsonObject) -> Result<CallToolResult, Error> {
-    with_engine(|engine| match name {
+fn call(
+    data: &commands::RateFiles,
+    name: &str,
+    args: &JsonObject,
+) -> Result<CallToolResult, Error> {
+    with_engine(data, |engine| match name {
         "estimate" => {
             let s: Scenario = required(args, "scenario")?;
             let e = waprice::estimate::estimate(engine, &s, None)?;
@@ -529,7 +545,7 @@ impl ServerHandler for Server {
             ));
         }
         let args = request.arguments.unwrap_or_default();
-        let result = call(&request.name, &args).unwrap_or_else(|e| {
+        let result = call(&self.data, &request.name, &args).unwrap_or_else(|e| {
             let mut r = CallToolResult::structured_error(crate::error_json(&e));
             r.content = vec![ContentBlock::text(format!("error {e}"))];
             r

@@ -2,19 +2,20 @@
 //!
 //! ```text
 //! waprice price LOG [--format csv|jsonl|webhook] [--currency USD] [--timezone Asia/Kolkata]
-//!                   [--date 2026-10-01 [--shift months|none]] [--json] ...
+//!                   [--date 2026-10-01 [--shift months|none]] [--rates FILE]... [--json] ...
 //! ```
 //!
 //! `LOG` is a file or `-` for standard input; it is read in chunks, never whole. A progress bar
 //! is drawn on standard error when it is a terminal.
 
+use crate::commands::RateFiles;
 use crate::show::{count, table};
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Read, Write};
 use std::time::{Duration, Instant};
 use waprice::input::{RawBusiness, RawOptions};
 use waprice::logs::{LogOptions, LogPricer, LogReport, RawLogOptions, RawWhatIf};
-use waprice::{Engine, Error, ErrorCode};
+use waprice::{Error, ErrorCode};
 
 #[derive(clap::Args)]
 pub struct PriceArgs {
@@ -67,6 +68,8 @@ pub struct PriceArgs {
     /// Seconds a webhook message with only a `sent` status waits for its delivery.
     #[arg(long, default_value_t = 86_400)]
     delivery_timeout: u32,
+    #[command(flatten)]
+    data: RateFiles,
     /// Only read and check the log.
     #[arg(long)]
     parse_only: bool,
@@ -219,7 +222,7 @@ impl Bar {
 }
 
 pub fn price(a: &PriceArgs) -> Result<LogReport, Error> {
-    let engine = Engine::new()?;
+    let engine = a.data.engine()?;
     let raw = raw_options(a)?;
     let options = LogOptions::resolve(&raw, &engine)?;
     let (mut input, total): (Box<dyn Read + Send>, Option<u64>) = if a.log == "-" {
@@ -302,9 +305,18 @@ pub fn human(r: &LogReport) -> String {
             i.error_list.len()
         ));
         for e in &i.error_list {
+            let column = e
+                .column
+                .map(|c| format!(", column {c}"))
+                .unwrap_or_default();
+            let path = if e.path.is_empty() {
+                String::new()
+            } else {
+                format!(" at {}", e.path)
+            };
             o.push_str(&format!(
-                "  line {}: {} at {}: {}\n",
-                e.line, e.code, e.path, e.message
+                "  line {}{column}: {}{path}: {}\n",
+                e.line, e.code, e.message
             ));
         }
     }

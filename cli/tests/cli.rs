@@ -389,6 +389,103 @@ fn command_line_prices_files_and_standard_input() {
     assert_eq!(out.status.code(), Some(1));
     let err: Value = serde_json::from_slice(&out.stdout).expect("JSON");
     assert_eq!(err["error"]["code"], "unsupported_date");
-    assert_eq!(err["error"]["path"], "log:2:at");
+    assert_eq!(err["error"]["path"], "at");
+    assert_eq!(
+        (&err["error"]["source"], &err["error"]["line"]),
+        (&json!("log"), &json!(2))
+    );
+    assert!(err["error"].get("column").is_none(), "{err}");
     assert_eq!(run(&["price"]).status.code(), Some(2), "usage error");
+}
+
+/// `--rates`: Meta's GBP card file (tests/fixtures/cli/gbp.csv, in the layout of Meta's
+/// downloadable rate cards) laid over the embedded data, on the log command and the others.
+#[test]
+fn rates_files_on_every_command() {
+    let card = fixture("cli/gbp.csv");
+    let dir = std::env::temp_dir().join(format!("waprice-cli-rates-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temporary folder");
+    let log = dir.join("log.csv");
+    std::fs::write(
+        &log,
+        "at,user,kind,category\n2026-10-05T08:00:00Z,+919812345678,template,marketing\n2026-10-05T09:00:00Z,+919812345679,template,marketing\n",
+    )
+    .expect("writes");
+    let log = log.to_str().expect("UTF-8 path");
+    // Two marketing templates to India on 2026-10-05 at the card's 0.0090 GBP: 0.018.
+    let v = json_of(&run(&[
+        "price",
+        log,
+        "--currency",
+        "GBP",
+        "--json",
+        "--rates",
+        &card,
+    ]));
+    assert_eq!(v["totals"]["amount"], "0.018");
+    // Without the card GBP has no rate: the command fails.
+    let out = run(&["price", log, "--currency", "GBP", "--json"]);
+    assert_eq!(out.status.code(), Some(1));
+
+    // The same card for the rates and estimate commands.
+    let india = json_of(&run(&[
+        "rates",
+        "--date",
+        "2026-10-05",
+        "--currency",
+        "GBP",
+        "--market",
+        "India",
+        "--json",
+        "--rates",
+        &card,
+    ]));
+    assert_eq!(india["markets"][0]["rates"]["marketing"]["rate"], "0.009");
+    assert_eq!(
+        india["markets"][0]["rates"]["marketing"]["source"],
+        "custom"
+    );
+    let scenario = br#"{"business":{"currency":"GBP","date":"2026-10-01"},"audience":{"contacts":1000,"mix":[{"country":"IN","share":100}]},"journeys":[{"preset":"marketing_campaign"}]}"#;
+    let e = json_of(&run_stdin(
+        &["estimate", "-", "--json", "--rates", &card],
+        scenario,
+    ));
+    assert_eq!(e["meta"]["total"], "9", "1000 × 0.0090 GBP");
+    let out = run_stdin(&["estimate", "-", "--json"], scenario);
+    assert_eq!(out.status.code(), Some(1), "no GBP card without the file");
+
+    // A bad card names the file; a missing one is an error about --rates.
+    let bad = dir.join("bad.csv");
+    std::fs::write(
+        &bad,
+        "Cost per message in GBP, effective October 1, 2026\nMarket,Marketing\nAtlantis,0.1\n",
+    )
+    .expect("writes");
+    let out = run(&[
+        "price",
+        log,
+        "--currency",
+        "GBP",
+        "--rates",
+        bad.to_str().expect("UTF-8"),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("bad.csv") && err.contains("Atlantis"), "{err}");
+    let out = run(&[
+        "rates",
+        "--date",
+        "2026-10-05",
+        "--currency",
+        "USD",
+        "--json",
+        "--rates",
+        "/nonexistent.csv",
+    ]);
+    let v: Value = serde_json::from_slice(&out.stdout).expect("JSON error");
+    assert_eq!(
+        (v["error"]["code"].as_str(), v["error"]["path"].as_str()),
+        (Some("invalid_option"), Some("--rates"))
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }
