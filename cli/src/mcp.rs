@@ -261,12 +261,15 @@ fn tools() -> Vec<Tool> {
     ]
 }
 
-/// An argument of a tool call, as the engine's input type; paths are under the argument's name.
+/// An argument of a tool call, as the engine's input type. Error paths are those of the
+/// JavaScript API: a scenario's from its root (`audience.mix[0].country`), others under the
+/// argument's name (`dates[1]`, `meta.issued`).
 fn arg<T: serde::de::DeserializeOwned>(
     args: &JsonObject,
     name: &str,
     required: bool,
 ) -> Result<Option<T>, Error> {
+    let root = if name == "scenario" { "" } else { name };
     match args.get(name) {
         None | Some(Value::Null) if !required => Ok(None),
         None | Some(Value::Null) => Err(Error::new(
@@ -282,7 +285,7 @@ fn arg<T: serde::de::DeserializeOwned>(
                     format!("invalid {name}: {e}"),
                 )
             })?;
-            waprice::input::from_json(&text, name).map(Some)
+            waprice::input::from_json(&text, root).map(Some)
         }
     }
 }

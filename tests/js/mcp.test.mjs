@@ -110,12 +110,20 @@ test('summarise_log answers what `waprice price --json` prints', async () => {
   assert.match(r.content[0].text, /^Card: \d{4}-\d\d-\d\d USD (CBP|PMP)/);
 });
 
-test('a refused input is a tool error with code, path and message; an unknown tool a protocol error', async () => {
-  const r = await call('estimate', { scenario: { ...scenario, audience: { contacts: 10, mix: [{ country: 'XX', share: 100 }] } } });
+test('a refused input is a tool error with the JS API\'s code, path and message; an unknown tool a protocol error', async () => {
+  const bad = { ...scenario, audience: { contacts: 10, mix: [{ country: 'XX', share: 100 }] } };
+  const r = await call('estimate', { scenario: bad });
   assert.equal(r.isError, true);
-  assert.deepEqual(Object.keys(r.structuredContent.error).sort(), ['code', 'message', 'path']);
-  assert.equal(r.structuredContent.error.code, 'unknown_country');
-  assert.equal(r.structuredContent.error.path, 'scenario.audience.mix[0].country');
+  let want;
+  try { engine.estimate(bad); } catch (e) { want = { code: e.code, path: e.path, message: e.message }; }
+  assert.equal(want.code, 'unknown_country');
+  assert.deepEqual(r.structuredContent.error, want);
+  const shape = await call('estimate', { scenario: { ...scenario, journeys: 'none' } });
+  try { engine.estimate({ ...scenario, journeys: 'none' }); } catch (e) { want = { code: e.code, path: e.path, message: e.message }; }
+  assert.deepEqual(shape.structuredContent.error, want);
+  const dates = await call('compare', { scenario, dates: ['2026-07-01', '2026-02-30'] });
+  try { engine.compare(scenario, ['2026-07-01', '2026-02-30']); } catch (e) { want = { code: e.code, path: e.path, message: e.message }; }
+  assert.deepEqual(dates.structuredContent.error, want);
   const missing = await call('rates', { date: '2026-10-05' });
   assert.equal(missing.isError, true);
   assert.equal(missing.structuredContent.error.path, 'currency');
