@@ -21,10 +21,16 @@ function cli(args, input) {
   return { status: r.status, json: JSON.parse(r.stdout) };
 }
 
-function same(args, want, input) {
+function same(args, want, input, adjust = (x) => x) {
   const { status, json } = cli(args, input);
   assert.equal(status, 0, JSON.stringify(json));
-  assert.deepEqual(json, want);
+  assert.deepEqual(adjust(json), want);
+}
+
+/** A native rate card without the free-text notes, which the wasm build leaves out (build.rs). */
+function withoutNotes(card) {
+  for (const m of card.markets ?? []) for (const r of Object.values(m.rates)) r.note = '';
+  return card;
 }
 
 /** The error the JS API throws, in the command line's shape. */
@@ -63,12 +69,12 @@ test('rates: the rate card of a date, whole and for one market', () => {
     }
     const got = cli(['rates', '--date', date, '--currency', currency]);
     assert.equal(got.status, want.error ? 1 : 0);
-    assert.deepEqual(got.json, want);
+    assert.deepEqual(withoutNotes(got.json), want);
   }
   const card = engine.rateCard('2026-10-05T00:00:00+05:30', 'USD', { timezone: 'Asia/Kolkata' });
   const india = { ...card, markets: card.markets.filter((m) => m.market === 'India'), missing: card.missing.filter((m) => m.market === 'India') };
   assert.equal(india.markets.length, 1);
-  same(['rates', '--date', '2026-10-05', '--currency', 'USD', '--market', 'India', '--timezone', 'Asia/Kolkata'], india);
+  same(['rates', '--date', '2026-10-05', '--currency', 'USD', '--market', 'India', '--timezone', 'Asia/Kolkata'], india, undefined, withoutNotes);
 });
 
 test('simulate: the same verdicts, in another time zone too', () => {
