@@ -34,6 +34,7 @@ pub mod quote;
 pub mod rates;
 pub mod report;
 pub mod scenario;
+pub mod schema;
 pub mod simulate;
 pub mod sort;
 pub mod time;

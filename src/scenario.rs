@@ -14,6 +14,16 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::str::FromStr;
 
+mod presets;
+use presets::{
+    param, param_on, AGENT_REPLIES, CHAT_HOURS, CONFIRMATION, CUSTOMER_MESSAGES, DELIVERY,
+    DELIVERY_AFTER_HOURS, FAIL_SHARE, FOLLOW_UPS, REPLIES_PER_CHAT, REPLY_SHARE,
+    REPLY_WITHIN_HOURS, SHIPPING, SHIPPING_AFTER_HOURS, WRITES_FIRST_SHARE,
+};
+pub use presets::{
+    ParamDef, ParamKind, DEFAULT_FOLLOW_UPS, DEFAULT_MESSAGING_LIMIT, MESSAGING_LIMITS, PRESETS,
+};
+
 /// Largest audience accepted.
 pub const MAX_CONTACTS: u64 = 1_000_000_000_000;
 /// Largest number of occurrences of one journey per contact per month.
@@ -553,11 +563,9 @@ impl Scenario {
         let month_start = zone.midnight(first);
         let month_end = zone.midnight(next);
         let limit_tier = match &b.messaging_limit {
-            None => Some(1000),
+            None => Some(DEFAULT_MESSAGING_LIMIT),
             Some(MessagingLimit::Text(t)) if t == "unlimited" => None,
-            Some(MessagingLimit::Tier(n))
-                if [250.0, 1000.0, 2000.0, 10000.0, 100000.0].contains(n) =>
-            {
+            Some(MessagingLimit::Tier(n)) if MESSAGING_LIMITS.iter().any(|&t| t as f64 == *n) => {
                 Some(*n as u64)
             }
             Some(v) => {
@@ -842,8 +850,8 @@ fn occurrence(j: &Journey, path: &str) -> Result<Vec<(Decimal, Steps)>> {
     let one = Decimal::ONE;
     Ok(match (preset, &j.steps) {
         (Some("marketing_campaign"), None) => {
-            let reply = share_of(param_f(j.params.reply_share, "replyShare", 0.0, 100.0, path)?, &format!("{path}.params.replyShare"))?;
-            let replies = param_f(j.params.replies_per_chat, "repliesPerChat", 1.0, MAX_STEPS as f64, path)? as i64;
+            let reply = share_of(param(j.params.reply_share, &REPLY_SHARE, path)?, &format!("{path}.params.replyShare"))?;
+            let replies = param(j.params.replies_per_chat, &REPLIES_PER_CHAT, path)? as i64;
             let base: Steps = vec![(0, tpl(TemplateCategory::Marketing), DELIVERED)];
             let mut replied = base.clone();
             replied.push((hours(1.0), INBOUND, DELIVERED));
@@ -853,17 +861,17 @@ fn occurrence(j: &Journey, path: &str) -> Result<Vec<(Decimal, Steps)>> {
             vec![(one - reply, base), (reply, replied)]
         }
         (Some("order_lifecycle"), None) => {
-            let first = share_of(param_f(j.params.writes_first_share, "writesFirstShare", 0.0, 100.0, path)?, &format!("{path}.params.writesFirstShare"))?;
-            let ship = param_f(j.params.shipping_after_hours, "shippingAfterHours", 24.0, 24.0 * 60.0, path)?;
-            let deliver = param_f(j.params.delivery_after_hours, "deliveryAfterHours", 72.0, 24.0 * 60.0, path)?;
+            let first = share_of(param(j.params.writes_first_share, &WRITES_FIRST_SHARE, path)?, &format!("{path}.params.writesFirstShare"))?;
+            let ship = param(j.params.shipping_after_hours, &SHIPPING_AFTER_HOURS, path)?;
+            let deliver = param(j.params.delivery_after_hours, &DELIVERY_AFTER_HOURS, path)?;
             let mut base: Steps = Vec::new();
-            if j.params.confirmation.unwrap_or(true) {
+            if param_on(j.params.confirmation, &CONFIRMATION) {
                 base.push((0, tpl(TemplateCategory::Utility), DELIVERED));
             }
-            if j.params.shipping.unwrap_or(true) {
+            if param_on(j.params.shipping, &SHIPPING) {
                 base.push((hours(ship), tpl(TemplateCategory::Utility), DELIVERED));
             }
-            if j.params.delivery.unwrap_or(true) {
+            if param_on(j.params.delivery, &DELIVERY) {
                 base.push((hours(deliver), tpl(TemplateCategory::Utility), DELIVERED));
             }
             let mut writes = vec![(hours(-1.0), INBOUND, DELIVERED)];
@@ -871,16 +879,16 @@ fn occurrence(j: &Journey, path: &str) -> Result<Vec<(Decimal, Steps)>> {
             vec![(one - first, base), (first, writes)]
         }
         (Some("otp_login"), None) => {
-            let fail = share_of(param_f(j.params.fail_share, "failShare", 0.0, 100.0, path)?, &format!("{path}.params.failShare"))?;
+            let fail = share_of(param(j.params.fail_share, &FAIL_SHARE, path)?, &format!("{path}.params.failShare"))?;
             vec![
                 (one - fail, vec![(0, tpl(TemplateCategory::Authentication), DELIVERED)]),
                 (fail, vec![(0, tpl(TemplateCategory::Authentication), Status::Failed)]),
             ]
         }
         (Some("support"), None) => {
-            let agent = param_f(j.params.agent_replies, "agentReplies", 3.0, MAX_STEPS as f64, path)? as i64;
-            let customer = param_f(j.params.customer_messages, "customerMessages", 3.0, MAX_STEPS as f64, path)?.max(1.0) as i64;
-            let length = param_f(j.params.chat_hours, "chatHours", 1.0, 24.0 * 30.0, path)?;
+            let agent = param(j.params.agent_replies, &AGENT_REPLIES, path)? as i64;
+            let customer = param(j.params.customer_messages, &CUSTOMER_MESSAGES, path)?.max(1.0) as i64;
+            let length = param(j.params.chat_hours, &CHAT_HOURS, path)?;
             let span = hours(length).max(60_000);
             let mut steps: Steps = Vec::new();
             for k in 0..customer {
@@ -893,10 +901,10 @@ fn occurrence(j: &Journey, path: &str) -> Result<Vec<(Decimal, Steps)>> {
             vec![(one, steps)]
         }
         (Some("ad_lead"), None) => {
-            let reply = param_f(j.params.reply_within_hours, "replyWithinHours", 1.0, 24.0 * 30.0, path)?;
+            let reply = param(j.params.reply_within_hours, &REPLY_WITHIN_HOURS, path)?;
             let mut steps: Steps = vec![(0, EventKind::Inbound { referral: true }, DELIVERED), (hours(reply), EventKind::Message, DELIVERED)];
             let follow: Vec<(f64, TemplateCategory)> = match &j.params.follow_ups {
-                None => vec![(24.0, TemplateCategory::Marketing), (96.0, TemplateCategory::Marketing)],
+                None => DEFAULT_FOLLOW_UPS.to_vec(),
                 Some(items) => {
                     let mut v = Vec::new();
                     for (k, it) in items.iter().enumerate() {
@@ -915,7 +923,7 @@ fn occurrence(j: &Journey, path: &str) -> Result<Vec<(Decimal, Steps)>> {
                     v
                 }
             };
-            if follow.len() > MAX_STEPS {
+            if follow.len() > FOLLOW_UPS.max as usize {
                 return Err(err(ErrorCode::LimitExceeded, format!("{path}.params.followUps"), "too many follow-ups"));
             }
             for (h, c) in follow {

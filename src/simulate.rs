@@ -7,8 +7,8 @@
 use crate::error::{Error, ErrorCode, Result};
 use crate::markets::{MarketId, MarketOptions, Phone, Resolution, ResolveCache};
 use crate::model::{
-    Category, Era, PricingModel, TemplateCategory, VerdictType, FEP_72H_START, FREE_SERVICE_START,
-    NONPROFIT_FREE_SERVICE_END,
+    Category, Era, PricingModel, TemplateCategory, VerdictType, FEP_72H_START,
+    FEP_HOURS_BEFORE_72H, FEP_HOURS_DEFAULT, FREE_SERVICE_START, NONPROFIT_FREE_SERVICE_END,
 };
 use crate::rates::{Lookup, RateBook};
 use crate::time::{format_date, month_key, Clock, Date, MonthKey, Zone, DAY_MS, HOUR_MS};
@@ -107,7 +107,7 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Self {
         Options {
-            fep_hours: 72,
+            fep_hours: FEP_HOURS_DEFAULT,
             markets: MarketOptions::default(),
             allowance_scope: AllowanceScope::Number,
             service_allowance: 1000,
@@ -829,7 +829,7 @@ impl<'a> Sim<'a> {
                 self.entry_points[k].chance = NONE;
                 if t < r + DAY_MS {
                     let hours = if d < FEP_72H_START {
-                        24
+                        FEP_HOURS_BEFORE_72H
                     } else {
                         self.req.options.fep_hours
                     };
