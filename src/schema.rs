@@ -165,7 +165,7 @@ impl Json {
         self.string(p.kind.as_str());
         self.raw(",\"default\":");
         match p.kind {
-            ParamKind::Percent | ParamKind::Number => self.number(p.default),
+            ParamKind::Percent | ParamKind::Number | ParamKind::Count => self.number(p.default),
             ParamKind::Bool => self.raw(if p.default != 0.0 { "true" } else { "false" }),
             ParamKind::FollowUps => {
                 self.raw("[");

@@ -5,6 +5,7 @@
 use serde_json::{json, Value};
 use waprice::estimate::estimate;
 use waprice::input::{from_json, RawRequest};
+use waprice::metafile::LoadOptions;
 use waprice::quote::decode;
 use waprice::scenario::Scenario;
 use waprice::{CustomData, Engine, Error, ErrorCode};
@@ -164,7 +165,7 @@ fn cases() -> Vec<(ErrorCode, Result<(), Error>, &'static str, &'static str)> {
         (
             CsvError,
             custom("rates", "effective_date,currency\n2026-01-01,USD\n"),
-            "rates:1:3",
+            "rates (rates:1:3)",
             "market",
         ),
         (
@@ -176,7 +177,7 @@ fn cases() -> Vec<(ErrorCode, Result<(), Error>, &'static str, &'static str)> {
                     TIER_HEADER
                 ),
             ),
-            "tiers:2:5",
+            "tiers (tiers:2:5)",
             "\"0\"",
         ),
         (
@@ -210,6 +211,14 @@ fn cases() -> Vec<(ErrorCode, Result<(), Error>, &'static str, &'static str)> {
             "w1.not base64!",
         ),
         (InvalidEncoding, decode("hello").map(|_| ()), "", "hello"),
+        (
+            XlsxError,
+            engine()
+                .load_rate_file(b"PK\x03\x04 not a workbook", &LoadOptions::default())
+                .map(|_| ()),
+            "",
+            "cannot be read as a spreadsheet",
+        ),
     ]
 }
 
@@ -229,7 +238,12 @@ fn every_code_is_produced_with_its_path_and_names_the_value() {
             continue;
         };
         let lowercase = e.message.chars().next().is_some_and(|c| !c.is_uppercase());
-        if e.code != code || e.path != path || !e.message.contains(named) || !lowercase {
+        // The path, and where a text input is at fault its location (source:line:column).
+        let at = match e.loc {
+            Some(l) => format!("{} ({l})", e.path),
+            None => e.path.clone(),
+        };
+        if e.code != code || at != path || !e.message.contains(named) || !lowercase {
             wrong.push(format!(
                 "expected {code} at {path:?} naming {named:?}, got {e}"
             ));

@@ -4,13 +4,21 @@ import { t, has } from '../shared/i18n/index.js';
 import { describeError } from '../shared/engine.js';
 import * as fmt from '../shared/format.js';
 
+/** Where in the log: `line 12`, `line 12, column 3` (in the chosen language), or nothing. */
+export function where(e) {
+  if (!e.line) return '';
+  return e.column ? t('log.lineColumn', { line: e.line, column: e.column }) : t('log.lineN', { line: e.line });
+}
+
 /**
- * One error: its code, the path at fault, and its message. The engine's messages are English
+ * One error: its code, its line in the log, the field at fault, and its message. The engine's messages are English
  * (marked so); `localized` says the message was written from the page's catalog.
  */
 export function errorLine(err, localized = false) {
   const e = describeError(err);
-  return html`<p class="error-line"><span class="error-code">${e.code}</span>${e.path
+  return html`<p class="error-line"><span class="error-code">${e.code}</span>${e.line
+    ? html` · <span class="error-where">${where(e)}</span>`
+    : ''}${e.path
     ? html` · <code class="error-path">${e.path}</code>`
     : ''}: <span class="error-message"${localized ? '' : html` lang="en"`}>${e.message}</span></p>`;
 }

@@ -7,7 +7,7 @@ import { t, getLang } from '../../shared/i18n/index.js';
 import * as fmt from '../../shared/format.js';
 import { categoryLabel, categoryInline, marketLabel, typeLabel, warningTitle, engineSentence } from '../../shared/ui.js';
 import { LogView, emit } from './view.js';
-import { count, errorBox } from '../text.js';
+import { count, errorBox, where } from '../text.js';
 
 const signed = (d) => `${Number(d) > 0 ? '+' : ''}${d}`;
 
@@ -147,7 +147,7 @@ function input(report) {
       ${report.format === 'webhook' ? html`${kpi('statuses', count(i.statuses))}${kpi('after', count(i.statusesAfterPriced))}` : ''}
     </dl>
     ${list.length ? html`<h3>${t('log.malformed')}</h3><ul class="warnings" data-testid="errors">${list.map((e) => html`<li>
-      <strong>${t('log.lineN', { line: e.line })}</strong> <code>${e.code}</code> · <code>${e.path}</code>: <span lang="en">${e.message}</span></li>`)}</ul>
+      <strong>${where(e)}</strong> <code>${e.code}</code>${e.path ? html` · <code>${e.path}</code>` : ''}: <span lang="en">${e.message}</span></li>`)}</ul>
       ${i.errors > list.length ? html`<p class="muted">${t('log.firstOf', { n: count(list.length), total: count(i.errors) })}</p>` : ''}` : ''}
     ${report.warnings.length ? html`<h3>${t('log.warnings')}</h3><ul class="warnings">${report.warnings.map((w) => html`<li>
       <strong>${warningTitle(w.code) ?? w.code}</strong> ${engineSentence(w.message)}</li>`)}</ul>` : ''}
