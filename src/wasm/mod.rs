@@ -359,8 +359,8 @@ impl Engine {
         Ok(Engine { inner })
     }
 
-    /// What a front end needs to know (presets and their defaults, categories, kinds, statuses,
-    /// messaging-limit tiers, window lengths): `waprice::schema::SCHEMA_JSON`.
+    /// What a front end needs to know (presets and their defaults, template categories, kinds,
+    /// statuses, messaging-limit tiers, window lengths): `waprice::schema::SCHEMA_JSON`.
     pub fn schema(&self) -> Result<JsValue, JsValue> {
         js_sys::JSON::parse(crate::schema::SCHEMA_JSON)
     }

@@ -1,5 +1,5 @@
 // What the engine says the page needs to know (engine.schema(), docs/api.md): the journey presets
-// with their parameters and defaults, the categories, kinds and statuses an input may name, the
+// with their parameters and defaults, the template categories, kinds and statuses an input may name, the
 // messaging-limit tiers and the window lengths. The page copies none of these; until the engine
 // has loaded, the lists are empty.
 let current = null;
