@@ -21,6 +21,7 @@
 //! assert_eq!(report.totals.as_ref().unwrap().amount, "0.0036");
 //! ```
 
+mod bsuid;
 mod csv;
 mod fields;
 mod jsonl;
