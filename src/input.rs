@@ -784,6 +784,60 @@ pub fn json_path_at(text: &[u8], offset: usize) -> String {
     path
 }
 
+/// The mark the JavaScript binding writes, as JSON text, in place of a number JSON cannot hold
+/// (`NaN`, `Infinity`, `-Infinity`): `"\u0000non-finite:NaN"`.
+const NON_FINITE_MARK: &str = "\"\\u0000non-finite:";
+
+/// The error for the first number of a JSON text that the binding marked as not finite, naming
+/// its path and value (JSON itself has no such numbers; `JSON.stringify` would write them as
+/// `null`, which reads as "not given" and would silently become a default).
+pub fn non_finite_number(text: &[u8], root: &str) -> Result<()> {
+    let Some(at) = find(text, NON_FINITE_MARK.as_bytes()) else {
+        return Ok(());
+    };
+    let rest = &text[at + NON_FINITE_MARK.len()..];
+    let value = rest
+        .iter()
+        .position(|&b| b == b'"')
+        .map_or("", |end| std::str::from_utf8(&rest[..end]).unwrap_or(""));
+    let inner = json_path_at(text, at);
+    let path = join_path(root, &inner);
+    // The field's name, or "number" for an entry of a list.
+    let field = match path.rsplit('.').next() {
+        Some(f) if !f.is_empty() && !f.ends_with(']') => f,
+        _ => "number",
+    };
+    Err(Error::new(
+        ErrorCode::InvalidInput,
+        path.clone(),
+        format!("invalid {field} {value}: expected a finite number"),
+    ))
+}
+
+/// The first position of `needle` in `hay`.
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    let first = *needle.first()?;
+    let mut from = 0;
+    while let Some(k) = hay[from..].iter().position(|&b| b == first) {
+        let i = from + k;
+        if hay[i..].starts_with(needle) {
+            return Some(i);
+        }
+        from = i + 1;
+    }
+    None
+}
+
+/// An input path below `root`.
+fn join_path(root: &str, inner: &str) -> String {
+    match (root.is_empty(), inner.is_empty()) {
+        (_, true) => root.to_string(),
+        (true, false) => inner.to_string(),
+        (false, false) if inner.starts_with('[') => format!("{root}{inner}"),
+        (false, false) => format!("{root}.{inner}"),
+    }
+}
+
 /// Byte offset of a 1-based line and column in a text (as `serde_json` reports errors).
 pub fn offset_of(text: &[u8], line: usize, column: usize) -> usize {
     let mut start = 0;
@@ -811,12 +865,7 @@ pub fn from_json<'a, T: Deserialize<'a>>(text: &'a [u8], root: &str) -> Result<T
     })?;
     serde_json::from_str(text_str).map_err(|e| {
         let inner = json_path_at(text, offset_of(text, e.line(), e.column()));
-        let path = match (root.is_empty(), inner.is_empty()) {
-            (_, true) => root.to_string(),
-            (true, false) => inner,
-            (false, false) if inner.starts_with('[') => format!("{root}{inner}"),
-            (false, false) => format!("{root}.{inner}"),
-        };
+        let path = join_path(root, &inner);
         let msg = e.to_string();
         let msg = msg.split(" at line ").next().unwrap_or("");
         Error::new(
@@ -898,6 +947,33 @@ mod json_path_tests {
             json_path_at(br#"{"a":{"b\"c":[1,2,{"d":"#, 30),
             "a.b\"c[2].d"
         );
+    }
+
+    #[test]
+    fn marked_non_finite_numbers_are_errors_at_their_path() {
+        let t = br#"{"journeys":[{"preset":"support"},{"timesPerMonth":"\u0000non-finite:NaN"}]}"#;
+        let e = non_finite_number(t, "").unwrap_err();
+        assert_eq!(e.code, ErrorCode::InvalidInput);
+        assert_eq!(e.path, "journeys[1].timesPerMonth");
+        assert_eq!(
+            e.message,
+            "invalid timesPerMonth NaN: expected a finite number"
+        );
+        let t = br#"{"reorderWindow":"\u0000non-finite:-Infinity"}"#;
+        assert_eq!(
+            non_finite_number(t, "options").unwrap_err().message,
+            "invalid reorderWindow -Infinity: expected a finite number"
+        );
+        let t = br#"["\u0000non-finite:Infinity"]"#;
+        let e = non_finite_number(t, "dates").unwrap_err();
+        assert_eq!(
+            (e.path.as_str(), e.message.as_str()),
+            (
+                "dates[0]",
+                "invalid number Infinity: expected a finite number"
+            )
+        );
+        assert!(non_finite_number(br#"{"a":"\u0000x","b":1.5}"#, "").is_ok());
     }
 }
 

@@ -27,8 +27,10 @@ pub mod error;
 pub mod estimate;
 pub mod input;
 pub mod labels;
+pub mod limits;
 pub mod logs;
 pub mod markets;
+pub mod metafile;
 pub mod model;
 pub mod money;
 pub mod quote;
@@ -44,4 +46,4 @@ mod usertable;
 mod wasm;
 
 pub use engine::{CustomData, Engine};
-pub use error::{Error, ErrorCode, Result};
+pub use error::{Error, ErrorCode, Location, Result};

@@ -7,7 +7,7 @@ use super::fields;
 use super::records::too_long;
 use super::sink::Sink;
 use super::MAX_RECORD_BYTES;
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{Error, ErrorCode, Location, Result};
 use crate::input::{RawEvent, RawInstant};
 use crate::model::TemplateCategory;
 use crate::simulate::{Event, EventKind, Status};
@@ -74,12 +74,16 @@ pub(crate) struct CsvReader {
     /// The one-pass splitter's lists of comma and line-feed offsets (kept for their capacity).
     commas: Vec<u32>,
     nls: Vec<u32>,
+    /// Set by [`Self::on_record`] when a record that spans lines was malformed: its first line
+    /// has been reported, and the lines after it are to be read again as records.
+    resync: bool,
 }
 
 fn syntax(line: u64, column: usize, what: &str) -> Error {
-    Error::new(
+    Error::located(
         ErrorCode::CsvError,
-        format!("log:{line}:{column}"),
+        "",
+        Location::at("log", line, column as u64),
         format!("malformed CSV at line {line}, column {column}: {what}"),
     )
 }
@@ -229,6 +233,7 @@ impl CsvReader {
             day: fields::DayCache::default(),
             commas: Vec::new(),
             nls: Vec::new(),
+            resync: false,
         }
     }
 
@@ -267,7 +272,7 @@ impl CsvReader {
             self.last_nl = b == b'\n';
         }
         let mut pos = 0;
-        let quote_free = !self.in_quotes && memchr::memchr(b'"', chunk).is_none();
+        let mut quote_free = !self.in_quotes && memchr::memchr(b'"', chunk).is_none();
         while pos < chunk.len() {
             if quote_free {
                 // No quote in the chunk: every `\n` ends a record.
@@ -284,6 +289,19 @@ impl CsvReader {
                         let mut rec = std::mem::take(&mut self.carry);
                         rec.extend_from_slice(&rest[..i]);
                         self.on_record(&rec, None, core)?;
+                        if self.resync {
+                            // A record that spans lines, malformed: the lines after its first
+                            // are read again (they may leave a quote open: the rest of the chunk
+                            // is then scanned for its end).
+                            self.resync = false;
+                            let n = memchr::memchr(b'\n', &rec).map_or(rec.len(), |n| n + 1);
+                            let mut tail = rec[n..].to_vec();
+                            tail.push(b'\n');
+                            self.scan_records(&tail, core)?;
+                            quote_free = !self.in_quotes;
+                            pos = chunk.len() - rest.len() + i + 1;
+                            continue;
+                        }
                         rec.clear();
                         self.carry = rec;
                     }
@@ -311,24 +329,8 @@ impl CsvReader {
                 self.carry.extend_from_slice(&rest[used..]);
                 break;
             }
-            match self.scan(&chunk[pos..]) {
-                Some(e) => {
-                    if self.carry.is_empty() {
-                        self.on_record(&chunk[pos..pos + e], None, core)?;
-                    } else {
-                        let mut rec = std::mem::take(&mut self.carry);
-                        rec.extend_from_slice(&chunk[pos..pos + e]);
-                        self.on_record(&rec, None, core)?;
-                        rec.clear();
-                        self.carry = rec;
-                    }
-                    pos += e + 1;
-                }
-                None => {
-                    self.carry.extend_from_slice(&chunk[pos..]);
-                    break;
-                }
-            }
+            self.scan_records(&chunk[pos..], core)?;
+            break;
         }
         core.set_lines(self.line - 1);
         if self.carry.len() > MAX_RECORD_BYTES {
@@ -337,30 +339,111 @@ impl CsvReader {
         Ok(())
     }
 
+    /// The records of `s` that may hold quotes, one at a time, `self.carry` holding the start of
+    /// a record that `s` continues. A record that spans lines and is malformed costs its first
+    /// line only: the lines after it are read again (see [`Self::on_record`]).
+    fn scan_records<S: Sink>(&mut self, s: &[u8], core: &mut S) -> Result<()> {
+        let mut pos = 0;
+        while pos < s.len() {
+            let Some(e) = self.scan(&s[pos..]) else {
+                self.carry.extend_from_slice(&s[pos..]);
+                break;
+            };
+            if self.carry.is_empty() {
+                self.on_record(&s[pos..pos + e], None, core)?;
+                if self.resync {
+                    self.resync = false;
+                    // The record spans lines: it holds a `\n` before its end.
+                    pos += memchr::memchr(b'\n', &s[pos..pos + e]).map_or(e, |n| n) + 1;
+                    continue;
+                }
+            } else {
+                let mut rec = std::mem::take(&mut self.carry);
+                let carried = rec.len();
+                rec.extend_from_slice(&s[pos..pos + e]);
+                self.on_record(&rec, None, core)?;
+                if self.resync {
+                    self.resync = false;
+                    match memchr::memchr(b'\n', &rec) {
+                        // The first line ends in the carried part: read the rest of it, then
+                        // the record's part in `s` (the carry is empty: a record of the rest
+                        // that it leaves open continues into `s`).
+                        Some(n) if n < carried => {
+                            let rest = rec[n + 1..carried].to_vec();
+                            rec.clear();
+                            self.carry = rec;
+                            self.scan_records(&rest, core)?;
+                        }
+                        Some(n) => {
+                            rec.clear();
+                            self.carry = rec;
+                            pos += n - carried + 1;
+                            continue;
+                        }
+                        None => {
+                            rec.clear();
+                            self.carry = rec;
+                            pos += e + 1;
+                        }
+                    }
+                    // Read on from the record's part in `s`, or after it.
+                    continue;
+                }
+                rec.clear();
+                self.carry = rec;
+            }
+            pos += e + 1;
+        }
+        Ok(())
+    }
+
     pub(crate) fn finish<S: Sink>(&mut self, core: &mut S) -> Result<()> {
         if self.any {
             core.set_lines(self.line - 1 + self.extra_lines + u64::from(!self.last_nl));
         }
-        let rec = std::mem::take(&mut self.carry);
-        if self.in_quotes {
-            let line = self.line;
-            core.record();
-            return core.bad_line(
-                line,
-                syntax(
+        loop {
+            let rec = std::mem::take(&mut self.carry);
+            if self.in_quotes {
+                // A quote not closed before the end: its line is malformed, and reading goes on at
+                // the next line.
+                let line = self.line;
+                core.record();
+                let column = split(&rec, usize::MAX - 1, |_, _| {})
+                    .err()
+                    .map_or(1, |(c, _)| c);
+                core.bad_line(
                     line,
-                    1,
-                    "a quoted field is not closed at the end of the log",
-                ),
-            );
-        }
-        if !rec.is_empty() {
+                    syntax(
+                        line,
+                        column,
+                        "a quoted field is not closed before the end of the log",
+                    ),
+                )?;
+                self.in_quotes = false;
+                self.line = line + 1;
+                self.extra_lines = 0;
+                if let Some(n) = memchr::memchr(b'\n', &rec) {
+                    self.scan_records(&rec[n + 1..], core)?;
+                }
+                continue;
+            }
+            if rec.is_empty() {
+                break;
+            }
             self.on_record(&rec, None, core)?;
+            if !self.resync {
+                break;
+            }
+            self.resync = false;
+            if let Some(n) = memchr::memchr(b'\n', &rec) {
+                self.scan_records(&rec[n + 1..], core)?;
+            }
         }
         if self.header.is_none() && self.any {
-            return Err(Error::new(
+            return Err(Error::located(
                 ErrorCode::CsvError,
-                "log:1:1",
+                "",
+                Location::at("log", 1, 1),
                 "the CSV log has no header row: expected a first line naming the columns at, user, kind (category, referral, from, status optional)".to_string(),
             ));
         }
@@ -569,9 +652,19 @@ impl CsvReader {
                 self.header = Some(header(rec, line)?);
                 Ok(())
             }
-            Some(_) => {
+            Some(h) => {
                 core.record();
                 let plain = plain.unwrap_or_else(|| memchr::memchr(b'"', rec).is_none());
+                if !plain && memchr::memchr(b'\n', rec).is_some() {
+                    if let Err(e) = spanning(h, rec, line) {
+                        // Only its first line is taken as malformed: the caller reads the lines
+                        // after it again.
+                        self.line = line + 1;
+                        self.extra_lines = 0;
+                        self.resync = true;
+                        return core.bad_line(line, e);
+                    }
+                }
                 match self.row(rec, plain, line, core) {
                     Ok(Some(e)) => core.event(e, line),
                     Ok(None) => Ok(()),
@@ -626,6 +719,43 @@ impl CsvReader {
             *d = field(k);
         }
         record_event(&mut self.day, h, &f, core).map(Some)
+    }
+}
+
+/// Checks a record that spans lines (a quote holds a line break) as a whole, unused columns
+/// included: each closing quote is followed by a comma or the end, and a line break is only in a
+/// quoted field of a column that is not read (a message text, say). Otherwise an unclosed or stray
+/// quote would take the lines after it, up to the next quote, into one field, without an error
+/// when that field is in a column that is not read.
+#[cold]
+#[inline(never)]
+fn spanning(h: &Header, rec: &[u8], line: u64) -> Result<()> {
+    let mut read_break = None;
+    split(rec, usize::MAX - 1, |col, s| {
+        let (start, end) = (s.start as usize, s.end as usize);
+        let quoted = start > 0 && rec[start - 1] == b'"';
+        let read = h.slot_of.get(col).is_some_and(|&k| k != SKIP);
+        if (read || !quoted)
+            && read_break.is_none()
+            && memchr::memchr(b'\n', &rec[start..end]).is_some()
+        {
+            read_break = Some(col + 1);
+        }
+    })
+    .map_err(|(col, what)| {
+        syntax(
+            line,
+            col,
+            &format!("{what}, in a quoted field that spans lines: is a quote not closed?"),
+        )
+    })?;
+    match read_break {
+        None => Ok(()),
+        Some(col) => Err(syntax(
+            line,
+            col,
+            "a line break in a column that is read or outside quotes: is a quote not closed?",
+        )),
     }
 }
 
@@ -854,7 +984,7 @@ fn slow(f: [&[u8]; 7], h: &Header) -> Result<Event> {
             .strip_prefix("events[0]")
             .map(|p| p.trim_start_matches('.').to_string())
             .unwrap_or(e.path.clone());
-        Error::new(e.code, path, e.message)
+        Error { path, ..e }
     })
 }
 
@@ -878,9 +1008,10 @@ fn header(rec: &[u8], line: u64) -> Result<Header> {
     for (i, n) in names.iter().enumerate() {
         if let Some(k) = NAMES.iter().position(|x| x == n) {
             if column[k].is_some() {
-                return Err(Error::new(
+                return Err(Error::located(
                     ErrorCode::CsvError,
-                    format!("log:{line}:{}", i + 1),
+                    "",
+                    Location::at("log", line, i as u64 + 1),
                     format!("the CSV header names the column {n:?} twice"),
                 ));
             }
@@ -890,9 +1021,10 @@ fn header(rec: &[u8], line: u64) -> Result<Header> {
     }
     for k in [AT, USER, KIND] {
         if column[k].is_none() {
-            return Err(Error::new(
+            return Err(Error::located(
                 ErrorCode::CsvError,
-                format!("log:{line}:1"),
+                "",
+                Location::at("log", line, 1),
                 format!(
                     "the CSV header has no {:?} column: expected a first line naming the columns at, user, kind (category, referral, from, status optional), found {:?}",
                     NAMES[k],

@@ -15,7 +15,7 @@ use super::report::{
 use super::shift::shift_months;
 use super::sink::Sink;
 use super::{LogFormat, LogOptions, MessageKind, OnError, Shift, MAX_BUFFERED, MAX_PENDING};
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{Error, ErrorCode, Location, Result};
 use crate::markets::{MarketId, Phone};
 use crate::model::{Category, Era, PricingModel, TemplateCategory, VerdictType};
 use crate::money;
@@ -268,19 +268,17 @@ pub(crate) fn id_hash(id: &str) -> u64 {
 /// The one map type of the log pricer (a single instantiation keeps the wasm small).
 pub(crate) type Map = FxHashMap<u64, u32>;
 
-fn log_path(line: u64, field: &str) -> String {
-    if field.is_empty() {
-        format!("log:{line}")
-    } else {
-        format!("log:{line}:{field}")
-    }
+/// A line of the log, as an error's location.
+pub(crate) fn log_line(line: u64) -> Location {
+    Location::line("log", line)
 }
 
 /// The error of an event that comes more than the reorder window after events already priced.
 pub(crate) fn late_error(line: u64, at: i64, window_ms: i64, frontier: i64) -> Error {
-    Error::new(
+    Error::located(
         ErrorCode::InvalidInput,
-        log_path(line, "at"),
+        "at",
+        log_line(line),
         format!(
             "event at {} comes more than the reorder window ({} s) after events already priced up to {}: sort the log, or raise reorderWindow",
             format_instant(at),
@@ -297,9 +295,10 @@ pub(crate) fn count_held(n: usize, peak: &mut u64, line: u64) -> Result<()> {
     if n as u64 > *peak {
         *peak = n as u64;
         if n > MAX_BUFFERED {
-            return Err(Error::new(
+            return Err(Error::located(
                 ErrorCode::LimitExceeded,
-                log_path(line, ""),
+                "",
+                log_line(line),
                 format!("more than {MAX_BUFFERED} events held for reordering: lower reorderWindow"),
             ));
         }
@@ -743,9 +742,10 @@ impl<'a> Core<'a> {
     ) -> Result<()> {
         let d = self.clock.date(e.at);
         if Era::of(d).is_none() && !matches!(e.kind, EventKind::Inbound { .. }) {
-            let err = Error::new(
+            let err = Error::located(
                 ErrorCode::UnsupportedDate,
-                log_path(line, "at"),
+                "at",
+                log_line(line),
                 format!(
                     "business event on local date {} ({}) is before 2022-02-01, when conversation-based pricing began",
                     crate::time::format_date(d),
@@ -754,7 +754,7 @@ impl<'a> Core<'a> {
             );
             return self.bad_line(line, err);
         }
-        let fatal = |e: Error| Error::new(e.code, log_path(line, ""), e.message);
+        let fatal = |e: Error| Error::located(e.code, "", log_line(line), e.message);
         self.priced += 1;
         let engine = self.engine;
         let Some(base) = self.base.as_mut() else {
@@ -1153,22 +1153,19 @@ impl Sink for Core<'_> {
     /// A malformed record: reported, then skipped or fatal.
     fn bad_line(&mut self, line: u64, e: Error) -> Result<()> {
         self.input.errors += 1;
-        let path = if e.path.starts_with("log:") {
-            e.path.clone()
-        } else {
-            log_path(line, &e.path)
-        };
+        let e = e.or_at(log_line(line));
         if self.input.error_list.len() < self.opts.max_errors {
             self.input.error_list.push(ErrorEntry {
                 line,
+                column: e.loc.and_then(|l| l.column),
                 code: e.code.as_str(),
-                path: path.clone(),
+                path: e.path.clone(),
                 message: e.message.clone(),
             });
         }
         match self.opts.on_error {
             OnError::Skip => Ok(()),
-            OnError::Fail => Err(Error::new(e.code, path, e.message)),
+            OnError::Fail => Err(e),
         }
     }
 
@@ -1232,9 +1229,10 @@ impl Sink for Core<'_> {
                 if p > self.input.peak_pending {
                     self.input.peak_pending = p;
                     if self.pending > MAX_PENDING {
-                        return Err(Error::new(
+                        return Err(Error::located(
                             ErrorCode::LimitExceeded,
-                            log_path(line, ""),
+                            "",
+                            log_line(line),
                             format!("more than {MAX_PENDING} webhook messages wait for their statuses: lower deliveryTimeout"),
                         ));
                     }

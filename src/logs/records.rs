@@ -122,9 +122,10 @@ impl Reader {
 
 /// A record too long to hold.
 pub(crate) fn too_long(line: u64) -> Error {
-    Error::new(
+    Error::located(
         ErrorCode::LimitExceeded,
-        format!("log:{line}"),
+        "",
+        crate::logs::pricer::log_line(line),
         format!(
             "a record longer than {} MiB starts at line {line}: is the format right?",
             MAX_RECORD_BYTES >> 20
@@ -275,9 +276,10 @@ impl JsonReader {
     }
 
     fn syntax(&self, what: &str) -> Error {
-        Error::new(
+        Error::located(
             ErrorCode::InvalidInput,
-            format!("log:{}", self.line),
+            "",
+            crate::logs::pricer::log_line(self.line),
             format!("invalid JSON array at line {}: {what}", self.line),
         )
     }

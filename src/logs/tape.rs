@@ -328,6 +328,14 @@ fn put_error(b: &mut Vec<u8>, e: &Error) {
     b.push(code as u8);
     put_str(b, &e.path);
     put_str(b, &e.message);
+    // The location: 0, or its line + 1 and its column + 1 (0: none). A log's only source is `log`.
+    match e.loc {
+        None => put_u64(b, 0),
+        Some(l) => {
+            put_u64(b, l.line + 1);
+            put_u64(b, l.column.map_or(0, |c| c + 1));
+        }
+    }
 }
 
 fn format_byte(f: Option<LogFormat>) -> u8 {
@@ -647,7 +655,17 @@ impl<'t> Cursor<'t> {
             .ok_or_else(|| broken(at))?;
         let path = self.str()?;
         let message = self.str()?;
-        Ok(Error::new(code, path, message))
+        let mut e = Error::new(code, path, message);
+        let line = self.u64()?;
+        if line > 0 {
+            let column = self.u64()?;
+            e.loc = Some(crate::error::Location {
+                source: "log",
+                line: line - 1,
+                column: column.checked_sub(1),
+            });
+        }
+        Ok(e)
     }
 
     fn format(&mut self) -> Result<Option<LogFormat>> {

@@ -224,5 +224,21 @@ function pack(input, events, memory, atPtr, usersPtr, idsPtr) {
     if (keys !== present) return null;
   }
   const text = new TextEncoder().encode(strings.list.join('\0'));
-  return { head: JSON.stringify(head), text, count: strings.list.length };
+  return { head: toJsonText(head), text, count: strings.list.length };
+}
+
+// JSON has no NaN or Infinity: JSON.stringify writes them as null, which the engine reads as "not
+// given" and replaces by a default. They cross instead as a string with this mark, which the engine
+// reports as an error at its path (`input::non_finite_number` in `src/input.rs`).
+const NON_FINITE = '\u0000non-finite:';
+
+function markNonFinite(_key, value) {
+  // A Number object reaches the replacer before JSON.stringify unwraps it.
+  const v = value instanceof Number ? Number(value) : value;
+  return typeof v === 'number' && !Number.isFinite(v) ? NON_FINITE + String(v) : value;
+}
+
+/** `JSON.stringify(value)`, with NaN and ±Infinity marked instead of written as null. */
+export function toJsonText(value) {
+  return JSON.stringify(value, markNonFinite);
 }

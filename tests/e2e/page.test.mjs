@@ -4,7 +4,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { EXAMPLE_1_2026_10, SAMPLE_INPUT } from '../../www/examples.js';
+import { EXAMPLE_1_2026_10, SAMPLE_INPUT } from '../../www/calculator/examples.js';
 import { artifacts, launch, loadPkg, openPage as openContext, startServer, VIEWPORTS } from './harness.mjs';
 
 let server;
@@ -173,7 +173,7 @@ describe('scripts/serve.mjs', () => {
     for (const [p, type] of [
       ['/pkg/waprice_bg.wasm', 'application/wasm'],
       ['/pkg/waprice.js', 'text/javascript'],
-      ['/www/app.js', 'text/javascript'],
+      ['/www/calculator/app.js', 'text/javascript'],
       ['/www/style.css', 'text/css'],
       ['/www/favicon.svg', 'image/svg+xml'],
       ['/data/markets.csv', 'text/csv'],

@@ -1,0 +1,277 @@
+//! Journeys: the presets of `docs/estimate.md` and custom steps, expanded into cohorts of
+//! timelines (offsets from the month start).
+
+use super::plan::{err, non_negative, percent, Cohort, PlannedJourney};
+use super::{Journey, MAX_STEPS, MAX_TIMES_PER_MONTH};
+use crate::error::{Error, ErrorCode, Result};
+use crate::input::count as whole;
+use crate::model::TemplateCategory;
+use crate::simulate::{EventKind, Status};
+use crate::time::{DAY_MS, HOUR_MS};
+use rust_decimal::Decimal;
+
+fn param_f(v: Option<f64>, name: &str, default: f64, max: f64, path: &str) -> Result<f64> {
+    match v {
+        None => Ok(default),
+        Some(x) if x.is_finite() && (0.0..=max).contains(&x) => Ok(x),
+        Some(x) => Err(err(
+            ErrorCode::InvalidInput,
+            format!("{path}.params.{name}"),
+            format!(
+                "invalid {name} {}: expected a number from 0 to {}",
+                crate::input::show_f64(x),
+                crate::input::show_f64(max)
+            ),
+        )),
+    }
+}
+
+/// A whole-number preset parameter (messages per chat) from `min` to [`MAX_STEPS`]: a fraction
+/// of a message cannot be sent, so 1.9 is an error rather than 1.
+fn param_n(v: Option<f64>, name: &str, default: i64, min: u64, path: &str) -> Result<i64> {
+    match v {
+        None => Ok(default),
+        Some(x) => whole(
+            x,
+            min,
+            MAX_STEPS as u64,
+            &format!("{path}.params.{name}"),
+            name,
+        )
+        .map(|n| n as i64)
+        .map_err(|e| Error::new(ErrorCode::InvalidInput, e.path, e.message)),
+    }
+}
+
+fn share_of(v: f64, path: &str) -> Result<Decimal> {
+    percent(v, 100.0, path)
+}
+
+type Steps = Vec<(i64, EventKind, Status)>;
+
+/// Orders steps by time, keeping the written order of equal times (one sort for every caller).
+fn sort_steps(steps: &mut Steps) {
+    crate::sort::sort_by_key(steps, |s| s.0);
+}
+
+fn hours(h: f64) -> i64 {
+    (h * HOUR_MS as f64).round() as i64
+}
+
+const DELIVERED: Status = Status::Delivered;
+
+fn tpl(c: TemplateCategory) -> EventKind {
+    EventKind::Template(c)
+}
+
+const INBOUND: EventKind = EventKind::Inbound { referral: false };
+
+/// Expands one occurrence of a journey into cohorts of steps (offsets from the occurrence start).
+fn occurrence(j: &Journey, path: &str) -> Result<Vec<(Decimal, Steps)>> {
+    let preset = j.preset.as_deref();
+    let one = Decimal::ONE;
+    Ok(match (preset, &j.steps) {
+        (Some("marketing_campaign"), None) => {
+            let reply = share_of(param_f(j.params.reply_share, "replyShare", 0.0, 100.0, path)?, &format!("{path}.params.replyShare"))?;
+            let replies = param_n(j.params.replies_per_chat, "repliesPerChat", 1, 0, path)?;
+            let base: Steps = vec![(0, tpl(TemplateCategory::Marketing), DELIVERED)];
+            let mut replied = base.clone();
+            replied.push((hours(1.0), INBOUND, DELIVERED));
+            for k in 0..replies {
+                replied.push((hours(1.0) + (k + 1) * 5 * 60_000, EventKind::Message, DELIVERED));
+            }
+            vec![(one - reply, base), (reply, replied)]
+        }
+        (Some("order_lifecycle"), None) => {
+            let first = share_of(param_f(j.params.writes_first_share, "writesFirstShare", 0.0, 100.0, path)?, &format!("{path}.params.writesFirstShare"))?;
+            let ship = param_f(j.params.shipping_after_hours, "shippingAfterHours", 24.0, 24.0 * 60.0, path)?;
+            let deliver = param_f(j.params.delivery_after_hours, "deliveryAfterHours", 72.0, 24.0 * 60.0, path)?;
+            let mut base: Steps = Vec::new();
+            if j.params.confirmation.unwrap_or(true) {
+                base.push((0, tpl(TemplateCategory::Utility), DELIVERED));
+            }
+            if j.params.shipping.unwrap_or(true) {
+                base.push((hours(ship), tpl(TemplateCategory::Utility), DELIVERED));
+            }
+            if j.params.delivery.unwrap_or(true) {
+                base.push((hours(deliver), tpl(TemplateCategory::Utility), DELIVERED));
+            }
+            let mut writes = vec![(hours(-1.0), INBOUND, DELIVERED)];
+            writes.extend(base.iter().cloned());
+            vec![(one - first, base), (first, writes)]
+        }
+        (Some("otp_login"), None) => {
+            let fail = share_of(param_f(j.params.fail_share, "failShare", 0.0, 100.0, path)?, &format!("{path}.params.failShare"))?;
+            vec![
+                (one - fail, vec![(0, tpl(TemplateCategory::Authentication), DELIVERED)]),
+                (fail, vec![(0, tpl(TemplateCategory::Authentication), Status::Failed)]),
+            ]
+        }
+        (Some("support"), None) => {
+            let agent = param_n(j.params.agent_replies, "agentReplies", 3, 0, path)?;
+            // The chat starts with a customer message: at least one.
+            let customer = param_n(j.params.customer_messages, "customerMessages", 3, 1, path)?;
+            let length = param_f(j.params.chat_hours, "chatHours", 1.0, 24.0 * 30.0, path)?;
+            let span = hours(length).max(60_000);
+            let mut steps: Steps = Vec::new();
+            for k in 0..customer {
+                steps.push((span * k / customer, INBOUND, DELIVERED));
+            }
+            for k in 0..agent {
+                steps.push((span * k / agent.max(1) + 60_000, EventKind::Message, DELIVERED));
+            }
+            sort_steps(&mut steps);
+            vec![(one, steps)]
+        }
+        (Some("ad_lead"), None) => {
+            let reply = param_f(j.params.reply_within_hours, "replyWithinHours", 1.0, 24.0 * 30.0, path)?;
+            let mut steps: Steps = vec![(0, EventKind::Inbound { referral: true }, DELIVERED), (hours(reply), EventKind::Message, DELIVERED)];
+            let follow: Vec<(f64, TemplateCategory)> = match &j.params.follow_ups {
+                None => vec![(24.0, TemplateCategory::Marketing), (96.0, TemplateCategory::Marketing)],
+                Some(items) => {
+                    let mut v = Vec::new();
+                    for (k, it) in items.iter().enumerate() {
+                        let p = format!("{path}.params.followUps[{k}]");
+                        let h = param_f(Some(it.after_hours), "afterHours", 0.0, 24.0 * 60.0, &p)
+                            .map_err(|e| Error::new(e.code, format!("{p}.afterHours"), e.message))?;
+                        let c = TemplateCategory::parse(&it.category).ok_or_else(|| {
+                            err(
+                                ErrorCode::InvalidCategory,
+                                format!("{p}.category"),
+                                format!("invalid template category {:?}: expected marketing, utility or authentication", it.category),
+                            )
+                        })?;
+                        v.push((h, c));
+                    }
+                    v
+                }
+            };
+            if follow.len() > MAX_STEPS {
+                return Err(err(ErrorCode::LimitExceeded, format!("{path}.params.followUps"), "too many follow-ups"));
+            }
+            for (h, c) in follow {
+                steps.push((hours(h), tpl(c), DELIVERED));
+            }
+            sort_steps(&mut steps);
+            vec![(one, steps)]
+        }
+        (None, Some(custom)) => {
+            if custom.len() > MAX_STEPS {
+                return Err(err(ErrorCode::LimitExceeded, format!("{path}.steps"), format!("{} steps exceed the limit of {MAX_STEPS}", custom.len())));
+            }
+            // Steps with a share below 100% form cohorts: with and without each such step.
+            let mut cohorts: Vec<(Decimal, Steps)> = vec![(one, Vec::new())];
+            for (k, s) in custom.iter().enumerate() {
+                let p = format!("{path}.steps[{k}]");
+                let raw = crate::input::RawEvent {
+                    at: Some(crate::input::RawInstant::Millis(0.0)),
+                    user: Some("+10000000000".into()),
+                    kind: s.kind.as_deref().map(Into::into),
+                    category: s.category.as_deref().map(Into::into),
+                    referral: s.referral.as_deref().map(Into::into),
+                    from: None,
+                    status: s.status.as_deref().map(Into::into),
+                };
+                let ev = raw.resolve(0).map_err(|e| {
+                    let field = e.path.rsplit('.').next().unwrap_or("").to_string();
+                    Error::new(e.code, format!("{p}.{field}"), e.message)
+                })?;
+                let h = s.after_hours.ok_or_else(|| err(ErrorCode::InvalidInput, format!("{p}.afterHours"), "missing afterHours"))?;
+                if !h.is_finite() || !(-24.0 * 30.0..=24.0 * 60.0).contains(&h) {
+                    return Err(err(ErrorCode::InvalidInput, format!("{p}.afterHours"), format!("invalid afterHours {h}: expected -720 to 1440")));
+                }
+                let step = (hours(h), ev.kind, ev.status);
+                let share = share_of(s.share.unwrap_or(100.0), &format!("{p}.share"))?;
+                if share == one {
+                    for c in &mut cohorts {
+                        c.1.push(step);
+                    }
+                } else {
+                    if cohorts.len() >= 64 {
+                        return Err(err(ErrorCode::LimitExceeded, format!("{p}.share"), "at most 6 steps of a custom journey may have a share below 100%"));
+                    }
+                    let mut with = cohorts.clone();
+                    for c in &mut with {
+                        c.0 *= share;
+                        c.1.push(step);
+                    }
+                    for c in &mut cohorts {
+                        c.0 *= one - share;
+                    }
+                    cohorts.extend(with);
+                }
+            }
+            for c in &mut cohorts {
+                sort_steps(&mut c.1);
+            }
+            cohorts
+        }
+        (Some(p), None) => {
+            return Err(err(
+                ErrorCode::InvalidInput,
+                format!("{path}.preset"),
+                format!("unknown preset {p:?}: expected marketing_campaign, order_lifecycle, otp_login, support or ad_lead"),
+            ))
+        }
+        (Some(_), Some(_)) => return Err(err(ErrorCode::InvalidInput, path, "a journey has either a preset or steps, not both")),
+        (None, None) => return Err(err(ErrorCode::InvalidInput, path, "a journey needs a preset or steps")),
+    }
+    .into_iter()
+    .filter(|(w, _)| !w.is_zero())
+    .collect())
+}
+
+pub(super) fn plan_journey(j: &Journey, path: &str, days: i64) -> Result<PlannedJourney> {
+    let share = share_of(j.share.unwrap_or(100.0), &format!("{path}.share"))?;
+    let times = non_negative(
+        j.times_per_month.unwrap_or(1.0),
+        MAX_TIMES_PER_MONTH,
+        &format!("{path}.timesPerMonth"),
+        "timesPerMonth",
+    )?;
+    let per = occurrence(j, path)?;
+    let lo = times.floor();
+    let frac = times - lo;
+    let lo_n = u32::try_from(lo.mantissa() / 10i128.pow(lo.scale())).unwrap_or(0);
+    let mut cohorts = Vec::new();
+    for (n, w) in [(lo_n, Decimal::ONE - frac), (lo_n + 1, frac)] {
+        if w.is_zero() || n == 0 {
+            continue;
+        }
+        for (cw, steps) in &per {
+            let mut all = Vec::new();
+            for k in 0..n {
+                // Occurrence k of n starts at day (k + 0.5) × days / n, 10:00 business time.
+                let day = (2 * i64::from(k) + 1) * days * DAY_MS / (2 * i64::from(n));
+                let mut start = day - day.rem_euclid(DAY_MS) + 10 * HOUR_MS;
+                // Keep the whole occurrence inside the month (a delivery update 72 h after an
+                // order on the 30th is moved back with its order), so that the month is priced
+                // under one card and its windows stay intact.
+                let last = steps.iter().map(|s| s.0).max().unwrap_or(0);
+                let first = steps.iter().map(|s| s.0).min().unwrap_or(0);
+                if start + last >= days * DAY_MS {
+                    start = (days * DAY_MS - last - HOUR_MS).max(-first);
+                }
+                all.extend(
+                    steps
+                        .iter()
+                        .map(|(t, kind, status)| (start + t, *kind, *status)),
+                );
+            }
+            sort_steps(&mut all);
+            cohorts.push(Cohort {
+                weight: w * cw,
+                steps: all,
+            });
+        }
+    }
+    Ok(PlannedJourney {
+        name: j
+            .name
+            .clone()
+            .or_else(|| j.preset.clone())
+            .unwrap_or_else(|| format!("journey {path}")),
+        share,
+        cohorts,
+    })
+}

@@ -1,0 +1,511 @@
+//! A scenario validated into a plan: the business, the audience's segments and the journeys'
+//! cohorts; every error names its input path.
+
+use super::journeys::plan_journey;
+use super::reseller::ResellerTerms;
+use super::{
+    MessagingLimit, MixEntry, Scenario, COUNTRIES_CSV, MAX_CONTACTS, MAX_JOURNEYS, MAX_MIX,
+};
+use crate::error::{Error, ErrorCode, Result};
+use crate::input::{count as whole, currency as check_currency, RawBusiness};
+use crate::markets::Phone;
+use crate::simulate::{Event, EventKind, Status};
+use crate::time::{parse_date, Date, Zone};
+use crate::Engine;
+use chrono::Datelike;
+use rust_decimal::Decimal;
+use std::str::FromStr;
+
+/// A representative contact: a phone number standing for a share of the audience.
+#[derive(Debug, Clone)]
+pub struct Segment {
+    /// Representative number.
+    pub phone: Phone,
+    /// Contacts it stands for (may be fractional).
+    pub contacts: Decimal,
+    /// Label (country or market).
+    pub label: String,
+    /// Path of the mix entry.
+    pub path: String,
+}
+
+/// One cohort of a journey: a timeline template for a share of its contacts.
+#[derive(Debug, Clone)]
+pub struct Cohort {
+    /// Fraction (0..=1) of the journey's contacts.
+    pub weight: Decimal,
+    /// Steps: offset from the month start (ms) and what happens.
+    pub steps: Vec<(i64, EventKind, Status)>,
+}
+
+/// A journey ready to simulate.
+#[derive(Debug, Clone)]
+pub struct PlannedJourney {
+    /// Label.
+    pub name: String,
+    /// Fraction (0..=1) of all contacts.
+    pub share: Decimal,
+    /// Cohorts.
+    pub cohorts: Vec<Cohort>,
+}
+
+/// A validated scenario.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// Billing currency.
+    pub currency: String,
+    /// Zone.
+    pub zone: Zone,
+    /// Zone name as given.
+    pub timezone: String,
+    /// Business phone numbers.
+    pub numbers: u64,
+    /// Pricing date.
+    pub date: Date,
+    /// First instant of the simulated month.
+    pub month_start: i64,
+    /// First instant after it.
+    pub month_end: i64,
+    /// Messaging-limit tier (`None`: unlimited).
+    pub limit_tier: Option<u64>,
+    /// Total contacts.
+    pub contacts: Decimal,
+    /// Audience segments.
+    pub segments: Vec<Segment>,
+    /// Journeys.
+    pub journeys: Vec<PlannedJourney>,
+    /// The business for authentication-international.
+    pub business: crate::simulate::Business,
+    /// Simulation options.
+    pub options: crate::simulate::Options,
+    /// Days per messaging-limit step.
+    pub ramp_days_per_step: u64,
+    /// Reseller fees, validated.
+    pub reseller: Option<ResellerTerms>,
+    /// Warnings found while validating.
+    pub warnings: Vec<(String, String, Option<String>)>,
+}
+
+pub(super) fn err(code: ErrorCode, path: impl Into<String>, msg: impl Into<String>) -> Error {
+    Error::new(code, path, msg)
+}
+
+/// Parses a non-negative money amount written as a plain decimal string: digits with at most one
+/// point between digits (`"0.005"`, `"12"`). Forms that `Decimal::from_str` would also read
+/// (`"1_000"`, `"1e3"`, `"+1"`, `".5"`) are refused: an amount on a quote is read as written.
+pub fn money(s: &str, path: &str) -> Result<Decimal> {
+    let t = s.trim();
+    let digits = |p: &str| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit());
+    let plain = match t.split_once('.') {
+        Some((int, frac)) => digits(int) && digits(frac),
+        None => digits(t),
+    };
+    let negative = t
+        .strip_prefix('-')
+        .is_some_and(|r| Decimal::from_str(r).is_ok_and(|d| !d.is_zero()));
+    match Decimal::from_str(t) {
+        Ok(d) if plain => Ok(d),
+        _ if negative => Err(err(
+            ErrorCode::InvalidInput,
+            path,
+            format!("negative amount {s:?}"),
+        )),
+        Err(_) if plain => Err(err(
+            ErrorCode::InvalidInput,
+            path,
+            format!("invalid amount {s:?}: more digits than the engine's 28"),
+        )),
+        _ => Err(err(
+            ErrorCode::InvalidInput,
+            path,
+            format!(
+                "invalid amount {s:?}: expected a plain decimal string such as \"0.005\" (digits and at most one point)"
+            ),
+        )),
+    }
+}
+
+/// A percentage in `[0, max]` as a decimal fraction.
+pub fn percent(v: f64, max: f64, path: &str) -> Result<Decimal> {
+    if !v.is_finite() || v < 0.0 || v > max {
+        return Err(err(
+            ErrorCode::InvalidInput,
+            path,
+            format!(
+                "invalid percentage {}: expected 0 to {}",
+                crate::input::show_f64(v),
+                crate::input::show_f64(max)
+            ),
+        ));
+    }
+    <Decimal as rust_decimal::prelude::FromPrimitive>::from_f64(v)
+        .map(|d| d / Decimal::ONE_HUNDRED)
+        .ok_or_else(|| {
+            err(
+                ErrorCode::InvalidInput,
+                path,
+                format!("invalid percentage {}", crate::input::show_f64(v)),
+            )
+        })
+}
+
+pub(super) fn non_negative(v: f64, max: f64, path: &str, what: &str) -> Result<Decimal> {
+    if !v.is_finite() || v < 0.0 || v > max {
+        return Err(err(
+            ErrorCode::InvalidInput,
+            path,
+            format!(
+                "invalid {what} {}: expected a number from 0 to {}",
+                crate::input::show_f64(v),
+                crate::input::show_f64(max)
+            ),
+        ));
+    }
+    <Decimal as rust_decimal::prelude::FromPrimitive>::from_f64(v).ok_or_else(|| {
+        err(
+            ErrorCode::InvalidInput,
+            path,
+            format!("invalid {what} {}", crate::input::show_f64(v)),
+        )
+    })
+}
+
+/// Country rows of `data/countries.csv`: (iso2, name, example number), read once.
+pub fn countries() -> &'static [(String, String, String)] {
+    static TABLE: std::sync::OnceLock<Vec<(String, String, String)>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(read_countries)
+}
+
+fn read_countries() -> Vec<(String, String, String)> {
+    let mut out = Vec::new();
+    let mut r = csv::ReaderBuilder::new().from_reader(COUNTRIES_CSV.as_bytes());
+    let headers = r.headers().cloned().unwrap_or_default();
+    let col = |n: &str| headers.iter().position(|h| h == n);
+    let (Some(i), Some(c), Some(e)) = (col("iso2"), col("country"), col("example_number")) else {
+        return out;
+    };
+    for rec in r.records().flatten() {
+        out.push((
+            rec.get(i).unwrap_or("").to_string(),
+            rec.get(c).unwrap_or("").to_string(),
+            rec.get(e).unwrap_or("").to_string(),
+        ));
+    }
+    out
+}
+
+impl Scenario {
+    /// Validates the scenario into a plan; every error names its path.
+    pub fn plan(&self, engine: &Engine, date_override: Option<Date>) -> Result<Plan> {
+        let b = &self.business;
+        let currency = check_currency(b.currency.as_deref(), "business.currency")?;
+        if engine.rates.currency(&currency).is_none() {
+            return Err(err(
+                ErrorCode::MissingRate,
+                "business.currency",
+                format!(
+                    "no rate card in currency {currency:?}: the data holds {}; load a rate card file in this currency",
+                    engine.rates.currencies().join(", ")
+                ),
+            ));
+        }
+        let timezone = b.timezone.clone().unwrap_or_else(|| "UTC".to_string());
+        let zone = engine.zone(&timezone, "business.timezone")?;
+        let numbers = match b.phone_numbers {
+            Some(n) => whole(
+                n,
+                1,
+                10_000,
+                "business.phoneNumbers",
+                "number of business phone numbers",
+            )?,
+            None => 1,
+        };
+        let date = match (date_override, &b.date) {
+            (Some(d), _) => d,
+            (None, Some(s)) => parse_date(s, "business.date")?,
+            (None, None) => crate::model::PAID_SERVICE_START,
+        };
+        if date < crate::model::CBP_START {
+            return Err(err(
+                ErrorCode::UnsupportedDate,
+                "business.date",
+                format!("{date} is before 2022-02-01, when conversation-based pricing began"),
+            ));
+        }
+        let first = date.with_day(1).unwrap_or(date);
+        let next = if first.month() == 12 {
+            Date::from_ymd_opt(first.year() + 1, 1, 1)
+        } else {
+            Date::from_ymd_opt(first.year(), first.month() + 1, 1)
+        }
+        .unwrap_or(first);
+        let month_start = zone.midnight(first);
+        let month_end = zone.midnight(next);
+        let limit_tier = match &b.messaging_limit {
+            None => Some(1000),
+            Some(MessagingLimit::Text(t)) if t == "unlimited" => None,
+            Some(MessagingLimit::Tier(n))
+                if [250.0, 1000.0, 2000.0, 10000.0, 100000.0].contains(n) =>
+            {
+                Some(*n as u64)
+            }
+            Some(v) => {
+                let shown = match v {
+                    MessagingLimit::Tier(n) => crate::input::show_f64(*n),
+                    MessagingLimit::Text(t) => format!("{t:?}"),
+                };
+                return Err(err(
+                    ErrorCode::InvalidInput,
+                    "business.messagingLimit",
+                    format!("invalid messaging limit {shown}: expected 250, 1000, 2000, 10000, 100000 or \"unlimited\""),
+                ));
+            }
+        };
+
+        let business = RawBusiness {
+            country: b.country.clone(),
+            auth_international: b.auth_international.clone(),
+        }
+        .resolve("business")?;
+        let mut options = self
+            .options
+            .as_ref()
+            .map(|o| o.resolve("options"))
+            .transpose()?
+            .unwrap_or_default();
+        options.keep_messages = true;
+        options.lenient_rates = true;
+        engine.markets.check_options(&options.markets, "options")?;
+        let mut warnings = Vec::new();
+
+        // Audience.
+        let a = &self.audience;
+        let contacts_f = a.contacts.ok_or_else(|| {
+            err(
+                ErrorCode::InvalidInput,
+                "audience.contacts",
+                "missing number of contacts",
+            )
+        })?;
+        if contacts_f.is_finite() && contacts_f > MAX_CONTACTS as f64 {
+            return Err(err(
+                ErrorCode::LimitExceeded,
+                "audience.contacts",
+                format!(
+                    "{} contacts exceed the limit of {MAX_CONTACTS}",
+                    crate::input::show_f64(contacts_f)
+                ),
+            ));
+        }
+        let contacts = Decimal::from(whole(
+            contacts_f,
+            0,
+            MAX_CONTACTS,
+            "audience.contacts",
+            "number of contacts",
+        )?);
+        if a.mix.is_empty() {
+            return Err(err(
+                ErrorCode::InvalidInput,
+                "audience.mix",
+                "the audience mix is empty: name at least one country or market",
+            ));
+        }
+        if a.mix.len() > MAX_MIX {
+            return Err(err(
+                ErrorCode::LimitExceeded,
+                "audience.mix",
+                format!("{} mix entries exceed the limit of {MAX_MIX}", a.mix.len()),
+            ));
+        }
+        let table = countries();
+        let mut segments = Vec::new();
+        let mut share_total = Decimal::ZERO;
+        let mut count_total = Decimal::ZERO;
+        let (mut by_share, mut by_count) = (false, false);
+        for (i, m) in a.mix.iter().enumerate() {
+            let path = format!("audience.mix[{i}]");
+            let (phone, label) = representative(engine, table, m, date, &options.markets, &path)?;
+            let weight = match (m.share, m.count) {
+                (Some(s), None) => {
+                    by_share = true;
+                    let w = percent(s, 100.0, &format!("{path}.share"))?;
+                    share_total += w;
+                    w
+                }
+                (None, Some(c)) => {
+                    by_count = true;
+                    let c = Decimal::from(whole(
+                        c,
+                        0,
+                        MAX_CONTACTS,
+                        &format!("{path}.count"),
+                        "count of contacts",
+                    )?);
+                    count_total += c;
+                    c
+                }
+                _ => {
+                    return Err(err(
+                        ErrorCode::InvalidInput,
+                        path,
+                        "each mix entry needs either a share (%) or a count",
+                    ))
+                }
+            };
+            segments.push(Segment {
+                phone,
+                contacts: weight,
+                label,
+                path,
+            });
+        }
+        if by_share && by_count {
+            return Err(err(
+                ErrorCode::InvalidInput,
+                "audience.mix",
+                "mix entries must all use shares or all use counts",
+            ));
+        }
+        if by_share {
+            let total = share_total * Decimal::ONE_HUNDRED;
+            if (total - Decimal::ONE_HUNDRED).abs() > Decimal::new(1, 6) {
+                return Err(err(
+                    ErrorCode::InvalidInput,
+                    "audience.mix",
+                    format!(
+                        "the mix shares total {}%, not 100%",
+                        crate::money::to_string(total)
+                    ),
+                ));
+            }
+            for s in &mut segments {
+                s.contacts = contacts * s.contacts / share_total;
+            }
+        } else if count_total != contacts {
+            // Which of the two the user meant cannot be known: an error, not a guess.
+            return Err(err(
+                ErrorCode::InvalidInput,
+                "audience.mix",
+                format!(
+                    "the mix counts total {count_total} contacts while audience.contacts is {contacts}: they must agree"
+                ),
+            ));
+        }
+
+        // Journeys.
+        if self.journeys.len() > MAX_JOURNEYS {
+            return Err(err(
+                ErrorCode::LimitExceeded,
+                "journeys",
+                format!(
+                    "{} journeys exceed the limit of {MAX_JOURNEYS}",
+                    self.journeys.len()
+                ),
+            ));
+        }
+        let days = (next - first).num_days();
+        let mut journeys = Vec::new();
+        for (i, j) in self.journeys.iter().enumerate() {
+            journeys.push(plan_journey(j, &format!("journeys[{i}]"), days)?);
+        }
+        if journeys.is_empty() {
+            warnings.push((
+                "no_journeys".to_string(),
+                "the scenario has no journeys: nothing is sent".to_string(),
+                Some("journeys".to_string()),
+            ));
+        }
+        let reseller = self
+            .reseller
+            .as_ref()
+            .map(|r| ResellerTerms::read(r, &currency))
+            .transpose()?;
+        Ok(Plan {
+            currency,
+            zone,
+            timezone,
+            numbers,
+            date,
+            month_start,
+            month_end,
+            limit_tier,
+            contacts,
+            segments,
+            journeys,
+            business,
+            options,
+            ramp_days_per_step: 7,
+            reseller,
+            warnings,
+        })
+    }
+}
+
+/// A representative phone number for a mix entry, checked to resolve where the entry says.
+fn representative(
+    engine: &Engine,
+    table: &[(String, String, String)],
+    m: &MixEntry,
+    date: Date,
+    opts: &crate::markets::MarketOptions,
+    path: &str,
+) -> Result<(Phone, String)> {
+    match (&m.country, &m.market) {
+        (Some(c), None) => {
+            let iso = c.trim().to_ascii_uppercase();
+            let row = table.iter().find(|r| r.0 == iso).ok_or_else(|| {
+                err(
+                    ErrorCode::UnknownCountry,
+                    format!("{path}.country"),
+                    format!(
+                        "unknown country {c:?}: expected an ISO 3166-1 alpha-2 code such as IN"
+                    ),
+                )
+            })?;
+            let phone = Phone::parse(&row.2, &format!("{path}.country"))?;
+            Ok((phone, iso))
+        }
+        (None, Some(name)) => {
+            let id = engine.markets.id(name).ok_or_else(|| {
+                err(ErrorCode::UnknownMarket, format!("{path}.market"), format!("unknown market {name:?}: expected a rate-card market such as \"Rest of Africa\""))
+            })?;
+            for row in table {
+                if let Ok(p) = Phone::parse(&row.2, "") {
+                    if engine.markets.resolve(p, date, opts).market == id {
+                        return Ok((p, name.clone()));
+                    }
+                }
+            }
+            Err(err(
+                ErrorCode::UnknownMarket,
+                format!("{path}.market"),
+                format!("no country is in market {name:?} on {date}"),
+            ))
+        }
+        _ => Err(err(
+            ErrorCode::InvalidInput,
+            path,
+            "each mix entry names either a country or a market",
+        )),
+    }
+}
+
+impl Plan {
+    /// The events of one cohort of a journey for one segment's representative number, anchored to
+    /// the month (offsets are from local midnight of the 1st; the zone's offset is applied once).
+    pub fn events(&self, cohort: &Cohort, phone: Phone) -> Vec<Event> {
+        cohort
+            .steps
+            .iter()
+            .map(|(t, kind, status)| Event {
+                at: self.month_start + t,
+                user: phone,
+                kind: *kind,
+                from: None,
+                status: *status,
+            })
+            .collect()
+    }
+}

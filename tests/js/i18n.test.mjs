@@ -1,0 +1,86 @@
+// The page's catalogs (www/shared/i18n/): every language has every key of the English catalog with
+// the same {placeholders}, and every code the engine can emit has a template in each language:
+// the error codes of docs/errors.md, the warning codes written in src/, the verdict types and the
+// categories. A code without a template fails here, before a person sees it untranslated.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { LANGS, catalog, detectLang } from '../../www/shared/i18n/index.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const read = (p) => fs.readFileSync(path.join(root, p), 'utf8');
+
+const catalogs = Object.fromEntries(await Promise.all(LANGS.map(async (l) => [l.code, await catalog(l.code)])));
+const en = catalogs.en;
+const placeholders = (s) => [...String(s).matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+
+function rustFiles(dir) {
+  return fs.readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) return p.endsWith('wasm') ? rustFiles(p) : rustFiles(p);
+    return e.name.endsWith('.rs') ? [p] : [];
+  });
+}
+
+/** Warning codes as the engine writes them: `code: "x"`, `code: "x".to_string()`, `.once("x"`, `.event("x"`. */
+function warningCodes() {
+  const codes = new Set();
+  for (const file of rustFiles('src')) {
+    const src = read(file);
+    for (const m of src.matchAll(/\bcode: "([a-z_]+)"/g)) codes.add(m[1]);
+    for (const m of src.matchAll(/\.(?:once|event)\(\s*"([a-z_]+)"/g)) codes.add(m[1]);
+    // Scenario warnings are built as ("code".to_string(), message) pairs.
+    for (const m of src.matchAll(/^\s*"([a-z_]+)"\.to_string\(\),\s*$/gm)) codes.add(m[1]);
+  }
+  return [...codes].sort();
+}
+
+/** The error codes of docs/errors.md's table. */
+function errorCodes() {
+  return [...read('docs/errors.md').matchAll(/^\| `([a-z_]+)` \|/gm)].map((m) => m[1]);
+}
+
+test('each language is listed once, with a locale, and detected from the browser preference', () => {
+  assert.deepEqual(LANGS.map((l) => l.code), [...new Set(LANGS.map((l) => l.code))]);
+  for (const l of LANGS) assert.ok(l.locale && l.label, `${l.code} has a locale and a label`);
+  assert.equal(detectLang(['ja-JP', 'en']), 'ja');
+  assert.equal(detectLang(['zh-Hans-CN']), 'zh');
+  assert.equal(detectLang(['fr-FR']), 'en');
+});
+
+for (const { code } of LANGS.filter((l) => l.code !== 'en')) {
+  test(`the ${code} catalog has every English key, no other, with the same placeholders`, () => {
+    const other = catalogs[code];
+    const missing = Object.keys(en).filter((k) => !(k in other));
+    const extra = Object.keys(other).filter((k) => !(k in en));
+    assert.deepEqual(missing, [], `keys missing in ${code}.js`);
+    assert.deepEqual(extra, [], `keys in ${code}.js that en.js does not have`);
+    for (const k of Object.keys(en)) {
+      assert.deepEqual(placeholders(other[k]), placeholders(en[k]), `${code}.js ${k}: placeholders`);
+      assert.ok(String(other[k]).trim(), `${code}.js ${k} is empty`);
+    }
+  });
+}
+
+test('the code lists read from the engine are not empty (the readers still match the source)', () => {
+  assert.ok(errorCodes().length >= 18, `docs/errors.md lists ${errorCodes().length} codes`);
+  const warnings = warningCodes();
+  for (const c of ['no_window', 'messaging_limit', 'mix_counts', 'empty_log']) assert.ok(warnings.includes(c), `${c} found in src/`);
+});
+
+for (const { code } of LANGS) {
+  test(`every code the engine can emit has a template in ${code}`, () => {
+    const c = catalogs[code];
+    const missing = [
+      ...errorCodes().map((e) => `errcode.${e}`),
+      ...warningCodes().map((w) => `warn.${w}`),
+      ...['regular', 'free_customer_service', 'free_entry_point', 'free_tier', 'not_delivered'].map((v) => `type.${v}`),
+      ...['marketing', 'utility', 'authentication', 'authentication_international', 'service'].map((k) => `cat.${k}`),
+      ...['delivered', 'read', 'failed', 'sent'].map((s) => `status.${s}`),
+      ...['inbound', 'template', 'message', 'reaction'].map((k) => `kind.${k}`),
+    ].filter((k) => !(k in c));
+    assert.deepEqual(missing, [], `${code}: codes without a template`);
+  });
+}

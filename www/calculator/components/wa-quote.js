@@ -1,0 +1,144 @@
+// <wa-quote>: a quote from the engine (engine.quote): seller, customer, date, validity, line items,
+// assumptions and card provenance, laid out as a document that prints to a clean A4/Letter page;
+// a share link that restores the exact scenario and quote details; CSV and JSON exports.
+import { html } from '../../shared/html.js';
+import { store, runtime } from '../state.js';
+import { t, has } from '../../shared/i18n/index.js';
+import * as fmt from '../../shared/format.js';
+import { field, errorContext, errorBox, categoryInline, confidenceBadge, cardLine } from '../../shared/ui.js';
+import { resellerLabel } from './wa-results.js';
+import { exportQuoteCsv, exportQuoteJson, copyShareLink } from '../exporters.js';
+import { View } from './view.js';
+
+class WaQuote extends View {
+  static viewName = 'quote';
+  static renderHidden = true; // printing from any view prints the quote
+
+  setup() {
+    this.addEventListener('input', (e) => {
+      const el = e.target;
+      if (el.dataset.root !== 'quote' || !el.dataset.path) return;
+      const key = el.dataset.path.replace(/^meta\./, '');
+      store.set((s) => {
+        const v = el.value;
+        if (key === 'validDays') s.quoteMeta.validDays = /^\d+$/.test(v.trim()) ? Number(v) : v === '' ? undefined : v;
+        else s.quoteMeta[key] = v;
+      });
+    });
+    this.addEventListener('click', async (e) => {
+      const el = e.target.closest('[data-action]');
+      if (!el) return;
+      const q = store.state.quote?.quote;
+      if (el.dataset.action === 'print') window.print();
+      else if (el.dataset.action === 'quote-csv' && q) exportQuoteCsv(q);
+      else if (el.dataset.action === 'quote-json' && q) exportQuoteJson(q);
+      else if (el.dataset.action === 'quote-link') {
+        const ok = await copyShareLink(store.state.quoteUrl ?? location.href);
+        store.set((s) => { s.ui.quoteCopied = ok ? 'ok' : 'manual'; });
+        setTimeout(() => store.set((s) => { s.ui.quoteCopied = false; }), 2500);
+      } else if (el.dataset.action === 'go-estimate') {
+        store.set((s) => { s.view = 'estimate'; });
+      }
+    });
+  }
+
+  beforeRender() {
+    runtime.deriveQuote?.();
+  }
+
+  view(s) {
+    const meta = s.quoteMeta;
+    const qr = s.quote;
+    const ctx = errorContext(qr?.error);
+    const errPath = (p) => (qr?.error?.path === p ? qr.error : null);
+    return html`<div class="quote-view">
+      <section class="card no-print" aria-labelledby="q-title">
+        <h2 id="q-title">${t('q.title')}</h2>
+        <p class="muted">${t('q.intro')}</p>
+        <div class="grid">
+          ${field(ctx, { path: 'meta.seller', root: 'quote', label: t('q.seller'), value: meta.seller, placeholder: t('q.sellerPh') })}
+          ${field(ctx, { path: 'meta.customer', root: 'quote', label: t('q.customer'), value: meta.customer, placeholder: t('q.customerPh') })}
+          ${field(ctx, { path: 'meta.reference', root: 'quote', label: t('q.reference'), value: meta.reference })}
+          ${field(ctx, { path: 'meta.issued', root: 'quote', label: t('q.issued'), value: meta.issued, type: 'date' })}
+          ${field(ctx, { path: 'meta.validDays', root: 'quote', label: t('q.validDays'), value: meta.validDays, type: 'number', inputmode: 'numeric', suffix: t('unit.days') })}
+        </div>
+        <div class="actions">
+          <button type="button" data-action="print" data-testid="print">${t('q.print')}</button>
+          <button type="button" class="secondary" data-action="quote-link" data-testid="quote-link">${t('q.link')}</button>
+          <button type="button" class="secondary" data-action="quote-csv">${t('exp.csv')}</button>
+          <button type="button" class="secondary" data-action="quote-json">${t('exp.json')}</button>
+          <button type="button" class="link" data-action="go-estimate">${t('q.edit')}</button>
+        </div>
+        ${s.ui.quoteCopied ? html`<p class="hint" role="status">${s.ui.quoteCopied === 'ok' ? t('exp.copied') : t('exp.copyManual')}</p>` : ''}
+        <label class="visually-hidden" for="quote-url">${t('q.link')}</label>
+        <input type="text" id="quote-url" class="share-url" readonly value="${s.quoteUrl ?? ''}" data-testid="quote-url">
+        ${qr?.error && !ctx.claimed ? errorBox(qr.error, t('q.cannot')) : ''}
+        ${errPath('') ? '' : ''}
+      </section>
+      ${qr?.quote ? this.doc(s, qr.quote) : ''}
+    </div>`;
+  }
+
+  doc(s, q) {
+    const cur = q.currency;
+    const m = (v, o) => fmt.money(v, cur, o);
+    const est = q.estimate;
+    const resellerLines = (est.reseller?.lines ?? []).filter((l) => !l.oneTime);
+    const oneTimeSrc = (est.reseller?.lines ?? []).filter((l) => l.oneTime);
+    let r = 0;
+    const label = (line) => {
+      if (line.kind === 'meta') {
+        const mm = /^WhatsApp (.+) charges by Meta \((\d+) markets?\)$/.exec(line.label);
+        if (mm) return t('q.metaLine', { cat: categoryInline(mm[1].replaceAll('-', '_')), n: mm[2] });
+        return line.label;
+      }
+      const src = resellerLines[r++];
+      return src ? resellerLabel(src, s.scenario) : line.label;
+    };
+    const lines = q.lines.map((l) => ({ ...l, shown: label(l) }));
+    const oneTime = (q.oneTimeLines ?? []).map((l, i) => ({ ...l, shown: oneTimeSrc[i] ? resellerLabel(oneTimeSrc[i], s.scenario) : l.label }));
+    const row = (l) => html`<tr><td>${l.shown}<span class="qd-line-sub">${fmt.num(l.quantity, { digits: 4 })} × ${m(l.unitPrice, { digits: 6 })}</span></td><td class="num qd-qty">${fmt.num(l.quantity, { digits: 4 })}</td><td class="num qd-unit">${m(l.unitPrice, { digits: 6 })}</td><td class="num">${m(l.amount, { digits: 'minor' })}</td></tr>`;
+    const english = s.lang === 'en';
+    return html`<article class="quote-doc" data-testid="quote-doc" aria-labelledby="qd-title">
+      <header class="qd-head">
+        <div>
+          <p class="qd-brand">${q.seller || t('q.sellerUnnamed')}</p>
+          <h2 id="qd-title" class="qd-title">${t('q.docTitle')}</h2>
+          <p class="qd-sub">${t('q.docSub', { month: fmt.month(est.month) })}</p>
+        </div>
+        <dl class="qd-meta">
+          <div><dt>${t('q.number')}</dt><dd class="mono" data-testid="quote-id">${q.id}</dd></div>
+          ${q.reference ? html`<div><dt>${t('q.reference')}</dt><dd>${q.reference}</dd></div>` : ''}
+          <div><dt>${t('q.issued')}</dt><dd>${fmt.date(q.issued, 'long')}</dd></div>
+          <div><dt>${t('q.validUntil')}</dt><dd>${fmt.date(q.validUntil, 'long')}</dd></div>
+        </dl>
+      </header>
+      <div class="qd-parties">
+        <div><p class="qd-label">${t('q.from')}</p><p class="qd-party" data-testid="quote-seller">${q.seller || '—'}</p></div>
+        <div><p class="qd-label">${t('q.to')}</p><p class="qd-party" data-testid="quote-customer">${q.customer || '—'}</p></div>
+      </div>
+      <div class="qd-table"><table class="qd-lines">
+        <thead><tr><th scope="col">${t('res.item')}</th><th scope="col" class="num qd-qty">${t('res.quantity')}</th><th scope="col" class="num qd-unit">${t('res.unitPrice')}</th><th scope="col" class="num">${t('res.amount')} (${cur})</th></tr></thead>
+        <tbody>${lines.map(row)}</tbody>
+        <tfoot><tr class="qd-total"><th scope="row">${t('q.monthlyTotal')}</th><td class="qd-qty"></td><td class="qd-unit"></td><td class="num" data-testid="quote-total-doc" data-value="${q.total}">${m(q.total, { digits: 'minor' })}</td></tr></tfoot>
+      </table></div>
+      ${oneTime.length ? html`<div class="qd-table"><table class="qd-lines qd-once">
+        <thead><tr><th scope="col">${t('q.oneTime')}</th><th scope="col" class="num qd-qty">${t('res.quantity')}</th><th scope="col" class="num qd-unit">${t('res.unitPrice')}</th><th scope="col" class="num">${t('res.amount')} (${cur})</th></tr></thead>
+        <tbody>${oneTime.map(row)}</tbody>
+        <tfoot><tr class="qd-total"><th scope="row">${t('q.oneTimeTotal')}</th><td class="qd-qty"></td><td class="qd-unit"></td><td class="num">${m(q.oneTimeTotal, { digits: 'minor' })}</td></tr></tfoot>
+      </table></div>` : ''}
+      <section class="qd-section">
+        <h3>${t('q.assumptions')}</h3>
+        ${english ? '' : html`<p class="qd-note">${t('q.assumptionsNote')}</p>`}
+        <ul class="qd-assumptions" lang="en">${q.assumptions.map((a) => html`<li>${a}</li>`)}</ul>
+      </section>
+      <section class="qd-section">
+        <h3>${t('q.provenance')}</h3>
+        <ul class="qd-cards">${(est.cards ?? []).map((c) => html`<li>${cardLine(c, fmt.date)} · ${confidenceBadge(c.confidence)} · ${t('biz.sources')}: <span class="mono">${c.sources}</span></li>`)}</ul>
+        ${has('q.footer') ? html`<p class="qd-foot">${t('q.footer')}</p>` : ''}
+      </section>
+    </article>`;
+  }
+}
+
+customElements.define('wa-quote', WaQuote);

@@ -1,0 +1,185 @@
+// Small markup helpers shared by the views: form fields bound to a state path, error boxes,
+// labels of the engine's codes in the current language.
+import { html } from './html.js';
+import { t, has, getLang } from './i18n/index.js';
+import { describeError } from './engine.js';
+import { countryName } from './countries.js';
+
+/** A DOM id from a state path ("audience.mix[2].share" → "f-audience-mix-2-share"). */
+export const idOf = (path, prefix = 'f') => `${prefix}-${String(path).replace(/[^A-Za-z0-9]+/g, '-').replace(/-$/, '')}`;
+
+/** The value of a field as text for an input. */
+export function shown(value) {
+  if (value === undefined || value === null) return '';
+  return String(value);
+}
+
+/**
+ * Error context of a form: `at(path)` gives the engine error for exactly this path (and marks it
+ * shown); `unclaimed()` tells whether no field showed it (then the form shows it at the top).
+ */
+export function errorContext(error) {
+  const e = error ? describeError(error) : null;
+  let claimed = false;
+  return {
+    error: e,
+    at(path) {
+      if (e && e.path === path) {
+        claimed = true;
+        return e;
+      }
+      return null;
+    },
+    /** An error under `prefix` not shown elsewhere (for a section's slot). */
+    under(prefix) {
+      if (e && !claimed && (e.path === prefix || e.path.startsWith(`${prefix}.`) || e.path.startsWith(`${prefix}[`))) {
+        claimed = true;
+        return e;
+      }
+      return null;
+    },
+    get claimed() {
+      return claimed;
+    },
+  };
+}
+
+/** The localized title of an engine error code, with the engine's message under it. */
+export function errorBox(error, title) {
+  const e = describeError(error);
+  const codeTitle = has(`errcode.${e.code}`) ? t(`errcode.${e.code}`) : t('errcode.error');
+  return html`<div class="error" role="alert">
+    <p class="error-title">${title ?? codeTitle}</p>
+    <p class="error-line"><span class="error-code">${e.code}</span>${e.path
+      ? html` · <code class="error-path">${e.path}</code>`
+      : ''}: <span class="error-message" lang="en">${e.message}</span></p>
+  </div>`;
+}
+
+/** Inline message under a field. */
+export function fieldError(e, id) {
+  if (!e) return '';
+  return html`<p class="field-error" id="${id}" role="alert"><span class="field-error-title">${
+    has(`errcode.${e.code}`) ? t(`errcode.${e.code}`) : t('errcode.error')}</span> <span lang="en">${e.message}</span></p>`;
+}
+
+/**
+ * A labelled input bound to `path` in the scenario (or another state root via `root`).
+ * type: text | number | money | percent | date | select | bool | textarea
+ */
+export function field(ctx, { path, label, value, type = 'text', as, options = [], hint, suffix, placeholder, root, list, wide, inputmode, attrs, cls }) {
+  const id = idOf(path, root ? `f${root}` : 'f');
+  const e = ctx?.at(path);
+  const described = [e ? `${id}-err` : '', hint ? `${id}-hint` : ''].filter(Boolean).join(' ');
+  const common = html`id="${id}" data-path="${path}" data-type="${as ?? type}"${root ? html` data-root="${root}"` : ''}${
+    e ? html` aria-invalid="true"` : ''}${described ? html` aria-describedby="${described}"` : ''}`;
+  let control;
+  if (type === 'select') {
+    control = html`<select ${common}>${options.map(
+      (o) => html`<option value="${o.value}"${String(o.value) === shown(value) ? html` selected` : ''}>${o.label}</option>`,
+    )}</select>`;
+  } else if (type === 'bool') {
+    return html`<div class="field field-bool${e ? ' invalid' : ''}${wide ? ' wide' : ''}">
+      <label class="check"><input type="checkbox" ${common}${value ? html` checked` : ''}> <span>${label}</span></label>
+      ${hint ? html`<p class="hint" id="${id}-hint">${hint}</p>` : ''}
+      ${fieldError(e, `${id}-err`)}
+    </div>`;
+  } else if (type === 'textarea') {
+    control = html`<textarea ${common} rows="6" spellcheck="false">${shown(value)}</textarea>`;
+  } else {
+    const inputType = type === 'date' ? 'date' : type === 'datetime' ? 'datetime-local' : 'text';
+    const mode = inputmode ?? (type === 'number' || type === 'percent' || type === 'money' ? 'decimal' : null);
+    control = html`<input type="${inputType}" ${common} value="${shown(value)}"${
+      placeholder !== undefined && placeholder !== null ? html` placeholder="${placeholder}"` : ''}${
+      mode ? html` inputmode="${mode}"` : ''}${list ? html` list="${list}"` : ''}${attrs ?? ''} autocomplete="off" spellcheck="false">`;
+  }
+  return html`<div class="field${e ? ' invalid' : ''}${wide ? ' wide' : ''}${cls ? ` ${cls}` : ''}">
+    <label for="${id}">${label}</label>
+    <div class="control${suffix ? ' has-suffix' : ''}">${control}${suffix ? html`<span class="suffix" aria-hidden="true">${suffix}</span>` : ''}</div>
+    ${hint ? html`<p class="hint" id="${id}-hint">${hint}</p>` : ''}
+    ${fieldError(e, `${id}-err`)}
+  </div>`;
+}
+
+/** Read an input's value as the scenario wants it (raw text kept when it is not a number). */
+export function coerce(el) {
+  const type = el.dataset.type;
+  if (type === 'bool') return el.checked;
+  const raw = el.value;
+  const v = raw.trim();
+  if (v === '') return undefined;
+  if (type === 'number' || type === 'percent') {
+    return /^-?(\d+\.?\d*|\.\d+)$/.test(v) ? Number(v) : raw;
+  }
+  if (type === 'limit') return v === 'unlimited' ? v : Number(v);
+  if (type === 'upper') return v.toUpperCase();
+  return raw;
+}
+
+// ------------------------------------------------------------------ labels of engine codes
+
+export function categoryLabel(cat) {
+  return has(`cat.${cat}`) ? t(`cat.${cat}`) : String(cat ?? '').replaceAll('_', ' ');
+}
+
+/** A category inside a sentence (lower case in English). */
+export function categoryInline(cat) {
+  const label = categoryLabel(cat);
+  return getLang() === 'en' ? label.toLowerCase() : label;
+}
+
+export function typeLabel(type) {
+  return has(`type.${type}`) ? t(`type.${type}`) : String(type ?? '').replaceAll('_', ' ');
+}
+
+export function presetLabel(preset) {
+  return has(`preset.${preset}`) ? t(`preset.${preset}`) : String(preset ?? '');
+}
+
+// Markets that are countries carry the country's name in the current language.
+const MARKET_ISO = {
+  Argentina: 'AR', Bangladesh: 'BD', Brazil: 'BR', Chile: 'CL', Colombia: 'CO', Egypt: 'EG', France: 'FR',
+  Germany: 'DE', 'Hong Kong': 'HK', Hungary: 'HU', India: 'IN', Indonesia: 'ID', Iraq: 'IQ', Israel: 'IL',
+  Italy: 'IT', Kazakhstan: 'KZ', Kuwait: 'KW', Malaysia: 'MY', Mexico: 'MX', Morocco: 'MA', Nepal: 'NP',
+  Netherlands: 'NL', Nigeria: 'NG', Oman: 'OM', Pakistan: 'PK', Peru: 'PE', Poland: 'PL', Qatar: 'QA',
+  Romania: 'RO', Russia: 'RU', 'Saudi Arabia': 'SA', Singapore: 'SG', 'South Africa': 'ZA', Spain: 'ES',
+  'Sri Lanka': 'LK', Turkey: 'TR', Ukraine: 'UA', 'United Arab Emirates': 'AE', 'United Kingdom': 'GB',
+  Philippines: 'PH', Vietnam: 'VN', Thailand: 'TH', Japan: 'JP', 'South Korea': 'KR', Taiwan: 'TW',
+  Jordan: 'JO', Lebanon: 'LB', Bahrain: 'BH', Kenya: 'KE', Ghana: 'GH', Ecuador: 'EC', Venezuela: 'VE',
+};
+
+/** A rate-card market name in the current language (data names stay as given when unknown). */
+export function marketLabel(market) {
+  if (market === null || market === undefined) return '—';
+  const key = `market.${market}`;
+  if (has(key)) return t(key);
+  const iso = MARKET_ISO[market];
+  if (iso) return countryName(iso);
+  return String(market);
+}
+
+/** The name of a mix entry (a country or a market) in the current language. */
+export function mixEntryLabel(entry) {
+  if (entry?.country) return countryName(entry.country);
+  if (entry?.market) return marketLabel(entry.market);
+  return '—';
+}
+
+/** The localized label of an engine warning code, or null. */
+export function warningTitle(code) {
+  return has(`warn.${code}`) ? t(`warn.${code}`) : null;
+}
+
+/** Card provenance line: "USD per-message card of 1 Oct 2026". */
+export function cardLine(card, fmtDate) {
+  return t('card.line', {
+    currency: card.currency,
+    model: has(`model.${card.pricingModel}`) ? t(`model.${card.pricingModel}`) : card.pricingModel,
+    date: fmtDate(card.date),
+  });
+}
+
+export function confidenceBadge(conf) {
+  const known = ['high', 'medium', 'low', 'derived'].includes(conf) ? conf : 'unknown';
+  return html`<span class="badge conf-${known}">${has(`conf.${conf}`) ? t(`conf.${conf}`) : conf}</span>`;
+}
