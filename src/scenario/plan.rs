@@ -9,7 +9,7 @@ use super::{
 use crate::error::{Error, ErrorCode, Result};
 use crate::input::{count as whole, currency as check_currency, RawBusiness};
 use crate::markets::Phone;
-use crate::simulate::{Event, EventKind, Status};
+use crate::simulate::{Business, Event, EventKind, Status};
 use crate::time::{parse_date, Date, Zone};
 use crate::Engine;
 use chrono::Datelike;
@@ -84,6 +84,8 @@ pub struct Plan {
     pub reseller: Option<ResellerTerms>,
     /// Warnings found while validating.
     pub warnings: Vec<(String, String, Option<String>)>,
+    /// Authentication-international: the eligibility and the markets with the rate.
+    pub auth_international: AuthInternational,
 }
 
 pub(super) fn err(code: ErrorCode, path: impl Into<String>, msg: impl Into<String>) -> Error {
@@ -278,6 +280,9 @@ impl Scenario {
         options.lenient_rates = true;
         engine.markets.check_options(&options.markets, "options")?;
         let mut warnings = Vec::new();
+        let auth_international =
+            auth_international(engine, &business, &currency, date, &options.markets)?;
+        warnings.extend(auth_international.warnings(&business));
 
         // Audience.
         let a = &self.audience;
@@ -439,8 +444,154 @@ impl Scenario {
             ramp_days_per_step: 7,
             reseller,
             warnings,
+            auth_international,
         })
     }
+}
+
+/// Authentication-international as the scenario sets it (SPEC §9): the business's country, the
+/// markets whose card of the date has the rate, and each eligibility entry with its market.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuthInternational {
+    /// The business's primary country (ISO), when given.
+    pub country: Option<String>,
+    /// Markets with an authentication-international rate in the billing currency on the date.
+    pub markets_with_rate: Vec<String>,
+    /// The eligibility entries, in the order of their keys.
+    pub eligibility: Vec<AuthEligibility>,
+}
+
+/// One eligibility entry of authentication-international.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuthEligibility {
+    /// The key as given: a recipient country (ISO) or a market.
+    pub key: String,
+    /// Its market on the date.
+    pub market: String,
+    /// Eligible from (`YYYY-MM-DD`).
+    pub from: String,
+    /// Whether the eligibility has begun by the pricing date.
+    pub in_force: bool,
+    /// Whether the market has the rate on the card of the date.
+    pub has_rate: bool,
+}
+
+impl AuthInternational {
+    /// Warnings about entries that change nothing, each naming its input path.
+    fn warnings(&self, business: &Business) -> Vec<(String, String, Option<String>)> {
+        let mut out = Vec::new();
+        let path = |k: &str| Some(format!("business.authInternational.{k}"));
+        if !self.eligibility.is_empty() && self.country.is_none() {
+            out.push((
+                "auth_international_no_country".to_string(),
+                "authentication-international eligibility is set without business.country: every recipient is taken as abroad".to_string(),
+                Some("business.country".to_string()),
+            ));
+        }
+        for (e, (key, _)) in self.eligibility.iter().zip(&business.auth_international) {
+            if !e.has_rate {
+                out.push((
+                    "auth_international_no_rate".to_string(),
+                    format!(
+                        "{} has no authentication-international rate on this card: its authentication templates stay at the authentication rate",
+                        e.market
+                    ),
+                    path(key),
+                ));
+            } else if self.country.as_deref() == Some(key.as_str()) {
+                out.push((
+                    "auth_international_home".to_string(),
+                    format!("the business is in {key}: its own country's recipients are never charged the international rate"),
+                    path(key),
+                ));
+            }
+        }
+        out
+    }
+}
+
+/// Checks the authentication-international fields against the country table and the markets,
+/// and reads which markets have the rate (SPEC §9).
+fn auth_international(
+    engine: &Engine,
+    business: &Business,
+    currency: &str,
+    date: Date,
+    opts: &crate::markets::MarketOptions,
+) -> Result<AuthInternational> {
+    let table = countries();
+    let known = |iso: &str| table.iter().find(|r| r.0 == iso);
+    if let Some(c) = &business.country {
+        if known(c).is_none() {
+            return Err(err(
+                ErrorCode::UnknownCountry,
+                "business.country",
+                format!("unknown country {c:?}: expected an ISO 3166-1 alpha-2 code such as CN"),
+            ));
+        }
+    }
+    let model = crate::model::Era::of(date)
+        .map_or(crate::model::PricingModel::Cbp, crate::model::Era::model);
+    let book = engine.rates.currency(currency);
+    let has_rate = |m: crate::markets::MarketId| {
+        book.is_some_and(|b| {
+            engine
+                .rates
+                .rate(
+                    b,
+                    model,
+                    m,
+                    crate::model::Category::AuthenticationInternational,
+                    date,
+                )
+                .is_some()
+        })
+    };
+    let mut markets_with_rate: Vec<String> = (0..engine.markets.names.len())
+        .filter_map(|i| crate::markets::MarketId::try_from(i).ok())
+        .filter(|&m| has_rate(m))
+        .map(|m| engine.markets.name(m).to_string())
+        .collect();
+    crate::sort::sort_dedup(&mut markets_with_rate);
+    let mut eligibility = Vec::new();
+    for (key, from) in &business.auth_international {
+        let path = format!("business.authInternational.{key}");
+        let market = match known(key) {
+            Some(row) => {
+                let phone = Phone::parse(&row.2, &path)?;
+                engine.markets.resolve(phone, date, opts).market
+            }
+            None => engine.markets.id(key).ok_or_else(|| {
+                if key.len() == 2 {
+                    err(
+                        ErrorCode::UnknownCountry,
+                        path.clone(),
+                        format!("unknown country {key:?}: expected an ISO 3166-1 alpha-2 code such as ID, or a market such as \"Indonesia\""),
+                    )
+                } else {
+                    err(
+                        ErrorCode::UnknownMarket,
+                        path.clone(),
+                        format!("unknown market {key:?}: expected a rate-card market such as \"Indonesia\", or an ISO code such as ID"),
+                    )
+                }
+            })?,
+        };
+        eligibility.push(AuthEligibility {
+            key: key.clone(),
+            market: engine.markets.name(market).to_string(),
+            from: crate::time::format_date(*from),
+            in_force: *from <= date,
+            has_rate: has_rate(market),
+        });
+    }
+    Ok(AuthInternational {
+        country: business.country.clone(),
+        markets_with_rate,
+        eligibility,
+    })
 }
 
 /// A representative phone number for a mix entry, checked to resolve where the entry says.
