@@ -22,6 +22,7 @@
 //! ```
 
 mod bsuid;
+pub mod classify;
 mod csv;
 mod fields;
 mod jsonl;

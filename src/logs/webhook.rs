@@ -13,7 +13,9 @@
 use super::fields;
 use super::jsonl::parse;
 use super::sink::Sink;
-use super::sink::{MetaPricing, StatusItem, WStatus};
+use super::sink::{
+    MetaPricing, StatusItem, WStatus, RECIPIENT_APPROXIMATE, RECIPIENT_BSUID, RECIPIENT_GROUP,
+};
 use crate::error::{Error, ErrorCode, Result};
 use crate::markets::Phone;
 use crate::simulate::{Event, EventKind, Status};
@@ -151,6 +153,9 @@ struct Node<'a> {
     pricing_model: Option<Scalar<'a>>,
     #[serde(borrow)]
     category: Option<Scalar<'a>>,
+    /// `pricing.subtype` (`paid_exempt`, SPEC §15).
+    #[serde(borrow)]
+    subtype: Option<Scalar<'a>>,
 }
 
 fn text<'n>(s: &'n Option<Scalar<'_>>) -> Option<&'n str> {
@@ -186,25 +191,31 @@ fn instant(ts: &Option<Scalar<'_>>, path: &str) -> Result<i64> {
 /// A WhatsApp id (`recipient_id`, `from`): the customer's digits without `+`; failing that, the
 /// customer's business-scoped user id (`bsuid`: `recipient_user_id`, `from_user_id`, or a BSUID
 /// written where the number goes), which stands for a number of the user's country (SPEC §15,
-/// [`super::bsuid`]).
+/// [`super::bsuid`]). With the number: [`RECIPIENT_BSUID`] (and [`RECIPIENT_APPROXIMATE`]) when
+/// it stands for a BSUID.
 fn customer(
     v: &Option<Scalar<'_>>,
     bsuid: &Option<Scalar<'_>>,
     path: &str,
     field: &str,
-) -> Result<Phone> {
+) -> Result<(Phone, u8)> {
     let raw = text(v).unwrap_or("");
     let digits = raw.trim().trim_start_matches('+');
     if let Some(p) = fields::digits_phone(digits.as_bytes()) {
-        return Ok(p);
+        return Ok((p, 0));
     }
     if let Some(s) = text(bsuid)
         .and_then(|b| super::bsuid::stand_in(b.trim()))
         .or_else(|| super::bsuid::stand_in(raw.trim()))
     {
-        return Ok(s.phone);
+        let approximate = if s.approximate {
+            RECIPIENT_APPROXIMATE
+        } else {
+            0
+        };
+        return Ok((s.phone, RECIPIENT_BSUID | approximate));
     }
-    fields::digits_phone(digits.as_bytes()).ok_or_else(|| {
+    fields::digits_phone(digits.as_bytes()).map(|p| (p, 0)).ok_or_else(|| {
         Error::new(
             ErrorCode::InvalidPhone,
             format!("{path}.{field}"),
@@ -267,7 +278,7 @@ fn value<S: Sink>(
             continue;
         }
         let p = format!("{path}messages[{i}]");
-        let e = customer(&m.from, &m.from_user_id, &p, "from").and_then(|user| {
+        let e = customer(&m.from, &m.from_user_id, &p, "from").and_then(|(user, _)| {
             Ok(Event {
                 at: instant(&m.timestamp, &p)?,
                 user,
@@ -335,11 +346,11 @@ fn value<S: Sink>(
                 "recipient_participant_id",
             )
         });
-        if let (Some(Ok(u)), Some(g)) = (&group, text(&s.recipient_id)) {
+        if let (Some(Ok((u, _))), Some(g)) = (&group, text(&s.recipient_id)) {
             groups.saw(g, *u);
         }
         let key = match (&group, text(&s.id)) {
-            (Some(Ok(u)), Some(id)) => Some(format!("{id}#{}", u.value)),
+            (Some(Ok((u, _))), Some(id)) => Some(format!("{id}#{}", u.value)),
             _ => None,
         };
         let item = (|| {
@@ -353,8 +364,11 @@ fn value<S: Sink>(
                     ))
                 }
             };
-            let (id, user) = match group {
-                Some(user) => (key.as_deref().unwrap_or(id), user?),
+            let (id, (user, recipient)) = match group {
+                Some(user) => {
+                    let (u, flags) = user?;
+                    (key.as_deref().unwrap_or(id), (u, flags | RECIPIENT_GROUP))
+                }
                 None => (
                     id,
                     customer(&s.recipient_id, &s.recipient_user_id, &p, "recipient_id")?,
@@ -375,11 +389,13 @@ fn value<S: Sink>(
                     model: text(&x.pricing_model).map(str::to_string),
                     category: text(&x.category).map(str::to_string),
                     vtype: text(&x.kind).map(str::to_string),
+                    subtype: text(&x.subtype).map(str::to_string),
                 }),
                 conversation: conversation.and_then(|c| text(&c.id)),
                 origin: conversation
                     .and_then(|c| c.origin.as_deref())
                     .and_then(|o| text(&o.kind)),
+                recipient,
             })
         })();
         match item {
