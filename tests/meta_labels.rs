@@ -151,6 +151,29 @@ fn bsuid_recipients_are_priced_and_counted() {
     );
 }
 
+/// The disagreements as CSV for a spreadsheet: a header, one row each, words quoted.
+#[test]
+fn disagreements_export_as_csv() {
+    let engine = common::engine();
+    let r = price(&engine, json!({ "format": "webhook" }));
+    let rec = r
+        .reconciliation
+        .as_ref()
+        .expect("a webhook log is reconciled");
+    let csv = rec.disagreements_csv();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 1 + rec.disagreements.len());
+    assert!(lines[0].starts_with("line,id,at,user,market,class,context,at_stake,"));
+    assert!(
+        lines[1].contains(",context,authentication_international,0.111,")
+            && lines[1].ends_with(
+                "\"charged as authentication international (PMP, regular, billable)\",\"charged USD 0.025 as authentication (PMP, regular, billable)\""
+            ),
+        "{}",
+        lines[1]
+    );
+}
+
 /// What the log lacks is reported as an inference with its evidence (SPEC §9, §7.4, §15), and no
 /// disagreement is about money.
 #[test]

@@ -98,6 +98,10 @@ struct PriceArgs {
     /// Currency of the --rates files that state none (ISO 4217).
     #[arg(long, value_name = "CODE")]
     rates_currency: Option<String>,
+    /// Write the disagreements with Meta (class, money at stake, both verdicts in words) as CSV
+    /// to this file (up to --max-disagreements rows).
+    #[arg(long, value_name = "FILE")]
+    disagreements_csv: Option<String>,
     /// Only read and check the log.
     #[arg(long)]
     parse_only: bool,
@@ -508,23 +512,34 @@ fn human(r: &LogReport) -> String {
             "\nreconciliation with Meta's pricing objects: {} compared, {} agree, {} disagree, {} without pricing\n",
             rc.compared, rc.agreed, rc.disagreed, rc.without_pricing
         ));
-        for d in &rc.disagreements {
+        let c = &rc.by_class;
+        o.push_str(&format!(
+            "  money differs: {} (at stake {}); label only: {}; the log lacks context: {}\n",
+            c.money.count, c.money.amount, c.label.count, c.context.count
+        ));
+        for i in &rc.inferences {
             o.push_str(&format!(
-                "  line {} {} {} {} — differs in {}: Meta {}/{}/{}/{}, engine {}/{}/{}/{} ({})\n    {}\n",
+                "  inferred ({} messages, e.g. {}): {}\n",
+                i.count,
+                i.evidence.join(", "),
+                i.message
+            ));
+        }
+        for d in &rc.disagreements {
+            let class = match d.context {
+                Some(c) => format!("{}: {}", d.class.as_str(), c.as_str()),
+                None => d.class.as_str().to_string(),
+            };
+            o.push_str(&format!(
+                "  line {} {} {} {} [{class}, at stake {}] — differs in {}\n    Meta:   {}\n    engine: {}\n    {}\n",
                 d.line,
                 d.id,
                 d.at,
                 d.user,
+                d.at_stake,
                 d.fields.join(", "),
-                d.meta.billable.map_or("?".into(), |b| if b { "billable".to_string() } else { "not billable".to_string() }),
-                d.meta.pricing_model.as_deref().unwrap_or("?"),
-                d.meta.category.as_deref().unwrap_or("?"),
-                d.meta.vtype.as_deref().unwrap_or("?"),
-                if d.engine.billable { "billable" } else { "not billable" },
-                d.engine.pricing_model.as_str(),
-                d.engine.category,
-                d.engine.vtype,
-                d.engine.amount,
+                d.meta_words,
+                d.engine_words,
                 d.explanation
             ));
         }
@@ -540,6 +555,17 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Price(a) => match price(&a) {
             Ok(report) => {
+                if let Some(path) = &a.disagreements_csv {
+                    let csv = report
+                        .reconciliation
+                        .as_ref()
+                        .map(|r| r.disagreements_csv())
+                        .unwrap_or_default();
+                    if let Err(e) = std::fs::write(path, csv) {
+                        eprintln!("waprice: cannot write --disagreements-csv {path:?}: {e}");
+                        return ExitCode::from(1);
+                    }
+                }
                 let text = if a.json {
                     match serde_json::to_string_pretty(&report) {
                         Ok(t) => t + "\n",

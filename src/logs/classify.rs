@@ -38,6 +38,17 @@ pub enum Context {
     NonprofitExempt,
 }
 
+impl Class {
+    /// The snake_case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Class::Money => "money",
+            Class::Label => "label",
+            Class::Context => "context",
+        }
+    }
+}
+
 impl Context {
     /// Every context, in a fixed order.
     pub const ALL: [Context; 3] = [
@@ -136,8 +147,9 @@ pub fn classify(meta: &Meta<'_>, v: &Verdict, nonprofit: bool) -> (Class, Option
     }
 }
 
-/// A verdict in words: "charged USD 0.0107 as marketing (regular, billable)".
-pub fn engine_words(v: &Verdict, currency: &str) -> String {
+/// A verdict in words: "charged USD 0.0107 as marketing (PMP, regular, billable)", with the type
+/// as Meta writes it (`vtype`, [`labels::meta_type`]).
+pub fn engine_words(v: &Verdict, currency: &str, vtype: &str) -> String {
     let what = match v.vtype {
         VerdictType::NotDelivered => "not delivered, not charged".to_string(),
         _ if v.charged => format!(
@@ -148,9 +160,8 @@ pub fn engine_words(v: &Verdict, currency: &str) -> String {
         _ => format!("free, as {}", v.category.as_str().replace('_', " ")),
     };
     format!(
-        "{what} ({}, {}, {})",
+        "{what} ({}, {vtype}, {})",
         v.model.as_str(),
-        v.vtype.as_str(),
         if labels::billable(v) {
             "billable"
         } else {
@@ -260,7 +271,7 @@ mod tests {
             "charged as service (PMP, regular, billable)"
         );
         assert_eq!(
-            engine_words(&v, "USD"),
+            engine_words(&v, "USD", "free_customer_service"),
             "free, as service (PMP, free_customer_service, not billable)"
         );
     }

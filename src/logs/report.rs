@@ -312,6 +312,54 @@ pub struct Reconciliation {
     pub disagreements: Vec<Disagreement>,
 }
 
+impl Reconciliation {
+    /// The listed disagreements as CSV (RFC 4180, a header row), for a spreadsheet: where, the
+    /// class and what the log lacks, the money at stake, Meta's verdict and the engine's, in
+    /// fields and in words.
+    pub fn disagreements_csv(&self) -> String {
+        fn field(s: &str) -> String {
+            if s.contains([',', '"', '\n', '\r']) {
+                format!("\"{}\"", s.replace('"', "\"\""))
+            } else {
+                s.to_string()
+            }
+        }
+        let opt = |s: &Option<String>| s.clone().unwrap_or_default();
+        let flag = |b: Option<bool>| b.map_or(String::new(), |b| b.to_string());
+        let mut out = String::from("line,id,at,user,market,class,context,at_stake,meta_billable,meta_pricing_model,meta_category,meta_type,meta_subtype,engine_billable,engine_charged,engine_pricing_model,engine_category,engine_type,engine_amount,meta_words,engine_words\n");
+        for d in &self.disagreements {
+            let context = d.context.map_or("", |c| c.as_str());
+            let cells = [
+                d.line.to_string(),
+                d.id.clone(),
+                d.at.clone(),
+                d.user.clone(),
+                d.market.clone(),
+                d.class.as_str().to_string(),
+                context.to_string(),
+                d.at_stake.clone(),
+                flag(d.meta.billable),
+                opt(&d.meta.pricing_model),
+                opt(&d.meta.category),
+                opt(&d.meta.vtype),
+                opt(&d.meta.subtype),
+                d.engine.billable.to_string(),
+                d.engine.charged.to_string(),
+                d.engine.pricing_model.as_str().to_string(),
+                d.engine.category.clone(),
+                d.engine.vtype.clone(),
+                d.engine.amount.clone(),
+                d.meta_words.clone(),
+                d.engine_words.clone(),
+            ];
+            let row: Vec<String> = cells.iter().map(|c| field(c)).collect();
+            out.push_str(&row.join(","));
+            out.push('\n');
+        }
+        out
+    }
+}
+
 /// The result of pricing a log.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]

@@ -180,7 +180,7 @@ impl<'a> Core<'a> {
                 context,
                 at_stake: money::to_string(stake),
                 meta_words: classify::meta_words(&meta),
-                engine_words: classify::engine_words(v, currency),
+                engine_words: classify::engine_words(v, currency, engine_type),
             });
         }
     }
