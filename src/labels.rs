@@ -7,7 +7,7 @@
 //! spelling of `authentication-international`).
 
 use crate::model::{Category, PricingModel, VerdictType};
-use crate::simulate::{Reason, Verdict};
+use crate::simulate::Verdict;
 
 /// Meta's `pricing.billable` for a verdict (SPEC §14).
 ///
@@ -84,16 +84,9 @@ pub fn meta_category(v: &Verdict, lite: bool, group: bool) -> &'static str {
 }
 
 /// Meta's `pricing.type` for a verdict (SPEC §14, §15): the verdict's type, except that a free
-/// group message is `free_group_customer_service`, and that a service message within the number's
-/// free allowance (from 2026-10-01) is `free_customer_service` whatever word the verdict uses.
+/// group message is `free_group_customer_service`.
 pub fn meta_type(v: &Verdict, group: bool) -> &'static str {
-    let t = match (v.vtype, v.reason) {
-        (VerdictType::FreeTier, Reason::ServiceAllowance { .. }) => {
-            VerdictType::FreeCustomerService
-        }
-        (t, _) => t,
-    };
-    match (t, group) {
+    match (v.vtype, group) {
         (VerdictType::FreeCustomerService, true) => "free_group_customer_service",
         (t, _) => t.as_str(),
     }
@@ -110,7 +103,7 @@ pub fn same_category(meta: &str, engine: &str) -> bool {
 mod tests {
     use super::*;
     use crate::markets::{Phone, Resolution};
-    use crate::simulate::{EventKind, Status};
+    use crate::simulate::{EventKind, Reason, Status};
     use rust_decimal::Decimal;
 
     fn verdict(

@@ -30,7 +30,7 @@ pub(crate) struct Stand {
 fn countries() -> &'static FxHashMap<String, (String, bool)> {
     static TABLE: OnceLock<FxHashMap<String, (String, bool)>> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let rows = parse_markets(MARKETS_CSV, Origin::Embedded).unwrap_or_default();
+        let rows = parse_markets(&MARKETS_CSV.csv(), Origin::Embedded).unwrap_or_default();
         let mut per_code: FxHashMap<&str, usize> = FxHashMap::default();
         for r in &rows {
             *per_code.entry(r.calling_code.as_str()).or_insert(0) += 1;

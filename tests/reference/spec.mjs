@@ -563,7 +563,8 @@ export function simulate(data, input) {
       }
       const scope = options.serviceAllowanceScope === 'waba' ? '(account)' : ev.from;
       const n = increment(serviceCounts, `${scope}|${month}`);
-      if (n <= options.serviceAllowance) { free('service', 'free_tier'); continue; }
+      // SPEC §14: Meta labels a service message within the allowance free_customer_service
+      if (n <= options.serviceAllowance) { free('service', 'free_customer_service'); continue; }
       let rate = rateInForce(data, currency, 'per_message', market, 'service', date);
       if (rate === null) rate = rateInForce(data, currency, 'per_message', market, 'utility', date);
       if (rate === null) throw missingRate(ev, date, market, 'service');
