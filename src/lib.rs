@@ -26,6 +26,7 @@ pub mod engine;
 pub mod error;
 pub mod estimate;
 pub mod input;
+pub mod labels;
 pub mod limits;
 pub mod logs;
 pub mod markets;

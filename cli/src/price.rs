@@ -70,6 +70,10 @@ pub struct PriceArgs {
     delivery_timeout: u32,
     #[command(flatten)]
     data: RateFiles,
+    /// Write the disagreements with Meta (class, money at stake, both verdicts in words) as CSV
+    /// to this file (up to --max-disagreements rows).
+    #[arg(long, value_name = "FILE")]
+    pub disagreements_csv: Option<String>,
     /// Only read and check the log.
     #[arg(long)]
     parse_only: bool,
@@ -414,23 +418,34 @@ pub fn human(r: &LogReport) -> String {
             "\nreconciliation with Meta's pricing objects: {} compared, {} agree, {} disagree, {} without pricing\n",
             rc.compared, rc.agreed, rc.disagreed, rc.without_pricing
         ));
-        for d in &rc.disagreements {
+        let c = &rc.by_class;
+        o.push_str(&format!(
+            "  money differs: {} (at stake {}); label only: {}; the log lacks context: {}\n",
+            c.money.count, c.money.amount, c.label.count, c.context.count
+        ));
+        for i in &rc.inferences {
             o.push_str(&format!(
-                "  line {} {} {} {} — differs in {}: Meta {}/{}/{}/{}, engine {}/{}/{}/{} ({})\n    {}\n",
+                "  inferred ({} messages, e.g. {}): {}\n",
+                i.count,
+                i.evidence.join(", "),
+                i.message
+            ));
+        }
+        for d in &rc.disagreements {
+            let class = match d.context {
+                Some(c) => format!("{}: {}", d.class.as_str(), c.as_str()),
+                None => d.class.as_str().to_string(),
+            };
+            o.push_str(&format!(
+                "  line {} {} {} {} [{class}, at stake {}] — differs in {}\n    Meta:   {}\n    engine: {}\n    {}\n",
                 d.line,
                 d.id,
                 d.at,
                 d.user,
+                d.at_stake,
                 d.fields.join(", "),
-                d.meta.billable.map_or("?".into(), |b| if b { "billable".to_string() } else { "not billable".to_string() }),
-                d.meta.pricing_model.as_deref().unwrap_or("?"),
-                d.meta.category.as_deref().unwrap_or("?"),
-                d.meta.vtype.as_deref().unwrap_or("?"),
-                if d.engine.billable { "billable" } else { "not billable" },
-                d.engine.pricing_model.as_str(),
-                d.engine.category,
-                d.engine.vtype,
-                d.engine.amount,
+                d.meta_words,
+                d.engine_words,
                 d.explanation
             ));
         }
@@ -439,4 +454,21 @@ pub fn human(r: &LogReport) -> String {
         o.push_str(&format!("warning {}: {}\n", w.code, w.message));
     }
     o
+}
+
+/// Writes the disagreements with Meta as CSV (`--disagreements-csv`); an empty file when the log
+/// carried no `pricing` objects to compare.
+pub fn write_disagreements(r: &LogReport, path: &str) -> Result<(), Error> {
+    let csv = r
+        .reconciliation
+        .as_ref()
+        .map(|rec| rec.disagreements_csv())
+        .unwrap_or_default();
+    std::fs::write(path, csv).map_err(|e| {
+        Error::new(
+            ErrorCode::InvalidOption,
+            "--disagreements-csv",
+            format!("cannot write {path:?}: {e}"),
+        )
+    })
 }
