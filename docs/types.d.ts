@@ -6,8 +6,10 @@ export type Instant = string | number;
 /** Every error thrown by the engine. */
 export interface WapriceError extends Error {
   code: string;      // stable, see docs/errors.md
-  path: string;      // input path at fault, e.g. "events[3].user", or "rates:12:5"
-  file?: string; line?: number; column?: number; // CSV errors
+  path: string;      // input path at fault, e.g. "events[3].user", "rates", or "" for the whole input
+  /** Where in a text input (a CSV data file, a log): its kind, 1-based line and field number. */
+  source?: "rates" | "tiers" | "markets" | "log"; line?: number; column?: number;
+  file?: string;     // the same as source
 }
 
 export interface SimulateOptions {

@@ -4,7 +4,7 @@
 //! The files of `data/` are embedded in the build ([`Dataset::embedded`]); users may lay their own
 //! files over them or replace them ([`Dataset::overlay`]).
 
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{Error, ErrorCode, Location, Result};
 use crate::model::{Category, Confidence, PricingModel};
 use crate::time::{parse_date, Date};
 use rust_decimal::Decimal;
@@ -12,7 +12,7 @@ use serde::Serialize;
 use std::str::FromStr;
 
 /// Version of the embedded data: the day its sources were read (`data/PROVENANCE.md`).
-pub const DATA_VERSION: &str = "2026-11-21";
+pub const DATA_VERSION: &str = "2026-12-07";
 
 /// Embedded `data/markets.csv`.
 pub const MARKETS_CSV: &str = include_str!(concat!(env!("OUT_DIR"), "/markets.csv"));
@@ -277,6 +277,7 @@ impl<'a> Sheet<'a> {
             ));
         }
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        check_quotes(kind, text)?;
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(true)
             .flexible(false)
@@ -287,9 +288,10 @@ impl<'a> Sheet<'a> {
             match headers.iter().position(|h| h.trim() == *name) {
                 Some(i) => columns.push(i),
                 None => {
-                    return Err(Error::new(
+                    return Err(Error::located(
                         ErrorCode::CsvError,
-                        format!("{}:1:{}", kind.as_str(), headers.len() + 1),
+                        kind.as_str(),
+                        Location::at(kind.as_str(), 1, headers.len() as u64 + 1),
                         format!(
                             "{} file line 1: missing column {name:?} (header is {:?})",
                             kind.as_str(),
@@ -315,9 +317,10 @@ impl<'a> Sheet<'a> {
                 continue;
             }
             if out.len() >= MAX_CSV_ROWS {
-                return Err(Error::new(
+                return Err(Error::located(
                     ErrorCode::LimitExceeded,
-                    format!("{}:{line}:1", self.kind.as_str()),
+                    self.kind.as_str(),
+                    Location::at(self.kind.as_str(), line, 1),
                     format!(
                         "{} file has more than {MAX_CSV_ROWS} rows",
                         self.kind.as_str()
@@ -336,9 +339,10 @@ impl<'a> Sheet<'a> {
 
     fn err(&self, rec: &Record, i: usize, name: &str, what: impl std::fmt::Display) -> Error {
         let col = self.columns[i] + 1;
-        Error::new(
+        Error::located(
             ErrorCode::CsvError,
-            format!("{}:{}:{col}", self.kind.as_str(), rec.line),
+            self.kind.as_str(),
+            Location::at(self.kind.as_str(), rec.line, col as u64),
             format!(
                 "{} file line {} column {col} ({name}): {what}",
                 self.kind.as_str(),
@@ -420,9 +424,10 @@ fn csv_error(kind: FileKind, e: &csv::Error) -> Error {
             len,
         } => {
             let line = pos.as_ref().map_or(0, |p| p.line());
-            return Error::new(
+            return Error::located(
                 ErrorCode::CsvError,
-                format!("{}:{line}:{}", kind.as_str(), (*len).min(*expected_len) + 1),
+                kind.as_str(),
+                Location::at(kind.as_str(), line, (*len).min(*expected_len) + 1),
                 format!(
                     "{} file line {line}: {len} fields where the header has {expected_len}",
                     kind.as_str()
@@ -434,11 +439,87 @@ fn csv_error(kind: FileKind, e: &csv::Error) -> Error {
         }
         _ => (e.position().map_or(0, |p| p.line()), 1),
     };
-    Error::new(
+    Error::located(
         ErrorCode::CsvError,
-        format!("{}:{line}:{column}", kind.as_str()),
+        kind.as_str(),
+        Location::at(kind.as_str(), line, column as u64),
         format!("{} file line {line}: {e}", kind.as_str()),
     )
+}
+
+/// Refuses a quoted field that is not closed, or whose closing quote is followed by anything but a
+/// comma or the end of the line: the `csv` reader would take the rest of the file (or the lines up
+/// to the next quote) into that field without an error. Names the line and column (field number)
+/// where the quote opens.
+fn check_quotes(kind: FileKind, text: &str) -> Result<()> {
+    let b = text.as_bytes();
+    let (mut i, mut line, mut field) = (0usize, 1u64, 1u64);
+    while i < b.len() {
+        // At the start of a field.
+        if b[i] == b'"' {
+            let (open_line, open_field) = (line, field);
+            let fail = |what: &str| {
+                Error::located(
+                    ErrorCode::CsvError,
+                    kind.as_str(),
+                    Location::at(kind.as_str(), open_line, open_field),
+                    format!(
+                        "{} file line {open_line} column {open_field}: {what}",
+                        kind.as_str()
+                    ),
+                )
+            };
+            i += 1;
+            loop {
+                match memchr::memchr(b'"', &b[i..]) {
+                    None => {
+                        return Err(fail(
+                            "a quoted field is not closed before the end of the file",
+                        ))
+                    }
+                    Some(j) => {
+                        line += memchr::memchr_iter(b'\n', &b[i..i + j]).count() as u64;
+                        i += j + 1;
+                        if b.get(i) == Some(&b'"') {
+                            i += 1;
+                        } else {
+                            break;
+                        }
+                    }
+                }
+            }
+            match b.get(i) {
+                None | Some(b',' | b'\n' | b'\r') => {}
+                Some(_) => {
+                    return Err(fail(&format!(
+                        "a character follows the quoted field's closing quote on line {line}: is a quote not closed?"
+                    )))
+                }
+            }
+        } else {
+            while i < b.len() && !matches!(b[i], b',' | b'\n') {
+                i += 1;
+            }
+        }
+        match b.get(i) {
+            Some(b',') => field += 1,
+            Some(b'\n') => {
+                line += 1;
+                field = 1;
+            }
+            Some(b'\r') => {
+                // A `\r\n` line end after a closing quote.
+                if b.get(i + 1) == Some(&b'\n') {
+                    i += 1;
+                }
+                line += 1;
+                field = 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    Ok(())
 }
 
 const RATE_COLUMNS: [&str; 10] = [
@@ -704,7 +785,7 @@ mod tests {
     #[test]
     fn embedded_data_parses_with_expected_row_counts() {
         let d = Dataset::embedded().unwrap();
-        assert_eq!(d.rates.len(), 523 + 1512);
+        assert_eq!(d.rates.len(), 525 + 1514);
         assert_eq!(d.tiers.len(), 1356);
         assert_eq!(d.markets.len(), 158);
         assert!(d
@@ -733,10 +814,16 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(e.code, ErrorCode::CsvError);
-        assert_eq!(e.path, "rates:2:5");
+        assert_eq!(
+            (e.path.as_str(), e.loc),
+            ("rates", Some(Location::at("rates", 2, 5)))
+        );
         assert!(e.message.contains("\"abc\""), "{}", e.message);
         let e = parse_rates(&format!("{head}\n2026-10-01,USD,India,marketing,0.1,per_message,u,high,S1,\n2026-13-01,USD,India,marketing,0.1,per_message,u,high,S1,\n"), Origin::Custom).unwrap_err();
-        assert_eq!(e.path, "rates:3:1");
+        assert_eq!(
+            (e.path.as_str(), e.loc),
+            ("rates", Some(Location::at("rates", 3, 1)))
+        );
         let e = parse_rates("effective_date,currency\n", Origin::Custom).unwrap_err();
         assert_eq!(e.code, ErrorCode::CsvError);
         assert!(
@@ -746,7 +833,10 @@ mod tests {
         );
         let e =
             parse_rates(&format!("{head}\n2026-10-01,USD,India\n"), Origin::Custom).unwrap_err();
-        assert_eq!(e.path, "rates:2:4");
+        assert_eq!(
+            (e.path.as_str(), e.loc),
+            ("rates", Some(Location::at("rates", 2, 4)))
+        );
         let e = parse_tiers(
             &format!(
                 "{}\n2026-10-01,USD,India,marketing,1,0,10,List rate,0.1,0%,high,S,\n",
@@ -755,7 +845,10 @@ mod tests {
             Origin::Custom,
         )
         .unwrap_err();
-        assert_eq!(e.path, "tiers:2:4");
+        assert_eq!(
+            (e.path.as_str(), e.loc),
+            ("tiers", Some(Location::at("tiers", 2, 4)))
+        );
         let e = parse_markets(
             &format!(
                 "{}\nIN,India,91x,,India,,,high,S,\n",
@@ -764,7 +857,30 @@ mod tests {
             Origin::Custom,
         )
         .unwrap_err();
-        assert_eq!(e.path, "markets:2:3");
+        assert_eq!(
+            (e.path.as_str(), e.loc),
+            ("markets", Some(Location::at("markets", 2, 3)))
+        );
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_an_error_at_its_line_and_column() {
+        let head = RATE_COLUMNS.join(",");
+        let row = "2026-10-01,USD,India,marketing,0.1,per_message,u,high,S1,";
+        // Today's rows after an unclosed quote would be swallowed into its field.
+        let text = format!("{head}\n{row}\n{row}\"unclosed\n{row}\n{row}\n");
+        let e = parse_rates(&text, Origin::Custom).unwrap_err();
+        assert_eq!(e.code, ErrorCode::CsvError);
+        assert_eq!(e.loc, Some(Location::at("rates", 3, 10)), "{e}");
+        assert!(e.message.contains("not closed"), "{}", e.message);
+        // A quote that a later quote closes, with the rest of that line after it.
+        let text = format!("{head}\n{row}\"oops\n{row}\n2026-10-01,USD,\"India\",marketing,0.1,per_message,u,high,S1,\n");
+        let e = parse_rates(&text, Origin::Custom).unwrap_err();
+        assert_eq!(e.loc, Some(Location::at("rates", 2, 10)), "{e}");
+        assert!(e.message.contains("line 4"), "{}", e.message);
+        // Quoted fields that are closed (line breaks and doubled quotes inside) still read.
+        let text = format!("{head}\n2026-10-01,USD,\"India\",marketing,0.1,per_message,u,high,S1,\"a \"\"note\"\"\nover two lines\"\r\n{row}\n");
+        assert_eq!(parse_rates(&text, Origin::Custom).unwrap().len(), 2);
     }
 
     #[test]

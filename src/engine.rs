@@ -4,6 +4,7 @@ use crate::data::{parse_markets, parse_rates, parse_tiers, Dataset, Origin, DATA
 use crate::error::{Error, ErrorCode, Result};
 use crate::input::{currency as check_currency, RawOptions, RawRequest};
 use crate::markets::{MarketOptions, MarketTable, Phone};
+pub use crate::metafile::{LoadOptions, LoadedCard};
 use crate::model::{Category, Confidence, Era, PricingModel};
 use crate::rates::RateBook;
 use crate::report::{self, SimulationReport};
@@ -99,6 +100,80 @@ impl Engine {
         };
         d.overlay(rates, tiers, markets, custom.replace);
         Ok(Engine::compile(d))
+    }
+
+    /// Reads one of Meta's rate-card files (CSV or, with the `xlsx` feature, XLSX; see
+    /// [`crate::metafile`]) and reports what loading it would do, without loading it.
+    pub fn read_rate_file(
+        &self,
+        bytes: &[u8],
+        opts: &LoadOptions,
+    ) -> Result<crate::metafile::ParsedCard> {
+        self.read_rate_grids(&crate::metafile::grids(bytes)?, opts)
+    }
+
+    /// [`Engine::read_rate_file`] of a file already read into grids (the sheets a spreadsheet
+    /// package read).
+    pub fn read_rate_grids(
+        &self,
+        grids: &[crate::metafile::Grid],
+        opts: &LoadOptions,
+    ) -> Result<crate::metafile::ParsedCard> {
+        let matcher = crate::metafile::market_matcher(&self.markets.names);
+        let mut parsed = crate::metafile::read_grids(grids, &matcher, opts)?;
+        parsed.info.replaced = self.replaced_by(&parsed);
+        Ok(parsed)
+    }
+
+    /// Loads one of Meta's rate-card files over the data held (SPEC §5: the file's rows replace
+    /// the rows of the same effective date, currency, pricing model, market and category; its tier
+    /// tables replace tables whole).
+    pub fn load_rate_file(&mut self, bytes: &[u8], opts: &LoadOptions) -> Result<LoadedCard> {
+        let parsed = self.read_rate_file(bytes, opts)?;
+        Ok(self.load_parsed(parsed))
+    }
+
+    /// Lays a file read by [`Engine::read_rate_file`] over the data held.
+    pub fn load_parsed(&mut self, parsed: crate::metafile::ParsedCard) -> LoadedCard {
+        let info = parsed.info.clone();
+        let mut d = Dataset {
+            rates: self.rates.rate_rows.clone(),
+            tiers: self.rates.tier_rows.clone(),
+            markets: self.markets.data_rows().cloned().collect(),
+        };
+        d.overlay(Some(parsed.rates), Some(parsed.tiers), None, false);
+        let mut next = Engine::compile(d);
+        next.tz = self.tz.clone();
+        next.zones = self.zones.clone();
+        *self = next;
+        info
+    }
+
+    /// How many rows (tier bands) held now a parsed file would replace.
+    fn replaced_by(&self, p: &crate::metafile::ParsedCard) -> usize {
+        let rate_keys: std::collections::HashSet<_> = p
+            .rates
+            .iter()
+            .map(|r| (r.effective, &r.currency, r.model, &r.market, r.category))
+            .collect();
+        let tier_keys: std::collections::HashSet<_> = p
+            .tiers
+            .iter()
+            .map(|r| (r.effective, &r.currency, &r.market, r.category))
+            .collect();
+        self.rates
+            .rate_rows
+            .iter()
+            .filter(|r| {
+                rate_keys.contains(&(r.effective, &r.currency, r.model, &r.market, r.category))
+            })
+            .count()
+            + self
+                .rates
+                .tier_rows
+                .iter()
+                .filter(|r| tier_keys.contains(&(r.effective, &r.currency, &r.market, r.category)))
+                .count()
     }
 
     fn compile(d: Dataset) -> Engine {

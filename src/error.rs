@@ -1,8 +1,9 @@
 //! The one error type of the engine.
 //!
 //! Every fallible public function returns [`Error`]: a stable machine-readable [`ErrorCode`], the
-//! input `path` at fault (`events[3].user`, `rates:12:5`, or empty for the whole input) and a
-//! precise lowercase message that names the offending value.
+//! input `path` at fault (`events[3].user`, `rates`, or empty for the whole input), where a text
+//! input is at fault its [`Location`] (source, line, column) as fields, and a precise lowercase
+//! message that names the offending value.
 
 use std::fmt;
 
@@ -37,8 +38,10 @@ pub enum ErrorCode {
     UnsupportedDate,
     /// No rate row provides the rate a verdict needs.
     MissingRate,
-    /// A CSV file is malformed; the path is `kind:line:column`.
+    /// A CSV file is malformed; the location names the file kind, line and column.
     CsvError,
+    /// A spreadsheet (XLSX) cannot be read or holds a bad cell; the path is `SHEET!A1`.
+    XlsxError,
     /// A documented limit (events per call, contacts, amounts) is exceeded.
     LimitExceeded,
     /// An amount would overflow the decimal range.
@@ -49,7 +52,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, in documentation order.
-    pub const ALL: [ErrorCode; 18] = [
+    pub const ALL: [ErrorCode; 19] = [
         ErrorCode::InvalidInput,
         ErrorCode::InvalidPhone,
         ErrorCode::InvalidInstant,
@@ -65,6 +68,7 @@ impl ErrorCode {
         ErrorCode::UnsupportedDate,
         ErrorCode::MissingRate,
         ErrorCode::CsvError,
+        ErrorCode::XlsxError,
         ErrorCode::LimitExceeded,
         ErrorCode::Overflow,
         ErrorCode::InvalidEncoding,
@@ -88,6 +92,7 @@ impl ErrorCode {
             ErrorCode::UnsupportedDate => "unsupported_date",
             ErrorCode::MissingRate => "missing_rate",
             ErrorCode::CsvError => "csv_error",
+            ErrorCode::XlsxError => "xlsx_error",
             ErrorCode::LimitExceeded => "limit_exceeded",
             ErrorCode::Overflow => "overflow",
             ErrorCode::InvalidEncoding => "invalid_encoding",
@@ -101,13 +106,58 @@ impl fmt::Display for ErrorCode {
     }
 }
 
-/// An engine error: a code, the input path at fault and a message naming the value.
+/// Where in a text input (a CSV data file, a log) an error is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Location {
+    /// The kind of text: `rates`, `tiers`, `markets` (data files) or `log`.
+    pub source: &'static str,
+    /// The 1-based line (of a record that spans lines, its first line).
+    pub line: u64,
+    /// The 1-based column (the field's number in a CSV record), when the error is about one.
+    pub column: Option<u64>,
+}
+
+impl Location {
+    /// A line of `source`, no column.
+    pub fn line(source: &'static str, line: u64) -> Location {
+        Location {
+            source,
+            line,
+            column: None,
+        }
+    }
+
+    /// A line and column of `source`.
+    pub fn at(source: &'static str, line: u64, column: u64) -> Location {
+        Location {
+            source,
+            line,
+            column: Some(column),
+        }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.source, self.line)?;
+        if let Some(c) = self.column {
+            write!(f, ":{c}")?;
+        }
+        Ok(())
+    }
+}
+
+/// An engine error: a code, the input path at fault, where a text input is at fault its location,
+/// and a message naming the value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {
     /// The stable code.
     pub code: ErrorCode,
-    /// The input path at fault (`events[3].user`), `kind:line:column` for CSV errors, or empty.
+    /// The input path at fault (`events[3].user`; `rates` for a data file; the field, such as
+    /// `user`, for a line of a log), or empty.
     pub path: String,
+    /// Where in a text input (data file, log) the error is, if it is about one.
+    pub loc: Option<Location>,
     /// A precise lowercase message naming the offending value.
     pub message: String,
 }
@@ -118,8 +168,32 @@ impl Error {
         Error {
             code,
             path: path.into(),
+            loc: None,
             message: message.into(),
         }
+    }
+
+    /// Builds an error at a location of a text input.
+    pub fn located(
+        code: ErrorCode,
+        path: impl Into<String>,
+        loc: Location,
+        message: impl Into<String>,
+    ) -> Self {
+        Error {
+            code,
+            path: path.into(),
+            loc: Some(loc),
+            message: message.into(),
+        }
+    }
+
+    /// Returns the same error at `loc`, unless it already has a location.
+    pub fn or_at(mut self, loc: Location) -> Self {
+        if self.loc.is_none() {
+            self.loc = Some(loc);
+        }
+        self
     }
 
     /// Returns the same error with `prefix` put in front of its path (`events[3]` + `user`).
@@ -140,10 +214,17 @@ impl Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.path.is_empty() {
-            write!(f, "{}: {}", self.code, self.message)
-        } else {
-            write!(f, "{} at {}: {}", self.code, self.path, self.message)
+        match (&self.loc, self.path.is_empty()) {
+            (None, true) => write!(f, "{}: {}", self.code, self.message),
+            (None, false) => write!(f, "{} at {}: {}", self.code, self.path, self.message),
+            (Some(loc), true) => write!(f, "{} at {loc}: {}", self.code, self.message),
+            (Some(loc), false) => {
+                write!(
+                    f,
+                    "{} at {loc} ({}): {}",
+                    self.code, self.path, self.message
+                )
+            }
         }
     }
 }
@@ -186,5 +267,23 @@ mod tests {
         assert_eq!(e.path, "events[2]");
         let e = Error::new(ErrorCode::InvalidPhone, "", "x").under("events[1]");
         assert_eq!(e.path, "events[1]");
+    }
+
+    #[test]
+    fn locations_are_fields_and_display_as_source_line_column() {
+        let e = Error::located(
+            ErrorCode::CsvError,
+            "rates",
+            Location::at("rates", 12, 5),
+            "bad",
+        );
+        assert_eq!(e.loc.map(|l| (l.line, l.column)), Some((12, Some(5))));
+        assert_eq!(e.to_string(), "csv_error at rates:12:5 (rates): bad");
+        let e = Error::new(ErrorCode::InvalidPhone, "user", "bad").or_at(Location::line("log", 3));
+        assert_eq!(e.to_string(), "invalid_phone at log:3 (user): bad");
+        let e = e.or_at(Location::line("log", 9));
+        assert_eq!(e.loc.map(|l| l.line), Some(3), "a location is kept");
+        let e = Error::located(ErrorCode::CsvError, "", Location::at("log", 1, 1), "bad");
+        assert_eq!(e.to_string(), "csv_error at log:1:1: bad");
     }
 }

@@ -29,6 +29,7 @@ pub mod input;
 pub mod limits;
 pub mod logs;
 pub mod markets;
+pub mod metafile;
 pub mod model;
 pub mod money;
 pub mod quote;
@@ -44,4 +45,4 @@ mod usertable;
 mod wasm;
 
 pub use engine::{CustomData, Engine};
-pub use error::{Error, ErrorCode, Result};
+pub use error::{Error, ErrorCode, Location, Result};

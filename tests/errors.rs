@@ -164,7 +164,7 @@ fn cases() -> Vec<(ErrorCode, Result<(), Error>, &'static str, &'static str)> {
         (
             CsvError,
             custom("rates", "effective_date,currency\n2026-01-01,USD\n"),
-            "rates:1:3",
+            "rates (rates:1:3)",
             "market",
         ),
         (
@@ -176,7 +176,7 @@ fn cases() -> Vec<(ErrorCode, Result<(), Error>, &'static str, &'static str)> {
                     TIER_HEADER
                 ),
             ),
-            "tiers:2:5",
+            "tiers (tiers:2:5)",
             "\"0\"",
         ),
         (
@@ -229,7 +229,12 @@ fn every_code_is_produced_with_its_path_and_names_the_value() {
             continue;
         };
         let lowercase = e.message.chars().next().is_some_and(|c| !c.is_uppercase());
-        if e.code != code || e.path != path || !e.message.contains(named) || !lowercase {
+        // The path, and where a text input is at fault its location (source:line:column).
+        let at = match e.loc {
+            Some(l) => format!("{} ({l})", e.path),
+            None => e.path.clone(),
+        };
+        if e.code != code || at != path || !e.message.contains(named) || !lowercase {
             wrong.push(format!(
                 "expected {code} at {path:?} naming {named:?}, got {e}"
             ));

@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! waprice price LOG [--format csv|jsonl|webhook] [--currency USD] [--timezone Asia/Kolkata]
-//!                   [--date 2026-10-01 [--shift months|none]] [--json] ...
+//!                   [--date 2026-10-01 [--shift months|none]] [--rates FILE]... [--json] ...
 //! ```
 //!
 //! `LOG` is a file or `-` for standard input; it is read in chunks, never whole. A progress bar
@@ -88,6 +88,16 @@ struct PriceArgs {
     /// Seconds a webhook message with only a `sent` status waits for its delivery.
     #[arg(long, default_value_t = 86_400)]
     delivery_timeout: u32,
+    /// One of Meta's rate-card files (list rates or volume tiers, CSV or XLSX) laid over the
+    /// embedded data; repeatable, later files win.
+    #[arg(long = "rates", value_name = "FILE")]
+    rates: Vec<String>,
+    /// Effective date of the --rates files that state none in their preamble (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    rates_date: Option<String>,
+    /// Currency of the --rates files that state none (ISO 4217).
+    #[arg(long, value_name = "CODE")]
+    rates_currency: Option<String>,
     /// Only read and check the log.
     #[arg(long)]
     parse_only: bool,
@@ -239,8 +249,37 @@ impl Bar {
     }
 }
 
+/// The engine over the embedded data with the --rates files loaded in order.
+fn engine_with_rates(
+    files: &[String],
+    date: &Option<String>,
+    currency: &Option<String>,
+) -> Result<Engine, Error> {
+    let mut engine = Engine::new()?;
+    let date = date
+        .as_deref()
+        .map(|d| waprice::time::parse_date(d, "--rates-date"))
+        .transpose()?;
+    for f in files {
+        let bytes = std::fs::read(f).map_err(|e| usage(format!("cannot read {f}: {e}")))?;
+        let opts = waprice::engine::LoadOptions {
+            date,
+            currency: currency.clone(),
+            name: Some(
+                std::path::Path::new(f)
+                    .file_name()
+                    .map_or_else(|| f.clone(), |n| n.to_string_lossy().into_owned()),
+            ),
+        };
+        engine
+            .load_rate_file(&bytes, &opts)
+            .map_err(|e| Error::new(e.code, e.path, format!("{f}: {}", e.message)))?;
+    }
+    Ok(engine)
+}
+
 fn price(a: &PriceArgs) -> Result<LogReport, Error> {
-    let engine = Engine::new()?;
+    let engine = engine_with_rates(&a.rates, &a.rates_date, &a.rates_currency)?;
     let raw = raw_options(a)?;
     let options = LogOptions::resolve(&raw, &engine)?;
     let (mut input, total): (Box<dyn Read + Send>, Option<u64>) = if a.log == "-" {
@@ -360,9 +399,18 @@ fn human(r: &LogReport) -> String {
             i.error_list.len()
         ));
         for e in &i.error_list {
+            let column = e
+                .column
+                .map(|c| format!(", column {c}"))
+                .unwrap_or_default();
+            let path = if e.path.is_empty() {
+                String::new()
+            } else {
+                format!(" at {}", e.path)
+            };
             o.push_str(&format!(
-                "  line {}: {} at {}: {}\n",
-                e.line, e.code, e.path, e.message
+                "  line {}{column}: {}{path}: {}\n",
+                e.line, e.code, e.message
             ));
         }
     }
@@ -515,7 +563,14 @@ fn main() -> ExitCode {
             }
             Err(e) => {
                 if a.json {
-                    let v = serde_json::json!({ "error": { "code": e.code.as_str(), "path": e.path, "message": e.message } });
+                    let mut v = serde_json::json!({ "error": { "code": e.code.as_str(), "path": e.path, "message": e.message } });
+                    if let Some(l) = e.loc {
+                        v["error"]["source"] = l.source.into();
+                        v["error"]["line"] = l.line.into();
+                        if let Some(c) = l.column {
+                            v["error"]["column"] = c.into();
+                        }
+                    }
                     println!("{v}");
                 }
                 eprintln!("waprice: {e}");

@@ -44,7 +44,7 @@ pub(crate) fn record<S: Sink>(rec: &[u8], line: u64, core: &mut S) -> Result<()>
                 .strip_prefix("events[0]")
                 .map(|p| p.trim_start_matches('.').to_string())
                 .unwrap_or(e.path.clone());
-            core.bad_line(line, Error::new(e.code, path, e.message))
+            core.bad_line(line, Error { path, ..e })
         }
     }
 }

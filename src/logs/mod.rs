@@ -56,6 +56,24 @@ use std::collections::BTreeMap;
 
 /// Largest record (one CSV row, one JSON line, one element of a JSON array) accepted, in bytes.
 pub const MAX_RECORD_BYTES: usize = 16 * 1024 * 1024;
+
+/// A line of the log, as an error's location.
+pub(crate) fn log_line(line: u64) -> crate::error::Location {
+    crate::error::Location::line("log", line)
+}
+
+/// A record too long to hold (the readers of every format refuse it).
+pub(crate) fn too_long(line: u64) -> Error {
+    Error::located(
+        ErrorCode::LimitExceeded,
+        "",
+        log_line(line),
+        format!(
+            "a record longer than {} MiB starts at line {line}: is the format right?",
+            MAX_RECORD_BYTES >> 20
+        ),
+    )
+}
 /// Largest number of events held at once for reordering (see `reorderWindow`).
 pub const MAX_BUFFERED: usize = 4_000_000;
 /// Largest number of webhook messages held at once while their statuses arrive.

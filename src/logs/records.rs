@@ -3,7 +3,7 @@
 
 use super::csv::CsvReader;
 use super::sink::Sink;
-use super::{jsonl, webhook, LogFormat, MAX_RECORD_BYTES};
+use super::{jsonl, too_long, webhook, LogFormat, MAX_RECORD_BYTES};
 use crate::error::{Error, ErrorCode, Result};
 
 /// Bytes looked at to detect the format when none is given.
@@ -118,18 +118,6 @@ impl Reader {
             State::Detect(_) => Ok(()),
         }
     }
-}
-
-/// A record too long to hold.
-pub(crate) fn too_long(line: u64) -> Error {
-    Error::new(
-        ErrorCode::LimitExceeded,
-        format!("log:{line}"),
-        format!(
-            "a record longer than {} MiB starts at line {line}: is the format right?",
-            MAX_RECORD_BYTES >> 20
-        ),
-    )
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -272,9 +260,10 @@ impl JsonReader {
     }
 
     fn syntax(&self, what: &str) -> Error {
-        Error::new(
+        Error::located(
             ErrorCode::InvalidInput,
-            format!("log:{}", self.line),
+            "",
+            super::log_line(self.line),
             format!("invalid JSON array at line {}: {what}", self.line),
         )
     }

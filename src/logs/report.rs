@@ -37,9 +37,12 @@ pub struct Progress {
 pub struct ErrorEntry {
     /// Line number (1-based; the first line of a record that spans lines).
     pub line: u64,
+    /// For CSV syntax, the 1-based column (field number) at fault.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<u64>,
     /// Stable error code.
     pub code: &'static str,
-    /// `log:LINE` followed by the field (`log:12:user`) or the CSV column (`log:12:3`).
+    /// The field at fault (`user`, `entry[0].changes[0].value.statuses[1].recipient_id`), or empty.
     pub path: String,
     /// Message naming the value.
     pub message: String,

@@ -19,9 +19,10 @@
 //! strings are a 32-bit length and UTF-8 bytes. Both ends are the same build: the format carries
 //! no version. A tape that does not decode is an error (`invalid_encoding`), never a panic.
 
-use super::pricer::{count_held, late_error, Core, MetaPricing, StatusItem, WStatus};
+use super::pricer::{count_held, late_error, Core};
 use super::records::Reader;
 use super::sink::Sink;
+use super::sink::{MetaPricing, StatusItem, WStatus};
 use super::{LogFormat, LogOptions, MessageKind};
 use crate::error::{Error, ErrorCode, Result};
 use crate::markets::Phone;
@@ -328,6 +329,14 @@ fn put_error(b: &mut Vec<u8>, e: &Error) {
     b.push(code as u8);
     put_str(b, &e.path);
     put_str(b, &e.message);
+    // The location: 0, or its line + 1 and its column + 1 (0: none). A log's only source is `log`.
+    match e.loc {
+        None => put_u64(b, 0),
+        Some(l) => {
+            put_u64(b, l.line + 1);
+            put_u64(b, l.column.map_or(0, |c| c + 1));
+        }
+    }
 }
 
 fn format_byte(f: Option<LogFormat>) -> u8 {
@@ -647,7 +656,17 @@ impl<'t> Cursor<'t> {
             .ok_or_else(|| broken(at))?;
         let path = self.str()?;
         let message = self.str()?;
-        Ok(Error::new(code, path, message))
+        let mut e = Error::new(code, path, message);
+        let line = self.u64()?;
+        if line > 0 {
+            let column = self.u64()?;
+            e.loc = Some(crate::error::Location {
+                source: "log",
+                line: line - 1,
+                column: column.checked_sub(1),
+            });
+        }
+        Ok(e)
     }
 
     fn format(&mut self) -> Result<Option<LogFormat>> {

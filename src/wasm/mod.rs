@@ -1,7 +1,7 @@
 //! The JavaScript binding: the only module that names `wasm_bindgen` or `js_sys`.
 //!
 //! It only translates: inputs arrive as `JsValue` and are converted inside each function body,
-//! every error becomes a JS `Error` with `code` and `path`, and results leave as plain objects
+//! every error becomes a JS `Error` with `code`, `path` and its location's fields, and results leave as plain objects
 //! (missing values as `null`, money as decimal strings, instants as RFC 3339 strings).
 
 use crate::engine::{market_options, CustomData};
@@ -18,25 +18,19 @@ mod estimate;
 #[cfg(feature = "logs-wasm")]
 mod logs;
 
+/// The engine error as a JS `Error` with `code` and `path`; where a text input is at fault, its
+/// location's fields as `source` (also as `file`), `line` and `column` (a number, or absent).
 pub(crate) fn to_js_error(e: Error) -> JsValue {
     let err = js_sys::Error::new(&e.message);
     let obj: &JsValue = err.as_ref();
     let _ = Reflect::set(obj, &"code".into(), &e.code.as_str().into());
     let _ = Reflect::set(obj, &"path".into(), &e.path.as_str().into());
-    if e.code == ErrorCode::CsvError {
-        let mut parts = e.path.splitn(3, ':');
-        if let (Some(file), Some(line), Some(col)) = (parts.next(), parts.next(), parts.next()) {
-            let _ = Reflect::set(obj, &"file".into(), &file.into());
-            let _ = Reflect::set(
-                obj,
-                &"line".into(),
-                &line.parse::<f64>().unwrap_or(0.0).into(),
-            );
-            let _ = Reflect::set(
-                obj,
-                &"column".into(),
-                &col.parse::<f64>().unwrap_or(0.0).into(),
-            );
+    if let Some(loc) = e.loc {
+        let _ = Reflect::set(obj, &"source".into(), &loc.source.into());
+        let _ = Reflect::set(obj, &"file".into(), &loc.source.into());
+        let _ = Reflect::set(obj, &"line".into(), &(loc.line as f64).into());
+        if let Some(c) = loc.column {
+            let _ = Reflect::set(obj, &"column".into(), &(c as f64).into());
         }
     }
     err.into()

@@ -82,8 +82,8 @@ const CASES = [
   ['unsupported_date', () => engine.simulate(one({ at: '2021-01-01T00:00:00Z', user: USER, kind: 'template', category: 'utility' })), 'events[0].at', '2021-01-01'],
   ['missing_rate', () => engine.simulate({ currency: 'XYZ', events: SMALL.events }), 'currency', 'XYZ'],
   ['missing_rate', () => engine.rateCard(T, 'XYZ'), 'currency', 'XYZ'],
-  ['csv_error', () => new Engine({ rates: 'effective_date,currency\n2026-01-01,USD\n' }), 'rates:1:3', 'market'],
-  ['csv_error', () => new Engine({ tiers: `${TIER_HEADER}\n2026-10-01,USD,India,utility,0,1,10,Tier rate,0.1,,low,S,\n` }), 'tiers:2:5', '"0"'],
+  ['csv_error', () => new Engine({ rates: 'effective_date,currency\n2026-01-01,USD\n' }), 'rates', 'market', { source: 'rates', line: 1, column: 3 }],
+  ['csv_error', () => new Engine({ tiers: `${TIER_HEADER}\n2026-10-01,USD,India,utility,0,1,10,Tier rate,0.1,,low,S,\n` }), 'tiers', '"0"', { source: 'tiers', line: 2, column: 5 }],
   ['limit_exceeded', () => engine.estimate(withScenario({ audience: { contacts: 1e13, mix: [{ country: 'IN', share: 100 }] } })), 'audience.contacts', '10000000000000'],
   ['limit_exceeded', () => engine.estimate(withScenario({ journeys: Array(51).fill({ preset: 'otp_login' }) })), 'journeys', '51'],
   ['limit_exceeded', () => engine.decodeScenario('w1.' + 'A'.repeat(256 * 1024)), '', '262147'],
@@ -102,17 +102,19 @@ test('every documented code is thrown with its path and a message naming the val
   for (const code of codes) {
     assert.ok(CASES.some((c) => c[0] === code), `no case throws ${code}`);
   }
-  for (const [code, call, where, named] of CASES) {
+  for (const [code, call, where, named, loc] of CASES) {
     const e = thrown(call);
     assert.ok(e instanceof Error, `${code}: expected an Error, got ${e}`);
     assert.equal(e.code, code, `${code}: ${e.code} ${e.message}`);
     assert.equal(e.path, where, `${code}: path of ${e.message}`);
     assert.ok(e.message.includes(named), `${code}: message does not name ${named}: ${e.message}`);
     assert.ok(codes.includes(e.code));
-    if (code === 'csv_error') {
-      assert.equal(typeof e.file, 'string');
-      assert.equal(typeof e.line, 'number');
-      assert.equal(typeof e.column, 'number');
+    if (loc) {
+      // The location's fields, copied by the binding (never parsed out of a string).
+      assert.deepEqual({ source: e.source, line: e.line, column: e.column }, loc, `${code}: location`);
+      assert.equal(e.file, loc.source, `${code}: file`);
+    } else {
+      assert.ok(!('line' in e) && !('source' in e), `${code}: no location`);
     }
     assertAlive(code);
   }

@@ -173,12 +173,14 @@ describe('tapes of a reader in another instance', () => {
       try { p.push(bytes); return null; } catch (e) { return e; } finally { p.free(); }
     })();
     assert.ok(pushed instanceof Error, 'push throws');
+    assert.deepEqual([pushed.path, pushed.source, pushed.line, 'column' in pushed], ['at', 'log', 2, false],
+      'the field at fault and the line as fields');
     const reader = readerEngine.logReader(options);
     const pricer = engine.logPricer(options);
     const tape = reader.push(bytes);
     assert.ok(tape instanceof Uint8Array && tape.length > 0, 'a tape is a Uint8Array');
     assert.throws(() => pricer.replay(tape), (e) => e instanceof Error && e.code === pushed.code &&
-      e.path === pushed.path && e.message === pushed.message);
+      e.path === pushed.path && e.message === pushed.message && e.line === pushed.line && e.source === 'log');
     // The pricer stays failed.
     assert.throws(() => pricer.finish(), (e) => e.path === pushed.path);
     reader.free();

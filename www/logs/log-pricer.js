@@ -11,10 +11,15 @@ const $ = (id) => document.getElementById(id);
 const fmt = (n) => Number(n ?? 0).toLocaleString('en-US');
 const label = (s) => String(s ?? '').replaceAll('_', ' ');
 
-/** One error: its code, the path at fault, and its message. */
+/** Where in the log: `line 12`, `line 12, column 3`, or nothing. */
+const where = (e) => (e.line ? `line ${e.line}${e.column ? `, column ${e.column}` : ''}` : '');
+
+/** One error: its code, its line in the log, the field at fault, and its message. */
 function errorLine(err) {
   const e = describeError(err);
-  return html`<p class="error-line"><span class="error-code">${e.code}</span>${e.path
+  return html`<p class="error-line"><span class="error-code">${e.code}</span>${e.line
+    ? html` on <span class="error-where">${where(e)}</span>`
+    : ''}${e.path
     ? html` at <code class="error-path">${e.path}</code>`
     : ''}: <span class="error-message">${e.message}</span></p>`;
 }
@@ -174,7 +179,7 @@ function inputSection(report) {
         <div class="kpi"><dt>After their message</dt><dd>${fmt(i.statusesAfterPriced)}</dd></div>` : ''}
     </dl>
     ${list.length ? html`<h3>Malformed lines</h3><ul class="warnings" data-testid="errors">${list.map((e) => html`<li>
-      <strong>line ${e.line}</strong> <code>${e.code}</code> at <code>${e.path}</code>: ${e.message}</li>`)}</ul>
+      <strong>${where(e)}</strong> <code>${e.code}</code>${e.path ? html` at <code>${e.path}</code>` : ''}: ${e.message}</li>`)}</ul>
       ${i.errors > list.length ? html`<p class="muted">The first ${fmt(list.length)} of ${fmt(i.errors)} are listed.</p>` : ''}` : ''}
     ${report.warnings.length ? html`<h3>Warnings</h3><ul class="warnings">${report.warnings.map((w) => html`<li>
       <strong>${w.code}</strong>${w.message}</li>`)}</ul>` : ''}

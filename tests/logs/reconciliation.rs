@@ -1,0 +1,153 @@
+//! Webhooks: statuses merged into messages, delivery time-outs, reconciliation with Meta's `pricing` objects.
+
+use super::*;
+
+fn status_line(id: &str, status: &str, t: i64, to: &str, pricing: Option<Value>) -> String {
+    let mut s =
+        json!({ "id": id, "status": status, "timestamp": t.to_string(), "recipient_id": to });
+    if let Some(p) = pricing {
+        s["pricing"] = p;
+    }
+    json!({ "object": "whatsapp_business_account", "entry": [{ "id": "1", "changes": [{ "field": "messages",
+        "value": { "messaging_product": "whatsapp", "metadata": { "display_phone_number": "15550001111", "phone_number_id": "1" },
+                   "statuses": [s] } }] }] })
+    .to_string()
+}
+
+#[test]
+fn webhooks_merge_statuses_and_reconcile_with_meta() {
+    let engine = common::engine();
+    let r = price(&engine, json!({ "format": "webhook" }), WEBHOOKS_JSONL);
+    let i = &r.input;
+    assert_eq!(i.errors, 0, "{:?}", i.error_list);
+    assert_eq!(i.statuses, 24);
+    assert_eq!(i.inbound, 3);
+    assert_eq!(
+        i.business_messages, 11,
+        "one business event per message id, whatever its statuses"
+    );
+    assert_eq!(i.statuses_after_priced, 2, "the two late `read` statuses");
+    assert_eq!(i.other_changes, 1, "the template category update");
+    let t = r.totals.as_ref().unwrap();
+    assert_eq!((t.charged, t.not_delivered), (5, 2), "two failed messages");
+    assert_eq!(
+        t.by_type["free_entry_point"], 1,
+        "the reply to the ad, delivered before its `sent` came in"
+    );
+    let rc = r.reconciliation.as_ref().unwrap();
+    assert_eq!(
+        (rc.compared, rc.agreed, rc.disagreed, rc.without_pricing),
+        (9, 8, 1, 0)
+    );
+    let d = &rc.disagreements[0];
+    assert_eq!((d.id.as_str(), d.line), ("wamid.F1", 18));
+    assert_eq!(d.fields, ["billable", "type"]);
+    assert_eq!(d.meta.vtype.as_deref(), Some("free_customer_service"));
+    assert_eq!(
+        (d.engine.category.as_str(), d.engine.vtype.as_str()),
+        ("authentication", "regular")
+    );
+    assert!(
+        d.explanation.contains("authentication template"),
+        "{}",
+        d.explanation
+    );
+    // Conversation-era (CBP) and per-message (PMP) verdicts in one log.
+    let cards: Vec<String> = r
+        .cards
+        .iter()
+        .map(|c| format!("{}", serde_json::to_value(c).unwrap()))
+        .collect();
+    assert!(
+        cards.iter().any(|c| c.contains("CBP")) && cards.iter().any(|c| c.contains("PMP")),
+        "{cards:?}"
+    );
+    let egypt: Vec<_> = r.invoice.iter().filter(|x| x.market == "Egypt").collect();
+    assert_eq!(
+        egypt.iter().map(|x| x.charged).sum::<u64>(),
+        2,
+        "a marketing and a utility conversation"
+    );
+    assert_eq!(
+        egypt.iter().map(|x| x.meta_billable.unwrap()).sum::<u64>(),
+        3,
+        "Meta marks every message of a billable conversation"
+    );
+    assert!(r.warnings.iter().any(|w| w.code == "assumed_kind"));
+    // The same payloads as one JSON array.
+    let a = price(&engine, json!({ "format": "webhook" }), WEBHOOKS_JSON);
+    assert_eq!(
+        serde_json::to_value(&a.totals).unwrap(),
+        serde_json::to_value(&r.totals).unwrap()
+    );
+    assert_eq!(
+        serde_json::to_value(&a.reconciliation).unwrap()["compared"],
+        9
+    );
+}
+
+#[test]
+fn sent_only_messages_time_out_and_late_deliveries_are_priced_once() {
+    let engine = common::engine();
+    let t0 = 1_791_187_200; // 2026-10-05T08:00:00Z
+    let p = json!({ "billable": true, "pricing_model": "PMP", "category": "marketing", "type": "regular" });
+    let lines = [
+        status_line("wamid.S1", "sent", t0, "201001234567", Some(p.clone())),
+        status_line("wamid.S2", "sent", t0 + 60, "201001234568", Some(p.clone())),
+        status_line(
+            "wamid.S2",
+            "delivered",
+            t0 + 65,
+            "201001234568",
+            Some(p.clone()),
+        ),
+        status_line(
+            "wamid.S3",
+            "sent",
+            t0 + 26 * 3600,
+            "201001234569",
+            Some(p.clone()),
+        ),
+        status_line(
+            "wamid.S3",
+            "delivered",
+            t0 + 26 * 3600 + 3,
+            "201001234569",
+            Some(p.clone()),
+        ),
+        // S1's delivery, 30 hours after it was sent: after deliveryTimeout.
+        status_line(
+            "wamid.S1",
+            "delivered",
+            t0 + 30 * 3600,
+            "201001234567",
+            Some(p.clone()),
+        ),
+        status_line(
+            "wamid.S4",
+            "sent",
+            t0 + 31 * 3600,
+            "201001234560",
+            Some(p.clone()),
+        ),
+    ];
+    let log = lines.join("\n");
+    let r = price(&engine, json!({}), log.as_bytes());
+    assert_eq!(r.format, "webhook");
+    let (i, t) = (&r.input, r.totals.as_ref().unwrap());
+    assert_eq!((i.timed_out, i.late_deliveries), (1, 1));
+    assert_eq!(
+        t.messages, 4,
+        "S1 counted once, as delivered; S4 never delivered"
+    );
+    assert_eq!((t.charged, t.not_delivered), (3, 1));
+    assert!(r.warnings.iter().any(|w| w.code == "not_delivered_timeout"));
+    // With a longer timeout S1 simply waits for its delivery.
+    let r = price(
+        &engine,
+        json!({ "deliveryTimeout": 172800 }),
+        log.as_bytes(),
+    );
+    assert_eq!((r.input.timed_out, r.input.late_deliveries), (0, 0));
+    assert_eq!(r.totals.as_ref().unwrap().charged, 3);
+}
