@@ -85,3 +85,53 @@ describe('numbers as people type them', () => {
     });
   }
 });
+
+describe('authentication-international and the messaging-limit advice', () => {
+  for (const lang of ['en', 'zh', 'ja']) {
+    test(`${lang}: a China-based exporter ticks its eligible markets and is priced as the engine prices it`, { timeout: 120_000 }, async () => {
+      const { context, page, problems } = await openPage(browser);
+      try {
+        await gotoReady(page, base);
+        await page.click('[data-testid="quick-fintech_otp"]');
+        await waitTotal(page, engine.estimate(structuredClone(OTP)).total);
+        if (lang !== 'en') {
+          await page.selectOption('#lang', lang);
+          await page.waitForFunction((l) => document.documentElement.dataset.lang === l, lang);
+        }
+        const box = page.locator('[data-testid="auth-intl"]');
+        assert.equal((await box.locator('#auth-intl-explain').innerText()).trim(), DICT[lang]['auth.explain']);
+        // The markets listed are those whose card of the date has the rate.
+        const card = engine.rateCard('2026-10-01T12:00:00Z', 'USD');
+        const withRate = card.markets.filter((m) => m.rates.authentication_international).map((m) => m.market);
+        const listed = await box.locator('tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.market));
+        assert.deepEqual(listed, withRate);
+        await page.selectOption('#f-business-country', 'CN');
+        await waitTotal(page, expected((s) => { s.business.country = 'CN'; }));
+        for (const m of ['Indonesia', 'United Arab Emirates']) {
+          await box.locator(`input[data-market="${m}"]`).check();
+        }
+        const eligible = expected((s) => {
+          s.business.country = 'CN';
+          s.business.authInternational = { Indonesia: '2026-10-01', 'United Arab Emirates': '2026-10-01' };
+        });
+        await waitTotal(page, eligible);
+        const est = engine.estimate({ ...structuredClone(OTP), business: { ...OTP.business, country: 'CN', authInternational: { Indonesia: '2026-10-01', 'United Arab Emirates': '2026-10-01' } } });
+        assert.ok(Number(est.meta.byCategory.authentication_international) > 0);
+        // A later eligibility date: back to the authentication rate for that market.
+        await page.fill('#f-business-authInternational-United-Arab-Emirates', '2026-11-01');
+        await waitTotal(page, expected((s) => {
+          s.business.country = 'CN';
+          s.business.authInternational = { Indonesia: '2026-10-01', 'United Arab Emirates': '2026-11-01' };
+        }));
+        // The limit advice sits next to its field, in the page's language.
+        const advice = (await page.locator('[data-testid="limit-advice"]').innerText()).trim();
+        const head = DICT[lang][est.limits.ok ? 'limit.ok' : 'limit.advice'].split('{')[0];
+        assert.ok(advice.startsWith(head), `${advice} / ${head}`);
+        await shot(page, `inputs-auth-intl-${lang}`);
+        assert.deepEqual(problems, []);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+});
