@@ -98,6 +98,12 @@ class WaEstimator extends View {
       }
       setIn(s.scenario, parts, value);
       if (parts[0] === 'audience' && parts[1] === 'mix' && parts[3] === 'count') syncContacts(s.scenario);
+      // A journey's frequency is given one way: the other field then shows the conversion.
+      if (parts[0] === 'journeys' && parts.length === 3 && value !== undefined) {
+        const j = s.scenario.journeys?.[parts[1]];
+        if (j && parts[2] === 'timesPerMonth') delete j.occurrencesPerMonth;
+        if (j && parts[2] === 'occurrencesPerMonth') delete j.timesPerMonth;
+      }
     });
   }
 
@@ -105,7 +111,7 @@ class WaEstimator extends View {
     store.set((s) => {
       const j = s.scenario.journeys[index];
       if (!j) return;
-      const keep = { name: j.name, share: j.share, timesPerMonth: j.timesPerMonth };
+      const keep = { name: j.name, share: j.share, timesPerMonth: j.timesPerMonth, occurrencesPerMonth: j.occurrencesPerMonth };
       const fresh = newJourney(preset);
       for (const k of Object.keys(j)) delete j[k];
       Object.assign(j, fresh, Object.fromEntries(Object.entries(keep).filter(([, v]) => v !== undefined)));
@@ -437,6 +443,23 @@ class WaEstimator extends View {
     </section>`;
   }
 
+  /**
+   * How often, in both forms side by side: times per contact, or occurrences in the month over
+   * the journey's contacts ("5,000 chats"). The one typed is sent; the other shows the engine's
+   * conversion (whole occurrences, times to 6 decimals) as its placeholder.
+   */
+  howOften(j, i, ctx) {
+    const base = `journeys[${i}]`;
+    const line = (store.state.result?.estimate ?? store.state.lastGood?.estimate)?.journeys?.[i];
+    const byCount = j.occurrencesPerMonth !== undefined;
+    const timesShown = byCount && line ? fmt.num(line.timesPerMonth, { digits: 6 }) : '1';
+    const countShown = !byCount && line ? fmt.num(line.occurrences, { digits: 2 }) : '';
+    return html`<div class="field-pair" data-testid="how-often-${i}">
+      ${field(ctx, { path: `${base}.timesPerMonth`, label: t('jr.times'), value: j.timesPerMonth, type: 'number', placeholder: timesShown, hint: t('jr.timesHint') })}
+      ${field(ctx, { path: `${base}.occurrencesPerMonth`, label: t('jr.occurrences'), value: j.occurrencesPerMonth, type: 'number', inputmode: 'numeric', placeholder: countShown, hint: t('jr.occurrencesHint') })}
+    </div>`;
+  }
+
   journey(j, i, ctx) {
     const base = `journeys[${i}]`;
     const preset = j.steps ? 'custom' : j.preset ?? 'custom';
@@ -452,7 +475,7 @@ class WaEstimator extends View {
         </div>
         ${field(ctx, { path: `${base}.name`, label: t('jr.name'), value: j.name, placeholder: j.preset ? presetLabel(j.preset) : t('journey.customN', { n: i + 1 }) })}
         ${field(ctx, { path: `${base}.share`, label: t('jr.share'), value: j.share, type: 'percent', suffix: '%', placeholder: '100', hint: t('jr.shareHint') })}
-        ${field(ctx, { path: `${base}.timesPerMonth`, label: t('jr.times'), value: j.timesPerMonth, type: 'number', placeholder: '1', hint: t('jr.timesHint') })}
+        ${this.howOften(j, i, ctx)}
       </div>
       ${j.steps ? this.steps(j, i, ctx) : params.length ? html`<div class="grid params">${params.map((p) => this.param(j, i, p, ctx))}</div>` : ''}
       ${ctx.under(base) ? fieldError(ctx.error, `${idOf(base)}-err`) : ''}`;
