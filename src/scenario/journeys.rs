@@ -241,20 +241,75 @@ fn occurrence(j: &Journey, path: &str) -> Result<Vec<(Decimal, Steps)>> {
     .collect())
 }
 
-pub(super) fn plan_journey(j: &Journey, path: &str, days: i64) -> Result<PlannedJourney> {
+pub(super) fn plan_journey(
+    j: &Journey,
+    path: &str,
+    days: i64,
+    contacts: Decimal,
+) -> Result<PlannedJourney> {
     let share = share_of(j.share.unwrap_or(100.0), &format!("{path}.share"))?;
-    let times = non_negative(
-        j.times_per_month.unwrap_or(1.0),
-        MAX_TIMES_PER_MONTH,
-        &format!("{path}.timesPerMonth"),
-        "timesPerMonth",
-    )?;
     let per = occurrence(j, path)?;
-    let lo = times.floor();
-    let frac = times - lo;
-    let lo_n = u32::try_from(lo.mantissa() / 10i128.pow(lo.scale())).unwrap_or(0);
+    // How often: times per contact (a fraction is a cohort split), or occurrences per month over
+    // the journey's contacts. Either way, `lo_n` occurrences for a weight `w_lo` of the contacts
+    // and one more for `w_hi`, both divided by `divisor`: 1 for times per contact, and for counts
+    // the journey's contacts, so that the estimate multiplies before it divides and 5,000 chats
+    // stay 5,000 (3,000 contacts × 5,000 / 3,000, not × 1.666…).
+    let in_journey = contacts * share;
+    let (lo_n, w_lo, w_hi, divisor, occurrences, times) = match (j.times_per_month, j.occurrences_per_month) {
+        (Some(_), Some(_)) => {
+            return Err(err(
+                ErrorCode::InvalidInput,
+                format!("{path}.occurrencesPerMonth"),
+                "a journey has either timesPerMonth (per contact) or occurrencesPerMonth (in all), not both",
+            ))
+        }
+        (t, None) => {
+            let times = non_negative(
+                t.unwrap_or(1.0),
+                MAX_TIMES_PER_MONTH,
+                &format!("{path}.timesPerMonth"),
+                "timesPerMonth",
+            )?;
+            let lo = times.floor();
+            let frac = times - lo;
+            let lo_n = u32::try_from(lo.mantissa() / 10i128.pow(lo.scale())).unwrap_or(0);
+            let occurrences = in_journey.checked_mul(times).ok_or_else(|| {
+                err(ErrorCode::Overflow, path, "the journey's occurrences exceed the decimal range")
+            })?;
+            (lo_n, Decimal::ONE - frac, frac, Decimal::ONE, occurrences, times)
+        }
+        (None, Some(o)) => {
+            let p = format!("{path}.occurrencesPerMonth");
+            let limit = (in_journey * Decimal::from(MAX_TIMES_PER_MONTH as u64)).floor();
+            let limit = u64::try_from(limit).unwrap_or(u64::MAX);
+            let o = Decimal::from(whole(o, 0, limit, &p, "occurrencesPerMonth").map_err(|e| {
+                Error::new(
+                    ErrorCode::InvalidInput,
+                    e.path,
+                    format!(
+                        "{} ({} a month for each of the journey's {} contacts at most)",
+                        e.message,
+                        MAX_TIMES_PER_MONTH,
+                        crate::money::to_string(in_journey)
+                    ),
+                )
+            })?);
+            if o.is_zero() {
+                (0, Decimal::ONE, Decimal::ZERO, Decimal::ONE, o, Decimal::ZERO)
+            } else {
+                let lo = (o / in_journey).floor();
+                let mut lo_n = u32::try_from(lo).unwrap_or(0);
+                let mut rest = o - Decimal::from(lo_n) * in_journey;
+                if rest.is_sign_negative() {
+                    lo_n -= 1;
+                    rest += in_journey;
+                }
+                (lo_n, in_journey - rest, rest, in_journey, o, o / in_journey)
+            }
+        }
+    };
     let mut cohorts = Vec::new();
-    for (n, w) in [(lo_n, Decimal::ONE - frac), (lo_n + 1, frac)] {
+    for (n, w) in [(lo_n, w_lo), (lo_n + 1, w_hi)] {
         if w.is_zero() || n == 0 {
             continue;
         }
@@ -293,5 +348,8 @@ pub(super) fn plan_journey(j: &Journey, path: &str, days: i64) -> Result<Planned
             .unwrap_or_else(|| format!("journey {path}")),
         share,
         cohorts,
+        divisor,
+        occurrences,
+        times_per_month: times,
     })
 }

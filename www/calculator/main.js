@@ -76,6 +76,25 @@ function deriveEstimate() {
   }
 }
 
+/**
+ * The markets whose card of the scenario's date has an authentication-international rate, for the
+ * eligibility fields (the engine's rate card; empty when the date or currency is not valid yet).
+ */
+function deriveAuthMarkets() {
+  const b = s.scenario.business ?? {};
+  const date = b.date ?? '2026-10-01';
+  const currency = b.currency ?? 'USD';
+  const k = key(date, currency);
+  if (memo.authMarkets === k) return;
+  memo.authMarkets = k;
+  try {
+    const card = runtime.engine.rateCard(`${date}T12:00:00Z`, currency);
+    s.authMarkets = card.markets.filter((m) => m.rates.authentication_international).map((m) => m.market);
+  } catch {
+    s.authMarkets = [];
+  }
+}
+
 /** "market|category" of the estimate's lines whose rate row comes from an uploaded rates file. */
 function customLines(est) {
   const out = new Set();
@@ -318,6 +337,7 @@ store.hooks.before = (state) => {
     applyCustom();
   }
   deriveEstimate();
+  deriveAuthMarkets();
   if (state.view === 'quote') deriveQuote();
   deriveCompare();
   deriveSim();

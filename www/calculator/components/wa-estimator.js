@@ -29,6 +29,17 @@ export function journeyTitle(j, i) {
   return t('journey.customN', { n: i + 1 });
 }
 
+/** The messaging-limit advice of the estimate, next to its field: the busiest day against the tier. */
+function limitAdvice(est) {
+  const l = est?.limits;
+  if (!l) return '';
+  const tier = (v) => (v === null || v === undefined ? t('biz.unlimited') : fmt.num(v));
+  const peak = fmt.num(Math.ceil(Number(l.peakDailyRecipients)));
+  return html`<p class="hint limit-advice${l.ok ? '' : ' warn'}" data-testid="limit-advice" aria-live="polite">${l.ok
+    ? t('limit.ok', { peak, tier: tier(l.tier) })
+    : t('limit.advice', { peak, tier: tier(l.tier), needed: tier(l.neededTier), days: fmt.num(l.rampDays) })}</p>`;
+}
+
 class WaEstimator extends View {
   static viewName = 'estimate';
 
@@ -85,6 +96,12 @@ class WaEstimator extends View {
       }
       setIn(s.scenario, parts, value);
       if (parts[0] === 'audience' && parts[1] === 'mix' && parts[3] === 'count') syncContacts(s.scenario);
+      // A journey's frequency is given one way: the other field then shows the conversion.
+      if (parts[0] === 'journeys' && parts.length === 3 && value !== undefined) {
+        const j = s.scenario.journeys?.[parts[1]];
+        if (j && parts[2] === 'timesPerMonth') delete j.occurrencesPerMonth;
+        if (j && parts[2] === 'occurrencesPerMonth') delete j.timesPerMonth;
+      }
     });
   }
 
@@ -92,7 +109,7 @@ class WaEstimator extends View {
     store.set((s) => {
       const j = s.scenario.journeys[index];
       if (!j) return;
-      const keep = { name: j.name, share: j.share, timesPerMonth: j.timesPerMonth };
+      const keep = { name: j.name, share: j.share, timesPerMonth: j.timesPerMonth, occurrencesPerMonth: j.occurrencesPerMonth };
       const fresh = newJourney(preset);
       for (const k of Object.keys(j)) delete j[k];
       Object.assign(j, fresh, Object.fromEntries(Object.entries(keep).filter(([, v]) => v !== undefined)));
@@ -151,6 +168,19 @@ class WaEstimator extends View {
     const el = e.target.closest('[data-action]');
     if (!el) return;
     const a = el.dataset.action;
+    if (a === 'auth-intl') {
+      // Eligible from the pricing date when ticked; the row's date field changes it.
+      const market = el.dataset.market;
+      store.set((s) => {
+        const b = (s.scenario.business ??= {});
+        const given = b.authInternational && typeof b.authInternational === 'object' ? b.authInternational : {};
+        if (el.checked) given[market] = b.date ?? '2026-10-01';
+        else delete given[market];
+        if (Object.keys(given).length) b.authInternational = given;
+        else delete b.authInternational;
+      });
+      return;
+    }
     const i = Number(el.dataset.index);
     const k = Number(el.dataset.sub);
     if (a === 'quick') {
@@ -267,8 +297,12 @@ class WaEstimator extends View {
         ${field(ctx, { path: 'business.date', label: t('biz.date'), value: b.date ?? '2026-10-01', type: 'date', hint: t('biz.dateHint') })}
         ${field(ctx, { path: 'business.phoneNumbers', label: t('biz.numbers'), value: b.phoneNumbers, type: 'number', placeholder: '1', inputmode: 'numeric' })}
         ${countryField}
-        ${field(ctx, { path: 'business.messagingLimit', label: t('biz.limit'), value: b.messagingLimit ?? '', type: 'select', as: 'limit', options: limitOptions })}
+        <div class="field-group">
+          ${field(ctx, { path: 'business.messagingLimit', label: t('biz.limit'), value: b.messagingLimit ?? '', type: 'select', as: 'limit', options: limitOptions })}
+          ${limitAdvice(est)}
+        </div>
       </div>
+      ${this.authInternational(s, b, ctx)}
       <div class="provenance" data-testid="card-provenance">
         ${cards.length ? cards.map((c) => html`<p class="prov-line"><span class="prov-label">${t('biz.cardInForce')}</span>
           <strong>${cardLine(c, fmt.date)}</strong> ${confidenceBadge(c.confidence)}
@@ -279,6 +313,32 @@ class WaEstimator extends View {
         ${est ? html`<p class="prov-line muted">${t('biz.month', { month: fmt.month(est.month), tz: est.timezone })}</p>` : ''}
       </div>
     </section>`;
+  }
+
+  /** Authentication-international eligibility: one row per market with the rate on the card. */
+  authInternational(s, b, ctx) {
+    const given = b.authInternational && typeof b.authInternational === 'object' ? b.authInternational : {};
+    const markets = [...new Set([...(s.authMarkets ?? []), ...Object.keys(given)])];
+    const date = b.date ?? '2026-10-01';
+    return html`<fieldset class="auth-intl" data-testid="auth-intl">
+      <legend>${t('auth.title')}</legend>
+      <p class="hint" id="auth-intl-explain">${t('auth.explain')}</p>
+      ${!b.country && Object.keys(given).length ? html`<p class="hint warn" data-testid="auth-intl-country">${t('auth.needCountry')}</p>` : ''}
+      ${markets.length ? html`<table class="auth-table" aria-describedby="auth-intl-explain">
+        <thead><tr><th scope="col">${t('auth.market')}</th><th scope="col">${t('auth.from')}</th></tr></thead>
+        <tbody>${markets.map((m) => {
+          const on = Object.prototype.hasOwnProperty.call(given, m);
+          const path = `business.authInternational.${m}`;
+          const err = ctx.at(path);
+          const id = idOf(path);
+          return html`<tr data-market="${m}">
+            <td><label class="check"><input type="checkbox" data-action="auth-intl" data-market="${m}"${on ? html` checked` : ''}>
+              <span>${m.length === 2 ? countryName(m) : marketLabel(m)}</span></label></td>
+            <td>${on ? html`<input type="date" id="${id}" data-path="${path}" data-type="text" value="${given[m] ?? ''}"
+              aria-label="${t('auth.fromFor', { market: m.length === 2 ? countryName(m) : marketLabel(m) })}"${err ? html` aria-invalid="true"` : ''}>
+              ${fieldError(err, `${id}-err`)}` : html`<span class="muted">—</span>`}</td></tr>`;
+        })}</tbody></table>` : html`<p class="hint muted">${t('auth.none', { date: fmt.date(date) })}</p>`}
+    </fieldset>`;
   }
 
   audience(s, sc, ctx) {
@@ -381,6 +441,23 @@ class WaEstimator extends View {
     </section>`;
   }
 
+  /**
+   * How often, in both forms side by side: times per contact, or occurrences in the month over
+   * the journey's contacts ("5,000 chats"). The one typed is sent; the other shows the engine's
+   * conversion (whole occurrences, times to 6 decimals) as its placeholder.
+   */
+  howOften(j, i, ctx) {
+    const base = `journeys[${i}]`;
+    const line = (store.state.result?.estimate ?? store.state.lastGood?.estimate)?.journeys?.[i];
+    const byCount = j.occurrencesPerMonth !== undefined;
+    const timesShown = byCount && line ? fmt.num(line.timesPerMonth, { digits: 6 }) : '1';
+    const countShown = !byCount && line ? fmt.num(line.occurrences, { digits: 2 }) : '';
+    return html`<div class="field-pair" data-testid="how-often-${i}">
+      ${field(ctx, { path: `${base}.timesPerMonth`, label: t('jr.times'), value: j.timesPerMonth, type: 'number', placeholder: timesShown, hint: t('jr.timesHint') })}
+      ${field(ctx, { path: `${base}.occurrencesPerMonth`, label: t('jr.occurrences'), value: j.occurrencesPerMonth, type: 'number', inputmode: 'numeric', placeholder: countShown, hint: t('jr.occurrencesHint') })}
+    </div>`;
+  }
+
   journey(j, i, ctx) {
     const base = `journeys[${i}]`;
     const preset = j.steps ? 'custom' : j.preset ?? 'custom';
@@ -396,7 +473,7 @@ class WaEstimator extends View {
         </div>
         ${field(ctx, { path: `${base}.name`, label: t('jr.name'), value: j.name, placeholder: j.preset ? presetLabel(j.preset) : t('journey.customN', { n: i + 1 }) })}
         ${field(ctx, { path: `${base}.share`, label: t('jr.share'), value: j.share, type: 'percent', suffix: '%', placeholder: '100', hint: t('jr.shareHint') })}
-        ${field(ctx, { path: `${base}.timesPerMonth`, label: t('jr.times'), value: j.timesPerMonth, type: 'number', placeholder: '1', hint: t('jr.timesHint') })}
+        ${this.howOften(j, i, ctx)}
       </div>
       ${j.steps ? this.steps(j, i, ctx) : params.length ? html`<div class="grid params">${params.map((p) => this.param(j, i, p, ctx))}</div>` : ''}
       ${ctx.under(base) ? fieldError(ctx.error, `${idOf(base)}-err`) : ''}`;
