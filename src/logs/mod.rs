@@ -468,14 +468,7 @@ impl WhatIf {
                 ))
             }
             (_, Some(d)) if d < crate::model::CBP_START => {
-                return Err(Error::new(
-                    ErrorCode::UnsupportedDate,
-                    "whatIf.date",
-                    format!(
-                        "what-if date {} is before 2022-02-01, when conversation-based pricing began",
-                        crate::time::format_date(d)
-                    ),
-                ))
+                crate::pricing::date_era(d, "whatIf.date", "what-if date ")?;
             }
             _ => {}
         }
