@@ -53,7 +53,7 @@ fn inr_india_marketing_on_the_2023_06_01_card() {
 // ---------------------------------------------------------------------------------------------
 
 use waprice::engine::{LoadOptions, LoadedCard};
-use waprice::{Engine, ErrorCode};
+use waprice::{Engine, ErrorCode, Location};
 
 /// A GBP list-rate card effective 2026-10-01, as Meta lays it out.
 const GBP_CARD: &str = "Cost per message in GBP, effective October 1, 2026,,,,,,\n\
@@ -324,8 +324,12 @@ fn usd_cells_replacements_and_errors() {
     };
     let e = load("Cost per message in GBP, effective October 1, 2026\nMarket,Currency,Marketing\nIndia,GBP,0.01\nAtlantis,GBP,0.02\n", LoadOptions::default());
     assert_eq!(
-        (e.code, e.path.as_str()),
-        (ErrorCode::CsvError, "rates:4:1")
+        (e.code, e.path.as_str(), e.loc),
+        (
+            ErrorCode::CsvError,
+            "rates",
+            Some(Location::at("rates", 4, 1))
+        )
     );
     assert!(
         e.message.contains("unknown market \"Atlantis\""),
@@ -333,9 +337,9 @@ fn usd_cells_replacements_and_errors() {
         e.message
     );
     let e = load("Cost per message in GBP, effective October 1, 2026\nMarket,Currency,Marketing\nIndia,GBP,abc\n", LoadOptions::default());
-    assert_eq!(e.path, "rates:3:3");
+    assert_eq!(e.loc, Some(Location::at("rates", 3, 3)));
     let e = load("Cost per message in GBP, effective October 1, 2026\nMarket,Currency,Marketing\nIndia,EUR,0.01\n", LoadOptions::default());
-    assert_eq!(e.path, "rates:3:2");
+    assert_eq!(e.loc, Some(Location::at("rates", 3, 2)));
     let e = load(
         "Market,Marketing\nIndia,0.01\n",
         LoadOptions {
@@ -362,8 +366,12 @@ fn usd_cells_replacements_and_errors() {
     );
     let e = load("Cost per message in GBP, effective October 1, 2026\nMarket,Marketing\n\"India,0.01\nBrazil,0.02\n", LoadOptions::default());
     assert_eq!(
-        (e.code, e.path.as_str()),
-        (ErrorCode::CsvError, "rates:3:1")
+        (e.code, e.path.as_str(), e.loc),
+        (
+            ErrorCode::CsvError,
+            "rates",
+            Some(Location::at("rates", 3, 1))
+        )
     );
     let e = load("just some text\n", LoadOptions::default());
     assert_eq!(e.code, ErrorCode::CsvError);
