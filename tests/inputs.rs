@@ -159,3 +159,123 @@ fn mix_counts_must_add_up_to_the_contacts() {
     });
     assert_eq!(run(&s).unwrap().contacts, "900");
 }
+
+/// SPEC §9, with the rates of Meta's card of 2026-01-01 (USD; `data/rates_per_message.csv`, sources
+/// S03/S04): a business in China whose OTPs go to Indonesia and Saudi Arabia, eligible for
+/// authentication-international there, pays 600 × 0.1360 + 400 × 0.0598 = 105.52; by hand.
+#[test]
+fn a_china_based_exporter_pays_authentication_international() {
+    let s = |auth: Value| {
+        json!({
+            "business": { "date": "2026-01-15", "country": "CN", "authInternational": auth },
+            "audience": { "contacts": 1000, "mix": [{ "country": "ID", "share": 60 }, { "country": "SA", "share": 40 }] },
+            "journeys": [{ "preset": "otp_login" }],
+        })
+    };
+    let eligible = run(&s(
+        json!({ "ID": "2025-01-01", "Saudi Arabia": "2025-01-01" }),
+    ))
+    .unwrap();
+    assert_eq!(eligible.meta.total, "105.52");
+    assert_eq!(
+        eligible
+            .meta
+            .by_category
+            .get("authentication_international")
+            .map(String::as_str),
+        Some("105.52")
+    );
+    // Eligible only from after the pricing date: the authentication rates.
+    let later = run(&s(json!({ "ID": "2026-02-01", "SA": "2026-02-01" }))).unwrap();
+    assert!(!later
+        .meta
+        .by_category
+        .contains_key("authentication_international"));
+    assert!(later.meta.total.parse::<f64>().unwrap() < 105.52);
+    // No warning for a valid setting.
+    assert!(
+        eligible
+            .warnings
+            .iter()
+            .all(|w| !w.code.starts_with("auth_international")),
+        "{:?}",
+        eligible.warnings
+    );
+}
+
+#[test]
+fn authentication_international_keys_are_checked() {
+    let s = |business: Value| {
+        json!({
+            "business": business,
+            "audience": { "contacts": 10, "mix": [{ "country": "ID", "share": 100 }] },
+            "journeys": [{ "preset": "otp_login" }],
+        })
+    };
+    for (business, code, path, named) in [
+        (
+            json!({ "country": "CN", "authInternational": { "XX": "2025-01-01" } }),
+            ErrorCode::UnknownCountry,
+            "business.authInternational.XX",
+            "\"XX\"",
+        ),
+        (
+            json!({ "country": "CN", "authInternational": { "Atlantis": "2025-01-01" } }),
+            ErrorCode::UnknownMarket,
+            "business.authInternational.Atlantis",
+            "\"Atlantis\"",
+        ),
+        (
+            json!({ "country": "ZZ" }),
+            ErrorCode::UnknownCountry,
+            "business.country",
+            "\"ZZ\"",
+        ),
+        (
+            json!({ "country": "CN", "authInternational": { "ID": "2025-13-01" } }),
+            ErrorCode::InvalidDate,
+            "business.authInternational.ID",
+            "2025-13-01",
+        ),
+    ] {
+        let e = run(&s(business)).expect_err("an error");
+        assert_eq!((e.code, e.path.as_str()), (code, path), "{e}");
+        assert!(e.message.contains(named), "{e}");
+    }
+    // Settings that change nothing are said so.
+    let warned = |business: Value| -> Vec<(String, Option<String>)> {
+        run(&s(business))
+            .unwrap()
+            .warnings
+            .into_iter()
+            .map(|w| (w.code, w.path))
+            .filter(|w| w.0.starts_with("auth_international"))
+            .collect()
+    };
+    assert_eq!(
+        warned(json!({ "date": "2026-01-15", "authInternational": { "ID": "2025-01-01" } })),
+        [(
+            "auth_international_no_country".to_string(),
+            Some("business.country".to_string())
+        )]
+    );
+    assert_eq!(
+        warned(
+            json!({ "date": "2026-01-15", "country": "ID", "authInternational": { "ID": "2025-01-01" } })
+        ),
+        [(
+            "auth_international_home".to_string(),
+            Some("business.authInternational.ID".to_string())
+        )]
+    );
+    // Brazil has no authentication-international rate on the card of 2026-01-01.
+    assert_eq!(
+        warned(
+            json!({ "date": "2026-01-15", "country": "CN", "authInternational": { "BR": "2025-01-01" } })
+        ),
+        [(
+            "auth_international_no_rate".to_string(),
+            Some("business.authInternational.BR".to_string())
+        )]
+    );
+}

@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use std::io::{IsTerminal, Read, Write};
 use std::time::{Duration, Instant};
 use waprice::input::{RawBusiness, RawOptions};
-use waprice::logs::{LogOptions, LogPricer, LogReport, RawLogOptions, RawWhatIf};
+use waprice::logs::{self, LogOptions, LogPricer, LogReport, RawLogOptions, RawWhatIf};
 use waprice::{Error, ErrorCode};
 
 #[derive(clap::Args)]
@@ -57,16 +57,16 @@ pub struct PriceArgs {
     #[arg(long, default_value = "skip")]
     on_error: String,
     /// Malformed lines listed (all are counted).
-    #[arg(long, default_value_t = 20)]
+    #[arg(long, default_value_t = logs::DEFAULT_MAX_ERRORS)]
     max_errors: u32,
     /// Disagreements with Meta listed (all are counted).
-    #[arg(long, default_value_t = 100)]
+    #[arg(long, default_value_t = logs::DEFAULT_MAX_DISAGREEMENTS)]
     max_disagreements: u32,
     /// Seconds an event may come after a later one and still be priced in order.
-    #[arg(long, default_value_t = 600)]
+    #[arg(long, default_value_t = logs::DEFAULT_REORDER_WINDOW_S)]
     reorder_window: u32,
     /// Seconds a webhook message with only a `sent` status waits for its delivery.
-    #[arg(long, default_value_t = 86_400)]
+    #[arg(long, default_value_t = logs::DEFAULT_DELIVERY_TIMEOUT_S)]
     delivery_timeout: u32,
     #[command(flatten)]
     data: RateFiles,

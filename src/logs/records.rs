@@ -3,7 +3,7 @@
 
 use super::csv::CsvReader;
 use super::sink::Sink;
-use super::{jsonl, webhook, LogFormat, MAX_RECORD_BYTES};
+use super::{jsonl, too_long, webhook, LogFormat, MAX_RECORD_BYTES};
 use crate::error::{Error, ErrorCode, Result};
 
 /// Bytes looked at to detect the format when none is given.
@@ -118,19 +118,6 @@ impl Reader {
             State::Detect(_) => Ok(()),
         }
     }
-}
-
-/// A record too long to hold.
-pub(crate) fn too_long(line: u64) -> Error {
-    Error::located(
-        ErrorCode::LimitExceeded,
-        "",
-        crate::logs::pricer::log_line(line),
-        format!(
-            "a record longer than {} MiB starts at line {line}: is the format right?",
-            MAX_RECORD_BYTES >> 20
-        ),
-    )
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -276,7 +263,7 @@ impl JsonReader {
         Error::located(
             ErrorCode::InvalidInput,
             "",
-            crate::logs::pricer::log_line(self.line),
+            super::log_line(self.line),
             format!("invalid JSON array at line {}: {what}", self.line),
         )
     }

@@ -2,10 +2,56 @@
 //! and counters. The pricer ([`Core`](super::pricer::Core)) takes them directly; natively, a
 //! [`Tape`](super::threaded) carries them to a pricer on another thread.
 
-use super::pricer::StatusItem;
 use super::{LogFormat, MessageKind};
 use crate::error::{Error, Result};
+use crate::markets::Phone;
+use crate::model::{Category, PricingModel};
 use crate::simulate::Event;
+
+/// A webhook status, as the webhook reader hands it over.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum WStatus {
+    Sent,
+    Delivered,
+    Read,
+    Failed,
+}
+
+/// Meta's `pricing` object, parsed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct MetaPricing {
+    pub billable: Option<bool>,
+    pub model: Option<String>,
+    pub category: Option<String>,
+    pub vtype: Option<String>,
+}
+
+impl MetaPricing {
+    pub(crate) fn category(&self) -> Option<Category> {
+        match self.category.as_deref()? {
+            "marketing_lite" => Some(Category::Marketing),
+            c => Category::parse(c),
+        }
+    }
+
+    pub(crate) fn model(&self) -> Option<PricingModel> {
+        self.model.as_deref().and_then(PricingModel::parse)
+    }
+}
+
+/// A status of a business message.
+pub(crate) struct StatusItem<'x> {
+    pub id: &'x str,
+    pub status: WStatus,
+    pub at: i64,
+    pub user: Phone,
+    pub from: Option<Phone>,
+    pub pricing: Option<MetaPricing>,
+    /// `conversation.id`, for telling conversation openers from riders.
+    pub conversation: Option<&'x str>,
+    /// `conversation.origin.type`, used when there is no `pricing` object.
+    pub origin: Option<&'x str>,
+}
 
 /// The receiving end of a log reader. Calls arrive in the order of the log.
 pub(crate) trait Sink {

@@ -19,9 +19,10 @@
 //! strings are a 32-bit length and UTF-8 bytes. Both ends are the same build: the format carries
 //! no version. A tape that does not decode is an error (`invalid_encoding`), never a panic.
 
-use super::pricer::{count_held, late_error, Core, MetaPricing, StatusItem, WStatus};
+use super::pricer::{count_held, late_error, Core};
 use super::records::Reader;
 use super::sink::Sink;
+use super::sink::{MetaPricing, StatusItem, WStatus};
 use super::{LogFormat, LogOptions, MessageKind};
 use crate::error::{Error, ErrorCode, Result};
 use crate::markets::Phone;

@@ -12,8 +12,8 @@
 
 use super::fields;
 use super::jsonl::parse;
-use super::pricer::{MetaPricing, StatusItem, WStatus};
 use super::sink::Sink;
+use super::sink::{MetaPricing, StatusItem, WStatus};
 use crate::error::{Error, ErrorCode, Result};
 use crate::markets::Phone;
 use crate::simulate::{Event, EventKind, Status};

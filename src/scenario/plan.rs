@@ -9,7 +9,7 @@ use super::{
 use crate::error::{Error, ErrorCode, Result};
 use crate::input::{count as whole, currency as check_currency, RawBusiness};
 use crate::markets::Phone;
-use crate::simulate::{Event, EventKind, Status};
+use crate::pricing::{Business, Event, EventKind, Status};
 use crate::time::{parse_date, Date, Zone};
 use crate::Engine;
 use chrono::Datelike;
@@ -75,15 +75,17 @@ pub struct Plan {
     /// Journeys.
     pub journeys: Vec<PlannedJourney>,
     /// The business for authentication-international.
-    pub business: crate::simulate::Business,
+    pub business: crate::pricing::Business,
     /// Simulation options.
-    pub options: crate::simulate::Options,
+    pub options: crate::pricing::Options,
     /// Days per messaging-limit step.
     pub ramp_days_per_step: u64,
     /// Reseller fees, validated.
     pub reseller: Option<ResellerTerms>,
     /// Warnings found while validating.
     pub warnings: Vec<(String, String, Option<String>)>,
+    /// Authentication-international: the eligibility and the markets with the rate.
+    pub auth_international: AuthInternational,
 }
 
 pub(super) fn err(code: ErrorCode, path: impl Into<String>, msg: impl Into<String>) -> Error {
@@ -133,8 +135,8 @@ pub fn percent(v: f64, max: f64, path: &str) -> Result<Decimal> {
             path,
             format!(
                 "invalid percentage {}: expected 0 to {}",
-                crate::input::show_f64(v),
-                crate::input::show_f64(max)
+                crate::error::show_f64(v),
+                crate::error::show_f64(max)
             ),
         ));
     }
@@ -144,7 +146,7 @@ pub fn percent(v: f64, max: f64, path: &str) -> Result<Decimal> {
             err(
                 ErrorCode::InvalidInput,
                 path,
-                format!("invalid percentage {}", crate::input::show_f64(v)),
+                format!("invalid percentage {}", crate::error::show_f64(v)),
             )
         })
 }
@@ -156,8 +158,8 @@ pub(super) fn non_negative(v: f64, max: f64, path: &str, what: &str) -> Result<D
             path,
             format!(
                 "invalid {what} {}: expected a number from 0 to {}",
-                crate::input::show_f64(v),
-                crate::input::show_f64(max)
+                crate::error::show_f64(v),
+                crate::error::show_f64(max)
             ),
         ));
     }
@@ -165,7 +167,7 @@ pub(super) fn non_negative(v: f64, max: f64, path: &str, what: &str) -> Result<D
         err(
             ErrorCode::InvalidInput,
             path,
-            format!("invalid {what} {}", crate::input::show_f64(v)),
+            format!("invalid {what} {}", crate::error::show_f64(v)),
         )
     })
 }
@@ -178,7 +180,8 @@ pub fn countries() -> &'static [(String, String, String)] {
 
 fn read_countries() -> Vec<(String, String, String)> {
     let mut out = Vec::new();
-    let mut r = csv::ReaderBuilder::new().from_reader(COUNTRIES_CSV.as_bytes());
+    let text = COUNTRIES_CSV.csv();
+    let mut r = csv::ReaderBuilder::new().from_reader(text.as_bytes());
     let headers = r.headers().cloned().unwrap_or_default();
     let col = |n: &str| headers.iter().position(|h| h == n);
     let (Some(i), Some(c), Some(e)) = (col("iso2"), col("country"), col("example_number")) else {
@@ -226,13 +229,7 @@ impl Scenario {
             (None, Some(s)) => parse_date(s, "business.date")?,
             (None, None) => crate::model::PAID_SERVICE_START,
         };
-        if date < crate::model::CBP_START {
-            return Err(err(
-                ErrorCode::UnsupportedDate,
-                "business.date",
-                format!("{date} is before 2022-02-01, when conversation-based pricing began"),
-            ));
-        }
+        crate::pricing::date_era(date, "business.date", "")?;
         let first = date.with_day(1).unwrap_or(date);
         let next = if first.month() == 12 {
             Date::from_ymd_opt(first.year() + 1, 1, 1)
@@ -252,7 +249,7 @@ impl Scenario {
             }
             Some(v) => {
                 let shown = match v {
-                    MessagingLimit::Tier(n) => crate::input::show_f64(*n),
+                    MessagingLimit::Tier(n) => crate::error::show_f64(*n),
                     MessagingLimit::Text(t) => format!("{t:?}"),
                 };
                 return Err(err(
@@ -278,6 +275,9 @@ impl Scenario {
         options.lenient_rates = true;
         engine.markets.check_options(&options.markets, "options")?;
         let mut warnings = Vec::new();
+        let auth_international =
+            auth_international(engine, &business, &currency, date, &options.markets)?;
+        warnings.extend(auth_international.warnings(&business));
 
         // Audience.
         let a = &self.audience;
@@ -294,7 +294,7 @@ impl Scenario {
                 "audience.contacts",
                 format!(
                     "{} contacts exceed the limit of {MAX_CONTACTS}",
-                    crate::input::show_f64(contacts_f)
+                    crate::error::show_f64(contacts_f)
                 ),
             ));
         }
@@ -439,8 +439,154 @@ impl Scenario {
             ramp_days_per_step: 7,
             reseller,
             warnings,
+            auth_international,
         })
     }
+}
+
+/// Authentication-international as the scenario sets it (SPEC §9): the business's country, the
+/// markets whose card of the date has the rate, and each eligibility entry with its market.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuthInternational {
+    /// The business's primary country (ISO), when given.
+    pub country: Option<String>,
+    /// Markets with an authentication-international rate in the billing currency on the date.
+    pub markets_with_rate: Vec<String>,
+    /// The eligibility entries, in the order of their keys.
+    pub eligibility: Vec<AuthEligibility>,
+}
+
+/// One eligibility entry of authentication-international.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AuthEligibility {
+    /// The key as given: a recipient country (ISO) or a market.
+    pub key: String,
+    /// Its market on the date.
+    pub market: String,
+    /// Eligible from (`YYYY-MM-DD`).
+    pub from: String,
+    /// Whether the eligibility has begun by the pricing date.
+    pub in_force: bool,
+    /// Whether the market has the rate on the card of the date.
+    pub has_rate: bool,
+}
+
+impl AuthInternational {
+    /// Warnings about entries that change nothing, each naming its input path.
+    fn warnings(&self, business: &Business) -> Vec<(String, String, Option<String>)> {
+        let mut out = Vec::new();
+        let path = |k: &str| Some(format!("business.authInternational.{k}"));
+        if !self.eligibility.is_empty() && self.country.is_none() {
+            out.push((
+                "auth_international_no_country".to_string(),
+                "authentication-international eligibility is set without business.country: every recipient is taken as abroad".to_string(),
+                Some("business.country".to_string()),
+            ));
+        }
+        for (e, (key, _)) in self.eligibility.iter().zip(&business.auth_international) {
+            if !e.has_rate {
+                out.push((
+                    "auth_international_no_rate".to_string(),
+                    format!(
+                        "{} has no authentication-international rate on this card: its authentication templates stay at the authentication rate",
+                        e.market
+                    ),
+                    path(key),
+                ));
+            } else if self.country.as_deref() == Some(key.as_str()) {
+                out.push((
+                    "auth_international_home".to_string(),
+                    format!("the business is in {key}: its own country's recipients are never charged the international rate"),
+                    path(key),
+                ));
+            }
+        }
+        out
+    }
+}
+
+/// Checks the authentication-international fields against the country table and the markets,
+/// and reads which markets have the rate (SPEC §9).
+fn auth_international(
+    engine: &Engine,
+    business: &Business,
+    currency: &str,
+    date: Date,
+    opts: &crate::markets::MarketOptions,
+) -> Result<AuthInternational> {
+    let table = countries();
+    let known = |iso: &str| table.iter().find(|r| r.0 == iso);
+    if let Some(c) = &business.country {
+        if known(c).is_none() {
+            return Err(err(
+                ErrorCode::UnknownCountry,
+                "business.country",
+                format!("unknown country {c:?}: expected an ISO 3166-1 alpha-2 code such as CN"),
+            ));
+        }
+    }
+    let model = crate::model::Era::of(date)
+        .map_or(crate::model::PricingModel::Cbp, crate::model::Era::model);
+    let book = engine.rates.currency(currency);
+    let has_rate = |m: crate::markets::MarketId| {
+        book.is_some_and(|b| {
+            engine
+                .rates
+                .rate(
+                    b,
+                    model,
+                    m,
+                    crate::model::Category::AuthenticationInternational,
+                    date,
+                )
+                .is_some()
+        })
+    };
+    let mut markets_with_rate: Vec<String> = (0..engine.markets.names.len())
+        .filter_map(|i| crate::markets::MarketId::try_from(i).ok())
+        .filter(|&m| has_rate(m))
+        .map(|m| engine.markets.name(m).to_string())
+        .collect();
+    crate::sort::sort_dedup(&mut markets_with_rate);
+    let mut eligibility = Vec::new();
+    for (key, from) in &business.auth_international {
+        let path = format!("business.authInternational.{key}");
+        let market = match known(key) {
+            Some(row) => {
+                let phone = Phone::parse(&row.2, &path)?;
+                engine.markets.resolve(phone, date, opts).market
+            }
+            None => engine.markets.id(key).ok_or_else(|| {
+                if key.len() == 2 {
+                    err(
+                        ErrorCode::UnknownCountry,
+                        path.clone(),
+                        format!("unknown country {key:?}: expected an ISO 3166-1 alpha-2 code such as ID, or a market such as \"Indonesia\""),
+                    )
+                } else {
+                    err(
+                        ErrorCode::UnknownMarket,
+                        path.clone(),
+                        format!("unknown market {key:?}: expected a rate-card market such as \"Indonesia\", or an ISO code such as ID"),
+                    )
+                }
+            })?,
+        };
+        eligibility.push(AuthEligibility {
+            key: key.clone(),
+            market: engine.markets.name(market).to_string(),
+            from: crate::time::format_date(*from),
+            in_force: *from <= date,
+            has_rate: has_rate(market),
+        });
+    }
+    Ok(AuthInternational {
+        country: business.country.clone(),
+        markets_with_rate,
+        eligibility,
+    })
 }
 
 /// A representative phone number for a mix entry, checked to resolve where the entry says.

@@ -1,9 +1,22 @@
 // Small markup helpers shared by the views: form fields bound to a state path, error boxes,
 // labels of the engine's codes in the current language.
 import { html } from './html.js';
-import { t, has, getLang } from './i18n/index.js';
+import { t, has, getLang, getLocale } from './i18n/index.js';
 import { describeError } from './engine.js';
 import { countryName } from './countries.js';
+import { readNumber, typingLocale } from './numbers.js';
+import { num as formatNumber } from './format.js';
+
+/** Numbers typed in a person's way ("80,000", full-width digits): path → { raw, value } read. */
+const typed = new Map();
+
+/** "Read as 80,000" under a field whose number was typed otherwise than it is stored. */
+function understood(path, value, id) {
+  const seen = typed.get(path);
+  if (!seen || seen.value !== value || seen.raw.trim() === String(value)) return '';
+  return html`<p class="hint understood" id="${id}-read" data-testid="understood" aria-live="polite">${
+    t('num.understood', { n: formatNumber(value, { digits: 20 }) })}</p>`;
+}
 
 /** A DOM id from a state path ("audience.mix[2].share" → "f-audience-mix-2-share"). */
 export const idOf = (path, prefix = 'f') => `${prefix}-${String(path).replace(/[^A-Za-z0-9]+/g, '-').replace(/-$/, '')}`;
@@ -97,6 +110,7 @@ export function field(ctx, { path, label, value, type = 'text', as, options = []
     <label for="${id}">${label}</label>
     <div class="control${suffix ? ' has-suffix' : ''}">${control}${suffix ? html`<span class="suffix" aria-hidden="true">${suffix}</span>` : ''}</div>
     ${hint ? html`<p class="hint" id="${id}-hint">${hint}</p>` : ''}
+    ${understood(root ? `${root}:${path}` : path, value, id)}
     ${fieldError(e, `${id}-err`)}
   </div>`;
 }
@@ -108,8 +122,18 @@ export function coerce(el) {
   const raw = el.value;
   const v = raw.trim();
   if (v === '') return undefined;
-  if (type === 'number' || type === 'percent') {
-    return /^-?(\d+\.?\d*|\.\d+)$/.test(v) ? Number(v) : raw;
+  if (type === 'number' || type === 'percent' || type === 'money') {
+    // Locale separators and digits are read here; what cannot be read goes to the engine as typed,
+    // whose error names it.
+    const plain = readNumber(v, typingLocale(getLocale()));
+    const key = el.dataset.root ? `${el.dataset.root}:${el.dataset.path}` : el.dataset.path;
+    if (plain === null) {
+      typed.delete(key);
+      return raw;
+    }
+    const value = type === 'money' ? plain : Number(plain);
+    typed.set(key, { raw, value });
+    return value;
   }
   if (type === 'limit') return v === 'unlimited' ? v : Number(v);
   if (type === 'upper') return v.toUpperCase();
