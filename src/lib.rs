@@ -38,6 +38,7 @@ pub mod quote;
 pub mod rates;
 pub mod report;
 pub mod scenario;
+pub mod schema;
 pub mod sort;
 pub mod time;
 mod usertable;
