@@ -4,7 +4,7 @@
 use crate::error::{Error, ErrorCode, Result};
 use crate::markets::{MarketOptions, Phone};
 use crate::model::TemplateCategory;
-use crate::simulate::{AllowanceScope, Business, Event, EventKind, Options, Request, Status};
+use crate::pricing::{AllowanceScope, Business, Event, EventKind, Options, Request, Status};
 use crate::time::{instant_from_millis_f64, parse_date, parse_instant, Zone};
 use rustc_hash::FxHashMap;
 use serde::de::{self, Deserializer, Visitor};
@@ -136,13 +136,13 @@ impl RawEvents {
             Ok(e) => self.events.push(e),
             Err(e) => self.error = Some(e),
         }
-        if i >= crate::simulate::MAX_EVENTS {
+        if i >= crate::pricing::MAX_EVENTS {
             self.error = Some(Error::new(
                 ErrorCode::LimitExceeded,
                 "events",
                 format!(
                     "more than {} events per simulation",
-                    crate::simulate::MAX_EVENTS
+                    crate::pricing::MAX_EVENTS
                 ),
             ));
         }
@@ -188,7 +188,7 @@ impl RawEvents {
             }
         };
         let mut out = RawEvents {
-            events: Vec::with_capacity(at.len().min(crate::simulate::MAX_EVENTS + 1)),
+            events: Vec::with_capacity(at.len().min(crate::pricing::MAX_EVENTS + 1)),
             error: None,
         };
         let mut phones: Vec<Option<Phone>> = vec![None; strings.len()];
@@ -397,19 +397,7 @@ pub fn currency(s: Option<&str>, path: &str) -> Result<String> {
     }
 }
 
-/// Shows a number from the input in a message (whole numbers without a fraction).
-pub fn show_f64(v: f64) -> String {
-    if v.is_finite() && v.fract() == 0.0 && v.abs() < 1e15 {
-        (v as i64).to_string()
-    } else if v.is_finite() {
-        <rust_decimal::Decimal as rust_decimal::prelude::FromPrimitive>::from_f64(v).map_or_else(
-            || "a non-finite number".to_string(),
-            |d| d.normalize().to_string(),
-        )
-    } else {
-        "a non-finite number".to_string()
-    }
-}
+pub use crate::error::show_f64;
 
 /// Validates a whole count option within `[min, max]`.
 pub fn count(v: f64, min: u64, max: u64, path: &str, name: &str) -> Result<u64> {

@@ -438,3 +438,36 @@ fn command_line_rates_option() {
     assert!(err.contains("gbp.csv") && err.contains("Atlantis"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Coverage: every card date × the 16 currencies. USD is embedded and complete on 2026-10-01
+/// (47 markets, data/PROVENANCE.md); GBP is missing until a GBP card is loaded, then loaded for
+/// the 5 markets of the file; INR on 2026-01-01 is in force from its 2025-10-01 card and the new
+/// India rows.
+#[test]
+fn coverage_of_every_card_date_and_currency() {
+    let find = |info: &waprice::engine::DataInfo, d: &str, c: &str| {
+        info.coverage
+            .iter()
+            .find(|x| x.date == d && x.currency == c)
+            .cloned()
+            .unwrap_or_else(|| panic!("no coverage cell {d} {c}"))
+    };
+    let info = engine().data_info();
+    let dates: std::collections::BTreeSet<_> =
+        info.coverage.iter().map(|c| c.date.clone()).collect();
+    assert_eq!(info.coverage.len(), dates.len() * 16);
+    assert!(dates.contains("2022-02-01") && dates.contains("2026-10-01"));
+    let usd = find(&info, "2026-10-01", "USD");
+    assert_eq!((usd.status, usd.markets, usd.of), ("embedded", 47, 47));
+    assert_eq!(find(&info, "2026-10-01", "GBP").status, "missing");
+    let inr = find(&info, "2026-01-01", "INR");
+    assert_eq!(
+        (inr.status, inr.card_date.as_deref()),
+        ("embedded", Some("2026-01-01"))
+    );
+    assert_eq!(inr.markets, 32);
+    let (e, _) = gbp_engine();
+    let gbp = find(&e.data_info(), "2026-10-01", "GBP");
+    assert_eq!((gbp.status, gbp.markets), ("loaded", 5));
+    assert_eq!(gbp.confidence.map(|c| c.as_str()), Some("high"));
+}

@@ -127,7 +127,7 @@ fn packed_request(input: &JsValue) -> Result<Option<RawRequest>, Error> {
         return Ok(None);
     };
     let n = array.length() as usize;
-    if n > crate::simulate::MAX_EVENTS {
+    if n > crate::pricing::MAX_EVENTS {
         return Ok(None); // the JSON path reports the limit
     }
     let width = crate::input::EVENT_COLUMNS.len();
