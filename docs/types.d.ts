@@ -37,6 +37,8 @@ export interface MessageVerdict {
   category: "marketing" | "utility" | "authentication" | "authentication_international" | "service"
     | "user_initiated" | "business_initiated" | "referral_conversion";
   type: "regular" | "free_customer_service" | "free_entry_point" | "free_tier" | "not_delivered";
+  /** Meta's pricing.billable (SPEC §14): PMP, charged; CBP, in a conversation and not an entry point. */
+  billable: boolean;
   charged: boolean; amount: Money; rate: Money | null; tier: number | null;
   conversation: { id: number; category: string; start: string; end: string; opened: boolean } | null;
   explanation: string;

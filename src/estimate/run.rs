@@ -165,7 +165,7 @@ impl Tally {
         }
         let b = &mut self.buckets[k];
         match (v.vtype, v.reason) {
-            (VerdictType::FreeTier, Reason::ServiceAllowance { .. }) => {
+            (VerdictType::FreeCustomerService, Reason::ServiceAllowance { .. }) => {
                 add_to(&mut b.allowance_eligible, w)
             }
             (VerdictType::FreeTier, Reason::ConversationOpened) => {

@@ -2,6 +2,11 @@
 //! timelines (offsets from the month start).
 
 use super::plan::{err, non_negative, percent, Cohort, PlannedJourney};
+use super::presets::{
+    ParamDef, AGENT_REPLIES, CHAT_HOURS, CONFIRMATION, CUSTOMER_MESSAGES, DEFAULT_FOLLOW_UPS,
+    DELIVERY, DELIVERY_AFTER_HOURS, FAIL_SHARE, FOLLOW_UPS, REPLIES_PER_CHAT, REPLY_SHARE,
+    REPLY_WITHIN_HOURS, SHIPPING, SHIPPING_AFTER_HOURS, WRITES_FIRST_SHARE,
+};
 use super::{Journey, MAX_STEPS, MAX_TIMES_PER_MONTH};
 use crate::error::{Error, ErrorCode, Result};
 use crate::input::count as whole;
@@ -43,6 +48,22 @@ fn param_n(v: Option<f64>, name: &str, default: i64, min: u64, path: &str) -> Re
     }
 }
 
+/// A number parameter of a preset (`presets.rs`): its default when unset, else checked against
+/// its range.
+fn param(v: Option<f64>, def: &ParamDef, path: &str) -> Result<f64> {
+    param_f(v, def.key, def.default, def.max, path)
+}
+
+/// A whole-number parameter of a preset (messages per chat).
+fn count(v: Option<f64>, def: &ParamDef, path: &str) -> Result<i64> {
+    param_n(v, def.key, def.default as i64, def.min as u64, path)
+}
+
+/// A flag parameter of a preset.
+fn param_on(v: Option<bool>, def: &ParamDef) -> bool {
+    v.unwrap_or(def.default != 0.0)
+}
+
 fn share_of(v: f64, path: &str) -> Result<Decimal> {
     percent(v, 100.0, path)
 }
@@ -72,8 +93,8 @@ fn occurrence(j: &Journey, path: &str) -> Result<Vec<(Decimal, Steps)>> {
     let one = Decimal::ONE;
     Ok(match (preset, &j.steps) {
         (Some("marketing_campaign"), None) => {
-            let reply = share_of(param_f(j.params.reply_share, "replyShare", 0.0, 100.0, path)?, &format!("{path}.params.replyShare"))?;
-            let replies = param_n(j.params.replies_per_chat, "repliesPerChat", 1, 0, path)?;
+            let reply = share_of(param(j.params.reply_share, &REPLY_SHARE, path)?, &format!("{path}.params.replyShare"))?;
+            let replies = count(j.params.replies_per_chat, &REPLIES_PER_CHAT, path)?;
             let base: Steps = vec![(0, tpl(TemplateCategory::Marketing), DELIVERED)];
             let mut replied = base.clone();
             replied.push((hours(1.0), INBOUND, DELIVERED));
@@ -83,17 +104,17 @@ fn occurrence(j: &Journey, path: &str) -> Result<Vec<(Decimal, Steps)>> {
             vec![(one - reply, base), (reply, replied)]
         }
         (Some("order_lifecycle"), None) => {
-            let first = share_of(param_f(j.params.writes_first_share, "writesFirstShare", 0.0, 100.0, path)?, &format!("{path}.params.writesFirstShare"))?;
-            let ship = param_f(j.params.shipping_after_hours, "shippingAfterHours", 24.0, 24.0 * 60.0, path)?;
-            let deliver = param_f(j.params.delivery_after_hours, "deliveryAfterHours", 72.0, 24.0 * 60.0, path)?;
+            let first = share_of(param(j.params.writes_first_share, &WRITES_FIRST_SHARE, path)?, &format!("{path}.params.writesFirstShare"))?;
+            let ship = param(j.params.shipping_after_hours, &SHIPPING_AFTER_HOURS, path)?;
+            let deliver = param(j.params.delivery_after_hours, &DELIVERY_AFTER_HOURS, path)?;
             let mut base: Steps = Vec::new();
-            if j.params.confirmation.unwrap_or(true) {
+            if param_on(j.params.confirmation, &CONFIRMATION) {
                 base.push((0, tpl(TemplateCategory::Utility), DELIVERED));
             }
-            if j.params.shipping.unwrap_or(true) {
+            if param_on(j.params.shipping, &SHIPPING) {
                 base.push((hours(ship), tpl(TemplateCategory::Utility), DELIVERED));
             }
-            if j.params.delivery.unwrap_or(true) {
+            if param_on(j.params.delivery, &DELIVERY) {
                 base.push((hours(deliver), tpl(TemplateCategory::Utility), DELIVERED));
             }
             let mut writes = vec![(hours(-1.0), INBOUND, DELIVERED)];
@@ -101,17 +122,16 @@ fn occurrence(j: &Journey, path: &str) -> Result<Vec<(Decimal, Steps)>> {
             vec![(one - first, base), (first, writes)]
         }
         (Some("otp_login"), None) => {
-            let fail = share_of(param_f(j.params.fail_share, "failShare", 0.0, 100.0, path)?, &format!("{path}.params.failShare"))?;
+            let fail = share_of(param(j.params.fail_share, &FAIL_SHARE, path)?, &format!("{path}.params.failShare"))?;
             vec![
                 (one - fail, vec![(0, tpl(TemplateCategory::Authentication), DELIVERED)]),
                 (fail, vec![(0, tpl(TemplateCategory::Authentication), Status::Failed)]),
             ]
         }
         (Some("support"), None) => {
-            let agent = param_n(j.params.agent_replies, "agentReplies", 3, 0, path)?;
-            // The chat starts with a customer message: at least one.
-            let customer = param_n(j.params.customer_messages, "customerMessages", 3, 1, path)?;
-            let length = param_f(j.params.chat_hours, "chatHours", 1.0, 24.0 * 30.0, path)?;
+            let agent = count(j.params.agent_replies, &AGENT_REPLIES, path)?;
+            let customer = count(j.params.customer_messages, &CUSTOMER_MESSAGES, path)?;
+            let length = param(j.params.chat_hours, &CHAT_HOURS, path)?;
             let span = hours(length).max(60_000);
             let mut steps: Steps = Vec::new();
             for k in 0..customer {
@@ -124,10 +144,10 @@ fn occurrence(j: &Journey, path: &str) -> Result<Vec<(Decimal, Steps)>> {
             vec![(one, steps)]
         }
         (Some("ad_lead"), None) => {
-            let reply = param_f(j.params.reply_within_hours, "replyWithinHours", 1.0, 24.0 * 30.0, path)?;
+            let reply = param(j.params.reply_within_hours, &REPLY_WITHIN_HOURS, path)?;
             let mut steps: Steps = vec![(0, EventKind::Inbound { referral: true }, DELIVERED), (hours(reply), EventKind::Message, DELIVERED)];
             let follow: Vec<(f64, TemplateCategory)> = match &j.params.follow_ups {
-                None => vec![(24.0, TemplateCategory::Marketing), (96.0, TemplateCategory::Marketing)],
+                None => DEFAULT_FOLLOW_UPS.to_vec(),
                 Some(items) => {
                     let mut v = Vec::new();
                     for (k, it) in items.iter().enumerate() {
@@ -146,7 +166,7 @@ fn occurrence(j: &Journey, path: &str) -> Result<Vec<(Decimal, Steps)>> {
                     v
                 }
             };
-            if follow.len() > MAX_STEPS {
+            if follow.len() > FOLLOW_UPS.max as usize {
                 return Err(err(ErrorCode::LimitExceeded, format!("{path}.params.followUps"), "too many follow-ups"));
             }
             for (h, c) in follow {

@@ -2,6 +2,7 @@
 //! cohorts; every error names its input path.
 
 use super::journeys::plan_journey;
+use super::presets::{DEFAULT_MESSAGING_LIMIT, MESSAGING_LIMITS};
 use super::reseller::ResellerTerms;
 use super::{
     MessagingLimit, MixEntry, Scenario, COUNTRIES_CSV, MAX_CONTACTS, MAX_JOURNEYS, MAX_MIX,
@@ -240,11 +241,9 @@ impl Scenario {
         let month_start = zone.midnight(first);
         let month_end = zone.midnight(next);
         let limit_tier = match &b.messaging_limit {
-            None => Some(1000),
+            None => Some(DEFAULT_MESSAGING_LIMIT),
             Some(MessagingLimit::Text(t)) if t == "unlimited" => None,
-            Some(MessagingLimit::Tier(n))
-                if [250.0, 1000.0, 2000.0, 10000.0, 100000.0].contains(n) =>
-            {
+            Some(MessagingLimit::Tier(n)) if MESSAGING_LIMITS.iter().any(|&t| t as f64 == *n) => {
                 Some(*n as u64)
             }
             Some(v) => {

@@ -12,7 +12,8 @@ import {
   readHash, buildHash, saveDraft, loadDraft, saveCustom, loadCustom, LANG_KEY, VIEWS, initialState,
 } from './store.js';
 import { timelineInput } from './timeline.js';
-import { QUOTE_CURRENCIES } from './presets.js';
+import { QUOTE_CURRENCIES } from './quick-starts.js';
+import { setSchema } from './schema.js';
 import { KINDS } from './components/wa-data.js';
 import './components/wa-nav.js';
 import './components/wa-estimator.js';
@@ -394,6 +395,7 @@ async function main() {
   runtime.embedded = engine;
   runtime.engine = engine;
   setMarketEngine(engine);
+  setSchema(engine.schema());
   s.dataInfo = engine.dataInfo();
   s.engineReady = true;
   const custom = loadCustom();

@@ -7,10 +7,8 @@ import { t, getLocale } from '../../shared/i18n/index.js';
 import * as fmt from '../../shared/format.js';
 import { parsePath, setIn, getIn } from '../store.js';
 import { countryName, country, callingCodeLabel, searchCountries, allCountries } from '../../shared/countries.js';
-import {
-  JOURNEY_PARAMS, JOURNEY_PRESETS, QUICK_STARTS, MESSAGING_LIMITS, TEMPLATE_CATEGORIES, STEP_KINDS,
-  newJourney,
-} from '../presets.js';
+import { QUICK_STARTS, newJourney } from '../quick-starts.js';
+import { presetIds, presetParams, paramDefault, messagingLimits, templateCategories, stepKinds, statuses } from '../schema.js';
 import {
   field, coerce, errorContext, errorBox, fieldError, presetLabel, categoryLabel, marketLabel, cardLine,
   confidenceBadge, idOf,
@@ -83,7 +81,7 @@ class WaEstimator extends View {
       // Follow-ups left at their defaults are materialized on the first edit.
       const fu = parts.indexOf('followUps');
       if (fu > 0 && !Array.isArray(getIn(s.scenario, parts.slice(0, fu + 1)))) {
-        setIn(s.scenario, parts.slice(0, fu + 1), structuredClone(JOURNEY_PARAMS.ad_lead[1].def));
+        setIn(s.scenario, parts.slice(0, fu + 1), paramDefault('ad_lead', 'followUps'));
       }
       setIn(s.scenario, parts, value);
       if (parts[0] === 'audience' && parts[1] === 'mix' && parts[3] === 'count') syncContacts(s.scenario);
@@ -200,7 +198,7 @@ class WaEstimator extends View {
     } else if (a === 'add-followup') {
       store.set((s) => {
         const params = (s.scenario.journeys[i].params ??= {});
-        const list = Array.isArray(params.followUps) ? params.followUps : structuredClone(JOURNEY_PARAMS.ad_lead[1].def);
+        const list = Array.isArray(params.followUps) ? params.followUps : paramDefault('ad_lead', 'followUps');
         const last = list[list.length - 1];
         list.push({ afterHours: (num(last?.afterHours) ?? 0) + 24, category: 'marketing' });
         params.followUps = list;
@@ -208,7 +206,7 @@ class WaEstimator extends View {
     } else if (a === 'remove-followup') {
       store.set((s) => {
         const params = (s.scenario.journeys[i].params ??= {});
-        const list = Array.isArray(params.followUps) ? params.followUps : structuredClone(JOURNEY_PARAMS.ad_lead[1].def);
+        const list = Array.isArray(params.followUps) ? params.followUps : paramDefault('ad_lead', 'followUps');
         list.splice(k, 1);
         params.followUps = list;
       });
@@ -256,7 +254,7 @@ class WaEstimator extends View {
     const countryField = memoField(`country|${getLocale()}|${b.country ?? ''}|${allCountries().length}|${JSON.stringify(ctx.error?.path === 'business.country' ? ctx.error : null)}`,
       () => field(ctx, { path: 'business.country', label: t('biz.country'), value: b.country ?? '', type: 'select', options: countryOptions, hint: t('biz.countryHint') }));
     if (ctx.error?.path === 'business.country') ctx.at('business.country');
-    const limitOptions = [{ value: '', label: t('biz.limitDefault') }, ...MESSAGING_LIMITS.map((l) => ({
+    const limitOptions = [{ value: '', label: t('biz.limitDefault') }, ...messagingLimits().map((l) => ({
       value: l, label: l === 'unlimited' ? t('biz.unlimited') : t('biz.limitN', { n: fmt.num(l) }),
     }))];
     const custom = s.dataInfo?.cards?.filter((c) => c.source !== 'embedded') ?? [];
@@ -377,7 +375,7 @@ class WaEstimator extends View {
       <div class="journeys">${list.map((j, i) => this.journey(j ?? {}, i, ctx))}</div>
       <div class="add-row">
         <label for="journey-add" class="visually-hidden">${t('jr.addKind')}</label>
-        <select id="journey-add" data-ui="journeyAdd">${[...JOURNEY_PRESETS, 'custom'].map((p) => html`<option value="${p}"${p === s.ui.journeyAdd ? html` selected` : ''}>${p === 'custom' ? t('preset.custom') : presetLabel(p)}</option>`)}</select>
+        <select id="journey-add" data-ui="journeyAdd">${[...presetIds(), 'custom'].map((p) => html`<option value="${p}"${p === s.ui.journeyAdd ? html` selected` : ''}>${p === 'custom' ? t('preset.custom') : presetLabel(p)}</option>`)}</select>
         <button type="button" class="secondary" data-action="add-journey">${t('jr.add')}</button>
       </div>
     </section>`;
@@ -387,13 +385,13 @@ class WaEstimator extends View {
     const base = `journeys[${i}]`;
     const preset = j.steps ? 'custom' : j.preset ?? 'custom';
     const presetId = idOf(`${base}.preset`);
-    const params = JOURNEY_PARAMS[j.preset] ?? [];
+    const params = presetParams(j.preset);
     const title = journeyTitle(j, i);
     const body = html`
       <div class="grid">
         <div class="field">
           <label for="${presetId}">${t('jr.preset')}</label>
-          <div class="control"><select id="${presetId}" data-action="journey-preset" data-index="${i}">${[...JOURNEY_PRESETS, 'custom'].map(
+          <div class="control"><select id="${presetId}" data-action="journey-preset" data-index="${i}">${[...presetIds(), 'custom'].map(
             (p) => html`<option value="${p}"${p === preset ? html` selected` : ''}>${p === 'custom' ? t('preset.custom') : presetLabel(p)}</option>`)}</select></div>
         </div>
         ${field(ctx, { path: `${base}.name`, label: t('jr.name'), value: j.name, placeholder: j.preset ? presetLabel(j.preset) : t('journey.customN', { n: i + 1 }) })}
@@ -414,22 +412,22 @@ class WaEstimator extends View {
     const path = `journeys[${i}].params.${p.key}`;
     const v = j.params?.[p.key];
     const label = t(`param.${p.key}`);
-    if (p.type === 'bool') return field(ctx, { path, label, value: v ?? p.def, type: 'bool' });
+    if (p.type === 'bool') return field(ctx, { path, label, value: v ?? p.default, type: 'bool' });
     if (p.type === 'followUps') {
-      const list = Array.isArray(v) ? v : p.def;
+      const list = Array.isArray(v) ? v : p.default;
       return html`<div class="field wide followups">
         <span class="label">${label}</span>
         <ol class="rows">${list.map((f, k) => html`<li class="row-inline">
           ${field(ctx, { path: `${path}[${k}].afterHours`, label: t('param.afterHours'), value: f?.afterHours, type: 'number', suffix: t('unit.h') })}
           ${field(ctx, { path: `${path}[${k}].category`, label: t('param.category'), value: f?.category, type: 'select',
-            options: TEMPLATE_CATEGORIES.map((c) => ({ value: c, label: categoryLabel(c) })) })}
+            options: templateCategories().map((c) => ({ value: c, label: categoryLabel(c) })) })}
           <button type="button" class="icon danger" data-action="remove-followup" data-index="${i}" data-sub="${k}" aria-label="${t('param.removeFollowUp', { n: k + 1 })}">×</button>
         </li>`)}</ol>
         <button type="button" class="secondary small" data-action="add-followup" data-index="${i}">${t('param.addFollowUp')}</button>
       </div>`;
     }
     return field(ctx, {
-      path, label, value: v, type: p.type === 'percent' ? 'percent' : 'number', placeholder: String(p.def),
+      path, label, value: v, type: p.type === 'percent' ? 'percent' : 'number', placeholder: String(p.default),
       suffix: p.type === 'percent' ? '%' : p.key.endsWith('Hours') ? t('unit.h') : null,
       hint: t(`param.${p.key}.hint`),
     });
@@ -444,13 +442,14 @@ class WaEstimator extends View {
         const kind = st?.kind;
         return html`<li class="row-inline step">
           ${field(ctx, { path: `${p}.afterHours`, label: t('step.after'), value: st?.afterHours, type: 'number', suffix: t('unit.h') })}
-          ${field(ctx, { path: `${p}.kind`, label: t('step.kind'), value: kind, type: 'select', options: STEP_KINDS.map((k2) => ({ value: k2, label: t(`kind.${k2}`) })) })}
+          ${field(ctx, { path: `${p}.kind`, label: t('step.kind'), value: kind, type: 'select', options: stepKinds().map((k2) => ({ value: k2, label: t(`kind.${k2}`) })) })}
           ${kind === 'template' ? field(ctx, { path: `${p}.category`, label: t('param.category'), value: st?.category ?? '', type: 'select',
-            options: [{ value: '', label: '—' }, ...TEMPLATE_CATEGORIES.map((c) => ({ value: c, label: categoryLabel(c) }))] }) : ''}
+            options: [{ value: '', label: '—' }, ...templateCategories().map((c) => ({ value: c, label: categoryLabel(c) }))] }) : ''}
           ${kind === 'inbound' ? field(ctx, { path: `${p}.referral`, label: t('step.ctwa'), value: st?.referral ?? '', type: 'select',
             options: [{ value: '', label: t('step.noReferral') }, { value: 'ctwa', label: t('step.fromAd') }] }) : ''}
           ${kind && kind !== 'inbound' ? field(ctx, { path: `${p}.status`, label: t('step.status'), value: st?.status ?? '', type: 'select',
-            options: [{ value: '', label: t('status.delivered') }, { value: 'failed', label: t('status.failed') }, { value: 'sent', label: t('status.sent') }] }) : ''}
+            // `read` is delivered as far as pricing goes: a journey's step offers the others.
+            options: statuses().filter((x) => x !== 'read').map((x) => ({ value: x === 'delivered' ? '' : x, label: t(`status.${x}`) })) }) : ''}
           ${field(ctx, { path: `${p}.share`, label: t('step.share'), value: st?.share, type: 'percent', suffix: '%', placeholder: '100' })}
           <button type="button" class="icon danger" data-action="remove-step" data-index="${i}" data-sub="${k}" aria-label="${t('step.remove', { n: k + 1 })}">×</button>
         </li>`;
