@@ -841,7 +841,15 @@ pub fn offset_of(text: &[u8], line: usize, column: usize) -> usize {
 /// Reads JSON text into `T`, naming the input path of a shape error. Text that is valid UTF-8
 /// is read as a `str`, which spares a UTF-8 check of every string in it.
 pub fn from_json<'a, T: Deserialize<'a>>(text: &'a [u8], root: &str) -> Result<T> {
-    let text_str = std::str::from_utf8(text).map_err(|e| {
+    // Only the `serde_json` call depends on `T`: the rest is shared by every input type, which
+    // keeps each instantiation (and the WebAssembly build) small.
+    serde_json::from_str(utf8_input(text, root)?).map_err(|e| shape_error(text, root, &e))
+}
+
+/// The input text as a `str`, or the error naming the first byte that is not UTF-8.
+#[inline(never)]
+fn utf8_input<'a>(text: &'a [u8], root: &str) -> Result<&'a str> {
+    std::str::from_utf8(text).map_err(|e| {
         Error::new(
             ErrorCode::InvalidInput,
             root,
@@ -850,18 +858,21 @@ pub fn from_json<'a, T: Deserialize<'a>>(text: &'a [u8], root: &str) -> Result<T
                 e.valid_up_to()
             ),
         )
-    })?;
-    serde_json::from_str(text_str).map_err(|e| {
-        let inner = json_path_at(text, offset_of(text, e.line(), e.column()));
-        let path = join_path(root, &inner);
-        let msg = e.to_string();
-        let msg = msg.split(" at line ").next().unwrap_or("");
-        Error::new(
-            ErrorCode::InvalidInput,
-            path,
-            format!("invalid input: {}", plain_shape_message(msg)),
-        )
     })
+}
+
+/// A shape error of `serde_json` on `text`, at the input path where it occurred.
+#[inline(never)]
+fn shape_error(text: &[u8], root: &str, e: &serde_json::Error) -> Error {
+    let inner = json_path_at(text, offset_of(text, e.line(), e.column()));
+    let path = join_path(root, &inner);
+    let msg = e.to_string();
+    let msg = msg.split(" at line ").next().unwrap_or("");
+    Error::new(
+        ErrorCode::InvalidInput,
+        path,
+        format!("invalid input: {}", plain_shape_message(msg)),
+    )
 }
 
 /// A shape error of `serde_json` in the terms of a person filling a form: `f64` becomes "a

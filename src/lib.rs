@@ -32,6 +32,7 @@ pub mod markets;
 pub mod metafile;
 pub mod model;
 pub mod money;
+pub mod notices;
 pub mod pricing;
 pub mod quote;
 pub mod rates;

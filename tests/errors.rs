@@ -5,6 +5,7 @@
 use serde_json::{json, Value};
 use waprice::estimate::estimate;
 use waprice::input::{from_json, RawRequest};
+use waprice::metafile::LoadOptions;
 use waprice::quote::decode;
 use waprice::scenario::Scenario;
 use waprice::{CustomData, Engine, Error, ErrorCode};
@@ -210,6 +211,14 @@ fn cases() -> Vec<(ErrorCode, Result<(), Error>, &'static str, &'static str)> {
             "w1.not base64!",
         ),
         (InvalidEncoding, decode("hello").map(|_| ()), "", "hello"),
+        (
+            XlsxError,
+            engine()
+                .load_rate_file(b"PK\x03\x04 not a workbook", &LoadOptions::default())
+                .map(|_| ()),
+            "",
+            "cannot be read as a spreadsheet",
+        ),
     ]
 }
 

@@ -180,7 +180,8 @@ pub fn countries() -> &'static [(String, String, String)] {
 
 fn read_countries() -> Vec<(String, String, String)> {
     let mut out = Vec::new();
-    let mut r = csv::ReaderBuilder::new().from_reader(COUNTRIES_CSV.as_bytes());
+    let text = COUNTRIES_CSV.csv();
+    let mut r = csv::ReaderBuilder::new().from_reader(text.as_bytes());
     let headers = r.headers().cloned().unwrap_or_default();
     let col = |n: &str| headers.iter().position(|h| h == n);
     let (Some(i), Some(c), Some(e)) = (col("iso2"), col("country"), col("example_number")) else {

@@ -170,7 +170,13 @@ fn packed_request(input: &JsValue) -> Result<Option<RawRequest>, Error> {
 }
 
 pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    let text = serde_json::to_string(value).map_err(|e| {
+    json_to_js(serde_json::to_string(value))
+}
+
+/// The JS value of a result's JSON text; not generic, so each `to_js` instantiation stays small.
+#[inline(never)]
+fn json_to_js(text: serde_json::Result<String>) -> Result<JsValue, JsValue> {
+    let text = text.map_err(|e| {
         to_js_error(Error::new(
             ErrorCode::InvalidInput,
             "",
