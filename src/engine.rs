@@ -305,8 +305,10 @@ impl Engine {
             names.insert(r.market.clone());
             rows += 1;
         }
+        let coverage = self.coverage();
         DataInfo {
             version: DATA_VERSION,
+            coverage,
             currencies: self
                 .rates
                 .currencies()
@@ -523,6 +525,109 @@ impl Engine {
     }
 }
 
+impl Engine {
+    /// For every card date since 2022-02-01 (an effective date of some row, in any currency) and
+    /// each of Meta's 16 currencies: whether the data holds rates in force on that date, from
+    /// which origin, for how many markets, and how sure. A rate stays in force until replaced
+    /// (SPEC §5), so a currency is covered on a date by its latest rows on or before it, within
+    /// the date's pricing model.
+    pub fn coverage(&self) -> Vec<CoverageCell> {
+        let mut dates: Vec<Date> = self
+            .rates
+            .rate_rows
+            .iter()
+            .map(|r| r.effective)
+            .filter(|d| *d >= crate::model::CBP_START)
+            .collect();
+        dates.sort_unstable();
+        dates.dedup();
+        let mut currencies: Vec<String> = crate::metafile::META_CURRENCIES
+            .iter()
+            .map(|c| c.to_string())
+            .collect();
+        for c in self.rates.currencies() {
+            if !currencies.iter().any(|k| k == c) {
+                currencies.push(c.to_string());
+            }
+        }
+        let mut out = Vec::with_capacity(dates.len() * currencies.len());
+        for &d in &dates {
+            let model = Era::of(d).map_or(PricingModel::Cbp, Era::model);
+            let mut cells: Vec<CoverageCell> = Vec::with_capacity(currencies.len());
+            for cur in &currencies {
+                // (market, category) → the row in force: the latest effective date on or before d.
+                let mut in_force: HashMap<(&str, Category), &crate::data::RateRow> = HashMap::new();
+                for r in self
+                    .rates
+                    .rate_rows
+                    .iter()
+                    .filter(|r| r.currency == *cur && r.model == model && r.effective <= d)
+                {
+                    let e = in_force.entry((r.market.as_str(), r.category)).or_insert(r);
+                    if r.effective > e.effective {
+                        *e = r;
+                    }
+                }
+                let markets: std::collections::BTreeSet<&str> =
+                    in_force.keys().map(|(m, _)| *m).collect();
+                let mut origin = [false; 2];
+                let mut confidence: Option<Confidence> = None;
+                let mut card: Option<Date> = None;
+                for r in in_force.values() {
+                    origin[usize::from(r.provenance.origin == Origin::Custom)] = true;
+                    confidence = Some(
+                        confidence
+                            .map_or(r.provenance.confidence, |c| c.min(r.provenance.confidence)),
+                    );
+                    card = Some(card.map_or(r.effective, |c: Date| c.max(r.effective)));
+                }
+                cells.push(CoverageCell {
+                    date: format_date(d),
+                    currency: cur.clone(),
+                    status: if markets.is_empty() {
+                        "missing"
+                    } else if origin[1] {
+                        "loaded"
+                    } else {
+                        "embedded"
+                    },
+                    card_date: card.map(format_date),
+                    markets: markets.len(),
+                    of: 0,
+                    confidence,
+                });
+            }
+            let most = cells.iter().map(|c| c.markets).max().unwrap_or(0);
+            for c in &mut cells {
+                c.of = most;
+            }
+            out.extend(cells);
+        }
+        out
+    }
+}
+
+/// One date × currency of [`Engine::coverage`].
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CoverageCell {
+    /// A card date (an effective date of some row).
+    pub date: String,
+    /// Currency.
+    pub currency: String,
+    /// `embedded` (rates in force, all from the embedded data), `loaded` (some from a loaded
+    /// file) or `missing` (no rate in force in this currency on this date).
+    pub status: &'static str,
+    /// Latest effective date among the rows in force (null when missing).
+    pub card_date: Option<String>,
+    /// Markets with at least one rate in force.
+    pub markets: usize,
+    /// Markets covered on this date by the best-covered currency.
+    pub of: usize,
+    /// Lowest confidence of the rows in force (null when missing).
+    pub confidence: Option<Confidence>,
+}
+
 /// Counts of the rows of one card or tier-table date.
 #[derive(Default)]
 struct Tally<'a> {
@@ -573,6 +678,8 @@ pub struct DataInfo {
     pub tier_tables: Vec<TierInfo>,
     /// Market table.
     pub markets: MarketsInfo,
+    /// Every card date × currency: embedded, loaded or missing (see [`Engine::coverage`]).
+    pub coverage: Vec<CoverageCell>,
 }
 
 /// One card held.

@@ -33,6 +33,7 @@ pub mod markets;
 pub mod metafile;
 pub mod model;
 pub mod money;
+pub mod notices;
 pub mod pricing;
 pub mod quote;
 pub mod rates;

@@ -18,10 +18,7 @@ use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
 use std::str::FromStr;
 
-#[cfg(any(
-    all(feature = "xlsx", not(target_arch = "wasm32")),
-    feature = "xlsx-wasm"
-))]
+#[cfg(all(feature = "xlsx", not(target_arch = "wasm32")))]
 pub mod xlsx;
 
 /// The 16 billing currencies of Meta's pricing page (SPEC §5; data/PROVENANCE.md, third pass, S17).
@@ -255,13 +252,14 @@ fn unclosed_quote(text: &str) -> Option<(u64, usize)> {
     in_quote.then_some(open)
 }
 
-/// Letters and digits only, lowercase, `&` read as `and`: how header cells and market names are
-/// compared (case, spaces, dashes and line breaks do not matter).
+/// ASCII letters and digits only, lowercase, `&` read as `and`: how header cells and market names
+/// are compared (case, spaces, dashes and line breaks do not matter). ASCII only: Meta's header
+/// and market names are ASCII, and the Unicode case tables would cost the calculator's wasm.
 fn norm(s: &str) -> String {
     s.replace('&', "and")
         .chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
+        .filter(char::is_ascii_alphanumeric)
+        .map(|c| c.to_ascii_lowercase())
         .collect()
 }
 
@@ -290,7 +288,7 @@ fn header_category(cell: &str) -> Option<Category> {
 /// A currency cell or code: ISO codes and the signs Meta's files use (`$US`).
 fn currency_code(cell: &str) -> Option<String> {
     let c = cell.trim();
-    let alias = match c.to_uppercase().as_str() {
+    let alias = match c.to_ascii_uppercase().as_str() {
         "$US" | "US$" | "$" => "USD",
         "A$" | "AU$" => "AUD",
         "£" | "GBD" => "GBP",
@@ -326,7 +324,7 @@ const MONTHS: [&str; 12] = [
 ];
 
 fn month_of(word: &str) -> Option<u32> {
-    let w = word.to_lowercase();
+    let w = word.to_ascii_lowercase();
     let w = w.trim_end_matches('.');
     if w.len() < 3 {
         return None;
@@ -340,7 +338,7 @@ fn month_of(word: &str) -> Option<u32> {
 /// The effective date a preamble states: the first date after the word "effective" (or "from",
 /// "as of"), written `June 1, 2023`, `1 June 2023` or `2023-06-01`.
 fn preamble_date(text: &str) -> Option<Date> {
-    let lower = text.to_lowercase();
+    let lower = text.to_ascii_lowercase();
     let start = ["effective", "applicable from", "valid from", "as of"]
         .iter()
         .filter_map(|k| lower.find(k).map(|i| i + k.len()))
@@ -404,7 +402,7 @@ fn preamble_model(text: &str) -> Option<PricingModel> {
 /// A rate cell: `None` for `n/a`, empty or a dash (no rate).
 fn rate_cell(cell: &str) -> std::result::Result<Option<Decimal>, String> {
     let c = cell.trim();
-    let lower = c.to_lowercase();
+    let lower = c.to_ascii_lowercase();
     if c.is_empty() || matches!(lower.as_str(), "n/a" | "na" | "-" | "--" | "—") {
         return Ok(None);
     }
@@ -438,7 +436,7 @@ fn rate_cell(cell: &str) -> std::result::Result<Option<Decimal>, String> {
 /// A message-count cell of a tier file (`100,000`); `None` for `--`, `n/a` or empty (no bound).
 fn count_cell(cell: &str) -> std::result::Result<Option<u64>, String> {
     let c = cell.trim();
-    let lower = c.to_lowercase();
+    let lower = c.to_ascii_lowercase();
     if c.is_empty() || matches!(lower.as_str(), "n/a" | "na" | "-" | "--" | "—") {
         return Ok(None);
     }
@@ -938,10 +936,7 @@ pub fn sheets_to_grids(sheets: Vec<(String, Vec<Vec<String>>)>) -> Vec<Grid> {
 /// Reads a file's bytes into grids: the sheets of an XLSX workbook, or one grid of UTF-8 CSV.
 pub fn grids(bytes: &[u8]) -> Result<Vec<Grid>> {
     if is_xlsx(bytes) {
-        #[cfg(any(
-            all(feature = "xlsx", not(target_arch = "wasm32")),
-            feature = "xlsx-wasm"
-        ))]
+        #[cfg(all(feature = "xlsx", not(target_arch = "wasm32")))]
         {
             let sheets = xlsx::read_workbook(bytes).map_err(|f| {
                 let path = match (&f.sheet, &f.cell) {
@@ -955,10 +950,7 @@ pub fn grids(bytes: &[u8]) -> Result<Vec<Grid>> {
                 sheets.into_iter().map(|s| (s.name, s.rows)).collect(),
             ));
         }
-        #[cfg(not(any(
-            all(feature = "xlsx", not(target_arch = "wasm32")),
-            feature = "xlsx-wasm"
-        )))]
+        #[cfg(not(all(feature = "xlsx", not(target_arch = "wasm32"))))]
         {
             return Err(Error::new(
                 ErrorCode::XlsxError,
