@@ -112,9 +112,6 @@ fn main() -> ExitCode {
         Command::Simulate(a) => finish(commands::simulate(&a), a.json),
         Command::Price(a) => {
             let result = price::price(&a).and_then(|r| {
-                if let Some(path) = &a.disagreements_csv {
-                    price::write_disagreements(&r, path)?;
-                }
                 Ok(Output {
                     json: commands::to_json(&r)?,
                     text: price::human(&r),

@@ -73,7 +73,7 @@ pub struct PriceArgs {
     /// Write the disagreements with Meta (class, money at stake, both verdicts in words) as CSV
     /// to this file (up to --max-disagreements rows).
     #[arg(long, value_name = "FILE")]
-    pub disagreements_csv: Option<String>,
+    disagreements_csv: Option<String>,
     /// Only read and check the log.
     #[arg(long)]
     parse_only: bool,
@@ -281,7 +281,17 @@ pub fn price(a: &PriceArgs) -> Result<LogReport, Error> {
         }
         b.clear();
     }
-    report
+    let report = report?;
+    if let Some(path) = &a.disagreements_csv {
+        let csv = report
+            .reconciliation
+            .as_ref()
+            .map(|r| r.disagreements_csv())
+            .unwrap_or_default();
+        std::fs::write(path, csv)
+            .map_err(|e| usage(format!("cannot write --disagreements-csv {path:?}: {e}")))?;
+    }
+    Ok(report)
 }
 
 pub fn human(r: &LogReport) -> String {
@@ -454,21 +464,4 @@ pub fn human(r: &LogReport) -> String {
         o.push_str(&format!("warning {}: {}\n", w.code, w.message));
     }
     o
-}
-
-/// Writes the disagreements with Meta as CSV (`--disagreements-csv`); an empty file when the log
-/// carried no `pricing` objects to compare.
-pub fn write_disagreements(r: &LogReport, path: &str) -> Result<(), Error> {
-    let csv = r
-        .reconciliation
-        .as_ref()
-        .map(|rec| rec.disagreements_csv())
-        .unwrap_or_default();
-    std::fs::write(path, csv).map_err(|e| {
-        Error::new(
-            ErrorCode::InvalidOption,
-            "--disagreements-csv",
-            format!("cannot write {path:?}: {e}"),
-        )
-    })
 }
