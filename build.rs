@@ -1,7 +1,17 @@
-//! Prepares the embedded data: the CSV files of `data/` are copied into the build as they are for
-//! native builds; for WebAssembly the free-text `note` column is emptied to keep the download
-//! small (every figure keeps its confidence and source ids; the notes stay in `data/` and in
-//! `data/PROVENANCE.md`).
+//! Prepares the embedded data. Native builds embed the CSV files of `data/` as they are. For
+//! WebAssembly the free-text `note` column is emptied to keep the download small (every figure
+//! keeps its confidence and source ids; the notes stay in `data/` and in `data/PROVENANCE.md`), and
+//! each file is embedded in a denser form, column after column, which `src/data.rs`
+//! ([`EmbeddedFile::csv`]) turns back into the same CSV records when the engine starts. Laid out
+//! by column, the many repeated dates, currencies, markets and source ids compress far better
+//! than row by row.
+//!
+//! The column form: the number of rows, the header fields, then each column, these parts separated
+//! by `\x1e` and the fields within a part by `\x1f`. A column of at most 94 distinct values (dates,
+//! currencies, markets, categories, source ids...) is written `\x1d`, its distinct values, `\x1d`,
+//! then one character per row, `!` for the first value, `"` for the second and so on up to `~`.
+//! Any other column is written value by value, a non-empty value that equals the one above it as
+//! `\x01`.
 
 use std::{env, fs, path::Path};
 
@@ -13,6 +23,19 @@ const FILES: [&str; 5] = [
     "countries.csv",
 ];
 
+/// Separates the parts of the column form.
+const PART: char = '\x1e';
+/// Separates the fields within a part.
+const FIELD: char = '\x1f';
+/// Stands for the value above in the same column.
+const SAME: &str = "\x01";
+/// Opens a column written as its distinct values and one character per row.
+const DICTIONARY: char = '\x1d';
+/// The character that stands for a column's first distinct value; the next ones follow it.
+const FIRST: u8 = b'!';
+/// The most distinct values a column written that way may have (`!` to `~`).
+const MAX_DISTINCT: usize = 94;
+
 fn main() {
     let out = env::var("OUT_DIR").expect("cargo sets OUT_DIR");
     let wasm = env::var("CARGO_CFG_TARGET_ARCH").is_ok_and(|a| a == "wasm32");
@@ -21,32 +44,102 @@ fn main() {
         println!("cargo:rerun-if-changed={}", src.display());
         let text = fs::read_to_string(&src)
             .unwrap_or_else(|e| panic!("cannot read {}: {e}", src.display()));
-        let text = if wasm { without_notes(&text) } else { text };
+        let text = if wasm {
+            columns(&without_notes(&records(&text)))
+        } else {
+            text
+        };
         fs::write(Path::new(&out).join(f), text)
             .unwrap_or_else(|e| panic!("cannot write {f}: {e}"));
     }
 }
 
-/// Empties the `note` column, keeping every other field byte for byte.
-fn without_notes(text: &str) -> String {
+/// The records of a CSV text, header first.
+fn records(text: &str) -> Vec<Vec<String>> {
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .from_reader(text.as_bytes());
-    let mut writer = csv::Writer::from_writer(Vec::new());
-    let mut note = None;
-    for (i, rec) in reader.records().enumerate() {
-        let rec = rec.expect("data files are valid CSV");
-        if i == 0 {
-            note = rec.iter().position(|h| h == "note");
-            writer.write_record(&rec).expect("in-memory write");
+    reader
+        .records()
+        .map(|rec| {
+            let rec = rec.expect("data files are valid CSV");
+            rec.iter().map(str::to_string).collect()
+        })
+        .collect()
+}
+
+/// Empties the `note` column, keeping every other field byte for byte.
+fn without_notes(records: &[Vec<String>]) -> Vec<Vec<String>> {
+    let note = records
+        .first()
+        .and_then(|h| h.iter().position(|c| c == "note"));
+    records
+        .iter()
+        .enumerate()
+        .map(|(i, rec)| {
+            rec.iter()
+                .enumerate()
+                .map(|(j, v)| {
+                    if i > 0 && Some(j) == note {
+                        String::new()
+                    } else {
+                        v.clone()
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The column form of the records (see the module comment).
+fn columns(records: &[Vec<String>]) -> String {
+    let (header, rows) = records.split_first().expect("data files have a header");
+    for (i, rec) in records.iter().enumerate() {
+        assert_eq!(rec.len(), header.len(), "record {i} has the header's width");
+        for v in rec {
+            assert!(
+                !v.contains([PART, FIELD, DICTIONARY]) && v != SAME,
+                "record {i}: a value holds a separator of the column form: {v:?}"
+            );
+        }
+    }
+    let mut parts = vec![rows.len().to_string(), header.join(&FIELD.to_string())];
+    for j in 0..header.len() {
+        let mut distinct: Vec<&str> = Vec::new();
+        for rec in rows {
+            if !distinct.contains(&rec[j].as_str()) {
+                distinct.push(&rec[j]);
+            }
+        }
+        if distinct.len() <= MAX_DISTINCT {
+            let picks: String = rows
+                .iter()
+                .map(|rec| {
+                    let k = distinct.iter().position(|d| *d == rec[j]).expect("listed");
+                    char::from(FIRST + u8::try_from(k).expect("at most 94"))
+                })
+                .collect();
+            parts.push(format!(
+                "{DICTIONARY}{}{DICTIONARY}{picks}",
+                distinct.join(&FIELD.to_string())
+            ));
             continue;
         }
-        let fields: Vec<&str> = rec
+        let mut above: Option<&str> = None;
+        let column: Vec<&str> = rows
             .iter()
-            .enumerate()
-            .map(|(j, v)| if Some(j) == note { "" } else { v })
+            .map(|rec| {
+                let v = rec[j].as_str();
+                let shown = if !v.is_empty() && above == Some(v) {
+                    SAME
+                } else {
+                    v
+                };
+                above = Some(v);
+                shown
+            })
             .collect();
-        writer.write_record(&fields).expect("in-memory write");
+        parts.push(column.join(&FIELD.to_string()));
     }
-    String::from_utf8(writer.into_inner().expect("in-memory flush")).expect("utf-8 in, utf-8 out")
+    parts.join(&PART.to_string())
 }

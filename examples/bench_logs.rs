@@ -15,7 +15,7 @@ use std::io::{BufWriter, Read, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 use waprice::logs::{price_threaded, LogOptions, LogPricer, LogReader, RawLogOptions};
-use waprice::simulate::{Options, Request, Simulator};
+use waprice::pricing::{Options, Request, Simulator};
 use waprice::time::Zone;
 use waprice::Engine;
 

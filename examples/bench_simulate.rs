@@ -7,7 +7,7 @@
 use std::time::Instant;
 use waprice::markets::Phone;
 use waprice::model::TemplateCategory;
-use waprice::simulate::{Event, EventKind, Options, Request, Status};
+use waprice::pricing::{Event, EventKind, Options, Request, Status};
 use waprice::time::{parse_instant, Zone};
 use waprice::Engine;
 

@@ -14,16 +14,99 @@ use std::str::FromStr;
 /// Version of the embedded data: the day its sources were read (`data/PROVENANCE.md`).
 pub const DATA_VERSION: &str = "2026-12-07";
 
+/// A data file embedded by `build.rs`: its CSV text in native builds; in WebAssembly, a denser
+/// form laid out column by column (without the `note` column's text), turned back into the same
+/// CSV records by [`EmbeddedFile::csv`].
+#[derive(Debug, Clone, Copy)]
+pub struct EmbeddedFile(&'static str);
+
+/// Embeds a file of `data/` as prepared by `build.rs`.
+macro_rules! embedded_file {
+    ($name:literal) => {
+        $crate::data::EmbeddedFile::new(include_str!(concat!(env!("OUT_DIR"), "/", $name)))
+    };
+}
+pub(crate) use embedded_file;
+
+impl EmbeddedFile {
+    pub(crate) const fn new(text: &'static str) -> EmbeddedFile {
+        EmbeddedFile(text)
+    }
+
+    /// The file as CSV text.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn csv(self) -> std::borrow::Cow<'static, str> {
+        std::borrow::Cow::Borrowed(self.0)
+    }
+
+    /// The file as CSV text, rebuilt from the column form of `build.rs` (described there): the
+    /// number of rows, the header, then each column, separated by `\x1e`, fields by `\x1f`; a
+    /// column is either `\x1d`, its distinct values, `\x1d` and one character per row (`!` for
+    /// the first value), or its values, `\x01` for a value equal to the one above it.
+    #[cfg(target_arch = "wasm32")]
+    pub fn csv(self) -> std::borrow::Cow<'static, str> {
+        let mut parts = self.0.split('\x1e');
+        let rows: usize = parts.next().and_then(|n| n.parse().ok()).unwrap_or(0);
+        let header: Vec<&str> = parts.next().unwrap_or("").split('\x1f').collect();
+        let columns: Vec<Vec<&str>> = parts
+            .map(|column| {
+                if let Some(dictionary) = column.strip_prefix('\x1d') {
+                    let (words, picks) = dictionary.split_once('\x1d').unwrap_or(("", ""));
+                    let words: Vec<&str> = words.split('\x1f').collect();
+                    return picks
+                        .bytes()
+                        .take(rows)
+                        .map(|b| {
+                            let k = usize::from(b.wrapping_sub(b'!'));
+                            words.get(k).copied().unwrap_or("")
+                        })
+                        .collect();
+                }
+                let mut above = "";
+                column
+                    .split('\x1f')
+                    .take(rows)
+                    .map(|v| {
+                        if v != "\x01" {
+                            above = v;
+                        }
+                        above
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut text = String::with_capacity(self.0.len() * 2);
+        let mut line = |fields: &mut dyn Iterator<Item = &str>| {
+            for (j, v) in fields.enumerate() {
+                if j > 0 {
+                    text.push(',');
+                }
+                if v.contains([',', '"', '\n', '\r']) {
+                    text.push('"');
+                    text.push_str(&v.replace('"', "\"\""));
+                    text.push('"');
+                } else {
+                    text.push_str(v);
+                }
+            }
+            text.push('\n');
+        };
+        line(&mut header.iter().copied());
+        for i in 0..rows {
+            line(&mut columns.iter().map(|c| c.get(i).copied().unwrap_or("")));
+        }
+        std::borrow::Cow::Owned(text)
+    }
+}
+
 /// Embedded `data/markets.csv`.
-pub const MARKETS_CSV: &str = include_str!(concat!(env!("OUT_DIR"), "/markets.csv"));
+pub const MARKETS_CSV: EmbeddedFile = embedded_file!("markets.csv");
 /// Embedded `data/rates_per_message.csv`.
-pub const RATES_PER_MESSAGE_CSV: &str =
-    include_str!(concat!(env!("OUT_DIR"), "/rates_per_message.csv"));
+pub const RATES_PER_MESSAGE_CSV: EmbeddedFile = embedded_file!("rates_per_message.csv");
 /// Embedded `data/rates_conversation_era.csv`.
-pub const RATES_CONVERSATION_CSV: &str =
-    include_str!(concat!(env!("OUT_DIR"), "/rates_conversation_era.csv"));
+pub const RATES_CONVERSATION_CSV: EmbeddedFile = embedded_file!("rates_conversation_era.csv");
 /// Embedded `data/volume_tiers.csv`.
-pub const VOLUME_TIERS_CSV: &str = include_str!(concat!(env!("OUT_DIR"), "/volume_tiers.csv"));
+pub const VOLUME_TIERS_CSV: EmbeddedFile = embedded_file!("volume_tiers.csv");
 
 /// Largest CSV text accepted from a user, in bytes.
 pub const MAX_CSV_BYTES: usize = 64 * 1024 * 1024;
@@ -178,12 +261,12 @@ pub struct Dataset {
 impl Dataset {
     /// The data embedded in the build.
     pub fn embedded() -> Result<Dataset> {
-        let mut rates = parse_rates(RATES_CONVERSATION_CSV, Origin::Embedded)?;
-        rates.extend(parse_rates(RATES_PER_MESSAGE_CSV, Origin::Embedded)?);
+        let mut rates = parse_rates(&RATES_CONVERSATION_CSV.csv(), Origin::Embedded)?;
+        rates.extend(parse_rates(&RATES_PER_MESSAGE_CSV.csv(), Origin::Embedded)?);
         Ok(Dataset {
             rates,
-            tiers: parse_tiers(VOLUME_TIERS_CSV, Origin::Embedded)?,
-            markets: parse_markets(MARKETS_CSV, Origin::Embedded)?,
+            tiers: parse_tiers(&VOLUME_TIERS_CSV.csv(), Origin::Embedded)?,
+            markets: parse_markets(&MARKETS_CSV.csv(), Origin::Embedded)?,
         })
     }
 

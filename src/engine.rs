@@ -6,9 +6,9 @@ use crate::input::{currency as check_currency, RawOptions, RawRequest};
 use crate::markets::{MarketOptions, MarketTable, Phone};
 pub use crate::metafile::{LoadOptions, LoadedCard};
 use crate::model::{Category, Confidence, Era, PricingModel};
+use crate::pricing::{simulate, Request, Simulation, Tables};
 use crate::rates::RateBook;
 use crate::report::{self, SimulationReport};
-use crate::simulate::{simulate, Request, Simulation};
 use crate::time::{format_date, Date, TzDatabase, Zone};
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -59,7 +59,21 @@ impl std::fmt::Debug for Engine {
     }
 }
 
+impl<'a> From<&'a Engine> for Tables<'a> {
+    fn from(engine: &'a Engine) -> Tables<'a> {
+        engine.tables()
+    }
+}
+
 impl Engine {
+    /// The tables the pricing kernel reads: markets and rates.
+    pub fn tables(&self) -> Tables<'_> {
+        Tables {
+            markets: &self.markets,
+            rates: &self.rates,
+        }
+    }
+
     /// An engine over the embedded data.
     pub fn new() -> Result<Engine> {
         Ok(Engine::compile(Dataset::embedded()?))
@@ -382,7 +396,6 @@ impl Engine {
     pub fn rate_card(&self, at: i64, zone: &Zone, currency: &str) -> Result<RateCard> {
         let cur = check_currency(Some(currency), "currency")?;
         let d = zone.local_date(at);
-        let model = Era::of(d).map(Era::model);
         let none = || {
             Error::new(
                 ErrorCode::MissingRate,
@@ -394,16 +407,7 @@ impl Engine {
                 ),
             )
         };
-        let model = model.ok_or_else(|| {
-            Error::new(
-                ErrorCode::UnsupportedDate,
-                "at",
-                format!(
-                    "{} is before 2022-02-01, when conversation-based pricing began",
-                    format_date(d)
-                ),
-            )
-        })?;
+        let model = crate::pricing::date_era(d, "at", "")?.model();
         let book = self.rates.currency(&cur).ok_or_else(none)?;
         let card_date = book.card_date(model, d).ok_or_else(none)?;
         let era = Era::of(d).unwrap_or(Era::PaidService);

@@ -7,6 +7,20 @@
 
 use std::fmt;
 
+/// Shows a number from the input in a message (whole numbers without a fraction).
+pub fn show_f64(v: f64) -> String {
+    if v.is_finite() && v.fract() == 0.0 && v.abs() < 1e15 {
+        (v as i64).to_string()
+    } else if v.is_finite() {
+        <rust_decimal::Decimal as rust_decimal::prelude::FromPrimitive>::from_f64(v).map_or_else(
+            || "a non-finite number".to_string(),
+            |d| d.normalize().to_string(),
+        )
+    } else {
+        "a non-finite number".to_string()
+    }
+}
+
 /// Stable error codes. The string form (see [`ErrorCode::as_str`]) is part of the public contract.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum ErrorCode {

@@ -4,7 +4,7 @@
 use crate::error::{Error, ErrorCode, Result};
 use crate::markets::{MarketOptions, Phone};
 use crate::model::TemplateCategory;
-use crate::simulate::{AllowanceScope, Business, Event, EventKind, Options, Request, Status};
+use crate::pricing::{AllowanceScope, Business, Event, EventKind, Options, Request, Status};
 use crate::time::{instant_from_millis_f64, parse_date, parse_instant, Zone};
 use rustc_hash::FxHashMap;
 use serde::de::{self, Deserializer, Visitor};
@@ -136,13 +136,13 @@ impl RawEvents {
             Ok(e) => self.events.push(e),
             Err(e) => self.error = Some(e),
         }
-        if i >= crate::simulate::MAX_EVENTS {
+        if i >= crate::pricing::MAX_EVENTS {
             self.error = Some(Error::new(
                 ErrorCode::LimitExceeded,
                 "events",
                 format!(
                     "more than {} events per simulation",
-                    crate::simulate::MAX_EVENTS
+                    crate::pricing::MAX_EVENTS
                 ),
             ));
         }
@@ -188,7 +188,7 @@ impl RawEvents {
             }
         };
         let mut out = RawEvents {
-            events: Vec::with_capacity(at.len().min(crate::simulate::MAX_EVENTS + 1)),
+            events: Vec::with_capacity(at.len().min(crate::pricing::MAX_EVENTS + 1)),
             error: None,
         };
         let mut phones: Vec<Option<Phone>> = vec![None; strings.len()];
@@ -397,19 +397,7 @@ pub fn currency(s: Option<&str>, path: &str) -> Result<String> {
     }
 }
 
-/// Shows a number from the input in a message (whole numbers without a fraction).
-pub fn show_f64(v: f64) -> String {
-    if v.is_finite() && v.fract() == 0.0 && v.abs() < 1e15 {
-        (v as i64).to_string()
-    } else if v.is_finite() {
-        <rust_decimal::Decimal as rust_decimal::prelude::FromPrimitive>::from_f64(v).map_or_else(
-            || "a non-finite number".to_string(),
-            |d| d.normalize().to_string(),
-        )
-    } else {
-        "a non-finite number".to_string()
-    }
-}
+pub use crate::error::show_f64;
 
 /// Validates a whole count option within `[min, max]`.
 pub fn count(v: f64, min: u64, max: u64, path: &str, name: &str) -> Result<u64> {
@@ -853,7 +841,15 @@ pub fn offset_of(text: &[u8], line: usize, column: usize) -> usize {
 /// Reads JSON text into `T`, naming the input path of a shape error. Text that is valid UTF-8
 /// is read as a `str`, which spares a UTF-8 check of every string in it.
 pub fn from_json<'a, T: Deserialize<'a>>(text: &'a [u8], root: &str) -> Result<T> {
-    let text_str = std::str::from_utf8(text).map_err(|e| {
+    // Only the `serde_json` call depends on `T`: the rest is shared by every input type, which
+    // keeps each instantiation (and the WebAssembly build) small.
+    serde_json::from_str(utf8_input(text, root)?).map_err(|e| shape_error(text, root, &e))
+}
+
+/// The input text as a `str`, or the error naming the first byte that is not UTF-8.
+#[inline(never)]
+fn utf8_input<'a>(text: &'a [u8], root: &str) -> Result<&'a str> {
+    std::str::from_utf8(text).map_err(|e| {
         Error::new(
             ErrorCode::InvalidInput,
             root,
@@ -862,18 +858,21 @@ pub fn from_json<'a, T: Deserialize<'a>>(text: &'a [u8], root: &str) -> Result<T
                 e.valid_up_to()
             ),
         )
-    })?;
-    serde_json::from_str(text_str).map_err(|e| {
-        let inner = json_path_at(text, offset_of(text, e.line(), e.column()));
-        let path = join_path(root, &inner);
-        let msg = e.to_string();
-        let msg = msg.split(" at line ").next().unwrap_or("");
-        Error::new(
-            ErrorCode::InvalidInput,
-            path,
-            format!("invalid input: {}", plain_shape_message(msg)),
-        )
     })
+}
+
+/// A shape error of `serde_json` on `text`, at the input path where it occurred.
+#[inline(never)]
+fn shape_error(text: &[u8], root: &str, e: &serde_json::Error) -> Error {
+    let inner = json_path_at(text, offset_of(text, e.line(), e.column()));
+    let path = join_path(root, &inner);
+    let msg = e.to_string();
+    let msg = msg.split(" at line ").next().unwrap_or("");
+    Error::new(
+        ErrorCode::InvalidInput,
+        path,
+        format!("invalid input: {}", plain_shape_message(msg)),
+    )
 }
 
 /// A shape error of `serde_json` in the terms of a person filling a form: `f64` becomes "a

@@ -33,11 +33,11 @@ pub mod metafile;
 pub mod model;
 pub mod money;
 pub mod notices;
+pub mod pricing;
 pub mod quote;
 pub mod rates;
 pub mod report;
 pub mod scenario;
-pub mod simulate;
 pub mod sort;
 pub mod time;
 mod usertable;
@@ -47,3 +47,6 @@ mod wasm;
 
 pub use engine::{CustomData, Engine};
 pub use error::{Error, ErrorCode, Location, Result};
+/// The pricing kernel under the name of its entry point: `waprice::simulate::Event` is
+/// `waprice::pricing::Event`.
+pub use pricing as simulate;

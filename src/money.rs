@@ -5,9 +5,60 @@
 //! pay — quote lines and quote totals — and only through [`round_money`]: to the currency's minor
 //! unit (ISO 4217: 2 decimals for most, 0 for CLP, JPY and the like, 3 for KWD and the like), half away from zero
 //! ("commercial rounding"). A quote rounds each line, and its total is the sum of the rounded
-//! lines, so the lines always add up to the total.
+//! lines, so the lines always add up to the total. Figures shown beside exact amounts (average
+//! rates, unit prices) round through [`round_shown`], which names its strategy (half to even).
+//!
+//! Arithmetic on money is checked: [`add`], [`sub`], [`mul`], [`div`] and [`sum`] return an
+//! `overflow` error instead of panicking.
 
+use crate::error::{Error, ErrorCode, Result};
 use rust_decimal::{Decimal, RoundingStrategy};
+
+/// The error of an amount beyond the range of `Decimal` (about 7.9 × 10^28).
+#[cold]
+pub fn overflow() -> Error {
+    Error::new(
+        ErrorCode::Overflow,
+        "",
+        "an amount exceeds the decimal range of the engine",
+    )
+}
+
+/// `a + b`, or an `overflow` error.
+#[inline]
+pub fn add(a: Decimal, b: Decimal) -> Result<Decimal> {
+    a.checked_add(b).ok_or_else(overflow)
+}
+
+/// `*a += b`, or an `overflow` error.
+#[inline(never)]
+pub fn add_to(a: &mut Decimal, b: Decimal) -> Result<()> {
+    *a = add(*a, b)?;
+    Ok(())
+}
+
+/// `a − b`, or an `overflow` error.
+#[inline]
+pub fn sub(a: Decimal, b: Decimal) -> Result<Decimal> {
+    a.checked_sub(b).ok_or_else(overflow)
+}
+
+/// `a × b`, or an `overflow` error.
+#[inline(never)]
+pub fn mul(a: Decimal, b: Decimal) -> Result<Decimal> {
+    a.checked_mul(b).ok_or_else(overflow)
+}
+
+/// `a ÷ b` for `b ≠ 0` (callers check), or an `overflow` error (also for `b = 0`).
+#[inline]
+pub fn div(a: Decimal, b: Decimal) -> Result<Decimal> {
+    a.checked_div(b).ok_or_else(overflow)
+}
+
+/// The sum of amounts, or an `overflow` error.
+pub fn sum(amounts: impl IntoIterator<Item = Decimal>) -> Result<Decimal> {
+    amounts.into_iter().try_fold(Decimal::ZERO, add)
+}
 
 /// Formats an exact amount: no exponent, no trailing zeros, `"0"` for zero.
 pub fn to_string(d: Decimal) -> String {
@@ -34,6 +85,13 @@ pub fn round_money(amount: Decimal, currency: &str) -> Decimal {
     amount.round_dp_with_strategy(minor_unit(currency), RoundingStrategy::MidpointAwayFromZero)
 }
 
+/// Rounds a figure that is shown but not paid — an average rate, a journey's share, a unit price
+/// or a count of points on a line whose amount stays exact — to `dp` decimal places, **half to
+/// even** (banker's rounding). Amounts to pay go through [`round_money`] instead.
+pub fn round_shown(figure: Decimal, dp: u32) -> Decimal {
+    figure.round_dp_with_strategy(dp, RoundingStrategy::MidpointNearestEven)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -58,5 +116,31 @@ mod tests {
         assert_eq!(round_money(d("-1.005"), "EUR"), d("-1.01"));
         assert_eq!(round_money(d("1234.5"), "CLP"), d("1235"));
         assert_eq!(round_money(d("0.0005"), "KWD"), d("0.001"));
+    }
+
+    #[test]
+    fn shown_figures_round_half_to_even() {
+        assert_eq!(round_shown(d("0.00125"), 4), d("0.0012"));
+        assert_eq!(round_shown(d("0.00135"), 4), d("0.0014"));
+        assert_eq!(round_shown(d("-0.00125"), 4), d("-0.0012"));
+        assert_eq!(round_shown(d("2.5"), 0), d("2"));
+    }
+
+    #[test]
+    fn checked_arithmetic_reports_overflow() {
+        assert_eq!(
+            add(Decimal::MAX, Decimal::ONE).unwrap_err().code,
+            ErrorCode::Overflow
+        );
+        assert_eq!(
+            mul(Decimal::MAX, d("2")).unwrap_err().code,
+            ErrorCode::Overflow
+        );
+        assert_eq!(
+            div(Decimal::ONE, Decimal::ZERO).unwrap_err().code,
+            ErrorCode::Overflow
+        );
+        assert_eq!(sum([d("1.5"), d("2.25")]).unwrap(), d("3.75"));
+        assert_eq!(sub(d("1"), d("3")).unwrap(), d("-2"));
     }
 }

@@ -3,7 +3,7 @@
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::estimate::{estimate, Estimate};
-use crate::money::{round_money, to_string as m2s};
+use crate::money::{round_money, round_shown, to_string as m2s};
 use crate::scenario::Scenario;
 use crate::time::{format_date, parse_date};
 use crate::Engine;
@@ -211,12 +211,12 @@ pub fn quote(engine: &Engine, scenario: &Scenario, meta: &QuoteMeta) -> Result<Q
         let unit = if charged.is_zero() {
             Decimal::ZERO
         } else {
-            conv(a)? / charged
+            crate::money::div(conv(a)?, charged)?
         };
         lines.push(QuoteLine {
             label,
-            quantity: m2s(charged.round_dp(4)),
-            unit_price: m2s(unit.round_dp(6)),
+            quantity: m2s(round_shown(charged, 4)),
+            unit_price: m2s(round_shown(unit, 6)),
             amount: m2s(rounded(conv(a)?, &currency)),
             kind: "meta",
         });
@@ -227,7 +227,7 @@ pub fn quote(engine: &Engine, scenario: &Scenario, meta: &QuoteMeta) -> Result<Q
         let q = QuoteLine {
             label: l.label.clone(),
             quantity: l.quantity.clone(),
-            unit_price: m2s(conv(parse(&l.unit_price))?.round_dp(6)),
+            unit_price: m2s(round_shown(conv(parse(&l.unit_price))?, 6)),
             amount: m2s(rounded(a, &currency)),
             kind: "reseller",
         };
@@ -298,8 +298,8 @@ fn assumptions(s: &Scenario, e: &Estimate, currency: &str) -> Vec<String> {
                 .or_else(|| m.market.clone())
                 .unwrap_or_default();
             match (m.share, m.count) {
-                (Some(sh), _) => format!("{}% {who}", crate::input::show_f64(sh)),
-                (_, Some(c)) => format!("{} in {who}", crate::input::show_f64(c)),
+                (Some(sh), _) => format!("{}% {who}", crate::error::show_f64(sh)),
+                (_, Some(c)) => format!("{} in {who}", crate::error::show_f64(c)),
                 _ => who,
             }
         })
@@ -310,7 +310,7 @@ fn assumptions(s: &Scenario, e: &Estimate, currency: &str) -> Vec<String> {
             "Journey \"{}\": {} contacts, {} time(s) a month, {} business messages in all.",
             line.name,
             line.contacts,
-            crate::input::show_f64(j.times_per_month.unwrap_or(1.0)),
+            crate::error::show_f64(j.times_per_month.unwrap_or(1.0)),
             line.messages
         ));
     }

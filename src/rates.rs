@@ -8,7 +8,6 @@ use crate::data::{RateRow, TierRow};
 use crate::markets::{MarketId, MarketTable};
 use crate::model::{Category, PricingModel};
 use crate::time::Date;
-use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
 
 /// A volume-tier table: the bands of one effective date, currency, market and category.
@@ -255,51 +254,6 @@ impl RateBook {
         let i = tables.partition_point(|t| t.effective <= d);
         (i > 0).then(|| &tables[i - 1])
     }
-
-    /// The band of a table that prices the `n`-th message of the month (1-based): the band that
-    /// contains `n`, or in a gap of a partial table the highest band that starts at or below `n`.
-    #[inline]
-    pub fn band(&self, table: &TierTable, n: u64) -> Option<&TierRow> {
-        let mut best: Option<&TierRow> = None;
-        for &i in &table.bands {
-            let b = &self.tier_rows[i as usize];
-            if b.from <= n {
-                if b.to.is_none_or(|t| n <= t) {
-                    return Some(b);
-                }
-                if best.is_none_or(|x| b.from >= x.from) {
-                    best = Some(b);
-                }
-            }
-        }
-        best.or_else(|| table.bands.first().map(|&i| &self.tier_rows[i as usize]))
-    }
-
-    /// Monthly cost of `n` messages priced through a table: Σ band rate × messages in the band.
-    pub fn graduated_cost(&self, table: &TierTable, n: u64) -> Option<Decimal> {
-        let mut total = Decimal::ZERO;
-        let mut k = 1;
-        while k <= n {
-            let b = self.band(table, k)?;
-            // The band prices messages k ..= end (the end of the band, or of the gap it covers).
-            let next_start = table
-                .bands
-                .iter()
-                .map(|&i| self.tier_rows[i as usize].from)
-                .filter(|&f| f > k)
-                .min();
-            let band_end = match (b.to.filter(|&t| t >= k), next_start) {
-                (Some(t), Some(s)) => t.min(s - 1),
-                (Some(t), None) => t,
-                (None, Some(s)) => s - 1,
-                (None, None) => u64::MAX,
-            };
-            let end = band_end.min(n);
-            total = total.checked_add(b.rate.checked_mul(Decimal::from(end - k + 1))?)?;
-            k = end.checked_add(1)?;
-        }
-        Some(total)
-    }
 }
 
 #[cfg(test)]
@@ -307,6 +261,7 @@ mod tests {
     use super::*;
     use crate::data::{parse_tiers, Dataset, Origin};
     use crate::time::ymd;
+    use rust_decimal::Decimal;
     use std::str::FromStr;
 
     fn book() -> (MarketTable, RateBook) {
@@ -418,10 +373,10 @@ mod tests {
         let table = b
             .tier_table(usd, egypt, Category::Utility, ymd(2026, 10, 15))
             .unwrap();
-        assert_eq!(b.band(table, 100_000).unwrap().tier, 1);
-        assert_eq!(b.band(table, 100_001).unwrap().tier, 2);
+        assert_eq!(crate::pricing::band(&b, table, 100_000).unwrap().tier, 1);
+        assert_eq!(crate::pricing::band(&b, table, 100_001).unwrap().tier, 2);
         assert_eq!(
-            b.graduated_cost(table, 150_000).unwrap(),
+            crate::pricing::graduated(&b, table, Decimal::from(150_000)).unwrap(),
             Decimal::from_str("530.0000").unwrap()
         );
     }
@@ -445,18 +400,18 @@ mod tests {
                 ymd(2026, 8, 1),
             )
             .unwrap();
-        assert_eq!(b.band(table, 1).unwrap().tier, 1);
-        assert_eq!(b.band(table, 10).unwrap().tier, 1);
-        assert_eq!(b.band(table, 11).unwrap().tier, 2);
+        assert_eq!(crate::pricing::band(&b, table, 1).unwrap().tier, 1);
+        assert_eq!(crate::pricing::band(&b, table, 10).unwrap().tier, 1);
+        assert_eq!(crate::pricing::band(&b, table, 11).unwrap().tier, 2);
         assert_eq!(
-            b.band(table, 50).unwrap().tier,
+            crate::pricing::band(&b, table, 50).unwrap().tier,
             2,
             "gap falls to the highest band started"
         );
-        assert_eq!(b.band(table, 100).unwrap().tier, 6);
+        assert_eq!(crate::pricing::band(&b, table, 100).unwrap().tier, 6);
         // 10 × 1 + 89 × 0.5 + 11 × 0.1
         assert_eq!(
-            b.graduated_cost(table, 110).unwrap(),
+            crate::pricing::graduated(&b, table, Decimal::from(110)).unwrap(),
             Decimal::from_str("55.6").unwrap()
         );
     }

@@ -3,7 +3,7 @@
 
 use crate::model::{Category, PricingModel, VerdictType, PMP_START};
 use crate::money;
-use crate::simulate::{EventKind, Reason, Simulation, Status, Verdict};
+use crate::pricing::{EventKind, Reason, Simulation, Status, Verdict};
 use crate::time::{format_date, format_instant, format_month};
 use crate::Engine;
 use serde::Serialize;

@@ -128,7 +128,7 @@ pub fn instant_from_millis_f64(ms: f64, path: &str) -> Result<i64> {
             path,
             format!(
                 "invalid instant {}: epoch milliseconds must be a whole number",
-                crate::input::show_f64(ms)
+                crate::error::show_f64(ms)
             ),
         ));
     }

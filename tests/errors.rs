@@ -5,6 +5,7 @@
 use serde_json::{json, Value};
 use waprice::estimate::estimate;
 use waprice::input::{from_json, RawRequest};
+use waprice::metafile::LoadOptions;
 use waprice::quote::decode;
 use waprice::scenario::Scenario;
 use waprice::{CustomData, Engine, Error, ErrorCode};
@@ -210,6 +211,14 @@ fn cases() -> Vec<(ErrorCode, Result<(), Error>, &'static str, &'static str)> {
             "w1.not base64!",
         ),
         (InvalidEncoding, decode("hello").map(|_| ()), "", "hello"),
+        (
+            XlsxError,
+            engine()
+                .load_rate_file(b"PK\x03\x04 not a workbook", &LoadOptions::default())
+                .map(|_| ()),
+            "",
+            "cannot be read as a spreadsheet",
+        ),
     ]
 }
 
@@ -247,7 +256,7 @@ fn every_code_is_produced_with_its_path_and_names_the_value() {
 #[test]
 fn limits_are_enforced() {
     // Events per simulate call: checked before any work (the limit itself is 20,000,000).
-    let e = waprice::simulate::MAX_EVENTS;
+    let e = waprice::pricing::MAX_EVENTS;
     assert_eq!(e, 20_000_000);
     // CSV size and rows.
     let huge = "x".repeat(waprice::data::MAX_CSV_BYTES + 1);
@@ -319,10 +328,12 @@ fn a_trillion_contacts_give_an_exact_figure() {
             waprice::time::ymd(2026, 10, 1),
         )
         .unwrap();
-    let expected = engine
-        .rates
-        .graduated_cost(table, 1_000_000_000_000)
-        .unwrap();
+    let expected = waprice::pricing::graduated(
+        &engine.rates,
+        table,
+        rust_decimal::Decimal::from(1_000_000_000_000u64),
+    )
+    .unwrap();
     assert_eq!(
         est.total.parse::<rust_decimal::Decimal>().unwrap(),
         expected

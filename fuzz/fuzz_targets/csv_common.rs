@@ -57,9 +57,13 @@ fn check(rates: Vec<RateRow>, tiers: Vec<TierRow>, markets: Option<Vec<MarketRow
                     r.from.saturating_add(1),
                     r.to.unwrap_or(u64::MAX),
                 ] {
-                    let _ = book.band(t, n);
+                    let _ = waprice::pricing::band(&book, t, n);
                 }
-                let _ = book.graduated_cost(t, r.from.min(1 << 40));
+                let _ = waprice::pricing::graduated(
+                    &book,
+                    t,
+                    rust_decimal::Decimal::from(r.from.min(1 << 40)),
+                );
             }
         }
     });

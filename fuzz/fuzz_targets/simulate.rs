@@ -6,7 +6,7 @@ use libfuzzer_sys::fuzz_target;
 use rust_decimal::Decimal;
 use waprice::markets::Phone;
 use waprice::model::TemplateCategory;
-use waprice::simulate::{AllowanceScope, Event, EventKind, Options, Request, Status};
+use waprice::pricing::{AllowanceScope, Event, EventKind, Options, Request, Status};
 use waprice::time::{Zone, DAY_MS, MAX_INSTANT, MIN_INSTANT};
 use waprice::Engine;
 

@@ -16,7 +16,7 @@ use std::io::{IsTerminal, Read, Write};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 use waprice::input::{RawBusiness, RawOptions};
-use waprice::logs::{LogOptions, LogPricer, LogReport, RawLogOptions, RawWhatIf};
+use waprice::logs::{self, LogOptions, LogPricer, LogReport, RawLogOptions, RawWhatIf};
 use waprice::{Engine, Error, ErrorCode};
 
 #[derive(Parser)]
@@ -77,16 +77,16 @@ struct PriceArgs {
     #[arg(long, default_value = "skip")]
     on_error: String,
     /// Malformed lines listed (all are counted).
-    #[arg(long, default_value_t = 20)]
+    #[arg(long, default_value_t = logs::DEFAULT_MAX_ERRORS)]
     max_errors: u32,
     /// Disagreements with Meta listed (all are counted).
-    #[arg(long, default_value_t = 100)]
+    #[arg(long, default_value_t = logs::DEFAULT_MAX_DISAGREEMENTS)]
     max_disagreements: u32,
     /// Seconds an event may come after a later one and still be priced in order.
-    #[arg(long, default_value_t = 600)]
+    #[arg(long, default_value_t = logs::DEFAULT_REORDER_WINDOW_S)]
     reorder_window: u32,
     /// Seconds a webhook message with only a `sent` status waits for its delivery.
-    #[arg(long, default_value_t = 86_400)]
+    #[arg(long, default_value_t = logs::DEFAULT_DELIVERY_TIMEOUT_S)]
     delivery_timeout: u32,
     /// One of Meta's rate-card files (list rates or volume tiers, CSV or XLSX) laid over the
     /// embedded data; repeatable, later files win.

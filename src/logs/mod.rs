@@ -82,6 +82,19 @@ pub const MAX_PENDING: usize = 4_000_000;
 pub const MAX_REORDER_WINDOW_S: u64 = 86_400;
 /// Largest `deliveryTimeout`, in seconds (31 days).
 pub const MAX_DELIVERY_TIMEOUT_S: u64 = 31 * 86_400;
+/// Largest `maxErrors` and `maxDisagreements`.
+pub const MAX_LISTED: u64 = 100_000;
+
+// The defaults of the log options, written once: `LogOptions::resolve`, the command line's flags
+// and `docs/logs.md` use these.
+/// Default `reorderWindow`, in seconds (ten minutes).
+pub const DEFAULT_REORDER_WINDOW_S: u32 = 600;
+/// Default `deliveryTimeout`, in seconds (one day).
+pub const DEFAULT_DELIVERY_TIMEOUT_S: u32 = 86_400;
+/// Default `maxErrors`: malformed lines listed in the report (all are counted).
+pub const DEFAULT_MAX_ERRORS: u32 = 20;
+/// Default `maxDisagreements`: disagreements with Meta listed in the report (all are counted).
+pub const DEFAULT_MAX_DISAGREEMENTS: u32 = 100;
 
 /// The formats of a log.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -236,13 +249,16 @@ pub struct LogOptions {
     pub templates: Templates,
     /// Malformed lines: skipped and reported (default) or fatal.
     pub on_error: OnError,
-    /// Malformed lines listed in the report (all are counted). Default 20.
+    /// Malformed lines listed in the report (all are counted). Default [`DEFAULT_MAX_ERRORS`].
     pub max_errors: usize,
-    /// Disagreements with Meta listed in the report (all are counted). Default 100.
+    /// Disagreements with Meta listed in the report (all are counted). Default
+    /// [`DEFAULT_MAX_DISAGREEMENTS`].
     pub max_disagreements: usize,
-    /// How far (ms) an event may come after a later one and still be priced in order. Default 10 min.
+    /// How far (ms) an event may come after a later one and still be priced in order. Default
+    /// [`DEFAULT_REORDER_WINDOW_S`] seconds.
     pub reorder_window_ms: i64,
-    /// How long (ms) a webhook message with only a `sent` status waits for its delivery. Default 24 h.
+    /// How long (ms) a webhook message with only a `sent` status waits for its delivery. Default
+    /// [`DEFAULT_DELIVERY_TIMEOUT_S`] seconds.
     pub delivery_timeout_ms: i64,
     /// Only read and check the log, price nothing.
     pub parse_only: bool,
@@ -268,13 +284,14 @@ pub struct RawLogOptions {
     pub templates: Option<BTreeMap<String, String>>,
     /// `skip` (default) or `fail`.
     pub on_error: Option<String>,
-    /// Malformed lines listed (default 20).
+    /// Malformed lines listed (default [`DEFAULT_MAX_ERRORS`]).
     pub max_errors: Option<f64>,
-    /// Disagreements listed (default 100).
+    /// Disagreements listed (default [`DEFAULT_MAX_DISAGREEMENTS`]).
     pub max_disagreements: Option<f64>,
-    /// Seconds an event may trail a later one (default 600).
+    /// Seconds an event may trail a later one (default [`DEFAULT_REORDER_WINDOW_S`]).
     pub reorder_window: Option<f64>,
-    /// Seconds a `sent`-only webhook message waits for its delivery (default 86400).
+    /// Seconds a `sent`-only webhook message waits for its delivery (default
+    /// [`DEFAULT_DELIVERY_TIMEOUT_S`]).
     pub delivery_timeout: Option<f64>,
     /// Only read and check the log.
     pub parse_only: Option<bool>,
@@ -346,73 +363,11 @@ impl LogOptions {
             options,
             events: Vec::new(),
         };
-        let what_if = match &raw.what_if {
-            None => None,
-            Some(w) => {
-                let shift = match w.shift.as_deref() {
-                    None | Some("months") => Shift::Months,
-                    Some("none") => Shift::None,
-                    Some(o) => {
-                        return Err(option_error(
-                            "whatIf.shift",
-                            format!("invalid shift {o:?}: expected \"months\" or \"none\""),
-                        ))
-                    }
-                };
-                let date = w
-                    .date
-                    .as_deref()
-                    .map(|d| parse_date(d, "whatIf.date"))
-                    .transpose()?;
-                match (shift, date) {
-                    (Shift::Months, None) => {
-                        return Err(option_error(
-                            "whatIf.date",
-                            "missing what-if date: give whatIf.date (YYYY-MM-DD), or whatIf.shift \"none\" to keep the instants".to_string(),
-                        ))
-                    }
-                    (Shift::None, Some(_)) => {
-                        return Err(option_error(
-                            "whatIf.date",
-                            "a what-if date moves the instants: it needs whatIf.shift \"months\" (the default), not \"none\"".to_string(),
-                        ))
-                    }
-                    (_, Some(d)) if d < crate::model::CBP_START => {
-                        return Err(Error::new(
-                            ErrorCode::UnsupportedDate,
-                            "whatIf.date",
-                            format!(
-                                "what-if date {} is before 2022-02-01, when conversation-based pricing began",
-                                crate::time::format_date(d)
-                            ),
-                        ))
-                    }
-                    _ => {}
-                }
-                let options = match &w.options {
-                    Some(o) => sim_options(Some(o), "whatIf.options")?,
-                    None => request.options.clone(),
-                };
-                engine
-                    .markets
-                    .check_options(&options.markets, "whatIf.options")?;
-                let currency = match &w.currency {
-                    Some(c) => check_currency(Some(c), "whatIf.currency")?,
-                    None => request.currency.clone(),
-                };
-                Some(WhatIf {
-                    date,
-                    shift,
-                    request: Request {
-                        currency,
-                        zone: request.zone.clone(),
-                        business: request.business.clone(),
-                        options,
-                        events: Vec::new(),
-                    },
-                })
-            }
-        };
+        let what_if = raw
+            .what_if
+            .as_ref()
+            .map(|w| WhatIf::resolve(w, &request, engine))
+            .transpose()?;
         let mut templates = Templates::default();
         for (k, v) in raw.templates.iter().flatten() {
             let kind = MessageKind::parse(v).ok_or_else(|| {
@@ -445,19 +400,28 @@ impl LogOptions {
                     ))
                 }
             },
-            max_errors: count(raw.max_errors, 20, 100_000, "maxErrors")? as usize,
-            max_disagreements: count(raw.max_disagreements, 100, 100_000, "maxDisagreements")?
-                as usize,
+            max_errors: count(
+                raw.max_errors,
+                DEFAULT_MAX_ERRORS.into(),
+                MAX_LISTED,
+                "maxErrors",
+            )? as usize,
+            max_disagreements: count(
+                raw.max_disagreements,
+                DEFAULT_MAX_DISAGREEMENTS.into(),
+                MAX_LISTED,
+                "maxDisagreements",
+            )? as usize,
             reorder_window_ms: count(
                 raw.reorder_window,
-                600,
+                DEFAULT_REORDER_WINDOW_S.into(),
                 MAX_REORDER_WINDOW_S,
                 "reorderWindow",
             )? as i64
                 * 1000,
             delivery_timeout_ms: count(
                 raw.delivery_timeout,
-                86_400,
+                DEFAULT_DELIVERY_TIMEOUT_S.into(),
                 MAX_DELIVERY_TIMEOUT_S,
                 "deliveryTimeout",
             )? as i64
@@ -469,6 +433,67 @@ impl LogOptions {
     /// Options with every default: format detected, USD, UTC, no what-if.
     pub fn new(engine: &Engine) -> Result<LogOptions> {
         LogOptions::resolve(&RawLogOptions::default(), engine)
+    }
+}
+
+impl WhatIf {
+    /// The what-if options, checked; what they leave out is the logged pricing's (`request`).
+    fn resolve(w: &RawWhatIf, request: &Request, engine: &Engine) -> Result<WhatIf> {
+        let shift = match w.shift.as_deref() {
+            None | Some("months") => Shift::Months,
+            Some("none") => Shift::None,
+            Some(o) => {
+                return Err(option_error(
+                    "whatIf.shift",
+                    format!("invalid shift {o:?}: expected \"months\" or \"none\""),
+                ))
+            }
+        };
+        let date = w
+            .date
+            .as_deref()
+            .map(|d| parse_date(d, "whatIf.date"))
+            .transpose()?;
+        match (shift, date) {
+            (Shift::Months, None) => {
+                return Err(option_error(
+                    "whatIf.date",
+                    "missing what-if date: give whatIf.date (YYYY-MM-DD), or whatIf.shift \"none\" to keep the instants".to_string(),
+                ))
+            }
+            (Shift::None, Some(_)) => {
+                return Err(option_error(
+                    "whatIf.date",
+                    "a what-if date moves the instants: it needs whatIf.shift \"months\" (the default), not \"none\"".to_string(),
+                ))
+            }
+            (_, Some(d)) if d < crate::model::CBP_START => {
+                crate::pricing::date_era(d, "whatIf.date", "what-if date ")?;
+            }
+            _ => {}
+        }
+        let options = match &w.options {
+            Some(o) => sim_options(Some(o), "whatIf.options")?,
+            None => request.options.clone(),
+        };
+        engine
+            .markets
+            .check_options(&options.markets, "whatIf.options")?;
+        let currency = match &w.currency {
+            Some(c) => check_currency(Some(c), "whatIf.currency")?,
+            None => request.currency.clone(),
+        };
+        Ok(WhatIf {
+            date,
+            shift,
+            request: Request {
+                currency,
+                zone: request.zone.clone(),
+                business: request.business.clone(),
+                options,
+                events: Vec::new(),
+            },
+        })
     }
 }
 
@@ -661,5 +686,36 @@ impl OwnedLogPricer {
     /// See [`LogPricer::finish`].
     pub fn finish(&mut self) -> Result<LogReport> {
         self.0.with_dependent_mut(|_, p| p.finish())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The defaults are written once: the options table of `docs/logs.md` shows the constants.
+    #[test]
+    fn documented_defaults_are_the_constants() {
+        let doc = include_str!("../../docs/logs.md");
+        let thousands = |n: u32| {
+            let s = n.to_string();
+            let mut out = String::new();
+            for (i, c) in s.chars().enumerate() {
+                if i > 0 && (s.len() - i) % 3 == 0 {
+                    out.push(',');
+                }
+                out.push(c);
+            }
+            out
+        };
+        for (name, value) in [
+            ("maxErrors", DEFAULT_MAX_ERRORS),
+            ("maxDisagreements", DEFAULT_MAX_DISAGREEMENTS),
+            ("reorderWindow", DEFAULT_REORDER_WINDOW_S),
+            ("deliveryTimeout", DEFAULT_DELIVERY_TIMEOUT_S),
+        ] {
+            let row = format!("| `{name}` | {} |", thousands(value));
+            assert!(doc.contains(&row), "docs/logs.md lacks {row}");
+        }
     }
 }

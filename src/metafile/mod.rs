@@ -508,16 +508,7 @@ pub fn interpret(
             ))
         }
     };
-    let era = Era::of(date).ok_or_else(|| {
-        Error::new(
-            ErrorCode::UnsupportedDate,
-            "options.date",
-            format!(
-                "effective date {} is before 2022-02-01, when conversation-based pricing began",
-                format_date(date)
-            ),
-        )
-    })?;
+    let era = crate::pricing::date_era(date, "options.date", "effective date ")?;
     let model = era.model();
     if let Some(m) = preamble_model(&preamble) {
         if m != model {

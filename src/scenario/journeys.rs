@@ -6,7 +6,7 @@ use super::{Journey, MAX_STEPS, MAX_TIMES_PER_MONTH};
 use crate::error::{Error, ErrorCode, Result};
 use crate::input::count as whole;
 use crate::model::TemplateCategory;
-use crate::simulate::{EventKind, Status};
+use crate::pricing::{EventKind, Status};
 use crate::time::{DAY_MS, HOUR_MS};
 use rust_decimal::Decimal;
 
@@ -19,8 +19,8 @@ fn param_f(v: Option<f64>, name: &str, default: f64, max: f64, path: &str) -> Re
             format!("{path}.params.{name}"),
             format!(
                 "invalid {name} {}: expected a number from 0 to {}",
-                crate::input::show_f64(x),
-                crate::input::show_f64(max)
+                crate::error::show_f64(x),
+                crate::error::show_f64(max)
             ),
         )),
     }

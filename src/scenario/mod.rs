@@ -27,4 +27,4 @@ pub const MAX_JOURNEYS: usize = 50;
 pub const MAX_STEPS: usize = 500;
 
 /// Embedded `data/countries.csv`: ISO country → calling code and an example number.
-pub const COUNTRIES_CSV: &str = include_str!(concat!(env!("OUT_DIR"), "/countries.csv"));
+pub const COUNTRIES_CSV: crate::data::EmbeddedFile = crate::data::embedded_file!("countries.csv");

@@ -9,7 +9,7 @@ use super::{
 use crate::error::{Error, ErrorCode, Result};
 use crate::input::{count as whole, currency as check_currency, RawBusiness};
 use crate::markets::Phone;
-use crate::simulate::{Business, Event, EventKind, Status};
+use crate::pricing::{Business, Event, EventKind, Status};
 use crate::time::{parse_date, Date, Zone};
 use crate::Engine;
 use chrono::Datelike;
@@ -75,9 +75,9 @@ pub struct Plan {
     /// Journeys.
     pub journeys: Vec<PlannedJourney>,
     /// The business for authentication-international.
-    pub business: crate::simulate::Business,
+    pub business: crate::pricing::Business,
     /// Simulation options.
-    pub options: crate::simulate::Options,
+    pub options: crate::pricing::Options,
     /// Days per messaging-limit step.
     pub ramp_days_per_step: u64,
     /// Reseller fees, validated.
@@ -135,8 +135,8 @@ pub fn percent(v: f64, max: f64, path: &str) -> Result<Decimal> {
             path,
             format!(
                 "invalid percentage {}: expected 0 to {}",
-                crate::input::show_f64(v),
-                crate::input::show_f64(max)
+                crate::error::show_f64(v),
+                crate::error::show_f64(max)
             ),
         ));
     }
@@ -146,7 +146,7 @@ pub fn percent(v: f64, max: f64, path: &str) -> Result<Decimal> {
             err(
                 ErrorCode::InvalidInput,
                 path,
-                format!("invalid percentage {}", crate::input::show_f64(v)),
+                format!("invalid percentage {}", crate::error::show_f64(v)),
             )
         })
 }
@@ -158,8 +158,8 @@ pub(super) fn non_negative(v: f64, max: f64, path: &str, what: &str) -> Result<D
             path,
             format!(
                 "invalid {what} {}: expected a number from 0 to {}",
-                crate::input::show_f64(v),
-                crate::input::show_f64(max)
+                crate::error::show_f64(v),
+                crate::error::show_f64(max)
             ),
         ));
     }
@@ -167,7 +167,7 @@ pub(super) fn non_negative(v: f64, max: f64, path: &str, what: &str) -> Result<D
         err(
             ErrorCode::InvalidInput,
             path,
-            format!("invalid {what} {}", crate::input::show_f64(v)),
+            format!("invalid {what} {}", crate::error::show_f64(v)),
         )
     })
 }
@@ -180,7 +180,8 @@ pub fn countries() -> &'static [(String, String, String)] {
 
 fn read_countries() -> Vec<(String, String, String)> {
     let mut out = Vec::new();
-    let mut r = csv::ReaderBuilder::new().from_reader(COUNTRIES_CSV.as_bytes());
+    let text = COUNTRIES_CSV.csv();
+    let mut r = csv::ReaderBuilder::new().from_reader(text.as_bytes());
     let headers = r.headers().cloned().unwrap_or_default();
     let col = |n: &str| headers.iter().position(|h| h == n);
     let (Some(i), Some(c), Some(e)) = (col("iso2"), col("country"), col("example_number")) else {
@@ -228,13 +229,7 @@ impl Scenario {
             (None, Some(s)) => parse_date(s, "business.date")?,
             (None, None) => crate::model::PAID_SERVICE_START,
         };
-        if date < crate::model::CBP_START {
-            return Err(err(
-                ErrorCode::UnsupportedDate,
-                "business.date",
-                format!("{date} is before 2022-02-01, when conversation-based pricing began"),
-            ));
-        }
+        crate::pricing::date_era(date, "business.date", "")?;
         let first = date.with_day(1).unwrap_or(date);
         let next = if first.month() == 12 {
             Date::from_ymd_opt(first.year() + 1, 1, 1)
@@ -254,7 +249,7 @@ impl Scenario {
             }
             Some(v) => {
                 let shown = match v {
-                    MessagingLimit::Tier(n) => crate::input::show_f64(*n),
+                    MessagingLimit::Tier(n) => crate::error::show_f64(*n),
                     MessagingLimit::Text(t) => format!("{t:?}"),
                 };
                 return Err(err(
@@ -299,7 +294,7 @@ impl Scenario {
                 "audience.contacts",
                 format!(
                     "{} contacts exceed the limit of {MAX_CONTACTS}",
-                    crate::input::show_f64(contacts_f)
+                    crate::error::show_f64(contacts_f)
                 ),
             ));
         }

@@ -134,7 +134,7 @@ fn packed_request(input: &JsValue) -> Result<Option<RawRequest>, Error> {
         return Ok(None);
     };
     let n = array.length() as usize;
-    if n > crate::simulate::MAX_EVENTS {
+    if n > crate::pricing::MAX_EVENTS {
         return Ok(None); // the JSON path reports the limit
     }
     let width = crate::input::EVENT_COLUMNS.len();
@@ -177,7 +177,13 @@ fn packed_request(input: &JsValue) -> Result<Option<RawRequest>, Error> {
 }
 
 pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
-    let text = serde_json::to_string(value).map_err(|e| {
+    json_to_js(serde_json::to_string(value))
+}
+
+/// The JS value of a result's JSON text; not generic, so each `to_js` instantiation stays small.
+#[inline(never)]
+fn json_to_js(text: serde_json::Result<String>) -> Result<JsValue, JsValue> {
+    let text = text.map_err(|e| {
         to_js_error(Error::new(
             ErrorCode::InvalidInput,
             "",

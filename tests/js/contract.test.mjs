@@ -302,6 +302,47 @@ describe('new Engine() and dataInfo()', () => {
     assert.ok(Array.isArray(info.markets.markets));
     assert.deepEqual([...info.markets.markets].sort(), [...new Set(marketRows.map((r) => r.market))].sort());
   });
+
+  // The wasm build embeds data/ in a column form of its own (build.rs): every row must come back
+  // field for field (only the free-text notes are left out).
+  test('every rate row and tier band of data/ comes back from the embedded data, field for field', () => {
+    for (const file of ['rates_conversation_era.csv', 'rates_per_message.csv']) {
+      const rows = readCsv(file);
+      assert.ok(rows.length > 100, `${file} has its rows`);
+      for (const row of rows) {
+        const what = `${file}: ${row.effective_date} ${row.currency} ${row.market} ${row.category}`;
+        const r = engine.rate(`${row.effective_date}T00:00:00Z`, row.currency, row.market, row.category);
+        assertDecimal(r.rate, row.rate, what);
+        assert.deepEqual(
+          { effectiveDate: r.effectiveDate, confidence: r.confidence, sources: r.sources, note: r.note },
+          { effectiveDate: row.effective_date, confidence: row.confidence, sources: row.sources, note: '' },
+          what,
+        );
+      }
+    }
+    const tiers = readCsv('volume_tiers.csv');
+    const cards = new Map();
+    for (const row of tiers) {
+      const key = `${row.effective_date} ${row.currency}`;
+      if (!cards.has(key)) cards.set(key, engine.rateCard(`${row.effective_date}T00:00:00Z`, row.currency));
+      const what = `volume_tiers.csv: ${key} ${row.market} ${row.category} tier ${row.tier}`;
+      const market = cards.get(key).markets.find((m) => m.market === row.market);
+      const band = market?.tiers?.[row.category]?.find((b) => b.tier === Number(row.tier));
+      assert.ok(band, `${what}: on the card`);
+      assertDecimal(band.rate, row.rate, what);
+      assert.deepEqual(
+        { from: band.from, to: band.to, effectiveDate: band.effectiveDate, confidence: band.confidence, sources: band.sources },
+        {
+          from: Number(row.volume_from),
+          to: row.volume_to === '' ? null : Number(row.volume_to),
+          effectiveDate: row.effective_date,
+          confidence: row.confidence,
+          sources: row.sources,
+        },
+        what,
+      );
+    }
+  });
 });
 
 // ---------------------------------------------------------------- resolveMarket

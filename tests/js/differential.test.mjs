@@ -1,5 +1,5 @@
 // Differential test: the Rust engine (pkg/) against an independent JavaScript implementation of
-// SPEC.md + docs/simulator.md (tests/reference/spec.mjs), on seeded random timelines.
+// docs/rules.md + docs/simulator.md (tests/reference/spec.mjs), on seeded random timelines.
 // Every disagreement is a bug on one side; the failure message shows the seed, the input, both
 // verdicts side by side for the differing messages, and a minimised input that still disagrees.
 //

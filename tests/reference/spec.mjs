@@ -1,4 +1,4 @@
-// Reference implementation ("oracle") of the waprice pricing rules, written from SPEC.md and
+// Reference implementation ("oracle") of the waprice pricing rules, written from docs/rules.md and
 // docs/simulator.md alone, independently of the Rust engine in src/. It exists to be compared with
 // the engine timeline by timeline: every disagreement is a bug on one side.
 //

@@ -1,7 +1,7 @@
 //! One pricing side (as logged, or the what-if) and the pricing of a due event on both; the report.
 //!
-//! The era guard of `price_now` (a business event before 2022-02-01) and `not_delivered` (the verdict
-//! on a message whose status came late) are the two places a pricing kernel will take over.
+//! The era guard of a business event and the verdict on a message whose status came late are the
+//! kernel's (`pricing::era_guard`, `Simulator::push_late_undelivered`).
 
 use super::*;
 
@@ -9,12 +9,7 @@ use super::*;
 pub(super) struct Side<'a> {
     pub(super) req: &'a Request,
     pub(super) sim: Option<Simulator<'a>>,
-    pub(super) clock: Clock,
     pub(super) last_at: i64,
-    /// Not-delivered verdicts built here because their instant was behind the simulator's.
-    pub(super) direct: u64,
-    /// Not-delivered verdicts withdrawn (a late delivery).
-    pub(super) retracted: u64,
 }
 
 impl<'a> Side<'a> {
@@ -22,28 +17,26 @@ impl<'a> Side<'a> {
         Ok(Side {
             req,
             sim: Some(Simulator::new(engine, req)?),
-            clock: Clock::new(req.zone.clone()),
             last_at: NONE,
-            direct: 0,
-            retracted: 0,
         })
     }
 
     /// Prices one event; events come in order except not-delivered messages whose status came
-    /// late (they change no state, so they are judged here without the simulator) and the few
+    /// late (they change no state: the kernel prices them apart) and the few
     /// what-if instants that a calendar shift puts a little out of order (held at the last one).
     /// The verdict is returned when `VERDICT` (a caller that needs only the totals goes without
     /// its copy).
     #[inline]
     pub(super) fn price<const VERDICT: bool>(
         &mut self,
-        engine: &Engine,
         mut e: crate::simulate::Event,
     ) -> Result<Option<Verdict>> {
         if e.at < self.last_at {
             if e.status != Status::Delivered && !matches!(e.kind, EventKind::Inbound { .. }) {
-                self.direct += 1;
-                return Ok(VERDICT.then(|| not_delivered(engine, self.req, &self.clock, &e)));
+                return match self.sim.as_mut() {
+                    Some(sim) => sim.push_late_undelivered(&e).map(|v| VERDICT.then_some(v)),
+                    None => Ok(None),
+                };
             }
             e.at = self.last_at;
         }
@@ -63,47 +56,14 @@ impl<'a> Side<'a> {
         let sim = self.sim.take().ok_or_else(|| {
             Error::new(ErrorCode::InvalidInput, "", "already finished".to_string())
         })?;
-        let mut s = sim.finish()?;
-        let extra = self.direct as i64 - self.retracted as i64;
-        let adj = |n: u64| (n as i64 + extra).max(0) as u64;
-        s.totals.messages = adj(s.totals.messages);
-        s.totals.not_delivered = adj(s.totals.not_delivered);
-        let nd = VerdictType::NotDelivered as usize;
-        s.totals.by_type[nd] = adj(s.totals.by_type[nd]);
-        Ok(s)
+        sim.finish()
     }
-}
 
-/// The verdict on a message that was not delivered (simulator decision 1: not delivered, amount 0,
-/// the era's pricing model, the template category or `service`; it changes no state).
-pub(crate) fn not_delivered(
-    engine: &Engine,
-    req: &Request,
-    clock: &Clock,
-    e: &crate::simulate::Event,
-) -> Verdict {
-    let d = clock.date(e.at);
-    let model = Era::of(d).map_or(PricingModel::Cbp, Era::model);
-    Verdict {
-        index: 0,
-        at: e.at,
-        local_date: d,
-        user: e.user,
-        from: e.from,
-        kind: e.kind,
-        resolution: engine.markets.resolve(e.user, d, &req.options.markets),
-        model,
-        category: match e.kind {
-            EventKind::Template(c) => c.category(),
-            _ => Category::Service,
-        },
-        vtype: VerdictType::NotDelivered,
-        charged: false,
-        amount: Decimal::ZERO,
-        rate: None,
-        tier: None,
-        conversation: None,
-        reason: Reason::NotDelivered(e.status),
+    /// Withdraws a not-delivered verdict: its message was delivered after all.
+    pub(super) fn withdraw_undelivered(&mut self) {
+        if let Some(sim) = self.sim.as_mut() {
+            sim.withdraw_undelivered();
+        }
     }
 }
 
@@ -133,30 +93,21 @@ impl<'a> Core<'a> {
         line: u64,
         msg: Option<&PendingMsg>,
     ) -> Result<()> {
-        let d = self.clock.date(e.at);
-        if Era::of(d).is_none() && !matches!(e.kind, EventKind::Inbound { .. }) {
-            let err = Error::located(
-                ErrorCode::UnsupportedDate,
-                "at",
-                log_line(line),
-                format!(
-                    "business event on local date {} ({}) is before 2022-02-01, when conversation-based pricing began",
-                    crate::time::format_date(d),
-                    self.clock.zone().name()
-                ),
-            );
-            return self.bad_line(line, err);
+        if !matches!(e.kind, EventKind::Inbound { .. }) {
+            let d = self.clock.date(e.at);
+            if let Err(err) = era_guard(d, self.clock.zone(), || "at".to_string()) {
+                return self.bad_line(line, err.or_at(log_line(line)));
+            }
         }
         let fatal = |e: Error| Error::located(e.code, "", log_line(line), e.message);
         self.priced += 1;
-        let engine = self.engine;
         let Some(base) = self.base.as_mut() else {
             return Ok(());
         };
         // Only a reconciliation needs the verdict itself (the charged counts are the simulator's).
         let verdict = match msg {
-            Some(_) => base.price::<true>(engine, e).map_err(fatal)?,
-            None => base.price::<false>(engine, e).map_err(fatal)?,
+            Some(_) => base.price::<true>(e).map_err(fatal)?,
+            None => base.price::<false>(e).map_err(fatal)?,
         };
         match e.kind {
             EventKind::Inbound { .. } => {
@@ -178,7 +129,7 @@ impl<'a> Core<'a> {
                 });
                 se.at = shift_months(e.at, months, &side.req.zone);
             }
-            side.price::<false>(engine, se).map_err(fatal)?;
+            side.price::<false>(se).map_err(fatal)?;
         }
         Ok(())
     }

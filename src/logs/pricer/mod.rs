@@ -28,10 +28,12 @@ use super::sink::{MetaPricing, Sink, StatusItem, WStatus};
 use super::{LogFormat, LogOptions, MessageKind, OnError, Shift, MAX_BUFFERED, MAX_PENDING};
 use crate::error::{Error, ErrorCode, Result};
 use crate::markets::{MarketId, Phone};
-use crate::model::{Category, Era, PricingModel, TemplateCategory, VerdictType};
+use crate::model::{Category, PricingModel, TemplateCategory, VerdictType};
 use crate::money;
+use crate::pricing::{
+    era_guard, EventKind, Reason, Request, Simulation, Simulator, Status, Verdict,
+};
 use crate::report::{self, WarningReport};
-use crate::simulate::{EventKind, Reason, Request, Simulation, Simulator, Status, Verdict};
 use crate::time::{format_instant, month_key, Clock, MonthKey, DAY_MS};
 use crate::Engine;
 use reconcile::delta;

@@ -224,10 +224,10 @@ impl<'a> Core<'a> {
                 }
                 if m.retract {
                     if let Some(s) = self.base.as_mut() {
-                        s.retracted += 1;
+                        s.withdraw_undelivered();
                     }
                     if let Some((s, _)) = self.what_if.as_mut() {
-                        s.retracted += 1;
+                        s.withdraw_undelivered();
                     }
                 }
                 let e = crate::simulate::Event {

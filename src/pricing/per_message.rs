@@ -1,0 +1,208 @@
+//! The per-message eras (SPEC §7.3, §7.4): templates, free-form messages and reactions;
+//! authentication-international (§9, §13.13); list rates and missing rates (§13.10, §13.11).
+
+use super::state::{Sim, UserState};
+use super::{Event, EventKind, Reason, Tables, Verdict};
+use crate::error::{Error, ErrorCode, Result};
+use crate::markets::MarketId;
+use crate::model::{
+    Category, Era, PricingModel, TemplateCategory, VerdictType, NONPROFIT_FREE_SERVICE_END,
+};
+use crate::time::{format_date, Date};
+use rust_decimal::Decimal;
+
+/// The service rate from 2026-10-01 (SPEC §13.11): the `service` row in force, else the utility
+/// list rate.
+pub fn service_rate<'a>(
+    tables: impl Into<Tables<'a>>,
+    currency: &str,
+    market: MarketId,
+    d: Date,
+) -> Option<Decimal> {
+    let tables = tables.into();
+    let book = tables.rates.currency(currency)?;
+    tables
+        .rates
+        .rate(book, PricingModel::Pmp, market, Category::Service, d)
+        .or_else(|| {
+            tables
+                .rates
+                .rate(book, PricingModel::Pmp, market, Category::Utility, d)
+        })
+        .map(|r| r.rate)
+}
+
+impl Sim<'_> {
+    pub(super) fn per_message(
+        &mut self,
+        s: &mut UserState,
+        e: &Event,
+        era: Era,
+        d: Date,
+        csw_open: bool,
+        v: &mut Verdict,
+    ) -> Result<()> {
+        match e.kind {
+            EventKind::Template(tc) => {
+                if tc == TemplateCategory::Utility {
+                    let carried = self
+                        .open_convs(s)
+                        .iter()
+                        .find(|c| c.era == Era::FourCategory && c.category == Category::Utility);
+                    if let Some(c) = carried.copied() {
+                        Self::ride(v, &c);
+                        return Ok(());
+                    }
+                    if era == Era::PerMessage && csw_open {
+                        v.category = Category::Utility;
+                        v.vtype = VerdictType::FreeCustomerService;
+                        v.reason = Reason::UtilityInWindow;
+                        return Ok(());
+                    }
+                }
+                let category = match tc {
+                    TemplateCategory::Authentication => self.auth_category(v),
+                    other => other.category(),
+                };
+                v.category = category;
+                v.reason = Reason::TemplateCharged;
+                if category == Category::Marketing {
+                    let rate = self.list_rate(
+                        PricingModel::Pmp,
+                        v.resolution.market,
+                        category,
+                        d,
+                        v.index,
+                    )?;
+                    v.rate = Some(rate);
+                    v.amount = rate;
+                    v.charged = true;
+                    Ok(())
+                } else {
+                    self.tiered(v)
+                }
+            }
+            EventKind::Reaction => {
+                v.category = Category::Service;
+                v.vtype = VerdictType::FreeCustomerService;
+                v.reason = if era == Era::PaidService {
+                    Reason::ReactionFree
+                } else {
+                    Reason::ServiceInWindow
+                };
+                Ok(())
+            }
+            EventKind::Message => {
+                v.category = Category::Service;
+                if era == Era::PerMessage {
+                    v.vtype = VerdictType::FreeCustomerService;
+                    v.reason = Reason::ServiceInWindow;
+                    return Ok(());
+                }
+                if self.req.options.nonprofit && d <= NONPROFIT_FREE_SERVICE_END {
+                    v.vtype = VerdictType::FreeCustomerService;
+                    v.reason = Reason::NonprofitService;
+                    return Ok(());
+                }
+                let (n, of) = self.allowance_take(e, d);
+                if n <= of {
+                    v.vtype = VerdictType::FreeTier;
+                    v.reason = Reason::ServiceAllowance { n, of };
+                    return Ok(());
+                }
+                let market = v.resolution.market;
+                let rate = match self
+                    .lookup
+                    .rate(PricingModel::Pmp, market, Category::Service, d)
+                {
+                    Some(r) => r.rate,
+                    None => {
+                        self.list_rate(PricingModel::Pmp, market, Category::Utility, d, v.index)?
+                    }
+                };
+                v.reason = Reason::ServiceCharged { n, of };
+                v.rate = Some(rate);
+                v.amount = rate;
+                v.charged = true;
+                Ok(())
+            }
+            EventKind::Inbound { .. } => Ok(()),
+        }
+    }
+
+    /// Authentication or authentication-international for the message's recipient (SPEC §9, §13.13).
+    pub(super) fn auth_category(&mut self, v: &Verdict) -> Category {
+        let b = &self.req.business;
+        if b.auth_international.is_empty() {
+            return Category::Authentication;
+        }
+        let table = &self.tables.markets;
+        let iso = table.country(v.resolution).map(|(iso, _)| iso);
+        let market_name = table.name(v.resolution.market);
+        let eligible = b.auth_international.iter().any(|(key, start)| {
+            *start <= v.local_date && (Some(key.as_str()) == iso || key == market_name)
+        });
+        let abroad = match (&b.country, iso) {
+            (Some(c), Some(i)) => c != i,
+            _ => true,
+        };
+        let model = Era::of(v.local_date).map_or(PricingModel::Cbp, Era::model);
+        if eligible
+            && abroad
+            && self
+                .lookup
+                .rate(
+                    model,
+                    v.resolution.market,
+                    Category::AuthenticationInternational,
+                    v.local_date,
+                )
+                .is_some()
+        {
+            Category::AuthenticationInternational
+        } else {
+            Category::Authentication
+        }
+    }
+
+    pub(super) fn list_rate(
+        &mut self,
+        model: PricingModel,
+        market: MarketId,
+        cat: Category,
+        d: Date,
+        index: u32,
+    ) -> Result<Decimal> {
+        match self.lookup.rate(model, market, cat, d) {
+            Some(r) => {
+                if let Some(card) = self.lookup.card_date(model, d) {
+                    self.use_card((model, card));
+                }
+                Ok(r.rate)
+            }
+            None if self.req.options.lenient_rates => {
+                let (cur, name) = (&self.req.currency, self.tables.markets.name(market));
+                self.warnings.once("missing_rate", format!("mr{market}{cat:?}{d}"), || {
+                    format!(
+                        "no {cur} rate for {name} {} on {}: these messages are priced at 0; load a rate card file with this rate",
+                        cat.as_str(),
+                        format_date(d)
+                    )
+                });
+                Ok(Decimal::ZERO)
+            }
+            None => Err(Error::new(
+                ErrorCode::MissingRate,
+                format!("events[{index}]"),
+                format!(
+                    "no {} rate for {} {} on {} ({} card): no row of the data provides it; load a rate card file with this rate",
+                    self.req.currency,
+                    self.tables.markets.name(market),
+                    cat.as_str(),
+                    format_date(d),
+                    if model == PricingModel::Cbp { "conversation-era" } else { "per-message" },
+                ),
+            )),
+        }
+    }
+}
