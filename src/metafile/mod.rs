@@ -10,7 +10,7 @@
 //! loaded card lays its rows over the data under the same keys).
 
 use crate::data::{Origin, Provenance, RateRow, TierRow, MAX_CSV_BYTES, MAX_CSV_ROWS};
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{Error, ErrorCode, Location, Result};
 use crate::model::{Category, Confidence, Era, PricingModel};
 use crate::time::{format_date, parse_date, Date};
 use rust_decimal::Decimal;
@@ -136,9 +136,14 @@ impl Grid {
         }
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         if let Some((line, col)) = unclosed_quote(text) {
-            return Err(Error::new(
+            return Err(Error::located(
                 ErrorCode::CsvError,
                 format!("rates:{line}:{col}"),
+                Location {
+                    source: "rates",
+                    line,
+                    column: Some(col as u64),
+                },
                 format!("rate card file line {line} column {col}: a quoted field opens here and is never closed"),
             ));
         }
@@ -182,9 +187,14 @@ impl Grid {
     /// (`SHEET!A1`).
     fn err(&self, row: &GridRow, col: usize, what: impl std::fmt::Display) -> Error {
         match &self.source {
-            GridSource::Csv => Error::new(
+            GridSource::Csv => Error::located(
                 ErrorCode::CsvError,
                 format!("rates:{}:{}", row.line, col + 1),
+                Location {
+                    source: "rates",
+                    line: row.line,
+                    column: Some(col as u64 + 1),
+                },
                 format!(
                     "rate card file line {} column {}: {what}",
                     row.line,
