@@ -37,6 +37,8 @@ export interface MessageVerdict {
   category: "marketing" | "utility" | "authentication" | "authentication_international" | "service"
     | "user_initiated" | "business_initiated" | "referral_conversion";
   type: "regular" | "free_customer_service" | "free_entry_point" | "free_tier" | "not_delivered";
+  /** Meta's pricing.billable (SPEC §14): PMP, charged; CBP, in a conversation and not an entry point. */
+  billable: boolean;
   charged: boolean; amount: Money; rate: Money | null; tier: number | null;
   conversation: { id: number; category: string; start: string; end: string; opened: boolean } | null;
   explanation: string;
@@ -67,7 +69,7 @@ export interface Scenario {
 
 export interface Journey {
   preset?: "marketing_campaign" | "order_lifecycle" | "otp_login" | "support" | "ad_lead";
-  name?: string; share?: number; timesPerMonth?: number;
+  name?: string; share?: number; timesPerMonth?: number; occurrencesPerMonth?: number;
   params?: Record<string, number | boolean | string | object>;
   steps?: Array<{ afterHours: number; kind: SimEvent["kind"]; category?: SimEvent["category"];
                   referral?: "ctwa"; status?: "delivered" | "failed" | "sent"; share?: number }>;
@@ -96,9 +98,11 @@ export interface Estimate {
   quote: { currency: string; fxRate: Money; total: Money; oneTime: Money } | null;
   perContact: Money | null; perDeliveredMessage: Money | null;
   messages: { business: string; delivered: string; charged: string; free: string; notDelivered: string; inbound: string };
-  journeys: Array<{ name: string; contacts: string; amount: Money; messages: string }>;
+  journeys: Array<{ name: string; contacts: string; amount: Money; messages: string; occurrences: string; timesPerMonth: string }>;
   cards: Array<{ date: string; currency: string; pricingModel: "CBP" | "PMP"; confidence: string; sources: string }>;
-  limits: { peakDailyRecipients: string; tier: number | null; ok: boolean; neededTier: number | null; rampDays: number };
+  limits: { peakDailyRecipients: string; tier: number | null; ok: boolean; neededTier: number | null; rampDays: number;
+            rampHours: number; verification: boolean; scope: "number" | "portfolio"; tiers: Array<number | null>;
+            defaultTier: number; ramp: "two_days_per_step" | "six_hours_once_half_used"; rulesFrom: string };
   warnings: Array<{ code: string; message: string; path: string | null }>;
 }
 

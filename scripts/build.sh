@@ -83,3 +83,18 @@ node_modules/.bin/wasm-opt -Oz \
   pkg/cards/waprice_bg.wasm -o pkg/cards/waprice_bg.opt.wasm
 mv pkg/cards/waprice_bg.opt.wasm pkg/cards/waprice_bg.wasm
 log "pkg/cards/waprice_bg.wasm: $(raw_size pkg/cards/waprice_bg.wasm) bytes raw, $(gzip_size pkg/cards/waprice_bg.wasm) bytes gzipped"
+
+section "build: the npm package (pkg/package.json and the Node entries, from npm/)"
+# pkg/ is also the npm package `waprice`: its exports serve browsers and bundlers (waprice.js,
+# which fetches the wasm beside it), Node (node.js, which reads the wasm file) and TypeScript.
+version="$(awk -F'"' '/^version = /{ print $2; exit }' Cargo.toml)"
+cp npm/node.js pkg/node.js
+cp npm/logs-node.js pkg/logs/node.js
+cp npm/README.md pkg/README.md
+node -e '
+  const fs = require("fs");
+  const p = JSON.parse(fs.readFileSync("npm/package.json", "utf8"));
+  p.version = process.argv[1];
+  fs.writeFileSync("pkg/package.json", JSON.stringify(p, null, 2) + "\n");
+' "$version"
+log "pkg/package.json: waprice $version"

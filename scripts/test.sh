@@ -89,14 +89,15 @@ size_budget() {
 
 step "install what is missing" install_all || { section "summary"; printf '%s\n' "${results[@]}"; exit 1; }
 step "cargo fmt --check" cargo fmt --all -- --check --color "$FMT_COLOR"
-step "cargo clippy (native, all targets)" cargo clippy --all-targets --all-features -- -D warnings
+# --workspace: the library and the command line (cli/); the wasm steps build the library alone.
+step "cargo clippy (native, all targets)" cargo clippy --workspace --all-targets --all-features -- -D warnings
 step "cargo clippy (wasm32 lib)" cargo clippy --lib --target wasm32-unknown-unknown --all-features -- -D warnings
 # The log package is built with wasm SIMD (scripts/build.sh), which compiles code of its own.
 step "cargo clippy (wasm32 lib with simd128, as pkg/logs/ is built)" \
   env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-C target-feature=+simd128" \
   cargo clippy --lib --target wasm32-unknown-unknown --all-features \
   --target-dir "$WAPRICE_TARGET_DIR/simd128" -- -D warnings
-step "cargo test" cargo test
+step "cargo test" cargo test --workspace
 step "budget: no unwrap/expect without a proof (scripts/check_unwrap.py)" python3 scripts/check_unwrap.py
 step "budget: licences and duplicate dependencies (scripts/check_deps.py)" python3 scripts/check_deps.py
 if step "build (scripts/build.sh)" bash scripts/build.sh; then

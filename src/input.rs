@@ -595,6 +595,11 @@ fn resolve_user(
     }
 }
 
+/// The event kinds an input may name (`kind`), as [`resolve_business`] reads them.
+pub const EVENT_KINDS: [&str; 4] = ["inbound", "template", "message", "reaction"];
+/// The delivery statuses an input may name (`status`); `read` is taken as delivered.
+pub const STATUSES: [&str; 4] = ["delivered", "read", "failed", "sent"];
+
 /// What an event is, from its fields other than `at` and `user`, in the order of
 /// [`EVENT_COLUMNS`]: `kind`, `category`, `referral`, `from`, `status`. Many events share these
 /// fields, so a reader can resolve each distinct combination once.

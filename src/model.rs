@@ -43,7 +43,7 @@ impl Category {
     pub const COUNT: usize = 8;
 
     /// The snake_case name.
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             Category::Marketing => "marketing",
             Category::Utility => "utility",
@@ -80,6 +80,13 @@ pub enum TemplateCategory {
 }
 
 impl TemplateCategory {
+    /// Every template category, in the order a form lists them.
+    pub const ALL: [TemplateCategory; 3] = [
+        TemplateCategory::Marketing,
+        TemplateCategory::Utility,
+        TemplateCategory::Authentication,
+    ];
+
     /// Parses `marketing`, `utility` or `authentication`.
     pub fn parse(s: &str) -> Option<TemplateCategory> {
         match s {
@@ -91,7 +98,7 @@ impl TemplateCategory {
     }
 
     /// The rate-card category.
-    pub fn category(self) -> Category {
+    pub const fn category(self) -> Category {
         match self {
             TemplateCategory::Marketing => Category::Marketing,
             TemplateCategory::Utility => Category::Utility,
@@ -163,7 +170,7 @@ impl VerdictType {
     ];
 
     /// The snake_case name.
-    pub fn as_str(self) -> &'static str {
+    pub const fn as_str(self) -> &'static str {
         match self {
             VerdictType::Regular => "regular",
             VerdictType::FreeCustomerService => "free_customer_service",
@@ -227,7 +234,18 @@ pub enum Era {
 /// First day of conversation-based pricing.
 pub const CBP_START: Date = ymd(2022, 2, 1);
 /// First day on which free-entry-point windows last `fepHours` instead of 24 h.
-pub const FEP_72H_START: Date = ymd(2023, 3, 1);
+pub const FEP_72H_START: Date = ymd(
+    FEP_72H_START_YMD.0,
+    FEP_72H_START_YMD.1,
+    FEP_72H_START_YMD.2,
+);
+/// [`FEP_72H_START`] as year, month and day (for `engine.schema()`).
+pub const FEP_72H_START_YMD: (i32, u32, u32) = (2023, 3, 1);
+/// Default length in hours of a free-entry-point window opened from [`FEP_72H_START`] (the
+/// `fepHours` option, SPEC §5, §12).
+pub const FEP_HOURS_DEFAULT: u32 = 72;
+/// Length in hours of a free-entry-point window opened before [`FEP_72H_START`] (SPEC §5).
+pub const FEP_HOURS_BEFORE_72H: u32 = 24;
 /// First day of the four-category conversation era.
 pub const FOUR_CATEGORY_START: Date = ymd(2023, 6, 1);
 /// First day on which service conversations are free and unlimited.

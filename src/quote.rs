@@ -163,8 +163,29 @@ fn rounded(d: Decimal, currency: &str) -> Decimal {
     round_money(d, currency)
 }
 
-fn parse(s: &str) -> Decimal {
-    s.parse().unwrap_or_default()
+/// An amount or count of the estimate, read back exactly (the estimate wrote it; a value that does
+/// not read is an error, never a silent zero).
+fn parse(s: &str) -> Result<Decimal> {
+    s.parse().map_err(|_| {
+        Error::new(
+            ErrorCode::Overflow,
+            "",
+            format!("the estimate's figure {s:?} cannot be read back as a decimal"),
+        )
+    })
+}
+
+/// The sum of amounts, or `overflow` (the `+` of `Decimal` would panic).
+fn checked_sum(items: impl IntoIterator<Item = Result<Decimal>>) -> Result<Decimal> {
+    items.into_iter().try_fold(Decimal::ZERO, |acc, d| {
+        acc.checked_add(d?).ok_or_else(|| {
+            Error::new(
+                ErrorCode::Overflow,
+                "",
+                "an amount exceeds the decimal range of the engine",
+            )
+        })
+    })
 }
 
 /// Builds a quote.
@@ -177,7 +198,7 @@ pub fn quote(engine: &Engine, scenario: &Scenario, meta: &QuoteMeta) -> Result<Q
     let valid_until = issued + chrono::Duration::days(days as i64 - 1);
     let est = estimate(engine, scenario, None)?;
     let (currency, fx) = match &est.quote {
-        Some(q) => (q.currency.clone(), parse(&q.fx_rate)),
+        Some(q) => (q.currency.clone(), parse(&q.fx_rate)?),
         None => (est.currency.clone(), Decimal::ONE),
     };
     let conv = |d: Decimal| -> Result<Decimal> {
@@ -192,14 +213,14 @@ pub fn quote(engine: &Engine, scenario: &Scenario, meta: &QuoteMeta) -> Result<Q
     let mut lines = Vec::new();
     // Meta charges: one line per category, over all markets.
     for (cat, amount) in &est.meta.by_category {
-        let a = parse(amount);
-        let charged: Decimal = est
-            .meta
-            .lines
-            .iter()
-            .filter(|l| &l.category == cat)
-            .map(|l| parse(&l.charged))
-            .sum();
+        let a = parse(amount)?;
+        let charged = checked_sum(
+            est.meta
+                .lines
+                .iter()
+                .filter(|l| &l.category == cat)
+                .map(|l| parse(&l.charged)),
+        )?;
         if a.is_zero() && charged.is_zero() {
             continue;
         }
@@ -223,11 +244,11 @@ pub fn quote(engine: &Engine, scenario: &Scenario, meta: &QuoteMeta) -> Result<Q
     }
     let mut one_time_lines = Vec::new();
     for l in &est.reseller.lines {
-        let a = conv(parse(&l.amount))?;
+        let a = conv(parse(&l.amount)?)?;
         let q = QuoteLine {
             label: l.label.clone(),
             quantity: l.quantity.clone(),
-            unit_price: m2s(round_shown(conv(parse(&l.unit_price))?, 6)),
+            unit_price: m2s(round_shown(conv(parse(&l.unit_price)?)?, 6)),
             amount: m2s(rounded(a, &currency)),
             kind: "reseller",
         };
@@ -237,8 +258,8 @@ pub fn quote(engine: &Engine, scenario: &Scenario, meta: &QuoteMeta) -> Result<Q
             lines.push(q);
         }
     }
-    let total: Decimal = lines.iter().map(|l| parse(&l.amount)).sum();
-    let one_time_total: Decimal = one_time_lines.iter().map(|l| parse(&l.amount)).sum();
+    let total = checked_sum(lines.iter().map(|l| parse(&l.amount)))?;
+    let one_time_total = checked_sum(one_time_lines.iter().map(|l| parse(&l.amount)))?;
     let assumptions = assumptions(scenario, &est, &currency);
     let encoded = encode(scenario, Some(meta))?;
     let id = format!("WQ-{:016X}", fnv1a(encoded.as_bytes()));
@@ -305,6 +326,20 @@ fn assumptions(s: &Scenario, e: &Estimate, currency: &str) -> Vec<String> {
         })
         .collect();
     out.push(format!("{} contacts: {}.", e.contacts, mix.join(", ")));
+    if let Some(auth) = s
+        .business
+        .auth_international
+        .as_ref()
+        .filter(|a| !a.is_empty())
+    {
+        // SPEC §9: eligibility per market from a date, for recipients outside the business's country.
+        let list: Vec<String> = auth.iter().map(|(k, d)| format!("{k} from {d}")).collect();
+        out.push(format!(
+            "Authentication-international: the business ({}) is eligible for {}; its authentication templates to recipients there, outside its own country, are charged at the authentication-international rate where the card has one.",
+            s.business.country.as_deref().map_or_else(|| "primary country not given: every recipient taken as abroad".to_string(), |c| format!("primary country {}", c.to_ascii_uppercase())),
+            list.join(", ")
+        ));
+    }
     for (j, line) in s.journeys.iter().zip(e.journeys.iter()) {
         out.push(format!(
             "Journey \"{}\": {} contacts, {} time(s) a month, {} business messages in all.",

@@ -70,6 +70,10 @@ pub struct MessageReport {
     /// Type.
     #[serde(rename = "type")]
     pub vtype: VerdictType,
+    /// Meta's `pricing.billable` for this message (SPEC §14): per-message eras, charged;
+    /// conversation eras, counted in a conversation (free-tier and free service ones included),
+    /// false only in an entry-point window.
+    pub billable: bool,
     /// Whether a charge falls on this message.
     pub charged: bool,
     /// Amount.
@@ -254,6 +258,7 @@ fn message(engine: &Engine, currency: &str, v: &Verdict) -> MessageReport {
         pricing_model: v.model,
         category: v.category,
         vtype: v.vtype,
+        billable: crate::labels::billable(v),
         charged: v.charged,
         amount: money::to_string(v.amount),
         rate: v.rate.map(money::to_string),

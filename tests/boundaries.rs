@@ -20,7 +20,7 @@ fn window_is_exactly_24_hours_half_open() {
     assert_eq!(
         verdicts(&r),
         vec![
-            v("service", "free_tier", "0"),
+            v("service", "free_customer_service", "0"),
             v("service", "not_delivered", "0")
         ]
     );
@@ -65,8 +65,8 @@ fn month_boundary_in_a_non_utc_zone() {
     assert_eq!(
         verdicts(&kolkata),
         vec![
-            v("service", "free_tier", "0"),
-            v("service", "free_tier", "0")
+            v("service", "free_customer_service", "0"),
+            v("service", "free_customer_service", "0")
         ]
     );
     assert_eq!(kolkata.messages[1].local_date, "2026-11-01");
@@ -76,7 +76,7 @@ fn month_boundary_in_a_non_utc_zone() {
     assert_eq!(
         verdicts(&utc),
         vec![
-            v("service", "free_tier", "0"),
+            v("service", "free_customer_service", "0"),
             v("service", "regular", "0.0014")
         ]
     );
@@ -165,7 +165,7 @@ fn service_allowance_1000th_and_1001st() {
     assert_eq!(r.messages[999].amount, "0");
     assert_eq!(
         serde_json::to_value(&r.messages[999]).unwrap()["type"],
-        "free_tier"
+        "free_customer_service"
     );
     assert_eq!(r.messages[1000].amount, "0.0014");
     assert_eq!(r.totals.charged, 1);
@@ -406,13 +406,16 @@ fn equal_instants_keep_input_order() {
         verdicts(&r),
         vec![
             v("service", "not_delivered", "0"),
-            v("service", "free_tier", "0")
+            v("service", "free_customer_service", "0")
         ]
     );
     // Unsorted input: processed in time order, reported in input order.
     let r = run(json!({ "events": [ev(t + 1000, IN, "message"), ev(t, IN, "inbound")] }));
     assert_eq!(r.messages[0].index, 0);
-    assert_eq!(verdicts(&r), vec![v("service", "free_tier", "0")]);
+    assert_eq!(
+        verdicts(&r),
+        vec![v("service", "free_customer_service", "0")]
+    );
 }
 
 /// Market moves: Zimbabwe to Rest of Africa on 2025-10-01, Hong Kong standalone on 2026-07-01.

@@ -215,8 +215,9 @@ fn bad_scenarios_are_errors_with_paths() {
     assert!(err.message.contains("90%"), "{}", err.message);
 }
 
-/// Messaging limits: 40,000 recipients of a campaign blast need the 100K tier; from 1K that is
-/// two steps of 7 days.
+/// Messaging limits (SPEC §15, the rules from 2025-10-07): 40,000 recipients of a campaign blast
+/// need the 100K tier; the 1K tier named is the 2K tier of 2026, and from it that is two upgrades of
+/// about 6 hours each once half the limit is used.
 #[test]
 fn messaging_limits() {
     let e = est(json!({
@@ -227,7 +228,8 @@ fn messaging_limits() {
     assert!(!e.limits.ok);
     assert_eq!(dec(&e.limits.peak_daily_recipients), dec("40000"));
     assert_eq!(e.limits.needed_tier, Some(100_000));
-    assert_eq!(e.limits.ramp_days, 14);
+    assert_eq!(e.limits.tier, Some(2_000));
+    assert_eq!((e.limits.ramp_hours, e.limits.ramp_days), (12, 1));
     assert!(e.warnings.iter().any(|w| w.code == "messaging_limit"));
 }
 

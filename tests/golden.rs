@@ -68,6 +68,11 @@ const LOG_CASES: &[(&str, &str, &str)] = &[
         r#"{ "deliveryTimeout": 120, "reorderWindow": 1, "whatIf": { "date": "2025-10-01" } }"#,
     ),
     (
+        "meta_labels",
+        "meta-labels.jsonl",
+        r#"{ "format": "webhook", "maxDisagreements": 12 }"#,
+    ),
+    (
         "webhooks_jsonl_what_if_2026_10",
         "webhooks.jsonl",
         r#"{ "whatIf": { "date": "2026-10-01" } }"#,

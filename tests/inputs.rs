@@ -279,3 +279,117 @@ fn authentication_international_keys_are_checked() {
         )]
     );
 }
+
+/// "5,000 support chats" for 3,000 contacts: 5,000 occurrences in all, so 2,000 contacts have two
+/// chats and 1,000 one; the results count whole chats and messages, not 4,999.99….
+#[test]
+fn journeys_given_as_occurrences_per_month_stay_whole() {
+    let s = json!({
+        "business": { "date": "2026-10-01" },
+        "audience": { "contacts": 3000, "mix": [{ "country": "IN", "share": 60 }, { "country": "BR", "share": 40 }] },
+        "journeys": [
+            { "preset": "support", "occurrencesPerMonth": 5000, "params": { "agentReplies": 2, "customerMessages": 1 } },
+            { "preset": "order_lifecycle", "share": 30, "occurrencesPerMonth": 800 },
+        ],
+    });
+    let e = run(&s).unwrap();
+    assert_eq!(e.journeys[0].occurrences, "5000");
+    assert_eq!(e.journeys[0].times_per_month, "1.666667");
+    // Two agent replies per chat.
+    assert_eq!(e.journeys[0].messages, "10000");
+    // 800 orders with three updates each, over 900 contacts.
+    assert_eq!(e.journeys[1].occurrences, "800");
+    assert_eq!(e.journeys[1].messages, "2400");
+    assert_eq!(e.messages.inbound, "5000");
+    // The same as share × times where that is exact: 800 orders for 800 contacts, once each.
+    let by_times = run(&json!({
+        "business": { "date": "2026-10-01" },
+        "audience": { "contacts": 1000, "mix": [{ "country": "IN", "share": 100 }] },
+        "journeys": [{ "preset": "order_lifecycle", "share": 80, "timesPerMonth": 1 }],
+    }))
+    .unwrap();
+    let by_count = run(&json!({
+        "business": { "date": "2026-10-01" },
+        "audience": { "contacts": 1000, "mix": [{ "country": "IN", "share": 100 }] },
+        "journeys": [{ "preset": "order_lifecycle", "share": 80, "occurrencesPerMonth": 800 }],
+    }))
+    .unwrap();
+    assert_eq!(by_times.total, by_count.total);
+    assert_eq!(by_count.journeys[0].times_per_month, "1");
+    // Both forms, a fraction, or more than 1,000 a contact: errors at the path.
+    for (journey, named) in [
+        (
+            json!({ "preset": "otp_login", "timesPerMonth": 2, "occurrencesPerMonth": 5 }),
+            "not both",
+        ),
+        (
+            json!({ "preset": "otp_login", "occurrencesPerMonth": 2.5 }),
+            "2.5",
+        ),
+        (
+            json!({ "preset": "otp_login", "occurrencesPerMonth": 1_000_001 }),
+            "1000001",
+        ),
+    ] {
+        let e = run(&with_journey(journey)).expect_err("an error");
+        assert_eq!(e.path, "journeys[0].occurrencesPerMonth", "{e}");
+        assert!(e.message.contains(named), "{e}");
+    }
+}
+
+/// SPEC §15 through an estimate: 3,000 new customers reached on one day (a campaign), a new
+/// business, on 2025-09-01 (per number, 1,000, two days per step as Zoho's help page gives it) and on
+/// 2026-12-01 (per portfolio, 2,000, about 6 hours per step once half the limit is used).
+#[test]
+fn messaging_limit_advice_follows_the_date() {
+    let on = |date: &str| {
+        run(&json!({
+            "business": { "date": date },
+            "audience": { "contacts": 3000, "mix": [{ "country": "IN", "share": 100 }] },
+            "journeys": [{ "preset": "marketing_campaign" }],
+        }))
+        .unwrap()
+        .limits
+    };
+    let before = on("2025-09-01");
+    assert_eq!(
+        (before.tier, before.ok, before.needed_tier),
+        (Some(1_000), false, Some(10_000))
+    );
+    assert_eq!((before.ramp_days, before.ramp_hours), (2, 48));
+    assert_eq!(before.scope, waprice::limits::Scope::Number);
+    let after = on("2026-12-01");
+    assert_eq!(
+        (after.tier, after.ok, after.needed_tier),
+        (Some(2_000), false, Some(10_000))
+    );
+    assert_eq!((after.ramp_days, after.ramp_hours), (1, 6));
+    assert_eq!(after.scope, waprice::limits::Scope::Portfolio);
+    assert_eq!(
+        after.tiers,
+        [Some(250), Some(2_000), Some(10_000), Some(100_000), None]
+    );
+    // A 1,000 tier named for a date after 2025-10-07 is the 2,000 tier, with a warning.
+    let e = run(&json!({
+        "business": { "date": "2026-12-01", "messagingLimit": 1000 },
+        "audience": { "contacts": 10, "mix": [{ "country": "IN", "share": 100 }] },
+        "journeys": [{ "preset": "otp_login" }],
+    }))
+    .unwrap();
+    assert_eq!(e.limits.tier, Some(2_000));
+    assert!(e.warnings.iter().any(|w| w.code == "messaging_limit_tier"));
+}
+
+#[test]
+fn overflow_only_when_an_amount_overflows() {
+    // About 8 × 10^14 free service messages (2^48 contacts-occurrences × 3 replies): two such
+    // counts multiplied leave the decimal range, the amounts do not; a figure, not `overflow`.
+    let s = json!({
+        "business": { "date": "2026-10-01" },
+        "audience": { "contacts": 281_474_976_710u64, "mix": [{ "country": "IN", "share": 100 }] },
+        "journeys": [{ "preset": "support", "timesPerMonth": 1000 }],
+    });
+    let e = run(&s).expect("a figure");
+    assert_eq!(e.messages.business, "844424930130000");
+    assert!(e.total.parse::<rust_decimal::Decimal>().is_ok());
+}

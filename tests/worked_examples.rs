@@ -51,7 +51,7 @@ fn example_1_paid_service_rules() {
         verdicts(&r),
         vec![
             v("marketing", "regular", "0.0118"),
-            v("service", "free_tier", "0"),
+            v("service", "free_customer_service", "0"),
             v("utility", "regular", "0.0014"),
             v("utility", "regular", "0.0014"),
         ]

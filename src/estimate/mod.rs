@@ -159,6 +159,10 @@ pub struct JourneyLine {
     pub amount: String,
     /// Business messages it sends.
     pub messages: String,
+    /// Occurrences in the month over all its contacts (whole when given as a count).
+    pub occurrences: String,
+    /// Occurrences per contact (rounded to 6 decimals for reading when given as a count).
+    pub times_per_month: String,
 }
 
 /// A card used, with provenance.
@@ -189,8 +193,22 @@ pub struct Limits {
     pub ok: bool,
     /// The smallest sufficient tier (`null`: unlimited).
     pub needed_tier: Option<u64>,
-    /// Days of ramp-up from the current tier to the needed one.
+    /// Days of ramp-up from the current tier to the needed one (hours rounded up).
     pub ramp_days: u64,
+    /// Hours of ramp-up under the rules of the date.
+    pub ramp_hours: u64,
+    /// Whether reaching the needed tier starts with business verification.
+    pub verification: bool,
+    /// `number` (each business number its own limit) or `portfolio` (one limit shared).
+    pub scope: crate::limits::Scope,
+    /// The tiers of the date, smallest first (`null`: unlimited).
+    pub tiers: Vec<Option<u64>>,
+    /// The tier of a new, verified business on the date (the default).
+    pub default_tier: u64,
+    /// How the tiers are climbed: `two_days_per_step` or `six_hours_once_half_used`.
+    pub ramp: crate::limits::Ramp,
+    /// First day of these rules (`YYYY-MM-DD`).
+    pub rules_from: String,
 }
 
 /// A warning.

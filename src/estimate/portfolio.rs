@@ -264,6 +264,8 @@ pub(super) fn journey_lines(
                 contacts: m2s(mul(plan.contacts, pj.share)?),
                 amount: m2s(round_shown(amount, 10)),
                 messages: m2s(*sent),
+                occurrences: m2s(pj.occurrences),
+                times_per_month: m2s(round_shown(pj.times_per_month, 6)),
             })
         })
         .collect()

@@ -100,7 +100,7 @@ impl Tally {
         let mut last_inbound: Vec<i64> = vec![i64::MIN; plan.segments.len()];
         let mut bi_days: Vec<u128> = vec![0; plan.segments.len()];
         for (e, si, _) in &events {
-            let w = mul(mul(plan.segments[*si].contacts, pj.share)?, cohort.weight)?;
+            let w = pj.weight(plan.segments[*si].contacts, cohort)?;
             if w.is_zero() {
                 continue;
             }
@@ -127,7 +127,7 @@ impl Tally {
             self.verdict(&v, w, counts)?;
         }
         for (si, days) in bi_days.iter().enumerate() {
-            let w = mul(mul(plan.segments[si].contacts, pj.share)?, cohort.weight)?;
+            let w = pj.weight(plan.segments[si].contacts, cohort)?;
             for (day, total) in self.daily.iter_mut().enumerate() {
                 if days & (1u128 << day) != 0 {
                     add_to(total, w)?;
@@ -165,7 +165,7 @@ impl Tally {
         }
         let b = &mut self.buckets[k];
         match (v.vtype, v.reason) {
-            (VerdictType::FreeTier, Reason::ServiceAllowance { .. }) => {
+            (VerdictType::FreeCustomerService, Reason::ServiceAllowance { .. }) => {
                 add_to(&mut b.allowance_eligible, w)
             }
             (VerdictType::FreeTier, Reason::ConversationOpened) => {

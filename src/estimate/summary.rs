@@ -10,20 +10,6 @@ use crate::time::format_date;
 use crate::Engine;
 use rust_decimal::Decimal;
 
-/// The messaging-limit tiers, smallest first (`None`: unlimited).
-const LADDER: [Option<u64>; 5] = [Some(250), Some(1000), Some(10_000), Some(100_000), None];
-
-/// The position of a tier on the ladder (2,000, a tier of its own, counts as 1,000's step).
-fn step_of(t: Option<u64>) -> u64 {
-    match t {
-        Some(250) => 0,
-        Some(1000) | Some(2000) => 1,
-        Some(10_000) => 2,
-        Some(100_000) => 3,
-        _ => 4,
-    }
-}
-
 /// Whether the plan's messaging limit admits the busiest day's unique business-initiated
 /// recipients, and if not, the tier needed and the ramp-up to it (with a warning).
 pub(super) fn limits(
@@ -32,23 +18,28 @@ pub(super) fn limits(
     warnings: &mut Vec<EstimateWarning>,
 ) -> Limits {
     let peak = daily.iter().copied().max().unwrap_or(Decimal::ZERO);
-    let fits = |t: Option<u64>| t.is_none_or(|t| Decimal::from(t) >= peak);
-    let needed = LADDER.iter().copied().find(|t| fits(*t)).unwrap_or(None);
-    let ok = fits(plan.limit_tier);
-    let steps = if ok {
-        0
-    } else {
-        step_of(needed).saturating_sub(step_of(plan.limit_tier))
-    };
-    if !ok {
+    // SPEC §15: the tiers, scope and ramp of the date (src/limits.rs).
+    let rules = &plan.limit_rules;
+    let a = crate::limits::advise(rules, plan.limit_tier, plan.numbers, peak);
+    let tier = |t: Option<u64>| t.map_or("unlimited".to_string(), |t| t.to_string());
+    if !a.ok {
         warnings.push(EstimateWarning {
             code: "messaging_limit".to_string(),
             message: format!(
-                "the scenario sends business-initiated messages to up to {} unique customers in one day, above the messaging limit of {}; reaching {} takes about {} days of ramp-up",
+                "the scenario sends business-initiated messages to up to {} unique customers in one day, above the messaging limit of {}{}; reaching {} takes {}about {} hours of ramp-up ({})",
                 m2s(peak.ceil()),
-                plan.limit_tier.map_or("unlimited".to_string(), |t| t.to_string()),
-                needed.map_or("unlimited".to_string(), |t| t.to_string()),
-                steps * plan.ramp_days_per_step
+                tier(plan.limit_tier),
+                match rules.scope {
+                    crate::limits::Scope::Number => " per business number",
+                    crate::limits::Scope::Portfolio => " shared by the portfolio",
+                },
+                tier(a.needed),
+                if a.verification { "business verification, then " } else { "" },
+                a.ramp_hours,
+                match rules.ramp {
+                    crate::limits::Ramp::TwoDaysPerStep => "two days per tier",
+                    crate::limits::Ramp::SixHoursOnceHalfUsed => "an upgrade about 6 hours after half the limit is used",
+                }
             ),
             path: Some("business.messagingLimit".to_string()),
         });
@@ -56,9 +47,16 @@ pub(super) fn limits(
     Limits {
         peak_daily_recipients: m2s(peak),
         tier: plan.limit_tier,
-        ok,
-        needed_tier: needed,
-        ramp_days: steps * plan.ramp_days_per_step,
+        ok: a.ok,
+        needed_tier: a.needed,
+        ramp_days: a.ramp_days,
+        ramp_hours: a.ramp_hours,
+        verification: a.verification,
+        scope: rules.scope,
+        tiers: rules.tiers.to_vec(),
+        default_tier: rules.start,
+        ramp: rules.ramp,
+        rules_from: format_date(rules.from),
     }
 }
 

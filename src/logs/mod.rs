@@ -21,6 +21,8 @@
 //! assert_eq!(report.totals.as_ref().unwrap().amount, "0.0036");
 //! ```
 
+mod bsuid;
+pub mod classify;
 mod csv;
 mod fields;
 mod jsonl;

@@ -154,6 +154,8 @@ pub(crate) struct JsonReader {
     start_line: u64,
     any: bool,
     last_nl: bool,
+    /// Webhooks: the participants seen in each group (group windows, SPEC §15).
+    groups: std::cell::RefCell<webhook::Groups>,
 }
 
 impl JsonReader {
@@ -171,13 +173,14 @@ impl JsonReader {
             start_line: 1,
             any: false,
             last_nl: false,
+            groups: std::cell::RefCell::default(),
         }
     }
 
     fn record<S: Sink>(&self, rec: &[u8], line: u64, core: &mut S) -> Result<()> {
         core.record();
         match self.format {
-            LogFormat::Webhook => webhook::record(rec, line, core),
+            LogFormat::Webhook => webhook::record(rec, line, core, &mut self.groups.borrow_mut()),
             _ => jsonl::record(rec, line, core),
         }
     }

@@ -86,6 +86,12 @@ pub struct InputReport {
     pub other_statuses: u64,
     /// Business messages whose kind (template or free-form) was assumed: see `warnings`.
     pub assumed_kinds: u64,
+    /// Deliveries of group messages to their participants (each priced on its own, SPEC §15).
+    pub group_deliveries: u64,
+    /// Delivered messages to customers known only by a business-scoped user id (BSUID).
+    pub bsuid_messages: u64,
+    /// Of those, the ones whose market is approximate (a country sharing `+1` or `+7`).
+    pub approximate_markets: u64,
     /// The reorder window, in seconds.
     pub reorder_window: u64,
     /// Most events held at once for reordering.
@@ -174,6 +180,8 @@ pub struct MetaVerdict {
     /// `pricing.type`.
     #[serde(rename = "type")]
     pub vtype: Option<String>,
+    /// `pricing.subtype` (`paid_exempt`).
+    pub subtype: Option<String>,
 }
 
 /// The engine's verdict on the same message.
@@ -218,6 +226,53 @@ pub struct Disagreement {
     pub engine: EngineVerdict,
     /// The engine's explanation.
     pub explanation: String,
+    /// `money` (Meta and the engine differ on what is paid), `label` (only in words), or
+    /// `context` (the log lacks what decides it; see `context`).
+    pub class: crate::logs::classify::Class,
+    /// What the log lacks, for class `context`.
+    pub context: Option<crate::logs::classify::Context>,
+    /// The money at stake: what Meta's verdict costs minus what the engine's does (list rates).
+    pub at_stake: String,
+    /// Meta's verdict in words.
+    pub meta_words: String,
+    /// The engine's verdict in words.
+    pub engine_words: String,
+}
+
+/// Disagreements of one class: how many, and the money at stake.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct ClassTotal {
+    /// Disagreements.
+    pub count: u64,
+    /// Σ |Meta's amount − the engine's| (decimal string).
+    pub amount: String,
+}
+
+/// Disagreements per class.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct ClassCounts {
+    /// Meta and the engine differ on what is paid.
+    pub money: ClassTotal,
+    /// They differ only in a label.
+    pub label: ClassTotal,
+    /// The log lacks what decides it.
+    pub context: ClassTotal,
+}
+
+/// What Meta's labels show that the log does not hold, with the evidence.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct Inference {
+    /// `authentication_international`, `allowance_used_before`, `nonprofit_exempt`.
+    pub code: &'static str,
+    /// The inference in words, with the way to give the engine the context.
+    pub message: String,
+    /// Messages that show it.
+    pub count: u64,
+    /// The first of them (message ids).
+    pub evidence: Vec<String>,
 }
 
 /// Disagreements per field.
@@ -249,8 +304,60 @@ pub struct Reconciliation {
     pub without_pricing: u64,
     /// Disagreements per field.
     pub by_field: FieldCounts,
+    /// Disagreements per class, with the money at stake.
+    pub by_class: ClassCounts,
+    /// What Meta's labels show that the log does not hold.
+    pub inferences: Vec<Inference>,
     /// The first disagreements (`maxDisagreements`).
     pub disagreements: Vec<Disagreement>,
+}
+
+impl Reconciliation {
+    /// The listed disagreements as CSV (RFC 4180, a header row), for a spreadsheet: where, the
+    /// class and what the log lacks, the money at stake, Meta's verdict and the engine's, in
+    /// fields and in words.
+    pub fn disagreements_csv(&self) -> String {
+        fn field(s: &str) -> String {
+            if s.contains([',', '"', '\n', '\r']) {
+                format!("\"{}\"", s.replace('"', "\"\""))
+            } else {
+                s.to_string()
+            }
+        }
+        let opt = |s: &Option<String>| s.clone().unwrap_or_default();
+        let flag = |b: Option<bool>| b.map_or(String::new(), |b| b.to_string());
+        let mut out = String::from("line,id,at,user,market,class,context,at_stake,meta_billable,meta_pricing_model,meta_category,meta_type,meta_subtype,engine_billable,engine_charged,engine_pricing_model,engine_category,engine_type,engine_amount,meta_words,engine_words\n");
+        for d in &self.disagreements {
+            let context = d.context.map_or("", |c| c.as_str());
+            let cells = [
+                d.line.to_string(),
+                d.id.clone(),
+                d.at.clone(),
+                d.user.clone(),
+                d.market.clone(),
+                d.class.as_str().to_string(),
+                context.to_string(),
+                d.at_stake.clone(),
+                flag(d.meta.billable),
+                opt(&d.meta.pricing_model),
+                opt(&d.meta.category),
+                opt(&d.meta.vtype),
+                opt(&d.meta.subtype),
+                d.engine.billable.to_string(),
+                d.engine.charged.to_string(),
+                d.engine.pricing_model.as_str().to_string(),
+                d.engine.category.clone(),
+                d.engine.vtype.clone(),
+                d.engine.amount.clone(),
+                d.meta_words.clone(),
+                d.engine_words.clone(),
+            ];
+            let row: Vec<String> = cells.iter().map(|c| field(c)).collect();
+            out.push_str(&row.join(","));
+            out.push('\n');
+        }
+        out
+    }
 }
 
 /// The result of pricing a log.

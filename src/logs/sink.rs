@@ -24,14 +24,20 @@ pub(crate) struct MetaPricing {
     pub model: Option<String>,
     pub category: Option<String>,
     pub vtype: Option<String>,
+    /// `subtype` (`paid_exempt`, SPEC §15).
+    pub subtype: Option<String>,
 }
 
 impl MetaPricing {
+    /// The rate-card category of Meta's word (`marketing_lite` and `group_marketing` are
+    /// marketing, …; SPEC §14, §15).
     pub(crate) fn category(&self) -> Option<Category> {
-        match self.category.as_deref()? {
-            "marketing_lite" => Some(Category::Marketing),
-            c => Category::parse(c),
-        }
+        self.words().map(|c| c.category)
+    }
+
+    /// Meta's category word, read.
+    pub(crate) fn words(&self) -> Option<crate::labels::MetaCategory> {
+        crate::labels::MetaCategory::parse(self.category.as_deref()?)
     }
 
     pub(crate) fn model(&self) -> Option<PricingModel> {
@@ -51,7 +57,16 @@ pub(crate) struct StatusItem<'x> {
     pub conversation: Option<&'x str>,
     /// `conversation.origin.type`, used when there is no `pricing` object.
     pub origin: Option<&'x str>,
+    /// What the recipient is: [`RECIPIENT_GROUP`], [`RECIPIENT_BSUID`], [`RECIPIENT_APPROXIMATE`].
+    pub recipient: u8,
 }
+
+/// A participant of a group message (`recipient_type: group`).
+pub(crate) const RECIPIENT_GROUP: u8 = 1;
+/// A recipient known by its business-scoped user id (BSUID) only.
+pub(crate) const RECIPIENT_BSUID: u8 = 2;
+/// A BSUID whose country shares its calling code (`+1`, `+7`): the market is approximate.
+pub(crate) const RECIPIENT_APPROXIMATE: u8 = 4;
 
 /// The receiving end of a log reader. Calls arrive in the order of the log.
 pub(crate) trait Sink {

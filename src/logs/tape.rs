@@ -449,10 +449,12 @@ impl Sink for Tape<'_, '_> {
                     put_opt_str(b, p.model.as_deref());
                     put_opt_str(b, p.category.as_deref());
                     put_opt_str(b, p.vtype.as_deref());
+                    put_opt_str(b, p.subtype.as_deref());
                 }
             }
             put_opt_str(b, s.conversation);
             put_opt_str(b, s.origin);
+            b.push(s.recipient);
         });
         Ok(())
     }
@@ -750,6 +752,7 @@ impl<'t> Cursor<'t> {
                     model: s()?,
                     category: s()?,
                     vtype: s()?,
+                    subtype: s()?,
                 })
             }
             _ => return Err(broken(self.at - 1)),
@@ -763,6 +766,7 @@ impl<'t> Cursor<'t> {
             pricing,
             conversation: self.opt_str()?,
             origin: self.opt_str()?,
+            recipient: self.u8()?,
         };
         Ok((item, line))
     }

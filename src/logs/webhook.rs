@@ -13,7 +13,9 @@
 use super::fields;
 use super::jsonl::parse;
 use super::sink::Sink;
-use super::sink::{MetaPricing, StatusItem, WStatus};
+use super::sink::{
+    MetaPricing, StatusItem, WStatus, RECIPIENT_APPROXIMATE, RECIPIENT_BSUID, RECIPIENT_GROUP,
+};
 use crate::error::{Error, ErrorCode, Result};
 use crate::markets::Phone;
 use crate::simulate::{Event, EventKind, Status};
@@ -124,6 +126,21 @@ struct Node<'a> {
     status: Option<Scalar<'a>>,
     #[serde(borrow)]
     recipient_id: Option<Scalar<'a>>,
+    /// `group` for a Groups API message (SPEC §15), `individual` otherwise.
+    #[serde(borrow)]
+    recipient_type: Option<Scalar<'a>>,
+    /// The participant a group message's status is about.
+    #[serde(borrow)]
+    recipient_participant_id: Option<Scalar<'a>>,
+    /// The recipient's business-scoped user id (BSUID), beside or instead of `recipient_id`.
+    #[serde(borrow)]
+    recipient_user_id: Option<Scalar<'a>>,
+    /// The group a customer's message was written in.
+    #[serde(borrow)]
+    group_id: Option<Scalar<'a>>,
+    /// The sender's BSUID on a customer's message, beside or instead of `from`.
+    #[serde(borrow)]
+    from_user_id: Option<Scalar<'a>>,
     #[serde(borrow)]
     pricing: Option<Box<Node<'a>>>,
     #[serde(borrow)]
@@ -136,6 +153,9 @@ struct Node<'a> {
     pricing_model: Option<Scalar<'a>>,
     #[serde(borrow)]
     category: Option<Scalar<'a>>,
+    /// `pricing.subtype` (`paid_exempt`, SPEC §15).
+    #[serde(borrow)]
+    subtype: Option<Scalar<'a>>,
 }
 
 fn text<'n>(s: &'n Option<Scalar<'_>>) -> Option<&'n str> {
@@ -168,11 +188,34 @@ fn instant(ts: &Option<Scalar<'_>>, path: &str) -> Result<i64> {
     }
 }
 
-/// A WhatsApp id (`recipient_id`, `from`): the customer's digits without `+`.
-fn customer(v: &Option<Scalar<'_>>, path: &str, field: &str) -> Result<Phone> {
+/// A WhatsApp id (`recipient_id`, `from`): the customer's digits without `+`; failing that, the
+/// customer's business-scoped user id (`bsuid`: `recipient_user_id`, `from_user_id`, or a BSUID
+/// written where the number goes), which stands for a number of the user's country (SPEC §15,
+/// [`super::bsuid`]). With the number: [`RECIPIENT_BSUID`] (and [`RECIPIENT_APPROXIMATE`]) when
+/// it stands for a BSUID.
+fn customer(
+    v: &Option<Scalar<'_>>,
+    bsuid: &Option<Scalar<'_>>,
+    path: &str,
+    field: &str,
+) -> Result<(Phone, u8)> {
     let raw = text(v).unwrap_or("");
     let digits = raw.trim().trim_start_matches('+');
-    fields::digits_phone(digits.as_bytes()).ok_or_else(|| {
+    if let Some(p) = fields::digits_phone(digits.as_bytes()) {
+        return Ok((p, 0));
+    }
+    if let Some(s) = text(bsuid)
+        .and_then(|b| super::bsuid::stand_in(b.trim()))
+        .or_else(|| super::bsuid::stand_in(raw.trim()))
+    {
+        let approximate = if s.approximate {
+            RECIPIENT_APPROXIMATE
+        } else {
+            0
+        };
+        return Ok((s.phone, RECIPIENT_BSUID | approximate));
+    }
+    fields::digits_phone(digits.as_bytes()).map(|p| (p, 0)).ok_or_else(|| {
         Error::new(
             ErrorCode::InvalidPhone,
             format!("{path}.{field}"),
@@ -191,8 +234,43 @@ fn business_number(m: Option<&Node<'_>>) -> Option<Phone> {
     fields::digits_phone(&digits)
 }
 
+/// The participants seen in each group, for group windows (SPEC §15; Groups API pricing page,
+/// 2025-10-22: "When any WhatsApp user in the group messages you, a customer service window is
+/// opened between you and the entire group"). A message written in a group opens the window of
+/// its writer and of every participant seen in that group so far (in a status of a group message
+/// or as the writer of a group message). A group has at most 8 participants (Groups API page,
+/// 2026-06-16); the most recent [`MAX_PARTICIPANTS`] are kept.
+#[derive(Default)]
+pub(crate) struct Groups {
+    members: rustc_hash::FxHashMap<Box<str>, Vec<Phone>>,
+}
+
+/// Participants kept per group.
+const MAX_PARTICIPANTS: usize = 8;
+
+impl Groups {
+    fn saw(&mut self, group: &str, p: Phone) {
+        let list = match self.members.get_mut(group) {
+            Some(l) => l,
+            None => self.members.entry(group.into()).or_default(),
+        };
+        if let Some(i) = list.iter().position(|q| *q == p) {
+            list.remove(i);
+        } else if list.len() == MAX_PARTICIPANTS {
+            list.remove(0);
+        }
+        list.push(p);
+    }
+}
+
 /// A `value`: customer messages and statuses.
-fn value<S: Sink>(v: &Node<'_>, path: &str, line: u64, core: &mut S) -> Result<()> {
+fn value<S: Sink>(
+    v: &Node<'_>,
+    path: &str,
+    line: u64,
+    core: &mut S,
+    groups: &mut Groups,
+) -> Result<()> {
     let from = business_number(v.metadata.as_deref());
     for (i, m) in v.messages.iter().flatten().enumerate() {
         if text(&m.kind) == Some("system") {
@@ -200,7 +278,7 @@ fn value<S: Sink>(v: &Node<'_>, path: &str, line: u64, core: &mut S) -> Result<(
             continue;
         }
         let p = format!("{path}messages[{i}]");
-        let e = customer(&m.from, &p, "from").and_then(|user| {
+        let e = customer(&m.from, &m.from_user_id, &p, "from").and_then(|(user, _)| {
             Ok(Event {
                 at: instant(&m.timestamp, &p)?,
                 user,
@@ -211,9 +289,24 @@ fn value<S: Sink>(v: &Node<'_>, path: &str, line: u64, core: &mut S) -> Result<(
                 status: Status::Delivered,
             })
         });
-        match e {
-            Ok(e) => core.event(e, line)?,
-            Err(e) => core.bad_line(line, e)?,
+        match (e, text(&m.group_id)) {
+            (Ok(e), Some(g)) => {
+                groups.saw(g, e.user);
+                core.event(e, line)?;
+                let others: Vec<Phone> = groups
+                    .members
+                    .get(g)
+                    .into_iter()
+                    .flatten()
+                    .copied()
+                    .filter(|p| *p != e.user)
+                    .collect();
+                for user in others {
+                    core.event(Event { user, ..e }, line)?;
+                }
+            }
+            (Ok(e), None) => core.event(e, line)?,
+            (Err(e), _) => core.bad_line(line, e)?,
         }
     }
     for (i, s) in v.statuses.iter().flatten().enumerate() {
@@ -228,6 +321,38 @@ fn value<S: Sink>(v: &Node<'_>, path: &str, line: u64, core: &mut S) -> Result<(
             }
         };
         let p = format!("{path}statuses[{i}]");
+        // A group message (`recipient_type: group`, the group id as `recipient_id`) has one status
+        // per participant (`recipient_participant_id`) and is priced per delivered participant
+        // (Groups API pricing page, 2025-10-22): each participant's statuses make one message,
+        // keyed by the message id and the participant.
+        if text(&s.recipient_type) == Some("group") && s.recipient_participant_id.is_none() {
+            // A status of the group as a whole (the `sent` of a group message): what is priced
+            // is each participant's delivery.
+            core.other_status();
+            continue;
+        }
+        // Groups API pricing page (2025-10-22): a participant's `read` implies its delivery (the
+        // `delivered` status is not sent when both happen at once), and the group's own `sent`
+        // carries no participant, so a participant's first status may be `read`.
+        let status = match status {
+            WStatus::Read if text(&s.recipient_type) == Some("group") => WStatus::Delivered,
+            other => other,
+        };
+        let group = (text(&s.recipient_type) == Some("group")).then(|| {
+            customer(
+                &s.recipient_participant_id,
+                &None,
+                &p,
+                "recipient_participant_id",
+            )
+        });
+        if let (Some(Ok((u, _))), Some(g)) = (&group, text(&s.recipient_id)) {
+            groups.saw(g, *u);
+        }
+        let key = match (&group, text(&s.id)) {
+            (Some(Ok((u, _))), Some(id)) => Some(format!("{id}#{}", u.value)),
+            _ => None,
+        };
         let item = (|| {
             let id = match text(&s.id) {
                 Some(id) if !id.is_empty() => id,
@@ -239,12 +364,22 @@ fn value<S: Sink>(v: &Node<'_>, path: &str, line: u64, core: &mut S) -> Result<(
                     ))
                 }
             };
+            let (id, (user, recipient)) = match group {
+                Some(user) => {
+                    let (u, flags) = user?;
+                    (key.as_deref().unwrap_or(id), (u, flags | RECIPIENT_GROUP))
+                }
+                None => (
+                    id,
+                    customer(&s.recipient_id, &s.recipient_user_id, &p, "recipient_id")?,
+                ),
+            };
             let conversation = s.conversation.as_deref();
             Ok(StatusItem {
                 id,
                 status,
                 at: instant(&s.timestamp, &p)?,
-                user: customer(&s.recipient_id, &p, "recipient_id")?,
+                user,
                 from,
                 pricing: s.pricing.as_deref().map(|x| MetaPricing {
                     billable: match x.billable {
@@ -254,11 +389,13 @@ fn value<S: Sink>(v: &Node<'_>, path: &str, line: u64, core: &mut S) -> Result<(
                     model: text(&x.pricing_model).map(str::to_string),
                     category: text(&x.category).map(str::to_string),
                     vtype: text(&x.kind).map(str::to_string),
+                    subtype: text(&x.subtype).map(str::to_string),
                 }),
                 conversation: conversation.and_then(|c| text(&c.id)),
                 origin: conversation
                     .and_then(|c| c.origin.as_deref())
                     .and_then(|o| text(&o.kind)),
+                recipient,
             })
         })();
         match item {
@@ -273,9 +410,17 @@ fn value<S: Sink>(v: &Node<'_>, path: &str, line: u64, core: &mut S) -> Result<(
 }
 
 /// A change: `messages` changes are priced, others (template or account updates) counted.
-fn change<S: Sink>(c: &Node<'_>, path: &str, line: u64, core: &mut S) -> Result<()> {
+fn change<S: Sink>(
+    c: &Node<'_>,
+    path: &str,
+    line: u64,
+    core: &mut S,
+    groups: &mut Groups,
+) -> Result<()> {
     match (text(&c.field), &c.value) {
-        (None | Some("messages"), Some(v)) => value(v, &format!("{path}value."), line, core),
+        (None | Some("messages"), Some(v)) => {
+            value(v, &format!("{path}value."), line, core, groups)
+        }
         _ => {
             core.other_change();
             Ok(())
@@ -283,25 +428,37 @@ fn change<S: Sink>(c: &Node<'_>, path: &str, line: u64, core: &mut S) -> Result<
     }
 }
 
-fn payload<S: Sink>(p: &Node<'_>, path: &str, line: u64, core: &mut S) -> Result<()> {
+fn payload<S: Sink>(
+    p: &Node<'_>,
+    path: &str,
+    line: u64,
+    core: &mut S,
+    groups: &mut Groups,
+) -> Result<()> {
     let mut any = false;
     for (i, e) in p.entry.iter().flatten().enumerate() {
         any = true;
         for (j, c) in e.changes.iter().flatten().enumerate() {
-            change(c, &format!("{path}entry[{i}].changes[{j}]."), line, core)?;
+            change(
+                c,
+                &format!("{path}entry[{i}].changes[{j}]."),
+                line,
+                core,
+                groups,
+            )?;
         }
     }
     for (j, c) in p.changes.iter().flatten().enumerate() {
         any = true;
-        change(c, &format!("{path}changes[{j}]."), line, core)?;
+        change(c, &format!("{path}changes[{j}]."), line, core, groups)?;
     }
     if p.value.is_some() {
         any = true;
-        change(p, path, line, core)?;
+        change(p, path, line, core, groups)?;
     }
     if p.messages.is_some() || p.statuses.is_some() {
         any = true;
-        value(p, path, line, core)?;
+        value(p, path, line, core, groups)?;
     }
     if any {
         Ok(())
@@ -317,7 +474,12 @@ fn payload<S: Sink>(p: &Node<'_>, path: &str, line: u64, core: &mut S) -> Result
     }
 }
 
-pub(crate) fn record<S: Sink>(rec: &[u8], line: u64, core: &mut S) -> Result<()> {
+pub(crate) fn record<S: Sink>(
+    rec: &[u8],
+    line: u64,
+    core: &mut S,
+    groups: &mut Groups,
+) -> Result<()> {
     let first = rec.iter().find(|b| !b.is_ascii_whitespace()).copied();
     if first == Some(b'[') {
         let list: Vec<Node<'_>> = match parse(rec, "webhook payload") {
@@ -325,7 +487,7 @@ pub(crate) fn record<S: Sink>(rec: &[u8], line: u64, core: &mut S) -> Result<()>
             Err(e) => return core.bad_line(line, e),
         };
         for (i, p) in list.iter().enumerate() {
-            payload(p, &format!("[{i}]."), line, core)?;
+            payload(p, &format!("[{i}]."), line, core, groups)?;
         }
         Ok(())
     } else {
@@ -333,6 +495,6 @@ pub(crate) fn record<S: Sink>(rec: &[u8], line: u64, core: &mut S) -> Result<()>
             Ok(p) => p,
             Err(e) => return core.bad_line(line, e),
         };
-        payload(&p, "", line, core)
+        payload(&p, "", line, core, groups)
     }
 }

@@ -138,12 +138,8 @@ impl Grid {
         if let Some((line, col)) = unclosed_quote(text) {
             return Err(Error::located(
                 ErrorCode::CsvError,
-                format!("rates:{line}:{col}"),
-                Location {
-                    source: "rates",
-                    line,
-                    column: Some(col as u64),
-                },
+                "rates",
+                Location::at("rates", line, col as u64),
                 format!("rate card file line {line} column {col}: a quoted field opens here and is never closed"),
             ));
         }
@@ -155,9 +151,10 @@ impl Grid {
         for rec in reader.records() {
             let rec = rec.map_err(|e| {
                 let line = e.position().map_or(0, |p| p.line());
-                Error::new(
+                Error::located(
                     ErrorCode::CsvError,
-                    format!("rates:{line}:1"),
+                    "rates",
+                    Location::at("rates", line, 1),
                     format!("rate card file line {line}: {e}"),
                 )
             })?;
@@ -183,18 +180,14 @@ impl Grid {
         row.cells.get(col).map_or("", |c| c.trim())
     }
 
-    /// An error about the cell at `col` of `row`: `csv_error` (`rates:LINE:COL`) or `xlsx_error`
-    /// (`SHEET!A1`).
+    /// An error about the cell at `col` of `row`: `csv_error` (path `rates`, at its line and
+    /// column) or `xlsx_error` (`SHEET!A1`).
     fn err(&self, row: &GridRow, col: usize, what: impl std::fmt::Display) -> Error {
         match &self.source {
             GridSource::Csv => Error::located(
                 ErrorCode::CsvError,
-                format!("rates:{}:{}", row.line, col + 1),
-                Location {
-                    source: "rates",
-                    line: row.line,
-                    column: Some(col as u64 + 1),
-                },
+                "rates",
+                Location::at("rates", row.line, col as u64 + 1),
                 format!(
                     "rate card file line {} column {}: {what}",
                     row.line,
@@ -979,9 +972,10 @@ pub fn grids(bytes: &[u8]) -> Result<Vec<Grid>> {
         }
     }
     let text = std::str::from_utf8(bytes).map_err(|e| {
-        Error::new(
+        Error::located(
             ErrorCode::CsvError,
-            "rates:1:1",
+            "rates",
+            Location::at("rates", 1, 1),
             format!(
                 "rate card file is neither UTF-8 text nor an XLSX workbook (invalid byte at offset {})",
                 e.valid_up_to()

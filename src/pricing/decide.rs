@@ -5,7 +5,7 @@ use super::state::{EntryPoint, Sim, UserState, NONE};
 use super::{ConversationRef, Event, EventKind, Reason, Status, Verdict};
 use crate::error::{Error, ErrorCode, Result};
 use crate::markets::Resolution;
-use crate::model::{Category, Era, PricingModel, VerdictType, FEP_72H_START};
+use crate::model::{Category, Era, PricingModel, VerdictType, FEP_72H_START, FEP_HOURS_BEFORE_72H};
 use crate::time::{format_date, Date, Zone, DAY_MS, HOUR_MS};
 use rust_decimal::Decimal;
 
@@ -197,7 +197,7 @@ impl Sim<'_> {
                 self.entry_points[k].chance = NONE;
                 if t < r + DAY_MS {
                     let hours = if d < FEP_72H_START {
-                        24
+                        FEP_HOURS_BEFORE_72H
                     } else {
                         self.req.options.fep_hours
                     };

@@ -145,7 +145,7 @@ pub struct Options {
 impl Default for Options {
     fn default() -> Self {
         Options {
-            fep_hours: 72,
+            fep_hours: crate::model::FEP_HOURS_DEFAULT,
             markets: MarketOptions::default(),
             allowance_scope: AllowanceScope::Number,
             service_allowance: 1000,

@@ -106,7 +106,8 @@ impl Sim<'_> {
                 }
                 let (n, of) = self.allowance_take(e, d);
                 if n <= of {
-                    v.vtype = VerdictType::FreeTier;
+                    // Meta's word for a service message within the allowance (SPEC §14).
+                    v.vtype = VerdictType::FreeCustomerService;
                     v.reason = Reason::ServiceAllowance { n, of };
                     return Ok(());
                 }

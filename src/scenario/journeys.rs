@@ -2,6 +2,11 @@
 //! timelines (offsets from the month start).
 
 use super::plan::{err, non_negative, percent, Cohort, PlannedJourney};
+use super::presets::{
+    ParamDef, AGENT_REPLIES, CHAT_HOURS, CONFIRMATION, CUSTOMER_MESSAGES, DEFAULT_FOLLOW_UPS,
+    DELIVERY, DELIVERY_AFTER_HOURS, FAIL_SHARE, FOLLOW_UPS, REPLIES_PER_CHAT, REPLY_SHARE,
+    REPLY_WITHIN_HOURS, SHIPPING, SHIPPING_AFTER_HOURS, WRITES_FIRST_SHARE,
+};
 use super::{Journey, MAX_STEPS, MAX_TIMES_PER_MONTH};
 use crate::error::{Error, ErrorCode, Result};
 use crate::input::count as whole;
@@ -43,6 +48,22 @@ fn param_n(v: Option<f64>, name: &str, default: i64, min: u64, path: &str) -> Re
     }
 }
 
+/// A number parameter of a preset (`presets.rs`): its default when unset, else checked against
+/// its range.
+fn param(v: Option<f64>, def: &ParamDef, path: &str) -> Result<f64> {
+    param_f(v, def.key, def.default, def.max, path)
+}
+
+/// A whole-number parameter of a preset (messages per chat).
+fn count(v: Option<f64>, def: &ParamDef, path: &str) -> Result<i64> {
+    param_n(v, def.key, def.default as i64, def.min as u64, path)
+}
+
+/// A flag parameter of a preset.
+fn param_on(v: Option<bool>, def: &ParamDef) -> bool {
+    v.unwrap_or(def.default != 0.0)
+}
+
 fn share_of(v: f64, path: &str) -> Result<Decimal> {
     percent(v, 100.0, path)
 }
@@ -72,8 +93,8 @@ fn occurrence(j: &Journey, path: &str) -> Result<Vec<(Decimal, Steps)>> {
     let one = Decimal::ONE;
     Ok(match (preset, &j.steps) {
         (Some("marketing_campaign"), None) => {
-            let reply = share_of(param_f(j.params.reply_share, "replyShare", 0.0, 100.0, path)?, &format!("{path}.params.replyShare"))?;
-            let replies = param_n(j.params.replies_per_chat, "repliesPerChat", 1, 0, path)?;
+            let reply = share_of(param(j.params.reply_share, &REPLY_SHARE, path)?, &format!("{path}.params.replyShare"))?;
+            let replies = count(j.params.replies_per_chat, &REPLIES_PER_CHAT, path)?;
             let base: Steps = vec![(0, tpl(TemplateCategory::Marketing), DELIVERED)];
             let mut replied = base.clone();
             replied.push((hours(1.0), INBOUND, DELIVERED));
@@ -83,17 +104,17 @@ fn occurrence(j: &Journey, path: &str) -> Result<Vec<(Decimal, Steps)>> {
             vec![(one - reply, base), (reply, replied)]
         }
         (Some("order_lifecycle"), None) => {
-            let first = share_of(param_f(j.params.writes_first_share, "writesFirstShare", 0.0, 100.0, path)?, &format!("{path}.params.writesFirstShare"))?;
-            let ship = param_f(j.params.shipping_after_hours, "shippingAfterHours", 24.0, 24.0 * 60.0, path)?;
-            let deliver = param_f(j.params.delivery_after_hours, "deliveryAfterHours", 72.0, 24.0 * 60.0, path)?;
+            let first = share_of(param(j.params.writes_first_share, &WRITES_FIRST_SHARE, path)?, &format!("{path}.params.writesFirstShare"))?;
+            let ship = param(j.params.shipping_after_hours, &SHIPPING_AFTER_HOURS, path)?;
+            let deliver = param(j.params.delivery_after_hours, &DELIVERY_AFTER_HOURS, path)?;
             let mut base: Steps = Vec::new();
-            if j.params.confirmation.unwrap_or(true) {
+            if param_on(j.params.confirmation, &CONFIRMATION) {
                 base.push((0, tpl(TemplateCategory::Utility), DELIVERED));
             }
-            if j.params.shipping.unwrap_or(true) {
+            if param_on(j.params.shipping, &SHIPPING) {
                 base.push((hours(ship), tpl(TemplateCategory::Utility), DELIVERED));
             }
-            if j.params.delivery.unwrap_or(true) {
+            if param_on(j.params.delivery, &DELIVERY) {
                 base.push((hours(deliver), tpl(TemplateCategory::Utility), DELIVERED));
             }
             let mut writes = vec![(hours(-1.0), INBOUND, DELIVERED)];
@@ -101,17 +122,16 @@ fn occurrence(j: &Journey, path: &str) -> Result<Vec<(Decimal, Steps)>> {
             vec![(one - first, base), (first, writes)]
         }
         (Some("otp_login"), None) => {
-            let fail = share_of(param_f(j.params.fail_share, "failShare", 0.0, 100.0, path)?, &format!("{path}.params.failShare"))?;
+            let fail = share_of(param(j.params.fail_share, &FAIL_SHARE, path)?, &format!("{path}.params.failShare"))?;
             vec![
                 (one - fail, vec![(0, tpl(TemplateCategory::Authentication), DELIVERED)]),
                 (fail, vec![(0, tpl(TemplateCategory::Authentication), Status::Failed)]),
             ]
         }
         (Some("support"), None) => {
-            let agent = param_n(j.params.agent_replies, "agentReplies", 3, 0, path)?;
-            // The chat starts with a customer message: at least one.
-            let customer = param_n(j.params.customer_messages, "customerMessages", 3, 1, path)?;
-            let length = param_f(j.params.chat_hours, "chatHours", 1.0, 24.0 * 30.0, path)?;
+            let agent = count(j.params.agent_replies, &AGENT_REPLIES, path)?;
+            let customer = count(j.params.customer_messages, &CUSTOMER_MESSAGES, path)?;
+            let length = param(j.params.chat_hours, &CHAT_HOURS, path)?;
             let span = hours(length).max(60_000);
             let mut steps: Steps = Vec::new();
             for k in 0..customer {
@@ -124,10 +144,10 @@ fn occurrence(j: &Journey, path: &str) -> Result<Vec<(Decimal, Steps)>> {
             vec![(one, steps)]
         }
         (Some("ad_lead"), None) => {
-            let reply = param_f(j.params.reply_within_hours, "replyWithinHours", 1.0, 24.0 * 30.0, path)?;
+            let reply = param(j.params.reply_within_hours, &REPLY_WITHIN_HOURS, path)?;
             let mut steps: Steps = vec![(0, EventKind::Inbound { referral: true }, DELIVERED), (hours(reply), EventKind::Message, DELIVERED)];
             let follow: Vec<(f64, TemplateCategory)> = match &j.params.follow_ups {
-                None => vec![(24.0, TemplateCategory::Marketing), (96.0, TemplateCategory::Marketing)],
+                None => DEFAULT_FOLLOW_UPS.to_vec(),
                 Some(items) => {
                     let mut v = Vec::new();
                     for (k, it) in items.iter().enumerate() {
@@ -146,7 +166,7 @@ fn occurrence(j: &Journey, path: &str) -> Result<Vec<(Decimal, Steps)>> {
                     v
                 }
             };
-            if follow.len() > MAX_STEPS {
+            if follow.len() > FOLLOW_UPS.max as usize {
                 return Err(err(ErrorCode::LimitExceeded, format!("{path}.params.followUps"), "too many follow-ups"));
             }
             for (h, c) in follow {
@@ -221,20 +241,75 @@ fn occurrence(j: &Journey, path: &str) -> Result<Vec<(Decimal, Steps)>> {
     .collect())
 }
 
-pub(super) fn plan_journey(j: &Journey, path: &str, days: i64) -> Result<PlannedJourney> {
+pub(super) fn plan_journey(
+    j: &Journey,
+    path: &str,
+    days: i64,
+    contacts: Decimal,
+) -> Result<PlannedJourney> {
     let share = share_of(j.share.unwrap_or(100.0), &format!("{path}.share"))?;
-    let times = non_negative(
-        j.times_per_month.unwrap_or(1.0),
-        MAX_TIMES_PER_MONTH,
-        &format!("{path}.timesPerMonth"),
-        "timesPerMonth",
-    )?;
     let per = occurrence(j, path)?;
-    let lo = times.floor();
-    let frac = times - lo;
-    let lo_n = u32::try_from(lo.mantissa() / 10i128.pow(lo.scale())).unwrap_or(0);
+    // How often: times per contact (a fraction is a cohort split), or occurrences per month over
+    // the journey's contacts. Either way, `lo_n` occurrences for a weight `w_lo` of the contacts
+    // and one more for `w_hi`, both divided by `divisor`: 1 for times per contact, and for counts
+    // the journey's contacts, so that the estimate multiplies before it divides and 5,000 chats
+    // stay 5,000 (3,000 contacts × 5,000 / 3,000, not × 1.666…).
+    let in_journey = contacts * share;
+    let (lo_n, w_lo, w_hi, divisor, occurrences, times) = match (j.times_per_month, j.occurrences_per_month) {
+        (Some(_), Some(_)) => {
+            return Err(err(
+                ErrorCode::InvalidInput,
+                format!("{path}.occurrencesPerMonth"),
+                "a journey has either timesPerMonth (per contact) or occurrencesPerMonth (in all), not both",
+            ))
+        }
+        (t, None) => {
+            let times = non_negative(
+                t.unwrap_or(1.0),
+                MAX_TIMES_PER_MONTH,
+                &format!("{path}.timesPerMonth"),
+                "timesPerMonth",
+            )?;
+            let lo = times.floor();
+            let frac = times - lo;
+            let lo_n = u32::try_from(lo.mantissa() / 10i128.pow(lo.scale())).unwrap_or(0);
+            let occurrences = in_journey.checked_mul(times).ok_or_else(|| {
+                err(ErrorCode::Overflow, path, "the journey's occurrences exceed the decimal range")
+            })?;
+            (lo_n, Decimal::ONE - frac, frac, Decimal::ONE, occurrences, times)
+        }
+        (None, Some(o)) => {
+            let p = format!("{path}.occurrencesPerMonth");
+            let limit = (in_journey * Decimal::from(MAX_TIMES_PER_MONTH as u64)).floor();
+            let limit = u64::try_from(limit).unwrap_or(u64::MAX);
+            let o = Decimal::from(whole(o, 0, limit, &p, "occurrencesPerMonth").map_err(|e| {
+                Error::new(
+                    ErrorCode::InvalidInput,
+                    e.path,
+                    format!(
+                        "{} ({} a month for each of the journey's {} contacts at most)",
+                        e.message,
+                        MAX_TIMES_PER_MONTH,
+                        crate::money::to_string(in_journey)
+                    ),
+                )
+            })?);
+            if o.is_zero() {
+                (0, Decimal::ONE, Decimal::ZERO, Decimal::ONE, o, Decimal::ZERO)
+            } else {
+                let lo = (o / in_journey).floor();
+                let mut lo_n = u32::try_from(lo).unwrap_or(0);
+                let mut rest = o - Decimal::from(lo_n) * in_journey;
+                if rest.is_sign_negative() {
+                    lo_n -= 1;
+                    rest += in_journey;
+                }
+                (lo_n, in_journey - rest, rest, in_journey, o, o / in_journey)
+            }
+        }
+    };
     let mut cohorts = Vec::new();
-    for (n, w) in [(lo_n, Decimal::ONE - frac), (lo_n + 1, frac)] {
+    for (n, w) in [(lo_n, w_lo), (lo_n + 1, w_hi)] {
         if w.is_zero() || n == 0 {
             continue;
         }
@@ -273,5 +348,8 @@ pub(super) fn plan_journey(j: &Journey, path: &str, days: i64) -> Result<Planned
             .unwrap_or_else(|| format!("journey {path}")),
         share,
         cohorts,
+        divisor,
+        occurrences,
+        times_per_month: times,
     })
 }

@@ -4,14 +4,19 @@
 //! - [`types`]: the scenario as written (serde types);
 //! - [`plan`]: its validation into a [`Plan`] (every error names its path);
 //! - [`reseller`]: the reseller fields, validated with the plan so that pricing only multiplies;
-//! - [`journeys`]: the presets and custom steps, expanded into cohorts of timelines.
+//! - [`journeys`]: the presets and custom steps, expanded into cohorts of timelines;
+//! - [`presets`]: the presets' parameters with their defaults (also given by `engine.schema()`).
 
 mod journeys;
 mod plan;
+mod presets;
 mod reseller;
 mod types;
 
 pub use plan::{countries, money, percent, Cohort, Plan, PlannedJourney, Segment};
+pub use presets::{
+    ParamDef, ParamKind, DEFAULT_FOLLOW_UPS, DEFAULT_MESSAGING_LIMIT, MESSAGING_LIMITS, PRESETS,
+};
 pub use reseller::{PackageTerms, PrepaidTerms, QuoteTerms, ResellerTerms};
 pub use types::*;
 

@@ -2,6 +2,7 @@
 //! cohorts; every error names its input path.
 
 use super::journeys::plan_journey;
+use super::presets::MESSAGING_LIMITS;
 use super::reseller::ResellerTerms;
 use super::{
     MessagingLimit, MixEntry, Scenario, COUNTRIES_CSV, MAX_CONTACTS, MAX_JOURNEYS, MAX_MIX,
@@ -47,6 +48,13 @@ pub struct PlannedJourney {
     pub share: Decimal,
     /// Cohorts.
     pub cohorts: Vec<Cohort>,
+    /// What the weights of the cohorts are divided by after the contacts are multiplied: 1, or
+    /// for a journey given in occurrences per month its contacts (the weights are then contacts).
+    pub divisor: Decimal,
+    /// Occurrences in the month, over all its contacts.
+    pub occurrences: Decimal,
+    /// Occurrences per contact of the journey.
+    pub times_per_month: Decimal,
 }
 
 /// A validated scenario.
@@ -78,8 +86,8 @@ pub struct Plan {
     pub business: crate::pricing::Business,
     /// Simulation options.
     pub options: crate::pricing::Options,
-    /// Days per messaging-limit step.
-    pub ramp_days_per_step: u64,
+    /// The messaging-limit rules of the date (SPEC §15).
+    pub limit_rules: crate::limits::Rules,
     /// Reseller fees, validated.
     pub reseller: Option<ResellerTerms>,
     /// Warnings found while validating.
@@ -239,12 +247,13 @@ impl Scenario {
         .unwrap_or(first);
         let month_start = zone.midnight(first);
         let month_end = zone.midnight(next);
+        // SPEC §15: the tiers, scope and ramp of the date; a new business's tier by default.
+        let limit_rules = crate::limits::rules(date);
+        let mut limit_warnings = Vec::new();
         let limit_tier = match &b.messaging_limit {
-            None => Some(1000),
+            None => Some(limit_rules.start),
             Some(MessagingLimit::Text(t)) if t == "unlimited" => None,
-            Some(MessagingLimit::Tier(n))
-                if [250.0, 1000.0, 2000.0, 10000.0, 100000.0].contains(n) =>
-            {
+            Some(MessagingLimit::Tier(n)) if MESSAGING_LIMITS.iter().any(|&t| t as f64 == *n) => {
                 Some(*n as u64)
             }
             Some(v) => {
@@ -259,6 +268,21 @@ impl Scenario {
                 ));
             }
         };
+        let (limit_tier, translated) = limit_rules.tier_of(limit_tier);
+        if translated {
+            let given = match &b.messaging_limit {
+                Some(MessagingLimit::Tier(n)) => crate::input::show_f64(*n),
+                _ => String::new(),
+            };
+            limit_warnings.push((
+                "messaging_limit_tier".to_string(),
+                format!(
+                    "there is no {given} messaging-limit tier on {date} (the tiers changed on 2025-10-07): the {} tier of that date is used",
+                    limit_rules.start
+                ),
+                Some("business.messagingLimit".to_string()),
+            ));
+        }
 
         let business = RawBusiness {
             country: b.country.clone(),
@@ -274,7 +298,7 @@ impl Scenario {
         options.keep_messages = true;
         options.lenient_rates = true;
         engine.markets.check_options(&options.markets, "options")?;
-        let mut warnings = Vec::new();
+        let mut warnings = limit_warnings;
         let auth_international =
             auth_international(engine, &business, &currency, date, &options.markets)?;
         warnings.extend(auth_international.warnings(&business));
@@ -408,7 +432,7 @@ impl Scenario {
         let days = (next - first).num_days();
         let mut journeys = Vec::new();
         for (i, j) in self.journeys.iter().enumerate() {
-            journeys.push(plan_journey(j, &format!("journeys[{i}]"), days)?);
+            journeys.push(plan_journey(j, &format!("journeys[{i}]"), days, contacts)?);
         }
         if journeys.is_empty() {
             warnings.push((
@@ -436,7 +460,7 @@ impl Scenario {
             journeys,
             business,
             options,
-            ramp_days_per_step: 7,
+            limit_rules,
             reseller,
             warnings,
             auth_international,
@@ -635,6 +659,31 @@ fn representative(
             path,
             "each mix entry names either a country or a market",
         )),
+    }
+}
+
+impl PlannedJourney {
+    /// The contacts a cohort's timeline stands for in a segment: the segment's contacts × the
+    /// journey's share × the cohort's weight, divided by the journey's divisor (1 unless the
+    /// journey is given in occurrences per month) after multiplying, so that counts given whole
+    /// come out whole.
+    pub fn weight(&self, segment_contacts: Decimal, cohort: &Cohort) -> Result<Decimal> {
+        let overflow = || {
+            Error::new(
+                ErrorCode::Overflow,
+                "",
+                "an amount exceeds the decimal range of the engine",
+            )
+        };
+        let w = segment_contacts
+            .checked_mul(self.share)
+            .and_then(|x| x.checked_mul(cohort.weight))
+            .ok_or_else(overflow)?;
+        if self.divisor == Decimal::ONE {
+            Ok(w)
+        } else {
+            w.checked_div(self.divisor).ok_or_else(overflow)
+        }
     }
 }
 

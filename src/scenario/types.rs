@@ -210,6 +210,10 @@ pub struct Journey {
     /// Occurrences per contact per month.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub times_per_month: Option<f64>,
+    /// Occurrences per month over all the journey's contacts ("5,000 chats"), instead of
+    /// `times_per_month`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub occurrences_per_month: Option<f64>,
     /// Preset parameters.
     #[serde(default, skip_serializing_if = "Params::is_empty")]
     pub params: Params,

@@ -372,6 +372,12 @@ impl Engine {
         Ok(Engine { inner })
     }
 
+    /// What a front end needs to know (presets and their defaults, template categories, kinds,
+    /// statuses, messaging-limit tiers, window lengths): `waprice::schema::SCHEMA_JSON`.
+    pub fn schema(&self) -> Result<JsValue, JsValue> {
+        js_sys::JSON::parse(crate::schema::SCHEMA_JSON)
+    }
+
     /// The cards, tier tables and market table held.
     #[wasm_bindgen(js_name = dataInfo)]
     pub fn data_info(&self) -> Result<JsValue, JsValue> {

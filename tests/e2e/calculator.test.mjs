@@ -6,14 +6,15 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { QUICK_STARTS } from '../../www/calculator/presets.js';
+import { QUICK_STARTS } from '../../www/calculator/quick-starts.js';
 import { EXAMPLES } from '../../www/calculator/examples.js';
 import { LANGS, catalog } from '../../www/shared/i18n/index.js';
-
-const DICT = Object.fromEntries(await Promise.all(LANGS.map(async (l) => [l.code, await catalog(l.code)])));
 import {
   root, artifacts, VIEWPORTS, startServer, loadPkg, launch, openPage, gotoReady, waitTotal, totalValue, view, shot, noOverflow, reload,
+  BRANDS, englishSentences,
 } from './harness.mjs';
+
+const DICT = Object.fromEntries(await Promise.all(LANGS.map(async (l) => [l.code, await catalog(l.code)])));
 
 let server;
 let base;
@@ -175,7 +176,6 @@ function visibleUiText(page) {
 }
 
 // Product names stay as they are in every language.
-const BRANDS = /WhatsApp Business Platform|WhatsApp|Meta|waprice|JSON|CSV|PDF|ISO|IANA|OTP/g;
 
 /** English UI strings that must not remain: fragments of the English dictionary (without placeholders). */
 function englishFragments(lang) {
@@ -213,6 +213,9 @@ describe('languages', () => {
           const text = (await visibleUiText(page)).replace(BRANDS, '');
           const left = frags.filter((f) => text.includes(f));
           assert.deepEqual(left, [], `${lang} ${v}: English UI text remains: ${left.join(' | ')}`);
+          // Nor any English sentence of the engine's (warnings, explanations, assumptions).
+          const sentences = await englishSentences(page);
+          assert.deepEqual(sentences, [], `${lang} ${v}: English sentences remain: ${sentences.join(' | ')}`);
           await shot(page, `calculator-${lang}-${v}-desktop`);
         }
         await view(page, 'estimate');
@@ -280,7 +283,8 @@ describe('quote print view', () => {
       await view(page, 'quote');
       const [csv] = await Promise.all([page.waitForEvent('download'), page.click('[data-action="quote-csv"]')]);
       const csvText = fs.readFileSync(await csv.path(), 'utf8');
-      assert.match(csvText, new RegExp(`total_monthly,,,,${q.total.replace('.', '\\.')},USD`));
+      // In the page's language (English here): the catalog's labels, the engine's exact figures.
+      assert.ok(csvText.includes(`\r\n${DICT.en['q.monthlyTotal']},,,,${q.total},USD\r\n`), csvText);
       await view(page, 'estimate');
       const [json] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="export-json"]')]);
       const body = JSON.parse(fs.readFileSync(await json.path(), 'utf8'));

@@ -128,3 +128,40 @@ export async function noOverflow(page, label) {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 0, `${label}: the page is ${overflow}px wider than the viewport`);
 }
+
+// Product, brand and format names stay as they are in every language.
+export const BRANDS = /WhatsApp Business Platform|WhatsApp|Meta|waprice|Cloud API|JSON Lines|JSON|CSV|PDF|ISO|IANA|OTP|webhook/g;
+
+/**
+ * The English sentences visible on the page: runs of three or more English words in any visible
+ * text, whatever its lang attribute (an engine sentence marked lang="en" is still English to a
+ * reader), except code, user-typed text, file paths and the names above.
+ */
+export async function englishSentences(page) {
+  const texts = await page.evaluate(() => {
+    const out = [];
+    const skip = (el) => el.closest('script, style, datalist, code, .mono, [data-user-text]');
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const el = n.parentElement;
+      if (!el || skip(el)) continue;
+      const opt = el.closest('option');
+      if (opt && !opt.selected) continue;
+      if (!el.checkVisibility({ checkVisibilityCSS: true })) continue;
+      const text = n.nodeValue.trim();
+      if (text) out.push(text);
+    }
+    for (const el of document.querySelectorAll('[placeholder], [aria-label], [title]')) {
+      if (skip(el) || !el.checkVisibility()) continue;
+      for (const a of ['placeholder', 'aria-label', 'title']) if (el.getAttribute(a)) out.push(el.getAttribute(a));
+    }
+    out.push(document.title);
+    return out;
+  });
+  const found = [];
+  for (const text of texts) {
+    const clean = text.replace(BRANDS, ' ').replace(/\b[\w.-]+\/[\w./-]+/g, ' ');
+    for (const m of clean.matchAll(/[A-Za-z][a-z]+(?:[ ,'’-]+[A-Za-z][a-z]+){2,}/g)) found.push(m[0]);
+  }
+  return [...new Set(found)];
+}

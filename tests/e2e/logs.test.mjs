@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { artifacts, launch, openPage as openContext, root, startServer, VIEWPORTS } from './harness.mjs';
+import { artifacts, englishSentences, launch, openPage as openContext, root, startServer, VIEWPORTS } from './harness.mjs';
 
 const fixtures = path.join(root, 'tests', 'fixtures', 'logs');
 // The page's default options: what-if at 2026-10-01, instants moved by whole months.
@@ -300,4 +300,41 @@ describe('the log page', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  for (const lang of ['zh', 'ja']) {
+    test(`in ${lang}: a priced log and its reconciliation have no English sentence; the choice persists; the CSV is in ${lang}`, { timeout: 120_000 }, async () => {
+      const file = path.join(fixtures, 'webhooks.jsonl');
+      const want = expectedReport(file);
+      const { context, page, problems } = await openPage(VIEWPORTS[0]);
+      try {
+        await page.selectOption('#lang', lang);
+        const locale = lang === 'zh' ? 'zh-CN' : 'ja-JP';
+        await page.waitForFunction((l) => document.documentElement.lang === l, locale);
+        await drop(page, file);
+        assert.ok((await text(page, '[data-testid="total"]')).includes(`USD ${want.totals.amount}`));
+        assert.equal((await rows(page, '[data-testid="disagreements"]')).length, want.reconciliation.disagreements.length);
+        // Markets in the language of the page (Egypt's name from Intl, as a reader there writes it).
+        const egypt = new Intl.DisplayNames([locale], { type: 'region' }).of('EG');
+        assert.ok((await rows(page, '[data-testid="invoice"]')).some((r) => r.includes(egypt)), `${egypt} in the invoice`);
+        const sentences = await englishSentences(page);
+        assert.deepEqual(sentences, [], `${lang}: English sentences remain: ${sentences.join(' | ')}`);
+        await page.screenshot({ path: path.join(artifacts, `logs-${lang}.png`), fullPage: true });
+        // The report as CSV: its labels in the same language.
+        const [csv] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="report-csv"]')]);
+        const body = fs.readFileSync(await csv.path(), 'utf8');
+        const header = body.replace(/^\ufeff/, '').split('\r\n')[0];
+        assert.doesNotMatch(header, /[A-Za-z]{3}/, `the CSV header is in ${lang}: ${header}`);
+        assert.ok(body.includes(egypt), `the CSV names markets in ${lang}`);
+        for (const d of want.reconciliation.disagreements) assert.ok(body.includes(d.id), `${d.id} in the CSV`);
+        // The choice is kept for the next visit, and for the calculator.
+        await page.reload({ waitUntil: 'load' });
+        await page.waitForSelector('body[data-ready="true"]');
+        assert.equal(await page.evaluate(() => document.documentElement.lang), locale);
+        assert.equal(await page.inputValue('#lang'), lang);
+        assert.deepEqual(problems, []);
+      } finally {
+        await context.close();
+      }
+    });
+  }
 });

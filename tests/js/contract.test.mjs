@@ -514,7 +514,7 @@ describe('simulate()', () => {
     const verdicts = result.messages.map((m) => [m.index, m.category, m.type, normDecimal(m.amount)]);
     assert.deepEqual(verdicts, [
       [0, 'marketing', 'regular', '0.0118'],
-      [2, 'service', 'free_tier', '0'],
+      [2, 'service', 'free_customer_service', '0'],
       [3, 'utility', 'regular', '0.0014'],
       [4, 'utility', 'regular', '0.0014'],
     ]);

@@ -31,7 +31,7 @@ before(async () => {
   const second = await import(`${pathToFileURL(path.join(pkgDir, 'waprice.js')).href}?reader`);
   second.initSync({ module: fs.readFileSync(path.join(pkgDir, 'waprice_bg.wasm')) });
   readerEngine = new second.Engine();
-  execFileSync('cargo', ['build', '--quiet', '--bin', 'waprice'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync('cargo', ['build', '--quiet', '-p', 'waprice-cli'], { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
   cli = path.join(root, process.env.CARGO_TARGET_DIR || 'target', 'debug', 'waprice');
   assert.ok(fs.existsSync(cli), `${cli} was not built`);
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'waprice-logs-'));

@@ -1,11 +1,11 @@
 //! Log pricing (`waprice::logs`): formats, streaming across chunk boundaries, malformed lines,
 //! what-if across 2026-10-01, reconciliation with Meta's `pricing` objects, bounded memory, the
-//! threaded and taped paths, the command line. This file holds the helpers the modules share.
+//! threaded and taped paths (the command line's tests are in cli/tests/cli.rs). This file holds
+//! the helpers the modules share.
 
 #[path = "../common/mod.rs"]
 mod common;
 
-mod command_line;
 mod formats;
 mod malformed;
 mod memory;

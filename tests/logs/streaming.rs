@@ -74,7 +74,7 @@ fn reorder_window_puts_events_back_in_order() {
         serde_json::to_value(&b.totals).unwrap()
     );
     assert_eq!(
-        b.totals.as_ref().unwrap().by_type["free_tier"],
+        b.totals.as_ref().unwrap().by_type["free_customer_service"],
         1,
         "the free-form reply finds its window"
     );

@@ -25,7 +25,9 @@ fn what_if_across_2026_10_01() {
     // Under the 2026-10 rules the utility template inside the window is charged, and free-form
     // messages are service messages within the month's allowance.
     assert!(common::dec(&w.totals.amount) > common::dec(&base.amount));
-    assert_eq!(w.totals.by_type["free_tier"], 3);
+    // Within the allowance Meta's word is free_customer_service (SPEC §14, pricing page 2026-09-30).
+    assert_eq!(w.totals.by_type["free_tier"], 0);
+    assert!(w.totals.by_type["free_customer_service"] >= 3);
     assert_eq!(base.by_type["free_tier"], 0);
     let d = w.delta.as_ref().unwrap();
     assert_eq!(

@@ -3,7 +3,7 @@
 
 import { normaliseDecimal } from './spec.mjs';
 
-export const COMPARED_FIELDS = ['market', 'pricingModel', 'category', 'type', 'amount', 'tier', 'charged'];
+export const COMPARED_FIELDS = ['market', 'pricingModel', 'category', 'type', 'amount', 'tier', 'charged', 'billable'];
 
 function normaliseAmount(value) {
   try { return normaliseDecimal(String(value)); } catch { return `unparsable:${value}`; }

@@ -56,7 +56,7 @@ export function workedExamples() {
       expect: {
         messages: [
           { index: 0, ...charged('marketing', '0.0118', { tier: null }) },
-          { index: 2, ...free('service', 'free_tier') },
+          { index: 2, ...free('service', 'free_customer_service') },
           { index: 3, ...charged('utility', '0.0014', { tier: 1 }) },
           { index: 4, ...charged('utility', '0.0014', { tier: 1 }) },
         ],

@@ -563,7 +563,8 @@ export function simulate(data, input) {
       }
       const scope = options.serviceAllowanceScope === 'waba' ? '(account)' : ev.from;
       const n = increment(serviceCounts, `${scope}|${month}`);
-      if (n <= options.serviceAllowance) { free('service', 'free_tier'); continue; }
+      // SPEC §14: Meta labels a service message within the allowance free_customer_service
+      if (n <= options.serviceAllowance) { free('service', 'free_customer_service'); continue; }
       let rate = rateInForce(data, currency, 'per_message', market, 'service', date);
       if (rate === null) rate = rateInForce(data, currency, 'per_message', market, 'utility', date);
       if (rate === null) throw missingRate(ev, date, market, 'service');
@@ -606,10 +607,23 @@ export function simulate(data, input) {
   for (const v of verdicts) total += v.amount;
   const messages = verdicts.map((v) => ({
     ...v,
+    billable: metaBillable(v),
     amount: formatDecimal(v.amount),
     rate: v.rate === null ? null : formatDecimal(v.rate),
   }));
   return { messages: options.messages === 'none' ? [] : messages, totals: { amount: formatDecimal(total) }, warnings };
+}
+
+/**
+ * SPEC §14: Meta's `pricing.billable`. Per-message pricing: the message is charged. Conversation
+ * eras (and a utility conversation carried over 2025-07-01): every message of a conversation, the
+ * free-tier and free service ones included; never inside an entry-point window. Not delivered:
+ * false (Meta sends no pricing object).
+ */
+function metaBillable(v) {
+  if (v.type === 'not_delivered') return false;
+  if (v.pricingModel === 'PMP') return v.charged;
+  return v.type !== 'free_entry_point';
 }
 
 /** Docs decision 9 and SPEC §9, §13.13. */

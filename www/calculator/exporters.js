@@ -1,16 +1,7 @@
 // Exports of the engine's results as files (Blob downloads) and the share link. The figures are
 // the engine's exact decimal strings, unformatted, so a spreadsheet gets what the engine said.
-
-/** One CSV field (RFC 4180); a leading = + - @ is neutralized so a spreadsheet shows it as text. */
-export function csvField(value) {
-  let s = value === null || value === undefined ? '' : String(value);
-  if (/^[=+\-@\t\r]/.test(s) && !/^-?\d+(\.\d+)?$/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-}
-
-export function toCsv(rows) {
-  return rows.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
-}
+import { toCsv, download } from '../shared/download.js';
+import { t, has } from '../shared/i18n/index.js';
 
 /** The estimate as CSV rows: section, market, category, label, quantity, unit price, amount, currency. */
 export function estimateCsv(est) {
@@ -30,19 +21,6 @@ export function estimateCsv(est) {
   return toCsv(rows);
 }
 
-function download(name, type, text) {
-  const blob = new Blob([text], { type });
-  const url = URL.createObjectURL(blob);
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = name;
-  a.rel = 'noopener';
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
-
 const stamp = (est) => `${est.month ?? 'estimate'}-${est.currency ?? ''}`.replace(/[^A-Za-z0-9-]/g, '');
 
 export function exportCsv(est) {
@@ -59,12 +37,17 @@ export function exportQuoteJson(quote) {
   download(`${quote.id}.json`, 'application/json', JSON.stringify({ ...rest, estimate }, null, 2) + '\n');
 }
 
-export function exportQuoteCsv(quote) {
-  const rows = [['kind', 'label', 'quantity', 'unit_price', 'amount', 'currency']];
-  for (const l of quote.lines) rows.push([l.kind, l.label, l.quantity, l.unitPrice, l.amount, quote.currency]);
-  rows.push(['total_monthly', '', '', '', quote.total, quote.currency]);
-  for (const l of quote.oneTimeLines ?? []) rows.push([`${l.kind}_one_time`, l.label, l.quantity, l.unitPrice, l.amount, quote.currency]);
-  if (quote.oneTimeLines?.length) rows.push(['total_one_time', '', '', '', quote.oneTimeTotal, quote.currency]);
+/**
+ * The quote as CSV in the chosen language: `shown` is `{ lines, oneTime }`, the quote's lines with
+ * their labels as the page shows them; the figures are the engine's exact decimal strings.
+ */
+export function exportQuoteCsv(quote, shown) {
+  const kind = (k) => (has(`q.csv.kind.${k}`) ? t(`q.csv.kind.${k}`) : k);
+  const rows = [[t('q.csv.kind'), t('q.csv.label'), t('q.csv.quantity'), t('q.csv.unitPrice'), t('q.csv.amount'), t('q.csv.currency')]];
+  for (const l of shown.lines) rows.push([kind(l.kind), l.shown, l.quantity, l.unitPrice, l.amount, quote.currency]);
+  rows.push([t('q.monthlyTotal'), '', '', '', quote.total, quote.currency]);
+  for (const l of shown.oneTime) rows.push([t('q.oneTime'), l.shown, l.quantity, l.unitPrice, l.amount, quote.currency]);
+  if (shown.oneTime.length) rows.push([t('q.oneTimeTotal'), '', '', '', quote.oneTimeTotal, quote.currency]);
   download(`${quote.id}.csv`, 'text/csv;charset=utf-8', '\ufeff' + toCsv(rows));
 }
 

@@ -12,7 +12,8 @@ import {
   readHash, buildHash, parseCards, saveDraft, loadDraft, saveCustom, loadCustom, LANG_KEY, VIEWS, initialState,
 } from './store.js';
 import { timelineInput } from './timeline.js';
-import { QUOTE_CURRENCIES } from './presets.js';
+import { QUOTE_CURRENCIES } from './quick-starts.js';
+import { setSchema } from './schema.js';
 import { KINDS, metaArgs } from './components/wa-data.js';
 import './components/wa-nav.js';
 import './components/wa-estimator.js';
@@ -72,6 +73,25 @@ function deriveEstimate() {
     s.lastGood = s.result;
   } catch (err) {
     s.result = { estimate: null, error: describeError(err), ms: performance.now() - t0 };
+  }
+}
+
+/**
+ * The markets whose card of the scenario's date has an authentication-international rate, for the
+ * eligibility fields (the engine's rate card; empty when the date or currency is not valid yet).
+ */
+function deriveAuthMarkets() {
+  const b = s.scenario.business ?? {};
+  const date = b.date ?? '2026-10-01';
+  const currency = b.currency ?? 'USD';
+  const k = key(date, currency);
+  if (memo.authMarkets === k) return;
+  memo.authMarkets = k;
+  try {
+    const card = runtime.engine.rateCard(`${date}T12:00:00Z`, currency);
+    s.authMarkets = card.markets.filter((m) => m.rates.authentication_international).map((m) => m.market);
+  } catch {
+    s.authMarkets = [];
   }
 }
 
@@ -348,6 +368,7 @@ store.hooks.before = (state) => {
     }
   }
   deriveEstimate();
+  deriveAuthMarkets();
   if (state.view === 'quote') deriveQuote();
   deriveCompare();
   deriveSim();
@@ -434,6 +455,7 @@ async function main() {
   runtime.embedded = engine;
   runtime.engine = engine;
   setMarketEngine(engine);
+  setSchema(engine.schema());
   s.dataInfo = engine.dataInfo();
   s.engineReady = true;
   const custom = loadCustom();

@@ -1,5 +1,6 @@
 // The page's single store (see store.js): one state object, shared by every view.
-import { createStore, initialState } from './store.js';
+import { createStore } from '../shared/store.js';
+import { initialState } from './store.js';
 
 export const store = createStore(initialState());
 

@@ -1,7 +1,7 @@
 // The one state object every view renders from, and its persistence: the scenario lives in the
 // URL (#s=<engine.encodeScenario(scenario)>, or #q=<quote.encoded> for a quote link), a draft of
 // everything the user typed lives in localStorage, and the language choice persists on its own.
-import { DEFAULT_SCENARIO } from './presets.js';
+import { DEFAULT_SCENARIO } from './quick-starts.js';
 import { EXAMPLES } from './examples.js';
 import { builderFromInput } from './timeline.js';
 
@@ -37,44 +37,6 @@ export function initialState() {
     jsonError: null,
     customStatus: null, // { error, fileName, lineText } | { ok }
     markets: new Map(),
-  };
-}
-
-/**
- * A tiny observable store: `set(fn)` mutates the state, then (in a microtask: debounce ~0)
- * runs `hooks.before` (derive: the engine's answers), every listener (the views), `hooks.after`.
- */
-export function createStore(state) {
-  const listeners = new Set();
-  const hooks = { before: null, after: null };
-  let scheduled = false;
-  const flush = () => {
-    scheduled = false;
-    hooks.before?.(state);
-    for (const fn of listeners) fn(state);
-    hooks.after?.(state);
-  };
-  return {
-    state,
-    hooks,
-    subscribe(fn) {
-      listeners.add(fn);
-      return () => listeners.delete(fn);
-    },
-    set(mutate, { now = false } = {}) {
-      mutate?.(state);
-      if (now) {
-        flush();
-        return;
-      }
-      if (scheduled) return;
-      scheduled = true;
-      // After the current task's handlers (so several changes make one render), before paint.
-      queueMicrotask(() => {
-        if (scheduled) flush();
-      });
-    },
-    flush,
   };
 }
 

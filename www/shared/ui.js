@@ -189,6 +189,14 @@ export function mixEntryLabel(entry) {
   return '—';
 }
 
+/**
+ * A sentence the engine wrote (its messages and explanations are English): shown as it is on the
+ * English page, left out on the others, which show the catalog's text for its code instead.
+ */
+export function engineSentence(text) {
+  return getLang() === 'en' && text ? html`<span class="engine-text" lang="en">${text}</span>` : '';
+}
+
 /** The localized label of an engine warning code, or null. */
 export function warningTitle(code) {
   return has(`warn.${code}`) ? t(`warn.${code}`) : null;

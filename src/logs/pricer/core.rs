@@ -248,7 +248,10 @@ impl<'a> Core<'a> {
             warnings,
             invoice,
             what_if,
-            reconciliation: recon_on.then(|| std::mem::take(&mut self.recon.report)),
+            reconciliation: recon_on.then(|| {
+                self.close_reconciliation();
+                std::mem::take(&mut self.recon.report)
+            }),
         })
     }
 

@@ -1,11 +1,24 @@
 //! The reconciliation with Meta's `pricing` objects, the expected invoice and the what-if delta.
 
 use super::*;
+use crate::labels;
+use crate::logs::classify;
+use crate::logs::report::{ClassCounts, ClassTotal, Inference};
+use crate::logs::sink::{RECIPIENT_APPROXIMATE, RECIPIENT_BSUID, RECIPIENT_GROUP};
+
+/// Message ids kept as the evidence of each inference.
+const MAX_EVIDENCE: usize = 5;
 
 #[derive(Default)]
 pub(super) struct Recon {
     pub(super) seen_pricing: bool,
     pub(super) report: Reconciliation,
+    /// Disagreements and money at stake per class (`classify::Class as usize`).
+    pub(super) class_count: [u64; 3],
+    pub(super) class_stake: [Decimal; 3],
+    /// Disagreements and their first ids per context (`classify::Context as usize`).
+    pub(super) context_count: [u64; 3],
+    pub(super) context_evidence: [Vec<String>; 3],
     /// Delivered messages Meta marked billable, `[market][Meta category]` (the last: other).
     pub(super) meta_billable: Vec<u64>,
 }
@@ -14,31 +27,76 @@ pub(super) struct Recon {
 pub(super) const META_CATEGORIES: usize = Category::COUNT + 1;
 
 impl<'a> Core<'a> {
+    /// Counts a delivered webhook message's recipient: a group participant, a BSUID.
+    pub(super) fn count_recipient(&mut self, m: &PendingMsg) {
+        if m.recipient & RECIPIENT_GROUP != 0 {
+            self.input.group_deliveries += 1;
+        }
+        if m.recipient & RECIPIENT_BSUID != 0 {
+            self.input.bsuid_messages += 1;
+            if m.recipient & RECIPIENT_APPROXIMATE != 0 {
+                self.input.approximate_markets += 1;
+            }
+        }
+    }
+
+    /// What Meta's verdict costs at list rates: nothing when free, the rate of Meta's category
+    /// when charged (per-message; the service rate is the `service` row, else utility: SPEC
+    /// §13.11); in the conversation eras, the engine's amount (Meta gives no charge per message).
+    fn meta_amount(&self, meta: &classify::Meta<'_>, p: &MetaPricing, v: &Verdict) -> Decimal {
+        match meta.paid() {
+            Some(false) => Decimal::ZERO,
+            None => v.amount,
+            Some(true) => {
+                let rates = &self.engine.rates;
+                let Some(book) = rates.currency(&self.opts.request.currency) else {
+                    return v.amount;
+                };
+                let cat = p.category().unwrap_or(v.category);
+                let rate = |c| {
+                    rates
+                        .rate(
+                            book,
+                            PricingModel::Pmp,
+                            v.resolution.market,
+                            c,
+                            v.local_date,
+                        )
+                        .map(|r| r.rate)
+                };
+                let found = match cat {
+                    Category::Service => {
+                        rate(Category::Service).or_else(|| rate(Category::Utility))
+                    }
+                    c => rate(c),
+                };
+                found.unwrap_or(v.amount)
+            }
+        }
+    }
+
+    /// Compares a delivered message's verdict with Meta's `pricing` object, in Meta's words
+    /// (SPEC §14, §15; [`crate::labels`]), and classes a disagreement ([`classify`]).
     pub(super) fn reconcile(&mut self, v: &Verdict, m: &PendingMsg, line: u64) {
         if v.vtype == VerdictType::NotDelivered && v.reason != Reason::NoWindow {
             return;
         }
-        let r = &mut self.recon;
         let Some(p) = &m.pricing else {
-            r.report.without_pricing += 1;
+            self.recon.report.without_pricing += 1;
             return;
         };
-        r.seen_pricing = true;
-        r.report.compared += 1;
-        let engine_billable = match v.model {
-            PricingModel::Pmp => v.charged,
-            PricingModel::Cbp => {
-                matches!(v.vtype, VerdictType::Regular | VerdictType::FreeTier)
-                    && v.category != Category::ReferralConversion
-            }
-        };
+        self.recon.seen_pricing = true;
+        self.recon.report.compared += 1;
+        let words = p.words();
+        let group = m.recipient & RECIPIENT_GROUP != 0 || words.is_some_and(|w| w.group);
+        let lite = words.is_some_and(|w| w.lite);
+        let engine_billable = labels::billable(v);
+        let engine_category = labels::meta_category(v, lite, group);
+        let engine_type = labels::meta_type(v, group);
         if p.billable == Some(true) {
-            let c = match p.category.as_deref() {
-                Some("marketing_lite") => Category::Marketing.index(),
-                Some(c) => Category::parse(c).map_or(Category::COUNT, Category::index),
-                None => Category::COUNT,
-            };
-            r.meta_billable[usize::from(v.resolution.market) * META_CATEGORIES + c] += 1;
+            let c = p.category().map_or(Category::COUNT, Category::index);
+            let i = usize::from(v.resolution.market) * META_CATEGORIES + c;
+            self.recon.meta_billable[i] += 1;
         }
         let mut fields = Vec::new();
         if p.billable.is_some_and(|b| b != engine_billable) {
@@ -47,23 +105,35 @@ impl<'a> Core<'a> {
         if p.model.as_deref().is_some_and(|x| x != v.model.as_str()) {
             fields.push("pricingModel");
         }
-        if let Some(c) = p.category.as_deref() {
-            let meta = if c == "marketing_lite" {
-                "marketing"
-            } else {
-                c
-            };
-            if meta != v.category.as_str() {
-                fields.push("category");
-            }
+        if p.category
+            .as_deref()
+            .is_some_and(|c| !labels::same_category(c, engine_category))
+        {
+            fields.push("category");
         }
-        if p.vtype.as_deref().is_some_and(|t| t != v.vtype.as_str()) {
+        if p.vtype.as_deref().is_some_and(|t| t != engine_type) {
             fields.push("type");
         }
+        let nonprofit = self.opts.request.options.nonprofit;
         if fields.is_empty() {
-            r.report.agreed += 1;
+            // SPEC §15: Meta marks an eligible non-profit's free service `paid_exempt`; without
+            // the nonprofit option that is an inference, though the labels agree.
+            if p.subtype.as_deref() == Some("paid_exempt") && !nonprofit {
+                self.infer(classify::Context::NonprofitExempt, &m.id);
+            }
+            self.recon.report.agreed += 1;
             return;
         }
+        let meta = classify::Meta {
+            billable: p.billable,
+            model: p.model.as_deref(),
+            category: p.category.as_deref(),
+            vtype: p.vtype.as_deref(),
+            subtype: p.subtype.as_deref(),
+        };
+        let (class, context) = classify::classify(&meta, v, nonprofit);
+        let stake = (self.meta_amount(&meta, p, v) - v.amount).abs();
+        let r = &mut self.recon;
         r.report.disagreed += 1;
         for f in &fields {
             let b = &mut r.report.by_field;
@@ -74,6 +144,13 @@ impl<'a> Core<'a> {
                 _ => b.vtype += 1,
             }
         }
+        let i = class as usize;
+        r.class_count[i] += 1;
+        r.class_stake[i] += stake;
+        if let Some(c) = context {
+            self.infer(c, &m.id);
+        }
+        let r = &mut self.recon;
         if r.report.disagreements.len() < self.opts.max_disagreements {
             let currency = &self.opts.request.currency;
             r.report.disagreements.push(Disagreement {
@@ -88,18 +165,58 @@ impl<'a> Core<'a> {
                     pricing_model: p.model.clone(),
                     category: p.category.clone(),
                     vtype: p.vtype.clone(),
+                    subtype: p.subtype.clone(),
                 },
                 engine: EngineVerdict {
                     billable: engine_billable,
                     charged: v.charged,
                     pricing_model: v.model,
-                    category: v.category.as_str().to_string(),
-                    vtype: v.vtype.as_str().to_string(),
+                    category: engine_category.to_string(),
+                    vtype: engine_type.to_string(),
                     amount: money::to_string(v.amount),
                 },
                 explanation: report::explain(self.engine, currency, v),
+                class,
+                context,
+                at_stake: money::to_string(stake),
+                meta_words: classify::meta_words(&meta),
+                engine_words: classify::engine_words(v, currency, engine_type),
             });
         }
+    }
+
+    /// One more message showing what the log lacks.
+    fn infer(&mut self, c: classify::Context, id: &str) {
+        let r = &mut self.recon;
+        let k = c as usize;
+        r.context_count[k] += 1;
+        if r.context_evidence[k].len() < MAX_EVIDENCE {
+            r.context_evidence[k].push(id.to_string());
+        }
+    }
+
+    /// The classes' totals and the inferences, into the report.
+    pub(super) fn close_reconciliation(&mut self) {
+        let r = &mut self.recon;
+        let total = |i: usize| ClassTotal {
+            count: r.class_count[i],
+            amount: money::to_string(r.class_stake[i]),
+        };
+        r.report.by_class = ClassCounts {
+            money: total(classify::Class::Money as usize),
+            label: total(classify::Class::Label as usize),
+            context: total(classify::Class::Context as usize),
+        };
+        r.report.inferences = classify::Context::ALL
+            .iter()
+            .filter(|c| r.context_count[**c as usize] > 0)
+            .map(|&c| Inference {
+                code: c.as_str(),
+                message: c.inference().to_string(),
+                count: r.context_count[c as usize],
+                evidence: std::mem::take(&mut r.context_evidence[c as usize]),
+            })
+            .collect();
     }
 
     pub(super) fn invoice(&self, sim: &Simulation, with_meta: bool) -> Vec<InvoiceRow> {

@@ -215,6 +215,9 @@ impl<'a> Core<'a> {
                     return Ok(());
                 }
                 self.remember(&m.id, false);
+                if status == Status::Delivered {
+                    self.count_recipient(&m);
+                }
                 let (kind, assumed) = self.kind_of(&m, status == Status::Delivered);
                 if assumed {
                     self.input.assumed_kinds += 1;

@@ -21,6 +21,8 @@ pub(super) struct PendingMsg {
     pub(super) key: i64,
     /// Was priced as not delivered after `deliveryTimeout`; a later delivery withdraws that.
     pub(super) retract: bool,
+    /// What the recipient is (`sink::RECIPIENT_*`).
+    pub(super) recipient: u8,
 }
 
 impl PendingMsg {
@@ -232,6 +234,7 @@ impl<'a> Core<'a> {
                     line,
                     key: NONE,
                     retract,
+                    recipient: s.recipient,
                 });
                 self.by_id.insert(key, slot);
                 self.pending += 1;
@@ -283,6 +286,7 @@ impl<'a> Core<'a> {
             if m.from.is_none() {
                 m.from = s.from;
             }
+            m.recipient |= s.recipient;
             let old = m.key;
             let new = m.resolution().map_or(NONE, |(at, _)| at.max(frontier));
             m.key = new;

@@ -7,10 +7,8 @@ import { t, getLocale } from '../../shared/i18n/index.js';
 import * as fmt from '../../shared/format.js';
 import { parsePath, setIn, getIn } from '../store.js';
 import { countryName, country, callingCodeLabel, searchCountries, allCountries } from '../../shared/countries.js';
-import {
-  JOURNEY_PARAMS, JOURNEY_PRESETS, QUICK_STARTS, MESSAGING_LIMITS, TEMPLATE_CATEGORIES, STEP_KINDS,
-  newJourney,
-} from '../presets.js';
+import { QUICK_STARTS, newJourney } from '../quick-starts.js';
+import { presetIds, presetParams, paramDefault, messagingLimits, templateCategories, stepKinds, statuses } from '../schema.js';
 import {
   field, coerce, errorContext, errorBox, fieldError, presetLabel, categoryLabel, marketLabel, cardLine,
   confidenceBadge, idOf,
@@ -29,6 +27,17 @@ export function journeyTitle(j, i) {
   if (j?.name) return j.name;
   if (j?.preset) return presetLabel(j.preset);
   return t('journey.customN', { n: i + 1 });
+}
+
+/** The messaging-limit advice of the estimate, next to its field: the busiest day against the tier. */
+function limitAdvice(est) {
+  const l = est?.limits;
+  if (!l) return '';
+  const tier = (v) => (v === null || v === undefined ? t('biz.unlimited') : fmt.num(v));
+  const peak = fmt.num(Math.ceil(Number(l.peakDailyRecipients)));
+  return html`<p class="hint limit-advice${l.ok ? '' : ' warn'}" data-testid="limit-advice" aria-live="polite">${l.ok
+    ? t('limit.ok', { peak, tier: tier(l.tier) })
+    : t('limit.advice', { peak, tier: tier(l.tier), needed: tier(l.neededTier), days: fmt.num(l.rampDays) })}</p>`;
 }
 
 class WaEstimator extends View {
@@ -83,10 +92,16 @@ class WaEstimator extends View {
       // Follow-ups left at their defaults are materialized on the first edit.
       const fu = parts.indexOf('followUps');
       if (fu > 0 && !Array.isArray(getIn(s.scenario, parts.slice(0, fu + 1)))) {
-        setIn(s.scenario, parts.slice(0, fu + 1), structuredClone(JOURNEY_PARAMS.ad_lead[1].def));
+        setIn(s.scenario, parts.slice(0, fu + 1), paramDefault('ad_lead', 'followUps'));
       }
       setIn(s.scenario, parts, value);
       if (parts[0] === 'audience' && parts[1] === 'mix' && parts[3] === 'count') syncContacts(s.scenario);
+      // A journey's frequency is given one way: the other field then shows the conversion.
+      if (parts[0] === 'journeys' && parts.length === 3 && value !== undefined) {
+        const j = s.scenario.journeys?.[parts[1]];
+        if (j && parts[2] === 'timesPerMonth') delete j.occurrencesPerMonth;
+        if (j && parts[2] === 'occurrencesPerMonth') delete j.timesPerMonth;
+      }
     });
   }
 
@@ -94,7 +109,7 @@ class WaEstimator extends View {
     store.set((s) => {
       const j = s.scenario.journeys[index];
       if (!j) return;
-      const keep = { name: j.name, share: j.share, timesPerMonth: j.timesPerMonth };
+      const keep = { name: j.name, share: j.share, timesPerMonth: j.timesPerMonth, occurrencesPerMonth: j.occurrencesPerMonth };
       const fresh = newJourney(preset);
       for (const k of Object.keys(j)) delete j[k];
       Object.assign(j, fresh, Object.fromEntries(Object.entries(keep).filter(([, v]) => v !== undefined)));
@@ -153,6 +168,19 @@ class WaEstimator extends View {
     const el = e.target.closest('[data-action]');
     if (!el) return;
     const a = el.dataset.action;
+    if (a === 'auth-intl') {
+      // Eligible from the pricing date when ticked; the row's date field changes it.
+      const market = el.dataset.market;
+      store.set((s) => {
+        const b = (s.scenario.business ??= {});
+        const given = b.authInternational && typeof b.authInternational === 'object' ? b.authInternational : {};
+        if (el.checked) given[market] = b.date ?? '2026-10-01';
+        else delete given[market];
+        if (Object.keys(given).length) b.authInternational = given;
+        else delete b.authInternational;
+      });
+      return;
+    }
     const i = Number(el.dataset.index);
     const k = Number(el.dataset.sub);
     if (a === 'quick') {
@@ -200,7 +228,7 @@ class WaEstimator extends View {
     } else if (a === 'add-followup') {
       store.set((s) => {
         const params = (s.scenario.journeys[i].params ??= {});
-        const list = Array.isArray(params.followUps) ? params.followUps : structuredClone(JOURNEY_PARAMS.ad_lead[1].def);
+        const list = Array.isArray(params.followUps) ? params.followUps : paramDefault('ad_lead', 'followUps');
         const last = list[list.length - 1];
         list.push({ afterHours: (num(last?.afterHours) ?? 0) + 24, category: 'marketing' });
         params.followUps = list;
@@ -208,7 +236,7 @@ class WaEstimator extends View {
     } else if (a === 'remove-followup') {
       store.set((s) => {
         const params = (s.scenario.journeys[i].params ??= {});
-        const list = Array.isArray(params.followUps) ? params.followUps : structuredClone(JOURNEY_PARAMS.ad_lead[1].def);
+        const list = Array.isArray(params.followUps) ? params.followUps : paramDefault('ad_lead', 'followUps');
         list.splice(k, 1);
         params.followUps = list;
       });
@@ -256,7 +284,7 @@ class WaEstimator extends View {
     const countryField = memoField(`country|${getLocale()}|${b.country ?? ''}|${allCountries().length}|${JSON.stringify(ctx.error?.path === 'business.country' ? ctx.error : null)}`,
       () => field(ctx, { path: 'business.country', label: t('biz.country'), value: b.country ?? '', type: 'select', options: countryOptions, hint: t('biz.countryHint') }));
     if (ctx.error?.path === 'business.country') ctx.at('business.country');
-    const limitOptions = [{ value: '', label: t('biz.limitDefault') }, ...MESSAGING_LIMITS.map((l) => ({
+    const limitOptions = [{ value: '', label: t('biz.limitDefault') }, ...messagingLimits().map((l) => ({
       value: l, label: l === 'unlimited' ? t('biz.unlimited') : t('biz.limitN', { n: fmt.num(l) }),
     }))];
     const custom = s.dataInfo?.cards?.filter((c) => c.source !== 'embedded') ?? [];
@@ -269,8 +297,12 @@ class WaEstimator extends View {
         ${field(ctx, { path: 'business.date', label: t('biz.date'), value: b.date ?? '2026-10-01', type: 'date', hint: t('biz.dateHint') })}
         ${field(ctx, { path: 'business.phoneNumbers', label: t('biz.numbers'), value: b.phoneNumbers, type: 'number', placeholder: '1', inputmode: 'numeric' })}
         ${countryField}
-        ${field(ctx, { path: 'business.messagingLimit', label: t('biz.limit'), value: b.messagingLimit ?? '', type: 'select', as: 'limit', options: limitOptions })}
+        <div class="field-group">
+          ${field(ctx, { path: 'business.messagingLimit', label: t('biz.limit'), value: b.messagingLimit ?? '', type: 'select', as: 'limit', options: limitOptions })}
+          ${limitAdvice(est)}
+        </div>
       </div>
+      ${this.authInternational(s, b, ctx)}
       <div class="provenance" data-testid="card-provenance">
         ${cards.length ? cards.map((c) => html`<p class="prov-line"><span class="prov-label">${t('biz.cardInForce')}</span>
           <strong>${cardLine(c, fmt.date)}</strong> ${confidenceBadge(c.confidence)}
@@ -281,6 +313,32 @@ class WaEstimator extends View {
         ${est ? html`<p class="prov-line muted">${t('biz.month', { month: fmt.month(est.month), tz: est.timezone })}</p>` : ''}
       </div>
     </section>`;
+  }
+
+  /** Authentication-international eligibility: one row per market with the rate on the card. */
+  authInternational(s, b, ctx) {
+    const given = b.authInternational && typeof b.authInternational === 'object' ? b.authInternational : {};
+    const markets = [...new Set([...(s.authMarkets ?? []), ...Object.keys(given)])];
+    const date = b.date ?? '2026-10-01';
+    return html`<fieldset class="auth-intl" data-testid="auth-intl">
+      <legend>${t('auth.title')}</legend>
+      <p class="hint" id="auth-intl-explain">${t('auth.explain')}</p>
+      ${!b.country && Object.keys(given).length ? html`<p class="hint warn" data-testid="auth-intl-country">${t('auth.needCountry')}</p>` : ''}
+      ${markets.length ? html`<table class="auth-table" aria-describedby="auth-intl-explain">
+        <thead><tr><th scope="col">${t('auth.market')}</th><th scope="col">${t('auth.from')}</th></tr></thead>
+        <tbody>${markets.map((m) => {
+          const on = Object.prototype.hasOwnProperty.call(given, m);
+          const path = `business.authInternational.${m}`;
+          const err = ctx.at(path);
+          const id = idOf(path);
+          return html`<tr data-market="${m}">
+            <td><label class="check"><input type="checkbox" data-action="auth-intl" data-market="${m}"${on ? html` checked` : ''}>
+              <span>${m.length === 2 ? countryName(m) : marketLabel(m)}</span></label></td>
+            <td>${on ? html`<input type="date" id="${id}" data-path="${path}" data-type="text" value="${given[m] ?? ''}"
+              aria-label="${t('auth.fromFor', { market: m.length === 2 ? countryName(m) : marketLabel(m) })}"${err ? html` aria-invalid="true"` : ''}>
+              ${fieldError(err, `${id}-err`)}` : html`<span class="muted">—</span>`}</td></tr>`;
+        })}</tbody></table>` : html`<p class="hint muted">${t('auth.none', { date: fmt.date(date) })}</p>`}
+    </fieldset>`;
   }
 
   audience(s, sc, ctx) {
@@ -377,28 +435,45 @@ class WaEstimator extends View {
       <div class="journeys">${list.map((j, i) => this.journey(j ?? {}, i, ctx))}</div>
       <div class="add-row">
         <label for="journey-add" class="visually-hidden">${t('jr.addKind')}</label>
-        <select id="journey-add" data-ui="journeyAdd">${[...JOURNEY_PRESETS, 'custom'].map((p) => html`<option value="${p}"${p === s.ui.journeyAdd ? html` selected` : ''}>${p === 'custom' ? t('preset.custom') : presetLabel(p)}</option>`)}</select>
+        <select id="journey-add" data-ui="journeyAdd">${[...presetIds(), 'custom'].map((p) => html`<option value="${p}"${p === s.ui.journeyAdd ? html` selected` : ''}>${p === 'custom' ? t('preset.custom') : presetLabel(p)}</option>`)}</select>
         <button type="button" class="secondary" data-action="add-journey">${t('jr.add')}</button>
       </div>
     </section>`;
+  }
+
+  /**
+   * How often, in both forms side by side: times per contact, or occurrences in the month over
+   * the journey's contacts ("5,000 chats"). The one typed is sent; the other shows the engine's
+   * conversion (whole occurrences, times to 6 decimals) as its placeholder.
+   */
+  howOften(j, i, ctx) {
+    const base = `journeys[${i}]`;
+    const line = (store.state.result?.estimate ?? store.state.lastGood?.estimate)?.journeys?.[i];
+    const byCount = j.occurrencesPerMonth !== undefined;
+    const timesShown = byCount && line ? fmt.num(line.timesPerMonth, { digits: 6 }) : '1';
+    const countShown = !byCount && line ? fmt.num(line.occurrences, { digits: 2 }) : '';
+    return html`<div class="field-pair" data-testid="how-often-${i}">
+      ${field(ctx, { path: `${base}.timesPerMonth`, label: t('jr.times'), value: j.timesPerMonth, type: 'number', placeholder: timesShown, hint: t('jr.timesHint') })}
+      ${field(ctx, { path: `${base}.occurrencesPerMonth`, label: t('jr.occurrences'), value: j.occurrencesPerMonth, type: 'number', inputmode: 'numeric', placeholder: countShown, hint: t('jr.occurrencesHint') })}
+    </div>`;
   }
 
   journey(j, i, ctx) {
     const base = `journeys[${i}]`;
     const preset = j.steps ? 'custom' : j.preset ?? 'custom';
     const presetId = idOf(`${base}.preset`);
-    const params = JOURNEY_PARAMS[j.preset] ?? [];
+    const params = presetParams(j.preset);
     const title = journeyTitle(j, i);
     const body = html`
       <div class="grid">
         <div class="field">
           <label for="${presetId}">${t('jr.preset')}</label>
-          <div class="control"><select id="${presetId}" data-action="journey-preset" data-index="${i}">${[...JOURNEY_PRESETS, 'custom'].map(
+          <div class="control"><select id="${presetId}" data-action="journey-preset" data-index="${i}">${[...presetIds(), 'custom'].map(
             (p) => html`<option value="${p}"${p === preset ? html` selected` : ''}>${p === 'custom' ? t('preset.custom') : presetLabel(p)}</option>`)}</select></div>
         </div>
         ${field(ctx, { path: `${base}.name`, label: t('jr.name'), value: j.name, placeholder: j.preset ? presetLabel(j.preset) : t('journey.customN', { n: i + 1 }) })}
         ${field(ctx, { path: `${base}.share`, label: t('jr.share'), value: j.share, type: 'percent', suffix: '%', placeholder: '100', hint: t('jr.shareHint') })}
-        ${field(ctx, { path: `${base}.timesPerMonth`, label: t('jr.times'), value: j.timesPerMonth, type: 'number', placeholder: '1', hint: t('jr.timesHint') })}
+        ${this.howOften(j, i, ctx)}
       </div>
       ${j.steps ? this.steps(j, i, ctx) : params.length ? html`<div class="grid params">${params.map((p) => this.param(j, i, p, ctx))}</div>` : ''}
       ${ctx.under(base) ? fieldError(ctx.error, `${idOf(base)}-err`) : ''}`;
@@ -414,22 +489,22 @@ class WaEstimator extends View {
     const path = `journeys[${i}].params.${p.key}`;
     const v = j.params?.[p.key];
     const label = t(`param.${p.key}`);
-    if (p.type === 'bool') return field(ctx, { path, label, value: v ?? p.def, type: 'bool' });
+    if (p.type === 'bool') return field(ctx, { path, label, value: v ?? p.default, type: 'bool' });
     if (p.type === 'followUps') {
-      const list = Array.isArray(v) ? v : p.def;
+      const list = Array.isArray(v) ? v : p.default;
       return html`<div class="field wide followups">
         <span class="label">${label}</span>
         <ol class="rows">${list.map((f, k) => html`<li class="row-inline">
           ${field(ctx, { path: `${path}[${k}].afterHours`, label: t('param.afterHours'), value: f?.afterHours, type: 'number', suffix: t('unit.h') })}
           ${field(ctx, { path: `${path}[${k}].category`, label: t('param.category'), value: f?.category, type: 'select',
-            options: TEMPLATE_CATEGORIES.map((c) => ({ value: c, label: categoryLabel(c) })) })}
+            options: templateCategories().map((c) => ({ value: c, label: categoryLabel(c) })) })}
           <button type="button" class="icon danger" data-action="remove-followup" data-index="${i}" data-sub="${k}" aria-label="${t('param.removeFollowUp', { n: k + 1 })}">×</button>
         </li>`)}</ol>
         <button type="button" class="secondary small" data-action="add-followup" data-index="${i}">${t('param.addFollowUp')}</button>
       </div>`;
     }
     return field(ctx, {
-      path, label, value: v, type: p.type === 'percent' ? 'percent' : 'number', placeholder: String(p.def),
+      path, label, value: v, type: p.type === 'percent' ? 'percent' : 'number', placeholder: String(p.default),
       suffix: p.type === 'percent' ? '%' : p.key.endsWith('Hours') ? t('unit.h') : null,
       hint: t(`param.${p.key}.hint`),
     });
@@ -444,13 +519,14 @@ class WaEstimator extends View {
         const kind = st?.kind;
         return html`<li class="row-inline step">
           ${field(ctx, { path: `${p}.afterHours`, label: t('step.after'), value: st?.afterHours, type: 'number', suffix: t('unit.h') })}
-          ${field(ctx, { path: `${p}.kind`, label: t('step.kind'), value: kind, type: 'select', options: STEP_KINDS.map((k2) => ({ value: k2, label: t(`kind.${k2}`) })) })}
+          ${field(ctx, { path: `${p}.kind`, label: t('step.kind'), value: kind, type: 'select', options: stepKinds().map((k2) => ({ value: k2, label: t(`kind.${k2}`) })) })}
           ${kind === 'template' ? field(ctx, { path: `${p}.category`, label: t('param.category'), value: st?.category ?? '', type: 'select',
-            options: [{ value: '', label: '—' }, ...TEMPLATE_CATEGORIES.map((c) => ({ value: c, label: categoryLabel(c) }))] }) : ''}
+            options: [{ value: '', label: '—' }, ...templateCategories().map((c) => ({ value: c, label: categoryLabel(c) }))] }) : ''}
           ${kind === 'inbound' ? field(ctx, { path: `${p}.referral`, label: t('step.ctwa'), value: st?.referral ?? '', type: 'select',
             options: [{ value: '', label: t('step.noReferral') }, { value: 'ctwa', label: t('step.fromAd') }] }) : ''}
           ${kind && kind !== 'inbound' ? field(ctx, { path: `${p}.status`, label: t('step.status'), value: st?.status ?? '', type: 'select',
-            options: [{ value: '', label: t('status.delivered') }, { value: 'failed', label: t('status.failed') }, { value: 'sent', label: t('status.sent') }] }) : ''}
+            // `read` is delivered as far as pricing goes: a journey's step offers the others.
+            options: statuses().filter((x) => x !== 'read').map((x) => ({ value: x === 'delivered' ? '' : x, label: t(`status.${x}`) })) }) : ''}
           ${field(ctx, { path: `${p}.share`, label: t('step.share'), value: st?.share, type: 'percent', suffix: '%', placeholder: '100' })}
           <button type="button" class="icon danger" data-action="remove-step" data-index="${i}" data-sub="${k}" aria-label="${t('step.remove', { n: k + 1 })}">×</button>
         </li>`;

@@ -5,7 +5,8 @@ import { html } from '../../shared/html.js';
 import { store, runtime } from '../state.js';
 import { t, has } from '../../shared/i18n/index.js';
 import * as fmt from '../../shared/format.js';
-import { field, errorContext, errorBox, categoryInline, confidenceBadge, cardLine } from '../../shared/ui.js';
+import { field, errorContext, errorBox, categoryInline, confidenceBadge, cardLine, mixEntryLabel } from '../../shared/ui.js';
+import { journeyTitle } from './wa-estimator.js';
 import { resellerLabel } from './wa-results.js';
 import { exportQuoteCsv, exportQuoteJson, copyShareLink } from '../exporters.js';
 import { View } from './view.js';
@@ -30,7 +31,7 @@ class WaQuote extends View {
       if (!el) return;
       const q = store.state.quote?.quote;
       if (el.dataset.action === 'print') window.print();
-      else if (el.dataset.action === 'quote-csv' && q) exportQuoteCsv(q);
+      else if (el.dataset.action === 'quote-csv' && q) exportQuoteCsv(q, this.shownLines(store.state, q));
       else if (el.dataset.action === 'quote-json' && q) exportQuoteJson(q);
       else if (el.dataset.action === 'quote-link') {
         const ok = await copyShareLink(store.state.quoteUrl ?? location.href);
@@ -79,9 +80,8 @@ class WaQuote extends View {
     </div>`;
   }
 
-  doc(s, q) {
-    const cur = q.currency;
-    const m = (v, o) => fmt.money(v, cur, o);
+  /** The quote's lines with their labels in the chosen language (the page and the CSV show these). */
+  shownLines(s, q) {
     const est = q.estimate;
     const resellerLines = (est.reseller?.lines ?? []).filter((l) => !l.oneTime);
     const oneTimeSrc = (est.reseller?.lines ?? []).filter((l) => l.oneTime);
@@ -97,8 +97,15 @@ class WaQuote extends View {
     };
     const lines = q.lines.map((l) => ({ ...l, shown: label(l) }));
     const oneTime = (q.oneTimeLines ?? []).map((l, i) => ({ ...l, shown: oneTimeSrc[i] ? resellerLabel(oneTimeSrc[i], s.scenario) : l.label }));
+    return { lines, oneTime };
+  }
+
+  doc(s, q) {
+    const cur = q.currency;
+    const m = (v, o) => fmt.money(v, cur, o);
+    const est = q.estimate;
+    const { lines, oneTime } = this.shownLines(s, q);
     const row = (l) => html`<tr><td>${l.shown}<span class="qd-line-sub">${fmt.num(l.quantity, { digits: 4 })} × ${m(l.unitPrice, { digits: 6 })}</span></td><td class="num qd-qty">${fmt.num(l.quantity, { digits: 4 })}</td><td class="num qd-unit">${m(l.unitPrice, { digits: 6 })}</td><td class="num">${m(l.amount, { digits: 'minor' })}</td></tr>`;
-    const english = s.lang === 'en';
     return html`<article class="quote-doc" data-testid="quote-doc" aria-labelledby="qd-title">
       <header class="qd-head">
         <div>
@@ -129,16 +136,44 @@ class WaQuote extends View {
       </table></div>` : ''}
       <section class="qd-section">
         <h3>${t('q.assumptions')}</h3>
-        ${english ? '' : html`<p class="qd-note">${t('q.assumptionsNote')}</p>`}
-        <ul class="qd-assumptions" lang="en">${q.assumptions.map((a) => html`<li>${a}</li>`)}</ul>
+        <ul class="qd-assumptions">${assumptions(q, s.scenario).map((a) => html`<li>${a}</li>`)}</ul>
       </section>
       <section class="qd-section">
         <h3>${t('q.provenance')}</h3>
-        <ul class="qd-cards">${(est.cards ?? []).map((c) => html`<li>${cardLine(c, fmt.date)} · ${confidenceBadge(c.confidence)} · ${t('biz.sources')}: <span class="mono">${c.sources}</span></li>`)}</ul>
+        <ul class="qd-cards">${(est.cards ?? []).map((c) => html`<li>${cardLine(c, fmt.date)} · ${confidenceBadge(c.confidence)}</li>`)}</ul>
         ${has('q.footer') ? html`<p class="qd-foot">${t('q.footer')}</p>` : ''}
       </section>
     </article>`;
   }
+}
+
+/**
+ * The quote's assumptions in the chosen language, written from the quote's own figures (the
+ * engine's English sentences are `q.assumptions`); no internal identifier appears in them.
+ */
+export function assumptions(q, scenario) {
+  const est = q.estimate;
+  const out = [];
+  const cards = (est.cards ?? []).map((c) => t('q.a.card', { card: cardLine(c, fmt.date), confidence: has(`conf.${c.confidence}`) ? t(`conf.${c.confidence}`) : c.confidence }));
+  out.push(t('q.a.rules', { date: fmt.date(est.date, 'long'), month: fmt.month(est.month), timezone: est.timezone, cards: cards.length ? cards.join(t('q.a.sep')) : t('q.a.noCards') }));
+  const mix = (scenario?.audience?.mix ?? []).map((m) => {
+    const who = mixEntryLabel(m);
+    if (m.share !== undefined && m.share !== null) return t('q.a.mixShare', { share: fmt.num(m.share), who });
+    if (m.count !== undefined && m.count !== null) return t('q.a.mixCount', { count: fmt.num(m.count), who });
+    return who;
+  });
+  out.push(t('q.a.audience', { contacts: fmt.num(est.contacts), mix: mix.join(t('q.a.sep')) }));
+  (est.journeys ?? []).forEach((line, i) => {
+    const j = scenario?.journeys?.[i];
+    out.push(t('q.a.journey', { name: journeyTitle(j, i), contacts: fmt.num(line.contacts), times: fmt.num(j?.timesPerMonth ?? 1), messages: fmt.num(line.messages) }));
+  });
+  out.push(t('q.a.method'));
+  if (est.free?.allowance && est.free.allowance !== '0') out.push(t('q.a.allowance', { n: fmt.num(est.free.allowance) }));
+  if (est.tierSavings && est.tierSavings !== '0') out.push(t('q.a.tiers', { amount: fmt.money(est.tierSavings, est.currency) }));
+  if (q.currency !== est.currency && est.quote) out.push(t('q.a.fx', { billed: est.currency, quoted: est.quote.currency, rate: fmt.num(est.quote.fxRate, { digits: 8 }) }));
+  out.push(t('q.a.rounding', { currency: q.currency }));
+  out.push(t('q.a.invoices'));
+  return out;
 }
 
 customElements.define('wa-quote', WaQuote);

@@ -4,14 +4,14 @@
 // the free-entry-point windows and the conversations as bands, each message charged or free.
 import { html } from '../../shared/html.js';
 import { store, runtime } from '../state.js';
-import { t } from '../../shared/i18n/index.js';
+import { t, getLang } from '../../shared/i18n/index.js';
 import * as fmt from '../../shared/format.js';
 import { parsePath, setIn } from '../store.js';
 import { builderFromInput, timelineInput } from '../timeline.js';
 import { EXAMPLES } from '../examples.js';
 import { timelineSvg, catClass } from '../../shared/charts.js';
-import { TEMPLATE_CATEGORIES, STEP_KINDS } from '../presets.js';
-import { field, errorContext, errorBox, categoryLabel, categoryInline, typeLabel, marketLabel, coerce, idOf, warningTitle } from '../../shared/ui.js';
+import { templateCategories, stepKinds, statuses, windows } from '../schema.js';
+import { field, errorContext, errorBox, categoryLabel, categoryInline, typeLabel, marketLabel, coerce, idOf, warningTitle, engineSentence } from '../../shared/ui.js';
 import { countryName, allCountries } from '../../shared/countries.js';
 import { View } from './view.js';
 
@@ -176,7 +176,7 @@ class WaTimeline extends View {
           ${field(ctx, { path: 'business.country', root: 'tl', label: t('biz.country'), value: tl.business?.country ?? '', type: 'select',
             options: [{ value: '', label: t('biz.countryNone') }, ...allCountries().map((c) => ({ value: c.iso, label: `${countryName(c.iso)} (${c.iso})` }))
               .sort((a, b) => a.label.localeCompare(b.label))] })}
-          ${field(ctx, { path: 'options.fepHours', root: 'tl', label: t('opt.fep'), value: tl.options?.fepHours, type: 'number', placeholder: '72', suffix: t('unit.h') })}
+          ${field(ctx, { path: 'options.fepHours', root: 'tl', label: t('opt.fep'), value: tl.options?.fepHours, type: 'number', placeholder: String(windows()?.entryPointHours ?? ''), suffix: t('unit.h') })}
         </div>
         <datalist id="tl-users">${users.map((u) => html`<option value="${u}"></option>`)}</datalist>
         <h3>${t('tl.events')}</h3>
@@ -227,13 +227,13 @@ class WaTimeline extends View {
           : html`<p class="hint nowrap">${this.clock(e)}</p>`}
       </div>
       ${field(ctx, { path: `${p}.user`, root: 'tl', label: t('tl.user'), value: e.user, list: 'tl-users', inputmode: 'tel', cls: 'f-user' })}
-      ${field(ctx, { path: `${p}.kind`, root: 'tl', label: t('step.kind'), value: e.kind, type: 'select', options: STEP_KINDS.map((k) => ({ value: k, label: t(`kind.${k}`) })) })}
+      ${field(ctx, { path: `${p}.kind`, root: 'tl', label: t('step.kind'), value: e.kind, type: 'select', options: stepKinds().map((k) => ({ value: k, label: t(`kind.${k}`) })) })}
       ${e.kind === 'template' ? field(ctx, { path: `${p}.category`, root: 'tl', label: t('param.category'), value: e.category ?? '', type: 'select',
-        options: [{ value: '', label: '—' }, ...TEMPLATE_CATEGORIES.map((c) => ({ value: c, label: categoryLabel(c) }))] })
+        options: [{ value: '', label: '—' }, ...templateCategories().map((c) => ({ value: c, label: categoryLabel(c) }))] })
         : e.kind === 'inbound' ? field(ctx, { path: `${p}.referral`, root: 'tl', label: t('step.fromAd'), value: e.referral === 'ctwa', type: 'bool' })
         : html`<div class="field slot" aria-hidden="true"></div>`}
       ${business ? field(ctx, { path: `${p}.status`, root: 'tl', label: t('step.status'), value: e.status ?? '', type: 'select',
-        options: [{ value: '', label: t('status.delivered') }, { value: 'read', label: t('status.read') }, { value: 'failed', label: t('status.failed') }, { value: 'sent', label: t('status.sent') }] })
+        options: statuses().map((st) => ({ value: st === 'delivered' ? '' : st, label: t(`status.${st}`) })) })
         : html`<div class="field slot" aria-hidden="true"></div>`}
       ${ctx.under(p) ? html`<p class="field-error wide" role="alert"><span lang="en">${ctx.error.message}</span></p>` : ''}
       <button type="button" class="icon danger" data-action="remove-event" data-index="${i}" aria-label="${t('tl.removeEvent', { n: i })}" title="${t('common.remove')}">×</button>
@@ -268,7 +268,7 @@ class WaTimeline extends View {
       ${this.legendRow()}
       ${this.verdictTable(input, result, tz, cur)}
       ${(result.warnings ?? []).length ? html`<ul class="warnings">${result.warnings.map((w) => html`<li><strong>${warningTitle(w.code) ?? w.code}</strong>${
-        w.index !== null && w.index !== undefined ? html` (#${w.index})` : ''}: <span lang="en">${w.message}</span></li>`)}</ul>` : ''}
+        w.index !== null && w.index !== undefined ? html` (#${w.index})` : ''}${getLang() === 'en' ? ': ' : ''}${engineSentence(w.message)}</li>`)}</ul>` : ''}
       <p class="muted small">${(result.cards ?? []).map((c) => html`<span class="nowrap">${t('card.line', { currency: c.currency, model: t(`model.${c.pricingModel}`), date: fmt.date(c.date) })}</span> `)}</p>
     </section>`;
   }
@@ -293,8 +293,11 @@ class WaTimeline extends View {
     const verdicts = (result.messages ?? []).filter((m) => m.user === user);
     const vByIndex = new Map(verdicts.map((m) => [m.index, m]));
     const inbound = evs.filter((e) => e.kind === 'inbound');
-    const csw = inbound.map((e) => ({ from: e.ms, to: e.ms + 24 * HOUR, title: t('tl.cswTitle', { from: fmt.dateTime(e.ms, zone), to: fmt.dateTime(e.ms + 24 * HOUR, zone) }), label: t('tl.csw24') }));
-    const fepHours = Number(input.options?.fepHours) || 72;
+    // Window lengths are the engine's (engine.schema()); the option overrides the 72-hour default.
+    const win = windows();
+    const service = win.serviceHours * HOUR;
+    const csw = inbound.map((e) => ({ from: e.ms, to: e.ms + service, title: t('tl.cswTitle', { from: fmt.dateTime(e.ms, zone), to: fmt.dateTime(e.ms + service, zone) }), label: t('tl.csw24') }));
+    const fepHours = Number(input.options?.fepHours) || win.entryPointHours;
     const fep = [];
     const conversations = new Map();
     let windowEnd = -Infinity;
@@ -316,7 +319,7 @@ class WaTimeline extends View {
       if (v.type === 'free_entry_point' && !c) {
         const newAd = inbound.some((ib) => ib.referral === 'ctwa' && ib.ms > windowStart && ib.ms <= e.ms);
         if (e.ms >= windowEnd || newAd) {
-          const h = v.localDate < '2023-03-01' ? 24 : fepHours;
+          const h = v.localDate < win.fepSwitchDate ? win.entryPointHoursBeforeSwitch : fepHours;
           windowStart = e.ms;
           windowEnd = e.ms + h * HOUR;
           fep.push({ from: e.ms, to: windowEnd, title: t('tl.fepTitle', { from: fmt.dateTime(e.ms, zone), to: fmt.dateTime(windowEnd, zone) }), label: t('tl.fepShort') });
@@ -384,7 +387,7 @@ class WaTimeline extends View {
           <td data-label="${t('tl.category')}"><span class="swatch ${catClass(r.v.category)}" aria-hidden="true"></span>${categoryLabel(r.v.category)}</td>
           <td data-label="${t('tl.verdict')}"><span class="type type-${verdictState(r.v)}" data-type="${r.v.type}">${verdictText(r.v)}</span></td>
           <td data-label="${t('res.amount')}" class="num"><span class="amount" data-value="${r.v.amount}">${fmt.money(r.v.amount, cur, { digits: 'exact' })}</span></td>
-          <td data-label="${t('tl.why')}" class="explanation"><span class="why-local">${whyText(r.v, cur)}</span> <span class="why-engine" lang="en">${r.v.explanation}</span></td>
+          <td data-label="${t('tl.why')}" class="explanation"><span class="why-local">${whyText(r.v, cur)}</span> ${engineSentence(r.v.explanation)}</td>
         </tr>`)}</tbody></table></div>
       ${(result.messages ?? []).length > MAX_ROWS ? html`<p class="muted">${t('tl.truncated', { n: MAX_ROWS, total: result.messages.length })}</p>` : ''}`;
   }

@@ -1,38 +1,7 @@
-// Quick-start scenarios and the parameters of the engine's journey presets (docs/estimate.md).
-// Plain data: the page and the tests share it.
+// The quick-start scenarios (complete scenarios the engine takes as is) and the quote currencies
+// the page suggests. Plain data: the page and the tests share it. The presets' parameters and
+// defaults come from the engine (schema.js).
 
-/** The journey presets and their parameters, with the engine's defaults. */
-export const JOURNEY_PARAMS = {
-  marketing_campaign: [
-    { key: 'replyShare', type: 'percent', def: 0 },
-    { key: 'repliesPerChat', type: 'number', def: 1 },
-  ],
-  order_lifecycle: [
-    { key: 'writesFirstShare', type: 'percent', def: 0 },
-    { key: 'confirmation', type: 'bool', def: true },
-    { key: 'shipping', type: 'bool', def: true },
-    { key: 'delivery', type: 'bool', def: true },
-    { key: 'shippingAfterHours', type: 'number', def: 24 },
-    { key: 'deliveryAfterHours', type: 'number', def: 72 },
-  ],
-  otp_login: [{ key: 'failShare', type: 'percent', def: 0 }],
-  support: [
-    { key: 'agentReplies', type: 'number', def: 3 },
-    { key: 'customerMessages', type: 'number', def: 3 },
-    { key: 'chatHours', type: 'number', def: 1 },
-  ],
-  ad_lead: [
-    { key: 'replyWithinHours', type: 'number', def: 1 },
-    { key: 'followUps', type: 'followUps', def: [{ afterHours: 24, category: 'marketing' }, { afterHours: 96, category: 'marketing' }] },
-  ],
-};
-
-export const JOURNEY_PRESETS = Object.keys(JOURNEY_PARAMS);
-
-export const CATEGORIES = ['marketing', 'utility', 'authentication', 'authentication_international', 'service'];
-export const TEMPLATE_CATEGORIES = ['marketing', 'utility', 'authentication'];
-export const STEP_KINDS = ['inbound', 'template', 'message', 'reaction'];
-export const MESSAGING_LIMITS = [250, 1000, 2000, 10000, 100000, 'unlimited'];
 export const QUOTE_CURRENCIES = ['USD', 'EUR', 'GBP', 'INR', 'BRL', 'MXN', 'IDR', 'COP', 'AED', 'SGD', 'JPY', 'CNY', 'HKD', 'AUD', 'CAD', 'ZAR', 'NGN', 'TRY', 'SAR'];
 
 /**

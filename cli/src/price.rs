@@ -1,5 +1,4 @@
-//! `waprice`: the command line of the pricing engine, for back offices that price message logs on
-//! a server. See `docs/logs.md`.
+//! `waprice price`: prices a message log (see `docs/logs.md`).
 //!
 //! ```text
 //! waprice price LOG [--format csv|jsonl|webhook] [--currency USD] [--timezone Asia/Kolkata]
@@ -7,38 +6,19 @@
 //! ```
 //!
 //! `LOG` is a file or `-` for standard input; it is read in chunks, never whole. A progress bar
-//! is drawn on standard error when it is a terminal. Exit status: 0 priced, 1 the engine refused
-//! the log or its options (the error is printed), 2 wrong usage.
+//! is drawn on standard error when it is a terminal.
 
-use clap::{Parser, Subcommand};
+use crate::commands::RateFiles;
+use crate::show::{count, table};
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Read, Write};
-use std::process::ExitCode;
 use std::time::{Duration, Instant};
 use waprice::input::{RawBusiness, RawOptions};
 use waprice::logs::{self, LogOptions, LogPricer, LogReport, RawLogOptions, RawWhatIf};
-use waprice::{Engine, Error, ErrorCode};
-
-#[derive(Parser)]
-#[command(
-    name = "waprice",
-    version,
-    about = "WhatsApp Business Platform pricing engine"
-)]
-struct Cli {
-    #[command(subcommand)]
-    command: Command,
-}
-
-#[derive(Subcommand)]
-enum Command {
-    /// Price a message log: totals, expected invoice, what-if at another date, reconciliation with
-    /// Meta's `pricing` objects.
-    Price(PriceArgs),
-}
+use waprice::{Error, ErrorCode};
 
 #[derive(clap::Args)]
-struct PriceArgs {
+pub struct PriceArgs {
     /// The log file, or `-` for standard input.
     log: String,
     /// `csv`, `jsonl`, `webhook`, or `auto` (detected from the first bytes).
@@ -88,22 +68,18 @@ struct PriceArgs {
     /// Seconds a webhook message with only a `sent` status waits for its delivery.
     #[arg(long, default_value_t = logs::DEFAULT_DELIVERY_TIMEOUT_S)]
     delivery_timeout: u32,
-    /// One of Meta's rate-card files (list rates or volume tiers, CSV or XLSX) laid over the
-    /// embedded data; repeatable, later files win.
-    #[arg(long = "rates", value_name = "FILE")]
-    rates: Vec<String>,
-    /// Effective date of the --rates files that state none in their preamble (YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
-    rates_date: Option<String>,
-    /// Currency of the --rates files that state none (ISO 4217).
-    #[arg(long, value_name = "CODE")]
-    rates_currency: Option<String>,
+    #[command(flatten)]
+    data: RateFiles,
+    /// Write the disagreements with Meta (class, money at stake, both verdicts in words) as CSV
+    /// to this file (up to --max-disagreements rows).
+    #[arg(long, value_name = "FILE")]
+    pub disagreements_csv: Option<String>,
     /// Only read and check the log.
     #[arg(long)]
     parse_only: bool,
     /// Print the report as JSON (the shape of `docs/logs.md`).
     #[arg(long)]
-    json: bool,
+    pub json: bool,
     /// Never draw the progress bar.
     #[arg(long)]
     no_progress: bool,
@@ -249,37 +225,8 @@ impl Bar {
     }
 }
 
-/// The engine over the embedded data with the --rates files loaded in order.
-fn engine_with_rates(
-    files: &[String],
-    date: &Option<String>,
-    currency: &Option<String>,
-) -> Result<Engine, Error> {
-    let mut engine = Engine::new()?;
-    let date = date
-        .as_deref()
-        .map(|d| waprice::time::parse_date(d, "--rates-date"))
-        .transpose()?;
-    for f in files {
-        let bytes = std::fs::read(f).map_err(|e| usage(format!("cannot read {f}: {e}")))?;
-        let opts = waprice::engine::LoadOptions {
-            date,
-            currency: currency.clone(),
-            name: Some(
-                std::path::Path::new(f)
-                    .file_name()
-                    .map_or_else(|| f.clone(), |n| n.to_string_lossy().into_owned()),
-            ),
-        };
-        engine
-            .load_rate_file(&bytes, &opts)
-            .map_err(|e| Error::new(e.code, e.path, format!("{f}: {}", e.message)))?;
-    }
-    Ok(engine)
-}
-
-fn price(a: &PriceArgs) -> Result<LogReport, Error> {
-    let engine = engine_with_rates(&a.rates, &a.rates_date, &a.rates_currency)?;
+pub fn price(a: &PriceArgs) -> Result<LogReport, Error> {
+    let engine = a.data.engine()?;
     let raw = raw_options(a)?;
     let options = LogOptions::resolve(&raw, &engine)?;
     let (mut input, total): (Box<dyn Read + Send>, Option<u64>) = if a.log == "-" {
@@ -337,44 +284,7 @@ fn price(a: &PriceArgs) -> Result<LogReport, Error> {
     report
 }
 
-fn table(rows: &[Vec<String>], right_from: usize) -> String {
-    let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
-    let width: Vec<usize> = (0..cols)
-        .map(|c| {
-            rows.iter()
-                .map(|r| r.get(c).map_or(0, |s| s.chars().count()))
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let mut out = String::new();
-    for r in rows {
-        let mut line = String::from("  ");
-        for (c, cell) in r.iter().enumerate() {
-            if c > 0 {
-                line.push_str("  ");
-            }
-            if c >= right_from {
-                line.push_str(&format!("{cell:>w$}", w = width[c]));
-            } else {
-                line.push_str(&format!("{cell:<w$}", w = width[c]));
-            }
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
-}
-
-/// `n` and a noun, in the singular for one (`1 line`, `2 lines`).
-fn count(n: u64, noun: &str) -> String {
-    match n {
-        1 => format!("1 {noun}"),
-        _ => format!("{n} {noun}s"),
-    }
-}
-
-fn human(r: &LogReport) -> String {
+pub fn human(r: &LogReport) -> String {
     let mut o = String::new();
     let i = &r.input;
     o.push_str(&format!(
@@ -508,23 +418,34 @@ fn human(r: &LogReport) -> String {
             "\nreconciliation with Meta's pricing objects: {} compared, {} agree, {} disagree, {} without pricing\n",
             rc.compared, rc.agreed, rc.disagreed, rc.without_pricing
         ));
-        for d in &rc.disagreements {
+        let c = &rc.by_class;
+        o.push_str(&format!(
+            "  money differs: {} (at stake {}); label only: {}; the log lacks context: {}\n",
+            c.money.count, c.money.amount, c.label.count, c.context.count
+        ));
+        for i in &rc.inferences {
             o.push_str(&format!(
-                "  line {} {} {} {} — differs in {}: Meta {}/{}/{}/{}, engine {}/{}/{}/{} ({})\n    {}\n",
+                "  inferred ({} messages, e.g. {}): {}\n",
+                i.count,
+                i.evidence.join(", "),
+                i.message
+            ));
+        }
+        for d in &rc.disagreements {
+            let class = match d.context {
+                Some(c) => format!("{}: {}", d.class.as_str(), c.as_str()),
+                None => d.class.as_str().to_string(),
+            };
+            o.push_str(&format!(
+                "  line {} {} {} {} [{class}, at stake {}] — differs in {}\n    Meta:   {}\n    engine: {}\n    {}\n",
                 d.line,
                 d.id,
                 d.at,
                 d.user,
+                d.at_stake,
                 d.fields.join(", "),
-                d.meta.billable.map_or("?".into(), |b| if b { "billable".to_string() } else { "not billable".to_string() }),
-                d.meta.pricing_model.as_deref().unwrap_or("?"),
-                d.meta.category.as_deref().unwrap_or("?"),
-                d.meta.vtype.as_deref().unwrap_or("?"),
-                if d.engine.billable { "billable" } else { "not billable" },
-                d.engine.pricing_model.as_str(),
-                d.engine.category,
-                d.engine.vtype,
-                d.engine.amount,
+                d.meta_words,
+                d.engine_words,
                 d.explanation
             ));
         }
@@ -535,47 +456,19 @@ fn human(r: &LogReport) -> String {
     o
 }
 
-fn main() -> ExitCode {
-    let cli = Cli::parse();
-    match cli.command {
-        Command::Price(a) => match price(&a) {
-            Ok(report) => {
-                let text = if a.json {
-                    match serde_json::to_string_pretty(&report) {
-                        Ok(t) => t + "\n",
-                        Err(e) => {
-                            eprintln!("waprice: cannot write the report: {e}");
-                            return ExitCode::from(1);
-                        }
-                    }
-                } else {
-                    human(&report)
-                };
-                let mut out = std::io::stdout().lock();
-                if out
-                    .write_all(text.as_bytes())
-                    .and_then(|()| out.flush())
-                    .is_err()
-                {
-                    return ExitCode::from(1);
-                }
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                if a.json {
-                    let mut v = serde_json::json!({ "error": { "code": e.code.as_str(), "path": e.path, "message": e.message } });
-                    if let Some(l) = e.loc {
-                        v["error"]["source"] = l.source.into();
-                        v["error"]["line"] = l.line.into();
-                        if let Some(c) = l.column {
-                            v["error"]["column"] = c.into();
-                        }
-                    }
-                    println!("{v}");
-                }
-                eprintln!("waprice: {e}");
-                ExitCode::from(1)
-            }
-        },
-    }
+/// Writes the disagreements with Meta as CSV (`--disagreements-csv`); an empty file when the log
+/// carried no `pricing` objects to compare.
+pub fn write_disagreements(r: &LogReport, path: &str) -> Result<(), Error> {
+    let csv = r
+        .reconciliation
+        .as_ref()
+        .map(|rec| rec.disagreements_csv())
+        .unwrap_or_default();
+    std::fs::write(path, csv).map_err(|e| {
+        Error::new(
+            ErrorCode::InvalidOption,
+            "--disagreements-csv",
+            format!("cannot write {path:?}: {e}"),
+        )
+    })
 }

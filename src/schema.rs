@@ -1,0 +1,282 @@
+//! What a front end needs to know to build its forms and draw its timelines, read from the
+//! engine's own definitions (no second copy): the journey presets with their parameters and
+//! defaults, the template categories, event kinds and statuses an input may name, the messaging-limit tiers,
+//! and the window lengths with the date the free-entry-point window grew to 72 hours.
+//! The binding exposes it as `engine.schema()` (docs/api.md): [`SCHEMA_JSON`], written at compile time.
+
+use crate::input::{EVENT_KINDS, STATUSES};
+use crate::model::{TemplateCategory, FEP_72H_START_YMD, FEP_HOURS_BEFORE_72H, FEP_HOURS_DEFAULT};
+use crate::scenario::{ParamDef, ParamKind, DEFAULT_FOLLOW_UPS, MESSAGING_LIMITS, PRESETS};
+use crate::time::{DAY_MS, HOUR_MS};
+
+/// The schema as JSON text (its shape is in docs/api.md, `engine.schema()`).
+///
+/// Written at compile time from the definitions above, so that it costs the calculator's wasm
+/// (which has a size budget) its text and no code. Every name in it is a plain ASCII identifier,
+/// which needs no escaping; a test parses it.
+pub const SCHEMA_JSON: &str = match core::str::from_utf8(&SCHEMA_BYTES) {
+    Ok(s) => s,
+    Err(_) => panic!("the schema is UTF-8"),
+};
+
+const BUILT: Json = build();
+const SCHEMA_BYTES: [u8; BUILT.n] = {
+    let mut out = [0u8; BUILT.n];
+    let mut i = 0;
+    while i < BUILT.n {
+        out[i] = BUILT.b[i];
+        i += 1;
+    }
+    out
+};
+
+const fn build() -> Json {
+    let mut o = Json {
+        b: [0; CAPACITY],
+        n: 0,
+    };
+    o.raw("{\"presets\":[");
+    let mut i = 0;
+    while i < PRESETS.len() {
+        let (id, params) = PRESETS[i];
+        o.sep(i);
+        o.raw("{\"id\":");
+        o.string(id);
+        o.raw(",\"params\":[");
+        let mut k = 0;
+        while k < params.len() {
+            o.sep(k);
+            o.param(&params[k]);
+            k += 1;
+        }
+        o.raw("]}");
+        i += 1;
+    }
+    o.raw("],\"templateCategories\":[");
+    let mut i = 0;
+    while i < TemplateCategory::ALL.len() {
+        o.sep(i);
+        o.string(TemplateCategory::ALL[i].category().as_str());
+        i += 1;
+    }
+    o.raw("],\"kinds\":");
+    o.strings(&EVENT_KINDS);
+    o.raw(",\"statuses\":");
+    o.strings(&STATUSES);
+    o.raw(",\"messagingLimits\":[");
+    let mut i = 0;
+    while i < MESSAGING_LIMITS.len() {
+        o.sep(i);
+        o.uint(MESSAGING_LIMITS[i], 1);
+        i += 1;
+    }
+    o.raw("]");
+    // SPEC §4 (the customer-service window) and §5 (free entry points).
+    o.raw(",\"windows\":{\"serviceHours\":");
+    o.uint((DAY_MS / HOUR_MS) as u64, 1);
+    o.raw(",\"entryPointHours\":");
+    o.uint(FEP_HOURS_DEFAULT as u64, 1);
+    o.raw(",\"entryPointHoursBeforeSwitch\":");
+    o.uint(FEP_HOURS_BEFORE_72H as u64, 1);
+    o.raw(",\"fepSwitchDate\":\"");
+    let (y, m, d) = FEP_72H_START_YMD;
+    o.uint(y as u64, 4);
+    o.raw("-");
+    o.uint(m as u64, 2);
+    o.raw("-");
+    o.uint(d as u64, 2);
+    o.raw("\"}}");
+    o
+}
+
+const CAPACITY: usize = 4096;
+
+/// A JSON text being written at compile time.
+struct Json {
+    b: [u8; CAPACITY],
+    n: usize,
+}
+
+impl Json {
+    const fn raw(&mut self, s: &str) {
+        let s = s.as_bytes();
+        let mut i = 0;
+        while i < s.len() {
+            self.b[self.n] = s[i];
+            self.n += 1;
+            i += 1;
+        }
+    }
+
+    const fn sep(&mut self, i: usize) {
+        if i > 0 {
+            self.raw(",");
+        }
+    }
+
+    const fn string(&mut self, s: &str) {
+        self.raw("\"");
+        self.raw(s);
+        self.raw("\"");
+    }
+
+    const fn strings(&mut self, items: &[&str]) {
+        self.raw("[");
+        let mut i = 0;
+        while i < items.len() {
+            self.sep(i);
+            self.string(items[i]);
+            i += 1;
+        }
+        self.raw("]");
+    }
+
+    /// A whole number, with at least `width` digits.
+    const fn uint(&mut self, v: u64, width: usize) {
+        let mut digits = [0u8; 20];
+        let (mut n, mut v) = (0, v);
+        while v > 0 || n < width {
+            digits[n] = b'0' + (v % 10) as u8;
+            v /= 10;
+            n += 1;
+        }
+        while n > 0 {
+            n -= 1;
+            self.b[self.n] = digits[n];
+            self.n += 1;
+        }
+    }
+
+    /// A number of the schema: the presets' defaults are whole (the build fails if
+    /// one is not, so that this writer is extended rather than a value shown wrong).
+    const fn number(&mut self, v: f64) {
+        assert!(
+            v >= 0.0 && v == (v as u64) as f64,
+            "a preset default is not a whole number"
+        );
+        self.uint(v as u64, 1);
+    }
+
+    /// `{ key, type, default }` of a preset parameter (its range is the engine's to check).
+    const fn param(&mut self, p: &ParamDef) {
+        self.raw("{\"key\":");
+        self.string(p.key);
+        self.raw(",\"type\":");
+        self.string(p.kind.as_str());
+        self.raw(",\"default\":");
+        match p.kind {
+            ParamKind::Percent | ParamKind::Number | ParamKind::Count => self.number(p.default),
+            ParamKind::Bool => self.raw(if p.default != 0.0 { "true" } else { "false" }),
+            ParamKind::FollowUps => {
+                self.raw("[");
+                let mut i = 0;
+                while i < DEFAULT_FOLLOW_UPS.len() {
+                    let (hours, c) = DEFAULT_FOLLOW_UPS[i];
+                    self.sep(i);
+                    self.raw("{\"afterHours\":");
+                    self.number(hours);
+                    self.raw(",\"category\":");
+                    self.string(c.category().as_str());
+                    self.raw("}");
+                    i += 1;
+                }
+                self.raw("]");
+            }
+        }
+        self.raw("}");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::{RawEvent, RawInstant};
+
+    #[test]
+    fn every_kind_and_status_listed_is_read_by_the_input() {
+        for kind in EVENT_KINDS {
+            for status in STATUSES {
+                let raw = RawEvent {
+                    at: Some(RawInstant::Millis(0.0)),
+                    user: Some("+10000000000".into()),
+                    kind: Some(kind.into()),
+                    category: Some("utility".into()),
+                    referral: None,
+                    from: None,
+                    status: Some(status.into()),
+                };
+                assert!(raw.resolve(0).is_ok(), "{kind} {status} is read");
+            }
+        }
+        let raw = RawEvent {
+            at: Some(RawInstant::Millis(0.0)),
+            user: Some("+10000000000".into()),
+            kind: Some("call".into()),
+            category: None,
+            referral: None,
+            from: None,
+            status: None,
+        };
+        assert!(raw.resolve(0).is_err(), "a kind not listed is refused");
+    }
+
+    #[test]
+    fn presets_list_every_preset_a_journey_accepts_with_its_defaults() {
+        let json: serde_json::Value =
+            serde_json::from_str(SCHEMA_JSON).unwrap_or_else(|e| panic!("the schema is JSON: {e}"));
+        let ids: Vec<&str> = json["presets"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|p| p["id"].as_str())
+            .collect();
+        assert_eq!(
+            ids,
+            [
+                "marketing_campaign",
+                "order_lifecycle",
+                "otp_login",
+                "support",
+                "ad_lead"
+            ]
+        );
+        // docs/estimate.md's preset table: order_lifecycle sends the delivery update after 72 h.
+        assert_eq!(json["presets"][1]["params"][5]["key"], "deliveryAfterHours");
+        assert_eq!(json["presets"][1]["params"][5]["default"], 72.0);
+        assert_eq!(json["presets"][1]["params"][1]["default"], true);
+        assert_eq!(
+            json["presets"][4]["params"][1]["default"][1]["afterHours"],
+            96.0
+        );
+        assert_eq!(json["windows"]["serviceHours"], 24);
+        assert_eq!(json["windows"]["entryPointHours"], 72);
+        assert_eq!(json["windows"]["entryPointHoursBeforeSwitch"], 24);
+        assert_eq!(json["windows"]["fepSwitchDate"], "2023-03-01");
+        assert_eq!(
+            json["windows"]["fepSwitchDate"],
+            crate::time::format_date(crate::model::FEP_72H_START).as_str()
+        );
+        assert_eq!(
+            json["templateCategories"],
+            serde_json::json!(["marketing", "utility", "authentication"])
+        );
+    }
+
+    #[test]
+    fn every_preset_of_the_schema_prices_with_its_defaults() {
+        let engine = crate::Engine::new().unwrap_or_else(|e| panic!("{e:?}"));
+        for (id, _) in PRESETS {
+            let scenario = serde_json::json!({
+                "business": { "currency": "USD", "timezone": "UTC", "date": "2026-10-01" },
+                "audience": { "contacts": 100, "mix": [{ "country": "BR", "share": 100 }] },
+                "journeys": [{ "preset": id, "share": 100 }],
+            });
+            let s: crate::scenario::Scenario =
+                serde_json::from_value(scenario).unwrap_or_else(|e| panic!("{e}"));
+            assert!(
+                crate::estimate::estimate(&engine, &s, None).is_ok(),
+                "{id} prices"
+            );
+        }
+    }
+}

@@ -1,0 +1,172 @@
+// The priced log: the totals as logged, the what-if and its delta by category and market, the
+// reconciliation with Meta's verdicts, the expected invoice, and what was read. Every label is
+// the catalog's; markets and categories are named in the chosen language; amounts are the
+// engine's exact decimal strings. The report can be downloaded as CSV, in the same language.
+import { html } from '../../shared/html.js';
+import { t, getLang } from '../../shared/i18n/index.js';
+import * as fmt from '../../shared/format.js';
+import { categoryLabel, categoryInline, marketLabel, typeLabel, warningTitle, engineSentence } from '../../shared/ui.js';
+import { LogView, emit } from './view.js';
+import { count, errorBox, where } from '../text.js';
+
+const signed = (d) => `${Number(d) > 0 ? '+' : ''}${d}`;
+
+function deltaClass(d) {
+  const n = Number(d);
+  if (n > 0) return 'delta up';
+  if (n < 0) return 'delta down';
+  return 'delta same';
+}
+
+const modelLabel = (m) => (m ? t(`model.${m}`) : '?');
+const formatLabel = (f) => t(`log.format.${f}`);
+
+/** Meta's or the engine's verdict in a few words. */
+export function verdictWords(v, withAmount) {
+  const billable = v.billable === null || v.billable === undefined ? '?' : t(v.billable ? 'log.billable' : 'log.notBillable');
+  const parts = [billable, modelLabel(v.pricingModel), v.category ? categoryLabel(v.category) : '?', v.type ? typeLabel(v.type) : '?'];
+  return t('log.verdict', { list: parts.join(t('log.listSep')) }) + (withAmount ? t('log.verdictAmount', { amount: v.amount }) : '');
+}
+
+/**
+ * Why the engine priced a message so. In English, the engine's own sentence; in another language,
+ * the catalog's sentence for the verdict's type (the engine writes its sentences in English).
+ */
+export function reason(d, currency) {
+  if (getLang() === 'en') return d.explanation;
+  const v = d.engine;
+  if (v.type === 'not_delivered') return t('why.nd');
+  if (v.billable) return t('why.charged', { cat: categoryInline(v.category), rate: fmt.money(v.amount, currency, { digits: 'exact' }) });
+  if (v.type === 'regular') return t('why.rider');
+  return t(`why.${v.type}`);
+}
+
+function deltaTable(rows, what, testid, labelOf) {
+  return html`<div class="table-wrap"><table class="plain" data-testid="${testid}">
+    <thead><tr><th scope="col">${what}</th><th scope="col" class="num">${t('log.asLogged')}</th>
+      <th scope="col" class="num">${t('log.whatIfCol')}</th><th scope="col" class="num">${t('log.delta')}</th></tr></thead>
+    <tbody>${rows.map((r) => html`<tr>
+      <th scope="row">${labelOf(r.key)}</th><td class="num">${r.base}</td><td class="num">${r.whatIf}</td>
+      <td class="num"><span class="${deltaClass(r.delta)}">${signed(r.delta)}</span></td>
+    </tr>`)}</tbody>
+  </table></div>`;
+}
+
+function totals(report) {
+  const tt = report.totals;
+  const cards = report.cards.map((c) => t('log.card', { date: fmt.date(c.date), currency: c.currency, model: modelLabel(c.pricingModel) }));
+  return html`<section class="card" id="totals" aria-labelledby="totals-title">
+    <h2 id="totals-title">${t('log.asLogged')}</h2>
+    <div class="total">
+      <span class="total-label">${t('log.total')}</span>
+      <span class="total-amount" data-testid="total">${report.currency} ${tt.amount}</span>
+      <span class="total-counts">${t('log.counts', { messages: count(tt.messages), charged: count(tt.charged), free: count(tt.free), nd: count(tt.notDelivered) })}</span>
+    </div>
+    <div class="table-wrap"><table class="plain" data-testid="by-category">
+      <thead><tr><th scope="col">${t('log.category')}</th><th scope="col" class="num">${t('log.amount')}</th></tr></thead>
+      <tbody>${Object.entries(tt.byCategory).map(([k, v]) => html`<tr><th scope="row">${categoryLabel(k)}</th><td class="num">${v}</td></tr>`)}</tbody>
+    </table></div>
+    <p class="muted">${cards.length ? t('log.cards', { list: cards.join(t('log.listSep')) }) : t('log.cardsNone')}</p>
+    <div class="actions"><button type="button" class="secondary small" data-action="csv" data-testid="report-csv">${t('log.csv')}</button></div>
+  </section>`;
+}
+
+function whatIf(report) {
+  const w = report.whatIf;
+  if (!w) return '';
+  const when = w.date
+    ? t(Math.abs(w.months) === 1 ? 'log.whatIf.moved1' : 'log.whatIf.moved', { date: fmt.date(w.date), months: count(w.months) })
+    : t('log.whatIf.kept');
+  const d = w.delta;
+  return html`<section class="card" id="what-if" aria-labelledby="what-if-title">
+    <h2 id="what-if-title">${t('log.whatIf.title', { when })}</h2>
+    <div class="total">
+      <span class="total-label">${t('log.whatIf.total')}</span>
+      <span class="total-amount" data-testid="what-if-total">${w.currency} ${w.totals.amount}</span>
+      ${d ? html`<span class="${deltaClass(d.amount.delta)}" data-testid="what-if-delta">${t('log.whatIf.delta', { delta: signed(d.amount.delta) })}</span>` : ''}
+    </div>
+    ${d ? html`<h3>${t('log.byCategory')}</h3>${deltaTable(d.byCategory, t('log.category'), 'delta-category', categoryLabel)}
+      <h3>${t('log.byMarket')}</h3>${deltaTable(d.byMarket, t('log.market'), 'delta-market', marketLabel)}`
+      : html`<p class="muted">${t('log.whatIf.otherCurrency')}</p>`}
+  </section>`;
+}
+
+function invoice(report) {
+  if (!report.invoice.length) return '';
+  const meta = report.invoice.some((r) => r.metaBillable !== null && r.metaBillable !== undefined);
+  return html`<section class="card" id="invoice" aria-labelledby="invoice-title">
+    <h2 id="invoice-title">${t('log.invoice.title')}</h2>
+    <div class="table-wrap"><table class="plain" data-testid="invoice">
+      <thead><tr><th scope="col">${t('log.market')}</th><th scope="col">${t('log.category')}</th><th scope="col" class="num">${t('log.delivered')}</th>
+        <th scope="col" class="num">${t('log.charged')}</th><th scope="col" class="num">${t('log.amount')}</th>
+        ${meta ? html`<th scope="col" class="num">${t('log.metaBillable')}</th>` : ''}</tr></thead>
+      <tbody>${report.invoice.map((r) => html`<tr>
+        <th scope="row">${marketLabel(r.market)}</th><td>${categoryLabel(r.category)}</td><td class="num">${count(r.delivered)}</td>
+        <td class="num">${count(r.charged)}</td><td class="num">${r.amount}</td>
+        ${meta ? html`<td class="num">${count(r.metaBillable)}</td>` : ''}
+      </tr>`)}</tbody>
+    </table></div>
+  </section>`;
+}
+
+function reconciliation(report) {
+  const r = report.reconciliation;
+  if (!r) return '';
+  return html`<section class="card" id="reconciliation" aria-labelledby="reconciliation-title">
+    <h2 id="reconciliation-title">${t('log.rec.title')}</h2>
+    <p data-testid="reconciliation-summary">${t('log.rec.summary', { compared: count(r.compared), agreed: count(r.agreed), disagreed: count(r.disagreed), without: count(r.withoutPricing) })}</p>
+    ${r.disagreements.length ? html`<div class="table-wrap"><table class="plain" data-testid="disagreements">
+      <thead><tr><th scope="col">${t('log.rec.line')}</th><th scope="col">${t('log.rec.message')}</th><th scope="col">${t('log.rec.differs')}</th>
+        <th scope="col">${t('log.rec.meta')}</th><th scope="col">${t('log.rec.engine')}</th><th scope="col">${t('log.rec.why')}</th></tr></thead>
+      <tbody>${r.disagreements.map((d) => html`<tr>
+        <td class="num">${d.line}</td>
+        <td><code>${d.id}</code><br><span class="muted">${d.at} · ${d.user} · ${marketLabel(d.market)}</span></td>
+        <td>${d.fields.map((f) => t(`log.field.${f}`)).join(t('log.listSep'))}</td>
+        <td>${verdictWords(d.meta, false)}</td>
+        <td>${verdictWords(d.engine, true)}</td>
+        <td class="explanation">${reason(d, report.currency)}</td>
+      </tr>`)}</tbody>
+    </table></div>
+    ${r.disagreed > r.disagreements.length ? html`<p class="muted">${t('log.firstOf', { n: count(r.disagreements.length), total: count(r.disagreed) })}</p>` : ''}` : ''}
+  </section>`;
+}
+
+function input(report) {
+  const i = report.input;
+  const list = i.errorList;
+  const kpi = (key, value, testid) => html`<div class="kpi"><dt>${t(`log.kpi.${key}`)}</dt><dd${testid ? html` data-testid="${testid}"` : ''}>${value}</dd></div>`;
+  return html`<section class="card" id="input" aria-labelledby="input-title">
+    <h2 id="input-title">${t('log.input.title')}</h2>
+    <dl class="kpis">
+      ${kpi('format', formatLabel(report.format))}
+      ${kpi('lines', count(i.lines))}
+      ${kpi('inbound', count(i.inbound))}
+      ${kpi('business', count(i.businessMessages), 'business-messages')}
+      ${kpi('users', count(i.users))}
+      ${kpi('errors', count(i.errors), 'errors-count')}
+      ${report.format === 'webhook' ? html`${kpi('statuses', count(i.statuses))}${kpi('after', count(i.statusesAfterPriced))}` : ''}
+    </dl>
+    ${list.length ? html`<h3>${t('log.malformed')}</h3><ul class="warnings" data-testid="errors">${list.map((e) => html`<li>
+      <strong>${where(e)}</strong> <code>${e.code}</code>${e.path ? html` · <code>${e.path}</code>` : ''}: <span lang="en">${e.message}</span></li>`)}</ul>
+      ${i.errors > list.length ? html`<p class="muted">${t('log.firstOf', { n: count(list.length), total: count(i.errors) })}</p>` : ''}` : ''}
+    ${report.warnings.length ? html`<h3>${t('log.warnings')}</h3><ul class="warnings">${report.warnings.map((w) => html`<li>
+      <strong>${warningTitle(w.code) ?? w.code}</strong> ${engineSentence(w.message)}</li>`)}</ul>` : ''}
+  </section>`;
+}
+
+export class WaLogReport extends LogView {
+  setup() {
+    this.addEventListener('click', (e) => {
+      if (e.target.closest('[data-action="csv"]')) emit(this, 'log-csv');
+    });
+  }
+
+  view(s) {
+    if (s.failure) return errorBox(s.failure.error, t(s.failure.title.key, s.failure.title.vars));
+    const report = s.report;
+    if (!report) return html``;
+    return html`${totals(report)}${whatIf(report)}${reconciliation(report)}${invoice(report)}${input(report)}`;
+  }
+}
+
+customElements.define('wa-log-report', WaLogReport);

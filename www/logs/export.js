@@ -1,0 +1,39 @@
+// The priced log as CSV, in the chosen language: a section column, then the totals by category,
+// the what-if delta, the expected invoice and the disagreements with Meta. Amounts are the
+// engine's exact decimal strings; labels, markets and categories are the catalog's.
+import { t } from '../shared/i18n/index.js';
+import { toCsv, download } from '../shared/download.js';
+import { categoryLabel, marketLabel } from '../shared/ui.js';
+import { verdictWords, reason } from './components/wa-log-report.js';
+
+export function reportCsv(report) {
+  const cur = report.currency;
+  const rows = [[t('log.csv.section'), t('log.market'), t('log.category'), t('log.csv.detail'), t('log.amount'), t('log.csv.currency')]];
+  rows.push([t('log.total'), '', '', '', report.totals.amount, cur]);
+  for (const [k, v] of Object.entries(report.totals.byCategory)) rows.push([t('log.asLogged'), '', categoryLabel(k), '', v, cur]);
+  const w = report.whatIf;
+  if (w) {
+    rows.push([t('log.whatIf.total'), '', '', w.date ?? '', w.totals.amount, w.currency]);
+    for (const r of w.delta?.byCategory ?? []) rows.push([t('log.delta'), '', categoryLabel(r.key), `${r.base} → ${r.whatIf}`, r.delta, cur]);
+    for (const r of w.delta?.byMarket ?? []) rows.push([t('log.delta'), marketLabel(r.key), '', `${r.base} → ${r.whatIf}`, r.delta, cur]);
+  }
+  for (const r of report.invoice) {
+    rows.push([t('log.invoice.title'), marketLabel(r.market), categoryLabel(r.category), t('log.csv.invoiceDetail', { delivered: r.delivered, charged: r.charged }), r.amount, cur]);
+  }
+  for (const d of report.reconciliation?.disagreements ?? []) {
+    rows.push([
+      t('log.rec.title'), marketLabel(d.market), '',
+      [t('log.lineN', { line: d.line }), d.id, d.at, d.user,
+        `${t('log.rec.differs')}: ${d.fields.map((f) => t(`log.field.${f}`)).join(t('log.listSep'))}`,
+        `${t('log.rec.meta')}: ${verdictWords(d.meta, false)}`, `${t('log.rec.engine')}: ${verdictWords(d.engine, true)}`,
+        reason(d, cur)].join(' | '),
+      d.engine.amount, cur,
+    ]);
+  }
+  return toCsv(rows);
+}
+
+export function exportReport(report, fileName) {
+  const base = String(fileName ?? 'log').replace(/\.[^.]*$/, '').replace(/[^A-Za-z0-9._-]+/g, '-') || 'log';
+  download(`waprice-${base}.csv`, 'text/csv;charset=utf-8', '\ufeff' + reportCsv(report));
+}

@@ -1,0 +1,98 @@
+// The log page's one state object and its link: the options live in the address
+// (`logs.html#currency=EUR&whatIf=2026-07-01&onError=fail`). Only options that differ from the
+// page's defaults are written, so the page's own address stays plain; a link restores them, and so
+// does a reload. A value the page cannot take is not used and is reported (the option and the
+// value); the option keeps its default.
+import { createStore } from '../shared/store.js';
+
+/** The page's defaults: the log priced as logged and again at 2026-10-01, month by month. */
+export const DEFAULTS = { format: 'auto', currency: 'USD', timezone: 'UTC', whatIf: '2026-10-01', shift: 'months', onError: 'skip' };
+
+/** The values a choice can take (the others are free text). */
+export const CHOICES = {
+  format: ['auto', 'csv', 'jsonl', 'webhook'],
+  shift: ['months', 'none'],
+  onError: ['skip', 'fail'],
+};
+
+const MAX_LENGTH = { currency: 3 };
+const KEYS = Object.keys(DEFAULTS);
+
+export const LANG_KEY = 'waprice.lang';
+
+export const store = createStore({
+  lang: 'en',
+  ready: false,
+  options: { ...DEFAULTS },
+  /** Options of the link that were not used: { code, path, why: { key, vars } }. */
+  linkProblems: [],
+  /** The status line: { key, vars }. */
+  status: { key: 'log.loading', vars: {} },
+  /** The file being (or last) priced: { name, size }. */
+  file: null,
+  /** { bytes, events, errors, users, total, seconds, state: 'reading' | 'done' | 'stopped' } */
+  progress: null,
+  running: false,
+  report: null,
+  /** { error, title: { key, vars } } */
+  failure: null,
+});
+
+/** A real calendar date written YYYY-MM-DD. */
+function isDate(s) {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(s)) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
+/** Why `value` cannot be the option `key` ({ key, vars } of a catalog sentence), or null. */
+function refusal(key, value) {
+  if (CHOICES[key] && !CHOICES[key].includes(value)) return { key: 'log.link.oneOf', vars: { list: CHOICES[key].map((v) => `"${v}"`).join(', ') } };
+  if (MAX_LENGTH[key] && value.length > MAX_LENGTH[key]) return { key: 'log.link.maxLength', vars: { n: MAX_LENGTH[key] } };
+  if (key === 'whatIf' && value !== '' && !isDate(value)) return { key: 'log.link.date', vars: {} };
+  return null;
+}
+
+/** The options of a hash (those it does not name keep their defaults), and what was not used. */
+export function readHash(hash = location.hash) {
+  const params = new URLSearchParams(String(hash).replace(/^#/, ''));
+  const options = { ...DEFAULTS };
+  const problems = [];
+  for (const key of new Set(params.keys())) {
+    if (!KEYS.includes(key)) {
+      problems.push({ code: 'invalid_option', path: `link.${key}`, why: { key: 'log.link.unknown', vars: { key: JSON.stringify(key), expected: KEYS.join(', ') } } });
+    }
+  }
+  for (const key of KEYS) {
+    const value = params.get(key);
+    if (value === null) continue;
+    const why = refusal(key, value);
+    if (why) {
+      problems.push({ code: 'invalid_option', path: `link.${key}`, why: { key: 'log.link.invalid', vars: { key, value: JSON.stringify(value), why, default: JSON.stringify(DEFAULTS[key]) } } });
+    } else {
+      options[key] = value;
+    }
+  }
+  return { options, problems };
+}
+
+/** The hash of options: those that differ from the defaults. */
+export function buildHash(options) {
+  const params = new URLSearchParams();
+  for (const key of KEYS) if (options[key] !== DEFAULTS[key]) params.set(key, options[key]);
+  const s = params.toString();
+  return s ? `#${s}` : '';
+}
+
+/** The engine's log options (docs/logs.md) for the page's options. */
+export function engineOptions(o) {
+  const out = {
+    format: o.format,
+    currency: o.currency.trim() || DEFAULTS.currency,
+    timezone: o.timezone.trim() || DEFAULTS.timezone,
+    onError: o.onError,
+  };
+  if (o.whatIf && o.shift === 'months') out.whatIf = { date: o.whatIf, shift: o.shift };
+  else if (o.shift === 'none') out.whatIf = { shift: 'none' };
+  return out;
+}
