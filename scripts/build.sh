@@ -67,6 +67,23 @@ node_modules/.bin/wasm-opt -O3 \
 mv pkg/logs/waprice_bg.opt.wasm pkg/logs/waprice_bg.wasm
 log "pkg/logs/waprice_bg.wasm: $(raw_size pkg/logs/waprice_bg.wasm) bytes raw, $(gzip_size pkg/logs/waprice_bg.wasm) bytes gzipped"
 
+section "build: the card-reading package (pkg/cards/, --features cards-wasm, built for size)"
+# engine.loadRateCard reads Meta's own rate-card files (CSV and XLSX, calamine). The reader would
+# not fit the calculator's size budget, so it is a second package of the same engine, loaded by the
+# page only when one of Meta's files is dropped (docs/data.md).
+cargo build --lib --profile wasm-size --target wasm32-unknown-unknown --features cards-wasm
+cards_wasm="$WAPRICE_TARGET_DIR/wasm32-unknown-unknown/wasm-size/waprice.wasm"
+[ -f "$cards_wasm" ] || die "$cards_wasm was not built"
+rm -rf pkg/cards
+wasm-bindgen --target web --out-dir pkg/cards "$cards_wasm"
+node_modules/.bin/wasm-opt -Oz \
+  --enable-bulk-memory --enable-bulk-memory-opt --enable-nontrapping-float-to-int \
+  --enable-sign-ext --enable-mutable-globals --enable-multivalue --enable-reference-types \
+  --enable-call-indirect-overlong \
+  pkg/cards/waprice_bg.wasm -o pkg/cards/waprice_bg.opt.wasm
+mv pkg/cards/waprice_bg.opt.wasm pkg/cards/waprice_bg.wasm
+log "pkg/cards/waprice_bg.wasm: $(raw_size pkg/cards/waprice_bg.wasm) bytes raw, $(gzip_size pkg/cards/waprice_bg.wasm) bytes gzipped"
+
 section "build: the npm package (pkg/package.json and the Node entries, from npm/)"
 # pkg/ is also the npm package `waprice`: its exports serve browsers and bundlers (waprice.js,
 # which fetches the wasm beside it), Node (node.js, which reads the wasm file) and TypeScript.

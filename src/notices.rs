@@ -122,6 +122,28 @@ pub fn notices(
     out
 }
 
+/// The notices of a planned scenario (its currency, date, business country and the markets of
+/// its audience): the one hook of estimates, comparisons and quotes.
+pub fn for_plan(engine: &Engine, plan: &crate::scenario::Plan) -> Vec<Notice> {
+    let markets: Vec<&str> = plan
+        .segments
+        .iter()
+        .map(|s| {
+            let r = engine
+                .markets
+                .resolve(s.phone, plan.date, &plan.options.markets);
+            engine.markets.name(r.market)
+        })
+        .collect();
+    notices(
+        engine,
+        &plan.currency,
+        plan.date,
+        plan.business.country.as_deref(),
+        &markets,
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -410,3 +410,44 @@ fn coverage_of_every_card_date_and_currency() {
     assert_eq!((gbp.status, gbp.markets), ("loaded", 5));
     assert_eq!(gbp.confidence.map(|c| c.as_str()), Some("high"));
 }
+
+/// Dates beyond the data carry `card_not_verified` (SPEC §15: Meta changes rates on quarter
+/// starts; the latest USD card held is 2026-10-01), and an India-billed business priced in USD
+/// from 2027-01-01 carries Meta's billing-currency rule (SPEC §15).
+#[test]
+fn estimates_beyond_the_data_say_so() {
+    let s = |date: &str, country: &str| {
+        json!({
+            "business": { "date": date, "country": country },
+            "audience": { "contacts": 1000, "mix": [{ "country": "IN", "share": 100 }] },
+            "journeys": [{ "preset": "marketing_campaign", "params": { "replyShare": 0 } }],
+        })
+    };
+    let codes = |e: &Estimate| {
+        e.warnings
+            .iter()
+            .map(|w| w.code.clone())
+            .collect::<Vec<_>>()
+    };
+    assert!(!codes(&est(s("2026-12-15", "IN"))).contains(&"card_not_verified".to_string()));
+    let e = est(s("2031-03-01", "IN"));
+    let c = codes(&e);
+    assert!(c.contains(&"card_not_verified".to_string()), "{c:?}");
+    assert!(c.contains(&"billing_currency_rule".to_string()), "{c:?}");
+    let w = e
+        .warnings
+        .iter()
+        .find(|w| w.code == "card_not_verified")
+        .unwrap();
+    assert!(
+        w.message.contains("2026-10-01") && w.message.contains("2027-01-01"),
+        "{}",
+        w.message
+    );
+    let c = codes(&est(s("2027-02-01", "DE")));
+    assert!(
+        c.contains(&"card_not_verified".to_string())
+            && !c.contains(&"billing_currency_rule".to_string()),
+        "{c:?}"
+    );
+}

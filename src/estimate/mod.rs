@@ -366,6 +366,11 @@ fn price(engine: &Engine, plan: &Plan, reseller: Option<&Reseller>) -> Result<Es
     };
     let limits = summary::limits(plan, &tally.daily, &mut warnings);
     let cards = summary::cards(engine, plan, book, &buckets, &tally.cards);
+    warnings.extend(
+        crate::notices::for_plan(engine, plan)
+            .into_iter()
+            .map(|n| warning(n.code, n.message, None)),
+    );
     let era = Era::of(d).unwrap_or(Era::PaidService);
     if era >= Era::PerMessage && meta.charged > Decimal::ZERO && cards.is_empty() {
         warnings.push(warning(

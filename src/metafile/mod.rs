@@ -18,7 +18,10 @@ use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
 use std::str::FromStr;
 
-#[cfg(all(feature = "xlsx", not(target_arch = "wasm32")))]
+#[cfg(any(
+    all(feature = "xlsx", not(target_arch = "wasm32")),
+    feature = "cards-wasm"
+))]
 pub mod xlsx;
 
 /// The 16 billing currencies of Meta's pricing page (SPEC §5; data/PROVENANCE.md, third pass, S17).
@@ -939,7 +942,10 @@ pub fn sheets_to_grids(sheets: Vec<(String, Vec<Vec<String>>)>) -> Vec<Grid> {
 /// Reads a file's bytes into grids: the sheets of an XLSX workbook, or one grid of UTF-8 CSV.
 pub fn grids(bytes: &[u8]) -> Result<Vec<Grid>> {
     if is_xlsx(bytes) {
-        #[cfg(all(feature = "xlsx", not(target_arch = "wasm32")))]
+        #[cfg(any(
+            all(feature = "xlsx", not(target_arch = "wasm32")),
+            feature = "cards-wasm"
+        ))]
         {
             let sheets = xlsx::read_workbook(bytes).map_err(|f| {
                 let path = match (&f.sheet, &f.cell) {
@@ -953,7 +959,10 @@ pub fn grids(bytes: &[u8]) -> Result<Vec<Grid>> {
                 sheets.into_iter().map(|s| (s.name, s.rows)).collect(),
             ));
         }
-        #[cfg(not(all(feature = "xlsx", not(target_arch = "wasm32"))))]
+        #[cfg(not(any(
+            all(feature = "xlsx", not(target_arch = "wasm32")),
+            feature = "cards-wasm"
+        )))]
         {
             return Err(Error::new(
                 ErrorCode::XlsxError,

@@ -1,6 +1,5 @@
-//! XLSX workbooks as text cells (calamine). Self-contained on purpose: the page's spreadsheet
-//! package (`xlsx/`, built to pkg/xlsx/) compiles this same file, so a workbook reads the same in
-//! the command line and in the browser; the interpretation of the cells stays in the engine.
+//! XLSX workbooks as text cells (calamine), for the command line and the card-reading package
+//! (pkg/cards/); the interpretation of the cells is the parent module's.
 
 /// One sheet: its name and its rows from row 1 and column A, as text (empty cells are empty).
 pub struct SheetCells {

@@ -17,6 +17,7 @@ use wasm_bindgen::prelude::*;
 mod estimate;
 #[cfg(feature = "logs-wasm")]
 mod logs;
+mod ratecard;
 
 /// The engine error as a JS `Error` with `code` and `path`; where a text input is at fault, its
 /// location's fields as `source` (also as `file`), `line` and `column` (a number, or absent).
@@ -31,6 +32,12 @@ pub(crate) fn to_js_error(e: Error) -> JsValue {
         let _ = Reflect::set(obj, &"line".into(), &(loc.line as f64).into());
         if let Some(c) = loc.column {
             let _ = Reflect::set(obj, &"column".into(), &(c as f64).into());
+        }
+    }
+    if e.code == ErrorCode::XlsxError {
+        if let Some((sheet, cell)) = e.path.rsplit_once('!') {
+            let _ = Reflect::set(obj, &"sheet".into(), &sheet.into());
+            let _ = Reflect::set(obj, &"cell".into(), &cell.into());
         }
     }
     err.into()
@@ -288,7 +295,7 @@ fn instant(value: JsValue, path: &str) -> Result<Option<i64>, Error> {
 /// A short description of any JS value for a message. Not `{:?}`: the debug form of a JsValue
 /// walks nested arrays in JS and overflows the JS stack on a deeply nested one, throwing a
 /// `RangeError` through the wasm frames instead of a coded error.
-fn describe(value: &JsValue) -> String {
+pub(crate) fn describe(value: &JsValue) -> String {
     if let Some(s) = value.as_string() {
         let shown: String = s.chars().take(40).collect();
         let more = if s.chars().nth(40).is_some() {

@@ -10,7 +10,7 @@ import { QUICK_STARTS } from '../../www/calculator/quick-starts.js';
 import { EXAMPLES } from '../../www/calculator/examples.js';
 import { LANGS, catalog } from '../../www/shared/i18n/index.js';
 import {
-  artifacts, VIEWPORTS, startServer, loadPkg, launch, openPage, gotoReady, waitTotal, totalValue, view, shot, noOverflow, reload,
+  root, artifacts, VIEWPORTS, startServer, loadPkg, launch, openPage, gotoReady, waitTotal, totalValue, view, shot, noOverflow, reload,
   BRANDS, englishSentences,
 } from './harness.mjs';
 
@@ -518,6 +518,82 @@ describe('escaping', () => {
       assert.deepEqual(problems, []);
     } finally {
       await context.close();
+    }
+  });
+});
+
+describe("Meta's own rate-card files", () => {
+  // A USD card in the layout of Meta's downloads (preamble, note line, a header cell with a line
+  // break, n/a, $US cells), dated 2026-10-01 like the quick start, with new marketing rates.
+  const META_CARD = [
+    'Cost per message in USD, effective October 1, 2026,,,,,,',
+    'Rates are subject to change.,,,,,,',
+    'Market,Currency,Marketing,Utility,Authentication,"Authentication-',
+    'International",Service',
+    'Brazil,$US,0.0900,0.0068,0.0068,n/a,0.0068',
+    'Mexico,$US,0.0500,0.0085,0.0085,n/a,0.0085',
+    'India,$US,0.0150,0.0014,0.0014,0.0280,0.0014',
+    '',
+  ].join('\n');
+
+  test('a dropped Meta card is previewed, used, named, kept across a reload, and asked for by a link', { timeout: 180_000 }, async () => {
+    const { createHash } = await import('node:crypto');
+    const sha = createHash('sha256').update(META_CARD).digest('hex').slice(0, 12);
+    const scenario = structuredClone(QUICK_STARTS[0].scenario);
+    const embeddedTotal = engine.estimate(structuredClone(scenario)).total;
+    const { pathToFileURL } = await import('node:url');
+    const cards = await import(pathToFileURL(path.join(root, 'pkg/cards/waprice.js')).href);
+    cards.initSync({ module: fs.readFileSync(path.join(root, 'pkg/cards/waprice_bg.wasm')) });
+    const withCard = new cards.Engine();
+    const info = withCard.loadRateCard(META_CARD, { name: `usd-2026-10.csv (SHA-256 ${sha})` });
+    const cardTotal = withCard.estimate(structuredClone(scenario)).total;
+    assert.notEqual(cardTotal, embeddedTotal, 'the card changes the quick start');
+    const { context, page, problems } = await openPage(browser);
+    let shareUrl;
+    try {
+      await gotoReady(page, base);
+      await page.click('[data-testid="quick-ecommerce"]');
+      await waitTotal(page, embeddedTotal);
+      await view(page, 'data');
+      await page.setInputFiles('#csv-upload', { name: 'usd-2026-10.csv', mimeType: 'text/csv', buffer: Buffer.from(META_CARD) });
+      const preview = page.locator('[data-testid="card-preview"]');
+      await preview.waitFor();
+      assert.equal(await preview.locator('[data-testid="preview-currency"]').innerText(), 'USD');
+      assert.match(await preview.locator('[data-testid="preview-effect"]').innerText(), new RegExp(`${info.rows}`));
+      assert.match(await preview.innerText(), new RegExp(sha));
+      // Previewed only: the total has not moved.
+      await view(page, 'estimate');
+      await waitTotal(page, embeddedTotal);
+      await view(page, 'data');
+      await page.click('[data-testid="use-card"]');
+      await page.locator('[data-testid="custom-ok"]').waitFor();
+      assert.ok(await page.locator('[data-testid="coverage-table"] td.cov-loaded').count() >= 1, 'coverage shows the loaded card');
+      await view(page, 'estimate');
+      await waitTotal(page, cardTotal);
+
+      // Kept in the browser across a reload.
+      await reload(page);
+      await page.waitForSelector('body[data-ready="true"]');
+      await waitTotal(page, cardTotal);
+      await view(page, 'data');
+      assert.match(await page.locator('[data-testid="meta-file"]').innerText(), new RegExp(sha));
+      await view(page, 'estimate');
+      shareUrl = await page.evaluate(() => location.href);
+      assert.match(shareUrl, new RegExp(`[#&]c=${sha}`), 'the link names the card');
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+
+    // The link opened in a browser without the card: the page asks for it.
+    const other = await openPage(browser);
+    try {
+      await gotoReady(other.page, shareUrl);
+      const banner = other.page.locator('[data-testid="missing-card"]');
+      await banner.waitFor();
+      assert.match(await banner.innerText(), /usd-2026-10\.csv/);
+    } finally {
+      await other.context.close();
     }
   });
 });

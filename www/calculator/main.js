@@ -4,17 +4,17 @@
 // show its answers. One state object (state.js); every view re-renders from it.
 import { html, render } from '../shared/html.js';
 import { store, runtime } from './state.js';
-import { loadEngine, createEngine, describeError } from '../shared/engine.js';
+import { loadEngine, createEngine, loadCardsPackage, describeError } from '../shared/engine.js';
 import { loadCountries, parseCsv } from '../shared/countries.js';
 import { setMarketEngine } from '../shared/markets.js';
 import { t, setLang, loadLang, getLocale, detectLang, LANGS } from '../shared/i18n/index.js';
 import {
-  readHash, buildHash, saveDraft, loadDraft, saveCustom, loadCustom, LANG_KEY, VIEWS, initialState,
+  readHash, buildHash, parseCards, saveDraft, loadDraft, saveCustom, loadCustom, LANG_KEY, VIEWS, initialState,
 } from './store.js';
 import { timelineInput } from './timeline.js';
 import { QUOTE_CURRENCIES } from './quick-starts.js';
 import { setSchema } from './schema.js';
-import { KINDS } from './components/wa-data.js';
+import { KINDS, metaArgs } from './components/wa-data.js';
 import './components/wa-nav.js';
 import './components/wa-estimator.js';
 import './components/wa-results.js';
@@ -202,6 +202,7 @@ function applyCustom() {
   const saved = saveCustom({ files, replace: s.custom.replace });
   if (!files.length) {
     uploadedRateKeys = new Set();
+    runtime.cardsEngine = null;
     s.customStatus = null;
     if (previous !== runtime.embedded) swap(runtime.embedded);
     return;
@@ -209,10 +210,19 @@ function applyCustom() {
   // Each file alone first, so an error names the file it is in.
   for (const [i, f] of files.entries()) {
     try {
-      createEngine({ [f.kind]: f.text }).free();
+      if (f.kind === 'meta') {
+        const alone = new runtime.cards.Engine();
+        try {
+          alone.loadRateCard(...metaArgs(f));
+        } finally {
+          alone.free();
+        }
+      } else {
+        createEngine({ [f.kind]: f.text }).free();
+      }
     } catch (err) {
       const e = describeError(err);
-      s.customStatus = { error: e, fileIndex: i, fileName: f.name, ...lineExcerpt(f.text, e.line, e.column) };
+      s.customStatus = { error: e, fileIndex: i, fileName: f.name, ...(f.text ? lineExcerpt(f.text, e.line, e.column) : {}) };
       return;
     }
   }
@@ -222,7 +232,13 @@ function applyCustom() {
     if (texts.length) data[k] = texts.length === 1 ? texts[0] : texts;
   }
   try {
-    const engine = createEngine(data);
+    // With one of Meta's files, the engine is the card-reading package's (pkg/cards/): the
+    // calculator's own package has no reader of Meta's files. Meta's files are laid over the
+    // others in the order they were added (docs/data.md).
+    const metas = files.filter((x) => x.kind === 'meta');
+    const engine = metas.length ? new runtime.cards.Engine(data) : createEngine(data);
+    for (const f of metas) f.info = engine.loadRateCard(...metaArgs(f));
+    runtime.cardsEngine = metas.length ? engine : null;
     uploadedRateKeys = rateKeys(files.filter((f) => f.kind === 'rates'));
     swap(engine);
     s.customStatus = { ok: true, saved };
@@ -254,11 +270,14 @@ function syncUrl() {
   }
   const base = `${location.origin}${location.pathname}`;
   const quoteEncoded = s.quote?.quote?.encoded ?? null;
-  s.shareUrl = encoded ? `${base}${buildHash({ s: encoded, v: s.view === 'compare' ? 'compare' : null, d: s.view === 'compare' ? s.compareDates.join(',') : null })}` : base;
-  s.quoteUrl = quoteEncoded ? `${base}${buildHash({ q: quoteEncoded, v: 'quote' })}` : s.shareUrl;
+  // A link names the loaded Meta cards its figures need (file name and SHA-256 prefix), so the
+  // page that opens it can ask for a missing one instead of pricing without it.
+  const c = s.customStatus?.ok ? s.custom.files.filter((f) => f.kind === 'meta').map((f) => `${f.sha}:${f.name}`).join('|') || null : null;
+  s.shareUrl = encoded ? `${base}${buildHash({ s: encoded, v: s.view === 'compare' ? 'compare' : null, d: s.view === 'compare' ? s.compareDates.join(',') : null, c })}` : base;
+  s.quoteUrl = quoteEncoded ? `${base}${buildHash({ q: quoteEncoded, v: 'quote', c })}` : s.shareUrl;
   const hash = s.view === 'quote' && quoteEncoded
-    ? buildHash({ q: quoteEncoded, v: 'quote' })
-    : buildHash({ s: encoded, v: s.view, d: s.view === 'compare' ? s.compareDates.join(',') : null });
+    ? buildHash({ q: quoteEncoded, v: 'quote', c })
+    : buildHash({ s: encoded, v: s.view, d: s.view === 'compare' ? s.compareDates.join(',') : null, c });
   if (hash !== location.hash && !(hash === '#' && !location.hash)) {
     history.replaceState(null, '', hash === '#' ? location.pathname : hash);
   }
@@ -289,6 +308,7 @@ function restore({ fromHashChange = false } = {}) {
     if (VIEWS.includes(d.view)) s.view = d.view;
   };
   s.linkError = null;
+  s.linkCards = parseCards(h.c);
   if ((h.q || h.s) && !sameSession) {
     if (draft && !fromHashChange) {
       // Keep the user's own timeline and quote details; the link brings the scenario.
@@ -333,8 +353,19 @@ store.hooks.before = (state) => {
   if (!runtime.engine) return;
   const t0 = performance.now();
   if (state.custom.changed) {
-    state.custom.changed = false;
-    applyCustom();
+    if (!runtime.cards && state.custom.files.some((f) => f.kind === 'meta')) {
+      // The card-reading package first; the figures are derived again once it is here.
+      loadCardsPackage().then((pkg) => {
+        runtime.cards = pkg;
+        store.set(null);
+      }, (err) => store.set((st) => {
+        st.customStatus = { error: describeError(err), fileName: 'pkg/cards/' };
+        st.custom.changed = false;
+      }));
+    } else {
+      state.custom.changed = false;
+      applyCustom();
+    }
   }
   deriveEstimate();
   deriveAuthMarkets();
@@ -369,11 +400,20 @@ store.markEdit = (timeStamp) => {
   editAt = Number.isFinite(timeStamp) && timeStamp > 0 ? timeStamp : performance.now();
 };
 
+/** The cards a link needs (its `c` parameter) that this browser does not hold. */
+function missingCards(state) {
+  const held = new Set(state.custom.files.filter((f) => f.kind === 'meta').map((f) => f.sha));
+  return (state.linkCards ?? []).filter((c) => !held.has(c.sha)).map((c) => `${c.name} (SHA-256 ${c.sha})`);
+}
+
 function renderBanner(state) {
   const el = document.getElementById('status');
   if (state.linkError) {
     render(el, html`<div class="error" role="alert"><p class="error-title">${t('app.linkError')}</p>
       <p class="error-line"><span class="error-code">${state.linkError.code}</span>: <span lang="en">${state.linkError.message}</span></p></div>`);
+  } else if (missingCards(state).length) {
+    render(el, html`<div class="error" role="alert" data-testid="missing-card"><p class="error-title">${t('app.cardMissing', { names: missingCards(state).join(', ') })}</p>
+      <p class="error-line">${t('app.cardMissingHow')} <a href="#" data-action="go-data">${t('nav.data')}</a></p></div>`);
   } else if (state.dataInfo && state.custom.files.length && state.customStatus?.ok) {
     render(el, html`<p class="status-custom" data-testid="custom-banner"><span class="badge custom-badge">${t('data.fromUpload')}</span> ${t('app.customActive', { n: state.custom.files.length })}</p>`);
   } else {
@@ -420,7 +460,7 @@ async function main() {
   s.engineReady = true;
   const custom = loadCustom();
   if (custom?.files?.length) {
-    s.custom = { files: custom.files, replace: Boolean(custom.replace), changed: true };
+    s.custom = { files: custom.files, replace: Boolean(custom.replace), pending: [], changed: true };
   }
   restore();
   store.set(null, { now: true });
@@ -428,6 +468,13 @@ async function main() {
     if (location.hash === lastHash) return;
     restore({ fromHashChange: true });
     store.set(null, { now: true });
+  });
+  document.getElementById('status').addEventListener('click', (e) => {
+    if (!e.target.closest('[data-action="go-data"]')) return;
+    e.preventDefault();
+    store.set((st) => {
+      st.view = 'data';
+    });
   });
   window.addEventListener('beforeprint', () => {
     store.flush();

@@ -4,5 +4,8 @@ import { initialState } from './store.js';
 
 export const store = createStore(initialState());
 
-/** Objects that are not state: the engine in use (embedded or with uploaded data). */
-export const runtime = { engine: null, embedded: null };
+/**
+ * Objects that are not state: the engine in use (embedded or with uploaded data), the card-reading
+ * package once loaded (pkg/cards/) and its engine when Meta's files are in use.
+ */
+export const runtime = { engine: null, embedded: null, cards: null, cardsEngine: null };

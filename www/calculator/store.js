@@ -24,7 +24,7 @@ export function initialState() {
     quoteMeta: { seller: '', customer: '', reference: '', issued: today(), validDays: 30 },
     timeline: { ...builderFromInput(EXAMPLES[0].input), example: EXAMPLES[0].id },
     timelineJson: '',
-    custom: { files: [], replace: false },
+    custom: { files: [], replace: false, pending: [] },
     ui: { search: '', searchActive: 0, searchOpen: false, journeyAdd: 'marketing_campaign', copied: false },
     // Derived by app.js on every change; never persisted.
     engineReady: false,
@@ -50,15 +50,26 @@ export function readHash(hash = location.hash) {
     q: params.get('q'),
     v: params.get('v'),
     d: params.get('d'),
+    c: params.get('c'),
   };
 }
 
-export function buildHash({ s, q, v, d }) {
+/** The `c` parameter: `sha:name|sha:name`, the loaded Meta cards a link's figures need. */
+export function parseCards(c) {
+  if (!c) return [];
+  return String(c).split('|').map((x) => {
+    const i = x.indexOf(':');
+    return i > 0 ? { sha: x.slice(0, i), name: x.slice(i + 1) } : { sha: x, name: x };
+  }).filter((x) => /^[0-9a-f]{6,64}$/.test(x.sha));
+}
+
+export function buildHash({ s, q, v, d, c }) {
   const params = new URLSearchParams();
   if (q) params.set('q', q);
   else if (s) params.set('s', s);
   if (v && v !== 'estimate') params.set('v', v);
   if (d) params.set('d', d);
+  if (c) params.set('c', c);
   return `#${params.toString()}`;
 }
 

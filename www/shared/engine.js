@@ -46,6 +46,36 @@ export function loadLogEngine() {
   return logEnginePromise;
 }
 
+let cardsPromise = null;
+
+/**
+ * The card-reading package (pkg/cards/: the engine with `loadRateCard` for Meta's own CSV and XLSX
+ * rate-card files), loaded on the first call only: the calculator's package (pkg/) has no reader
+ * of Meta's files, to stay within its size budget.
+ */
+export function loadCardsPackage() {
+  cardsPromise ??= import('../../pkg/cards/waprice.js').then(async (pkg) => {
+    await pkg.default();
+    return pkg;
+  });
+  return cardsPromise;
+}
+
+/**
+ * A new engine of the card-reading package with CSV data laid over the embedded data (as
+ * `createEngine`); call only after `loadCardsPackage()` has resolved.
+ */
+export async function createCardsEngine(data) {
+  const pkg = await loadCardsPackage();
+  return new pkg.Engine(data);
+}
+
+/** The first 12 hex digits of a SHA-256 of bytes (names a loaded rate card in links and quotes). */
+export async function sha256Prefix(bytes) {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
+  return [...digest.slice(0, 6)].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 /** An engine error (or any thrown value) as plain strings and numbers. */
 export function describeError(error) {
   if (error && typeof error === 'object') {
@@ -57,6 +87,8 @@ export function describeError(error) {
     if (typeof error.file === 'string') out.file = error.file;
     if (Number.isFinite(error.line)) out.line = error.line;
     if (Number.isFinite(error.column)) out.column = error.column;
+    if (typeof error.sheet === 'string') out.sheet = error.sheet;
+    if (typeof error.cell === 'string') out.cell = error.cell;
     return out;
   }
   return { code: 'error', path: '', message: String(error) };

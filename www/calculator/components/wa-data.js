@@ -1,8 +1,12 @@
 // <wa-data>: the rate cards the engine holds, and custom data: upload a rate-card, tier or market
-// CSV; the engine validates it (errors name file, line and column, and the line is shown); the
-// page says which cards and figures come from the upload.
+// CSV in the schemas of data/, or one of Meta's own rate-card files (CSV or XLSX, as downloaded),
+// which is previewed (date, currency, pricing model, markets, what it adds or replaces) before it
+// is used; the engine validates every file (errors name file, line and column, or sheet and cell);
+// the page says which cards and figures come from the upload, and shows the coverage of every
+// card date × currency.
 import { html } from '../../shared/html.js';
-import { store } from '../state.js';
+import { store, runtime } from '../state.js';
+import { loadCardsPackage, sha256Prefix, describeError } from '../../shared/engine.js';
 import { t } from '../../shared/i18n/index.js';
 import * as fmt from '../../shared/format.js';
 import { confidenceBadge } from '../../shared/ui.js';
@@ -10,12 +14,69 @@ import { View } from './view.js';
 
 export const KINDS = ['rates', 'tiers', 'markets'];
 
-/** Guess the kind of a CSV from its header (the schemas of data/). */
+/** Guess the kind of a CSV from its header: the schemas of data/, else one of Meta's files. */
 export function guessKind(text) {
   const header = String(text).split(/\r?\n/, 1)[0].toLowerCase();
-  if (header.includes('volume_from') || header.includes('tier')) return 'tiers';
   if (header.includes('iso2') || header.includes('calling_code')) return 'markets';
+  if (!header.includes('effective_date')) return 'meta';
+  if (header.includes('volume_from') || header.includes('tier')) return 'tiers';
   return 'rates';
+}
+
+/** How a loaded Meta file is named in estimates, quotes and links: file name and SHA-256 prefix. */
+export function metaLabel(f) {
+  return `${f.name} (SHA-256 ${f.sha})`;
+}
+
+/** A stored spreadsheet's bytes (kept in localStorage as base64). */
+function fromBase64(b64) {
+  const bin = atob(b64);
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+function toBase64(bytes) {
+  let bin = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(bin);
+}
+
+/** The input and options of engine.loadRateCard for a stored Meta file. */
+export function metaArgs(f) {
+  const opts = { name: metaLabel(f) };
+  if (f.date) opts.date = f.date;
+  if (f.currency) opts.currency = f.currency;
+  return [f.base64 ? fromBase64(f.base64) : f.text, opts];
+}
+
+/**
+ * Preview a pending Meta file: what loading it over the data in use would do. The card-reading
+ * package reads it, over the same custom data as the engine in use.
+ */
+function previewPending(p, engine) {
+  try {
+    p.preview = engine.previewRateCard(...metaArgs(p));
+    p.error = null;
+  } catch (err) {
+    p.preview = null;
+    p.error = describeError(err);
+  }
+}
+
+/** An engine of the card-reading package holding what the engine in use holds. */
+async function cardsEngineLikeInUse() {
+  const pkg = await loadCardsPackage();
+  return runtime.cardsEngine ?? new pkg.Engine();
+}
+
+async function readUpload(file) {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const sha = await sha256Prefix(bytes);
+  const isZip = bytes[0] === 0x50 && bytes[1] === 0x4b;
+  if (isZip) return { name: file.name, kind: 'meta', base64: toBase64(bytes), sha };
+  const text = new TextDecoder().decode(bytes);
+  return { name: file.name, kind: guessKind(text), text, sha };
 }
 
 class WaData extends View {
@@ -26,14 +87,15 @@ class WaData extends View {
       const el = e.target;
       if (el.id === 'csv-upload') {
         const files = [...(el.files ?? [])];
-        const read = await Promise.all(files.map(async (f) => ({ name: f.name, text: await f.text() })));
         el.value = '';
+        await this.addFiles(files);
+      } else if (el.dataset.pendingField !== undefined) {
+        const engine = await cardsEngineLikeInUse();
         store.set((s) => {
-          for (const f of read) {
-            s.custom.files = s.custom.files.filter((x) => x.name !== f.name);
-            s.custom.files.push({ name: f.name, kind: guessKind(f.text), text: f.text });
-          }
-          s.custom.changed = true;
+          const p = s.custom.pending[Number(el.dataset.pendingIndex)];
+          if (!p) return;
+          p[el.dataset.pendingField] = el.value.trim() || undefined;
+          previewPending(p, engine);
         });
       } else if (el.dataset.kindOf !== undefined) {
         store.set((s) => {
@@ -47,10 +109,33 @@ class WaData extends View {
         });
       }
     });
+    this.addEventListener('dragover', (e) => {
+      if (e.target.closest('.upload')) e.preventDefault();
+    });
+    this.addEventListener('drop', async (e) => {
+      if (!e.target.closest('.upload')) return;
+      e.preventDefault();
+      await this.addFiles([...(e.dataTransfer?.files ?? [])]);
+    });
     this.addEventListener('click', (e) => {
       const el = e.target.closest('[data-action]');
       if (!el) return;
-      if (el.dataset.action === 'remove-file') {
+      if (el.dataset.action === 'use-pending') {
+        store.set((s) => {
+          const i = Number(el.dataset.index);
+          const p = s.custom.pending[i];
+          if (!p?.preview) return;
+          s.custom.pending.splice(i, 1);
+          const { preview, error, ...file } = p;
+          s.custom.files = s.custom.files.filter((x) => x.name !== file.name);
+          s.custom.files.push(file);
+          s.custom.changed = true;
+        });
+      } else if (el.dataset.action === 'discard-pending') {
+        store.set((s) => {
+          s.custom.pending.splice(Number(el.dataset.index), 1);
+        });
+      } else if (el.dataset.action === 'remove-file') {
         store.set((s) => {
           s.custom.files.splice(Number(el.dataset.index), 1);
           s.custom.changed = true;
@@ -64,6 +149,47 @@ class WaData extends View {
     });
   }
 
+  async addFiles(files) {
+    const read = await Promise.all(files.map(readUpload));
+    const engine = read.some((f) => f.kind === 'meta') ? await cardsEngineLikeInUse() : null;
+    store.set((s) => {
+      for (const f of read) {
+        if (f.kind === 'meta') {
+          // Meta's files are previewed first: used only when the user says so.
+          s.custom.pending = s.custom.pending.filter((x) => x.name !== f.name);
+          previewPending(f, engine);
+          s.custom.pending.push(f);
+          continue;
+        }
+        s.custom.files = s.custom.files.filter((x) => x.name !== f.name);
+        s.custom.files.push(f);
+        s.custom.changed = true;
+      }
+    });
+  }
+
+  pending(list) {
+    if (!list.length) return '';
+    return html`<div class="pending" data-testid="card-preview">${list.map((p, i) => html`<div class="card-preview">
+      <h3>${t('data.preview', { name: p.name })}</h3>
+      ${p.preview ? html`<dl class="preview-facts">
+          <dt>${t('data.date')}</dt><dd data-testid="preview-date">${fmt.date(p.preview.date)}</dd>
+          <dt>${t('data.currency')}</dt><dd data-testid="preview-currency">${p.preview.currency}</dd>
+          <dt>${t('data.model')}</dt><dd>${t(`model.${p.preview.pricingModel}`)}</dd>
+          <dt>${t('data.kind')}</dt><dd>${t(`data.kind.${p.preview.kind === 'tiers' ? 'tiers' : 'rates'}`)} (${p.preview.format.toUpperCase()})</dd>
+          <dt>${t('data.markets')}</dt><dd>${p.preview.markets.length}: ${p.preview.markets.join(', ')}</dd>
+          <dt>${t('data.effect')}</dt><dd data-testid="preview-effect">${t('data.effectText', { rows: p.preview.rows, replaced: p.preview.replaced, added: p.preview.rows - p.preview.replaced })}</dd>
+          <dt>SHA-256</dt><dd class="mono">${p.sha}</dd>
+        </dl>` : html`<div class="error" role="alert"><p class="error-line"><span class="error-code">${p.error?.code}</span>${p.error?.path ? html` · <code class="error-path">${p.error.path}</code>` : ''}</p><p class="error-message" lang="en">${p.error?.message}</p></div>`}
+      <div class="row">
+        <label>${t('data.fileDate')} <input type="date" value="${p.date ?? ''}" data-pending-field="date" data-pending-index="${i}"></label>
+        <label>${t('data.fileCurrency')} <input type="text" size="4" value="${p.currency ?? ''}" data-pending-field="currency" data-pending-index="${i}"></label>
+      </div>
+      <button type="button" class="primary small" data-action="use-pending" data-index="${i}" data-testid="use-card"${p.preview ? '' : html` disabled`}>${t('data.use')}</button>
+      <button type="button" class="secondary small" data-action="discard-pending" data-index="${i}">${t('data.discard')}</button>
+    </div>`)}</div>`;
+  }
+
   view(s) {
     const info = s.dataInfo;
     const st = s.customStatus;
@@ -74,17 +200,19 @@ class WaData extends View {
         <p class="muted">${t('data.intro')}</p>
         <div class="upload">
           <label for="csv-upload" class="upload-label">${t('data.choose')}</label>
-          <input id="csv-upload" type="file" accept=".csv,text/csv" multiple data-testid="csv-upload">
+          <input id="csv-upload" type="file" accept=".csv,text/csv,.xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" multiple data-testid="csv-upload">
           <p class="hint">${t('data.hint')}</p>
         </div>
+        ${this.pending(s.custom.pending ?? [])}
         <label class="check"><input type="checkbox" id="custom-replace"${s.custom.replace ? html` checked` : ''}> <span>${t('data.replace')}</span></label>
         ${files.length ? html`<table class="plain files" data-testid="custom-files">
           <thead><tr><th scope="col">${t('data.file')}</th><th scope="col">${t('data.kind')}</th><th scope="col" class="num">${t('data.lines')}</th><th scope="col"><span class="visually-hidden">${t('common.actions')}</span></th></tr></thead>
           <tbody>${files.map((f, i) => html`<tr class="${st?.error && st.fileIndex === i ? 'invalid' : ''}">
             <th scope="row" class="mono">${f.name}</th>
-            <td><label class="visually-hidden" for="kind-${i}">${t('data.kindOf', { name: f.name })}</label>
+            ${f.kind === 'meta' ? html`<td data-testid="meta-file">${t('data.kind.meta')}${f.info ? html` · ${fmt.date(f.info.date)} · ${f.info.currency}` : ''} · <span class="mono">${f.sha}</span></td>
+            <td class="num">${f.info ? fmt.num(f.info.rows) : ''}</td>` : html`<td><label class="visually-hidden" for="kind-${i}">${t('data.kindOf', { name: f.name })}</label>
               <select id="kind-${i}" data-kind-of="${i}">${KINDS.map((k) => html`<option value="${k}"${k === f.kind ? html` selected` : ''}>${t(`data.kind.${k}`)}</option>`)}</select></td>
-            <td class="num">${fmt.num(f.text.split(/\r?\n/).filter(Boolean).length)}</td>
+            <td class="num">${fmt.num(f.text.split(/\r?\n/).filter(Boolean).length)}</td>`}
             <td><button type="button" class="icon danger" data-action="remove-file" data-index="${i}" aria-label="${t('data.remove', { name: f.name })}">×</button></td>
           </tr>`)}</tbody></table>
           <button type="button" class="secondary small" data-action="clear-files">${t('data.clear')}</button>` : ''}
@@ -99,7 +227,7 @@ class WaData extends View {
     const e = st.error;
     return html`<div class="error csv-error" role="alert" data-testid="csv-error">
       <p class="error-title">${t('data.error', { file: st.fileName ?? e.file ?? '?' })}</p>
-      <p class="error-line">${t('data.where', { line: e.line ?? '?', column: e.column ?? '?' })} · <span class="error-code">${e.code}</span>
+      <p class="error-line">${e.sheet ? t('data.whereCell', { sheet: e.sheet, cell: e.cell ?? '?' }) : t('data.where', { line: e.line ?? '?', column: e.column ?? '?' })} · <span class="error-code">${e.code}</span>
         ${e.path ? html` · <code class="error-path">${e.path}</code>` : ''}</p>
       <p class="error-message" lang="en">${e.message}</p>
       ${st.lineText !== undefined ? html`<pre class="csv-line" aria-label="${t('data.lineText', { line: e.line })}"><span class="csv-lineno">${e.line}</span>${
@@ -128,9 +256,29 @@ class WaData extends View {
         <tbody>${tiers.map((c) => html`<tr class="${c.source !== 'embedded' ? 'from-upload' : ''}"><td class="nowrap">${fmt.date(c.date)}</td><td>${c.currency}</td>
           <td class="num">${c.markets}</td><td class="num">${c.tables}</td><td>${confidenceBadge(c.confidence)}</td><td>${src(c.source)}</td></tr>`)}</tbody>
       </table></div>
+      ${this.coverage(info)}
       <p class="muted small spaced">${t('data.marketsInfo', { rows: info.markets?.rows ?? 0, markets: info.markets?.markets?.length ?? 0 })} ${src(info.markets?.source ?? 'embedded')}
         · <a href="../data/PROVENANCE.md">${t('data.provenance')}</a></p>
     </section>`;
+  }
+
+  coverage(info) {
+    const cells = info.coverage ?? [];
+    if (!cells.length) return '';
+    const dates = [...new Set(cells.map((c) => c.date))].sort().reverse();
+    const currencies = [...new Set(cells.map((c) => c.currency))];
+    const at = new Map(cells.map((c) => [`${c.date}|${c.currency}`, c]));
+    const cell = (c) => {
+      if (!c || c.status === 'missing') return html`<td class="cov-missing" title="${t('data.cov.missing')}">–</td>`;
+      const title = t('data.cov.title', { markets: c.markets, of: c.of, card: c.cardDate, confidence: c.confidence });
+      return html`<td class="cov-${c.status}${c.markets < c.of ? ' cov-partial' : ''}" title="${title}">${c.status === 'loaded' ? '●' : '○'} ${c.markets}</td>`;
+    };
+    return html`<h3 class="spaced">${t('data.coverage')}</h3>
+      <p class="muted small">${t('data.coverageIntro')}</p>
+      <div class="table-wrap cards-wrap"><table class="cards coverage" data-testid="coverage-table">
+        <thead><tr><th scope="col">${t('data.date')}</th>${currencies.map((c) => html`<th scope="col">${c}</th>`)}</tr></thead>
+        <tbody>${dates.map((d) => html`<tr><th scope="row" class="nowrap">${fmt.date(d)}</th>${currencies.map((c) => cell(at.get(`${d}|${c}`)))}</tr>`)}</tbody>
+      </table></div>`;
   }
 }
 

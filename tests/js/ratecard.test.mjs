@@ -1,0 +1,122 @@
+// engine.loadRateCard / previewRateCard (the card-reading package pkg/cards/) and
+// dataInfo().coverage (docs/api.md, docs/data.md), checked from Node against the built packages:
+// `bash scripts/build.sh` first.
+// The files are written here in the layouts of Meta's downloads (issue 20); the figures are
+// invented for a GBP card, which the embedded data lacks, so each expectation is the arithmetic
+// written beside it.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+let Engine;
+let Calculator;
+
+before(async () => {
+  const mod = await import(pathToFileURL(path.join(root, 'pkg', 'cards', 'waprice.js')).href);
+  mod.initSync({ module: fs.readFileSync(path.join(root, 'pkg', 'cards', 'waprice_bg.wasm')) });
+  Engine = mod.Engine;
+  const calc = await import(pathToFileURL(path.join(root, 'pkg', 'waprice.js')).href);
+  calc.initSync({ module: fs.readFileSync(path.join(root, 'pkg', 'waprice_bg.wasm')) });
+  Calculator = calc.Engine;
+});
+
+test('the calculator package has no reader of Meta files (size budget); the card package has', () => {
+  assert.equal(typeof new Calculator().loadRateCard, 'undefined');
+  assert.equal(typeof new Engine().loadRateCard, 'function');
+  // The card package is the same engine: the same estimate on the embedded data.
+  const s = { business: { date: '2026-10-15' }, audience: { contacts: 1000, mix: [{ country: 'IN', share: 100 }] }, journeys: [{ preset: 'marketing_campaign' }] };
+  assert.equal(new Engine().estimate(structuredClone(s)).total, new Calculator().estimate(structuredClone(s)).total);
+});
+
+const GBP_CARD = [
+  'Cost per message in GBP, effective October 1, 2026,,,,,,',
+  'Rates are subject to change.,,,,,,',
+  'Market,Currency,Marketing,Utility,Authentication,"Authentication-',
+  'International",Service',
+  'Brazil,GBP,0.0500,0.0063,0.0063,n/a,0.0063',
+  'India,GBP,0.0090,0.0011,0.0011,0.0230,0.0011',
+  'Germany,GBP,0.1100,0.0450,0.0450,n/a,0.0450',
+  '"* Notes: rates apply per delivered message.",,,,,,',
+  '',
+].join('\n');
+
+const SCENARIO = {
+  business: { date: '2026-10-15', currency: 'GBP' },
+  audience: { contacts: 40000, mix: [{ country: 'IN', share: 60 }, { country: 'BR', share: 25 }, { market: 'Germany', share: 15 }] },
+  journeys: [{ preset: 'marketing_campaign', timesPerMonth: 4, params: { replyShare: 0 } }],
+};
+
+const canon = (s) => String(Number(s));
+
+test('loadRateCard reads a Meta CSV (text and bytes) and the estimate uses it', () => {
+  for (const input of [GBP_CARD, new TextEncoder().encode(GBP_CARD), new TextEncoder().encode(GBP_CARD).buffer]) {
+    const engine = new Engine();
+    assert.throws(() => engine.estimate(structuredClone(SCENARIO)), (e) => e.code === 'missing_rate');
+    const preview = engine.previewRateCard(input, { name: 'gbp.csv' });
+    assert.deepEqual(preview, {
+      kind: 'rates', format: 'csv', name: 'gbp.csv', date: '2026-10-01', currency: 'GBP', pricingModel: 'PMP',
+      markets: ['Brazil', 'Germany', 'India'], rows: 13, replaced: 0,
+    });
+    // A preview loads nothing.
+    assert.throws(() => engine.estimate(structuredClone(SCENARIO)), (e) => e.code === 'missing_rate');
+    assert.deepEqual(engine.loadRateCard(input, { name: 'gbp.csv' }), preview);
+    // 24,000 × 4 × 0.0090 + 10,000 × 4 × 0.0500 + 6,000 × 4 × 0.1100 = 864 + 2000 + 2640 = 5504.
+    const est = engine.estimate(structuredClone(SCENARIO));
+    assert.equal(canon(est.total), '5504');
+    assert.equal(est.cards[0].sources, 'gbp.csv');
+  }
+});
+
+test('the sheets of a workbook as text cells load like the CSV', () => {
+  const engine = new Engine();
+  const sheets = [{ name: 'GBP', rows: [
+    ['Cost per message in GBP, effective October 1, 2026'],
+    [],
+    ['Market', 'Currency', 'Marketing', 'Utility'],
+    ['India', 'GBP', '0.009', '0.0011'],
+    ['Brazil', 'GBP', '0.05', '0.0063'],
+    ['Germany', 'GBP', '0.11', '0.045'],
+  ] }];
+  const info = engine.loadRateCard({ sheets }, { name: 'gbp.xlsx' });
+  assert.equal(info.format, 'xlsx');
+  assert.equal(info.rows, 6);
+  assert.equal(canon(engine.estimate(structuredClone(SCENARIO)).total), '5504');
+  // A bad cell names its sheet and cell.
+  sheets[0].rows[4][0] = 'Atlantis';
+  assert.throws(() => new Engine().loadRateCard({ sheets }), (e) =>
+    e.code === 'xlsx_error' && e.path === 'GBP!A5' && e.sheet === 'GBP' && e.cell === 'A5' && /"Atlantis"/.test(e.message));
+});
+
+test('errors carry line and column, or the option at fault', () => {
+  const engine = new Engine();
+  const bad = (text, opts, check) => assert.throws(() => engine.loadRateCard(text, opts), check);
+  bad('Cost per message in GBP, effective October 1, 2026\nMarket,Currency,Marketing\nIndia,GBP,0.01\nAtlantis,GBP,0.02\n', undefined,
+    (e) => e.code === 'csv_error' && e.path === 'rates:4:1' && e.line === 4 && e.column === 1 && /unknown market "Atlantis"/.test(e.message));
+  bad('Cost per message in GBP, effective October 1, 2026\nMarket,Marketing\n"India,0.01\nBrazil,0.02\n', undefined,
+    (e) => e.code === 'csv_error' && e.line === 3 && e.column === 1);
+  bad('Market,Currency,Marketing\nIndia,GBP,0.01\n', undefined, (e) => e.code === 'invalid_date' && e.path === 'options.date');
+  bad('Market,Marketing\nIndia,0.01\n', { date: '2026-10-01' }, (e) => e.code === 'invalid_currency' && e.path === 'options.currency');
+  bad('Market,Marketing\nIndia,0.01\n', { date: '2026-10-01', currency: 'GBP', colour: 'red' }, (e) => e.code === 'invalid_input');
+  bad(42, undefined, (e) => e.code === 'invalid_input');
+  // Bytes that start like a workbook but are not one.
+  bad(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0, 0]), undefined, (e) => e.code === 'xlsx_error');
+  // Nothing was loaded by the failed calls.
+  assert.equal(engine.dataInfo().coverage.find((c) => c.date === '2026-10-01' && c.currency === 'GBP').status, 'missing');
+});
+
+test('a USD card with $US cells replaces embedded rows; coverage shows loaded cards', () => {
+  const engine = new Engine();
+  const info = engine.loadRateCard('Cost per message in USD, effective October 1, 2026,,\nMarket,Currency,Marketing\nIndia,$US,0.0200\n');
+  assert.equal(info.currency, 'USD');
+  assert.equal(info.replaced, 1);
+  const cov = engine.dataInfo().coverage;
+  const cell = (d, c) => cov.find((x) => x.date === d && x.currency === c);
+  assert.equal(cell('2026-10-01', 'USD').status, 'loaded');
+  assert.equal(cell('2026-10-01', 'USD').markets, 47);
+  assert.equal(cell('2026-07-01', 'USD').status, 'embedded');
+  assert.equal(cell('2026-10-01', 'MXN').status, 'missing');
+  assert.equal(new Set(cov.map((c) => c.currency)).size, 16);
+});
