@@ -17,6 +17,8 @@ use wasm_bindgen::prelude::*;
 mod estimate;
 #[cfg(feature = "logs-wasm")]
 mod logs;
+// Meta's rate-card files: only in the card-reading package (pkg/cards/), not the calculator's.
+#[cfg(feature = "cards-wasm")]
 mod ratecard;
 
 /// The engine error as a JS `Error` with `code` and `path`; where a text input is at fault, its
