@@ -16,6 +16,7 @@ const pkgWasm = path.join(pkgDir, 'waprice_bg.wasm');
 
 let Engine;
 let engine;
+let cardsEngine;
 
 before(async () => {
   assert.ok(fs.existsSync(pkgJs) && fs.existsSync(pkgWasm), 'pkg/ is missing: run `bash scripts/build.sh` first');
@@ -23,6 +24,11 @@ before(async () => {
   mod.initSync({ module: fs.readFileSync(pkgWasm) });
   Engine = mod.Engine;
   engine = new Engine();
+  const cardsJs = path.join(pkgDir, 'cards', 'waprice.js');
+  assert.ok(fs.existsSync(cardsJs), 'pkg/cards/ is missing: run `bash scripts/build.sh` first');
+  const cards = await import(pathToFileURL(cardsJs).href);
+  cards.initSync({ module: fs.readFileSync(path.join(pkgDir, 'cards', 'waprice_bg.wasm')) });
+  cardsEngine = new cards.Engine();
 });
 
 const T = '2026-10-05T10:00:00Z';
@@ -94,6 +100,8 @@ const CASES = [
   }), '', 'decimal range'],
   ['invalid_encoding', () => engine.decodeScenario('w1.not base64!'), '', 'w1.not base64!'],
   ['invalid_encoding', () => engine.decodeQuote('hello'), '', 'hello'],
+  // Spreadsheets are read by the card-reading package (pkg/cards/), not the calculator's.
+  ['xlsx_error', () => cardsEngine.loadRateCard(new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0x20, 0x20])), '', 'spreadsheet'],
 ];
 
 test('every documented code is thrown with its path and a message naming the value', () => {

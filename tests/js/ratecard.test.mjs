@@ -94,7 +94,7 @@ test('errors carry line and column, or the option at fault', () => {
   const engine = new Engine();
   const bad = (text, opts, check) => assert.throws(() => engine.loadRateCard(text, opts), check);
   bad('Cost per message in GBP, effective October 1, 2026\nMarket,Currency,Marketing\nIndia,GBP,0.01\nAtlantis,GBP,0.02\n', undefined,
-    (e) => e.code === 'csv_error' && e.path === 'rates:4:1' && e.line === 4 && e.column === 1 && /unknown market "Atlantis"/.test(e.message));
+    (e) => e.code === 'csv_error' && e.path === 'rates' && e.source === 'rates' && e.line === 4 && e.column === 1 && /unknown market "Atlantis"/.test(e.message));
   bad('Cost per message in GBP, effective October 1, 2026\nMarket,Marketing\n"India,0.01\nBrazil,0.02\n', undefined,
     (e) => e.code === 'csv_error' && e.line === 3 && e.column === 1);
   bad('Market,Currency,Marketing\nIndia,GBP,0.01\n', undefined, (e) => e.code === 'invalid_date' && e.path === 'options.date');

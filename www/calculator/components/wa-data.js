@@ -7,7 +7,7 @@
 import { html } from '../../shared/html.js';
 import { store, runtime } from '../state.js';
 import { loadCardsPackage, sha256Prefix, describeError } from '../../shared/engine.js';
-import { t } from '../../shared/i18n/index.js';
+import { t, has } from '../../shared/i18n/index.js';
 import * as fmt from '../../shared/format.js';
 import { confidenceBadge } from '../../shared/ui.js';
 import { View } from './view.js';
@@ -270,7 +270,7 @@ class WaData extends View {
     const at = new Map(cells.map((c) => [`${c.date}|${c.currency}`, c]));
     const cell = (c) => {
       if (!c || c.status === 'missing') return html`<td class="cov-missing" title="${t('data.cov.missing')}">–</td>`;
-      const title = t('data.cov.title', { markets: c.markets, of: c.of, card: c.cardDate, confidence: c.confidence });
+      const title = t('data.cov.title', { markets: c.markets, of: c.of, card: c.cardDate, confidence: has(`conf.${c.confidence}`) ? t(`conf.${c.confidence}`) : c.confidence });
       return html`<td class="cov-${c.status}${c.markets < c.of ? ' cov-partial' : ''}" title="${title}">${c.status === 'loaded' ? '●' : '○'} ${c.markets}</td>`;
     };
     return html`<h3 class="spaced">${t('data.coverage')}</h3>
