@@ -261,7 +261,9 @@ describe('the log page', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'waprice-logs-'));
     const big = path.join(dir, 'big.csv');
     const lines = ['at,user,kind,category'];
-    for (let i = 0; i < 1_500_000; i++) {
+    // Large enough that Stop lands while the worker still reads, even on an idle machine (1.5M
+    // lines were sometimes priced whole before the click took effect).
+    for (let i = 0; i < 4_500_000; i++) {
       const at = new Date(Date.UTC(2026, 8, 1) + i * 6000).toISOString().replace('.000Z', 'Z');
       lines.push(`${at},+9198${String(i % 50_000).padStart(8, '0')},${i % 3 ? 'template' : 'inbound'},${i % 3 ? 'utility' : ''}`);
     }
