@@ -360,8 +360,8 @@ fn price(engine: &Engine, plan: &Plan, reseller: Option<&Reseller>) -> Result<Es
     let (reseller_lines, reseller_total, one_time) =
         reseller::reseller_fees(reseller, plan, &counts)?;
     let total = add(meta.total, reseller_total)?;
-    let quote = match reseller {
-        Some(r) => reseller::quote_currency(r, currency, total, one_time, &mut warnings)?,
+    let quote = match plan.reseller.as_ref().and_then(|t| t.quote.as_ref()) {
+        Some(q) => reseller::quote_currency(q, currency, total, one_time, &mut warnings)?,
         None => None,
     };
     let limits = summary::limits(plan, &tally.daily, &mut warnings);

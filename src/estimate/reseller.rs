@@ -5,7 +5,7 @@ use super::{EstimateWarning, QuoteCurrency, ResellerLine};
 use crate::error::{show_f64, Error, ErrorCode, Result};
 use crate::model::Category;
 use crate::money::{add, add_to, div, mul, round_shown, sub, sum, to_string as m2s};
-use crate::scenario::{money, percent, Package, Plan, Prepaid, Reseller};
+use crate::scenario::{money, percent, Package, Plan, Prepaid, QuoteTerms, Reseller};
 use rust_decimal::Decimal;
 
 /// The counts a reseller's fees multiply.
@@ -250,43 +250,17 @@ fn prepaid(pp: &Prepaid, c: &Counts, lines: &mut Vec<ResellerLine>) -> Result<()
 }
 
 /// The totals in the quote currency, at the FX rate entered plus its margin (the engine never
-/// converts rates itself), with a warning saying so.
+/// converts rates itself), with a warning saying so. The terms were validated when the scenario
+/// was planned ([`QuoteTerms`]); here they only multiply.
 pub(super) fn quote_currency(
-    r: &Reseller,
+    q: &QuoteTerms,
     currency: &str,
     total: Decimal,
     one_time: Decimal,
     w: &mut Vec<EstimateWarning>,
 ) -> Result<Option<QuoteCurrency>> {
-    let Some(q) = &r.quote_currency else {
-        return Ok(None);
-    };
-    let qc = crate::input::currency(Some(q), "reseller.quoteCurrency")?;
-    if qc == currency {
-        return Ok(None);
-    }
-    let rate = match &r.fx_rate {
-        Some(s) => money(s, "reseller.fxRate")?,
-        None => {
-            return Err(Error::new(
-                ErrorCode::InvalidInput,
-                "reseller.fxRate",
-                format!("a quote in {qc} needs an FX rate from {currency}: rates are never converted by the engine"),
-            ))
-        }
-    };
-    if rate.is_zero() {
-        return Err(Error::new(
-            ErrorCode::InvalidInput,
-            "reseller.fxRate",
-            "an FX rate of 0 is not a rate",
-        ));
-    }
-    let margin = percent(
-        r.fx_margin_percent.unwrap_or(0.0),
-        100.0,
-        "reseller.fxMarginPercent",
-    )?;
+    let qc = q.currency.clone();
+    let (rate, margin) = (q.fx_rate, q.margin);
     let effective = mul(rate, add(Decimal::ONE, margin)?)?;
     w.push(EstimateWarning {
         code: "fx".to_string(),
