@@ -53,6 +53,3 @@ mod columns;
 
 pub use engine::{CustomData, Engine};
 pub use error::{Error, ErrorCode, Location, Result};
-/// The pricing kernel under the name of its entry point: `waprice::simulate::Event` is
-/// `waprice::pricing::Event`.
-pub use pricing as simulate;
