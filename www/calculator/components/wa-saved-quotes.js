@@ -52,7 +52,7 @@ class WaSavedQuotes extends View {
       </div>
       ${note ? this.note(note) : ''}
       ${saved.unreadable ? html`<p class="hint" data-testid="saved-unreadable">${t('sq.unreadable', { n: saved.unreadable })}</p>` : ''}
-      ${rows.length ? html`<div class="table-wrap"><table class="saved-list" data-testid="saved-list">
+      ${rows.length ? html`<div class="table-wrap"><table class="plain saved-list" data-testid="saved-list">
         <thead><tr><th scope="col">${t('q.number')}</th><th scope="col">${t('q.customer')}</th><th scope="col">${t('q.issued')}</th><th scope="col" class="num">${t('sq.total')}</th><th scope="col"><span class="visually-hidden">${t('sq.actions')}</span></th></tr></thead>
         <tbody>${rows.map((e) => html`<tr data-key="${e.key}" data-number="${e.number}" class="${e.key === openKey ? 'saved-open' : ''}">
           <td class="mono">${e.number}${e.key === openKey ? html` <span class="badge">${t('sq.openNow')}</span>` : ''}</td>
@@ -60,9 +60,9 @@ class WaSavedQuotes extends View {
           <td>${/^\d{4}-\d{2}-\d{2}$/.test(e.issued ?? '') ? fmt.date(e.issued) : ''}</td>
           <td class="num" data-value="${e.total}">${fmt.money(e.total, e.currency, { digits: 'minor' })}</td>
           <td class="saved-actions">
-            <button type="button" class="link" data-saved-action="open" data-key="${e.key}">${t('sq.open')}</button>
-            <button type="button" class="link" data-saved-action="duplicate" data-key="${e.key}">${t('sq.duplicate')}</button>
-            <button type="button" class="link danger" data-saved-action="delete" data-key="${e.key}">${t('sq.delete')}</button>
+            <button type="button" class="link" data-saved-action="open" data-key="${e.key}" aria-label="${t('sq.open')} ${e.number}">${t('sq.open')}</button>
+            <button type="button" class="link" data-saved-action="duplicate" data-key="${e.key}" aria-label="${t('sq.duplicate')} ${e.number}">${t('sq.duplicate')}</button>
+            <button type="button" class="link danger" data-saved-action="delete" data-key="${e.key}" aria-label="${t('sq.delete')} ${e.number}">${t('sq.delete')}</button>
           </td>
         </tr>`)}</tbody>
       </table></div>` : saved.ok ? html`<p class="muted" data-testid="saved-empty">${t('sq.empty')}</p>` : ''}
