@@ -235,7 +235,8 @@ function pdfInfo(file) {
   return { pages, width: Number(m[1]), height: Number(m[2]) };
 }
 
-const pageText = (file, n) => execFileSync('pdftotext', ['-f', String(n), '-l', String(n), '-layout', file, '-'], { encoding: 'utf8' });
+/** Page n's text: laid out as on paper, or (layout false) in reading order, a table cell's lines together. */
+const pageText = (file, n, layout = true) => execFileSync('pdftotext', ['-f', String(n), '-l', String(n), ...(layout ? ['-layout'] : []), file, '-'], { encoding: 'utf8' });
 
 /** The lowest text on page n above the bottom margin box (points from the top), from pdftotext -bbox. */
 function lowestBodyText(file, n, height) {
@@ -292,6 +293,24 @@ describe('the printed quote', () => {
           return { row: st('.qd-lines tbody tr').breakInside, head: st('.qd-lines thead').display, foot: st('.qd-lines tfoot').display };
         });
         assert.deepEqual(css, { row: 'avoid', head: 'table-header-group', foot: 'table-row-group' });
+        if (lang === 'en') {
+          // Twice the size on A5 the line table runs over pages: every page with rows repeats the
+          // table's header, and each row is whole on one page.
+          const file = path.join(artifacts, 'quotedoc-en-a5x2.pdf');
+          fs.writeFileSync(file, await page.pdf({ format: 'A5', scale: 2 }));
+          const { pages } = pdfInfo(file);
+          const texts = Array.from({ length: pages }, (_, i) => pageText(file, i + 1, false).replace(/\s+/g, ''));
+          const labels = await page.evaluate(() => [...document.querySelectorAll('.qd-lines tbody tr td:first-child')].map((td) => td.firstChild.textContent));
+          const header = DICT.en['res.item'].replace(/\s+/g, '');
+          const withRows = new Set();
+          for (const label of labels) {
+            const at = texts.findIndex((t) => t.includes(label.replace(/\s+/g, '')));
+            assert.ok(at >= 0, `the row "${label}" is whole on one page`);
+            withRows.add(at);
+          }
+          assert.ok(withRows.size >= 2, `the table runs over ${withRows.size} page(s) of A5 at 200 %`);
+          for (const n of withRows) assert.ok(texts[n].toLowerCase().includes(header.toLowerCase()), `page ${n + 1} repeats the table header`);
+        }
         if (lang !== 'en') {
           // The glyphs come from the language's own CJK font (no tofu, no fallback to the other
           // language's shapes); the PDF's text is the catalog's. The pages are kept as PNG to look at.
