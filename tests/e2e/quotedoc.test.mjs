@@ -103,11 +103,22 @@ describe('a colleague’s link beside the user’s own draft', () => {
       assert.equal(await page.locator('[data-testid="side-aside"]').count(), 0, 'a saved link is in the list, not kept aside');
 
       // A link pasted into the address bar of the open page (a hash change) opens beside it too.
-      const other = engine.quote(structuredClone(QUICK_STARTS[2].scenario), { customer: 'Third Co', issued: '2026-11-21' });
+      const other = engine.quote(structuredClone(QUICK_STARTS[2].scenario), { customer: 'Third Co', issued: '2026-11-21', validDays: 30 });
       await page.evaluate((h) => { location.hash = h; }, `q=${other.encoded}&v=quote`);
       await page.locator('[data-testid="quote-customer"]', { hasText: 'Third Co' }).waitFor();
       await banner(page).waitFor();
       assert.equal((await draftOf(page)).quoteMeta.customer, 'My Own Customer');
+      // Opening a saved quote in its place saves this link's quote first: nothing opened is lost.
+      await page.click(`[data-testid="saved-list"] tr[data-number="${savedNumber}"] [data-saved-action="open"]`);
+      await page.locator('[data-testid="quote-customer"]', { hasText: 'PayNow Ltd' }).waitFor();
+      await page.locator('[data-testid="saved-list"] tr', { hasText: 'Third Co' }).waitFor();
+      assert.equal(await page.locator('[data-testid="saved-list"] tr', { hasText: 'Third Co' }).getAttribute('data-number'), other.id);
+      await page.click('[data-testid="side-back"]');
+      await page.locator('[data-testid="quote-customer"]', { hasText: 'My Own Customer' }).waitFor();
+      // A link discarded is gone; the draft is back.
+      const fourth = engine.quote(structuredClone(QUICK_STARTS[2].scenario), { customer: 'Fourth Co', issued: '2026-11-21', validDays: 30 });
+      await page.evaluate((h) => { location.hash = h; }, `q=${fourth.encoded}&v=quote`);
+      await page.locator('[data-testid="quote-customer"]', { hasText: 'Fourth Co' }).waitFor();
       await page.click('[data-testid="side-discard"]');
       await page.locator('[data-testid="quote-customer"]', { hasText: 'My Own Customer' }).waitFor();
       assert.equal(await page.evaluate((k) => localStorage.getItem(k), SIDE_KEY), null, 'discarded');

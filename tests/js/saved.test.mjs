@@ -148,3 +148,14 @@ test('the quote number is a hash of the canonical quote input: key order and re-
   assert.notEqual(engine.quote(structuredClone(scenario), { ...meta, validDays: 31 }).id, q1.id);
   assert.notEqual(engine.quote({ ...structuredClone(scenario), audience: { contacts: 5001, mix: [{ country: 'IN', share: 100 }] } }, meta).id, q1.id);
 });
+
+test('the quote prints on Letter where that is the usual paper, else on A4', async () => {
+  const { defaultPaper } = await import('../../www/calculator/store.js');
+  assert.equal(defaultPaper(['en-US']), 'letter');
+  assert.equal(defaultPaper(['es-MX', 'en']), 'letter');
+  assert.equal(defaultPaper(['fr-CA']), 'letter');
+  assert.equal(defaultPaper(['en-GB']), 'a4');
+  assert.equal(defaultPaper(['zh-Hans-CN']), 'a4');
+  assert.equal(defaultPaper(['ja']), 'a4');
+  assert.equal(defaultPaper([]), 'a4');
+});

@@ -175,8 +175,7 @@ function deriveCompare() {
   }
 }
 
-function quoteMeta() {
-  const m = s.quoteMeta;
+function quoteMeta(m = s.quoteMeta) {
   const out = { issued: m.issued };
   for (const k of ['seller', 'customer', 'reference']) if (m[k]) out[k] = m[k];
   if (m.validDays !== undefined && m.validDays !== '') out.validDays = m.validDays;
@@ -430,6 +429,31 @@ function refreshSaved() {
   s.saved = readSaved(localStorage);
 }
 
+/**
+ * Before a saved quote takes the place beside the draft: a link's quote not saved yet goes to the
+ * saved list first (nothing the user opened is lost). False, with a note, when it cannot be.
+ */
+function keepUnsavedSide(now, savedAt) {
+  if (!s.side || s.side.savedKey) return true;
+  const side = s.workspace === 'side' ? { scenario: s.scenario, quoteMeta: s.quoteMeta } : readSide(localStorage);
+  if (!side?.scenario) return true;
+  let q;
+  try {
+    q = runtime.engine.quote(structuredClone(side.scenario), quoteMeta({ ...initialState().quoteMeta, ...side.quoteMeta }));
+  } catch (err) {
+    const e = describeError(err);
+    s.ui.savedNote = { code: 'error', error: { code: 'saved_quotes_side_unpriced', params: { code: e.code }, message: `the quote opened from a link cannot be priced (${e.code}: ${e.message}); save or discard it first` } };
+    return false;
+  }
+  const res = updateSaved(localStorage, (quotes) => putEntry(quotes, entryFrom(q, side.scenario, side.quoteMeta ?? {}, { key: newKey(quotes, now), savedAt }))[0]);
+  if (!res.ok) {
+    s.ui.savedNote = { code: 'error', error: res.error };
+    return false;
+  }
+  s.ui.savedNote = { code: 'saved', number: q.id };
+  return true;
+}
+
 function savedAction({ action, key }) {
   persist();
   const now = Date.now();
@@ -459,7 +483,7 @@ function savedAction({ action, key }) {
     }
   } else if (action === 'open') {
     const entry = (readSaved(localStorage).quotes ?? []).find((e) => e?.key === key);
-    if (!entryOk(entry)) return;
+    if (!entryOk(entry) || !keepUnsavedSide(now, savedAt)) return;
     if (s.workspace === 'draft') saveDraft(s, location.hash);
     useSaved(entry);
     s.view = 'quote';

@@ -484,6 +484,7 @@ export default {
   'sq.err.saved_quotes_newer': 'The saved quotes were written by a newer version of this page. Nothing was changed: the stored text is below.',
   'sq.err.saved_quotes_unavailable': 'This browser’s storage cannot be read, so quotes cannot be saved here.',
   'sq.err.saved_quotes_full': 'The browser’s storage is full: the quote was not saved.',
+  'sq.err.saved_quotes_side_unpriced': 'The quote opened from a link cannot be priced, so it was not saved: save or discard it first.',
   'q.cannot': 'The engine cannot make a quote yet.',
   'q.sellerUnnamed': 'WhatsApp Business Platform',
   'q.docTitle': 'Quote',

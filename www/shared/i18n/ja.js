@@ -484,6 +484,7 @@ export default {
   'sq.err.saved_quotes_newer': '保存された見積は、このページの新しいバージョンで書き込まれています。何も変更していません。保存されているテキストを下に示します。',
   'sq.err.saved_quotes_unavailable': 'このブラウザーのストレージを読み取れないため、ここに見積を保存できません。',
   'sq.err.saved_quotes_full': 'ブラウザーのストレージがいっぱいです。見積は保存されませんでした。',
+  'sq.err.saved_quotes_side_unpriced': 'リンクから開いた見積は計算できないため保存されませんでした。先に保存するか破棄してください。',
   'q.cannot': 'まだ見積書を作成できません。',
   'q.sellerUnnamed': 'WhatsApp Business Platform',
   'q.docTitle': '御見積書',

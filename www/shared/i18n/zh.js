@@ -484,6 +484,7 @@ export default {
   'sq.err.saved_quotes_newer': '保存的报价由此页面的较新版本写入。没有更改任何内容：存储的文本如下。',
   'sq.err.saved_quotes_unavailable': '无法读取此浏览器的存储，因此无法在此保存报价。',
   'sq.err.saved_quotes_full': '浏览器存储已满：报价未保存。',
+  'sq.err.saved_quotes_side_unpriced': '从链接打开的报价无法计价，因此未保存：请先保存或丢弃它。',
   'q.cannot': '计价引擎暂时无法生成报价单。',
   'q.sellerUnnamed': 'WhatsApp 商业平台',
   'q.docTitle': '报价单',
