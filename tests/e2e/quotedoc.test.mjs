@@ -185,6 +185,18 @@ describe('saved quotes', () => {
       const stored = await page.evaluate((k) => JSON.parse(localStorage.getItem(k)), SAVED_KEY);
       assert.equal(stored.version, 1);
       assert.deepEqual(stored.quotes.map((e) => e.customer).sort(), ['Alpha SA', 'Beta GmbH']);
+
+      // Deleting the quote that is open: it stays open, says it is no longer saved, and can be saved again.
+      await page.click('[data-testid="saved-list"] tr:has-text("Beta GmbH") [data-saved-action="open"]');
+      await page.locator('[data-testid="side-banner"][data-origin="saved"]').waitFor();
+      await page.click('[data-testid="saved-list"] tr:has-text("Beta GmbH") [data-saved-action="delete"]');
+      await page.locator('[data-testid="side-banner"]', { hasText: DICT.en['side.unsaved'] }).waitFor();
+      assert.equal(await docCustomer(page), 'Beta GmbH');
+      await page.click('[data-testid="side-save"]');
+      await page.locator('[data-testid="saved-list"] tr', { hasText: 'Beta GmbH' }).waitFor();
+      await page.locator('[data-testid="side-banner"][data-origin="saved"]').waitFor();
+      await page.click('[data-testid="side-back"]');
+      await banner(page).waitFor({ state: 'hidden' });
       assert.deepEqual(problems, []);
     } finally {
       await context.close();

@@ -508,7 +508,7 @@ function savedAction({ action, key }) {
     const res = updateSaved(localStorage, (quotes) => deleteEntry(quotes, key));
     if (res.ok) {
       s.ui.savedNote = { code: 'deleted', number: entry.number ?? '', entry, at };
-      if (s.side?.savedKey === key) s.side = { ...s.side, origin: 'link', savedKey: null };
+      if (s.side?.savedKey === key) s.side = { ...s.side, savedKey: null }; // open, no longer saved
     } else {
       s.ui.savedNote = { code: 'error', error: res.error };
     }

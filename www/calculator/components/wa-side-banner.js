@@ -19,7 +19,7 @@ class WaSideBanner extends View {
     const entry = s.side.savedKey ? (s.saved.quotes ?? []).find((e) => e?.key === s.side.savedKey) : null;
     const text = entry
       ? t('side.fromSaved', { number: entry.number })
-      : t('side.fromLink');
+      : t(s.side.origin === 'saved' ? 'side.unsaved' : 'side.fromLink');
     return html`<div class="side-banner no-print" role="status" data-testid="side-banner" data-origin="${entry ? 'saved' : 'link'}">
       <p>${text}</p>
       <div class="actions">

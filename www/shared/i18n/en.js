@@ -458,6 +458,7 @@ export default {
   'q.edit': 'Edit the scenario',
   'side.fromLink': 'Opened from a link. Your own draft is kept as it was, one click away.',
   'side.fromSaved': 'Saved quote {number} is open. Your own draft is kept as it was, one click away.',
+  'side.unsaved': 'This quote is no longer saved. Your own draft is kept as it was, one click away.',
   'side.back': 'Back to my draft',
   'side.save': 'Save to my quotes',
   'side.discard': 'Discard',

@@ -458,6 +458,7 @@ export default {
   'q.edit': '编辑场景',
   'side.fromLink': '已从链接打开。您自己的草稿原样保留，一键即可返回。',
   'side.fromSaved': '已打开保存的报价 {number}。您自己的草稿原样保留，一键即可返回。',
+  'side.unsaved': '此报价已不在保存列表中。您自己的草稿原样保留，一键即可返回。',
   'side.back': '返回我的草稿',
   'side.save': '保存到我的报价',
   'side.discard': '丢弃',
