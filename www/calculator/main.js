@@ -79,14 +79,14 @@ function pageCounterContent(template) {
   return parts.filter((p) => p !== '').map((p) => (p === '\u0001' ? 'counter(page)' : p === '\u0002' ? 'counter(pages)' : cssString(p))).join(' ') || '""';
 }
 
+let printSheet = null;
+let printText = '';
+
 /**
  * The printed page: its size (the quote view's A4 / Letter choice) and its margin boxes — the quote
  * number at the top and "page N of M" at the bottom of every page, in the page's language
  * (Chromium draws `@page` margin boxes; other browsers print the document without them).
  */
-let printSheet = null;
-let printText = '';
-
 function applyPrintSetup() {
   const size = s.quoteMeta.paper === 'letter' ? 'letter' : 'A4';
   const id = s.quote?.quote?.id;
