@@ -16,11 +16,11 @@ use crate::time::{format_date, Date};
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
 
+mod cells;
 #[cfg(any(
     all(feature = "xlsx", not(target_arch = "wasm32")),
     feature = "cards-wasm"
 ))]
-mod cells;
 pub mod xlsx;
 
 use cells::{
