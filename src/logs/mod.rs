@@ -98,6 +98,14 @@ pub const DEFAULT_MAX_ERRORS: u32 = 20;
 /// Default `maxDisagreements`: disagreements with Meta listed in the report (all are counted).
 pub const DEFAULT_MAX_DISAGREEMENTS: u32 = 100;
 
+/// The `format` option's values: `auto` (the default: the format is found from the first bytes),
+/// then the [`LogFormat`]s.
+pub const FORMATS: [&str; 4] = ["auto", "csv", "jsonl", "webhook"];
+/// The `whatIf.shift` option's values; the first is the default when a what-if date is given.
+pub const SHIFTS: [&str; 2] = ["months", "none"];
+/// The `onError` option's values; the first is the default.
+pub const ON_ERRORS: [&str; 2] = ["skip", "fail"];
+
 /// The formats of a log.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LogFormat {

@@ -4,7 +4,7 @@
 // and send their events up to this module, which acts on them. The engine does all the pricing.
 import { loadLogEngine } from '../shared/engine.js';
 import { t, setLang, loadLang, getLocale, detectLang } from '../shared/i18n/index.js';
-import { store, readHash, buildHash, engineOptions, LANG_KEY } from './state.js';
+import { store, readHash, buildHash, engineOptions, useSchema, LANG_KEY } from './state.js';
 import { exportReport } from './export.js';
 import './components/wa-log-header.js';
 import './components/wa-log-status.js';
@@ -69,7 +69,11 @@ document.addEventListener('log-option', (e) => {
   store.set((st) => { st.options[e.detail.key] = e.detail.value; });
   writeLink();
 });
-addEventListener('hashchange', fromLink);
+// Before the engine has loaded there are no options to read (their defaults are the engine's).
+let schemaRead = false;
+addEventListener('hashchange', () => {
+  if (schemaRead) fromLink();
+});
 
 // ------------------------------------------------------------------ reading and pricing
 
@@ -228,10 +232,12 @@ document.addEventListener('log-csv', () => {
 });
 
 async function main() {
-  // The options come from the link (or stay the page's defaults) before anything is priced.
-  fromLink();
   try {
-    await loadLogEngine();
+    // The options' defaults are the engine's; the options come from the link (or stay the
+    // defaults) before anything is priced.
+    useSchema((await loadLogEngine()).schema());
+    schemaRead = true;
+    fromLink();
   } catch (err) {
     store.set((st) => {
       st.failure = { error: err, title: { key: 'log.loadFailed', vars: {} } };
