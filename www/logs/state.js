@@ -25,8 +25,6 @@ export function useSchema(schema) {
 
 const MAX_LENGTH = { currency: 3 };
 
-export const LANG_KEY = 'waprice.lang';
-
 export const store = createStore({
   lang: 'en',
   ready: false,
