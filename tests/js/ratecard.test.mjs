@@ -87,7 +87,8 @@ test('the sheets of a workbook as text cells load like the CSV', () => {
   // A bad cell names its sheet and cell.
   sheets[0].rows[4][0] = 'Atlantis';
   assert.throws(() => new Engine().loadRateCard({ sheets }), (e) =>
-    e.code === 'xlsx_error' && e.path === 'GBP!A5' && e.sheet === 'GBP' && e.cell === 'A5' && /"Atlantis"/.test(e.message));
+    e.code === 'xlsx_error' && e.path === 'GBP!A5' && e.sheet === 'GBP' && e.cell === 'A5' && /"Atlantis"/.test(e.message)
+    && e.source === 'xlsx' && e.line === 5 && e.column === 1);
 });
 
 test('errors carry line and column, or the option at fault', () => {
