@@ -121,7 +121,12 @@ impl fmt::Display for ErrorCode {
 }
 
 /// Where in a text input (a CSV data file, a log) or a spreadsheet an error is.
+///
+/// The sheet's name exists only in builds that read spreadsheets (native, and the card-reading
+/// wasm package); the calculator's and the log importer's wasm have none, and there a location is
+/// `Copy` and errors stay as small as they were (the calculator's size budget).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(all(target_arch = "wasm32", not(feature = "cards-wasm")), derive(Copy))]
 pub struct Location {
     /// The kind of input: `rates`, `tiers`, `markets` (data files), `log`, or `xlsx` (a
     /// spreadsheet).
@@ -133,6 +138,7 @@ pub struct Location {
     /// cell), when the error is about one.
     pub column: Option<u64>,
     /// In a spreadsheet, the sheet and cell (boxed: a rare case, and errors stay small).
+    #[cfg(any(not(target_arch = "wasm32"), feature = "cards-wasm"))]
     pub sheet: Option<Box<SheetRef>>,
 }
 
@@ -152,6 +158,7 @@ impl Location {
             source,
             line,
             column: None,
+            #[cfg(any(not(target_arch = "wasm32"), feature = "cards-wasm"))]
             sheet: None,
         }
     }
@@ -162,6 +169,7 @@ impl Location {
             source,
             line,
             column: Some(column),
+            #[cfg(any(not(target_arch = "wasm32"), feature = "cards-wasm"))]
             sheet: None,
         }
     }
@@ -173,10 +181,13 @@ impl Location {
             Some((row, col, name)) => (row, Some(col), Some(name)),
             None => (0, None, None),
         };
+        #[cfg(all(target_arch = "wasm32", not(feature = "cards-wasm")))]
+        let _ = (sheet, cell);
         Location {
             source: "xlsx",
             line,
             column,
+            #[cfg(any(not(target_arch = "wasm32"), feature = "cards-wasm"))]
             sheet: Some(Box::new(SheetRef {
                 sheet: sheet.to_string(),
                 cell,
@@ -187,6 +198,7 @@ impl Location {
 
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        #[cfg(any(not(target_arch = "wasm32"), feature = "cards-wasm"))]
         if let Some(s) = &self.sheet {
             return match &s.cell {
                 Some(c) => write!(f, "{}!{c}", s.sheet),

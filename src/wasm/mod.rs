@@ -32,12 +32,14 @@ pub(crate) fn to_js_error(e: Error) -> JsValue {
     if let Some(loc) = e.loc {
         let _ = Reflect::set(obj, &"source".into(), &loc.source.into());
         let _ = Reflect::set(obj, &"file".into(), &loc.source.into());
-        if loc.line > 0 || loc.sheet.is_none() {
+        // A whole sheet (row 0) has no line.
+        if loc.line > 0 || loc.source != "xlsx" {
             let _ = Reflect::set(obj, &"line".into(), &(loc.line as f64).into());
         }
         if let Some(c) = loc.column {
             let _ = Reflect::set(obj, &"column".into(), &(c as f64).into());
         }
+        #[cfg(feature = "cards-wasm")]
         if let Some(s) = &loc.sheet {
             let _ = Reflect::set(obj, &"sheet".into(), &s.sheet.as_str().into());
             if let Some(cell) = &s.cell {

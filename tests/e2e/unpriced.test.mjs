@@ -110,7 +110,7 @@ describe('an incomplete quote is a draft', () => {
       const pages = Number(/^Pages:\s+(\d+)/m.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))[1]);
       assert.ok(pages >= 2, `the draft quote takes ${pages} page(s)`);
       for (let n = 1; n <= pages; n++) {
-        const text = execFileSync('pdftotext', ['-f', String(n), '-l', String(n), file, '-'], { encoding: 'utf8' });
+        const text = execFileSync('pdftotext', ['-raw', '-f', String(n), '-l', String(n), file, '-'], { encoding: 'utf8' }).replace(/\s+/g, '');
         assert.ok(text.includes(d['q.draft']), `page ${n} of ${pages} carries the DRAFT mark`);
       }
       execFileSync('pdftoppm', ['-png', '-r', '50', file, path.join(artifacts, 'unpriced-draft-quote')]);

@@ -109,7 +109,6 @@ class WaQuote extends View {
     const row = (l) => html`<tr><td>${l.shown}<span class="qd-line-sub">${fmt.num(l.quantity, { digits: 4 })} × ${m(l.unitPrice, { digits: 6 })}</span></td><td class="num qd-qty">${fmt.num(l.quantity, { digits: 4 })}</td><td class="num qd-unit">${m(l.unitPrice, { digits: 6 })}</td><td class="num">${m(l.amount, { digits: 'minor' })}</td></tr>`;
     const draft = q.status === 'draft';
     return html`<article class="quote-doc${draft ? ' qd-is-draft' : ''}" data-testid="quote-doc" data-status="${q.status ?? ''}" aria-labelledby="qd-title">
-      ${draft ? html`<p class="qd-draft-mark" data-testid="draft-mark" aria-hidden="true">${t('q.draft')}</p>` : ''}
       <header class="qd-head">
         <div>
           <p class="qd-brand">${q.seller || t('q.sellerUnnamed')}</p>
@@ -147,7 +146,8 @@ class WaQuote extends View {
         <ul class="qd-cards">${(est.cards ?? []).map((c) => html`<li>${cardLine(c, fmt.date)} · ${confidenceBadge(c.confidence)}</li>`)}</ul>
         ${has('q.footer') ? html`<p class="qd-foot">${t('q.footer')}</p>` : ''}
       </section>
-    </article>`;
+    </article>
+    ${draft ? html`<p class="qd-draft-mark" data-testid="draft-mark" aria-hidden="true">${t('q.draft')}</p>` : ''}`;
   }
 }
 
