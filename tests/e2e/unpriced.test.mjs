@@ -120,3 +120,29 @@ describe('an incomplete quote is a draft', () => {
     }
   });
 });
+
+describe('an incomplete log report', () => {
+  test('"at least" beside the log total, the unpriced line and the way out on the log page', { timeout: 120_000 }, async () => {
+    // The data has no BRL rate for Egypt (data/PROVENANCE.md): both templates are unpriced.
+    const file = path.join(artifacts, 'unpriced-egypt-brl.csv');
+    fs.writeFileSync(file, 'at,user,kind,category\n2024-05-01T10:00:00Z,+201001234567,template,marketing\n2024-05-02T10:00:00Z,+201001234567,template,marketing\n');
+    const d = DICT.en;
+    const { context, page, problems } = await openPage(browser, undefined, { locale: 'en-GB' });
+    try {
+      await page.goto(`${base}logs.html#currency=BRL&whatIf=`, { waitUntil: 'load' });
+      await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+      await page.evaluate(() => { document.body.dataset.done = 'false'; });
+      await page.setInputFiles('#log-file', file);
+      await page.waitForSelector('body[data-done="true"]', { timeout: 60_000 });
+      const total = await page.locator('[data-testid="total"]').innerText();
+      assert.ok(total.startsWith(d['unpriced.atLeast']) && total.includes('BRL 0'), total);
+      const note = await page.locator('#totals [data-testid="unpriced"]').innerText();
+      assert.ok(note.includes(d['unpriced.markets1']), note);
+      assert.equal(await page.locator('#totals [data-testid="unpriced-line"]').count(), 1);
+      assert.ok(note.includes(fill(d['unpriced.wayOutLogs'], { currency: 'BRL' })), note);
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+});
