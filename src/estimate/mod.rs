@@ -234,8 +234,14 @@ pub struct Estimate {
     pub currency: String,
     /// Time zone.
     pub timezone: String,
-    /// Meta + reseller monthly total.
+    /// Meta + reseller monthly total (of what is priced: see `complete`).
     pub total: String,
+    /// Whether every charged message had a rate in force; when false the totals are the sum of
+    /// what is priced ("at least"), and `unpriced` lists what they leave out.
+    pub complete: bool,
+    /// Charged messages with no rate on the card of the date in the billing currency, one entry
+    /// per market × category, sorted.
+    pub unpriced: Vec<crate::report::Unpriced>,
     /// Meta charges.
     pub meta: MetaCharges,
     /// Free messages by reason.
@@ -328,7 +334,7 @@ fn price(engine: &Engine, plan: &Plan) -> Result<Estimate> {
     );
     let book = engine
         .rates
-        .currency(currency)
+        .billing_book(currency)
         .ok_or_else(|| Error::new(ErrorCode::MissingRate, "business.currency", "no rate card"))?;
     let mut p = Portfolio {
         engine,
@@ -391,6 +397,8 @@ fn price(engine: &Engine, plan: &Plan) -> Result<Estimate> {
         currency: currency.clone(),
         timezone: plan.timezone.clone(),
         total: m2s(total),
+        complete: meta.unpriced.is_empty(),
+        unpriced: meta.unpriced.clone(),
         meta: meta_charges(engine, &meta),
         free: FreeCounts {
             window: m2s(tally.window),

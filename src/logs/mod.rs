@@ -364,7 +364,10 @@ impl LogOptions {
             .map(|b| b.resolve("business"))
             .transpose()?
             .unwrap_or_default();
-        let options = sim_options(raw.options.as_ref(), "options")?;
+        let mut options = sim_options(raw.options.as_ref(), "options")?;
+        // A rate missing from the data leaves its messages unpriced, reported in the totals
+        // (`complete: false`, `unpriced`), rather than failing the whole log (issue 20).
+        options.lenient_rates = true;
         engine.markets.check_options(&options.markets, "options")?;
         let request = Request {
             currency: check_currency(raw.currency.as_deref(), "currency")?,
@@ -483,7 +486,11 @@ impl WhatIf {
             _ => {}
         }
         let options = match &w.options {
-            Some(o) => sim_options(Some(o), "whatIf.options")?,
+            Some(o) => {
+                let mut o = sim_options(Some(o), "whatIf.options")?;
+                o.lenient_rates = true; // as the base (see `LogOptions::resolve`)
+                o
+            }
             None => request.options.clone(),
         };
         engine
