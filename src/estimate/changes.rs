@@ -76,7 +76,7 @@ pub struct Changes {
 }
 
 /// The English sentence of each code, `{name}` standing for a parameter.
-const TEMPLATES: [(&str, &str); 16] = [
+const TEMPLATES: [(&str, &str); 15] = [
     ("rule_free_entry_point_72h", "from {date} a free entry point opens a {hours}-hour free window (24 hours before)"),
     ("rule_four_categories", "from {date} conversations are priced in four categories on a new card, and the 1,000 free conversations a month cover only service"),
     ("rule_free_service_conversations", "from {date} service conversations are free"),
@@ -92,7 +92,6 @@ const TEMPLATES: [(&str, &str); 16] = [
     ("card_tiers", "card of {date}: new volume tiers for {market} {category}"),
     ("combined_change", "the changes of {date} apply together and cannot be priced apart: {changes}"),
     ("calendar", "the months simulated ({from}, {to}) place the messages on other days"),
-    ("", ""),
 ];
 
 /// A change with its sentence from [`TEMPLATES`].
@@ -174,8 +173,8 @@ fn rules(
     let rows = rows
         .chain(eligible.map(|(m, d)| (Some(*d), auth, "auth_international_eligible", m.clone())));
     let scope = match o.allowance_scope {
-        AllowanceScope::Number => "business number",
-        AllowanceScope::Waba => "account",
+        AllowanceScope::Number => "number",
+        AllowanceScope::Waba => "waba",
     };
     rows.filter(|(d, c, ..)| {
         d.is_some_and(|d| lo < d && d <= hi)
@@ -192,7 +191,12 @@ fn rules(
             "auth_international_eligible" => p.push(("market", market)),
             _ => {}
         }
-        change(code, p)
+        let mut c = change(code, p);
+        c.message = c
+            .message
+            .replace("per number", "per business number")
+            .replace("per waba", "per account");
+        c
     })
     .collect()
 }
