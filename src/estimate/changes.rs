@@ -167,28 +167,32 @@ fn rules(
     ];
     let auth: &[Category] = &[Authentication, AuthenticationInternational];
     let eligible = plan.business.auth_international.iter();
-    let rows = table
-        .into_iter()
-        .map(|(d, c, code)| (d, c, code, String::new()));
-    let rows = rows
-        .chain(eligible.map(|(m, d)| (Some(*d), auth, "auth_international_eligible", m.clone())));
+    let eligible = eligible.map(|(m, d)| (Some(*d), auth, "auth_international_eligible", m));
     let scope = match o.allowance_scope {
         AllowanceScope::Number => "number",
         AllowanceScope::Waba => "waba",
     };
-    rows.filter(|(d, c, ..)| {
-        d.is_some_and(|d| lo < d && d <= hi)
-            && (all || c.is_empty() || c.iter().any(|x| cats[x.index()]))
-    })
-    .map(|(d, _, code, market)| {
-        let mut p = vec![("date", d.map(format_date).unwrap_or_default())];
+    let none = String::new();
+    let mut out = Vec::new();
+    for (d, c, code, market) in table
+        .into_iter()
+        .map(|(d, c, k)| (d, c, k, &none))
+        .chain(eligible)
+    {
+        let Some(d) = d.filter(|d| lo < *d && *d <= hi) else {
+            continue;
+        };
+        if !(all || c.is_empty() || c.iter().any(|x| cats[x.index()])) {
+            continue;
+        }
+        let mut p = vec![("date", format_date(d))];
         match code {
             "rule_free_entry_point_72h" => p.push(("hours", o.fep_hours.to_string())),
             "rule_service_charged" => {
                 p.push(("allowance", o.service_allowance.to_string()));
                 p.push(("scope", scope.to_string()));
             }
-            "auth_international_eligible" => p.push(("market", market)),
+            "auth_international_eligible" => p.push(("market", market.clone())),
             _ => {}
         }
         let mut c = change(code, p);
@@ -196,9 +200,9 @@ fn rules(
             .message
             .replace("per number", "per business number")
             .replace("per waba", "per account");
-        c
-    })
-    .collect()
+        out.push(c);
+    }
+    out
 }
 
 /// The rate of a market × category in force on `d` under `model` (service: SPEC §13.11).
@@ -290,6 +294,14 @@ fn cards(engine: &Engine, currency: &str, lo: Date, hi: Date, ests: &[&Estimate]
     out
 }
 
+/// The line of a change's market × category in an estimate.
+fn line_of<'a>(e: &'a Estimate, c: &Change) -> Option<&'a MetaLine> {
+    e.meta.lines.iter().find(|l| {
+        Some(l.market.as_str()) == c.params.get("market")
+            && Some(l.category.as_str()) == c.params.get("category")
+    })
+}
+
 /// The effects of a step of card changes alone, one per change, when each changes its own market ×
 /// category line and nothing else moved: the change of that line's Meta charges (the rules being
 /// the same on both sides). `None` otherwise.
@@ -300,26 +312,19 @@ fn by_line(
     b: &Estimate,
     effect: Decimal,
 ) -> Result<Option<Vec<Decimal>>> {
-    fn key(c: &Change) -> (Option<&str>, Option<&str>) {
-        (c.params.get("market"), c.params.get("category"))
-    }
-    let line = |e: &Estimate, k: &(Option<&str>, Option<&str>)| {
-        let l = e
-            .meta
-            .lines
-            .iter()
-            .find(|l| Some(l.market.as_str()) == k.0 && Some(l.category.as_str()) == k.1);
-        l.map_or(Ok(Decimal::ZERO), |l| amount(&l.amount))
+    let same = |c: &Change, d: &Change| {
+        c.params.get("market") == d.params.get("market")
+            && c.params.get("category") == d.params.get("category")
     };
-    let twice = |i: usize| step[..i].iter().any(|d| key(d) == key(&step[i]));
+    let twice = |i: usize| step[..i].iter().any(|d| same(d, &step[i]));
     if (0..step.len()).any(twice) || step.iter().any(|c| !c.code.starts_with("card")) {
         return Ok(None);
     }
+    let line = |e, c| line_of(e, c).map_or(Ok(Decimal::ZERO), |l| amount(&l.amount));
     let mut parts = Vec::new();
     let mut sum = Decimal::ZERO;
     for c in step {
-        let k = key(c);
-        let d = sub(line(b, &k)?, line(a, &k)?)?;
+        let d = sub(line(b, c)?, line(a, c)?)?;
         add_to(&mut sum, d)?;
         parts.push(d);
     }
@@ -429,11 +434,7 @@ pub(super) fn changes(
         // A tier table counts where a band past the first is reached on either side (a tier
         // saving).
         let line = |e: &Estimate, c: &Change, f: fn(&MetaLine) -> &String| {
-            e.meta.lines.iter().any(|l| {
-                Some(l.market.as_str()) == c.params.get("market")
-                    && Some(l.category.as_str()) == c.params.get("category")
-                    && amount(f(l)).is_ok_and(|n| !n.is_zero())
-            })
+            line_of(e, c).is_some_and(|l| amount(f(l)).is_ok_and(|n| !n.is_zero()))
         };
         cards.retain(|c| match c.code {
             "card_tiers" => line(&ex, c, |l| &l.tier_savings) || line(&eb4, c, |l| &l.tier_savings),

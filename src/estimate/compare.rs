@@ -1,6 +1,6 @@
 //! Comparisons: one scenario priced under several dates, with deltas from the first.
 
-use super::changes::{changes, Changes};
+use super::changes::{changes as changes_between, Changes};
 use super::{estimate, Estimate};
 use crate::error::{Error, ErrorCode, Result};
 use crate::money::{overflow, sub, to_string as m2s};
@@ -103,11 +103,11 @@ pub fn compare(engine: &Engine, scenario: &Scenario, dates: &[Date]) -> Result<C
             })
         })
         .collect::<Result<Vec<_>>>()?;
-    let changes = estimates
-        .windows(2)
-        .zip(dates.windows(2))
-        .map(|(e, d)| changes(engine, scenario, (d[0], &e[0]), (d[1], &e[1])))
-        .collect::<Result<Vec<_>>>()?;
+    let mut changes = Vec::new();
+    for i in 1..dates.len() {
+        let (a, b) = ((dates[i - 1], &estimates[i - 1]), (dates[i], &estimates[i]));
+        changes.push(changes_between(engine, scenario, a, b)?);
+    }
     Ok(Comparison {
         changes,
         dates: estimates.iter().map(|e| e.date.clone()).collect(),
