@@ -403,19 +403,25 @@ pub(super) fn changes(
     let mut out = Vec::new();
     let mut calendar = Decimal::ZERO;
     let (mut cur, mut cur_date) = (Cow::Borrowed(ea), lo);
+    // After a day that cannot be priced (before a currency's first card, say), the next step
+    // starts from the last day priced, so that its changes join the next day's.
+    let mut joined = false;
     for x in change_days(engine, &plan, lo, hi) {
-        let before = x.pred_opt().unwrap_or(x).max(cur_date);
+        let before = match joined {
+            true => cur_date,
+            false => x.pred_opt().unwrap_or(x).max(cur_date),
+        };
         let crossed = rules(&plan, before, x, &[false; Category::COUNT], true);
         let mut cards = cards(engine, &plan.currency, before, x, &[&cur, ea, eb]);
         if crossed.is_empty() && cards.is_empty() {
             continue;
         }
-        // A date that cannot be priced (before a currency's first card, say) joins the next one.
         let Ok(eb4) = (if before == cur_date {
             Ok(Cow::Borrowed(&*cur))
         } else {
             estimate(engine, scenario, Some(before)).map(Cow::Owned)
         }) else {
+            joined = true;
             continue;
         };
         let Ok(ex) = (if x == hi {
@@ -423,16 +429,15 @@ pub(super) fn changes(
         } else {
             estimate(engine, scenario, Some(x)).map(Cow::Owned)
         }) else {
+            joined = true;
             continue;
         };
+        joined = false;
         add_to(&mut calendar, gap(&cur, &eb4)?)?;
         let effect = gap(&eb4, &ex)?;
-        // The rules that can touch what the scenario prices on either side; all of them when
-        // none can and yet the total moved without a card change.
-        // A new rate or table counts where it is charged after the change (a rule may make the
-        // line free: the zero service rates of 2024-11-01 restate §7.2's rule).
-        // A tier table counts where a band past the first is reached on either side (a tier
-        // saving).
+        // A new rate counts where its line is charged after the change (a rule may make the
+        // line free: the zero service rates of 2024-11-01 restate §7.2's rule); a tier table
+        // where a band past the first is reached on either side (a tier saving).
         let line = |e: &Estimate, c: &Change, f: fn(&MetaLine) -> &String| {
             line_of(e, c).is_some_and(|l| amount(f(l)).is_ok_and(|n| !n.is_zero()))
         };
@@ -440,6 +445,8 @@ pub(super) fn changes(
             "card_tiers" => line(&ex, c, |l| &l.tier_savings) || line(&eb4, c, |l| &l.tier_savings),
             _ => line(&ex, c, |l| &l.charged),
         });
+        // The rules that can touch what the scenario prices on either side; all of them when
+        // none can and yet the total moved without a card change.
         let mut step = rules(&plan, before, x, &categories(&eb4, &ex), false);
         if step.is_empty() && cards.is_empty() && !effect.is_zero() {
             step = crossed;
