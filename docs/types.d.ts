@@ -116,6 +116,14 @@ export interface Estimate {
 export interface Comparison {
   dates: string[]; complete: boolean; estimates: Estimate[];
   deltas: Array<{ from: string; to: string; total: Money; meta: Money; byCategory: Record<string, Money>; byMarket: Record<string, Money> }>;
+  /** What changed between each date and the next (docs/estimate.md, "What changed"). */
+  changes: Array<{ from: string; to: string; total: Money; changes: Change[] }>;
+}
+
+export interface Change {
+  code: string; params: Record<string, string>; message: string;
+  /** Signed effect on the total; null when grouped by the combined_change that follows. */
+  effect: Money | null;
 }
 
 export interface QuoteMeta { seller?: string; customer?: string; issued: string; validDays?: number; reference?: string }

@@ -1,5 +1,6 @@
 //! Comparisons: one scenario priced under several dates, with deltas from the first.
 
+use super::changes::{changes as changes_between, Changes};
 use super::{estimate, Estimate};
 use crate::error::{Error, ErrorCode, Result};
 use crate::money::{overflow, sub, to_string as m2s};
@@ -40,6 +41,8 @@ pub struct Comparison {
     pub estimates: Vec<Estimate>,
     /// Deltas from the first date.
     pub deltas: Vec<Delta>,
+    /// What changed between each date and the next, with each change's effect on the total.
+    pub changes: Vec<Changes>,
 }
 
 /// `b − a` key by key (a key missing on one side counts 0 there).
@@ -65,7 +68,7 @@ fn delta(a: &str, b: &str) -> Result<String> {
 }
 
 /// An amount of a report (written by `money::to_string`, so it always reads back).
-fn amount(s: &str) -> Result<Decimal> {
+pub(super) fn amount(s: &str) -> Result<Decimal> {
     s.parse::<Decimal>().map_err(|_| overflow())
 }
 
@@ -103,7 +106,13 @@ pub fn compare(engine: &Engine, scenario: &Scenario, dates: &[Date]) -> Result<C
             })
         })
         .collect::<Result<Vec<_>>>()?;
+    let mut changes = Vec::new();
+    for i in 1..dates.len() {
+        let (a, b) = ((dates[i - 1], &estimates[i - 1]), (dates[i], &estimates[i]));
+        changes.push(changes_between(engine, scenario, a, b)?);
+    }
     Ok(Comparison {
+        changes,
         dates: estimates.iter().map(|e| e.date.clone()).collect(),
         complete: estimates.iter().all(|e| e.complete),
         estimates,

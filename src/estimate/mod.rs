@@ -9,12 +9,14 @@
 //! cards (`summary`); `compare` prices one scenario under several dates. Scaling is exact decimal
 //! arithmetic; counts may be fractional where shares make them so.
 
+mod changes;
 mod compare;
 mod portfolio;
 mod reseller;
 mod run;
 mod summary;
 
+pub use changes::{Change, Changes};
 pub use compare::{compare, Comparison, Delta};
 
 use crate::error::{Error, ErrorCode, Result};

@@ -38,6 +38,39 @@ test('compare gives deltas from the first date', () => {
   assert.equal(typeof c.deltas[0].total, 'string');
 });
 
+/** Exact decimal sum of decimal strings, as integers of 10^-12 (the engine's amounts have fewer digits). */
+function exactSum(values) {
+  const scale = (v) => {
+    const [int, frac = ''] = v.replace('-', '').split('.');
+    assert.ok(frac.length <= 12, v);
+    const n = BigInt(int + frac.padEnd(12, '0'));
+    return v.startsWith('-') ? -n : n;
+  };
+  return values.reduce((a, v) => a + scale(v), 0n);
+}
+
+test('compare says what changed between each date and the next; the effects add up to the difference', () => {
+  const dates = ['2023-06-15', '2026-07-15', '2027-01-15'];
+  const c = engine.compare(scenario, dates);
+  assert.equal(c.changes.length, 2);
+  c.changes.forEach((pair, i) => {
+    assert.deepEqual([pair.from, pair.to], [dates[i], dates[i + 1]]);
+    assert.equal(exactSum([pair.total]), exactSum([c.estimates[i + 1].total]) - exactSum([c.estimates[i].total]));
+    const effects = pair.changes.filter((x) => x.effect !== null).map((x) => x.effect);
+    assert.equal(exactSum(effects), exactSum([pair.total]), `${pair.from} → ${pair.to}`);
+    for (const x of pair.changes) {
+      assert.match(x.code, /^[a-z_0-9]+$/);
+      assert.equal(typeof x.message, 'string');
+      for (const v of Object.values(x.params)) assert.equal(typeof v, 'string');
+      if (x.effect !== null) assert.match(x.effect, /^-?\d+(\.\d+)?$/);
+    }
+  });
+  // June 2023 → July 2026 crosses 2025-07-01, per-message pricing (SPEC §7.3; Meta's pricing page,
+  // updated 2026-07-01), alone or with other changes of that day.
+  const codes = c.changes[0].changes.map((x) => x.code);
+  assert.ok(codes.includes('rule_per_message') || codes.includes('combined_change'), codes.join());
+});
+
 test('quote lines sum to the total and the encoded string round-trips', () => {
   const q = engine.quote(scenario, { seller: 'Seller', customer: 'Buyer <b>', issued: '2026-11-21', validDays: 30 });
   assert.match(q.id, /^WQ-[0-9A-F]{16}$/);

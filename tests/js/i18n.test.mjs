@@ -37,6 +37,13 @@ function warningCodes() {
   return [...codes].sort();
 }
 
+/** The codes of compare's changes: the keys of TEMPLATES in src/estimate/changes.rs. */
+function changeCodes() {
+  const src = read('src/estimate/changes.rs');
+  const table = src.slice(src.indexOf('const TEMPLATES'), src.indexOf('];', src.indexOf('const TEMPLATES')));
+  return [...table.matchAll(/^\s*\("([a-z_0-9]+)",/gm)].map((m) => m[1]);
+}
+
 /** The error codes of docs/errors.md's table. */
 function errorCodes() {
   return [...read('docs/errors.md').matchAll(/^\| `([a-z_]+)` \|/gm)].map((m) => m[1]);
@@ -65,6 +72,7 @@ for (const { code } of LANGS.filter((l) => l.code !== 'en')) {
 }
 
 test('the code lists read from the engine are not empty (the readers still match the source)', () => {
+  assert.ok(changeCodes().length >= 15, `changes.rs has ${changeCodes().length} change codes`);
   assert.ok(errorCodes().length >= 18, `docs/errors.md lists ${errorCodes().length} codes`);
   const warnings = warningCodes();
   for (const c of ['no_window', 'messaging_limit', 'auth_international_no_rate', 'empty_log']) assert.ok(warnings.includes(c), `${c} found in src/`);
@@ -76,6 +84,8 @@ for (const { code } of LANGS) {
     const missing = [
       ...errorCodes().map((e) => `errcode.${e}`),
       ...warningCodes().map((w) => `warn.${w}`),
+      ...changeCodes().map((w) => `chg.${w}`),
+      ...['number', 'waba'].map((w) => `chg.scope.${w}`),
       ...['regular', 'free_customer_service', 'free_entry_point', 'free_tier', 'not_delivered'].map((v) => `type.${v}`),
       ...['marketing', 'utility', 'authentication', 'authentication_international', 'service'].map((k) => `cat.${k}`),
       ...['delivered', 'read', 'failed', 'sent'].map((s) => `status.${s}`),

@@ -5,7 +5,8 @@ import { store } from '../state.js';
 import { t } from '../../shared/i18n/index.js';
 import * as fmt from '../../shared/format.js';
 import { barRows, legend, categorySegments, categoryOrder } from '../../shared/charts.js';
-import { categoryLabel, marketLabel, errorBox, cardLine, confidenceBadge, idOf, atLeast, unpricedNote } from '../../shared/ui.js';
+import { categoryLabel, categoryInline, marketLabel, errorBox, cardLine, confidenceBadge, idOf, atLeast, unpricedNote } from '../../shared/ui.js';
+import { countryName } from '../../shared/countries.js';
 import { View } from './view.js';
 
 const PAIRS = [
@@ -126,11 +127,50 @@ class WaCompare extends View {
         <div data-testid="compare-chart" class="spaced">${barRows(chartRows, { label: t('cmp.chart') })}</div>
         ${legend(legendKeys.map((k) => ({ key: k, label: k === 'reseller' ? t('res.reseller') : categoryLabel(k) })))}
       </section>
+      ${changesCard(cmp, m, delta)}
       <section class="card" aria-labelledby="cmp-table-title">
         <h3 id="cmp-table-title">${t('cmp.table')}</h3>
         <div class="table-wrap"><table class="compare-table" data-testid="compare-table"><thead>${head}</thead><tbody>${rows}</tbody></table></div>
       </section>`;
   }
+}
+
+/**
+ * What changed between each date and the next (engine `changes`), in the page's language: each
+ * code's catalog sentence with its values formatted for the locale, and its effect on the total.
+ * A change priced together with others has no effect of its own: the combined line after it has.
+ */
+function changesCard(cmp, m, delta) {
+  const pairs = cmp.changes ?? [];
+  if (!pairs.length) return '';
+  const cur = cmp.estimates[0]?.currency ?? 'USD';
+  const vars = (p) => ({
+    ...p,
+    date: p.date ? fmt.date(p.date) : p.date,
+    market: p.market ? (/^[A-Z]{2}$/.test(p.market) ? countryName(p.market) : marketLabel(p.market)) : p.market,
+    category: p.category ? categoryInline(p.category) : p.category,
+    old: p.old ? fmt.money(p.old, p.currency ?? cur) : p.old,
+    new: p.new ? fmt.money(p.new, p.currency ?? cur) : p.new,
+    percent: p.percent ? fmt.percent(Number(p.percent), 1, true) : p.percent,
+    allowance: p.allowance ? fmt.num(p.allowance, { digits: 0 }) : p.allowance,
+    hours: p.hours ? fmt.num(p.hours, { digits: 0 }) : p.hours,
+    scope: p.scope ? t(`chg.scope.${p.scope}`) : p.scope,
+    from: p.from ? fmt.month(p.from) : p.from,
+    to: p.to ? fmt.month(p.to) : p.to,
+  });
+  return html`<section class="card" aria-labelledby="cmp-chg-title" data-testid="compare-changes">
+    <h3 id="cmp-chg-title">${t('cmp.changes')}</h3>
+    <p class="muted small">${t('cmp.changesIntro')}</p>
+    ${pairs.map((pair) => html`<div class="changes-pair" data-testid="changes-pair" data-key="${pair.from}|${pair.to}">
+      <h4>${fmt.date(pair.from)} → ${fmt.date(pair.to)} <span class="small">${delta(pair.total)}</span></h4>
+      ${pair.changes.length ? html`<ul class="changes-list">${pair.changes.map((c) => html`<li data-code="${c.code}" data-effect="${c.effect ?? ''}"${
+        c.code === 'combined_change' ? html` class="combined"` : ''}>
+        <span>${t(`chg.${c.code}`, vars(c.params))}</span>
+        <span class="nowrap">${c.effect === null ? html`<span class="muted small">${t('cmp.changeGrouped')}</span>` : delta(c.effect)}</span>
+      </li>`)}</ul>` : html`<p class="muted">${t('cmp.changesNone')}</p>`}
+    </div>`)}
+    <p class="muted small changes-method">${t('cmp.changesMethod', { currency: cur })}</p>
+  </section>`;
 }
 
 function nextQuarter(ymd) {
