@@ -53,7 +53,7 @@ fn inr_india_marketing_on_the_2023_06_01_card() {
 // ---------------------------------------------------------------------------------------------
 
 use waprice::engine::{LoadOptions, LoadedCard};
-use waprice::{Engine, ErrorCode};
+use waprice::{Engine, ErrorCode, Location};
 
 /// A GBP list-rate card effective 2026-10-01, as Meta lays it out.
 const GBP_CARD: &str = "Cost per message in GBP, effective October 1, 2026,,,,,,\n\
@@ -324,8 +324,12 @@ fn usd_cells_replacements_and_errors() {
     };
     let e = load("Cost per message in GBP, effective October 1, 2026\nMarket,Currency,Marketing\nIndia,GBP,0.01\nAtlantis,GBP,0.02\n", LoadOptions::default());
     assert_eq!(
-        (e.code, e.path.as_str()),
-        (ErrorCode::CsvError, "rates:4:1")
+        (e.code, e.path.as_str(), e.loc),
+        (
+            ErrorCode::CsvError,
+            "rates",
+            Some(Location::at("rates", 4, 1))
+        )
     );
     assert!(
         e.message.contains("unknown market \"Atlantis\""),
@@ -333,9 +337,9 @@ fn usd_cells_replacements_and_errors() {
         e.message
     );
     let e = load("Cost per message in GBP, effective October 1, 2026\nMarket,Currency,Marketing\nIndia,GBP,abc\n", LoadOptions::default());
-    assert_eq!(e.path, "rates:3:3");
+    assert_eq!(e.loc, Some(Location::at("rates", 3, 3)));
     let e = load("Cost per message in GBP, effective October 1, 2026\nMarket,Currency,Marketing\nIndia,EUR,0.01\n", LoadOptions::default());
-    assert_eq!(e.path, "rates:3:2");
+    assert_eq!(e.loc, Some(Location::at("rates", 3, 2)));
     let e = load(
         "Market,Marketing\nIndia,0.01\n",
         LoadOptions {
@@ -362,10 +366,47 @@ fn usd_cells_replacements_and_errors() {
     );
     let e = load("Cost per message in GBP, effective October 1, 2026\nMarket,Marketing\n\"India,0.01\nBrazil,0.02\n", LoadOptions::default());
     assert_eq!(
-        (e.code, e.path.as_str()),
-        (ErrorCode::CsvError, "rates:3:1")
+        (e.code, e.path.as_str(), e.loc),
+        (
+            ErrorCode::CsvError,
+            "rates",
+            Some(Location::at("rates", 3, 1))
+        )
     );
     let e = load("just some text\n", LoadOptions::default());
     assert_eq!(e.code, ErrorCode::CsvError);
     assert!(e.message.contains("no header row"), "{}", e.message);
+}
+
+/// Coverage: every card date × the 16 currencies. USD is embedded and complete on 2026-10-01
+/// (47 markets, data/PROVENANCE.md); GBP is missing until a GBP card is loaded, then loaded for
+/// the 5 markets of the file; INR on 2026-01-01 is in force from its 2025-10-01 card and the new
+/// India rows.
+#[test]
+fn coverage_of_every_card_date_and_currency() {
+    let find = |info: &waprice::engine::DataInfo, d: &str, c: &str| {
+        info.coverage
+            .iter()
+            .find(|x| x.date == d && x.currency == c)
+            .cloned()
+            .unwrap_or_else(|| panic!("no coverage cell {d} {c}"))
+    };
+    let info = engine().data_info();
+    let dates: std::collections::BTreeSet<_> =
+        info.coverage.iter().map(|c| c.date.clone()).collect();
+    assert_eq!(info.coverage.len(), dates.len() * 16);
+    assert!(dates.contains("2022-02-01") && dates.contains("2026-10-01"));
+    let usd = find(&info, "2026-10-01", "USD");
+    assert_eq!((usd.status, usd.markets, usd.of), ("embedded", 47, 47));
+    assert_eq!(find(&info, "2026-10-01", "GBP").status, "missing");
+    let inr = find(&info, "2026-01-01", "INR");
+    assert_eq!(
+        (inr.status, inr.card_date.as_deref()),
+        ("embedded", Some("2026-01-01"))
+    );
+    assert_eq!(inr.markets, 32);
+    let (e, _) = gbp_engine();
+    let gbp = find(&e.data_info(), "2026-10-01", "GBP");
+    assert_eq!((gbp.status, gbp.markets), ("loaded", 5));
+    assert_eq!(gbp.confidence.map(|c| c.as_str()), Some("high"));
 }

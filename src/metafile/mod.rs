@@ -10,7 +10,7 @@
 //! loaded card lays its rows over the data under the same keys).
 
 use crate::data::{Origin, Provenance, RateRow, TierRow, MAX_CSV_BYTES, MAX_CSV_ROWS};
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{Error, ErrorCode, Location, Result};
 use crate::model::{Category, Confidence, Era, PricingModel};
 use crate::time::{format_date, parse_date, Date};
 use rust_decimal::Decimal;
@@ -133,9 +133,10 @@ impl Grid {
         }
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         if let Some((line, col)) = unclosed_quote(text) {
-            return Err(Error::new(
+            return Err(Error::located(
                 ErrorCode::CsvError,
-                format!("rates:{line}:{col}"),
+                "rates",
+                Location::at("rates", line, col as u64),
                 format!("rate card file line {line} column {col}: a quoted field opens here and is never closed"),
             ));
         }
@@ -147,9 +148,10 @@ impl Grid {
         for rec in reader.records() {
             let rec = rec.map_err(|e| {
                 let line = e.position().map_or(0, |p| p.line());
-                Error::new(
+                Error::located(
                     ErrorCode::CsvError,
-                    format!("rates:{line}:1"),
+                    "rates",
+                    Location::at("rates", line, 1),
                     format!("rate card file line {line}: {e}"),
                 )
             })?;
@@ -175,13 +177,14 @@ impl Grid {
         row.cells.get(col).map_or("", |c| c.trim())
     }
 
-    /// An error about the cell at `col` of `row`: `csv_error` (`rates:LINE:COL`) or `xlsx_error`
-    /// (`SHEET!A1`).
+    /// An error about the cell at `col` of `row`: `csv_error` (path `rates`, at its line and
+    /// column) or `xlsx_error` (`SHEET!A1`).
     fn err(&self, row: &GridRow, col: usize, what: impl std::fmt::Display) -> Error {
         match &self.source {
-            GridSource::Csv => Error::new(
+            GridSource::Csv => Error::located(
                 ErrorCode::CsvError,
-                format!("rates:{}:{}", row.line, col + 1),
+                "rates",
+                Location::at("rates", row.line, col as u64 + 1),
                 format!(
                     "rate card file line {} column {}: {what}",
                     row.line,
@@ -960,9 +963,10 @@ pub fn grids(bytes: &[u8]) -> Result<Vec<Grid>> {
         }
     }
     let text = std::str::from_utf8(bytes).map_err(|e| {
-        Error::new(
+        Error::located(
             ErrorCode::CsvError,
-            "rates:1:1",
+            "rates",
+            Location::at("rates", 1, 1),
             format!(
                 "rate card file is neither UTF-8 text nor an XLSX workbook (invalid byte at offset {})",
                 e.valid_up_to()

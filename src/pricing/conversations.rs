@@ -9,6 +9,8 @@ use crate::model::{Category, Era, PricingModel, VerdictType, FREE_SERVICE_START}
 use crate::time::{Date, DAY_MS};
 
 impl Sim<'_> {
+    /// A rider (SPEC §13.7, §13.9): free inside an open conversation, with its category and type;
+    /// a utility conversation carried over 2025-07-01 says so.
     pub(super) fn ride(v: &mut Verdict, c: &OpenConv) {
         v.model = PricingModel::Cbp;
         v.category = c.category;
@@ -27,8 +29,8 @@ impl Sim<'_> {
         });
     }
 
-    /// Opens a conversation of `category` at the message, charged at the rate of the opening date
-    /// unless `free` gives its free type.
+    /// Opens a 24 h conversation of `category` at the message (SPEC §7.1, §7.2; SPEC §3: the card
+    /// of the opening instant), charged unless `free` gives its free type.
     pub(super) fn open(
         &mut self,
         s: &mut UserState,
@@ -73,6 +75,8 @@ impl Sim<'_> {
         Ok(())
     }
 
+    /// Two types, 2022-02-01 to 2023-05-31 (SPEC §7.1, §11.7): a message opens a user- or
+    /// business-initiated conversation unless one is open; the month's free tier first.
     pub(super) fn two_type(
         &mut self,
         s: &mut UserState,
@@ -94,6 +98,9 @@ impl Sim<'_> {
         self.open(s, Era::TwoType, category, free, v)
     }
 
+    /// Four categories, 2023-06-01 to 2025-06-30 (SPEC §7.2, §13.8): a template opens a
+    /// conversation of its category unless one is open; a free-form message rides any open one or
+    /// opens a service conversation (free tier, then free from 2024-11-01).
     pub(super) fn four_category(
         &mut self,
         s: &mut UserState,

@@ -108,6 +108,9 @@ impl Sim<'_> {
         Ok(v)
     }
 
+    /// One event of a customer: a customer message opens or restarts the customer-service window
+    /// and may be a free-entry-point chance (SPEC §6); a business message passes the era guard
+    /// (§13.16), resolves its market at its local date (§13.14) and is decided.
     // Inlined for speed except in the calculator's wasm, which is built for size (its budget).
     #[cfg_attr(
         any(not(target_arch = "wasm32"), feature = "logs-wasm"),
@@ -157,6 +160,8 @@ impl Sim<'_> {
         Ok(VERDICT.then_some(v))
     }
 
+    /// The rules in order (SPEC §6, §13.2–§13.6, §13.18): not delivered, no customer-service window
+    /// for free-form, the free entry point, then the era's rules (§7).
     pub(super) fn decide(
         &mut self,
         s: &mut UserState,
@@ -239,6 +244,7 @@ impl Sim<'_> {
         }
     }
 
+    /// A message inside a free-entry-point window (SPEC §13.6): `referral_conversion`, free.
     pub(super) fn entry_point(f: &EntryPoint, era: Era, v: &mut Verdict, opened: bool) {
         v.category = Category::ReferralConversion;
         v.vtype = VerdictType::FreeEntryPoint;

@@ -33,6 +33,9 @@ pub fn service_rate<'a>(
 }
 
 impl Sim<'_> {
+    /// Per message, 2025-07-01 on (SPEC §7.3, §7.4, §13.9): templates charged at their rate
+    /// (utility free in the window to 2026-09-30; tiers for utility and authentication), free-form
+    /// free to 2026-09-30 and then within the service allowance, reactions free.
     pub(super) fn per_message(
         &mut self,
         s: &mut UserState,
@@ -166,6 +169,8 @@ impl Sim<'_> {
         }
     }
 
+    /// The list rate in force for the message (SPEC §5, §13.10): a missing rate is an error,
+    /// or 0 with a `missing_rate` warning when `lenient_rates`.
     pub(super) fn list_rate(
         &mut self,
         model: PricingModel,

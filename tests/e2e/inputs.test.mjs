@@ -4,7 +4,7 @@
 // Needs pkg/ (bash scripts/build.sh) and Debian's chromium.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { QUICK_STARTS } from '../../www/calculator/presets.js';
+import { QUICK_STARTS } from '../../www/calculator/quick-starts.js';
 import { LANGS, catalog } from '../../www/shared/i18n/index.js';
 import { startServer, loadPkg, launch, openPage, gotoReady, waitTotal, shot } from './harness.mjs';
 
