@@ -387,7 +387,12 @@ pub fn quote(engine: &Engine, scenario: &Scenario, meta: &QuoteMeta) -> Result<Q
         checked_sum(tax_lines.iter().map(|l| parse(&l.amount)))?,
     )?;
     let one_time_total = checked_sum(one_time_lines.iter().map(|l| parse(&l.amount)))?;
-    let assumptions = assumptions(scenario, &est, &currency);
+    let mut assumptions = assumptions(scenario, &est, &currency);
+    if !tax_lines.is_empty() {
+        if let Some(last) = assumptions.last_mut() {
+            *last = "Actual invoices depend on real traffic; the taxes given are shown as lines after the subtotal.".to_string();
+        }
+    }
     let encoded = encode(scenario, Some(meta))?;
     let id = format!("WQ-{:016X}", fnv1a(encoded.as_bytes()));
     Ok(Quote {

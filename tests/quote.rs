@@ -64,6 +64,10 @@ fn india_gst_on_meta_and_reseller_lines() {
     // Subtotal 3,961.05; total 3,961.05 + 664.13 + 48.86 = 4,674.04.
     assert_eq!(q.subtotal.as_deref(), Some("3961.05"));
     assert_eq!(q.total, "4674.04");
+    assert!(q
+        .assumptions
+        .iter()
+        .any(|a| a.contains("taxes given are shown as lines")));
 }
 
 #[test]
