@@ -33,6 +33,32 @@ pub struct QuoteMeta {
     /// The seller's own reference.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
+    /// Meta's lines: `category` (default, one line per category over all markets) or `market`
+    /// (one line per market and category, at that market's rate).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lines_by: Option<String>,
+    /// The reseller's markup: `line` (default, its own line with the amount) or `folded` (into
+    /// Meta's line amounts).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub markup: Option<String>,
+    /// Taxes, applied after the subtotal.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub taxes: Option<Vec<TaxRule>>,
+    /// The customer's tax id (a VAT number): EU VAT is then reverse-charged.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer_tax_id: Option<String>,
+}
+
+/// A tax on the quote: a name, a percent and the lines it applies to.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TaxRule {
+    /// Name shown on the line (`GST`, `VAT`).
+    pub name: String,
+    /// Percent, 0 to 100.
+    pub percent: f64,
+    /// `meta`, `reseller` or `all`.
+    pub on: String,
 }
 
 /// One line of a quote.
@@ -47,7 +73,7 @@ pub struct QuoteLine {
     pub unit_price: String,
     /// Amount, rounded by the project's rule.
     pub amount: String,
-    /// `meta` or `reseller`.
+    /// `meta`, `reseller` or `tax`.
     pub kind: &'static str,
 }
 
@@ -71,8 +97,14 @@ pub struct Quote {
     pub currency: String,
     /// Monthly lines.
     pub lines: Vec<QuoteLine>,
-    /// Monthly total: the sum of the lines.
+    /// Monthly total: the sum of the lines, plus the tax lines when taxes are given.
     pub total: String,
+    /// Monthly total before tax (only when taxes are given).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subtotal: Option<String>,
+    /// Tax lines, after the subtotal (only when taxes are given).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tax_lines: Vec<QuoteLine>,
     /// One-time lines (setup fees).
     pub one_time_lines: Vec<QuoteLine>,
     /// One-time total.
@@ -210,46 +242,136 @@ pub fn quote(engine: &Engine, scenario: &Scenario, meta: &QuoteMeta) -> Result<Q
             )
         })
     };
-    let mut lines = Vec::new();
-    // Meta charges: one line per category, over all markets.
-    for (cat, amount) in &est.meta.by_category {
-        let a = parse(amount)?;
-        let charged = checked_sum(
-            est.meta
+    let by_market = match meta.lines_by.as_deref() {
+        None | Some("category") => false,
+        Some("market") => true,
+        Some(other) => {
+            return Err(Error::new(
+                ErrorCode::InvalidOption,
+                "meta.linesBy",
+                format!("invalid linesBy {other:?}: expected \"category\" or \"market\""),
+            ))
+        }
+    };
+    let folded = match meta.markup.as_deref() {
+        None | Some("line") => false,
+        Some("folded") => true,
+        Some(other) => {
+            return Err(Error::new(
+                ErrorCode::InvalidOption,
+                "meta.markup",
+                format!("invalid markup {other:?}: expected \"line\" or \"folded\""),
+            ))
+        }
+    };
+    // The markup fraction of a category (its own plus the one on all of Meta's charges), read
+    // back from the estimate's markup lines (SPEC §10: a markup is a percent of Meta's charges).
+    let markup_of = |cat: &str| -> Result<Decimal> {
+        checked_sum(
+            est.reseller
                 .lines
                 .iter()
-                .filter(|l| &l.category == cat)
-                .map(|l| parse(&l.charged)),
-        )?;
-        if a.is_zero() && charged.is_zero() {
-            continue;
-        }
-        let label = format!(
-            "WhatsApp {} charges by Meta ({} markets)",
-            cat.replace('_', "-"),
-            est.meta.lines.iter().filter(|l| &l.category == cat).count()
-        );
-        let unit = if charged.is_zero() {
-            Decimal::ZERO
+                .filter(|l| l.code == format!("markup_{cat}") || l.code == "markup_all")
+                .map(|l| parse(&l.unit_price)),
+        )
+    };
+    let fold = |a: Decimal, cat: &str| -> Result<Decimal> {
+        if folded {
+            crate::money::mul(a, crate::money::add(Decimal::ONE, markup_of(cat)?)?)
         } else {
-            crate::money::div(conv(a)?, charged)?
-        };
-        lines.push(QuoteLine {
-            label,
-            quantity: m2s(round_shown(charged, 4)),
-            unit_price: m2s(round_shown(unit, 6)),
-            amount: m2s(rounded(conv(a)?, &currency)),
-            kind: "meta",
-        });
+            Ok(a)
+        }
+    };
+    let mut lines = Vec::new();
+    if by_market {
+        // One line per market and category: the unit price is that market's rate. A line whose
+        // charges crossed volume tiers mixes rates; it says so instead of showing one rate.
+        for l in &est.meta.lines {
+            let a = parse(&l.amount)?;
+            let charged = parse(&l.charged)?;
+            if a.is_zero() && charged.is_zero() {
+                continue;
+            }
+            let amount = conv(fold(a, &l.category)?)?;
+            let tiered = parse(&l.tier_savings)? != Decimal::ZERO;
+            let label = format!(
+                "WhatsApp {} charges by Meta, {}{}",
+                l.category.replace('_', "-"),
+                l.market,
+                if tiered {
+                    " (volume tiers: average of the tier rates)"
+                } else {
+                    ""
+                }
+            );
+            let unit = if charged.is_zero() {
+                Decimal::ZERO
+            } else {
+                crate::money::div(amount, charged)?
+            };
+            lines.push(QuoteLine {
+                label,
+                quantity: m2s(round_shown(charged, 4)),
+                unit_price: m2s(round_shown(unit, 6)),
+                amount: m2s(rounded(amount, &currency)),
+                kind: "meta",
+            });
+        }
+    } else {
+        // Meta charges: one line per category, over all markets.
+        for (cat, amount) in &est.meta.by_category {
+            let a = parse(amount)?;
+            let charged = checked_sum(
+                est.meta
+                    .lines
+                    .iter()
+                    .filter(|l| &l.category == cat)
+                    .map(|l| parse(&l.charged)),
+            )?;
+            if a.is_zero() && charged.is_zero() {
+                continue;
+            }
+            let label = format!(
+                "WhatsApp {} charges by Meta ({} markets)",
+                cat.replace('_', "-"),
+                est.meta.lines.iter().filter(|l| &l.category == cat).count()
+            );
+            let amount = conv(fold(a, cat)?)?;
+            let unit = if charged.is_zero() {
+                Decimal::ZERO
+            } else {
+                crate::money::div(amount, charged)?
+            };
+            lines.push(QuoteLine {
+                label,
+                quantity: m2s(round_shown(charged, 4)),
+                unit_price: m2s(round_shown(unit, 6)),
+                amount: m2s(rounded(amount, &currency)),
+                kind: "meta",
+            });
+        }
     }
     let mut one_time_lines = Vec::new();
     for l in &est.reseller.lines {
-        let a = conv(parse(&l.amount)?)?;
+        let is_markup = l.code.starts_with("markup_");
+        if is_markup && folded {
+            continue;
+        }
+        let a = rounded(conv(parse(&l.amount)?)?, &currency);
+        // A markup is shown as its amount, never as "base × percent" (the margin is not a price).
+        let (quantity, unit_price) = if is_markup {
+            ("1".to_string(), m2s(a))
+        } else {
+            (
+                l.quantity.clone(),
+                m2s(round_shown(conv(parse(&l.unit_price)?)?, 6)),
+            )
+        };
         let q = QuoteLine {
             label: l.label.clone(),
-            quantity: l.quantity.clone(),
-            unit_price: m2s(round_shown(conv(parse(&l.unit_price)?)?, 6)),
-            amount: m2s(rounded(a, &currency)),
+            quantity,
+            unit_price,
+            amount: m2s(a),
             kind: "reseller",
         };
         if l.one_time {
@@ -258,9 +380,19 @@ pub fn quote(engine: &Engine, scenario: &Scenario, meta: &QuoteMeta) -> Result<Q
             lines.push(q);
         }
     }
-    let total = checked_sum(lines.iter().map(|l| parse(&l.amount)))?;
+    let subtotal = checked_sum(lines.iter().map(|l| parse(&l.amount)))?;
+    let tax_lines = taxes(meta, &lines, subtotal, &currency)?;
+    let total = crate::money::add(
+        subtotal,
+        checked_sum(tax_lines.iter().map(|l| parse(&l.amount)))?,
+    )?;
     let one_time_total = checked_sum(one_time_lines.iter().map(|l| parse(&l.amount)))?;
-    let assumptions = assumptions(scenario, &est, &currency);
+    let mut assumptions = assumptions(scenario, &est, &currency);
+    if !tax_lines.is_empty() {
+        if let Some(last) = assumptions.last_mut() {
+            *last = "Actual invoices depend on real traffic; the taxes given are shown as lines after the subtotal.".to_string();
+        }
+    }
     let encoded = encode(scenario, Some(meta))?;
     let id = format!("WQ-{:016X}", fnv1a(encoded.as_bytes()));
     Ok(Quote {
@@ -273,12 +405,87 @@ pub fn quote(engine: &Engine, scenario: &Scenario, meta: &QuoteMeta) -> Result<Q
         currency,
         lines,
         total: m2s(total),
+        subtotal: meta.taxes.as_ref().map(|_| m2s(subtotal)),
+        tax_lines,
         one_time_lines,
         one_time_total: m2s(one_time_total),
         assumptions,
         estimate: est,
         encoded,
     })
+}
+
+/// Tax lines: each tax is `percent` of the rounded lines it applies to (Meta's, the reseller's,
+/// or all), rounded by the project's rule. Reverse charge: a tax named VAT (case-insensitive,
+/// e.g. "VAT", "EU VAT") on a quote whose customer gives a tax id is shown with amount 0 and a
+/// note that the customer accounts for the VAT (EU VAT Directive 2006/112/EC, art. 196).
+fn taxes(
+    meta: &QuoteMeta,
+    lines: &[QuoteLine],
+    subtotal: Decimal,
+    currency: &str,
+) -> Result<Vec<QuoteLine>> {
+    let mut out = Vec::new();
+    let tax_id = meta
+        .customer_tax_id
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty());
+    for (i, t) in meta.taxes.iter().flatten().enumerate() {
+        let path = format!("meta.taxes.{i}");
+        let name = t.name.trim();
+        if name.is_empty() {
+            return Err(Error::new(
+                ErrorCode::InvalidInput,
+                format!("{path}.name"),
+                "a tax needs a name, got an empty one",
+            ));
+        }
+        let f = crate::scenario::percent(t.percent, 100.0, &format!("{path}.percent"))?;
+        let base = match t.on.as_str() {
+            "all" => subtotal,
+            "meta" | "reseller" => checked_sum(
+                lines
+                    .iter()
+                    .filter(|l| l.kind == t.on)
+                    .map(|l| parse(&l.amount)),
+            )?,
+            other => {
+                return Err(Error::new(
+                    ErrorCode::InvalidOption,
+                    format!("{path}.on"),
+                    format!(
+                        "invalid tax base {other:?}: expected \"meta\", \"reseller\" or \"all\""
+                    ),
+                ))
+            }
+        };
+        let on = match t.on.as_str() {
+            "meta" => "Meta's charges",
+            "reseller" => "the reseller's charges",
+            _ => "all charges",
+        };
+        let pct = crate::error::show_f64(t.percent);
+        let reverse = tax_id.filter(|_| name.to_ascii_uppercase().contains("VAT"));
+        let (label, amount) = match reverse {
+            Some(id) => (
+                format!("{name} {pct}% on {on}: reverse charge, VAT to be accounted for by the customer (tax id {id})"),
+                Decimal::ZERO,
+            ),
+            None => (
+                format!("{name} {pct}% on {on}"),
+                round_money(crate::money::mul(base, f)?, currency),
+            ),
+        };
+        out.push(QuoteLine {
+            label,
+            quantity: m2s(base),
+            unit_price: m2s(f),
+            amount: m2s(amount),
+            kind: "tax",
+        });
+    }
+    Ok(out)
 }
 
 fn assumptions(s: &Scenario, e: &Estimate, currency: &str) -> Vec<String> {
