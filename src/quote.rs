@@ -493,7 +493,7 @@ fn taxes(
         .map(str::trim)
         .filter(|t| !t.is_empty());
     for (i, t) in meta.taxes.iter().flatten().enumerate() {
-        let path = format!("meta.taxes.{i}");
+        let path = format!("meta.taxes[{i}]");
         let name = t.name.trim();
         if name.is_empty() {
             return Err(Error::new(

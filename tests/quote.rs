@@ -195,13 +195,13 @@ fn bad_options_name_the_field_and_value() {
         json!({"taxes": [{"name": "GST", "percent": 118, "on": "meta"}]}),
     )
     .unwrap_err();
-    assert_eq!(e.path, "meta.taxes.0.percent");
+    assert_eq!(e.path, "meta.taxes[0].percent");
     let e = run(
         file()["scenario"].clone(),
         json!({"taxes": [{"name": "GST", "percent": 18, "on": "everything"}]}),
     )
     .unwrap_err();
-    assert_eq!(e.path, "meta.taxes.0.on");
+    assert_eq!(e.path, "meta.taxes[0].on");
 }
 
 #[test]
