@@ -134,7 +134,6 @@ class WaQuote extends View {
         <div><p class="qd-label">${t('q.from')}</p><p class="qd-party" data-testid="quote-seller">${q.seller || '—'}</p></div>
         <div><p class="qd-label">${t('q.to')}</p><p class="qd-party" data-testid="quote-customer">${q.customer || '—'}</p></div>
       </div>
-      ${headline(q)}
       <div class="qd-table"><table class="qd-lines">
         <thead><tr><th scope="col">${t('res.item')}</th><th scope="col" class="num qd-qty">${t('res.quantity')}</th><th scope="col" class="num qd-unit">${t('res.unitPrice')}</th><th scope="col" class="num">${t('res.amount')} (${cur})</th></tr></thead>
         <tbody>${lines.map(row)}</tbody>
@@ -145,6 +144,7 @@ class WaQuote extends View {
         <tbody>${oneTime.map(row)}</tbody>
         <tfoot><tr class="qd-total"><th scope="row">${t('q.oneTimeTotal')}</th><td class="qd-qty"></td><td class="qd-unit"></td><td class="num">${m(q.oneTimeTotal, { digits: 'minor' })}</td></tr></tfoot>
       </table></div>` : ''}
+      ${headline(q)}
       ${extraSections(q)}
       <section class="qd-section">
         <h3>${t('q.assumptions')}</h3>
