@@ -4,6 +4,7 @@
 // Needs pkg/ (bash scripts/build.sh) and Debian's chromium.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { QUICK_STARTS } from '../../www/calculator/quick-starts.js';
 import { catalog } from '../../www/shared/i18n/index.js';
 import { startServer, loadPkg, launch, openPage, gotoReady, view, shot } from './harness.mjs';
@@ -67,6 +68,15 @@ for (const lang of ['en', 'ja']) {
       // The share link carries the options: opening it shows the same quote.
       const url = await page.inputValue('[data-testid="quote-url"]');
       assert.ok(url.includes('#q='), url);
+      // The CSV has the subtotal, the tax line, the total with tax and the wallet's rows.
+      const [csv] = await Promise.all([page.waitForEvent('download'), page.click('[data-action="quote-csv"]')]);
+      const csvText = fs.readFileSync(await csv.path(), 'utf8');
+      for (const row of [
+        `\r\n${dict['q.subtotal']},,,,${q.subtotal},${q.currency}\r\n`,
+        `,${q.taxLines[0].amount},${q.currency}\r\n`,
+        `\r\n${dict['q.totalWithTax']},,,,${q.total},${q.currency}\r\n`,
+        `,${q.wallet.payable},${q.currency}`,
+      ]) assert.ok(csvText.includes(row), `${row} in ${csvText}`);
       await shot(page, `quote-options-${lang}`);
       assert.deepEqual(problems, []);
     } finally {

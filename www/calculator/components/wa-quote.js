@@ -107,7 +107,8 @@ class WaQuote extends View {
     };
     const lines = q.lines.map((l) => ({ ...l, shown: label(l) }));
     const oneTime = (q.oneTimeLines ?? []).map((l, i) => ({ ...l, shown: oneTimeSrc[i] ? resellerLabel(oneTimeSrc[i], s.scenario) : l.label }));
-    return { lines, oneTime };
+    const taxes = (q.taxLines ?? []).map((l) => ({ ...l, shown: lineLabel(l) }));
+    return { lines, oneTime, taxes };
   }
 
   doc(s, q) {

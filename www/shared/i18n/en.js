@@ -580,6 +580,8 @@ export default {
   'q.csv.kind': 'Kind',
   'q.csv.kind.meta': 'Meta charges',
   'q.csv.kind.reseller': 'Service fees',
+  'q.csv.kind.tax': 'Tax',
+  'q.csv.kind.fee': 'Payment fee',
   'q.csv.label': 'Item',
   'q.csv.quantity': 'Quantity',
   'q.csv.unitPrice': 'Unit price',

@@ -580,6 +580,8 @@ export default {
   'q.csv.kind': '種類',
   'q.csv.kind.meta': 'Meta の料金',
   'q.csv.kind.reseller': 'サービス料金',
+  'q.csv.kind.tax': '税',
+  'q.csv.kind.fee': '決済手数料',
   'q.csv.label': '項目',
   'q.csv.quantity': '数量',
   'q.csv.unitPrice': '単価',

@@ -580,6 +580,8 @@ export default {
   'q.csv.kind': '类型',
   'q.csv.kind.meta': 'Meta 费用',
   'q.csv.kind.reseller': '服务费',
+  'q.csv.kind.tax': '税费',
+  'q.csv.kind.fee': '支付手续费',
   'q.csv.label': '项目',
   'q.csv.quantity': '数量',
   'q.csv.unitPrice': '单价',
