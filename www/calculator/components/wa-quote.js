@@ -91,7 +91,10 @@ class WaQuote extends View {
   /** The quote's lines with their labels in the chosen language (the page and the CSV show these). */
   shownLines(s, q) {
     const est = q.estimate;
-    const resellerLines = (est.reseller?.lines ?? []).filter((l) => !l.oneTime);
+    const monthly = (est.reseller?.lines ?? []).filter((l) => !l.oneTime);
+    // With the markup folded into Meta's lines, the quote has no markup line: skip them here too.
+    const folded = q.lines.filter((l) => l.kind === 'reseller').length < monthly.length;
+    const resellerLines = folded ? monthly.filter((l) => !String(l.code).startsWith('markup_')) : monthly;
     const oneTimeSrc = (est.reseller?.lines ?? []).filter((l) => l.oneTime);
     let r = 0;
     const label = (line) => {
