@@ -37,6 +37,15 @@ function warningCodes() {
   return [...codes].sort();
 }
 
+/** The codes of a quote's notes (src/quote/): `Note::new("code", …)`. */
+function noteCodes() {
+  const codes = new Set();
+  for (const file of rustFiles('src')) {
+    for (const m of read(file).matchAll(/Note::new\(\s*"([a-z_]+)"/g)) codes.add(m[1]);
+  }
+  return [...codes].sort();
+}
+
 /** The error codes of docs/errors.md's table. */
 function errorCodes() {
   return [...read('docs/errors.md').matchAll(/^\| `([a-z_]+)` \|/gm)].map((m) => m[1]);
@@ -68,6 +77,7 @@ test('the code lists read from the engine are not empty (the readers still match
   assert.ok(errorCodes().length >= 18, `docs/errors.md lists ${errorCodes().length} codes`);
   const warnings = warningCodes();
   for (const c of ['no_window', 'messaging_limit', 'auth_international_no_rate', 'empty_log']) assert.ok(warnings.includes(c), `${c} found in src/`);
+  for (const c of ['quote_pass_through', 'wallet_top_up', 'max_price_ceiling']) assert.ok(noteCodes().includes(c), `note ${c} found in src/`);
 });
 
 for (const { code } of LANGS) {
@@ -76,6 +86,7 @@ for (const { code } of LANGS) {
     const missing = [
       ...errorCodes().map((e) => `errcode.${e}`),
       ...warningCodes().map((w) => `warn.${w}`),
+      ...noteCodes().map((n) => `note.${n}`),
       ...['regular', 'free_customer_service', 'free_entry_point', 'free_tier', 'not_delivered'].map((v) => `type.${v}`),
       ...['marketing', 'utility', 'authentication', 'authentication_international', 'service'].map((k) => `cat.${k}`),
       ...['delivered', 'read', 'failed', 'sent'].map((s) => `status.${s}`),
