@@ -191,8 +191,8 @@ impl Sim<'_> {
                         )
                     });
                 }
-                v.rate = Some(rate);
-                v.amount = rate;
+                v.rate = rate;
+                v.amount = rate.unwrap_or(Decimal::ZERO);
             }
         }
         Ok(())
