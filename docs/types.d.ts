@@ -126,16 +126,39 @@ export interface Change {
   effect: Money | null;
 }
 
-export interface QuoteMeta { seller?: string; customer?: string; issued: string; validDays?: number; reference?: string }
+export interface QuoteMeta {
+  seller?: string; customer?: string; issued: string; validDays?: number; reference?: string;
+  linesBy?: "category" | "market"; markup?: "line" | "folded";
+  taxes?: Array<{ name: string; percent: number; on: "meta" | "reseller" | "all" }>; customerTaxId?: string;
+  validUntil?: string; paymentTerms?: string; fxSource?: string;
+  wallet?: { days: number; minimumTopUp?: Money; cardFeePercent?: number };
+  maxPrice?: { perThousand: Money; currency: "USD" | "EUR" | "GBP" | "AUD" | "MXN" | "BRL"; multipliers?: Record<string, number> };
+}
 
-export interface QuoteLine { label: string; quantity: string; unitPrice: Money; amount: Money; kind: "meta" | "reseller" }
+/** A sentence of a quote: a stable code, its values, and the English message. */
+export interface QuoteNote { code: string; params: Record<string, string | number>; message: string }
+
+export interface QuoteLine {
+  label: string; quantity: string; unitPrice: Money; amount: Money; kind: "meta" | "reseller" | "tax" | "fee" | "one_time";
+  category?: string; market?: string; markets?: string[];
+}
 
 export interface Quote {
   id: string; seller: string; customer: string; issued: string; validUntil: string; reference: string | null;
   /** A quote with unpriced lines is a draft (`draftReason: "unpriced"`), never final. */
   status: "final" | "draft"; draftReason: "unpriced" | null; complete: boolean; unpriced: Unpriced[];
   currency: string; lines: QuoteLine[]; total: Money; oneTimeLines: QuoteLine[]; oneTimeTotal: Money;
-  assumptions: string[]; estimate: Estimate; encoded: string;
+  subtotal?: Money; taxLines?: QuoteLine[];
+  assumptions: string[]; terms: QuoteNote[]; estimate: Estimate; encoded: string;
+  fx?: { from: string; to: string; rate: Money; source?: string };
+  wallet?: {
+    days: number; daysInMonth: number; monthlyTotal: Money; exact: Money; minimumTopUp: Money; topUp: Money;
+    fee?: QuoteLine; payable: Money; notes: QuoteNote[];
+  };
+  maxPrice?: {
+    currency: string; perThousand: Money; ceilingTotal: Money; rateTotal: Money; note: QuoteNote;
+    lines: Array<{ market: string; messages: string; rate: Money | null; rateAmount: Money; ceiling: Money; ceilingAmount: Money; aboveRate: boolean }>;
+  };
 }
 
 export interface Decoded { scenario: Scenario; meta: QuoteMeta | null }

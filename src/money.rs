@@ -85,6 +85,12 @@ pub fn round_money(amount: Decimal, currency: &str) -> Decimal {
     amount.round_dp_with_strategy(minor_unit(currency), RoundingStrategy::MidpointAwayFromZero)
 }
 
+/// Rounds an amount to pay **up** to the currency's minor unit (away from zero): a prepaid top-up
+/// that must cover a traffic figure (never a charge, which [`round_money`] rounds).
+pub fn round_money_up(amount: Decimal, currency: &str) -> Decimal {
+    amount.round_dp_with_strategy(minor_unit(currency), RoundingStrategy::AwayFromZero)
+}
+
 /// Rounds a figure that is shown but not paid — an average rate, a journey's share, a unit price
 /// or a count of points on a line whose amount stays exact — to `dp` decimal places, **half to
 /// even** (banker's rounding). Amounts to pay go through [`round_money`] instead.

@@ -12,6 +12,12 @@ use base64::Engine as _;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+mod extras;
+pub use extras::{
+    CeilingLine, Fx, MaxPrice, MaxPricePlan, Note, Param, Params, Wallet, WalletPlan,
+    MAX_PRICE_CURRENCIES,
+};
+
 /// Prefix of encoded strings, with the format version.
 pub const ENCODING_PREFIX: &str = "w1.";
 /// Largest encoded string accepted.
@@ -33,6 +39,47 @@ pub struct QuoteMeta {
     /// The seller's own reference.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reference: Option<String>,
+    /// Meta's lines: `category` (default, one line per category over all markets) or `market`
+    /// (one line per market and category, at that market's rate).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lines_by: Option<String>,
+    /// The reseller's markup: `line` (default, its own line with the amount) or `folded` (into
+    /// Meta's line amounts).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub markup: Option<String>,
+    /// Taxes, applied after the subtotal.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub taxes: Option<Vec<TaxRule>>,
+    /// The customer's tax id (a VAT number): EU VAT is then reverse-charged.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub customer_tax_id: Option<String>,
+    /// Last day of validity (`YYYY-MM-DD`); overrides `validDays`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub valid_until: Option<String>,
+    /// Payment terms, free text.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payment_terms: Option<String>,
+    /// A prepaid wallet: the top-up for some days of traffic and the card fee.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wallet: Option<Wallet>,
+    /// Where the FX rate of the quote currency comes from (free text, e.g. "ECB 2026-12-04").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fx_source: Option<String>,
+    /// Meta's marketing max price: a bid per 1,000 delivered marketing messages (SPEC §15).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_price: Option<MaxPrice>,
+}
+
+/// A tax on the quote: a name, a percent and the lines it applies to.
+#[derive(Debug, Clone, Deserialize, Serialize, PartialEq)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct TaxRule {
+    /// Name shown on the line (`GST`, `VAT`).
+    pub name: String,
+    /// Percent, 0 to 100.
+    pub percent: f64,
+    /// `meta`, `reseller` or `all`.
+    pub on: String,
 }
 
 /// One line of a quote.
@@ -47,8 +94,17 @@ pub struct QuoteLine {
     pub unit_price: String,
     /// Amount, rounded by the project's rule.
     pub amount: String,
-    /// `meta` or `reseller`.
+    /// `meta`, `reseller`, `tax`, `fee` or `one_time`.
     pub kind: &'static str,
+    /// Meta's lines: the category (the engine's id).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// Meta's lines by market: the market.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub market: Option<String>,
+    /// Meta's lines by category: the markets the line sums (its unit price is their average).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub markets: Vec<String>,
 }
 
 /// A quote.
@@ -80,14 +136,31 @@ pub struct Quote {
     pub currency: String,
     /// Monthly lines.
     pub lines: Vec<QuoteLine>,
-    /// Monthly total: the sum of the lines.
+    /// Monthly total: the sum of the lines, plus the tax lines when taxes are given.
     pub total: String,
+    /// Monthly total before tax (only when taxes are given).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subtotal: Option<String>,
+    /// Tax lines, after the subtotal (only when taxes are given).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub tax_lines: Vec<QuoteLine>,
     /// One-time lines (setup fees).
     pub one_time_lines: Vec<QuoteLine>,
     /// One-time total.
     pub one_time_total: String,
     /// Assumptions in words.
     pub assumptions: Vec<String>,
+    /// Terms: validity, cards used, Meta's pass-through of rate changes, data notices, payment.
+    pub terms: Vec<Note>,
+    /// The FX rate of the quote currency and its source (only with a quote currency).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fx: Option<Fx>,
+    /// The prepaid wallet (only when asked).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wallet: Option<WalletPlan>,
+    /// The marketing max-price ceiling (only when asked).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_price: Option<MaxPricePlan>,
     /// The estimate behind the quote (billing currency, exact).
     pub estimate: Estimate,
     /// The scenario and meta as a compact URL-safe string.
@@ -184,82 +257,183 @@ fn parse(s: &str) -> Result<Decimal> {
     })
 }
 
-/// The sum of amounts, or `overflow` (the `+` of `Decimal` would panic).
-fn checked_sum(items: impl IntoIterator<Item = Result<Decimal>>) -> Result<Decimal> {
-    items.into_iter().try_fold(Decimal::ZERO, |acc, d| {
-        acc.checked_add(d?).ok_or_else(|| {
-            Error::new(
-                ErrorCode::Overflow,
-                "",
-                "an amount exceeds the decimal range of the engine",
-            )
-        })
+/// The sum of figures the engine wrote, read back exactly, or `overflow` (the `+` of `Decimal`
+/// would panic). Not generic: one copy serves every sum of the quote.
+#[inline(never)]
+fn checked_sum(items: &mut dyn Iterator<Item = &str>) -> Result<Decimal> {
+    let mut acc = Decimal::ZERO;
+    for s in items {
+        acc = crate::money::add(acc, parse(s)?)?;
+    }
+    Ok(acc)
+}
+
+/// An amount in the quote currency (`fx` is 1 without one), or `overflow`.
+fn conv(d: Decimal, fx: Decimal) -> Result<Decimal> {
+    crate::money::mul(d, fx)
+}
+
+/// `invalid_option` for a quote option that is not one of its values.
+fn bad_option(path: &str, value: &str, expected: &str) -> Error {
+    Error::new(
+        ErrorCode::InvalidOption,
+        path,
+        format!(
+            "invalid {} {value:?}: expected {expected}",
+            path.strip_prefix("meta.").unwrap_or(path)
+        ),
+    )
+}
+
+/// One line of Meta's charges: `a` (billing currency, exact) for `charged` messages of `cat`, at
+/// one market or over `markets`, with the markup folded in when asked (SPEC §10: a markup is a
+/// percent of Meta's charges, per category or on all of them), in the quote currency.
+#[allow(clippy::too_many_arguments)]
+#[inline(never)]
+fn meta_line(
+    est: &Estimate,
+    cat: &str,
+    market: Option<&str>,
+    markets: Vec<String>,
+    tiered: bool,
+    a: Decimal,
+    charged: Decimal,
+    folded: bool,
+    fx: Decimal,
+    currency: &str,
+) -> Result<QuoteLine> {
+    let mut a = a;
+    if folded {
+        let markup = checked_sum(
+            &mut est
+                .reseller
+                .lines
+                .iter()
+                .filter(|l| {
+                    let c = l.code.strip_prefix("markup_");
+                    c == Some(cat) || c == Some("all")
+                })
+                .map(|l| l.unit_price.as_str()),
+        )?;
+        a = crate::money::mul(a, crate::money::add(Decimal::ONE, markup)?)?;
+    }
+    let amount = conv(a, fx)?;
+    let mut label = String::from("WhatsApp ");
+    label.push_str(&cat.replace('_', "-"));
+    label.push_str(" charges by Meta");
+    match market {
+        Some(m) => {
+            label.push_str(", ");
+            label.push_str(m);
+            if tiered {
+                label.push_str(" (volume tiers: average of the tier rates)");
+            }
+        }
+        None => label.push_str(&format!(" ({} markets)", markets.len())),
+    }
+    let unit = if charged.is_zero() {
+        Decimal::ZERO
+    } else {
+        crate::money::div(amount, charged)?
+    };
+    Ok(QuoteLine {
+        label,
+        quantity: m2s(round_shown(charged, 4)),
+        unit_price: m2s(round_shown(unit, 6)),
+        amount: m2s(rounded(amount, currency)),
+        kind: "meta",
+        category: Some(cat.to_string()),
+        market: market.map(str::to_string),
+        markets: if market.is_some() {
+            Vec::new()
+        } else {
+            markets
+        },
     })
 }
 
 /// Builds a quote.
 pub fn quote(engine: &Engine, scenario: &Scenario, meta: &QuoteMeta) -> Result<Quote> {
     let issued = parse_date(meta.issued.as_deref().unwrap_or(""), "meta.issued")?;
-    let days = match meta.valid_days {
-        Some(v) => crate::input::count(v, 1, 3650, "meta.validDays", "validity in days")?,
-        None => 30,
-    };
-    let valid_until = issued + chrono::Duration::days(days as i64 - 1);
+    let valid_until = extras::valid_until(meta, issued)?;
     let est = estimate(engine, scenario, None)?;
     let (currency, fx) = match &est.quote {
         Some(q) => (q.currency.clone(), parse(&q.fx_rate)?),
         None => (est.currency.clone(), Decimal::ONE),
     };
-    let conv = |d: Decimal| -> Result<Decimal> {
-        d.checked_mul(fx).ok_or_else(|| {
-            Error::new(
-                ErrorCode::Overflow,
-                "",
-                "an amount exceeds the decimal range of the engine",
-            )
-        })
+    let by_market = match meta.lines_by.as_deref() {
+        None | Some("category") => false,
+        Some("market") => true,
+        Some(other) => {
+            return Err(bad_option(
+                "meta.linesBy",
+                other,
+                "\"category\" or \"market\"",
+            ))
+        }
+    };
+    let folded = match meta.markup.as_deref() {
+        None | Some("line") => false,
+        Some("folded") => true,
+        Some(other) => return Err(bad_option("meta.markup", other, "\"line\" or \"folded\"")),
     };
     let mut lines = Vec::new();
-    // Meta charges: one line per category, over all markets.
-    for (cat, amount) in &est.meta.by_category {
-        let a = parse(amount)?;
-        let charged = checked_sum(
-            est.meta
-                .lines
-                .iter()
-                .filter(|l| &l.category == cat)
-                .map(|l| parse(&l.charged)),
-        )?;
+    // Meta's charges (SPEC §10: they stay separate lines from the reseller's). By market: one line
+    // per market and category, at that market's rate. By category: one line per category over
+    // all markets, naming its markets (its unit price is then their average).
+    let meta_lines = &est.meta.lines;
+    let groups: Vec<(&str, Option<&str>, Vec<&crate::estimate::MetaLine>)> = if by_market {
+        meta_lines
+            .iter()
+            .map(|l| (l.category.as_str(), Some(l.market.as_str()), vec![l]))
+            .collect()
+    } else {
+        est.meta
+            .by_category
+            .keys()
+            .map(|c| {
+                let g = meta_lines.iter().filter(|l| &l.category == c).collect();
+                (c.as_str(), None, g)
+            })
+            .collect()
+    };
+    for (cat, market, group) in groups {
+        let a = checked_sum(&mut group.iter().map(|l| l.amount.as_str()))?;
+        let charged = checked_sum(&mut group.iter().map(|l| l.charged.as_str()))?;
         if a.is_zero() && charged.is_zero() {
             continue;
         }
-        let label = format!(
-            "WhatsApp {} charges by Meta ({} markets)",
-            cat.replace('_', "-"),
-            est.meta.lines.iter().filter(|l| &l.category == cat).count()
-        );
-        let unit = if charged.is_zero() {
-            Decimal::ZERO
-        } else {
-            crate::money::div(conv(a)?, charged)?
-        };
-        lines.push(QuoteLine {
-            label,
-            quantity: m2s(round_shown(charged, 4)),
-            unit_price: m2s(round_shown(unit, 6)),
-            amount: m2s(rounded(conv(a)?, &currency)),
-            kind: "meta",
-        });
+        let markets: Vec<String> = group.iter().map(|l| l.market.clone()).collect();
+        let tiered = group.iter().any(|l| l.tier_savings != "0");
+        lines.push(meta_line(
+            &est, cat, market, markets, tiered, a, charged, folded, fx, &currency,
+        )?);
     }
     let mut one_time_lines = Vec::new();
     for l in &est.reseller.lines {
-        let a = conv(parse(&l.amount)?)?;
+        let is_markup = l.code.starts_with("markup_");
+        if is_markup && folded {
+            continue;
+        }
+        let a = rounded(conv(parse(&l.amount)?, fx)?, &currency);
+        // A markup is shown as its amount, never as "base × percent" (the margin is not a price).
+        let (quantity, unit_price) = if is_markup {
+            ("1".to_string(), m2s(a))
+        } else {
+            (
+                l.quantity.clone(),
+                m2s(round_shown(conv(parse(&l.unit_price)?, fx)?, 6)),
+            )
+        };
         let q = QuoteLine {
             label: l.label.clone(),
-            quantity: l.quantity.clone(),
-            unit_price: m2s(round_shown(conv(parse(&l.unit_price)?)?, 6)),
-            amount: m2s(rounded(a, &currency)),
-            kind: "reseller",
+            quantity,
+            unit_price,
+            amount: m2s(a),
+            kind: if l.one_time { "one_time" } else { "reseller" },
+            category: None,
+            market: None,
+            markets: Vec::new(),
         };
         if l.one_time {
             one_time_lines.push(q);
@@ -267,9 +441,23 @@ pub fn quote(engine: &Engine, scenario: &Scenario, meta: &QuoteMeta) -> Result<Q
             lines.push(q);
         }
     }
-    let total = checked_sum(lines.iter().map(|l| parse(&l.amount)))?;
-    let one_time_total = checked_sum(one_time_lines.iter().map(|l| parse(&l.amount)))?;
-    let assumptions = assumptions(scenario, &est, &currency);
+    let subtotal = checked_sum(&mut lines.iter().map(|l| l.amount.as_str()))?;
+    let tax_lines = taxes(meta, &lines, subtotal, &currency)?;
+    let total = crate::money::add(
+        subtotal,
+        checked_sum(&mut tax_lines.iter().map(|l| l.amount.as_str()))?,
+    )?;
+    let one_time_total = checked_sum(&mut one_time_lines.iter().map(|l| l.amount.as_str()))?;
+    let mut assumptions = assumptions(scenario, &est, &currency);
+    if !tax_lines.is_empty() {
+        if let Some(last) = assumptions.last_mut() {
+            *last = "Actual invoices depend on real traffic; the taxes given are shown as lines after the subtotal.".to_string();
+        }
+    }
+    let terms = extras::terms(meta, &est, issued, valid_until)?;
+    let fx_plan = extras::fx(meta, &est)?;
+    let wallet = extras::wallet(meta, &est, total, &currency)?;
+    let max_price = extras::max_price(meta, &est, engine)?;
     let encoded = encode(scenario, Some(meta))?;
     let id = format!("WQ-{:016X}", fnv1a(encoded.as_bytes()));
     // A quote whose total leaves charged messages unpriced is never final (issue 20).
@@ -291,14 +479,102 @@ pub fn quote(engine: &Engine, scenario: &Scenario, meta: &QuoteMeta) -> Result<Q
         currency,
         lines,
         total: m2s(total),
+        subtotal: meta.taxes.as_ref().map(|_| m2s(subtotal)),
+        tax_lines,
         one_time_lines,
         one_time_total: m2s(one_time_total),
         assumptions,
+        terms,
+        fx: fx_plan,
+        wallet,
+        max_price,
         estimate: est,
         encoded,
     })
 }
 
+/// Tax lines: each tax is `percent` of the rounded lines it applies to (Meta's, the reseller's,
+/// or all), rounded by the project's rule. Reverse charge: a tax named VAT (case-insensitive,
+/// e.g. "VAT", "EU VAT") on a quote whose customer gives a tax id is shown with amount 0 and a
+/// note that the customer accounts for the VAT (EU VAT Directive 2006/112/EC, art. 196).
+#[inline(never)]
+fn taxes(
+    meta: &QuoteMeta,
+    lines: &[QuoteLine],
+    subtotal: Decimal,
+    currency: &str,
+) -> Result<Vec<QuoteLine>> {
+    let mut out = Vec::new();
+    let tax_id = meta
+        .customer_tax_id
+        .as_deref()
+        .map(str::trim)
+        .filter(|t| !t.is_empty());
+    for (i, t) in meta.taxes.iter().flatten().enumerate() {
+        let path = format!("meta.taxes[{i}]");
+        let name = t.name.trim();
+        if name.is_empty() {
+            return Err(Error::new(
+                ErrorCode::InvalidInput,
+                format!("{path}.name"),
+                "a tax needs a name, got an empty one",
+            ));
+        }
+        let f = crate::scenario::percent(t.percent, 100.0, &format!("{path}.percent"))?;
+        let base = match t.on.as_str() {
+            "all" => subtotal,
+            "meta" | "reseller" => checked_sum(
+                &mut lines
+                    .iter()
+                    .filter(|l| l.kind == t.on)
+                    .map(|l| l.amount.as_str()),
+            )?,
+            other => {
+                return Err(Error::new(
+                    ErrorCode::InvalidOption,
+                    format!("{path}.on"),
+                    format!(
+                        "invalid tax base {other:?}: expected \"meta\", \"reseller\" or \"all\""
+                    ),
+                ))
+            }
+        };
+        let on = match t.on.as_str() {
+            "meta" => "Meta's charges",
+            "reseller" => "the reseller's charges",
+            _ => "all charges",
+        };
+        let pct = crate::error::show_f64(t.percent);
+        let reverse = tax_id.filter(|_| {
+            name.as_bytes()
+                .windows(3)
+                .any(|w| w.eq_ignore_ascii_case(b"VAT"))
+        });
+        let (label, amount) = match reverse {
+            Some(id) => (
+                format!("{name} {pct}% on {on}: reverse charge, VAT to be accounted for by the customer (tax id {id})"),
+                Decimal::ZERO,
+            ),
+            None => (
+                format!("{name} {pct}% on {on}"),
+                round_money(crate::money::mul(base, f)?, currency),
+            ),
+        };
+        out.push(QuoteLine {
+            label,
+            quantity: m2s(base),
+            unit_price: m2s(f),
+            amount: m2s(amount),
+            kind: "tax",
+            category: None,
+            market: None,
+            markets: Vec::new(),
+        });
+    }
+    Ok(out)
+}
+
+#[inline(never)]
 fn assumptions(s: &Scenario, e: &Estimate, currency: &str) -> Vec<String> {
     let mut out = Vec::new();
     let cards: Vec<String> = e

@@ -44,6 +44,15 @@ function changeCodes() {
   return [...table.matchAll(/^\s*\("([a-z_0-9]+)",/gm)].map((m) => m[1]);
 }
 
+/** The codes of a quote's notes (src/quote/): `Note::new("code", …)`. */
+function noteCodes() {
+  const codes = new Set();
+  for (const file of rustFiles('src')) {
+    for (const m of read(file).matchAll(/Note::new\(\s*"([a-z_]+)"/g)) codes.add(m[1]);
+  }
+  return [...codes].sort();
+}
+
 /** The error codes of docs/errors.md's table. */
 function errorCodes() {
   return [...read('docs/errors.md').matchAll(/^\| `([a-z_]+)` \|/gm)].map((m) => m[1]);
@@ -76,6 +85,7 @@ test('the code lists read from the engine are not empty (the readers still match
   assert.ok(errorCodes().length >= 18, `docs/errors.md lists ${errorCodes().length} codes`);
   const warnings = warningCodes();
   for (const c of ['no_window', 'messaging_limit', 'auth_international_no_rate', 'empty_log']) assert.ok(warnings.includes(c), `${c} found in src/`);
+  for (const c of ['quote_pass_through', 'wallet_top_up', 'max_price_ceiling']) assert.ok(noteCodes().includes(c), `note ${c} found in src/`);
 });
 
 for (const { code } of LANGS) {
@@ -86,6 +96,7 @@ for (const { code } of LANGS) {
       ...warningCodes().map((w) => `warn.${w}`),
       ...changeCodes().map((w) => `chg.${w}`),
       ...['number', 'waba'].map((w) => `chg.scope.${w}`),
+      ...noteCodes().map((n) => `note.${n}`),
       ...['regular', 'free_customer_service', 'free_entry_point', 'free_tier', 'not_delivered'].map((v) => `type.${v}`),
       ...['marketing', 'utility', 'authentication', 'authentication_international', 'service'].map((k) => `cat.${k}`),
       ...['delivered', 'read', 'failed', 'sent'].map((s) => `status.${s}`),

@@ -45,9 +45,19 @@ export function exportQuoteCsv(quote, shown) {
   const kind = (k) => (has(`q.csv.kind.${k}`) ? t(`q.csv.kind.${k}`) : k);
   const rows = [[t('q.csv.kind'), t('q.csv.label'), t('q.csv.quantity'), t('q.csv.unitPrice'), t('q.csv.amount'), t('q.csv.currency')]];
   for (const l of shown.lines) rows.push([kind(l.kind), l.shown, l.quantity, l.unitPrice, l.amount, quote.currency]);
-  rows.push([t('q.monthlyTotal'), '', '', '', quote.total, quote.currency]);
+  if (quote.subtotal) {
+    rows.push([t('q.subtotal'), '', '', '', quote.subtotal, quote.currency]);
+    for (const l of shown.taxes ?? []) rows.push([kind(l.kind), l.shown, l.quantity, l.unitPrice, l.amount, quote.currency]);
+  }
+  rows.push([quote.subtotal ? t('q.totalWithTax') : t('q.monthlyTotal'), '', '', '', quote.total, quote.currency]);
   for (const l of shown.oneTime) rows.push([t('q.oneTime'), l.shown, l.quantity, l.unitPrice, l.amount, quote.currency]);
   if (shown.oneTime.length) rows.push([t('q.oneTimeTotal'), '', '', '', quote.oneTimeTotal, quote.currency]);
+  const w = quote.wallet;
+  if (w) {
+    rows.push([t('q.wallet'), t('q.walletTopUp', { days: w.days }), '', '', w.topUp, quote.currency]);
+    if (w.fee) rows.push([kind('fee'), t('q.walletFee', { percent: String(Number(w.fee.unitPrice) * 100) }), w.fee.quantity, w.fee.unitPrice, w.fee.amount, quote.currency]);
+    rows.push([t('q.wallet'), t('q.walletPayable'), '', '', w.payable, quote.currency]);
+  }
   download(`${quote.id}.csv`, 'text/csv;charset=utf-8', '\ufeff' + toCsv(rows));
 }
 

@@ -19,6 +19,7 @@ import {
 import { QUOTE_CURRENCIES } from './quick-starts.js';
 import { setSchema } from './schema.js';
 import { KINDS, metaArgs } from './components/wa-data.js';
+import { optionsForEngine } from './components/quote-options.js';
 import './components/wa-nav.js';
 import './components/wa-estimator.js';
 import './components/wa-results.js';
@@ -169,7 +170,7 @@ function quoteMeta(m = s.quoteMeta) {
   const out = { issued: m.issued };
   for (const k of ['seller', 'customer', 'reference']) if (m[k]) out[k] = m[k];
   if (m.validDays !== undefined && m.validDays !== '') out.validDays = m.validDays;
-  return out;
+  return { ...out, ...optionsForEngine(m) };
 }
 
 /** The quote: derived when its view is open, else when the hidden quote renders (page idle). */

@@ -10,6 +10,7 @@ import { journeyTitle } from './wa-estimator.js';
 import { resellerLabel } from './wa-results.js';
 import { exportQuoteCsv, exportQuoteJson, copyShareLink } from '../exporters.js';
 import { View } from './view.js';
+import { setOption, optionsAction, optionsForm, lineLabel, taxRows, headline, extraSections } from './quote-options.js';
 
 class WaQuote extends View {
   static viewName = 'quote';
@@ -23,13 +24,18 @@ class WaQuote extends View {
       store.set((s) => {
         const v = el.value;
         if (key === 'validDays') s.quoteMeta.validDays = /^\d+$/.test(v.trim()) ? Number(v) : v === '' ? undefined : v;
-        else s.quoteMeta[key] = v;
+        else if (['seller', 'customer', 'reference', 'issued'].includes(key)) s.quoteMeta[key] = v;
+        else setOption(s.quoteMeta, el.dataset.path, el);
       });
     });
     this.addEventListener('click', async (e) => {
       const el = e.target.closest('[data-action]');
       if (!el) return;
       const q = store.state.quote?.quote;
+      if (['tax-preset', 'tax-remove'].includes(el.dataset.action)) {
+        store.set((s) => { optionsAction(el, s.quoteMeta); });
+        return;
+      }
       if (el.dataset.action === 'print') window.print();
       else if (el.dataset.action === 'quote-csv' && q) exportQuoteCsv(q, this.shownLines(store.state, q));
       else if (el.dataset.action === 'quote-json' && q) exportQuoteJson(q);
@@ -77,6 +83,7 @@ class WaQuote extends View {
         ${qr?.error && !ctx.claimed ? errorBox(qr.error, t('q.cannot')) : ''}
         ${errPath('') ? '' : ''}
       </section>
+      ${optionsForm(ctx, meta)}
       ${qr?.quote ? this.doc(s, qr.quote) : ''}
     </div>`;
   }
@@ -84,10 +91,15 @@ class WaQuote extends View {
   /** The quote's lines with their labels in the chosen language (the page and the CSV show these). */
   shownLines(s, q) {
     const est = q.estimate;
-    const resellerLines = (est.reseller?.lines ?? []).filter((l) => !l.oneTime);
+    const monthly = (est.reseller?.lines ?? []).filter((l) => !l.oneTime);
+    // With the markup folded into Meta's lines, the quote has no markup line: skip them here too.
+    const folded = q.lines.filter((l) => l.kind === 'reseller').length < monthly.length;
+    const resellerLines = folded ? monthly.filter((l) => !String(l.code).startsWith('markup_')) : monthly;
     const oneTimeSrc = (est.reseller?.lines ?? []).filter((l) => l.oneTime);
     let r = 0;
     const label = (line) => {
+      const own = lineLabel(line);
+      if (own) return own;
       if (line.kind === 'meta') {
         const mm = /^WhatsApp (.+) charges by Meta \((\d+) markets?\)$/.exec(line.label);
         if (mm) return t('q.metaLine', { cat: categoryInline(mm[1].replaceAll('-', '_')), n: mm[2] });
@@ -98,7 +110,8 @@ class WaQuote extends View {
     };
     const lines = q.lines.map((l) => ({ ...l, shown: label(l) }));
     const oneTime = (q.oneTimeLines ?? []).map((l, i) => ({ ...l, shown: oneTimeSrc[i] ? resellerLabel(oneTimeSrc[i], s.scenario) : l.label }));
-    return { lines, oneTime };
+    const taxes = (q.taxLines ?? []).map((l) => ({ ...l, shown: lineLabel(l) }));
+    return { lines, oneTime, taxes };
   }
 
   doc(s, q) {
@@ -130,13 +143,15 @@ class WaQuote extends View {
       <div class="qd-table"><table class="qd-lines">
         <thead><tr><th scope="col">${t('res.item')}</th><th scope="col" class="num qd-qty">${t('res.quantity')}</th><th scope="col" class="num qd-unit">${t('res.unitPrice')}</th><th scope="col" class="num">${t('res.amount')} (${cur})</th></tr></thead>
         <tbody>${lines.map(row)}</tbody>
-        <tfoot><tr class="qd-total"><th scope="row">${t('q.monthlyTotal')}</th><td class="qd-qty"></td><td class="qd-unit"></td><td class="num" data-testid="quote-total-doc" data-value="${q.total}">${atLeast(q)}${m(q.total, { digits: 'minor' })}</td></tr></tfoot>
+        <tfoot>${taxRows(q, m)}<tr class="qd-total"><th scope="row">${q.subtotal ? t('q.totalWithTax') : t('q.monthlyTotal')}</th><td class="qd-qty"></td><td class="qd-unit"></td><td class="num" data-testid="quote-total-doc" data-value="${q.total}">${atLeast(q)}${m(q.total, { digits: 'minor' })}</td></tr></tfoot>
       </table></div>
       ${oneTime.length ? html`<div class="qd-table"><table class="qd-lines qd-once">
         <thead><tr><th scope="col">${t('q.oneTime')}</th><th scope="col" class="num qd-qty">${t('res.quantity')}</th><th scope="col" class="num qd-unit">${t('res.unitPrice')}</th><th scope="col" class="num">${t('res.amount')} (${cur})</th></tr></thead>
         <tbody>${oneTime.map(row)}</tbody>
         <tfoot><tr class="qd-total"><th scope="row">${t('q.oneTimeTotal')}</th><td class="qd-qty"></td><td class="qd-unit"></td><td class="num">${m(q.oneTimeTotal, { digits: 'minor' })}</td></tr></tfoot>
       </table></div>` : ''}
+      ${headline(q)}
+      ${extraSections(q)}
       <section class="qd-section">
         <h3>${t('q.assumptions')}</h3>
         <ul class="qd-assumptions">${assumptions(q, s.scenario).map((a) => html`<li>${a}</li>`)}</ul>
@@ -144,7 +159,7 @@ class WaQuote extends View {
       <section class="qd-section">
         <h3>${t('q.provenance')}</h3>
         <ul class="qd-cards">${(est.cards ?? []).map((c) => html`<li>${cardLine(c, fmt.date)} · ${confidenceBadge(c.confidence)}</li>`)}</ul>
-        ${has('q.footer') ? html`<p class="qd-foot">${t('q.footer')}</p>` : ''}
+        ${has('q.footer') ? html`<p class="qd-foot">${q.subtotal ? t('q.footerTaxed') : t('q.footer')}</p>` : ''}
       </section>
     </article>
     ${draft ? html`<p class="qd-draft-mark" data-testid="draft-mark" aria-hidden="true">${t('q.draft')}</p>` : ''}`;
@@ -176,7 +191,7 @@ export function assumptions(q, scenario) {
   if (est.tierSavings && est.tierSavings !== '0') out.push(t('q.a.tiers', { amount: fmt.money(est.tierSavings, est.currency) }));
   if (q.currency !== est.currency && est.quote) out.push(t('q.a.fx', { billed: est.currency, quoted: est.quote.currency, rate: fmt.num(est.quote.fxRate, { digits: 8 }) }));
   out.push(t('q.a.rounding', { currency: q.currency }));
-  out.push(t('q.a.invoices'));
+  out.push(q.subtotal ? t('q.a.invoicesTaxed') : t('q.a.invoices'));
   return out;
 }
 

@@ -1,0 +1,86 @@
+// End-to-end test of the quote view's options (issue 21): Meta's lines by market, a tax preset,
+// a prepaid wallet, in English and Japanese: the document shows the engine's figures for the
+// same options, its sections in the page's language, and no console error.
+// Needs pkg/ (bash scripts/build.sh) and Debian's chromium.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import { QUICK_STARTS } from '../../www/calculator/quick-starts.js';
+import { catalog } from '../../www/shared/i18n/index.js';
+import { startServer, loadPkg, launch, openPage, gotoReady, view, shot } from './harness.mjs';
+
+let server;
+let base;
+let browser;
+let engine;
+
+before(async () => {
+  const pkg = await loadPkg();
+  engine = new pkg.Engine();
+  server = await startServer();
+  base = `http://127.0.0.1:${server.port}/www/`;
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.child.kill('SIGTERM');
+});
+
+for (const lang of ['en', 'ja']) {
+  test(`quote options in ${lang}: lines by market, GST, a 30-day wallet`, { timeout: 120_000 }, async () => {
+    const dict = await catalog(lang);
+    const { context, page, problems } = await openPage(browser);
+    try {
+      await gotoReady(page, base);
+      if (lang !== 'en') {
+        await page.selectOption('#lang', lang);
+        await page.waitForFunction((l) => document.documentElement.dataset.lang === l, lang);
+      }
+      await page.click('[data-testid="quick-ecommerce"]');
+      await view(page, 'quote');
+      await page.locator('[data-testid="quote-options"]').waitFor();
+      await page.selectOption('#fquote-meta-linesBy', 'market');
+      await page.click('[data-testid="tax-gst"]');
+      await page.fill('#fquote-meta-wallet-days', '30');
+      await page.fill('#fquote-meta-wallet-minimumTopUp', '100');
+      await page.fill('#fquote-meta-wallet-cardFeePercent', '3.5');
+      await page.locator('[data-testid="wallet-fee"]').waitFor();
+      const q = engine.quote(structuredClone(QUICK_STARTS[0].scenario), {
+        issued: await page.inputValue('#fquote-meta-issued'), validDays: 30, linesBy: 'market',
+        taxes: [{ name: 'GST', percent: 18, on: 'all' }], wallet: { days: 30, minimumTopUp: '100', cardFeePercent: 3.5 },
+      });
+      const doc = page.locator('[data-testid="quote-doc"]');
+      assert.equal(await doc.locator('[data-testid="quote-total-doc"]').getAttribute('data-value'), q.total);
+      assert.equal(await doc.locator('[data-testid="quote-headline-total"]').getAttribute('data-value'), q.total);
+      assert.equal(await doc.locator('[data-testid="quote-subtotal"]').count(), 1);
+      assert.equal(await doc.locator('[data-testid="tax-line"]').count(), q.taxLines.length);
+      assert.equal(await doc.locator('.qd-lines').first().locator('tbody tr').count(), q.lines.length);
+      assert.equal(await doc.locator('[data-testid="wallet-top-up"]').getAttribute('data-value'), q.wallet.topUp);
+      assert.equal(await doc.locator('[data-testid="wallet-payable"]').getAttribute('data-value'), q.wallet.payable);
+      // Sections and terms in the page's language.
+      assert.match(await doc.locator('[data-testid="quote-wallet"] h3').innerText(), new RegExp(dict['q.wallet'].replace(/[()]/g, '.')));
+      assert.equal(await doc.locator('[data-testid="quote-terms"] h3').innerText(), dict['q.terms']);
+      const terms = await doc.locator('[data-testid="quote-terms"] li').allInnerTexts();
+      assert.equal(terms.length, q.terms.length);
+      const pass = await doc.locator('[data-testid="quote-terms"] li[data-code="quote_pass_through"]').innerText();
+      assert.ok(pass.startsWith(dict['note.quote_pass_through'].split('{')[0].trim().slice(0, 8)), pass);
+      // The share link carries the options: opening it shows the same quote.
+      const url = await page.inputValue('[data-testid="quote-url"]');
+      assert.ok(url.includes('#q='), url);
+      // The CSV has the subtotal, the tax line, the total with tax and the wallet's rows.
+      const [csv] = await Promise.all([page.waitForEvent('download'), page.click('[data-action="quote-csv"]')]);
+      const csvText = fs.readFileSync(await csv.path(), 'utf8');
+      for (const row of [
+        `\r\n${dict['q.subtotal']},,,,${q.subtotal},${q.currency}\r\n`,
+        `,${q.taxLines[0].amount},${q.currency}\r\n`,
+        `\r\n${dict['q.totalWithTax']},,,,${q.total},${q.currency}\r\n`,
+        `,${q.wallet.payable},${q.currency}`,
+      ]) assert.ok(csvText.includes(row), `${row} in ${csvText}`);
+      await shot(page, `quote-options-${lang}`);
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+}

@@ -1,0 +1,70 @@
+// The quote's options as JavaScript sees them (docs/estimate.md, "Terms, FX, wallet and the
+// marketing max price"): notes with codes and flat params, lines by kind, errors with code and path.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { initSync, Engine } from '../../pkg/waprice.js';
+
+initSync({ module: readFileSync(new URL('../../pkg/waprice_bg.wasm', import.meta.url)) });
+const engine = new Engine();
+
+// Billed in EUR, quoted in GBP at 0.9 (no margin); Germany only, marketing at Meta's EUR card.
+const scenario = {
+  business: { date: '2026-10-15', phoneNumbers: 1, currency: 'EUR' },
+  audience: { contacts: 10000, mix: [{ market: 'Germany', share: 100 }] },
+  journeys: [{ preset: 'marketing_campaign', timesPerMonth: 1 }],
+  reseller: { perOutbound: '0.001', quoteCurrency: 'GBP', fxRate: '0.9' },
+};
+
+test('a quote with taxes, wallet, FX source, terms and max price', () => {
+  const q = engine.quote(structuredClone(scenario), {
+    issued: '2026-10-01', validUntil: '2026-10-31', linesBy: 'market', markup: 'line',
+    taxes: [{ name: 'VAT', percent: 19, on: 'all' }], paymentTerms: 'Net 14',
+    fxSource: 'ECB 2026-09-30', wallet: { days: 30, minimumTopUp: '50', cardFeePercent: 2.9 },
+    maxPrice: { perThousand: '100', currency: 'EUR' },
+  });
+  assert.equal(q.currency, 'GBP');
+  assert.deepEqual(q.fx, { from: 'EUR', to: 'GBP', rate: '0.9', source: 'ECB 2026-09-30' });
+  // Lines by market carry their category and market; taxes come after the subtotal.
+  const meta = q.lines.filter((l) => l.kind === 'meta');
+  assert.ok(meta.length >= 1 && meta.every((l) => l.market === 'Germany' && l.category));
+  assert.equal(q.taxLines.length, 1);
+  assert.equal(q.taxLines[0].kind, 'tax');
+  // total = subtotal + tax, both decimal strings.
+  const cents = (s) => Math.round(Number(s) * 100);
+  assert.equal(cents(q.total), cents(q.subtotal) + cents(q.taxLines[0].amount));
+  // Terms: codes with flat params (dates YYYY-MM-DD), then the English message.
+  assert.deepEqual(q.terms.map((n) => n.code), ['quote_valid_until', 'quote_card_embedded', 'quote_pass_through', 'quote_payment_terms']);
+  assert.deepEqual(q.terms[0].params, { date: '2026-10-31' });
+  assert.equal(q.terms[2].params.next, '2027-01-01');
+  // Wallet: October has 31 days; counts are integers, amounts strings; the fee is a `fee` line.
+  assert.equal(q.wallet.days, 30);
+  assert.equal(q.wallet.daysInMonth, 31);
+  assert.equal(q.wallet.notes[0].params.days, 30);
+  assert.equal(q.wallet.fee.kind, 'fee');
+  assert.equal(cents(q.wallet.payable), cents(q.wallet.topUp) + cents(q.wallet.fee.amount));
+  // Max price: 100 EUR per 1,000 = 0.1 per message, a ceiling beside the rate.
+  assert.equal(q.maxPrice.lines[0].market, 'Germany');
+  assert.equal(q.maxPrice.lines[0].ceiling, '0.1');
+  assert.equal(q.maxPrice.note.code, 'max_price_ceiling');
+  // The options travel in the encoded quote (share links) and give the same quote back.
+  const back = engine.decodeQuote(q.encoded);
+  assert.deepEqual(back.meta.wallet, { days: 30, minimumTopUp: '50', cardFeePercent: 2.9 });
+  assert.equal(engine.quote(back.scenario, back.meta).id, q.id);
+});
+
+test('bad options are errors with a code and the path of the field', () => {
+  const bad = [
+    [{ wallet: { days: 0 } }, 'meta.wallet.days'],
+    [{ maxPrice: { perThousand: '100', currency: 'INR' } }, 'meta.maxPrice.currency'],
+    [{ validUntil: '2026-09-01' }, 'meta.validUntil'],
+    [{ taxes: [{ name: 'VAT', percent: '', on: 'all' }] }, 'meta.taxes[0].percent'],
+  ];
+  for (const [extra, path] of bad) {
+    assert.throws(() => engine.quote(structuredClone(scenario), { issued: '2026-10-01', ...extra }), (e) => {
+      assert.equal(e.path, path, e.message);
+      assert.match(e.code, /^[a-z_]+$/);
+      return true;
+    });
+  }
+});
