@@ -330,8 +330,6 @@ export default {
   'warn.prepaid_points': 'Prepaid points',
   'warn.tier_list_mismatch': 'Volume tier does not match the list rate',
   'warn.empty_log': 'Nothing to price',
-  'warn.card_behind': 'This currency\'s card may be out of date',
-  'warn.billing_currency_rule': 'Billing-currency rule of Meta',
   'errcode.error': 'Error',
   'errcode.invalid_input': 'Invalid value',
   'errcode.invalid_phone': 'Invalid phone number',

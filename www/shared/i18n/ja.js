@@ -330,8 +330,6 @@ export default {
   'warn.prepaid_points': 'プリペイドポイント',
   'warn.tier_list_mismatch': 'ボリューム階層の料金が標準料金と一致しません',
   'warn.empty_log': '料金計算の対象がありません',
-  'warn.card_behind': 'この通貨の料金表は古い可能性があります',
-  'warn.billing_currency_rule': 'Meta の請求通貨ルール',
   'errcode.error': 'エラー',
   'errcode.invalid_input': '無効な値',
   'errcode.invalid_phone': '無効な電話番号',

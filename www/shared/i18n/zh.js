@@ -330,8 +330,6 @@ export default {
   'warn.prepaid_points': '预付点数',
   'warn.tier_list_mismatch': '阶梯费率与目录价不一致',
   'warn.empty_log': '没有可计价的消息',
-  'warn.card_behind': '该币种的价目表可能已过时',
-  'warn.billing_currency_rule': 'Meta 的结算币种规定',
   'errcode.error': '错误',
   'errcode.invalid_input': '无效的值',
   'errcode.invalid_phone': '无效的电话号码',
