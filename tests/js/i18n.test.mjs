@@ -105,3 +105,14 @@ for (const { code } of LANGS) {
     assert.deepEqual(missing, [], `${code}: codes without a template`);
   });
 }
+
+// A key written twice in a catalog silently keeps only the later value (an object literal), so a
+// template edited in one place may never be shown.
+for (const { code } of LANGS) {
+  test(`${code}: no key is defined twice in its catalog file`, () => {
+    const src = read(`www/shared/i18n/${code}.js`);
+    const keys = [...src.matchAll(/^\s*'([^']+)':/gm)].map((m) => m[1]);
+    const dup = keys.filter((k, i) => keys.indexOf(k) !== i);
+    assert.deepEqual(dup, [], `keys defined twice in ${code}.js`);
+  });
+}
