@@ -5,6 +5,7 @@
 //! input is at fault its [`Location`] (source, line, column) as fields, and a precise lowercase
 //! message that names the offending value.
 
+use crate::messages::{Params, Value};
 use std::fmt;
 
 /// Shows a number from the input in a message (whole numbers without a fraction).
@@ -174,6 +175,9 @@ pub struct Error {
     pub loc: Option<Location>,
     /// A precise lowercase message naming the offending value.
     pub message: String,
+    /// The values the message names (`value`, `min`, `max`…), for a front end to write the error
+    /// in its language (docs/errors.md); empty where the message is the only form.
+    pub params: Params,
 }
 
 impl Error {
@@ -184,6 +188,7 @@ impl Error {
             path: path.into(),
             loc: None,
             message: message.into(),
+            params: Params::new(),
         }
     }
 
@@ -199,7 +204,19 @@ impl Error {
             path: path.into(),
             loc: Some(loc),
             message: message.into(),
+            params: Params::new(),
         }
+    }
+
+    /// Returns the same error with the parameter `name` set to `value` (see [`Error::params`]).
+    pub fn with(mut self, name: &'static str, value: Value) -> Self {
+        self.params.0.push((name, value));
+        self
+    }
+
+    /// Returns the same error with the offending input `value` as its `value` parameter.
+    pub fn value(self, value: impl Into<String>) -> Self {
+        self.with("value", Value::Text(value.into()))
     }
 
     /// Returns the same error at `loc`, unless it already has a location.

@@ -172,7 +172,7 @@ pub fn estimate(e: &Estimate) -> String {
         ));
     }
     for w in &e.warnings {
-        o.push_str(&format!("warning {}: {}\n", w.code, w.message));
+        o.push_str(&format!("warning {}: {}\n", w.code, w.message()));
     }
     o
 }
@@ -403,7 +403,7 @@ pub fn simulation(r: &SimulationReport) -> String {
         o.push_str(&format!("  {k}: {v}\n"));
     }
     for w in &r.warnings {
-        o.push_str(&format!("warning {}: {}\n", w.code, w.message));
+        o.push_str(&format!("warning {}: {}\n", w.code, w.message()));
     }
     o
 }

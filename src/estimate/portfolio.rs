@@ -12,7 +12,7 @@ use crate::pricing::{
 };
 use crate::rates::CurrencyBook;
 use crate::scenario::Plan;
-use crate::time::{format_date, Date};
+use crate::time::Date;
 use crate::Engine;
 use rust_decimal::Decimal;
 
@@ -63,16 +63,10 @@ impl Portfolio<'_> {
 
     fn missing(&mut self, market: MarketId, cat: Category) {
         let (currency, d) = (&self.plan.currency, self.date());
-        self.warnings.push(EstimateWarning {
-            code: "missing_rate".to_string(),
-            message: format!(
-                "no {currency} rate for {} {} on {}: these messages are priced at 0; load a rate card file with this rate",
-                self.engine.markets.name(market),
-                cat.as_str(),
-                format_date(d)
-            ),
-            path: None,
-        })
+        self.warnings.push(EstimateWarning::new(
+            "missing_rate",
+            crate::pricing::missing_rate(currency, self.engine.markets.name(market), cat, d),
+        ))
     }
 
     /// Prices the tiered units of every market through the volume tiers, one counter per tier

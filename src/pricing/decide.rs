@@ -5,6 +5,7 @@ use super::state::{EntryPoint, Sim, UserState, NONE};
 use super::{ConversationRef, Event, EventKind, Reason, Status, Verdict};
 use crate::error::{Error, ErrorCode, Result};
 use crate::markets::Resolution;
+use crate::messages::{Params, Value};
 use crate::model::{Category, Era, PricingModel, VerdictType, FEP_72H_START, FEP_HOURS_BEFORE_72H};
 use crate::time::{format_date, Date, Zone, DAY_MS, HOUR_MS};
 use rust_decimal::Decimal;
@@ -187,11 +188,9 @@ impl Sim<'_> {
             v.category = Category::Service;
             v.reason = Reason::NoWindow;
             self.warnings.event("no_window", v.index, || {
-                format!(
-                    "event {}: a free-form message to {} with no open customer-service window cannot be delivered; only templates can be sent",
-                    v.index,
-                    e.user.to_e164()
-                )
+                Params::new()
+                    .with("index", Value::Count(u64::from(v.index)))
+                    .with("user", Value::Text(e.user.to_e164()))
             });
             return Ok(());
         }

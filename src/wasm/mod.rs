@@ -36,6 +36,10 @@ pub(crate) fn to_js_error(e: Error) -> JsValue {
             let _ = Reflect::set(obj, &"column".into(), &(c as f64).into());
         }
     }
+    // The values the message names, for the page to write it in its language (docs/errors.md).
+    if let Ok(params) = to_js(&e.params) {
+        let _ = Reflect::set(obj, &"params".into(), &params);
+    }
     if e.code == ErrorCode::XlsxError {
         if let Some((sheet, cell)) = e.path.rsplit_once('!') {
             let _ = Reflect::set(obj, &"sheet".into(), &sheet.into());
