@@ -176,8 +176,9 @@ pub struct Error {
     /// A precise lowercase message naming the offending value.
     pub message: String,
     /// The values the message names (`value`, `min`, `max`…), for a front end to write the error
-    /// in its language (docs/errors.md); empty where the message is the only form.
-    pub params: Params,
+    /// in its language (docs/errors.md); none where the message is the only form. Boxed: an
+    /// error is moved and dropped on many paths, and stays one word larger, not a vector.
+    pub params: Option<Box<Params>>,
 }
 
 impl Error {
@@ -188,7 +189,7 @@ impl Error {
             path: path.into(),
             loc: None,
             message: message.into(),
-            params: Params::new(),
+            params: None,
         }
     }
 
@@ -204,19 +205,24 @@ impl Error {
             path: path.into(),
             loc: Some(loc),
             message: message.into(),
-            params: Params::new(),
+            params: None,
         }
     }
 
     /// Returns the same error with the parameter `name` set to `value` (see [`Error::params`]).
+    #[inline(never)]
     pub fn with(mut self, name: &'static str, value: Value) -> Self {
-        self.params.0.push((name, value));
+        self.params
+            .get_or_insert_with(Default::default)
+            .0
+            .push((name, value));
         self
     }
 
     /// Returns the same error with the offending input `value` as its `value` parameter.
-    pub fn value(self, value: impl Into<String>) -> Self {
-        self.with("value", Value::Text(value.into()))
+    #[inline(never)]
+    pub fn value(self, value: &str) -> Self {
+        self.with("value", Value::Text(value.to_string()))
     }
 
     /// Returns the same error at `loc`, unless it already has a location.

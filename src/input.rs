@@ -411,7 +411,7 @@ pub fn count(v: f64, min: u64, max: u64, path: &str, name: &str) -> Result<u64> 
                 show_f64(v)
             ),
         )
-        .value(show_f64(v))
+        .value(&show_f64(v))
         .with("min", crate::messages::Value::Count(min))
         .with("max", crate::messages::Value::Count(max)));
     }

@@ -33,6 +33,7 @@ pub fn date_era(d: Date, path: &str, what: &str) -> Result<Era> {
                 format_date(d)
             ),
         )
+        .with("date", Value::Date(d))
     })
 }
 
@@ -48,6 +49,7 @@ fn before_2022(d: Date, zone: &Zone, path: String) -> Error {
             zone.name()
         ),
     )
+    .with("date", Value::Date(d))
 }
 
 /// Not delivered (SPEC §13.18): a business message that was not delivered changes nothing and costs

@@ -37,9 +37,11 @@ pub(crate) fn to_js_error(e: Error) -> JsValue {
         }
     }
     // The values the message names, for the page to write it in its language (docs/errors.md).
-    if let Ok(params) = to_js(&e.params) {
-        let _ = Reflect::set(obj, &"params".into(), &params);
-    }
+    let params = match &e.params {
+        Some(p) => to_js(p).unwrap_or_else(|_| js_sys::Object::new().into()),
+        None => js_sys::Object::new().into(),
+    };
+    let _ = Reflect::set(obj, &"params".into(), &params);
     if e.code == ErrorCode::XlsxError {
         if let Some((sheet, cell)) = e.path.rsplit_once('!') {
             let _ = Reflect::set(obj, &"sheet".into(), &sheet.into());

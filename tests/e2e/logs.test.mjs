@@ -132,8 +132,10 @@ describe('the log page', () => {
       assert.equal(shown.length, want.reconciliation.disagreements.length);
       want.reconciliation.disagreements.forEach((d, i) => {
         assert.ok(shown[i].includes(d.id), shown[i]);
-        assert.ok(shown[i].includes(d.explanation), shown[i]);
       });
+      // Each explanation is written from the catalog, for its code (tests/js/i18n.test.mjs).
+      const codes = await page.locator('[data-testid="disagreements"] td.explanation').evaluateAll((tds) => tds.map((td) => td.dataset.code));
+      assert.deepEqual(codes, want.reconciliation.disagreements.map((d) => d.explanationCode));
       const invoice = await rows(page, '[data-testid="invoice"]');
       assert.equal(invoice.length, want.invoice.length);
       assert.ok(invoice.some((r) => r.includes('Egypt')));
@@ -328,6 +330,11 @@ describe('the log page', () => {
         assert.doesNotMatch(header, /[A-Za-z]{3}/, `the CSV header is in ${lang}: ${header}`);
         assert.ok(body.includes(egypt), `the CSV names markets in ${lang}`);
         for (const d of want.reconciliation.disagreements) assert.ok(body.includes(d.id), `${d.id} in the CSV`);
+        // A log with malformed lines: each error is written in the language too.
+        await drop(page, path.join(fixtures, 'broken.csv'));
+        await page.locator('[data-testid="errors"] li').first().waitFor();
+        const malformed = await englishSentences(page);
+        assert.deepEqual(malformed, [], `${lang}: English sentences remain with malformed lines: ${malformed.join(' | ')}`);
         // The choice is kept for the next visit, and for the calculator.
         await page.reload({ waitUntil: 'load' });
         await page.waitForSelector('body[data-ready="true"]');

@@ -2,6 +2,7 @@
 // tapes, which the engine's streaming log pricer prices here; the views show the progress, then
 // the report. One state object (state.js), in the link for its options; the views render from it
 // and send their events up to this module, which acts on them. The engine does all the pricing.
+import { setMessageCatalogue } from '../shared/ui.js';
 import { loadLogEngine } from '../shared/engine.js';
 import { t, setLang, loadLang, getLocale, detectLang } from '../shared/i18n/index.js';
 import { store, readHash, buildHash, engineOptions, LANG_KEY } from './state.js';
@@ -231,7 +232,7 @@ async function main() {
   // The options come from the link (or stay the page's defaults) before anything is priced.
   fromLink();
   try {
-    await loadLogEngine();
+    setMessageCatalogue((await loadLogEngine()).schema());
   } catch (err) {
     store.set((st) => {
       st.failure = { error: err, title: { key: 'log.loadFailed', vars: {} } };
