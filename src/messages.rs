@@ -284,7 +284,7 @@ pub const CATALOGUE: &[Entry] = &[
     e("no_window", W, &[("index", Count), ("user", Text)],
         "event {index}: a free-form message to {user} with no open customer-service window cannot be delivered; only templates can be sent"),
     e("missing_rate", W, &[("currency", Currency), ("market", Market), ("category", Category), ("date", Date)],
-        "no {currency} rate for {market} {category} on {date}: these messages are priced at 0; load a rate card file with this rate"),
+        "no {currency} rate for {market} {category} on {date}: these messages are unpriced and left out of the total; load a rate card file with this rate"),
     e("tier_list_mismatch", W, &[("currency", Currency), ("date", Date), ("market", Market), ("category", Category), ("tierRate", Money), ("listRate", Money)],
         "the {currency} volume-tier table of {date} for {market} {category} prices band 1 at {tierRate} but the list rate in force is {listRate}; the tier table was used"),
     e("no_tier_table", W, &[("currency", Currency), ("market", Market), ("category", Category), ("date", Date)],
@@ -521,7 +521,7 @@ mod tests {
         );
         assert_eq!(
             m.message(),
-            "no USD rate for India authentication-international on 2026-10-01: these messages are priced at 0; load a rate card file with this rate"
+            "no USD rate for India authentication-international on 2026-10-01: these messages are unpriced and left out of the total; load a rate card file with this rate"
         );
         let j = serde_json::to_value(&m).unwrap();
         assert_eq!(j["params"]["category"], "authentication_international");

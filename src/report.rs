@@ -120,6 +120,42 @@ pub struct TotalsReport {
     pub conversations: BTreeMap<String, u64>,
     /// Saving from volume tiers against the list rate.
     pub tier_savings: String,
+    /// Whether every charged message had a rate in force (`amount` is then the whole bill).
+    pub complete: bool,
+    /// The charged messages with no rate in force, one entry per market × category, sorted:
+    /// `amount` leaves them out, so it is at least what is owed, not the whole.
+    pub unpriced: Vec<Unpriced>,
+}
+
+/// Charged messages of one market × category that no rate in force prices (SPEC §5): what an
+/// incomplete total leaves out.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(rename_all = "camelCase")]
+pub struct Unpriced {
+    /// Market.
+    pub market: String,
+    /// Category.
+    pub category: String,
+    /// Charged messages (conversation era: conversations) without a rate, whole.
+    pub messages: u64,
+}
+
+/// The unpriced lines of a simulation's totals, sorted by market then category.
+pub fn unpriced_lines(
+    engine: &Engine,
+    unpriced: &rustc_hash::FxHashMap<(crate::markets::MarketId, Category), u64>,
+) -> Vec<Unpriced> {
+    let mut v: Vec<Unpriced> = unpriced
+        .iter()
+        .filter(|(_, n)| **n > 0)
+        .map(|((m, c), n)| Unpriced {
+            market: engine.markets.name(*m).to_string(),
+            category: c.as_str().to_string(),
+            messages: *n,
+        })
+        .collect();
+    crate::sort::sort_dedup(&mut v);
+    v
 }
 
 /// A card used.
@@ -183,35 +219,34 @@ fn simulation_with<M>(engine: &Engine, sim: &Simulation, messages: M) -> Simulat
         messages,
         totals: TotalsReport {
             amount: m(&t.amount),
-            by_category: t
-                .by_category
-                .iter()
-                .map(|(c, a)| (c.as_str().to_string(), m(a)))
-                .collect(),
-            by_market: t
-                .by_market
-                .iter()
-                .map(|(k, a)| (names.name(*k).to_string(), m(a)))
-                .collect(),
-            by_month: t
-                .by_month
-                .iter()
-                .map(|(k, a)| (format_month(*k), m(a)))
-                .collect(),
+            by_category: crate::sort::map(
+                t.by_category
+                    .iter()
+                    .map(|(c, a)| (c.as_str().to_string(), m(a))),
+            ),
+            by_market: crate::sort::map(
+                t.by_market
+                    .iter()
+                    .map(|(k, a)| (names.name(*k).to_string(), m(a))),
+            ),
+            by_month: crate::sort::map(t.by_month.iter().map(|(k, a)| (format_month(*k), m(a)))),
             messages: t.messages,
             charged: t.charged,
             free: t.free,
             not_delivered: t.not_delivered,
-            by_type: VerdictType::ALL
-                .iter()
-                .map(|v| (v.as_str().to_string(), t.by_type[*v as usize]))
-                .collect(),
-            conversations: t
-                .conversations
-                .iter()
-                .map(|(c, n)| (c.as_str().to_string(), *n))
-                .collect(),
+            by_type: crate::sort::map(
+                VerdictType::ALL
+                    .iter()
+                    .map(|v| (v.as_str().to_string(), t.by_type[*v as usize])),
+            ),
+            conversations: crate::sort::map(
+                t.conversations
+                    .iter()
+                    .map(|(c, n)| (c.as_str().to_string(), *n)),
+            ),
             tier_savings: m(&t.tier_savings),
+            complete: t.unpriced.values().all(|n| *n == 0),
+            unpriced: unpriced_lines(engine, &t.unpriced),
         },
         cards: sim
             .cards

@@ -34,6 +34,8 @@ pub struct Delta {
 pub struct Comparison {
     /// Dates compared.
     pub dates: Vec<String>,
+    /// Whether every date's estimate is complete (each says which lines it leaves unpriced).
+    pub complete: bool,
     /// One estimate per date.
     pub estimates: Vec<Estimate>,
     /// Deltas from the first date.
@@ -47,13 +49,14 @@ fn diff_maps(
 ) -> Result<BTreeMap<String, String>> {
     let mut keys: Vec<&String> = a.keys().chain(b.keys()).collect();
     crate::sort::sort_dedup(&mut keys);
-    keys.into_iter()
-        .map(|k| {
-            let x = a.get(k).map_or(Ok(Decimal::ZERO), |s| amount(s))?;
-            let y = b.get(k).map_or(Ok(Decimal::ZERO), |s| amount(s))?;
-            Ok((k.clone(), m2s(sub(y, x)?)))
-        })
-        .collect()
+    let mut out = BTreeMap::new();
+    for k in keys {
+        let x = a.get(k).map_or(Ok(Decimal::ZERO), |s| amount(s))?;
+        let y = b.get(k).map_or(Ok(Decimal::ZERO), |s| amount(s))?;
+        // Inserted, not collected: see `crate::sort::map`.
+        out.insert(k.clone(), m2s(sub(y, x)?));
+    }
+    Ok(out)
 }
 
 /// `b − a` of two amounts of reports.
@@ -102,6 +105,7 @@ pub fn compare(engine: &Engine, scenario: &Scenario, dates: &[Date]) -> Result<C
         .collect::<Result<Vec<_>>>()?;
     Ok(Comparison {
         dates: estimates.iter().map(|e| e.date.clone()).collect(),
+        complete: estimates.iter().all(|e| e.complete),
         estimates,
         deltas,
     })

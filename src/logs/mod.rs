@@ -1,6 +1,6 @@
 //! Pricing message logs (see `docs/logs.md`): a CSV export, JSON Lines of simulator events or Meta
 //! Cloud API webhook payloads, read from bytes in chunks of any size, priced by the streaming
-//! [`Simulator`](crate::simulate::Simulator) without keeping verdicts, so that memory grows with
+//! [`Simulator`](crate::pricing::Simulator) without keeping verdicts, so that memory grows with
 //! the number of distinct customers (and the few messages in flight), not with the length of the
 //! log.
 //!
@@ -48,7 +48,7 @@ pub use threaded::price_threaded;
 use crate::error::{Error, ErrorCode, Result};
 use crate::input::{currency as check_currency, RawBusiness, RawOptions};
 use crate::model::TemplateCategory;
-use crate::simulate::{EventKind, Options, Request};
+use crate::pricing::{EventKind, Options, Request};
 use crate::time::{parse_date, Date, Zone};
 use crate::Engine;
 use pricer::Core;
@@ -97,6 +97,14 @@ pub const DEFAULT_DELIVERY_TIMEOUT_S: u32 = 86_400;
 pub const DEFAULT_MAX_ERRORS: u32 = 20;
 /// Default `maxDisagreements`: disagreements with Meta listed in the report (all are counted).
 pub const DEFAULT_MAX_DISAGREEMENTS: u32 = 100;
+
+/// The `format` option's values: `auto` (the default: the format is found from the first bytes),
+/// then the [`LogFormat`]s.
+pub const FORMATS: [&str; 4] = ["auto", "csv", "jsonl", "webhook"];
+/// The `whatIf.shift` option's values; the first is the default when a what-if date is given.
+pub const SHIFTS: [&str; 2] = ["months", "none"];
+/// The `onError` option's values; the first is the default.
+pub const ON_ERRORS: [&str; 2] = ["skip", "fail"];
 
 /// The formats of a log.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -356,7 +364,10 @@ impl LogOptions {
             .map(|b| b.resolve("business"))
             .transpose()?
             .unwrap_or_default();
-        let options = sim_options(raw.options.as_ref(), "options")?;
+        let mut options = sim_options(raw.options.as_ref(), "options")?;
+        // A rate missing from the data leaves its messages unpriced, reported in the totals
+        // (`complete: false`, `unpriced`), rather than failing the whole log (issue 20).
+        options.lenient_rates = true;
         engine.markets.check_options(&options.markets, "options")?;
         let request = Request {
             currency: check_currency(raw.currency.as_deref(), "currency")?,
@@ -475,7 +486,11 @@ impl WhatIf {
             _ => {}
         }
         let options = match &w.options {
-            Some(o) => sim_options(Some(o), "whatIf.options")?,
+            Some(o) => {
+                let mut o = sim_options(Some(o), "whatIf.options")?;
+                o.lenient_rates = true; // as the base (see `LogOptions::resolve`)
+                o
+            }
             None => request.options.clone(),
         };
         engine

@@ -77,8 +77,8 @@ impl Sim<'_> {
                         d,
                         v.index,
                     )?;
-                    v.rate = Some(rate);
-                    v.amount = rate;
+                    v.rate = rate;
+                    v.amount = rate.unwrap_or(Decimal::ZERO);
                     v.charged = true;
                     Ok(())
                 } else {
@@ -119,14 +119,14 @@ impl Sim<'_> {
                     .lookup
                     .rate(PricingModel::Pmp, market, Category::Service, d)
                 {
-                    Some(r) => r.rate,
+                    Some(r) => Some(r.rate),
                     None => {
                         self.list_rate(PricingModel::Pmp, market, Category::Utility, d, v.index)?
                     }
                 };
                 v.reason = Reason::ServiceCharged { n, of };
-                v.rate = Some(rate);
-                v.amount = rate;
+                v.rate = rate;
+                v.amount = rate.unwrap_or(Decimal::ZERO);
                 v.charged = true;
                 Ok(())
             }
@@ -170,7 +170,8 @@ impl Sim<'_> {
     }
 
     /// The list rate in force for the message (SPEC §5, §13.10): a missing rate is an error,
-    /// or 0 with a `missing_rate` warning when `lenient_rates`.
+    /// or, when `lenient_rates`, `None` with a `missing_rate` warning: the message is charged
+    /// but unpriced (its verdict has no rate; the totals count it in `unpriced`, never as 0).
     pub(super) fn list_rate(
         &mut self,
         model: PricingModel,
@@ -178,20 +179,20 @@ impl Sim<'_> {
         cat: Category,
         d: Date,
         index: u32,
-    ) -> Result<Decimal> {
+    ) -> Result<Option<Decimal>> {
         match self.lookup.rate(model, market, cat, d) {
             Some(r) => {
                 if let Some(card) = self.lookup.card_date(model, d) {
                     self.use_card((model, card));
                 }
-                Ok(r.rate)
+                Ok(Some(r.rate))
             }
             None if self.req.options.lenient_rates => {
                 let (cur, name) = (&self.req.currency, self.tables.markets.name(market));
                 self.warnings.once("missing_rate", format!("mr{market}{cat:?}{d}"), || {
                     missing_rate(cur, name, cat, d)
                 });
-                Ok(Decimal::ZERO)
+                Ok(None)
             }
             None => Err(Error::new(
                 ErrorCode::MissingRate,

@@ -199,8 +199,8 @@ impl Sim<'_> {
                                 .with("date", Value::Date(d))
                         });
                 }
-                v.rate = Some(rate);
-                v.amount = rate;
+                v.rate = rate;
+                v.amount = rate.unwrap_or(Decimal::ZERO);
             }
         }
         Ok(())

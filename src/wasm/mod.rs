@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
+pub(crate) mod columns;
 mod estimate;
 #[cfg(feature = "logs-wasm")]
 mod logs;
@@ -22,7 +23,8 @@ mod logs;
 mod ratecard;
 
 /// The engine error as a JS `Error` with `code` and `path`; where a text input is at fault, its
-/// location's fields as `source` (also as `file`), `line` and `column` (a number, or absent).
+/// location's fields as `source` (also as `file`), `line` and `column` (a number, or absent); in a
+/// spreadsheet, also `sheet` and `cell` (A1), `line` and `column` being the cell's row and column.
 pub(crate) fn to_js_error(e: Error) -> JsValue {
     let err = js_sys::Error::new(&e.message);
     let obj: &JsValue = err.as_ref();
@@ -31,9 +33,19 @@ pub(crate) fn to_js_error(e: Error) -> JsValue {
     if let Some(loc) = e.loc {
         let _ = Reflect::set(obj, &"source".into(), &loc.source.into());
         let _ = Reflect::set(obj, &"file".into(), &loc.source.into());
-        let _ = Reflect::set(obj, &"line".into(), &(loc.line as f64).into());
+        // A whole sheet (row 0) has no line.
+        if loc.line > 0 || loc.source != "xlsx" {
+            let _ = Reflect::set(obj, &"line".into(), &(loc.line as f64).into());
+        }
         if let Some(c) = loc.column {
             let _ = Reflect::set(obj, &"column".into(), &(c as f64).into());
+        }
+        #[cfg(feature = "cards-wasm")]
+        if let Some(s) = &loc.sheet {
+            let _ = Reflect::set(obj, &"sheet".into(), &s.sheet.as_str().into());
+            if let Some(cell) = &s.cell {
+                let _ = Reflect::set(obj, &"cell".into(), &cell.as_str().into());
+            }
         }
     }
     // The values the message names, for the page to write it in its language (docs/errors.md).
@@ -42,12 +54,6 @@ pub(crate) fn to_js_error(e: Error) -> JsValue {
         None => js_sys::Object::new().into(),
     };
     let _ = Reflect::set(obj, &"params".into(), &params);
-    if e.code == ErrorCode::XlsxError {
-        if let Some((sheet, cell)) = e.path.rsplit_once('!') {
-            let _ = Reflect::set(obj, &"sheet".into(), &sheet.into());
-            let _ = Reflect::set(obj, &"cell".into(), &cell.into());
-        }
-    }
     err.into()
 }
 
@@ -145,7 +151,7 @@ fn packed_request(input: &JsValue) -> Result<Option<RawRequest>, Error> {
     if n > crate::pricing::MAX_EVENTS {
         return Ok(None); // the JSON path reports the limit
     }
-    let width = crate::input::EVENT_COLUMNS.len();
+    let width = columns::EVENT_COLUMNS.len();
     let mut at = vec![0f64; n];
     let mut users = vec![0f64; n];
     let mut ids = vec![0u32; n * width];
@@ -180,7 +186,7 @@ fn packed_request(input: &JsValue) -> Result<Option<RawRequest>, Error> {
     }
     crate::input::non_finite_number(head.as_bytes(), "")?;
     let mut raw: RawRequest = crate::input::from_json(head.as_bytes(), "")?;
-    raw.events = crate::input::RawEvents::from_columns(&at, &users, &ids, &strings)?;
+    raw.events = columns::from_columns(&at, &users, &ids, &strings)?;
     Ok(Some(raw))
 }
 

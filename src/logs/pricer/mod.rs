@@ -172,7 +172,7 @@ impl Sink for Core<'_> {
 
     /// A simulator event (a CSV or JSON line, or a webhook inbound message).
     #[inline]
-    fn event(&mut self, e: crate::simulate::Event, line: u64) -> Result<()> {
+    fn event(&mut self, e: crate::pricing::Event, line: u64) -> Result<()> {
         self.events += 1;
         if self.base.is_none() {
             return Ok(());
@@ -191,7 +191,7 @@ impl Sink for Core<'_> {
         if self.input.error_list.len() < self.opts.max_errors {
             self.input.error_list.push(ErrorEntry {
                 line,
-                column: e.loc.and_then(|l| l.column),
+                column: e.loc.as_ref().and_then(|l| l.column),
                 code: e.code.as_str(),
                 path: e.path.clone(),
                 message: e.message.clone(),
