@@ -275,6 +275,7 @@ test('errors carry the values their message names as params, for the page to wri
   assert.equal(option.code, 'invalid_option');
   assert.deepEqual(option.params, { value: '0', min: 1, max: 744 });
   // An error whose message names nothing a template needs has empty params.
-  const shape = thrown(() => engine.simulate({ currency: 'USD' }));
-  assert.equal(typeof shape.params, 'object');
+  const missing = thrown(() => engine.simulate({ ...SMALL, events: [{ user: USER, kind: 'template', category: 'utility' }] }));
+  assert.equal(missing.code, 'invalid_input');
+  assert.deepEqual(missing.params, {});
 });
