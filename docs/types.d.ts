@@ -41,7 +41,18 @@ export interface MessageVerdict {
   billable: boolean;
   charged: boolean; amount: Money; rate: Money | null; tier: number | null;
   conversation: { id: number; category: string; start: string; end: string; opened: boolean } | null;
+  /** The English of explanationCode with explanationParams (docs/messages.md). */
   explanation: string;
+  explanationCode: string;
+  explanationParams: MessageParams;
+}
+
+/** The parameters of a message: money and numbers as decimal strings, dates YYYY-MM-DD, counts integers. */
+export type MessageParams = Record<string, string | number>;
+
+/** A warning or notice (docs/messages.md). */
+export interface EngineMessage {
+  code: string; params: MessageParams; message: string; path: string | null; index: number | null;
 }
 
 export interface SimulateResult {
@@ -54,7 +65,7 @@ export interface SimulateResult {
     complete: boolean; unpriced: Unpriced[];
   };
   cards: Array<{ date: string; currency: string; pricingModel: "CBP" | "PMP" }>;
-  warnings: Array<{ code: string; message: string; index: number | null }>;
+  warnings: EngineMessage[];
 }
 
 /** Charged messages of one market × category with no rate on the card of the date (whole messages). */
@@ -110,7 +121,7 @@ export interface Estimate {
   limits: { peakDailyRecipients: string; tier: number | null; ok: boolean; neededTier: number | null; rampDays: number;
             rampHours: number; verification: boolean; scope: "number" | "portfolio"; tiers: Array<number | null>;
             defaultTier: number; ramp: "two_days_per_step" | "six_hours_once_half_used"; rulesFrom: string };
-  warnings: Array<{ code: string; message: string; path: string | null }>;
+  warnings: EngineMessage[];
 }
 
 export interface Comparison {

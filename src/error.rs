@@ -5,6 +5,7 @@
 //! input is at fault its [`Location`] (source, line, column) as fields, and a precise lowercase
 //! message that names the offending value.
 
+use crate::messages::{Params, Value};
 use std::fmt;
 
 /// Shows a number from the input in a message (whole numbers without a fraction).
@@ -226,6 +227,10 @@ pub struct Error {
     pub loc: Option<Location>,
     /// A precise lowercase message naming the offending value.
     pub message: String,
+    /// The values the message names (`value`, `min`, `max`…), for a front end to write the error
+    /// in its language (docs/errors.md); none where the message is the only form. Boxed: an
+    /// error is moved and dropped on many paths, and stays one word larger, not a vector.
+    pub params: Option<Box<Params>>,
 }
 
 impl Error {
@@ -236,6 +241,7 @@ impl Error {
             path: path.into(),
             loc: None,
             message: message.into(),
+            params: None,
         }
     }
 
@@ -251,7 +257,24 @@ impl Error {
             path: path.into(),
             loc: Some(loc),
             message: message.into(),
+            params: None,
         }
+    }
+
+    /// Returns the same error with the parameter `name` set to `value` (see [`Error::params`]).
+    #[inline(never)]
+    pub fn with(mut self, name: &'static str, value: Value) -> Self {
+        self.params
+            .get_or_insert_with(Default::default)
+            .0
+            .push((name, value));
+        self
+    }
+
+    /// Returns the same error with the offending input `value` as its `value` parameter.
+    #[inline(never)]
+    pub fn value(self, value: &str) -> Self {
+        self.with("value", Value::Text(value.to_string()))
     }
 
     /// Returns the same error at `loc`, unless it already has a location.

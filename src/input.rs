@@ -246,7 +246,8 @@ pub fn currency(s: Option<&str>, path: &str) -> Result<String> {
             ErrorCode::InvalidCurrency,
             path,
             format!("invalid currency {c:?}: expected an ISO 4217 code such as USD"),
-        ))
+        )
+        .value(c))
     }
 }
 
@@ -265,7 +266,10 @@ pub fn count(v: f64, min: u64, max: u64, path: &str, name: &str) -> Result<u64> 
                 "invalid {name} {}: expected a whole number from {min} to {max}",
                 show_f64(v)
             ),
-        ));
+        )
+        .value(&show_f64(v))
+        .with("min", crate::messages::Value::Count(min))
+        .with("max", crate::messages::Value::Count(max)));
     }
     Ok(v as u64)
 }
@@ -361,7 +365,8 @@ impl RawBusiness {
                     format!(
                         "invalid country {c:?}: expected an ISO 3166-1 alpha-2 code such as IN"
                     ),
-                ))
+                )
+                .value(c.as_str()))
             }
         };
         let mut auth = Vec::new();
@@ -502,7 +507,7 @@ pub(crate) fn resolve_business(
                     ErrorCode::InvalidKind,
                     "kind",
                     format!("invalid event kind {kind_s:?}: expected inbound, template, message or reaction"),
-                ))
+                ).value(kind_s))
             }
         };
     let from = match from {
@@ -518,7 +523,8 @@ pub(crate) fn resolve_business(
                 ErrorCode::InvalidStatus,
                 "status",
                 format!("invalid status {o:?}: expected delivered, failed or sent"),
-            ))
+            )
+            .value(o))
         }
     };
     Ok((event_kind, from, status))

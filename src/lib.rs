@@ -30,6 +30,7 @@ pub mod labels;
 pub mod limits;
 pub mod logs;
 pub mod markets;
+pub mod messages;
 pub mod metafile;
 pub mod model;
 pub mod money;

@@ -30,6 +30,7 @@ impl Phone {
                 path,
                 format!("invalid phone number {s:?}: {why}; expected E.164 such as +919812345678"),
             )
+            .value(s)
         };
         if b.first() != Some(&b'+') {
             return Err(bad("it must start with +"));
@@ -309,7 +310,7 @@ impl MarketTable {
                     ErrorCode::UnknownMarket,
                     if path.is_empty() { field.to_string() } else { format!("{path}.{field}") },
                     format!("unknown market {v:?}: expected a market of the rate cards such as \"Other\" or \"Rest of Latin America\""),
-                ));
+                ).value(v.as_str()));
             }
         }
         Ok(())

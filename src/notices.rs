@@ -4,16 +4,11 @@
 //! (`billing_currency_rule`). See `docs/data.md`.
 
 use crate::engine::Engine;
-use crate::time::{format_date, ymd, Date};
+use crate::messages::{Params, Value};
+use crate::time::{ymd, Date};
 
-/// One notice: a stable code and a lowercase message naming the card and the date.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Notice {
-    /// `card_not_verified`, `card_behind` or `billing_currency_rule`.
-    pub code: &'static str,
-    /// The message.
-    pub message: String,
-}
+/// One notice: a message of the catalogue (`src/messages.rs`) naming the card and the date.
+pub type Notice = crate::messages::Message;
 
 /// The first quarter start (1 January, April, July or October) strictly after `d`.
 pub fn next_quarter_start(d: Date) -> Date {
@@ -62,16 +57,14 @@ pub fn notices(
     if let Some(l) = latest {
         let q = next_quarter_start(l);
         if date >= q {
-            out.push(Notice {
-                code: "card_not_verified",
-                message: format!(
-                    "{} is on or after {}, the first quarter start after the latest {currency} card known ({}): meta may have changed rates since; the {} card is used, not verified",
-                    format_date(date),
-                    format_date(q),
-                    format_date(l),
-                    format_date(l)
-                ),
-            });
+            out.push(Notice::new(
+                "card_not_verified",
+                Params::new()
+                    .with("date", Value::Date(date))
+                    .with("quarter", Value::Date(q))
+                    .with("currency", Value::Currency(currency.to_string()))
+                    .with("card", Value::Date(l)),
+            ));
         }
     }
     // A newer card in another currency, in force on the date, that this currency lacks.
@@ -84,16 +77,14 @@ pub fn notices(
         .max();
     if let (Some(l), Some((o, other))) = (latest, newest_other) {
         if o > l {
-            out.push(Notice {
-                code: "card_behind",
-                message: format!(
-                    "the latest {currency} card held is {}, but meta published a {} card ({other}): {currency} rates from {} may differ from those used; load meta's {currency} card of {}",
-                    format_date(l),
-                    format_date(o),
-                    format_date(o),
-                    format_date(o)
-                ),
-            });
+            out.push(Notice::new(
+                "card_behind",
+                Params::new()
+                    .with("currency", Value::Currency(currency.to_string()))
+                    .with("card", Value::Date(l))
+                    .with("newer", Value::Date(o))
+                    .with("otherCurrency", Value::Currency(other.to_string())),
+            ));
         }
     }
     for (iso, name, cur, from) in BILLING_RULES {
@@ -105,18 +96,20 @@ pub fn notices(
             None => markets.contains(&name),
         };
         if applies {
-            out.push(Notice {
-                code: "billing_currency_rule",
-                message: format!(
-                    "from {} meta bills businesses whose billing country is {name} in {cur} only and stops delivering the messages of their non-{cur} accounts{}: price this scenario in {cur}",
-                    format_date(from),
-                    if country.is_some() {
-                        ""
-                    } else {
-                        " (this applies if the business is billed in that country)"
-                    }
-                ),
-            });
+            out.push(Notice::new(
+                "billing_currency_rule",
+                Params::new()
+                    .with("from", Value::Date(from))
+                    .with("market", Value::Market(name.to_string()))
+                    .with("billingCurrency", Value::Currency(cur.to_string()))
+                    .with(
+                        "applies",
+                        Value::Term(match country {
+                            Some(_) => "billing_country",
+                            None => "market",
+                        }),
+                    ),
+            ));
         }
     }
     out
@@ -173,9 +166,9 @@ mod tests {
         assert_eq!(n.len(), 1);
         assert_eq!(n[0].code, "card_not_verified");
         assert!(
-            n[0].message.contains("2027-01-01") && n[0].message.contains("2026-10-01"),
+            n[0].message().contains("2027-01-01") && n[0].message().contains("2026-10-01"),
             "{}",
-            n[0].message
+            n[0].message()
         );
         assert_eq!(
             codes("USD", ymd(2031, 1, 1), Some("IN"), &[]),
@@ -210,9 +203,9 @@ mod tests {
         let codes: Vec<_> = n.iter().map(|n| n.code).collect();
         assert_eq!(codes, vec!["card_not_verified", "card_behind"]);
         assert!(
-            n[1].message.contains("2027-01-01 card (USD)"),
+            n[1].message().contains("2027-01-01 card (USD)"),
             "{}",
-            n[1].message
+            n[1].message()
         );
         assert!(notices(&e, "INR", ymd(2026, 12, 1), Some("IN"), &[]).is_empty());
         assert!(notices(&e, "USD", ymd(2027, 2, 1), None, &[]).is_empty());

@@ -1,11 +1,13 @@
 //! Simulation results as users read them: plain serialisable structures with money as decimal
 //! strings, instants as RFC 3339, and one explanation sentence per message.
 
+use crate::messages::{Message, Params, Value};
 use crate::model::{Category, PricingModel, VerdictType, PMP_START};
 use crate::money;
 use crate::pricing::{EventKind, Reason, Simulation, Status, Verdict};
 use crate::time::{format_date, format_instant, format_month};
 use crate::Engine;
+use rust_decimal::Decimal;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -84,8 +86,12 @@ pub struct MessageReport {
     pub tier: Option<u8>,
     /// Conversation.
     pub conversation: Option<ConversationReport>,
-    /// One sentence.
+    /// One sentence: the English of `explanationCode` with `explanationParams`.
     pub explanation: String,
+    /// The code of the explanation in the catalogue (`docs/messages.md`).
+    pub explanation_code: &'static str,
+    /// The parameters of the explanation.
+    pub explanation_params: Params,
 }
 
 /// Sums.
@@ -164,16 +170,8 @@ pub struct CardRef {
     pub pricing_model: PricingModel,
 }
 
-/// A warning.
-#[derive(Debug, Clone, Serialize)]
-pub struct WarningReport {
-    /// Code.
-    pub code: &'static str,
-    /// Message.
-    pub message: String,
-    /// Event index, if about one.
-    pub index: Option<u32>,
-}
+/// A warning: a message of the catalogue (`src/messages.rs`).
+pub type WarningReport = crate::messages::Message;
 
 /// Builds the report of a simulation.
 pub fn simulation(engine: &Engine, sim: &Simulation) -> SimulationReport {
@@ -259,19 +257,12 @@ fn simulation_with<M>(engine: &Engine, sim: &Simulation, messages: M) -> Simulat
                 pricing_model: *model,
             })
             .collect(),
-        warnings: sim
-            .warnings
-            .iter()
-            .map(|w| WarningReport {
-                code: w.code,
-                message: w.message.clone(),
-                index: w.index,
-            })
-            .collect(),
+        warnings: sim.warnings.clone(),
     }
 }
 
 fn message(engine: &Engine, currency: &str, v: &Verdict) -> MessageReport {
+    let why = explanation(engine, currency, v);
     let country = engine
         .markets
         .country(v.resolution)
@@ -305,105 +296,111 @@ fn message(engine: &Engine, currency: &str, v: &Verdict) -> MessageReport {
             end: format_instant(c.end),
             opened: c.opened,
         }),
-        explanation: explain(engine, currency, v),
+        explanation: why.message(),
+        explanation_code: why.code,
+        explanation_params: why.params,
     }
 }
 
-fn what(v: &Verdict) -> String {
+/// The `what` term of an explanation (`template` names its category) and the category it names.
+fn what(v: &Verdict) -> (&'static str, Category) {
     match v.kind {
-        EventKind::Template(t) => format!("{} template", t.category().as_str()),
-        EventKind::Message => "free-form message".to_string(),
-        EventKind::Reaction => "reaction".to_string(),
-        EventKind::Inbound { .. } => "message".to_string(),
+        EventKind::Template(t) => ("template", t.category()),
+        EventKind::Message => ("message", v.category),
+        EventKind::Reaction => ("reaction", v.category),
+        EventKind::Inbound { .. } => ("inbound", v.category),
     }
 }
 
-fn hours(ms: i64) -> String {
-    // Whole hours, or hours with one decimal, without float formatting.
-    let tenths = (ms + 180_000) / 360_000;
-    if tenths % 10 == 0 {
-        format!("{} h", tenths / 10)
-    } else {
-        format!("{}.{} h", tenths / 10, tenths % 10)
-    }
+/// Hours with one decimal at most (rounded half up to the tenth), without float formatting.
+fn hours(ms: i64) -> Decimal {
+    Decimal::new((ms + 180_000) / 360_000, 1).normalize()
 }
 
 /// One sentence a salesperson can read to a customer.
 pub fn explain(engine: &Engine, currency: &str, v: &Verdict) -> String {
-    let market = engine.markets.name(v.resolution.market);
-    let w = what(v);
-    let price = |r: Option<rust_decimal::Decimal>| {
-        r.map_or_else(String::new, |r| {
-            format!("{currency} {}", money::to_string(r))
-        })
+    explanation(engine, currency, v).message()
+}
+
+/// Why a message costs what it costs, as a code of the catalogue (`src/messages.rs`) with its
+/// parameters: one per reason of the kernel (`pricing::Reason`, SPEC §4–§12).
+pub fn explanation(engine: &Engine, currency: &str, v: &Verdict) -> Message {
+    let (w, wcat) = what(v);
+    let with_what = |p: Params| {
+        p.with("what", Value::Term(w))
+            .with("category", Value::Category(wcat))
     };
-    match v.reason {
-        Reason::NotDelivered(Status::Failed) => format!("This {w} failed to deliver, so Meta charges nothing for it and it opens no window."),
-        Reason::NotDelivered(_) => format!("This {w} was sent but never delivered, so Meta charges nothing for it and it opens no window."),
-        Reason::NoWindow => format!(
-            "This {w} cannot be delivered: the customer has not written in the last 24 hours, so only a template can be sent."
+    let market = || Value::Market(engine.markets.name(v.resolution.market).to_string());
+    let rate = |p: Params| {
+        p.with("rate", Value::Money(v.rate.unwrap_or(Decimal::ZERO)))
+            .with("currency", Value::Currency(currency.to_string()))
+    };
+    let p = Params::new();
+    let (code, params) = match v.reason {
+        Reason::NotDelivered(Status::Failed) => ("expl_failed", with_what(p)),
+        Reason::NotDelivered(_) => ("expl_not_delivered", with_what(p)),
+        Reason::NoWindow => ("expl_no_window", with_what(p)),
+        Reason::EntryPointOpened { hours: h } => (
+            "expl_entry_point_opened",
+            p.with("hours", Value::Count(u64::from(h))),
         ),
-        Reason::EntryPointOpened { hours: h } => format!(
-            "The customer came from an ad or Page button and this reply came within 24 hours, so it opens a free {h}-hour entry-point window: every message in it is free."
-        ),
-        Reason::EntryPointInside => {
-            "Free: it falls inside the free entry-point window opened after the customer came from an ad or Page button.".to_string()
-        }
-        Reason::ConversationOpened => {
-            let conv_kind = v.category.as_str().replace('_', "-");
-            match v.vtype {
-                VerdictType::Regular => format!(
-                    "This {w} opens a 24-hour {conv_kind} conversation with {market}, charged once at {}; further messages in it are free.",
-                    price(v.rate)
+        Reason::EntryPointInside => ("expl_entry_point_inside", p),
+        Reason::ConversationOpened => match v.vtype {
+            VerdictType::Regular => (
+                "expl_conversation_opened",
+                rate(
+                    p.with("what", Value::Term(w))
+                        .with("category", Value::Category(v.category))
+                        .with("market", market()),
                 ),
-                VerdictType::FreeTier => format!(
-                    "This {w} opens a 24-hour {conv_kind} conversation that falls within the month's free conversations, so it costs nothing."
-                ),
-                _ => format!(
-                    "This {w} opens a 24-hour service conversation; service conversations are free since 1 November 2024."
-                ),
-            }
-        }
+            ),
+            VerdictType::FreeTier => (
+                "expl_conversation_free_tier",
+                p.with("what", Value::Term(w))
+                    .with("category", Value::Category(v.category)),
+            ),
+            _ => ("expl_conversation_service", with_what(p)),
+        },
         Reason::Rider => {
             let c = v.conversation.map_or(0, |c| c.end - v.at);
-            format!(
-                "Free: it is sent inside a {} conversation already open for another {}, which was charged (or counted) when it opened.",
-                v.category.as_str().replace('_', "-"),
-                hours(c)
+            (
+                "expl_rider",
+                p.with("category", Value::Category(v.category))
+                    .with("hours", Value::Number(hours(c))),
             )
         }
-        Reason::CarriedUtility => format!(
-            "Free: it rides in a utility conversation opened before per-message pricing began on {}, which stays open until it ends.",
-            format_date(PMP_START)
+        Reason::CarriedUtility => (
+            "expl_carried_utility",
+            p.with("date", Value::Date(PMP_START)),
         ),
         Reason::TemplateCharged => {
-            let tier = match v.tier {
-                Some(1) => " (volume tier 1, the list rate)".to_string(),
-                Some(t) => format!(" (volume tier {t}, a discounted rate for this month's volume)"),
-                None => String::new(),
-            };
-            let intl = if v.category == Category::AuthenticationInternational {
-                " at the authentication-international rate (the business is abroad and eligible)"
-            } else {
-                ""
-            };
-            format!("Charged {}{intl} for a delivered {w} to {market}{tier}; templates are priced per delivered message.", price(v.rate))
+            let p = rate(
+                p.with("what", Value::Term(w))
+                    .with("category", Value::Category(v.category))
+                    .with("market", market()),
+            );
+            match v.tier {
+                Some(t) => (
+                    "expl_template_charged_tier",
+                    p.with("tier", Value::Count(u64::from(t))),
+                ),
+                None => ("expl_template_charged", p),
+            }
         }
-        Reason::UtilityInWindow => {
-            "Free: a utility template sent while the customer-service window is open costs nothing until 30 September 2026.".to_string()
-        }
-        Reason::ServiceInWindow => format!("Free: a {w} inside the customer-service window costs nothing under per-message pricing."),
-        Reason::ReactionFree => "Free: reactions are never charged and do not count toward the service allowance.".to_string(),
-        Reason::ServiceAllowance { n, of } => format!(
-            "Free: service message {n} of the {of} free service messages this business number gets this month."
+        Reason::UtilityInWindow => ("expl_utility_in_window", p),
+        Reason::ServiceInWindow => ("expl_service_in_window", with_what(p)),
+        Reason::ReactionFree => ("expl_reaction", p),
+        Reason::ServiceAllowance { n, of } => (
+            "expl_service_allowance",
+            p.with("n", Value::Count(n)).with("of", Value::Count(of)),
         ),
-        Reason::ServiceCharged { n, of } => format!(
-            "Charged {} at the service rate: this is service message {n} this month, past the {of} free ones.",
-            price(v.rate)
+        Reason::ServiceCharged { n, of } => (
+            "expl_service_charged",
+            rate(p)
+                .with("n", Value::Count(n))
+                .with("of", Value::Count(of)),
         ),
-        Reason::NonprofitService => {
-            "Free: eligible government and non-profit bodies keep free service messages until 31 December 2027.".to_string()
-        }
-    }
-    .replace("  ", " ")
+        Reason::NonprofitService => ("expl_nonprofit_service", p),
+    };
+    Message::new(code, params)
 }

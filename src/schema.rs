@@ -7,6 +7,7 @@
 
 use crate::input::{DEFAULT_CURRENCY, EVENT_KINDS, STATUSES};
 use crate::logs::{FORMATS, ON_ERRORS, SHIFTS};
+use crate::messages::{Group, CATALOGUE, TERMS};
 use crate::model::{
     TemplateCategory, FEP_72H_START_YMD, FEP_HOURS_BEFORE_72H, FEP_HOURS_DEFAULT,
     PAID_SERVICE_START_YMD,
@@ -106,11 +107,49 @@ const fn build() -> Json {
     o.strings(&SHIFTS);
     o.raw(",\"onErrors\":");
     o.strings(&ON_ERRORS);
-    o.raw("}}");
+    o.raw("}");
+    // The catalogue of messages (src/messages.rs): each code, its group and its parameters'
+    // kinds; the terms a `term` parameter can take.
+    o.raw(",\"messages\":[");
+    let mut i = 0;
+    while i < CATALOGUE.len() {
+        let e = &CATALOGUE[i];
+        o.sep(i);
+        o.raw("{\"code\":");
+        o.string(e.code);
+        o.raw(",\"group\":");
+        o.string(match e.group {
+            Group::Warning => "warning",
+            Group::Explanation => "explanation",
+        });
+        o.raw(",\"params\":{");
+        let mut k = 0;
+        while k < e.params.len() {
+            o.sep(k);
+            o.string(e.params[k].0);
+            o.raw(":");
+            o.string(e.params[k].1.as_str());
+            k += 1;
+        }
+        o.raw("}}");
+        i += 1;
+    }
+    o.raw("],\"terms\":[");
+    let mut i = 0;
+    while i < TERMS.len() {
+        o.sep(i);
+        o.raw("[");
+        o.string(TERMS[i].0);
+        o.raw(",");
+        o.string(TERMS[i].1);
+        o.raw("]");
+        i += 1;
+    }
+    o.raw("]}");
     o
 }
 
-const CAPACITY: usize = 4096;
+const CAPACITY: usize = 8192;
 
 /// A JSON text being written at compile time.
 struct Json {

@@ -50,7 +50,8 @@ pub fn parse_date(s: &str, path: &str) -> Result<Date> {
         ErrorCode::InvalidDate,
         path,
         format!("invalid date {s:?}: expected YYYY-MM-DD"),
-    ))
+    )
+    .value(s))
 }
 
 /// Formats a date as `YYYY-MM-DD`.
@@ -83,7 +84,7 @@ pub fn parse_instant(s: &str, path: &str) -> Result<i64> {
             ErrorCode::InvalidInstant,
             path,
             format!("invalid instant {s:?}: expected RFC 3339 with an offset, such as 2026-10-05T10:00:00Z, or epoch milliseconds"),
-        )),
+        ).value(s)),
     }
 }
 
@@ -299,7 +300,7 @@ impl Zone {
                 ErrorCode::InvalidTimezone,
                 path,
                 format!("unknown time zone {s:?}: expected an IANA name such as Asia/Kolkata or an offset such as +05:30"),
-            )),
+            ).value(s)),
         }
     }
 

@@ -436,7 +436,7 @@ fn estimates_beyond_the_data_say_so() {
     let codes = |e: &Estimate| {
         e.warnings
             .iter()
-            .map(|w| w.code.clone())
+            .map(|w| w.code.to_string())
             .collect::<Vec<_>>()
     };
     assert!(!codes(&est(s("2026-12-15", "IN"))).contains(&"card_not_verified".to_string()));
@@ -450,9 +450,9 @@ fn estimates_beyond_the_data_say_so() {
         .find(|w| w.code == "card_not_verified")
         .unwrap();
     assert!(
-        w.message.contains("2026-10-01") && w.message.contains("2027-01-01"),
+        w.message().contains("2026-10-01") && w.message().contains("2027-01-01"),
         "{}",
-        w.message
+        w.message()
     );
     let c = codes(&est(s("2027-02-01", "DE")));
     assert!(

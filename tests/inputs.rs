@@ -248,7 +248,7 @@ fn authentication_international_keys_are_checked() {
             .unwrap()
             .warnings
             .into_iter()
-            .map(|w| (w.code, w.path))
+            .map(|w| (w.code.to_string(), w.path))
             .filter(|w| w.0.starts_with("auth_international"))
             .collect()
     };

@@ -463,7 +463,7 @@ pub fn human(r: &LogReport) -> String {
         }
     }
     for w in &r.warnings {
-        o.push_str(&format!("warning {}: {}\n", w.code, w.message));
+        o.push_str(&format!("warning {}: {}\n", w.code, w.message()));
     }
     o
 }

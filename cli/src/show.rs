@@ -216,7 +216,7 @@ pub fn estimate(e: &Estimate) -> String {
         ));
     }
     for w in &e.warnings {
-        o.push_str(&format!("warning {}: {}\n", w.code, w.message));
+        o.push_str(&format!("warning {}: {}\n", w.code, w.message()));
     }
     o
 }
@@ -471,7 +471,7 @@ pub fn simulation(r: &SimulationReport) -> String {
         o.push_str(&format!("  {k}: {v}\n"));
     }
     for w in &r.warnings {
-        o.push_str(&format!("warning {}: {}\n", w.code, w.message));
+        o.push_str(&format!("warning {}: {}\n", w.code, w.message()));
     }
     o
 }

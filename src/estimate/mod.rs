@@ -213,16 +213,8 @@ pub struct Limits {
     pub rules_from: String,
 }
 
-/// A warning.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct EstimateWarning {
-    /// Code.
-    pub code: String,
-    /// Message.
-    pub message: String,
-    /// Input path, if about one input.
-    pub path: Option<String>,
-}
+/// A warning: a message of the catalogue (`src/messages.rs`).
+pub type EstimateWarning = crate::messages::Message;
 
 /// The result of `estimate`.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -310,30 +302,13 @@ fn request(plan: &Plan) -> Result<Request> {
     })
 }
 
-fn warning(code: &str, message: String, path: Option<String>) -> EstimateWarning {
-    EstimateWarning {
-        code: code.to_string(),
-        message,
-        path,
-    }
-}
-
 fn price(engine: &Engine, plan: &Plan) -> Result<Estimate> {
     let currency = &plan.currency;
     let d = plan.date;
     let req = request(plan)?;
     let tally = run::run(engine, plan, &req)?;
-    let mut warnings: Vec<EstimateWarning> = plan
-        .warnings
-        .iter()
-        .map(|(c, m, p)| warning(c, m.clone(), p.clone()))
-        .collect();
-    warnings.extend(
-        tally
-            .warnings
-            .iter()
-            .map(|(c, m)| warning(c, m.clone(), None)),
-    );
+    let mut warnings: Vec<EstimateWarning> = plan.warnings.clone();
+    warnings.extend(tally.warnings.iter().cloned());
     let book = engine
         .rates
         .billing_book(currency)
@@ -374,17 +349,12 @@ fn price(engine: &Engine, plan: &Plan) -> Result<Estimate> {
     };
     let limits = summary::limits(plan, &tally.daily, &mut warnings);
     let cards = summary::cards(engine, plan, book, &buckets, &tally.cards);
-    warnings.extend(
-        crate::notices::for_plan(engine, plan)
-            .into_iter()
-            .map(|n| warning(n.code, n.message, None)),
-    );
+    warnings.extend(crate::notices::for_plan(engine, plan));
     let era = Era::of(d).unwrap_or(Era::PaidService);
     if era >= Era::PerMessage && meta.charged > Decimal::ZERO && cards.is_empty() {
-        warnings.push(warning(
+        warnings.push(EstimateWarning::new(
             "no_card",
-            "no rate card was used".to_string(),
-            None,
+            crate::messages::Params::new(),
         ));
     }
     let per = |den: Decimal| -> Result<Option<String>> {

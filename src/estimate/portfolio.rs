@@ -13,7 +13,7 @@ use crate::pricing::{
 use crate::rates::CurrencyBook;
 use crate::report::Unpriced;
 use crate::scenario::Plan;
-use crate::time::{format_date, Date};
+use crate::time::Date;
 use crate::Engine;
 use rust_decimal::Decimal;
 
@@ -68,16 +68,10 @@ impl Portfolio<'_> {
     fn missing(&mut self, market: MarketId, cat: Category, units: Decimal) -> Result<()> {
         add_to(&mut self.buckets[slot(market, cat)].unpriced, units)?;
         let (currency, d) = (&self.plan.currency, self.date());
-        self.warnings.push(EstimateWarning {
-            code: "missing_rate".to_string(),
-            message: format!(
-                "no {currency} rate for {} {} on {}: these messages are unpriced and left out of the total; load a rate card file with this rate",
-                self.engine.markets.name(market),
-                cat.as_str(),
-                format_date(d)
-            ),
-            path: None,
-        });
+        self.warnings.push(EstimateWarning::new(
+            "missing_rate",
+            crate::pricing::missing_rate(currency, self.engine.markets.name(market), cat, d),
+        ));
         Ok(())
     }
 

@@ -207,15 +207,20 @@ pub(super) fn quote_currency(
     let qc = q.currency.clone();
     let (rate, margin) = (q.fx_rate, q.margin);
     let effective = mul(rate, add(Decimal::ONE, margin)?)?;
-    w.push(EstimateWarning {
-        code: "fx".to_string(),
-        message: format!(
-            "Meta bills in {currency}; the {qc} figures use the FX rate entered ({} {qc} per {currency}, {}% margin), not a market rate",
-            m2s(rate),
-            m2s(mul(margin, Decimal::ONE_HUNDRED)?)
-        ),
-        path: Some("reseller.fxRate".to_string()),
-    });
+    {
+        use crate::messages::{Params, Value};
+        w.push(
+            EstimateWarning::new(
+                "fx",
+                Params::new()
+                    .with("currency", Value::Currency(currency.to_string()))
+                    .with("quoteCurrency", Value::Currency(qc.clone()))
+                    .with("fxRate", Value::Number(rate))
+                    .with("margin", Value::Number(mul(margin, Decimal::ONE_HUNDRED)?)),
+            )
+            .at("reseller.fxRate"),
+        );
+    }
     Ok(Some(QuoteCurrency {
         currency: qc,
         fx_rate: m2s(effective),

@@ -36,7 +36,7 @@ pub(super) struct Tally {
     /// Conversations opened.
     pub conversations: Decimal,
     /// The simulations' warnings, each once (at most 50).
-    pub warnings: Vec<(&'static str, String)>,
+    pub warnings: Vec<crate::messages::Message>,
     /// Cards used.
     pub cards: Vec<CardUse>,
     /// Unique business-initiated recipients per day of the month.
@@ -136,9 +136,8 @@ impl Tally {
         }
         let s = sim.finish()?;
         for w in s.warnings {
-            let item = (w.code, w.message);
-            if self.warnings.len() < 50 && !self.warnings.contains(&item) {
-                self.warnings.push(item);
+            if self.warnings.len() < 50 && !self.warnings.contains(&w) {
+                self.warnings.push(w);
             }
         }
         for c in s.cards {

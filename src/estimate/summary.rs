@@ -21,28 +21,43 @@ pub(super) fn limits(
     // SPEC §15: the tiers, scope and ramp of the date (src/limits.rs).
     let rules = &plan.limit_rules;
     let a = crate::limits::advise(rules, plan.limit_tier, plan.numbers, peak);
-    let tier = |t: Option<u64>| t.map_or("unlimited".to_string(), |t| t.to_string());
     if !a.ok {
-        warnings.push(EstimateWarning {
-            code: "messaging_limit".to_string(),
-            message: format!(
-                "the scenario sends business-initiated messages to up to {} unique customers in one day, above the messaging limit of {}{}; reaching {} takes {}about {} hours of ramp-up ({})",
-                m2s(peak.ceil()),
-                tier(plan.limit_tier),
-                match rules.scope {
-                    crate::limits::Scope::Number => " per business number",
-                    crate::limits::Scope::Portfolio => " shared by the portfolio",
-                },
-                tier(a.needed),
-                if a.verification { "business verification, then " } else { "" },
-                a.ramp_hours,
-                match rules.ramp {
-                    crate::limits::Ramp::TwoDaysPerStep => "two days per tier",
-                    crate::limits::Ramp::SixHoursOnceHalfUsed => "an upgrade about 6 hours after half the limit is used",
-                }
-            ),
-            path: Some("business.messagingLimit".to_string()),
-        });
+        use crate::messages::{Params, Value};
+        let code = match a.verification {
+            true => "messaging_limit_verification",
+            false => "messaging_limit",
+        };
+        warnings.push(
+            EstimateWarning::new(
+                code,
+                Params::new()
+                    .with(
+                        "peak",
+                        Value::Count(
+                            rust_decimal::prelude::ToPrimitive::to_u64(&peak.ceil())
+                                .unwrap_or(u64::MAX),
+                        ),
+                    )
+                    .with("limit", Value::Limit(plan.limit_tier))
+                    .with(
+                        "scope",
+                        Value::Term(match rules.scope {
+                            crate::limits::Scope::Number => "number",
+                            crate::limits::Scope::Portfolio => "portfolio",
+                        }),
+                    )
+                    .with("needed", Value::Limit(a.needed))
+                    .with("hours", Value::Count(a.ramp_hours))
+                    .with(
+                        "ramp",
+                        Value::Term(match rules.ramp {
+                            crate::limits::Ramp::TwoDaysPerStep => "two_days_per_step",
+                            crate::limits::Ramp::SixHoursOnceHalfUsed => "six_hours_once_half_used",
+                        }),
+                    ),
+            )
+            .at("business.messagingLimit"),
+        );
     }
     Limits {
         peak_daily_recipients: m2s(peak),

@@ -46,6 +46,8 @@ pub struct ErrorEntry {
     pub path: String,
     /// Message naming the value.
     pub message: String,
+    /// The values the message names (docs/errors.md), for a front end's own language.
+    pub params: crate::messages::Params,
 }
 
 /// What was read.
@@ -226,6 +228,10 @@ pub struct Disagreement {
     pub engine: EngineVerdict,
     /// The engine's explanation.
     pub explanation: String,
+    /// The code of the explanation in the catalogue (`docs/messages.md`).
+    pub explanation_code: &'static str,
+    /// The parameters of the explanation.
+    pub explanation_params: crate::messages::Params,
     /// `money` (Meta and the engine differ on what is paid), `label` (only in words), or
     /// `context` (the log lacks what decides it; see `context`).
     pub class: crate::logs::classify::Class,

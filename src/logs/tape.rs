@@ -26,6 +26,7 @@ use super::sink::{MetaPricing, StatusItem, WStatus};
 use super::{LogFormat, LogOptions, MessageKind};
 use crate::error::{Error, ErrorCode, Result};
 use crate::markets::Phone;
+use crate::messages::{Params, Value};
 use crate::model::TemplateCategory;
 use crate::pricing::{Event, EventKind, Status};
 use crate::time::{MAX_INSTANT, MIN_INSTANT};
@@ -329,12 +330,47 @@ fn put_error(b: &mut Vec<u8>, e: &Error) {
     b.push(code as u8);
     put_str(b, &e.path);
     put_str(b, &e.message);
+    put_params(b, e.params.as_deref());
     // The location: 0, or its line + 1 and its column + 1 (0: none). A log's only source is `log`.
     match &e.loc {
         None => put_u64(b, 0),
         Some(l) => {
             put_u64(b, l.line + 1);
             put_u64(b, l.column.map_or(0, |c| c + 1));
+        }
+    }
+}
+
+/// The names an error's params can have (docs/errors.md): a param is written as its name's
+/// position here, then its kind (0 text, 1 count, 2 date) and value; others are not kept.
+const PARAM_NAMES: [&str; 4] = ["value", "min", "max", "date"];
+
+fn put_params(b: &mut Vec<u8>, params: Option<&Params>) {
+    let kept: Vec<(usize, &Value)> = params
+        .map(|p| {
+            p.0.iter()
+                .filter_map(|(n, v)| PARAM_NAMES.iter().position(|k| k == n).map(|i| (i, v)))
+                .filter(|(_, v)| matches!(v, Value::Text(_) | Value::Count(_) | Value::Date(_)))
+                .collect()
+        })
+        .unwrap_or_default();
+    b.push(kept.len() as u8);
+    for (i, v) in kept {
+        b.push(i as u8);
+        match v {
+            Value::Count(n) => {
+                b.push(1);
+                put_u64(b, *n);
+            }
+            Value::Date(d) => {
+                b.push(2);
+                put_str(b, &crate::time::format_date(*d));
+            }
+            Value::Text(t) => {
+                b.push(0);
+                put_str(b, t);
+            }
+            _ => b.push(0),
         }
     }
 }
@@ -659,6 +695,19 @@ impl<'t> Cursor<'t> {
         let path = self.str()?;
         let message = self.str()?;
         let mut e = Error::new(code, path, message);
+        for _ in 0..self.u8()? {
+            let at = self.at;
+            let name = *PARAM_NAMES
+                .get(usize::from(self.u8()?))
+                .ok_or_else(|| broken(at))?;
+            let value = match self.u8()? {
+                0 => Value::Text(self.str()?.to_string()),
+                1 => Value::Count(self.u64()?),
+                2 => Value::Date(crate::time::parse_date(self.str()?, "").map_err(|_| broken(at))?),
+                _ => return Err(broken(at)),
+            };
+            e = e.with(name, value);
+        }
         let line = self.u64()?;
         if line > 0 {
             let column = self.u64()?;

@@ -5,6 +5,7 @@ use super::state::{EntryPoint, Sim, UserState, NONE};
 use super::{ConversationRef, Event, EventKind, Reason, Status, Verdict};
 use crate::error::{Error, ErrorCode, Result};
 use crate::markets::Resolution;
+use crate::messages::{Params, Value};
 use crate::model::{Category, Era, PricingModel, VerdictType, FEP_72H_START, FEP_HOURS_BEFORE_72H};
 use crate::time::{format_date, Date, Zone, DAY_MS, HOUR_MS};
 use rust_decimal::Decimal;
@@ -32,6 +33,7 @@ pub fn date_era(d: Date, path: &str, what: &str) -> Result<Era> {
                 format_date(d)
             ),
         )
+        .with("date", Value::Date(d))
     })
 }
 
@@ -47,6 +49,7 @@ fn before_2022(d: Date, zone: &Zone, path: String) -> Error {
             zone.name()
         ),
     )
+    .with("date", Value::Date(d))
 }
 
 /// Not delivered (SPEC §13.18): a business message that was not delivered changes nothing and costs
@@ -187,11 +190,9 @@ impl Sim<'_> {
             v.category = Category::Service;
             v.reason = Reason::NoWindow;
             self.warnings.event("no_window", v.index, || {
-                format!(
-                    "event {}: a free-form message to {} with no open customer-service window cannot be delivered; only templates can be sent",
-                    v.index,
-                    e.user.to_e164()
-                )
+                Params::new()
+                    .with("index", Value::Count(u64::from(v.index)))
+                    .with("user", Value::Text(e.user.to_e164()))
             });
             return Ok(());
         }

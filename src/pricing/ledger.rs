@@ -4,21 +4,14 @@ use super::state::Sim;
 use super::{CardUse, Simulation, Verdict};
 use crate::error::{Error, ErrorCode, Result};
 use crate::markets::MarketId;
+use crate::messages::{Message, Params, Value};
 use crate::model::{Category, VerdictType};
 use crate::time::month_key;
 use rust_decimal::Decimal;
 use rustc_hash::FxHashSet;
 
-/// A warning about the result (not an error).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Warning {
-    /// Stable code.
-    pub code: &'static str,
-    /// Message.
-    pub message: String,
-    /// The event it is about, if one.
-    pub index: Option<u32>,
-}
+/// A warning about the result (not an error): a message of the catalogue (`src/messages.rs`).
+pub type Warning = Message;
 
 const WARN_CAP: usize = 20;
 
@@ -35,14 +28,10 @@ impl Warnings {
         &mut self,
         code: &'static str,
         key: String,
-        message: impl FnOnce() -> String,
+        params: impl FnOnce() -> Params,
     ) {
         if self.seen.insert(key) {
-            self.list.push(Warning {
-                code,
-                message: message(),
-                index: None,
-            });
+            self.list.push(Message::new(code, params()));
         }
     }
 
@@ -50,7 +39,7 @@ impl Warnings {
         &mut self,
         code: &'static str,
         index: u32,
-        message: impl FnOnce() -> String,
+        params: impl FnOnce() -> Params,
     ) {
         let i = match self
             .per_code
@@ -66,11 +55,9 @@ impl Warnings {
         let n = &mut self.per_code[i].1;
         *n += 1;
         if *n <= WARN_CAP {
-            self.list.push(Warning {
-                code,
-                message: message(),
-                index: Some(index),
-            });
+            let mut m = Message::new(code, params());
+            m.index = Some(index);
+            self.list.push(m);
         }
     }
 
@@ -83,14 +70,13 @@ impl Warnings {
             .collect();
         crate::sort::sort_dedup(&mut extra);
         for (code, n) in extra {
-            self.list.push(Warning {
-                code,
-                message: format!(
-                    "{} more {code} warnings not listed ({n} in all)",
-                    n - WARN_CAP
-                ),
-                index: None,
-            });
+            self.list.push(Message::new(
+                "more_warnings",
+                Params::new()
+                    .with("count", Value::Count((n - WARN_CAP) as u64))
+                    .with("total", Value::Count(n as u64))
+                    .with("warning", Value::Code(code)),
+            ));
         }
         self.list
     }

@@ -31,6 +31,7 @@ mod volume;
 pub use allowance::{allowance_cap, apportion, free_tier_cap};
 pub use decide::{date_era, era_guard};
 pub use ledger::Warning;
+pub(crate) use per_message::missing_rate;
 pub use per_message::service_rate;
 pub use stream::{simulate, Simulator};
 pub use volume::{band, graduated, tier_group, TIER_GROUPS};

@@ -190,11 +190,7 @@ impl Sim<'_> {
             None if self.req.options.lenient_rates => {
                 let (cur, name) = (&self.req.currency, self.tables.markets.name(market));
                 self.warnings.once("missing_rate", format!("mr{market}{cat:?}{d}"), || {
-                    format!(
-                        "no {cur} rate for {name} {} on {}: these messages are unpriced and left out of the total; load a rate card file with this rate",
-                        cat.as_str(),
-                        format_date(d)
-                    )
+                    missing_rate(cur, name, cat, d)
                 });
                 Ok(None)
             }
@@ -212,4 +208,19 @@ impl Sim<'_> {
             )),
         }
     }
+}
+
+/// The parameters of a `missing_rate` warning (the simulator's and the estimate's).
+pub(crate) fn missing_rate(
+    currency: &str,
+    market: &str,
+    category: Category,
+    date: crate::time::Date,
+) -> crate::messages::Params {
+    use crate::messages::{Params, Value};
+    Params::new()
+        .with("currency", Value::Currency(currency.to_string()))
+        .with("market", Value::Market(market.to_string()))
+        .with("category", Value::Category(category))
+        .with("date", Value::Date(date))
 }

@@ -7,9 +7,10 @@ use super::Verdict;
 use crate::data::TierRow;
 use crate::error::{Error, ErrorCode, Result};
 use crate::markets::MarketId;
+use crate::messages::{Params, Value};
 use crate::model::{Category, PricingModel};
 use crate::rates::{RateBook, TierTable};
-use crate::time::{format_date, month_key, MonthKey};
+use crate::time::{month_key, MonthKey};
 use rust_decimal::Decimal;
 
 /// The tier groups (SPEC §8): utility messages count alone; authentication and
@@ -156,13 +157,19 @@ impl Sim<'_> {
                             self.tables.markets.name(market),
                             table.effective,
                         );
-                        self.warnings.once("tier_list_mismatch", format!("tlm{market}{cat:?}{eff}"), || {
-                            format!(
-                                "the {cur} volume-tier table of {} for {name} {} prices band 1 at {f} but the list rate in force is {l}; the tier table was used",
-                                format_date(eff),
-                                cat.as_str()
-                            )
-                        });
+                        self.warnings.once(
+                            "tier_list_mismatch",
+                            format!("tlm{market}{cat:?}{eff}"),
+                            || {
+                                Params::new()
+                                    .with("currency", Value::Currency(cur.clone()))
+                                    .with("date", Value::Date(eff))
+                                    .with("market", Value::Market(name.to_string()))
+                                    .with("category", Value::Category(cat))
+                                    .with("tierRate", Value::Money(f))
+                                    .with("listRate", Value::Money(l))
+                            },
+                        );
                     }
                 }
                 v.rate = Some(band.rate);
@@ -183,13 +190,14 @@ impl Sim<'_> {
                 // Looked at once a day (the lookup is memoised): the warning's key is text.
                 if first_today {
                     let (cur, name) = (&self.req.currency, self.tables.markets.name(market));
-                    self.warnings.once("no_tier_table", format!("ntt{market}{cat:?}"), || {
-                        format!(
-                            "no {cur} volume-tier table is known for {name} {} on {}: the list rate was applied to every message",
-                            cat.as_str(),
-                            format_date(d)
-                        )
-                    });
+                    self.warnings
+                        .once("no_tier_table", format!("ntt{market}{cat:?}"), || {
+                            Params::new()
+                                .with("currency", Value::Currency(cur.clone()))
+                                .with("market", Value::Market(name.to_string()))
+                                .with("category", Value::Category(cat))
+                                .with("date", Value::Date(d))
+                        });
                 }
                 v.rate = rate;
                 v.amount = rate.unwrap_or(Decimal::ZERO);

@@ -61,6 +61,20 @@ impl Serialize for Params {
     }
 }
 
+/// A notice's value as a note's: counts stay numbers, the rest is the text the JSON carries.
+fn notice_param(v: &crate::messages::Value) -> Param {
+    use crate::messages::Value as V;
+    match v {
+        V::Count(n) | V::Limit(Some(n)) => Param::N(*n),
+        V::Limit(None) => Param::S("unlimited".to_string()),
+        V::Money(d) | V::Number(d) => Param::S(crate::money::to_string(*d)),
+        V::Date(d) => Param::S(format_date(*d)),
+        V::Market(t) | V::Country(t) | V::Currency(t) | V::Text(t) => Param::S(t.clone()),
+        V::Category(c) => Param::S(c.as_str().to_string()),
+        V::Term(t) | V::Code(t) => Param::S((*t).to_string()),
+    }
+}
+
 /// A sentence of the quote: a stable code, its values, and the English message.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Note {
@@ -283,7 +297,9 @@ pub(super) fn terms(
             .into_iter()
             .find(|c| *c == w.code)
         {
-            out.push(Note::new(code, Vec::new(), w.message.clone()));
+            // The notice's own values, so the page writes it from its `msg.` template.
+            let params = w.params.0.iter().map(|(k, v)| (*k, notice_param(v))).collect();
+            out.push(Note::new(code, params, w.message()));
         }
     }
     if let Some(t) = text(meta.payment_terms.as_deref(), 2000, "meta.paymentTerms")? {

@@ -10,6 +10,7 @@ use super::{
 use crate::error::{Error, ErrorCode, Result};
 use crate::input::{count as whole, currency as check_currency, RawBusiness};
 use crate::markets::Phone;
+use crate::messages::{Message, Params, Value};
 use crate::pricing::{Business, Event, EventKind, Status};
 use crate::time::{parse_date, Date, Zone};
 use crate::Engine;
@@ -91,7 +92,7 @@ pub struct Plan {
     /// Reseller fees, validated.
     pub reseller: Option<ResellerTerms>,
     /// Warnings found while validating.
-    pub warnings: Vec<(String, String, Option<String>)>,
+    pub warnings: Vec<crate::messages::Message>,
     /// Authentication-international: the eligibility and the markets with the rate.
     pub auth_international: AuthInternational,
 }
@@ -273,17 +274,20 @@ impl Scenario {
         let (limit_tier, translated) = limit_rules.tier_of(limit_tier);
         if translated {
             let given = match &b.messaging_limit {
-                Some(MessagingLimit::Tier(n)) => crate::input::show_f64(*n),
-                _ => String::new(),
+                // A tier translated is one of the engine's own whole numbers.
+                Some(MessagingLimit::Tier(n)) => *n as u64,
+                _ => 0,
             };
-            limit_warnings.push((
-                "messaging_limit_tier".to_string(),
-                format!(
-                    "there is no {given} messaging-limit tier on {date} (the tiers changed on 2025-10-07): the {} tier of that date is used",
-                    limit_rules.start
-                ),
-                Some("business.messagingLimit".to_string()),
-            ));
+            limit_warnings.push(
+                Message::new(
+                    "messaging_limit_tier",
+                    Params::new()
+                        .with("given", Value::Count(given))
+                        .with("date", Value::Date(date))
+                        .with("tier", Value::Limit(Some(limit_rules.start))),
+                )
+                .at("business.messagingLimit"),
+            );
         }
 
         let business = RawBusiness {
@@ -437,11 +441,7 @@ impl Scenario {
             journeys.push(plan_journey(j, &format!("journeys[{i}]"), days, contacts)?);
         }
         if journeys.is_empty() {
-            warnings.push((
-                "no_journeys".to_string(),
-                "the scenario has no journeys: nothing is sent".to_string(),
-                Some("journeys".to_string()),
-            ));
+            warnings.push(Message::new("no_journeys", Params::new()).at("journeys"));
         }
         let reseller = self
             .reseller
@@ -501,32 +501,31 @@ pub struct AuthEligibility {
 
 impl AuthInternational {
     /// Warnings about entries that change nothing, each naming its input path.
-    fn warnings(&self, business: &Business) -> Vec<(String, String, Option<String>)> {
+    fn warnings(&self, business: &Business) -> Vec<Message> {
         let mut out = Vec::new();
         let path = |k: &str| Some(format!("business.authInternational.{k}"));
         if !self.eligibility.is_empty() && self.country.is_none() {
-            out.push((
-                "auth_international_no_country".to_string(),
-                "authentication-international eligibility is set without business.country: every recipient is taken as abroad".to_string(),
-                Some("business.country".to_string()),
-            ));
+            out.push(
+                Message::new("auth_international_no_country", Params::new()).at("business.country"),
+            );
         }
         for (e, (key, _)) in self.eligibility.iter().zip(&business.auth_international) {
             if !e.has_rate {
-                out.push((
-                    "auth_international_no_rate".to_string(),
-                    format!(
-                        "{} has no authentication-international rate on this card: its authentication templates stay at the authentication rate",
-                        e.market
-                    ),
-                    path(key),
-                ));
+                out.push(Message {
+                    path: path(key),
+                    ..Message::new(
+                        "auth_international_no_rate",
+                        Params::new().with("market", Value::Market(e.market.clone())),
+                    )
+                });
             } else if self.country.as_deref() == Some(key.as_str()) {
-                out.push((
-                    "auth_international_home".to_string(),
-                    format!("the business is in {key}: its own country's recipients are never charged the international rate"),
-                    path(key),
-                ));
+                out.push(Message {
+                    path: path(key),
+                    ..Message::new(
+                        "auth_international_home",
+                        Params::new().with("country", Value::Country(key.clone())),
+                    )
+                });
             }
         }
         out
@@ -550,7 +549,8 @@ fn auth_international(
                 ErrorCode::UnknownCountry,
                 "business.country",
                 format!("unknown country {c:?}: expected an ISO 3166-1 alpha-2 code such as CN"),
-            ));
+            )
+            .value(c.as_str()));
         }
     }
     let model = crate::model::Era::of(date)
@@ -590,13 +590,13 @@ fn auth_international(
                         ErrorCode::UnknownCountry,
                         path.clone(),
                         format!("unknown country {key:?}: expected an ISO 3166-1 alpha-2 code such as ID, or a market such as \"Indonesia\""),
-                    )
+                    ).value(key.as_str())
                 } else {
                     err(
                         ErrorCode::UnknownMarket,
                         path.clone(),
                         format!("unknown market {key:?}: expected a rate-card market such as \"Indonesia\", or an ISO code such as ID"),
-                    )
+                    ).value(key.as_str())
                 }
             })?,
         };
@@ -635,13 +635,14 @@ fn representative(
                         "unknown country {c:?}: expected an ISO 3166-1 alpha-2 code such as IN"
                     ),
                 )
+                .value(c.as_str())
             })?;
             let phone = Phone::parse(&row.2, &format!("{path}.country"))?;
             Ok((phone, iso))
         }
         (None, Some(name)) => {
             let id = engine.markets.id(name).ok_or_else(|| {
-                err(ErrorCode::UnknownMarket, format!("{path}.market"), format!("unknown market {name:?}: expected a rate-card market such as \"Rest of Africa\""))
+                err(ErrorCode::UnknownMarket, format!("{path}.market"), format!("unknown market {name:?}: expected a rate-card market such as \"Rest of Africa\"")).value(name.as_str())
             })?;
             for row in table {
                 if let Ok(p) = Phone::parse(&row.2, "") {

@@ -48,6 +48,12 @@ pub(crate) fn to_js_error(e: Error) -> JsValue {
             }
         }
     }
+    // The values the message names, for the page to write it in its language (docs/errors.md).
+    let params = match &e.params {
+        Some(p) => to_js(p).unwrap_or_else(|_| js_sys::Object::new().into()),
+        None => js_sys::Object::new().into(),
+    };
+    let _ = Reflect::set(obj, &"params".into(), &params);
     err.into()
 }
 

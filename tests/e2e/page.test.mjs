@@ -74,7 +74,8 @@ for (const vp of VIEWPORTS) {
           const text = await row.innerText();
           assert.equal(await row.locator('.amount').getAttribute('data-value'), m.amount, `row ${i} amount`);
           assert.equal(await row.locator('.type').getAttribute('data-type'), m.type, `row ${i} type`);
-          assert.ok(text.includes(m.explanation), `row ${i} shows the explanation: ${text}`);
+          assert.equal(await row.locator('.explanation').getAttribute('data-code'), m.explanationCode, `row ${i} explanation code`);
+          assert.match(await row.locator('.explanation').innerText(), /^[A-Z][^{}]{20,}$/, `row ${i} shows the explanation: ${text}`);
         }
         const total = page.locator('[data-testid="example-result"] [data-testid="total"]');
         assert.equal(await total.locator('.total-amount').getAttribute('data-value'), expected.totals.amount);

@@ -145,6 +145,8 @@ function assertMessageShape(m, what) {
   assert.ok(m.conversation === null || typeof m.conversation === 'object', `${what}.conversation`);
   assert.equal(typeof m.explanation, 'string', `${what}.explanation`);
   assert.ok(m.explanation.length > 10, `${what}.explanation must be a sentence: ${JSON.stringify(m.explanation)}`);
+  assert.match(m.explanationCode, /^expl_[a-z_]+$/, `${what}.explanationCode`);
+  assert.equal(typeof m.explanationParams, 'object', `${what}.explanationParams`);
   if (!m.charged) {
     assertDecimal(m.amount, '0', `${what}.amount of an uncharged message`);
   }

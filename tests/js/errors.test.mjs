@@ -256,3 +256,26 @@ test('10^12 contacts give a figure, not an overflow or a trap', () => {
   // figure is at most 10^6 times the small one and positive.
   assert.ok(Number(est.total) > 0 && Number(est.total) <= Number(small.total) * 1e6 * 1.000001, `${est.total} vs ${small.total}`);
 });
+
+test('errors carry the values their message names as params, for the page to write them in its language', () => {
+  const thrown = (f) => {
+    try {
+      f();
+    } catch (e) {
+      return e;
+    }
+    assert.fail('no error thrown');
+  };
+  const phone = thrown(() => engine.simulate({ ...SMALL, events: [{ ...SMALL.events[0], user: '12345' }] }));
+  assert.equal(phone.code, 'invalid_phone');
+  assert.deepEqual(phone.params, { value: '12345' });
+  const currency = thrown(() => engine.simulate({ ...SMALL, currency: 'US' }));
+  assert.deepEqual(currency.params, { value: 'US' });
+  const option = thrown(() => engine.simulate({ ...SMALL, options: { fepHours: 0 } }));
+  assert.equal(option.code, 'invalid_option');
+  assert.deepEqual(option.params, { value: '0', min: 1, max: 744 });
+  // An error whose message names nothing a template needs has empty params.
+  const missing = thrown(() => engine.simulate({ ...SMALL, events: [{ user: USER, kind: 'template', category: 'utility' }] }));
+  assert.equal(missing.code, 'invalid_input');
+  assert.deepEqual(missing.params, {});
+});

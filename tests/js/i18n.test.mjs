@@ -1,12 +1,14 @@
 // The page's catalogs (www/shared/i18n/): every language has every key of the English catalog with
 // the same {placeholders}, and every code the engine can emit has a template in each language:
-// the error codes of docs/errors.md, the warning codes written in src/, the verdict types and the
-// categories. A code without a template fails here, before a person sees it untranslated.
+// the error codes of docs/errors.md, every message of the engine's catalogue (engine.schema().messages,
+// src/messages.rs: warnings, notices, explanations) with only the parameters that code has, the
+// words of every term, the verdict types and the categories. A code without a template fails here,
+// before a person sees it untranslated. Needs pkg/ (`bash scripts/build.sh`).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { LANGS, catalog, detectLang } from '../../www/shared/i18n/index.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -14,27 +16,19 @@ const read = (p) => fs.readFileSync(path.join(root, p), 'utf8');
 
 const catalogs = Object.fromEntries(await Promise.all(LANGS.map(async (l) => [l.code, await catalog(l.code)])));
 const en = catalogs.en;
-const placeholders = (s) => [...String(s).matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+/** The parameter names a template uses: `{name}` and `{name, plural, …}`, each once, sorted. */
+const placeholders = (s) => [...new Set([...String(s).matchAll(/\{(\w+)(?:\}|, plural,)/g)].map((m) => m[1]))].sort();
 
-function rustFiles(dir) {
-  return fs.readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((e) => {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) return p.endsWith('wasm') ? rustFiles(p) : rustFiles(p);
-    return e.name.endsWith('.rs') ? [p] : [];
-  });
-}
+const pkgJs = path.join(root, 'pkg', 'waprice.js');
+const pkgWasm = path.join(root, 'pkg', 'waprice_bg.wasm');
+assert.ok(fs.existsSync(pkgJs) && fs.existsSync(pkgWasm), 'pkg/ is missing: run `bash scripts/build.sh` first');
+const wasm = await import(pathToFileURL(pkgJs).href);
+wasm.initSync({ module: fs.readFileSync(pkgWasm) });
+const schema = new wasm.Engine().schema();
 
-/** Warning codes as the engine writes them: `code: "x"`, `code: "x".to_string()`, `.once("x"`, `.event("x"`. */
+/** Warning codes the engine writes, from its catalogue. */
 function warningCodes() {
-  const codes = new Set();
-  for (const file of rustFiles('src')) {
-    const src = read(file);
-    for (const m of src.matchAll(/\bcode: "([a-z_]+)"/g)) codes.add(m[1]);
-    for (const m of src.matchAll(/\.(?:once|event)\(\s*"([a-z_]+)"/g)) codes.add(m[1]);
-    // Scenario warnings are built as ("code".to_string(), message) pairs.
-    for (const m of src.matchAll(/^\s*"([a-z_]+)"\.to_string\(\),\s*$/gm)) codes.add(m[1]);
-  }
-  return [...codes].sort();
+  return schema.messages.filter((m) => m.group === 'warning').map((m) => m.code);
 }
 
 /** The codes of compare's changes: the keys of TEMPLATES in src/estimate/changes.rs. */
@@ -42,6 +36,14 @@ function changeCodes() {
   const src = read('src/estimate/changes.rs');
   const table = src.slice(src.indexOf('const TEMPLATES'), src.indexOf('];', src.indexOf('const TEMPLATES')));
   return [...table.matchAll(/^\s*\("([a-z_0-9]+)",/gm)].map((m) => m[1]);
+}
+
+function rustFiles(dir) {
+  return fs.readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) return rustFiles(p);
+    return e.name.endsWith('.rs') ? [p] : [];
+  });
 }
 
 /** The codes of a quote's notes (src/quote/): `Note::new("code", …)`. */
@@ -84,7 +86,9 @@ test('the code lists read from the engine are not empty (the readers still match
   assert.ok(changeCodes().length >= 15, `changes.rs has ${changeCodes().length} change codes`);
   assert.ok(errorCodes().length >= 18, `docs/errors.md lists ${errorCodes().length} codes`);
   const warnings = warningCodes();
-  for (const c of ['no_window', 'messaging_limit', 'auth_international_no_rate', 'empty_log']) assert.ok(warnings.includes(c), `${c} found in src/`);
+  for (const c of ['no_window', 'messaging_limit', 'auth_international_no_rate', 'empty_log']) assert.ok(warnings.includes(c), `${c} in the catalogue`);
+  assert.ok(schema.messages.filter((m) => m.group === 'explanation').length >= 15, 'explanations in the catalogue');
+  assert.ok(schema.terms.length > 0, 'terms in the catalogue');
   for (const c of ['quote_pass_through', 'wallet_top_up', 'max_price_ceiling']) assert.ok(noteCodes().includes(c), `note ${c} found in src/`);
 });
 
@@ -116,3 +120,67 @@ for (const { code } of LANGS) {
     assert.deepEqual(dup, [], `keys defined twice in ${code}.js`);
   });
 }
+
+for (const { code } of LANGS) {
+  test(`every message of the engine has a template in ${code} that names only its parameters`, () => {
+    const c = catalogs[code];
+    const problems = [];
+    for (const m of schema.messages) {
+      const key = `msg.${m.code}`;
+      if (!(key in c)) {
+        problems.push(`${key} missing`);
+        continue;
+      }
+      const params = Object.keys(m.params);
+      for (const p of placeholders(c[key])) if (!params.includes(p)) problems.push(`${key}: {${p}} is not a parameter of ${m.code}`);
+      // The words of a term parameter may name the message's other parameters.
+      for (const [name, kind] of Object.entries(m.params)) {
+        if (kind !== 'term') continue;
+        for (const [, id] of schema.terms.filter(([n]) => n === name)) {
+          for (const p of placeholders(c[`term.${name}.${id}`] ?? '')) {
+            if (!params.includes(p)) problems.push(`term.${name}.${id}: {${p}} is not a parameter of ${m.code}`);
+          }
+        }
+      }
+      if (m.group === 'warning' && !(`warn.${m.code}` in c)) problems.push(`warn.${m.code} (title) missing`);
+    }
+    for (const [name, id] of schema.terms) if (!(`term.${name}.${id}` in c)) problems.push(`term.${name}.${id} missing`);
+    assert.deepEqual(problems, []);
+  });
+}
+
+test('a message renders from the catalog with Intl formatting and plural forms', async () => {
+  const { setLang, loadLang } = await import('../../www/shared/i18n/index.js');
+  const { setMessageCatalogue, messageText, explanationText } = await import('../../www/shared/ui.js');
+  setMessageCatalogue(schema);
+  const missing = {
+    code: 'missing_rate',
+    params: { currency: 'USD', market: 'India', category: 'authentication_international', date: '2026-10-01' },
+    message: 'the engine English',
+  };
+  const more = { code: 'more_warnings', params: { count: 1, total: 21, warning: 'no_window' }, message: '' };
+  const charged = {
+    explanationCode: 'expl_template_charged_tier',
+    explanationParams: { what: 'template', category: 'marketing', market: 'India', rate: '0.0107', currency: 'USD', tier: 2 },
+    explanation: 'the engine English',
+  };
+  try {
+    setLang('en');
+    assert.match(messageText(missing), /^No USD rate is known for authentication \(international\) messages to India on Oct 1, 2026/);
+    assert.match(messageText(more), /^1 more warning of the kind/);
+    assert.match(messageText({ ...more, params: { ...more.params, count: 2 } }), /^2 more warnings of the kind/);
+    assert.match(explanationText(charged), /^Charged \$0\.0107 for a delivered marketing template to India \(volume tier 2/);
+    await loadLang('zh');
+    setLang('zh');
+    assert.match(messageText(missing), /2026年10月1日.*印度.*身份验证（国际）.*USD/);
+    assert.match(explanationText(charged), /营销模板.*US\$0\.0107.*第 2 档/);
+    await loadLang('ja');
+    setLang('ja');
+    assert.match(messageText(missing), /2026\/10\/01.*インド/);
+    assert.doesNotMatch(explanationText(charged), /template|marketing/);
+    // A code no catalog knows falls back to the engine's English.
+    assert.equal(messageText({ code: 'not_a_code', params: {}, message: 'as the engine wrote it' }), 'as the engine wrote it');
+  } finally {
+    setLang('en');
+  }
+});

@@ -21,10 +21,10 @@ fn a_log_with_nothing_to_price_says_so() {
         assert_eq!(empty(&r), 1, "{format} {log:?}");
         let w = r.warnings.iter().find(|w| w.code == "empty_log").unwrap();
         assert!(
-            w.message
+            w.message()
                 .contains(&format!("({lines} lines read, {errors} malformed)")),
             "{}",
-            w.message
+            w.message()
         );
     }
     // A log with a message in it, even one that costs nothing, is not empty.

@@ -18,6 +18,7 @@ import {
 } from './saved.js';
 import { QUOTE_CURRENCIES } from './quick-starts.js';
 import { setSchema } from './schema.js';
+import { setMessageCatalogue, errorSentence } from '../shared/ui.js';
 import { KINDS, metaArgs } from './components/wa-data.js';
 import { optionsForEngine } from './components/quote-options.js';
 import './components/wa-nav.js';
@@ -600,7 +601,7 @@ function renderBanner(state) {
   const el = document.getElementById('status');
   if (state.linkError) {
     render(el, html`<div class="error" role="alert"><p class="error-title">${t('app.linkError')}</p>
-      <p class="error-line"><span class="error-code">${state.linkError.code}</span>: <span lang="en">${state.linkError.message}</span></p></div>`);
+      <p class="error-line"><span class="error-code">${state.linkError.code}</span>: ${errorSentence(state.linkError)}</p></div>`);
   } else if (missingCards(state).length) {
     render(el, html`<div class="error" role="alert" data-testid="missing-card"><p class="error-title">${t('app.cardMissing', { names: missingCards(state).join(', ') })}</p>
       <p class="error-line">${t('app.cardMissingHow')} <a href="#" data-action="go-data">${t('nav.data')}</a></p></div>`);
@@ -645,7 +646,9 @@ async function main() {
   runtime.embedded = engine;
   runtime.engine = engine;
   setMarketEngine(engine);
-  setSchema(engine.schema());
+  const schema = engine.schema();
+  setSchema(schema);
+  setMessageCatalogue(schema);
   s.dataInfo = engine.dataInfo();
   s.engineReady = true;
   const custom = loadCustom();

@@ -2,6 +2,7 @@
 // tapes, which the engine's streaming log pricer prices here; the views show the progress, then
 // the report. One state object (state.js), in the link for its options; the views render from it
 // and send their events up to this module, which acts on them. The engine does all the pricing.
+import { setMessageCatalogue } from '../shared/ui.js';
 import { loadLogEngine } from '../shared/engine.js';
 import { t, loadLang, startLang, keepLang, applyDocumentLang } from '../shared/i18n/index.js';
 import { store, readHash, buildHash, engineOptions, useSchema } from './state.js';
@@ -221,7 +222,9 @@ async function main() {
   try {
     // The options' defaults are the engine's; the options come from the link (or stay the
     // defaults) before anything is priced.
-    useSchema((await loadLogEngine()).schema());
+    const schema = (await loadLogEngine()).schema();
+    useSchema(schema);
+    setMessageCatalogue(schema);
     schemaRead = true;
     fromLink();
   } catch (err) {

@@ -2,6 +2,7 @@
 import { html } from '../shared/html.js';
 import { t, has } from '../shared/i18n/index.js';
 import { describeError } from '../shared/engine.js';
+import { errorSentence } from '../shared/ui.js';
 import * as fmt from '../shared/format.js';
 
 /** Where in the log: `line 12`, `line 12, column 3` (in the chosen language), or nothing. */
@@ -20,7 +21,7 @@ export function errorLine(err, localized = false) {
     ? html` · <span class="error-where">${where(e)}</span>`
     : ''}${e.path
     ? html` · <code class="error-path">${e.path}</code>`
-    : ''}: <span class="error-message"${localized ? '' : html` lang="en"`}>${e.message}</span></p>`;
+    : ''}: ${localized ? html`<span class="error-message">${e.message}</span>` : errorSentence(e)}</p>`;
 }
 
 /** An error box: a title, then the error's line. */

@@ -89,6 +89,7 @@ export function describeError(error) {
     if (Number.isFinite(error.column)) out.column = error.column;
     if (typeof error.sheet === 'string') out.sheet = error.sheet;
     if (typeof error.cell === 'string') out.cell = error.cell;
+    if (error.params && typeof error.params === 'object') out.params = error.params;
     return out;
   }
   return { code: 'error', path: '', message: String(error) };

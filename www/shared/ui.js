@@ -5,7 +5,7 @@ import { t, has, getLang, getLocale } from './i18n/index.js';
 import { describeError } from './engine.js';
 import { countryName } from './countries.js';
 import { readNumber, typingLocale } from './numbers.js';
-import { num as formatNumber } from './format.js';
+import { num as formatNumber, money as formatMoney, date as formatDate } from './format.js';
 
 /** Numbers typed in a person's way ("80,000", full-width digits): path → { raw, value } read. */
 const typed = new Map();
@@ -57,7 +57,7 @@ export function errorContext(error) {
   };
 }
 
-/** The localized title of an engine error code, with the engine's message under it. */
+/** The localized title of an engine error code, with the error's sentence under it. */
 export function errorBox(error, title) {
   const e = describeError(error);
   const codeTitle = has(`errcode.${e.code}`) ? t(`errcode.${e.code}`) : t('errcode.error');
@@ -65,15 +65,39 @@ export function errorBox(error, title) {
     <p class="error-title">${title ?? codeTitle}</p>
     <p class="error-line"><span class="error-code">${e.code}</span>${e.path
       ? html` · <code class="error-path">${e.path}</code>`
-      : ''}: <span class="error-message" lang="en">${e.message}</span></p>
+      : ''}: ${errorSentence(e)}</p>
   </div>`;
+}
+
+/**
+ * An engine error's sentence in the current language: the catalog's `err.CODE` filled from the
+ * error's params (docs/errors.md) when it names only params the error has; else, in English, the
+ * engine's message; in another language, the catalog's sentence for an invalid value.
+ */
+export function errorText(error) {
+  const e = describeError(error);
+  const params = e.params ?? {};
+  const key = `err.${e.code}`;
+  if (has(key)) {
+    const template = t(key);
+    const names = [...template.matchAll(/\{(\w+)(?:\}|, plural,)/g)].map((m) => m[1]);
+    if (names.every((n) => n in params)) return fillMessage(template, params);
+  }
+  return getLang() === 'en' ? e.message : t('err.generic');
+}
+
+/** The error's sentence as a span (marked English when it is the engine's own). */
+export function errorSentence(error) {
+  const text = errorText(error);
+  const english = getLang() === 'en' && text === describeError(error).message;
+  return html`<span class="error-message"${english ? html` lang="en"` : ''}>${text}</span>`;
 }
 
 /** Inline message under a field. */
 export function fieldError(e, id) {
   if (!e) return '';
   return html`<p class="field-error" id="${id}" role="alert"><span class="field-error-title">${
-    has(`errcode.${e.code}`) ? t(`errcode.${e.code}`) : t('errcode.error')}</span> <span lang="en">${e.message}</span></p>`;
+    has(`errcode.${e.code}`) ? t(`errcode.${e.code}`) : t('errcode.error')}</span> ${errorSentence(e)}</p>`;
 }
 
 /**
@@ -195,6 +219,72 @@ export function mixEntryLabel(entry) {
  */
 export function engineSentence(text) {
   return getLang() === 'en' && text ? html`<span class="engine-text" lang="en">${text}</span>` : '';
+}
+
+// ------------------------------------------------------------------ the engine's messages
+// Warnings, notices and explanations arrive as { code, params, message } (docs/messages.md); the
+// sentence is the catalog's `msg.CODE` with each parameter formatted by its kind (from
+// engine.schema().messages): money with its currency, dates, counts (with plural forms written
+// `{n, plural, one {# item} other {# items}}`), markets, countries and categories by name, and
+// `term` parameters by the catalog's `term.PARAM.ID`. The engine's English is the fallback only
+// for a code that a catalog lacks, which tests/js/i18n.test.mjs rules out.
+
+let messageKinds = new Map();
+
+/** Keep the kinds of each message's parameters (engine.schema(), once the engine has loaded). */
+export function setMessageCatalogue(schema) {
+  messageKinds = new Map((schema?.messages ?? []).map((m) => [m.code, m.params]));
+}
+
+/** A kind guessed from the value, for a code the schema has not named (a newer engine). */
+function guessKind(value) {
+  if (typeof value === 'number') return 'count';
+  return /^\d{4}-\d{2}-\d{2}$/.test(String(value)) ? 'date' : 'text';
+}
+
+function formatParam(name, value, params, kinds) {
+  if (value === null || value === undefined) return '';
+  switch (kinds[name] ?? guessKind(value)) {
+    case 'money': return formatMoney(value, params.currency, { digits: 'exact' });
+    case 'number': return formatNumber(value, { digits: 6 });
+    case 'count': return formatNumber(value, { digits: 0 });
+    case 'date': return formatDate(value);
+    case 'market': return marketLabel(value);
+    case 'country': return countryName(value);
+    case 'category': return categoryInline(value);
+    case 'limit': return value === 'unlimited' ? t('limit.unlimited') : formatNumber(value, { digits: 0 });
+    case 'term': return has(`term.${name}.${value}`) ? fillMessage(t(`term.${name}.${value}`), params, kinds) : String(value);
+    case 'code': return warningTitle(value) ?? String(value);
+    default: return String(value);
+  }
+}
+
+const PLURAL = /\{(\w+), plural,((?:\s*[=\w]+\s*\{[^{}]*\})+)\s*\}/g;
+
+/** A template with its {placeholders} and plural forms filled from `params`. */
+export function fillMessage(template, params = {}, kinds = {}) {
+  return String(template)
+    .replace(PLURAL, (whole, name, forms) => {
+      const n = Number(params[name]);
+      if (!Number.isFinite(n)) return whole;
+      const options = Object.fromEntries([...forms.matchAll(/([=\w]+)\s*\{([^{}]*)\}/g)].map((m) => [m[1], m[2]]));
+      const form = options[`=${n}`] ?? options[new Intl.PluralRules(getLocale()).select(n)] ?? options.other ?? '';
+      return form.replaceAll('#', formatParam(name, params[name], params, kinds));
+    })
+    .replace(/\{(\w+)\}/g, (m, name) => (name in params ? formatParam(name, params[name], params, kinds) : m));
+}
+
+/** The sentence of an engine message (`{ code, params, message }`) in the current language. */
+export function messageText(m) {
+  if (!m) return '';
+  if (!has(`msg.${m.code}`)) return m.message ?? m.code;
+  return fillMessage(t(`msg.${m.code}`), m.params ?? {}, messageKinds.get(m.code) ?? {});
+}
+
+/** Why a verdict costs what it costs, in the current language (`explanationCode` and its params). */
+export function explanationText(v) {
+  if (!v?.explanationCode) return v?.explanation ?? '';
+  return messageText({ code: v.explanationCode, params: v.explanationParams, message: v.explanation });
 }
 
 /** "at least" before a total that leaves charged messages unpriced (`complete: false`), or nothing. */

@@ -246,39 +246,36 @@ impl<'a> Core<'a> {
     /// The warnings of the log itself: kinds assumed, messages timed out, nothing to price.
     fn log_warnings(&self, warnings: &mut Vec<WarningReport>) {
         let opts = self.opts;
+        use crate::messages::{Params, Value};
         if self.input.assumed_kinds > 0 {
-            warnings.push(WarningReport {
-                code: "assumed_kind",
-                message: format!(
-                    "{} business messages carry a Meta category that does not say whether a template or a free-form message was sent (referral_conversion, user_initiated, business_initiated, no pricing, or a conversation-era rider); each was taken as a free-form message when the customer had written in the last 24 hours and as a marketing template otherwise (first at lines {}). Give a template map (message id → category) to price them exactly",
-                    self.input.assumed_kinds,
-                    self.assumed_lines.iter().map(u64::to_string).collect::<Vec<_>>().join(", ")
-                ),
-                index: None,
-            });
+            let lines = self.assumed_lines.iter().map(u64::to_string);
+            warnings.push(WarningReport::new(
+                "assumed_kind",
+                Params::new()
+                    .with("count", Value::Count(self.input.assumed_kinds))
+                    .with("lines", Value::Text(lines.collect::<Vec<_>>().join(", "))),
+            ));
         }
         if self.input.timed_out > 0 {
-            warnings.push(WarningReport {
-                code: "not_delivered_timeout",
-                message: format!(
-                    "{} webhook messages had only a `sent` status {} s after it (deliveryTimeout): priced as not delivered",
-                    self.input.timed_out,
-                    opts.delivery_timeout_ms / 1000
-                ),
-                index: None,
-            });
+            warnings.push(WarningReport::new(
+                "not_delivered_timeout",
+                Params::new()
+                    .with("count", Value::Count(self.input.timed_out))
+                    .with(
+                        "seconds",
+                        Value::Count(u64::try_from(opts.delivery_timeout_ms / 1000).unwrap_or(0)),
+                    ),
+            ));
         }
         if self.events == 0 {
             // A total of 0 for a log with nothing in it is no answer: the wrong file, or a
             // format that reads nothing from it.
-            warnings.push(WarningReport {
-                code: "empty_log",
-                message: format!(
-                    "the log holds no message or status to price ({} lines read, {} malformed): check that it is the log meant, and its format",
-                    self.input.lines, self.input.errors
-                ),
-                index: None,
-            });
+            warnings.push(WarningReport::new(
+                "empty_log",
+                Params::new()
+                    .with("lines", Value::Count(self.input.lines))
+                    .with("malformed", Value::Count(self.input.errors)),
+            ));
         }
     }
 }

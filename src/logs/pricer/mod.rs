@@ -195,6 +195,7 @@ impl Sink for Core<'_> {
                 code: e.code.as_str(),
                 path: e.path.clone(),
                 message: e.message.clone(),
+                params: e.params.as_deref().cloned().unwrap_or_default(),
             });
         }
         match self.opts.on_error {

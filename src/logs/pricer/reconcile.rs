@@ -153,6 +153,7 @@ impl<'a> Core<'a> {
         let r = &mut self.recon;
         if r.report.disagreements.len() < self.opts.max_disagreements {
             let currency = &self.opts.request.currency;
+            let why = report::explanation(self.engine, currency, v);
             r.report.disagreements.push(Disagreement {
                 line,
                 id: m.id.to_string(),
@@ -175,7 +176,9 @@ impl<'a> Core<'a> {
                     vtype: engine_type.to_string(),
                     amount: money::to_string(v.amount),
                 },
-                explanation: report::explain(self.engine, currency, v),
+                explanation: why.message(),
+                explanation_code: why.code,
+                explanation_params: why.params,
                 class,
                 context,
                 at_stake: money::to_string(stake),

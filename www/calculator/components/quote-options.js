@@ -5,7 +5,7 @@
 import { html } from '../../shared/html.js';
 import { t, has } from '../../shared/i18n/index.js';
 import * as fmt from '../../shared/format.js';
-import { field, coerce, categoryInline, marketLabel, warningTitle, engineSentence } from '../../shared/ui.js';
+import { field, coerce, categoryInline, marketLabel, warningTitle, engineSentence, messageText } from '../../shared/ui.js';
 
 /** Meta's max price is offered only to accounts billed in these currencies (SPEC §15). */
 export const MAX_PRICE_CURRENCIES = ['USD', 'EUR', 'GBP', 'AUD', 'MXN', 'BRL'];
@@ -143,6 +143,8 @@ export function noteText(n) {
   if (p.model) p.model = t(p.model === 'per-message' ? 'model.PMP' : 'model.CBP');
   for (const k of ['monthlyTotal', 'exact', 'rounded', 'minimum', 'perThousand']) if (p[k] !== undefined && p.currency) p[k] = fmt.money(p[k], p.currency, { digits: k === 'exact' ? 6 : 'minor' });
   if (has(key)) return html`${t(key, p)}`;
+  // A data notice forwarded by the quote (card_not_verified, …): the engine catalogue's sentence.
+  if (has(`msg.${n.code}`)) return html`${messageText(n)}`;
   const title = warningTitle(n.code);
   return title ? html`<strong>${title}</strong> ${engineSentence(n.message) || ''}` : html`<span lang="en">${n.message}</span>`;
 }

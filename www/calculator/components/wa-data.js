@@ -9,7 +9,7 @@ import { store, runtime } from '../state.js';
 import { loadCardsPackage, sha256Prefix, describeError } from '../../shared/engine.js';
 import { t, has } from '../../shared/i18n/index.js';
 import * as fmt from '../../shared/format.js';
-import { confidenceBadge } from '../../shared/ui.js';
+import { confidenceBadge, errorSentence } from '../../shared/ui.js';
 import { View } from './view.js';
 
 export const KINDS = ['rates', 'tiers', 'markets'];
@@ -180,7 +180,7 @@ class WaData extends View {
           <dt>${t('data.markets')}</dt><dd>${p.preview.markets.length}: ${p.preview.markets.join(', ')}</dd>
           <dt>${t('data.effect')}</dt><dd data-testid="preview-effect">${t('data.effectText', { rows: p.preview.rows, replaced: p.preview.replaced, added: p.preview.rows - p.preview.replaced })}</dd>
           <dt>SHA-256</dt><dd class="mono">${p.sha}</dd>
-        </dl>` : html`<div class="error" role="alert"><p class="error-line"><span class="error-code">${p.error?.code}</span>${p.error?.path ? html` · <code class="error-path">${p.error.path}</code>` : ''}</p><p class="error-message" lang="en">${p.error?.message}</p></div>`}
+        </dl>` : html`<div class="error" role="alert"><p class="error-line"><span class="error-code">${p.error?.code}</span>${p.error?.path ? html` · <code class="error-path">${p.error.path}</code>` : ''}</p><p>${errorSentence(p.error)}</p></div>`}
       <div class="row">
         <label>${t('data.fileDate')} <input type="date" value="${p.date ?? ''}" data-pending-field="date" data-pending-index="${i}"></label>
         <label>${t('data.fileCurrency')} <input type="text" size="4" value="${p.currency ?? ''}" data-pending-field="currency" data-pending-index="${i}"></label>
@@ -229,7 +229,7 @@ class WaData extends View {
       <p class="error-title">${t('data.error', { file: st.fileName ?? e.file ?? '?' })}</p>
       <p class="error-line">${e.sheet ? t('data.whereCell', { sheet: e.sheet, cell: e.cell ?? '?' }) : t('data.where', { line: e.line ?? '?', column: e.column ?? '?' })} · <span class="error-code">${e.code}</span>
         ${e.path ? html` · <code class="error-path">${e.path}</code>` : ''}</p>
-      <p class="error-message" lang="en">${e.message}</p>
+      <p>${errorSentence(e)}</p>
       ${st.lineText !== undefined ? html`<pre class="csv-line" aria-label="${t('data.lineText', { line: e.line })}"><span class="csv-lineno">${e.line}</span>${
         st.lineBefore}<mark>${st.lineAt || ' '}</mark>${st.lineAfter}</pre>` : ''}
       <p class="hint">${t('data.kept')}</p>

@@ -7,7 +7,7 @@ import { store } from '../state.js';
 import { t } from '../../shared/i18n/index.js';
 import * as fmt from '../../shared/format.js';
 import { stackedBar, barRows, legend, categorySegments, categoryOrder, catClass } from '../../shared/charts.js';
-import { categoryLabel, marketLabel, warningTitle, cardLine, confidenceBadge, presetLabel, errorBox, engineSentence, atLeast, unpricedNote } from '../../shared/ui.js';
+import { categoryLabel, marketLabel, warningTitle, cardLine, confidenceBadge, presetLabel, errorBox, messageText, atLeast, unpricedNote } from '../../shared/ui.js';
 import { exportCsv, exportJson, copyShareLink } from '../exporters.js';
 import { View } from './view.js';
 
@@ -252,8 +252,8 @@ class WaResults extends View {
     if (!ws.length) return '';
     return html`<section class="card" aria-labelledby="warn-title">
       <h3 id="warn-title">${t('res.warnings')}</h3>
-      <ul class="warnings" data-testid="warnings">${ws.map((w) => html`<li><strong>${warningTitle(w.code) ?? w.code}</strong>
-        ${engineSentence(w.message)}</li>`)}</ul>
+      <ul class="warnings" data-testid="warnings">${ws.map((w) => html`<li data-code="${w.code}"><strong>${warningTitle(w.code) ?? w.code}</strong>
+        <span class="message-text">${messageText(w)}</span></li>`)}</ul>
     </section>`;
   }
 }

@@ -4,14 +4,14 @@
 // the free-entry-point windows and the conversations as bands, each message charged or free.
 import { html } from '../../shared/html.js';
 import { store, runtime } from '../state.js';
-import { t, getLang } from '../../shared/i18n/index.js';
+import { t } from '../../shared/i18n/index.js';
 import * as fmt from '../../shared/format.js';
 import { parsePath, setIn } from '../store.js';
 import { builderFromInput, timelineInput } from '../timeline.js';
 import { EXAMPLES } from '../examples.js';
 import { timelineSvg, catClass } from '../../shared/charts.js';
 import { templateCategories, stepKinds, statuses, windows } from '../schema.js';
-import { field, errorContext, errorBox, categoryLabel, categoryInline, typeLabel, marketLabel, coerce, idOf, warningTitle, engineSentence } from '../../shared/ui.js';
+import { field, errorContext, errorBox, categoryLabel, typeLabel, marketLabel, coerce, idOf, warningTitle, messageText, explanationText, errorSentence } from '../../shared/ui.js';
 import { countryName, allCountries } from '../../shared/countries.js';
 import { View } from './view.js';
 
@@ -223,7 +223,7 @@ class WaTimeline extends View {
         <label for="${hoursId}">${t('tl.hours')}</label>
         <div class="control has-suffix"><input id="${hoursId}" type="text" inputmode="decimal" data-root="tl" data-path="${p}.at" value="${e.hoursText ?? hours(e.dt)}"${
           atErr ? html` aria-invalid="true" aria-describedby="${hoursId}-err"` : ''} autocomplete="off"><span class="suffix" aria-hidden="true">${t('unit.h')}</span></div>
-        ${atErr ? html`<p class="field-error" id="${hoursId}-err" role="alert"><span lang="en">${atErr.message}</span></p>`
+        ${atErr ? html`<p class="field-error" id="${hoursId}-err" role="alert">${errorSentence(atErr)}</p>`
           : html`<p class="hint nowrap">${this.clock(e)}</p>`}
       </div>
       ${field(ctx, { path: `${p}.user`, root: 'tl', label: t('tl.user'), value: e.user, list: 'tl-users', inputmode: 'tel', cls: 'f-user' })}
@@ -235,7 +235,7 @@ class WaTimeline extends View {
       ${business ? field(ctx, { path: `${p}.status`, root: 'tl', label: t('step.status'), value: e.status ?? '', type: 'select',
         options: statuses().map((st) => ({ value: st === 'delivered' ? '' : st, label: t(`status.${st}`) })) })
         : html`<div class="field slot" aria-hidden="true"></div>`}
-      ${ctx.under(p) ? html`<p class="field-error wide" role="alert"><span lang="en">${ctx.error.message}</span></p>` : ''}
+      ${ctx.under(p) ? html`<p class="field-error wide" role="alert">${errorSentence(ctx.error)}</p>` : ''}
       <button type="button" class="icon danger" data-action="remove-event" data-index="${i}" aria-label="${t('tl.removeEvent', { n: i })}" title="${t('common.remove')}">×</button>
     </li>`;
   }
@@ -267,8 +267,8 @@ class WaTimeline extends View {
       <div class="timelines">${users.map((u) => this.userTimeline(u, input, result, tz))}</div>
       ${this.legendRow()}
       ${this.verdictTable(input, result, tz, cur)}
-      ${(result.warnings ?? []).length ? html`<ul class="warnings">${result.warnings.map((w) => html`<li><strong>${warningTitle(w.code) ?? w.code}</strong>${
-        w.index !== null && w.index !== undefined ? html` (#${w.index})` : ''}${getLang() === 'en' ? ': ' : ''}${engineSentence(w.message)}</li>`)}</ul>` : ''}
+      ${(result.warnings ?? []).length ? html`<ul class="warnings">${result.warnings.map((w) => html`<li data-code="${w.code}"><strong>${warningTitle(w.code) ?? w.code}</strong>${
+        t('tl.warnSep')}<span class="message-text">${messageText(w)}</span></li>`)}</ul>` : ''}
       <p class="muted small">${(result.cards ?? []).map((c) => html`<span class="nowrap">${t('card.line', { currency: c.currency, model: t(`model.${c.pricingModel}`), date: fmt.date(c.date) })}</span> `)}</p>
     </section>`;
   }
@@ -387,7 +387,7 @@ class WaTimeline extends View {
           <td data-label="${t('tl.category')}"><span class="swatch ${catClass(r.v.category)}" aria-hidden="true"></span>${categoryLabel(r.v.category)}</td>
           <td data-label="${t('tl.verdict')}"><span class="type type-${verdictState(r.v)}" data-type="${r.v.type}">${verdictText(r.v)}</span></td>
           <td data-label="${t('res.amount')}" class="num"><span class="amount" data-value="${r.v.amount}">${fmt.money(r.v.amount, cur, { digits: 'exact' })}</span></td>
-          <td data-label="${t('tl.why')}" class="explanation"><span class="why-local">${whyText(r.v, cur)}</span> ${engineSentence(r.v.explanation)}</td>
+          <td data-label="${t('tl.why')}" class="explanation" data-code="${r.v.explanationCode}"><span class="why-local">${explanationText(r.v)}</span></td>
         </tr>`)}</tbody></table></div>
       ${(result.messages ?? []).length > MAX_ROWS ? html`<p class="muted">${t('tl.truncated', { n: MAX_ROWS, total: result.messages.length })}</p>` : ''}`;
   }
@@ -399,7 +399,7 @@ function simulateError(input) {
     runtime.engine?.simulate({ ...input, options: { ...(input?.options ?? {}), messages: 'none' } });
     return null;
   } catch (err) {
-    return { code: err.code ?? 'error', path: err.path ?? '', message: String(err.message ?? err) };
+    return { code: err.code ?? 'error', path: err.path ?? '', message: String(err.message ?? err), params: err.params ?? {} };
   }
 }
 
@@ -413,17 +413,6 @@ function verdictText(v) {
   if (v.charged) return t('tl.chargedType', { type: typeLabel(v.type) });
   if (fmt.decSign(v.amount) === 0 && v.type === 'regular') return t('tl.rider');
   return typeLabel(v.type);
-}
-
-/** A short localized reason from the verdict's fields (the engine's sentence follows in English). */
-function whyText(v, cur) {
-  if (v.type === 'not_delivered') return t('why.nd');
-  if (v.charged) {
-    const vars = { cat: categoryInline(v.category), rate: fmt.money(v.rate ?? v.amount, cur, { digits: 'exact' }), tier: v.tier };
-    return v.tier === null || v.tier === undefined ? t('why.charged', vars) : t('why.chargedTier', vars);
-  }
-  if (v.type === 'regular') return t('why.rider');
-  return t(`why.${v.type}`);
 }
 
 function eventLabel(ev) {

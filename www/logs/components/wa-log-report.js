@@ -3,9 +3,9 @@
 // the catalog's; markets and categories are named in the chosen language; amounts are the
 // engine's exact decimal strings. The report can be downloaded as CSV, in the same language.
 import { html } from '../../shared/html.js';
-import { t, getLang } from '../../shared/i18n/index.js';
+import { t } from '../../shared/i18n/index.js';
 import * as fmt from '../../shared/format.js';
-import { categoryLabel, categoryInline, marketLabel, typeLabel, warningTitle, engineSentence, atLeast, unpricedNote } from '../../shared/ui.js';
+import { categoryLabel, marketLabel, typeLabel, warningTitle, messageText, explanationText, errorSentence, atLeast, unpricedNote } from '../../shared/ui.js';
 import { LogView, emit } from './view.js';
 import { count, errorBox, where } from '../text.js';
 
@@ -28,17 +28,9 @@ export function verdictWords(v, withAmount) {
   return t('log.verdict', { list: parts.join(t('log.listSep')) }) + (withAmount ? t('log.verdictAmount', { amount: v.amount }) : '');
 }
 
-/**
- * Why the engine priced a message so. In English, the engine's own sentence; in another language,
- * the catalog's sentence for the verdict's type (the engine writes its sentences in English).
- */
-export function reason(d, currency) {
-  if (getLang() === 'en') return d.explanation;
-  const v = d.engine;
-  if (v.type === 'not_delivered') return t('why.nd');
-  if (v.billable) return t('why.charged', { cat: categoryInline(v.category), rate: fmt.money(v.amount, currency, { digits: 'exact' }) });
-  if (v.type === 'regular') return t('why.rider');
-  return t(`why.${v.type}`);
+/** Why the engine priced a message so, in the current language (the explanation's code and params). */
+export function reason(d) {
+  return explanationText(d);
 }
 
 function deltaTable(rows, what, testid, labelOf) {
@@ -126,7 +118,7 @@ function reconciliation(report) {
         <td>${d.fields.map((f) => t(`log.field.${f}`)).join(t('log.listSep'))}</td>
         <td>${verdictWords(d.meta, false)}</td>
         <td>${verdictWords(d.engine, true)}</td>
-        <td class="explanation">${reason(d, report.currency)}</td>
+        <td class="explanation" data-code="${d.explanationCode}">${reason(d)}</td>
       </tr>`)}</tbody>
     </table></div>
     ${r.disagreed > r.disagreements.length ? html`<p class="muted">${t('log.firstOf', { n: count(r.disagreements.length), total: count(r.disagreed) })}</p>` : ''}` : ''}
@@ -149,10 +141,10 @@ function input(report) {
       ${report.format === 'webhook' ? html`${kpi('statuses', count(i.statuses))}${kpi('after', count(i.statusesAfterPriced))}` : ''}
     </dl>
     ${list.length ? html`<h3>${t('log.malformed')}</h3><ul class="warnings" data-testid="errors">${list.map((e) => html`<li>
-      <strong>${where(e)}</strong> <code>${e.code}</code>${e.path ? html` · <code>${e.path}</code>` : ''}: <span lang="en">${e.message}</span></li>`)}</ul>
+      <strong>${where(e)}</strong> <code>${e.code}</code>${e.path ? html` · <code>${e.path}</code>` : ''}: ${errorSentence(e)}</li>`)}</ul>
       ${i.errors > list.length ? html`<p class="muted">${t('log.firstOf', { n: count(list.length), total: count(i.errors) })}</p>` : ''}` : ''}
     ${report.warnings.length ? html`<h3>${t('log.warnings')}</h3><ul class="warnings">${report.warnings.map((w) => html`<li>
-      <strong>${warningTitle(w.code) ?? w.code}</strong> ${engineSentence(w.message)}</li>`)}</ul>` : ''}
+      <strong>${warningTitle(w.code) ?? w.code}</strong> <span class="message-text">${messageText(w)}</span></li>`)}</ul>` : ''}
   </section>`;
 }
 
