@@ -486,6 +486,7 @@ impl RawOptions {
                 }
             },
             lenient_rates: false,
+            opening: None,
         })
     }
 }

@@ -137,6 +137,11 @@ impl Sim<'_> {
         let era = era_guard(d, self.clock.zone(), || format!("events[{index}].at"))?;
         if self.day.0 != d {
             self.day = (d, self.tables.markets.epoch_index(d));
+            // Only logs take an opening state: the calculator's wasm goes without it.
+            #[cfg(any(not(target_arch = "wasm32"), feature = "logs-wasm"))]
+            if self.opening_pending {
+                self.open_month(d);
+            }
         }
         if s.epoch != self.day.1 {
             let r = self.tables.markets.resolve_cached(

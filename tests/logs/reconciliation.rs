@@ -151,3 +151,63 @@ fn sent_only_messages_time_out_and_late_deliveries_are_priced_once() {
     assert_eq!((r.input.timed_out, r.input.late_deliveries), (0, 0));
     assert_eq!(r.totals.as_ref().unwrap().charged, 3);
 }
+
+/// The money at stake of a disagreement is what Meta's verdict costs at the message's tier
+/// position, not at the list rate (SPEC §8; Meta's pricing page, updated 2026-09-30: utility
+/// volume tiers per market and month; Egypt, USD card of 2026-10-01: band 1 up to 100,000 at
+/// 0.0036, band 2 at 0.0034, SPEC §11 example 5).
+#[test]
+fn money_at_stake_uses_the_tier_position() {
+    let engine = common::engine();
+    let t0 = 1_792_483_200; // 2026-10-20T08:00:00Z
+    let utility = json!({ "billable": true, "pricing_model": "PMP", "category": "utility", "type": "regular" });
+    let log = [
+        status_line(
+            "wamid.T1",
+            "delivered",
+            t0,
+            "201001234567",
+            Some(utility.clone()),
+        ),
+        status_line(
+            "wamid.T2",
+            "delivered",
+            t0 + 60,
+            "201001234568",
+            Some(utility),
+        ),
+    ]
+    .join("\n");
+    // The template map says wamid.T1 was a marketing template (charged 0.0644), wamid.T2 a
+    // free-form message (within the number's free allowance): Meta charged both as utility.
+    let stakes = |opening: Value| {
+        let r = price(
+            &engine,
+            json!({ "format": "webhook", "opening": opening,
+                    "templates": { "wamid.T1": "marketing", "wamid.T2": "service" } }),
+            log.as_bytes(),
+        );
+        let rc = r.reconciliation.unwrap();
+        assert_eq!(rc.disagreed, 2);
+        rc.disagreements
+            .iter()
+            .map(|d| (d.id.clone(), common::dec(&d.at_stake)))
+            .collect::<Vec<_>>()
+    };
+    // Month's first utility messages: band 1, 0.0036 each.
+    assert_eq!(
+        stakes(json!({})),
+        vec![
+            ("wamid.T1".to_string(), common::dec("0.0608")),
+            ("wamid.T2".to_string(), common::dec("0.0036")),
+        ]
+    );
+    // 100,000 charged before the log: the next is the 100,001st, in band 2 at 0.0034.
+    assert_eq!(
+        stakes(json!({ "charged": { "Egypt": { "utility": 100_000 } } })),
+        vec![
+            ("wamid.T1".to_string(), common::dec("0.0610")),
+            ("wamid.T2".to_string(), common::dec("0.0034")),
+        ]
+    );
+}

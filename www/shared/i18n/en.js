@@ -322,6 +322,7 @@ export default {
   'warn.not_delivered_timeout': 'Not delivered',
   'warn.prepaid_points': 'Prepaid points',
   'warn.tier_list_mismatch': 'Volume tier does not match the list rate',
+  'warn.opening_not_used': 'Opening state not counted',
   'warn.empty_log': 'Nothing to price',
   'warn.card_not_verified': 'Rates not verified for this date',
   'warn.card_behind': 'This currency\'s card may be out of date',

@@ -322,6 +322,7 @@ export default {
   'warn.not_delivered_timeout': '未配信',
   'warn.prepaid_points': 'プリペイドポイント',
   'warn.tier_list_mismatch': 'ボリューム階層の料金が標準料金と一致しません',
+  'warn.opening_not_used': '期首の状態は計上されていません',
   'warn.empty_log': '料金計算の対象がありません',
   'warn.card_not_verified': 'この日付の料金は未確認です',
   'warn.card_behind': 'この通貨の料金表は古い可能性があります',

@@ -322,6 +322,7 @@ export default {
   'warn.not_delivered_timeout': '未送达',
   'warn.prepaid_points': '预付点数',
   'warn.tier_list_mismatch': '阶梯费率与目录价不一致',
+  'warn.opening_not_used': '期初状态未计入',
   'warn.empty_log': '没有可计价的消息',
   'warn.card_not_verified': '该日期的费率未经核实',
   'warn.card_behind': '该币种的价目表可能已过时',
