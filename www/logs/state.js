@@ -6,7 +6,7 @@
 import { createStore } from '../shared/store.js';
 
 /** The page's defaults: the log priced as logged and again at 2026-10-01, month by month. */
-export const DEFAULTS = { format: 'auto', currency: 'USD', timezone: 'UTC', whatIf: '2026-10-01', shift: 'months', onError: 'skip' };
+export const DEFAULTS = { format: 'auto', currency: 'USD', timezone: 'UTC', whatIf: '2026-10-01', shift: 'months', onError: 'skip', opening: '' };
 
 /** The values a choice can take (the others are free text). */
 export const CHOICES = {
@@ -50,6 +50,7 @@ function refusal(key, value) {
   if (CHOICES[key] && !CHOICES[key].includes(value)) return { key: 'log.link.oneOf', vars: { list: CHOICES[key].map((v) => `"${v}"`).join(', ') } };
   if (MAX_LENGTH[key] && value.length > MAX_LENGTH[key]) return { key: 'log.link.maxLength', vars: { n: MAX_LENGTH[key] } };
   if (key === 'whatIf' && value !== '' && !isDate(value)) return { key: 'log.link.date', vars: {} };
+  if (key === 'opening' && value.trim() !== '' && parseOpening(value) === null) return { key: 'log.link.json', vars: {} };
   return null;
 }
 
@@ -84,7 +85,20 @@ export function buildHash(options) {
   return s ? `#${s}` : '';
 }
 
-/** The engine's log options (docs/logs.md) for the page's options. */
+/** The opening state written as a JSON object, or null when it is not one. */
+export function parseOpening(text) {
+  try {
+    const v = JSON.parse(text);
+    return v !== null && typeof v === 'object' && !Array.isArray(v) ? v : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The engine's log options (docs/logs.md) for the page's options. An opening state that is not a
+ * JSON object is refused here, as the engine refuses a bad option: { code, path, message }.
+ */
 export function engineOptions(o) {
   const out = {
     format: o.format,
@@ -94,5 +108,11 @@ export function engineOptions(o) {
   };
   if (o.whatIf && o.shift === 'months') out.whatIf = { date: o.whatIf, shift: o.shift };
   else if (o.shift === 'none') out.whatIf = { shift: 'none' };
+  const opening = (o.opening ?? '').trim();
+  if (opening) {
+    const v = parseOpening(opening);
+    if (v === null) throw { code: 'invalid_option', path: 'opening', message: `invalid opening ${JSON.stringify(opening.slice(0, 40))}: expected a JSON object such as {"service":{"+15550001111":950}}` };
+    out.opening = v;
+  }
   return out;
 }
