@@ -251,6 +251,7 @@ fn message(engine: &Engine, currency: &str, v: &Verdict) -> MessageReport {
             EventKind::Template(_) => "template",
             EventKind::Message => "message",
             EventKind::Reaction => "reaction",
+            EventKind::MarketingLite => "marketing_lite",
             EventKind::Inbound { .. } => "inbound",
         },
         country,
@@ -279,6 +280,7 @@ fn what(v: &Verdict) -> String {
         EventKind::Template(t) => format!("{} template", t.category().as_str()),
         EventKind::Message => "free-form message".to_string(),
         EventKind::Reaction => "reaction".to_string(),
+        EventKind::MarketingLite => "marketing message (Marketing Messages API)".to_string(),
         EventKind::Inbound { .. } => "message".to_string(),
     }
 }

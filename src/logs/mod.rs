@@ -168,14 +168,15 @@ pub enum MessageKind {
     Message,
     /// A reaction.
     Reaction,
+    /// A Marketing Messages API message (MM Lite, SPEC §15).
+    MarketingLite,
 }
 
 impl MessageKind {
     fn parse(s: &str) -> Option<MessageKind> {
         match s {
-            "marketing" | "marketing_lite" => {
-                Some(MessageKind::Template(TemplateCategory::Marketing))
-            }
+            "marketing" => Some(MessageKind::Template(TemplateCategory::Marketing)),
+            "marketing_lite" => Some(MessageKind::MarketingLite),
             "utility" => Some(MessageKind::Template(TemplateCategory::Utility)),
             "authentication" | "authentication_international" => {
                 Some(MessageKind::Template(TemplateCategory::Authentication))
@@ -191,6 +192,7 @@ impl MessageKind {
             MessageKind::Template(c) => EventKind::Template(c),
             MessageKind::Message => EventKind::Message,
             MessageKind::Reaction => EventKind::Reaction,
+            MessageKind::MarketingLite => EventKind::MarketingLite,
         }
     }
 }
@@ -208,6 +210,7 @@ impl Templates {
             MessageKind::Template(TemplateCategory::Authentication) => 2,
             MessageKind::Message => 3,
             MessageKind::Reaction => 4,
+            MessageKind::MarketingLite => 5,
         };
         self.0.insert(pricer::id_hash(key), code);
     }
@@ -222,6 +225,7 @@ impl Templates {
             1 => MessageKind::Template(TemplateCategory::Utility),
             2 => MessageKind::Template(TemplateCategory::Authentication),
             3 => MessageKind::Message,
+            5 => MessageKind::MarketingLite,
             _ => MessageKind::Reaction,
         })
     }
@@ -473,7 +477,7 @@ impl LogOptions {
                 Error::new(
                     ErrorCode::InvalidCategory,
                     format!("templates.{k}"),
-                    format!("invalid template category {v:?}: expected marketing, utility, authentication, service or reaction"),
+                    format!("invalid template category {v:?}: expected marketing, marketing_lite, utility, authentication, service or reaction"),
                 )
             })?;
             templates.insert(k, kind);

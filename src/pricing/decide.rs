@@ -56,6 +56,7 @@ fn undelivered(e: &Event, v: &mut Verdict) {
     v.vtype = VerdictType::NotDelivered;
     v.category = match e.kind {
         EventKind::Template(c) => c.category(),
+        EventKind::MarketingLite => Category::Marketing,
         _ => Category::Service,
     };
     v.reason = Reason::NotDelivered(e.status);
@@ -185,9 +186,9 @@ impl Sim<'_> {
             undelivered(e, v);
             return Ok(());
         }
-        // 2. Free-form needs an open customer-service window.
+        // 2. Free-form needs an open customer-service window (an MM Lite message is a template).
         let csw_open = t < s.csw_until;
-        if template.is_none() && !csw_open {
+        if template.is_none() && e.kind != EventKind::MarketingLite && !csw_open {
             v.vtype = VerdictType::NotDelivered;
             v.category = Category::Service;
             v.reason = Reason::NoWindow;
@@ -238,7 +239,10 @@ impl Sim<'_> {
                 return Ok(());
             }
         }
-        // 4. The era's rules.
+        // 4. The era's rules; an MM Lite message has its own in every era (SPEC §15).
+        if e.kind == EventKind::MarketingLite {
+            return self.marketing_lite(era, d, v);
+        }
         if s.convs != 0 {
             self.convs(s).retain(|c| t < c.end);
         }

@@ -75,6 +75,10 @@ pub enum EventKind {
     Message,
     /// A business reaction.
     Reaction,
+    /// A marketing message sent with the Marketing Messages API (MM Lite, SPEC §15): charged per
+    /// delivered message at the marketing rate in every era, labelled `PMP`; it opens no
+    /// conversation and rides in none.
+    MarketingLite,
 }
 
 /// Delivery status of a business event.

@@ -211,3 +211,34 @@ fn money_at_stake_uses_the_tier_position() {
         ]
     );
 }
+
+/// SPEC §14, §15 (Meta's status webhook reference, copy updated 2025-11-20; the BSP documentation
+/// of the Marketing Messages API launch, 2025-04): Meta labels an MM Lite message `true, PMP,
+/// regular, marketing_lite` even in the conversation era, and it opens no conversation — the
+/// engine agrees, and a marketing template after it still opens (and is charged as) a marketing
+/// conversation.
+#[test]
+fn marketing_lite_in_the_conversation_era_agrees_with_meta() {
+    let engine = common::engine();
+    let t0 = 1_746_432_000; // 2025-05-05T08:00:00Z
+    let lite = json!({ "billable": true, "pricing_model": "PMP", "category": "marketing_lite", "type": "regular" });
+    let conv = json!({ "billable": true, "pricing_model": "CBP", "category": "marketing" });
+    let log = [
+        status_line("wamid.L1", "delivered", t0, "919812345678", Some(lite)),
+        status_line(
+            "wamid.M1",
+            "delivered",
+            t0 + 3600,
+            "919812345678",
+            Some(conv),
+        ),
+    ]
+    .join("\n");
+    let r = price(&engine, json!({ "format": "webhook" }), log.as_bytes());
+    let rc = r.reconciliation.as_ref().unwrap();
+    assert_eq!((rc.compared, rc.agreed), (2, 2), "{:?}", rc.disagreements);
+    let t = r.totals.as_ref().unwrap();
+    // India, USD card of 2024-11-01: marketing 0.0107, once per message and once per conversation.
+    assert_eq!(common::dec(&t.amount), common::dec("0.0214"));
+    assert_eq!(t.conversations.values().sum::<u64>(), 1);
+}

@@ -115,7 +115,7 @@ impl<'a> Core<'a> {
         self.recon.report.compared += 1;
         let words = p.words();
         let group = m.recipient & RECIPIENT_GROUP != 0 || words.is_some_and(|w| w.group);
-        let lite = words.is_some_and(|w| w.lite);
+        let lite = v.kind == EventKind::MarketingLite || words.is_some_and(|w| w.lite);
         let engine_billable = labels::billable(v);
         let engine_category = labels::meta_category(v, lite, group);
         let engine_type = labels::meta_type(v, group);

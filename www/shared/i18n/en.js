@@ -176,6 +176,8 @@ export default {
   'kind.template': 'Template',
   'kind.message': 'Free-form reply',
   'kind.reaction': 'Reaction',
+  'kind.marketing_lite': 'Marketing message (MM Lite)',
+  'kind.direct_send': 'Direct Send',
   'rs.title': 'Reseller fees',
   'rs.summary': 'Your fees on top of Meta’s charges.',
   'rs.perOutbound': 'Per business message sent',

@@ -176,6 +176,8 @@ export default {
   'kind.template': 'テンプレート',
   'kind.message': 'フリーフォーム返信',
   'kind.reaction': 'リアクション',
+  'kind.marketing_lite': 'マーケティングメッセージ（MM Lite）',
+  'kind.direct_send': 'ダイレクト送信',
   'rs.title': '代理店手数料',
   'rs.summary': 'Meta の料金に上乗せする手数料。',
   'rs.perOutbound': '事業者送信メッセージ 1 通あたり',

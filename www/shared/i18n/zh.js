@@ -176,6 +176,8 @@ export default {
   'kind.template': '模板消息',
   'kind.message': '自由格式回复',
   'kind.reaction': '表情回应',
+  'kind.marketing_lite': '营销消息（MM Lite）',
+  'kind.direct_send': '直接发送',
   'rs.title': '代理商费用',
   'rs.summary': '在 Meta 收费之外加收的费用。',
   'rs.perOutbound': '每条企业发送的消息',
