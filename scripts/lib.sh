@@ -95,6 +95,15 @@ ensure_chromium() {
   fi
 }
 
+# The printed-quote tests read PDFs back (poppler-utils) and print Chinese and Japanese (Noto CJK).
+ensure_print_tools() {
+  if ! command -v pdftotext >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -q 'Noto Sans CJK'; then
+    log "installing Debian poppler-utils and fonts-noto-cjk"
+    as_root apt-get update
+    as_root apt-get install -y poppler-utils fonts-noto-cjk
+  fi
+}
+
 # Gzipped size, as the budget counts it.
 gzip_size() { gzip -9 -c "$1" | wc -c | tr -d ' '; }
 raw_size() { wc -c < "$1" | tr -d ' '; }

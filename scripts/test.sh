@@ -47,6 +47,7 @@ install_all() {
   ensure_wasm_bindgen
   ensure_node_modules
   ensure_chromium
+  ensure_print_tools
   log "$(rustc --version)"
   log "$(wasm-bindgen --version); $(wasm-bindgen-test-runner --version 2>/dev/null || echo 'no wasm-bindgen-test-runner')"
   log "node $(node --version); npm $(npm --version 2>/dev/null)"

@@ -266,11 +266,11 @@ impl Engine {
                     .next()
                     .copied()
                     .unwrap_or(Confidence::Low),
-                confidences: t
-                    .confidences
-                    .iter()
-                    .map(|(c, n)| (c.as_str().to_string(), *n))
-                    .collect(),
+                confidences: crate::sort::map(
+                    t.confidences
+                        .iter()
+                        .map(|(c, n)| (c.as_str().to_string(), *n)),
+                ),
                 source: origin_name(t.origin),
             })
             .collect();
@@ -568,8 +568,7 @@ impl Engine {
                         *e = r;
                     }
                 }
-                let markets: std::collections::BTreeSet<&str> =
-                    in_force.keys().map(|(m, _)| *m).collect();
+                let markets = crate::sort::set(in_force.keys().map(|(m, _)| *m));
                 let mut origin = [false; 2];
                 let mut confidence: Option<Confidence> = None;
                 let mut card: Option<Date> = None;

@@ -7,7 +7,7 @@
 //! spelling of `authentication-international`).
 
 use crate::model::{Category, PricingModel, VerdictType};
-use crate::simulate::Verdict;
+use crate::pricing::Verdict;
 
 /// Meta's `pricing.billable` for a verdict (SPEC §14).
 ///
@@ -103,7 +103,7 @@ pub fn same_category(meta: &str, engine: &str) -> bool {
 mod tests {
     use super::*;
     use crate::markets::{Phone, Resolution};
-    use crate::simulate::{EventKind, Reason, Status};
+    use crate::pricing::{EventKind, Reason, Status};
     use rust_decimal::Decimal;
 
     fn verdict(

@@ -185,34 +185,31 @@ fn simulation_with<M>(engine: &Engine, sim: &Simulation, messages: M) -> Simulat
         messages,
         totals: TotalsReport {
             amount: m(&t.amount),
-            by_category: t
-                .by_category
-                .iter()
-                .map(|(c, a)| (c.as_str().to_string(), m(a)))
-                .collect(),
-            by_market: t
-                .by_market
-                .iter()
-                .map(|(k, a)| (names.name(*k).to_string(), m(a)))
-                .collect(),
-            by_month: t
-                .by_month
-                .iter()
-                .map(|(k, a)| (format_month(*k), m(a)))
-                .collect(),
+            by_category: crate::sort::map(
+                t.by_category
+                    .iter()
+                    .map(|(c, a)| (c.as_str().to_string(), m(a))),
+            ),
+            by_market: crate::sort::map(
+                t.by_market
+                    .iter()
+                    .map(|(k, a)| (names.name(*k).to_string(), m(a))),
+            ),
+            by_month: crate::sort::map(t.by_month.iter().map(|(k, a)| (format_month(*k), m(a)))),
             messages: t.messages,
             charged: t.charged,
             free: t.free,
             not_delivered: t.not_delivered,
-            by_type: VerdictType::ALL
-                .iter()
-                .map(|v| (v.as_str().to_string(), t.by_type[*v as usize]))
-                .collect(),
-            conversations: t
-                .conversations
-                .iter()
-                .map(|(c, n)| (c.as_str().to_string(), *n))
-                .collect(),
+            by_type: crate::sort::map(
+                VerdictType::ALL
+                    .iter()
+                    .map(|v| (v.as_str().to_string(), t.by_type[*v as usize])),
+            ),
+            conversations: crate::sort::map(
+                t.conversations
+                    .iter()
+                    .map(|(c, n)| (c.as_str().to_string(), *n)),
+            ),
             tier_savings: m(&t.tier_savings),
         },
         cards: sim

@@ -6,6 +6,7 @@
 //! instantiation and then applies it. The result is stable.
 
 use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Sorts a permutation `0..n` with `less(i, j)`, stably.
 #[inline(never)]
@@ -40,6 +41,28 @@ pub fn sort_dedup<T: Ord>(items: &mut Vec<T>) {
     items.dedup();
 }
 
+/// A map of `(key, value)` pairs, the last value of a repeated key kept (as `collect` does).
+///
+/// Not `collect()`: `BTreeMap`'s `FromIterator` sorts its input with a stable sort instantiated
+/// for each call site's iterator type, a few kilobytes of WebAssembly each; inserting one by one
+/// shares the map's own insertion code.
+pub fn map<K: Ord, V>(items: impl IntoIterator<Item = (K, V)>) -> BTreeMap<K, V> {
+    let mut m = BTreeMap::new();
+    for (k, v) in items {
+        m.insert(k, v);
+    }
+    m
+}
+
+/// A set of items (see [`map`] for why not `collect()`).
+pub fn set<T: Ord>(items: impl IntoIterator<Item = T>) -> BTreeSet<T> {
+    let mut s = BTreeSet::new();
+    for t in items {
+        s.insert(t);
+    }
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -52,6 +75,12 @@ mod tests {
         let mut w = vec![5, 1, 5, 2];
         sort_dedup(&mut w);
         assert_eq!(w, vec![1, 2, 5]);
+        let pairs = [(2, 'a'), (1, 'b'), (2, 'c')];
+        assert_eq!(map(pairs), pairs.into_iter().collect::<BTreeMap<_, _>>());
+        assert_eq!(
+            set([3, 1, 3]),
+            [3, 1, 3].into_iter().collect::<BTreeSet<_>>()
+        );
         let mut e: Vec<u8> = vec![];
         sort_by_key(&mut e, |x| *x);
         assert!(e.is_empty());

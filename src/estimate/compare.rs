@@ -47,13 +47,14 @@ fn diff_maps(
 ) -> Result<BTreeMap<String, String>> {
     let mut keys: Vec<&String> = a.keys().chain(b.keys()).collect();
     crate::sort::sort_dedup(&mut keys);
-    keys.into_iter()
-        .map(|k| {
-            let x = a.get(k).map_or(Ok(Decimal::ZERO), |s| amount(s))?;
-            let y = b.get(k).map_or(Ok(Decimal::ZERO), |s| amount(s))?;
-            Ok((k.clone(), m2s(sub(y, x)?)))
-        })
-        .collect()
+    let mut out = BTreeMap::new();
+    for k in keys {
+        let x = a.get(k).map_or(Ok(Decimal::ZERO), |s| amount(s))?;
+        let y = b.get(k).map_or(Ok(Decimal::ZERO), |s| amount(s))?;
+        // Inserted, not collected: see `crate::sort::map`.
+        out.insert(k.clone(), m2s(sub(y, x)?));
+    }
+    Ok(out)
 }
 
 /// `b − a` of two amounts of reports.

@@ -436,20 +436,22 @@ fn meta_charges(engine: &Engine, meta: &portfolio::MetaSums) -> MetaCharges {
     };
     MetaCharges {
         total: m2s(meta.total),
-        by_category: Category::ALL
-            .iter()
-            .filter(|c| used(&|_, k| k == **c))
-            .map(|c| (c.as_str().to_string(), m2s(meta.by_category[c.index()])))
-            .collect(),
-        by_market: (0..meta.by_market.len())
-            .filter(|m| used(&|k, _| usize::from(k) == *m))
-            .map(|m| {
-                (
-                    engine.markets.name(m as MarketId).to_string(),
-                    m2s(meta.by_market[m]),
-                )
-            })
-            .collect(),
+        by_category: crate::sort::map(
+            Category::ALL
+                .iter()
+                .filter(|c| used(&|_, k| k == **c))
+                .map(|c| (c.as_str().to_string(), m2s(meta.by_category[c.index()]))),
+        ),
+        by_market: crate::sort::map(
+            (0..meta.by_market.len())
+                .filter(|m| used(&|k, _| usize::from(k) == *m))
+                .map(|m| {
+                    (
+                        engine.markets.name(m as MarketId).to_string(),
+                        m2s(meta.by_market[m]),
+                    )
+                }),
+        ),
         lines: meta.lines.clone(),
     }
 }

@@ -11,7 +11,7 @@
 
 use crate::labels;
 use crate::model::{Category, PricingModel, VerdictType};
-use crate::simulate::{Reason, Verdict};
+use crate::pricing::{Reason, Verdict};
 use serde::Serialize;
 
 /// The class of a disagreement.
@@ -207,7 +207,7 @@ pub fn meta_words(meta: &Meta<'_>) -> String {
 mod tests {
     use super::*;
     use crate::markets::{Phone, Resolution};
-    use crate::simulate::EventKind;
+    use crate::pricing::EventKind;
     use rust_decimal::Decimal;
 
     fn verdict(category: Category, vtype: VerdictType, charged: bool, reason: Reason) -> Verdict {

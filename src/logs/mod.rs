@@ -1,6 +1,6 @@
 //! Pricing message logs (see `docs/logs.md`): a CSV export, JSON Lines of simulator events or Meta
 //! Cloud API webhook payloads, read from bytes in chunks of any size, priced by the streaming
-//! [`Simulator`](crate::simulate::Simulator) without keeping verdicts, so that memory grows with
+//! [`Simulator`](crate::pricing::Simulator) without keeping verdicts, so that memory grows with
 //! the number of distinct customers (and the few messages in flight), not with the length of the
 //! log.
 //!
@@ -48,7 +48,7 @@ pub use threaded::price_threaded;
 use crate::error::{Error, ErrorCode, Result};
 use crate::input::{currency as check_currency, RawBusiness, RawOptions};
 use crate::model::TemplateCategory;
-use crate::simulate::{EventKind, Opening, Options, Request};
+use crate::pricing::{EventKind, Opening, Options, Request};
 use crate::time::{parse_date, Date, Zone};
 use crate::Engine;
 use pricer::Core;

@@ -6,7 +6,7 @@ use super::{LogFormat, MessageKind};
 use crate::error::{Error, Result};
 use crate::markets::Phone;
 use crate::model::{Category, PricingModel};
-use crate::simulate::Event;
+use crate::pricing::Event;
 
 /// A webhook status, as the webhook reader hands it over.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

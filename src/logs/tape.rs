@@ -27,7 +27,7 @@ use super::{LogFormat, LogOptions, MessageKind};
 use crate::error::{Error, ErrorCode, Result};
 use crate::markets::Phone;
 use crate::model::TemplateCategory;
-use crate::simulate::{Event, EventKind, Status};
+use crate::pricing::{Event, EventKind, Status};
 use crate::time::{MAX_INSTANT, MIN_INSTANT};
 
 const EVENT: u8 = 0;

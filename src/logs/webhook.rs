@@ -18,7 +18,7 @@ use super::sink::{
 };
 use crate::error::{Error, ErrorCode, Result};
 use crate::markets::Phone;
-use crate::simulate::{Event, EventKind, Status};
+use crate::pricing::{Event, EventKind, Status};
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use std::borrow::Cow;

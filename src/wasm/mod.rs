@@ -14,6 +14,7 @@ use serde::{Deserialize, Serialize};
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
+pub(crate) mod columns;
 mod estimate;
 #[cfg(feature = "logs-wasm")]
 mod logs;
@@ -139,7 +140,7 @@ fn packed_request(input: &JsValue) -> Result<Option<RawRequest>, Error> {
     if n > crate::pricing::MAX_EVENTS {
         return Ok(None); // the JSON path reports the limit
     }
-    let width = crate::input::EVENT_COLUMNS.len();
+    let width = columns::EVENT_COLUMNS.len();
     let mut at = vec![0f64; n];
     let mut users = vec![0f64; n];
     let mut ids = vec![0u32; n * width];
@@ -174,7 +175,7 @@ fn packed_request(input: &JsValue) -> Result<Option<RawRequest>, Error> {
     }
     crate::input::non_finite_number(head.as_bytes(), "")?;
     let mut raw: RawRequest = crate::input::from_json(head.as_bytes(), "")?;
-    raw.events = crate::input::RawEvents::from_columns(&at, &users, &ids, &strings)?;
+    raw.events = columns::from_columns(&at, &users, &ids, &strings)?;
     Ok(Some(raw))
 }
 

@@ -12,6 +12,10 @@ import {
   readHash, buildHash, parseCards, saveDraft, loadDraft, saveCustom, loadCustom, LANG_KEY, VIEWS, initialState,
 } from './store.js';
 import { timelineInput } from './timeline.js';
+import {
+  readSaved, updateSaved, setAsideSaved, entryFrom, entryOk, putEntry, duplicateEntry, deleteEntry, newKey,
+  readSide, writeSide,
+} from './saved.js';
 import { QUOTE_CURRENCIES } from './quick-starts.js';
 import { setSchema } from './schema.js';
 import { KINDS, metaArgs } from './components/wa-data.js';
@@ -21,6 +25,8 @@ import './components/wa-results.js';
 import './components/wa-compare.js';
 import './components/wa-timeline.js';
 import './components/wa-quote.js';
+import './components/wa-saved-quotes.js';
+import './components/wa-side-banner.js';
 
 const s = store.state;
 const memo = { estimate: null, compare: null, quote: null, sim: null, engine: 0 };
@@ -53,6 +59,53 @@ try {
   storedLang = null;
 }
 applyLang(await loadLang(storedLang ?? detectLang(navigator.languages ?? [navigator.language])));
+
+// ------------------------------------------------------------------ print setup
+
+const FONTS = {
+  zh: '"Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei", "Noto Sans", sans-serif',
+  ja: '"Noto Sans CJK JP", "Hiragino Sans", "Yu Gothic", "Meiryo", "Noto Sans", sans-serif',
+  en: 'system-ui, "Segoe UI", Roboto, "Noto Sans", "Liberation Sans", Arial, sans-serif',
+};
+
+/** A value as a CSS string. */
+function cssString(v) {
+  return `"${String(v).replace(/[\\"]/g, '\\$&').replace(/[\n\r\f]/g, ' ')}"`;
+}
+
+/** A catalog template with `{page}` and `{pages}` as a CSS `content` value with page counters. */
+function pageCounterContent(template) {
+  const parts = template.split(/(\u0001|\u0002)/);
+  return parts.filter((p) => p !== '').map((p) => (p === '\u0001' ? 'counter(page)' : p === '\u0002' ? 'counter(pages)' : cssString(p))).join(' ') || '""';
+}
+
+let printSheet = null;
+let printText = '';
+
+/**
+ * The printed page: its size (the quote view's A4 / Letter choice) and its margin boxes — the quote
+ * number at the top and "page N of M" at the bottom of every page, in the page's language
+ * (Chromium draws `@page` margin boxes; other browsers print the document without them).
+ */
+function applyPrintSetup() {
+  const size = s.quoteMeta.paper === 'letter' ? 'letter' : 'A4';
+  const id = s.quote?.quote?.id;
+  const font = FONTS[s.lang] ?? FONTS.en;
+  const box = `font-family: ${font}; font-size: 8pt; color: #555;`;
+  const text = `@page { size: ${size};
+  @top-right { content: ${id ? cssString(t('q.pageNumber', { number: id })) : '""'}; ${box} }
+  @bottom-right { content: ${pageCounterContent(t('q.pageOf', { page: '\u0001', pages: '\u0002' }))}; ${box} }
+}`;
+  if (text === printText) return;
+  printText = text;
+  // A constructed style sheet: the page's CSP (style-src 'self') allows no inline <style>.
+  if (!printSheet) {
+    printSheet = new CSSStyleSheet();
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, printSheet];
+  }
+  printSheet.replaceSync(text);
+  document.body.dataset.paper = size;
+}
 
 // ------------------------------------------------------------------ derive: the engine's answers
 
@@ -122,8 +175,7 @@ function deriveCompare() {
   }
 }
 
-function quoteMeta() {
-  const m = s.quoteMeta;
+function quoteMeta(m = s.quoteMeta) {
   const out = { issued: m.issued };
   for (const k of ['seller', 'customer', 'reference']) if (m[k]) out[k] = m[k];
   if (m.validDays !== undefined && m.validDays !== '') out.validDays = m.validDays;
@@ -286,52 +338,202 @@ function syncUrl() {
   if (!draftTimer) {
     draftTimer = setTimeout(() => {
       draftTimer = null;
-      saveDraft(s, location.hash);
+      persist();
     }, 0);
   }
 }
 
 let draftTimer = null;
-addEventListener('pagehide', () => saveDraft(s, location.hash));
+addEventListener('pagehide', () => persist());
 
-/** Restore from the URL (a share link wins) or the draft. Needs the engine (to decode). */
-function restore({ fromHashChange = false } = {}) {
+/**
+ * Write what the user sees where it belongs: the draft, or (when a link or a saved quote is open
+ * beside it) the side entry, so that opening a link never overwrites the draft.
+ */
+function persist() {
+  // The hash this state was written to (a hash change is read after the state is kept).
+  const hash = lastHash ?? location.hash;
+  if (s.workspace === 'side' && s.side) {
+    writeSide(localStorage, {
+      ...s.side, hash, view: s.view, scenario: s.scenario, quoteMeta: s.quoteMeta, compareDates: s.compareDates,
+    });
+  } else {
+    saveDraft(s, hash);
+  }
+}
+
+/**
+ * Restore from the URL, the draft and the side entry (saved.js). A share link that differs from the
+ * draft opens beside it (`workspace: 'side'`), the draft kept as it is, one click away; after a
+ * reload the side entry whose hash is the URL's comes back. Needs the engine (to decode).
+ */
+function restore() {
   const h = readHash();
-  const draft = fromHashChange ? null : loadDraft();
+  const draft = loadDraft();
+  const side = readSide(localStorage);
   const sameSession = draft && draft.hash === location.hash;
-  const useDraft = (d) => {
-    if (d.scenario && typeof d.scenario === 'object') s.scenario = d.scenario;
-    if (Array.isArray(d.compareDates) && d.compareDates.length) s.compareDates = d.compareDates;
-    if (d.quoteMeta && typeof d.quoteMeta === 'object') s.quoteMeta = { ...s.quoteMeta, ...d.quoteMeta };
-    if (d.timeline && Array.isArray(d.timeline.events)) s.timeline = d.timeline;
-    if (typeof d.timelineJson === 'string') s.timelineJson = d.timelineJson;
-    if (VIEWS.includes(d.view)) s.view = d.view;
-  };
   s.linkError = null;
   s.linkCards = parseCards(h.c);
-  if ((h.q || h.s) && !sameSession) {
-    if (draft && !fromHashChange) {
-      // Keep the user's own timeline and quote details; the link brings the scenario.
-      if (draft.timeline && Array.isArray(draft.timeline.events)) s.timeline = draft.timeline;
-    }
+  s.side = side && side.origin !== 'unreadable' ? pickSide(side) : null;
+  s.workspace = 'draft';
+  if (side && side.origin !== 'unreadable' && side.hash === location.hash && !sameSession) {
+    useSaved(side);
+    s.workspace = 'side';
+  } else if ((h.q || h.s) && !sameSession) {
     try {
       const decoded = h.q ? runtime.engine.decodeQuote(h.q) : runtime.engine.decodeScenario(h.s);
+      if (draft) {
+        // The user's own draft stays in storage untouched; the link opens beside it.
+        useSaved(draft);
+        s.side = { origin: 'link', savedKey: null, hash: location.hash };
+        s.workspace = 'side';
+      }
       s.scenario = decoded.scenario;
       s.lastGood = null;
-      if (decoded.meta) s.quoteMeta = { ...initialState().quoteMeta, ...stripNulls(decoded.meta) };
+      if (decoded.meta) s.quoteMeta = { ...initialState().quoteMeta, ...stripNulls(decoded.meta), ...(s.quoteMeta.paper ? { paper: s.quoteMeta.paper } : {}) };
       s.view = h.q ? 'quote' : 'estimate';
+      if (s.workspace === 'side') writeSide(localStorage, { ...s.side, scenario: s.scenario, quoteMeta: s.quoteMeta, view: s.view, compareDates: s.compareDates });
     } catch (err) {
       s.linkError = describeError(err);
-      if (draft) useDraft(draft);
+      if (draft) useSaved(draft);
     }
   } else if (draft) {
-    useDraft(draft);
+    useSaved(draft);
   }
   if (VIEWS.includes(h.v)) s.view = h.v;
   if (h.d) {
     const dates = h.d.split(',').filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d));
     if (dates.length) s.compareDates = dates;
   }
+}
+
+/** The side entry's description (what the banner and the list need), without its content. */
+function pickSide(side) {
+  return { origin: side.origin, savedKey: side.savedKey ?? null, hash: side.hash ?? null };
+}
+
+/** Put a stored workspace (the draft, the side entry or a saved quote) into the state. */
+function useSaved(d) {
+  if (d.scenario && typeof d.scenario === 'object') s.scenario = structuredClone(d.scenario);
+  if (Array.isArray(d.compareDates) && d.compareDates.length) s.compareDates = d.compareDates;
+  if (d.quoteMeta && typeof d.quoteMeta === 'object') s.quoteMeta = { ...initialState().quoteMeta, ...d.quoteMeta };
+  if (d.timeline && Array.isArray(d.timeline.events)) s.timeline = d.timeline;
+  if (typeof d.timelineJson === 'string') s.timelineJson = d.timelineJson;
+  if (VIEWS.includes(d.view)) s.view = d.view;
+  s.lastGood = null;
+}
+
+// ------------------------------------------------------------------ saved quotes (saved.js)
+
+function refreshSaved() {
+  s.saved = readSaved(localStorage);
+}
+
+/**
+ * Before a saved quote takes the place beside the draft: a link's quote not saved yet goes to the
+ * saved list first (nothing the user opened is lost). False, with a note, when it cannot be.
+ */
+function keepUnsavedSide(now, savedAt) {
+  if (!s.side || s.side.savedKey) return true;
+  const side = s.workspace === 'side' ? { scenario: s.scenario, quoteMeta: s.quoteMeta } : readSide(localStorage);
+  if (!side?.scenario) return true;
+  let q;
+  try {
+    q = runtime.engine.quote(structuredClone(side.scenario), quoteMeta({ ...initialState().quoteMeta, ...side.quoteMeta }));
+  } catch (err) {
+    const e = describeError(err);
+    s.ui.savedNote = { code: 'error', error: { code: 'saved_quotes_side_unpriced', params: { code: e.code }, message: `the quote opened from a link cannot be priced (${e.code}: ${e.message}); save or discard it first` } };
+    return false;
+  }
+  const res = updateSaved(localStorage, (quotes) => putEntry(quotes, entryFrom(q, side.scenario, side.quoteMeta ?? {}, { key: newKey(quotes, now), savedAt }))[0]);
+  if (!res.ok) {
+    s.ui.savedNote = { code: 'error', error: res.error };
+    return false;
+  }
+  s.ui.savedNote = { code: 'saved', number: q.id };
+  return true;
+}
+
+function savedAction({ action, key }) {
+  persist();
+  const now = Date.now();
+  const savedAt = new Date(now).toISOString();
+  s.ui.savedNote = null;
+  if (action === 'save') {
+    deriveQuote();
+    const q = s.quote?.quote;
+    if (!q) return;
+    const onSide = s.workspace === 'side' && s.side;
+    const cur = readSaved(localStorage);
+    const entryKey = (onSide && s.side.savedKey) || newKey(cur.quotes ?? [], now);
+    let stored = entryKey;
+    const res = updateSaved(localStorage, (quotes) => {
+      const [out, k] = putEntry(quotes, entryFrom(q, s.scenario, s.quoteMeta, { key: entryKey, savedAt }));
+      stored = k;
+      return out;
+    });
+    if (res.ok) {
+      s.ui.savedNote = { code: 'saved', number: q.id };
+      if (onSide) {
+        s.side = { ...s.side, origin: 'saved', savedKey: stored };
+        persist();
+      }
+    } else {
+      s.ui.savedNote = { code: 'error', error: res.error };
+    }
+  } else if (action === 'open') {
+    const entry = (readSaved(localStorage).quotes ?? []).find((e) => e?.key === key);
+    if (!entryOk(entry) || !keepUnsavedSide(now, savedAt)) return;
+    if (s.workspace === 'draft') saveDraft(s, location.hash);
+    useSaved(entry);
+    s.view = 'quote';
+    s.side = { origin: 'saved', savedKey: key, hash: null };
+    s.workspace = 'side';
+    memo.quote = null;
+  } else if (action === 'open-side') {
+    const side = readSide(localStorage);
+    if (!side || side.origin === 'unreadable') return;
+    if (s.workspace === 'draft') saveDraft(s, location.hash);
+    useSaved(side);
+    s.side = pickSide(side);
+    s.workspace = 'side';
+  } else if (action === 'duplicate') {
+    const res = updateSaved(localStorage, (quotes) => duplicateEntry(quotes, key, { newKey: newKey(quotes, now), savedAt }));
+    if (!res.ok) s.ui.savedNote = { code: 'error', error: res.error };
+  } else if (action === 'delete') {
+    const cur = readSaved(localStorage);
+    const at = (cur.quotes ?? []).findIndex((e) => e?.key === key);
+    if (at < 0) return;
+    const entry = cur.quotes[at];
+    const res = updateSaved(localStorage, (quotes) => deleteEntry(quotes, key));
+    if (res.ok) {
+      s.ui.savedNote = { code: 'deleted', number: entry.number ?? '', entry, at };
+      if (s.side?.savedKey === key) s.side = { ...s.side, savedKey: null }; // open, no longer saved
+    } else {
+      s.ui.savedNote = { code: 'error', error: res.error };
+    }
+  } else if (action === 'undo') {
+    const note = store.state.ui.lastDeleted;
+    if (note) updateSaved(localStorage, (quotes) => (quotes.some((e) => e?.key === note.entry.key) ? quotes : [...quotes.slice(0, note.at), note.entry, ...quotes.slice(note.at)]));
+  } else if (action === 'back') {
+    // The side entry stays stored (it is listed beside the saved quotes) until saved or discarded.
+    const draft = loadDraft();
+    s.workspace = 'draft';
+    if (draft) useSaved(draft);
+  } else if (action === 'discard') {
+    writeSide(localStorage, null);
+    s.side = null;
+    if (s.workspace === 'side') {
+      s.workspace = 'draft';
+      const draft = loadDraft();
+      if (draft) useSaved(draft);
+    }
+  } else if (action === 'set-aside') {
+    const backup = setAsideSaved(localStorage, now);
+    s.ui.savedNote = { code: 'set-aside', key: backup };
+  }
+  s.ui.lastDeleted = s.ui.savedNote?.code === 'deleted' ? s.ui.savedNote : null;
+  refreshSaved();
 }
 
 function stripNulls(o) {
@@ -394,6 +596,7 @@ store.hooks.after = (state) => {
   }
   body.view = state.view;
   renderBanner(state);
+  applyPrintSetup();
 };
 
 store.markEdit = (timeStamp) => {
@@ -463,10 +666,12 @@ async function main() {
     s.custom = { files: custom.files, replace: Boolean(custom.replace), pending: [], changed: true };
   }
   restore();
+  refreshSaved();
   store.set(null, { now: true });
   window.addEventListener('hashchange', () => {
     if (location.hash === lastHash) return;
-    restore({ fromHashChange: true });
+    persist();
+    restore();
     store.set(null, { now: true });
   });
   document.getElementById('status').addEventListener('click', (e) => {
@@ -476,9 +681,13 @@ async function main() {
       st.view = 'data';
     });
   });
+  document.addEventListener('wa-saved', (e) => {
+    store.set(() => savedAction(e.detail ?? {}), { now: true });
+  });
   window.addEventListener('beforeprint', () => {
     store.flush();
     document.querySelector('wa-quote')?.render();
+    applyPrintSetup();
   });
 }
 

@@ -15,17 +15,30 @@ function today() {
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }
 
+// Where Letter is the usual paper size (the rest of the world uses A4).
+const LETTER_REGIONS = new Set(['US', 'CA', 'MX', 'PH', 'CL', 'CO', 'VE', 'PR', 'GT', 'CR', 'DO', 'PA', 'SV', 'NI', 'HN']);
+
+/** The quote's default paper size from the browser's language tag (`en-US` → letter). */
+export function defaultPaper(languages = globalThis.navigator?.languages ?? []) {
+  const region = /^[a-z]{2,3}(?:-[A-Za-z]{4})?-([A-Z]{2})\b/i.exec(languages[0] ?? '')?.[1]?.toUpperCase();
+  return region && LETTER_REGIONS.has(region) ? 'letter' : 'a4';
+}
+
 export function initialState() {
   return {
     lang: 'en',
     view: 'estimate',
     scenario: structuredClone(DEFAULT_SCENARIO),
     compareDates: ['2026-07-01', '2026-10-01'],
-    quoteMeta: { seller: '', customer: '', reference: '', issued: today(), validDays: 30 },
+    quoteMeta: { seller: '', customer: '', reference: '', issued: today(), validDays: 30, paper: defaultPaper() },
     timeline: { ...builderFromInput(EXAMPLES[0].input), example: EXAMPLES[0].id },
     timelineJson: '',
     custom: { files: [], replace: false, pending: [] },
-    ui: { search: '', searchActive: 0, searchOpen: false, journeyAdd: 'marketing_campaign', copied: false },
+    ui: { search: '', searchActive: 0, searchOpen: false, journeyAdd: 'marketing_campaign', copied: false, savedNote: null, lastDeleted: null },
+    // The draft, or a link / saved quote open beside it (saved.js); the saved list as read.
+    workspace: 'draft',
+    side: null, // { origin: 'link' | 'saved', savedKey, hash }
+    saved: { ok: true, quotes: [], unreadable: 0, raw: null, error: null },
     // Derived by app.js on every change; never persisted.
     engineReady: false,
     dataInfo: null,

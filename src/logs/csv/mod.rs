@@ -13,7 +13,7 @@ use super::fields;
 use super::sink::Sink;
 use super::{too_long, MAX_RECORD_BYTES};
 use crate::error::{Error, ErrorCode, Location, Result};
-use crate::simulate::Event;
+use crate::pricing::Event;
 use record::{header, record_event, spanning, syntax, Fields, Header, SKIP, SLOTS, SLOTS_MAX};
 use split::{split, split_plain, trim, unescape, Span, MAX_SPLIT};
 

@@ -7,7 +7,7 @@ use super::split::{split, trim, unescape};
 use crate::error::{Error, ErrorCode, Location, Result};
 use crate::input::{RawEvent, RawInstant};
 use crate::model::TemplateCategory;
-use crate::simulate::{Event, EventKind, Status};
+use crate::pricing::{Event, EventKind, Status};
 use std::borrow::Cow;
 
 pub(super) const AT: usize = 0;

@@ -29,7 +29,7 @@ impl<'a> Side<'a> {
     #[inline]
     pub(super) fn price<const VERDICT: bool>(
         &mut self,
-        mut e: crate::simulate::Event,
+        mut e: crate::pricing::Event,
     ) -> Result<Option<Verdict>> {
         if e.at < self.last_at {
             if e.status != Status::Delivered && !matches!(e.kind, EventKind::Inbound { .. }) {
@@ -78,7 +78,7 @@ impl<'a> Core<'a> {
     /// statuses timed out), not for the events of a reorder buffer.
     pub(super) fn price(
         &mut self,
-        e: crate::simulate::Event,
+        e: crate::pricing::Event,
         line: u64,
         msg: Option<&PendingMsg>,
     ) -> Result<()> {
@@ -89,7 +89,7 @@ impl<'a> Core<'a> {
     #[inline(always)]
     pub(super) fn price_now(
         &mut self,
-        e: crate::simulate::Event,
+        e: crate::pricing::Event,
         line: u64,
         msg: Option<&PendingMsg>,
     ) -> Result<()> {
@@ -180,7 +180,7 @@ impl<'a> Core<'a> {
                 continue;
             }
             let kind = self.kind_of(&m, false).0;
-            let e = crate::simulate::Event {
+            let e = crate::pricing::Event {
                 at: m.sent,
                 user: m.user,
                 kind,

@@ -172,7 +172,7 @@ impl Sink for Core<'_> {
 
     /// A simulator event (a CSV or JSON line, or a webhook inbound message).
     #[inline]
-    fn event(&mut self, e: crate::simulate::Event, line: u64) -> Result<()> {
+    fn event(&mut self, e: crate::pricing::Event, line: u64) -> Result<()> {
         self.events += 1;
         if self.base.is_none() {
             return Ok(());

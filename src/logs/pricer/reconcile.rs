@@ -231,8 +231,8 @@ impl<'a> Core<'a> {
         let list = &mut self.recon.opening_service;
         // Keyed by the account (no number) under the account scope, as the allowance is.
         let from = match self.opts.request.options.allowance_scope {
-            crate::simulate::AllowanceScope::Number => from,
-            crate::simulate::AllowanceScope::Waba => None,
+            crate::pricing::AllowanceScope::Number => from,
+            crate::pricing::AllowanceScope::Waba => None,
         };
         match list.iter_mut().find(|x| x.0 == from) {
             Some(x) => x.1 = x.1.max(need),

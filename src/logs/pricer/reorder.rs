@@ -4,7 +4,7 @@
 use super::*;
 
 pub(super) enum Held {
-    Event(crate::simulate::Event),
+    Event(crate::pricing::Event),
     Msg(u32),
 }
 
@@ -60,7 +60,7 @@ impl<'a> Core<'a> {
     /// An event that a reader put in order itself (its own reorder buffer): priced now, as
     /// `release` prices a held event. See [`tape`](super::tape).
     #[inline]
-    pub(crate) fn ready(&mut self, e: crate::simulate::Event, line: u64) -> Result<()> {
+    pub(crate) fn ready(&mut self, e: crate::pricing::Event, line: u64) -> Result<()> {
         self.events += 1;
         self.watermark = self.watermark.max(e.at);
         self.frontier = self.frontier.max(e.at);
@@ -79,10 +79,10 @@ impl<'a> Core<'a> {
 
     /// Prices a run of events that a reader put in order, loading each customer's slots a few
     /// events ahead (as `release_ready` does from the reorder buffer).
-    pub(crate) fn ready_run(&mut self, run: &[(crate::simulate::Event, u64)]) -> Result<()> {
+    pub(crate) fn ready_run(&mut self, run: &[(crate::pricing::Event, u64)]) -> Result<()> {
         #[cfg(target_arch = "x86_64")]
         {
-            let ahead = crate::simulate::PREFETCH_AHEAD;
+            let ahead = crate::pricing::PREFETCH_AHEAD;
             for (e, _) in run.iter().take(ahead) {
                 self.prefetch(e);
             }
@@ -107,10 +107,7 @@ impl<'a> Core<'a> {
     /// to be kept so that the loads are done.
     #[cfg(not(target_arch = "x86_64"))]
     #[inline]
-    pub(super) fn touch<'e>(
-        &self,
-        events: impl Iterator<Item = &'e crate::simulate::Event>,
-    ) -> u64 {
+    pub(super) fn touch<'e>(&self, events: impl Iterator<Item = &'e crate::pricing::Event>) -> u64 {
         let base = self.base.as_ref().and_then(|s| s.sim.as_ref());
         let what_if = self.what_if.as_ref().and_then(|(s, _)| s.sim.as_ref());
         let mut acc = 0;
@@ -128,7 +125,7 @@ impl<'a> Core<'a> {
     /// Asks the processor to start loading the customer's slots of `e`.
     #[cfg(target_arch = "x86_64")]
     #[inline]
-    pub(super) fn prefetch(&self, e: &crate::simulate::Event) {
+    pub(super) fn prefetch(&self, e: &crate::pricing::Event) {
         if let Some(sim) = self.base.as_ref().and_then(|s| s.sim.as_ref()) {
             sim.prefetch(e);
         }
@@ -166,7 +163,7 @@ impl<'a> Core<'a> {
             if let Some(Buffered {
                 held: Held::Event(e),
                 ..
-            }) = self.buffer.get(crate::simulate::PREFETCH_AHEAD)
+            }) = self.buffer.get(crate::pricing::PREFETCH_AHEAD)
             {
                 self.prefetch(e);
             }
@@ -233,7 +230,7 @@ impl<'a> Core<'a> {
                         s.withdraw_undelivered();
                     }
                 }
-                let e = crate::simulate::Event {
+                let e = crate::pricing::Event {
                     at: m.key,
                     user: m.user,
                     kind,

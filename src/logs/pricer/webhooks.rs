@@ -84,7 +84,7 @@ impl<'a> Core<'a> {
                 self.remember(&m.id, true);
                 if m.sent != NONE {
                     let kind = self.kind_of(&m, false).0;
-                    let e = crate::simulate::Event {
+                    let e = crate::pricing::Event {
                         at: m.sent,
                         user: m.user,
                         kind,

@@ -62,6 +62,7 @@ class WaQuote extends View {
           ${field(ctx, { path: 'meta.reference', root: 'quote', label: t('q.reference'), value: meta.reference })}
           ${field(ctx, { path: 'meta.issued', root: 'quote', label: t('q.issued'), value: meta.issued, type: 'date' })}
           ${field(ctx, { path: 'meta.validDays', root: 'quote', label: t('q.validDays'), value: meta.validDays, type: 'number', inputmode: 'numeric', suffix: t('unit.days') })}
+          ${field(ctx, { path: 'meta.paper', root: 'quote', label: t('q.paper'), value: meta.paper === 'letter' ? 'letter' : 'a4', type: 'select', options: [{ value: 'a4', label: t('q.paper.a4') }, { value: 'letter', label: t('q.paper.letter') }] })}
         </div>
         <div class="actions">
           <button type="button" data-action="print" data-testid="print">${t('q.print')}</button>
