@@ -51,10 +51,15 @@ export interface SimulateResult {
     amount: Money; byCategory: Record<string, Money>; byMarket: Record<string, Money>; byMonth: Record<string, Money>;
     messages: number; charged: number; free: number; notDelivered: number;
     byType: Record<string, number>; conversations: Record<string, number>; tierSavings: Money;
+    /** False when a charged message had no rate in force: `amount` is then at least what is owed. */
+    complete: boolean; unpriced: Unpriced[];
   };
   cards: Array<{ date: string; currency: string; pricingModel: "CBP" | "PMP" }>;
   warnings: Array<{ code: string; message: string; index: number | null }>;
 }
+
+/** Charged messages of one market × category with no rate on the card of the date (whole messages). */
+export interface Unpriced { market: string; category: string; messages: number }
 
 export interface Scenario {
   business?: {
@@ -89,6 +94,8 @@ export interface Reseller {
 export interface Estimate {
   date: string; month: string; currency: string; timezone: string; contacts: string;
   total: Money;
+  /** False when a charged message had no rate: `total` is then at least what is owed. */
+  complete: boolean; unpriced: Unpriced[];
   meta: { total: Money; byCategory: Record<string, Money>; byMarket: Record<string, Money>;
           lines: Array<{ market: string; category: string; charged: string; free: string; amount: Money;
                          rate: Money | null; tierSavings: Money }> };
@@ -108,7 +115,7 @@ export interface Estimate {
 }
 
 export interface Comparison {
-  dates: string[]; estimates: Estimate[];
+  dates: string[]; complete: boolean; estimates: Estimate[];
   deltas: Array<{ from: string; to: string; total: Money; meta: Money; byCategory: Record<string, Money>; byMarket: Record<string, Money> }>;
 }
 
@@ -118,6 +125,8 @@ export interface QuoteLine { label: string; quantity: string; unitPrice: Money; 
 
 export interface Quote {
   id: string; seller: string; customer: string; issued: string; validUntil: string; reference: string | null;
+  /** A quote with unpriced lines is a draft (`draftReason: "unpriced"`), never final. */
+  status: "final" | "draft"; draftReason: "unpriced" | null; complete: boolean; unpriced: Unpriced[];
   currency: string; lines: QuoteLine[]; total: Money; oneTimeLines: QuoteLine[]; oneTimeTotal: Money;
   assumptions: string[]; estimate: Estimate; encoded: string;
 }

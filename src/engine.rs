@@ -258,7 +258,7 @@ impl Engine {
                 date: format_date(date),
                 currency,
                 pricing_model: model,
-                markets: t.markets.len(),
+                markets: distinct(t.markets),
                 rows: t.rows,
                 confidence: t
                     .confidences
@@ -286,8 +286,8 @@ impl Engine {
             .map(|((date, currency), t)| TierInfo {
                 date: format_date(date),
                 currency,
-                markets: t.markets.len(),
-                tables: t.tables.len(),
+                markets: distinct(t.markets),
+                tables: distinct(t.tables),
                 confidence: t
                     .confidences
                     .keys()
@@ -298,13 +298,14 @@ impl Engine {
             })
             .collect();
         let mut origin = [false; 2];
-        let mut names = std::collections::BTreeSet::new();
+        let mut names = Vec::new();
         let mut rows = 0;
         for r in self.markets.data_rows() {
             origin[usize::from(r.provenance.origin == Origin::Custom)] = true;
-            names.insert(r.market.clone());
+            names.push(r.market.clone());
             rows += 1;
         }
+        crate::sort::sort_dedup(&mut names);
         let coverage = self.coverage();
         DataInfo {
             version: DATA_VERSION,
@@ -319,7 +320,7 @@ impl Engine {
             tier_tables,
             markets: MarketsInfo {
                 rows,
-                markets: names.into_iter().collect(),
+                markets: names,
                 source: origin_name(origin),
             },
         }
@@ -539,8 +540,8 @@ impl Engine {
             .map(|r| r.effective)
             .filter(|d| *d >= crate::model::CBP_START)
             .collect();
-        dates.sort_unstable();
-        dates.dedup();
+        // Through the crate's one sorting routine (see `crate::sort`), not a sort of its own.
+        crate::sort::sort_dedup(&mut dates);
         let mut currencies: Vec<String> = crate::metafile::META_CURRENCIES
             .iter()
             .map(|c| c.to_string())
@@ -568,7 +569,7 @@ impl Engine {
                         *e = r;
                     }
                 }
-                let markets = crate::sort::set(in_force.keys().map(|(m, _)| *m));
+                let markets = distinct(in_force.keys().map(|(m, _)| *m).collect());
                 let mut origin = [false; 2];
                 let mut confidence: Option<Confidence> = None;
                 let mut card: Option<Date> = None;
@@ -583,7 +584,7 @@ impl Engine {
                 cells.push(CoverageCell {
                     date: format_date(d),
                     currency: cur.clone(),
-                    status: if markets.is_empty() {
+                    status: if markets == 0 {
                         "missing"
                     } else if origin[1] {
                         "loaded"
@@ -591,7 +592,7 @@ impl Engine {
                         "embedded"
                     },
                     card_date: card.map(format_date),
-                    markets: markets.len(),
+                    markets,
                     of: 0,
                     confidence,
                 });
@@ -627,11 +628,12 @@ pub struct CoverageCell {
     pub confidence: Option<Confidence>,
 }
 
-/// Counts of the rows of one card or tier-table date.
+/// Counts of the rows of one card or tier-table date (markets and tables as listed, one per row;
+/// [`distinct`] counts them).
 #[derive(Default)]
 struct Tally<'a> {
-    markets: std::collections::BTreeSet<&'a str>,
-    tables: std::collections::BTreeSet<(&'a str, Category)>,
+    markets: Vec<&'a str>,
+    tables: Vec<(&'a str, Category)>,
     rows: usize,
     confidences: BTreeMap<Confidence, usize>,
     origin: [bool; 2],
@@ -639,12 +641,19 @@ struct Tally<'a> {
 
 impl<'a> Tally<'a> {
     fn add(&mut self, market: &'a str, category: Category, p: &crate::data::Provenance) {
-        self.markets.insert(market);
-        self.tables.insert((market, category));
+        self.markets.push(market);
+        self.tables.push((market, category));
         self.rows += 1;
         *self.confidences.entry(p.confidence).or_default() += 1;
         self.origin[usize::from(p.origin == Origin::Custom)] = true;
     }
+}
+
+/// How many distinct items: sorted through the crate's one sorting routine, not counted in a set
+/// type of their own (each set type costs the calculator's wasm its own tree code).
+fn distinct<T: Ord>(mut items: Vec<T>) -> usize {
+    crate::sort::sort_dedup(&mut items);
+    items.len()
 }
 
 fn origin_name(o: [bool; 2]) -> &'static str {

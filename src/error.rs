@@ -120,15 +120,35 @@ impl fmt::Display for ErrorCode {
     }
 }
 
-/// Where in a text input (a CSV data file, a log) an error is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Where in a text input (a CSV data file, a log) or a spreadsheet an error is.
+///
+/// The sheet's name exists only in builds that read spreadsheets (native, and the card-reading
+/// wasm package); the calculator's and the log importer's wasm have none, and there a location is
+/// `Copy` and errors stay as small as they were (the calculator's size budget).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[cfg_attr(all(target_arch = "wasm32", not(feature = "cards-wasm")), derive(Copy))]
 pub struct Location {
-    /// The kind of text: `rates`, `tiers`, `markets` (data files) or `log`.
+    /// The kind of input: `rates`, `tiers`, `markets` (data files), `log`, or `xlsx` (a
+    /// spreadsheet).
     pub source: &'static str,
-    /// The 1-based line (of a record that spans lines, its first line).
+    /// The 1-based line (of a record that spans lines, its first line); in a spreadsheet, the
+    /// 1-based row (0 when the error is about a whole sheet or workbook).
     pub line: u64,
-    /// The 1-based column (the field's number in a CSV record), when the error is about one.
+    /// The 1-based column (the field's number in a CSV record, the column of a spreadsheet
+    /// cell), when the error is about one.
     pub column: Option<u64>,
+    /// In a spreadsheet, the sheet and cell (boxed: a rare case, and errors stay small).
+    #[cfg(any(not(target_arch = "wasm32"), feature = "cards-wasm"))]
+    pub sheet: Option<Box<SheetRef>>,
+}
+
+/// A sheet of a spreadsheet and, when an error is about one, a cell of it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SheetRef {
+    /// The sheet's name.
+    pub sheet: String,
+    /// The cell in A1 notation (`B7`).
+    pub cell: Option<String>,
 }
 
 impl Location {
@@ -138,6 +158,8 @@ impl Location {
             source,
             line,
             column: None,
+            #[cfg(any(not(target_arch = "wasm32"), feature = "cards-wasm"))]
+            sheet: None,
         }
     }
 
@@ -147,12 +169,42 @@ impl Location {
             source,
             line,
             column: Some(column),
+            #[cfg(any(not(target_arch = "wasm32"), feature = "cards-wasm"))]
+            sheet: None,
+        }
+    }
+
+    /// A sheet of a spreadsheet and, when the error is about one, a cell of it (1-based row and
+    /// column, with its A1 name).
+    pub fn sheet(sheet: &str, cell: Option<(u64, u64, String)>) -> Location {
+        let (line, column, cell) = match cell {
+            Some((row, col, name)) => (row, Some(col), Some(name)),
+            None => (0, None, None),
+        };
+        #[cfg(all(target_arch = "wasm32", not(feature = "cards-wasm")))]
+        let _ = (sheet, cell);
+        Location {
+            source: "xlsx",
+            line,
+            column,
+            #[cfg(any(not(target_arch = "wasm32"), feature = "cards-wasm"))]
+            sheet: Some(Box::new(SheetRef {
+                sheet: sheet.to_string(),
+                cell,
+            })),
         }
     }
 }
 
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        #[cfg(any(not(target_arch = "wasm32"), feature = "cards-wasm"))]
+        if let Some(s) = &self.sheet {
+            return match &s.cell {
+                Some(c) => write!(f, "{}!{c}", s.sheet),
+                None => f.write_str(&s.sheet),
+            };
+        }
         write!(f, "{}:{}", self.source, self.line)?;
         if let Some(c) = self.column {
             write!(f, ":{c}")?;
@@ -291,7 +343,10 @@ mod tests {
             Location::at("rates", 12, 5),
             "bad",
         );
-        assert_eq!(e.loc.map(|l| (l.line, l.column)), Some((12, Some(5))));
+        assert_eq!(
+            e.loc.as_ref().map(|l| (l.line, l.column)),
+            Some((12, Some(5)))
+        );
         assert_eq!(e.to_string(), "csv_error at rates:12:5 (rates): bad");
         let e = Error::new(ErrorCode::InvalidPhone, "user", "bad").or_at(Location::line("log", 3));
         assert_eq!(e.to_string(), "invalid_phone at log:3 (user): bad");

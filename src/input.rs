@@ -238,7 +238,7 @@ fn invalid(code: ErrorCode, path: String, message: String) -> Error {
 
 /// Validates a currency code.
 pub fn currency(s: Option<&str>, path: &str) -> Result<String> {
-    let c = s.unwrap_or("USD").trim();
+    let c = s.unwrap_or(DEFAULT_CURRENCY).trim();
     if c.len() == 3 && c.bytes().all(|b| b.is_ascii_alphabetic()) {
         Ok(c.to_ascii_uppercase())
     } else {
@@ -251,6 +251,9 @@ pub fn currency(s: Option<&str>, path: &str) -> Result<String> {
 }
 
 pub use crate::error::show_f64;
+
+/// The billing currency of an input that names none.
+pub const DEFAULT_CURRENCY: &str = "USD";
 
 /// Validates a whole count option within `[min, max]`.
 pub fn count(v: f64, min: u64, max: u64, path: &str, name: &str) -> Result<u64> {

@@ -253,7 +253,13 @@ pub const FREE_SERVICE_START: Date = ymd(2024, 11, 1);
 /// First day of per-message pricing.
 pub const PMP_START: Date = ymd(2025, 7, 1);
 /// First day of paid service messages and utility charged inside the window.
-pub const PAID_SERVICE_START: Date = ymd(2026, 10, 1);
+pub const PAID_SERVICE_START: Date = ymd(
+    PAID_SERVICE_START_YMD.0,
+    PAID_SERVICE_START_YMD.1,
+    PAID_SERVICE_START_YMD.2,
+);
+/// [`PAID_SERVICE_START`] as year, month and day (for `engine.schema()`, written at compile time).
+pub const PAID_SERVICE_START_YMD: (i32, u32, u32) = (2026, 10, 1);
 /// Last day on which eligible non-profit bodies keep free service messages.
 pub const NONPROFIT_FREE_SERVICE_END: Date = ymd(2027, 12, 31);
 

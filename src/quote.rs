@@ -67,6 +67,15 @@ pub struct Quote {
     pub valid_until: String,
     /// Reference.
     pub reference: Option<String>,
+    /// `final`, or `draft` when it cannot be issued as final (see `draftReason`).
+    pub status: &'static str,
+    /// Why a draft: `unpriced` (a charged message has no rate on the card: the total is at least
+    /// what is owed, not the whole). Null when final.
+    pub draft_reason: Option<&'static str>,
+    /// Whether the estimate behind it priced every charged message.
+    pub complete: bool,
+    /// The estimate's unpriced lines (market × category, whole messages), sorted.
+    pub unpriced: Vec<crate::report::Unpriced>,
     /// Currency of the lines (the quote currency when one is set).
     pub currency: String,
     /// Monthly lines.
@@ -263,6 +272,11 @@ pub fn quote(engine: &Engine, scenario: &Scenario, meta: &QuoteMeta) -> Result<Q
     let assumptions = assumptions(scenario, &est, &currency);
     let encoded = encode(scenario, Some(meta))?;
     let id = format!("WQ-{:016X}", fnv1a(encoded.as_bytes()));
+    // A quote whose total leaves charged messages unpriced is never final (issue 20).
+    let (status, draft_reason) = match est.complete {
+        true => ("final", None),
+        false => ("draft", Some("unpriced")),
+    };
     Ok(Quote {
         id,
         seller: meta.seller.clone().unwrap_or_default(),
@@ -270,6 +284,10 @@ pub fn quote(engine: &Engine, scenario: &Scenario, meta: &QuoteMeta) -> Result<Q
         issued: format_date(issued),
         valid_until: format_date(valid_until),
         reference: meta.reference.clone(),
+        status,
+        draft_reason,
+        complete: est.complete,
+        unpriced: est.unpriced.clone(),
         currency,
         lines,
         total: m2s(total),
@@ -306,8 +324,25 @@ fn assumptions(s: &Scenario, e: &Estimate, currency: &str) -> Vec<String> {
         e.date,
         e.month,
         e.timezone,
-        if cards.is_empty() { "none needed".to_string() } else { cards.join("; ") }
+        match (cards.is_empty(), e.unpriced.is_empty()) {
+            (true, true) => "none needed".to_string(),
+            (true, false) => format!("none in {} for the traffic", e.currency),
+            (false, _) => cards.join("; "),
+        }
     ));
+    if !e.unpriced.is_empty() {
+        let lines: Vec<String> = e
+            .unpriced
+            .iter()
+            .map(|u| format!("{} {} ({} messages)", u.market, u.category, u.messages))
+            .collect();
+        out.push(format!(
+            "Draft: no {} rate on the card of {} for {}; the total leaves these messages out and is at least what is owed.",
+            e.currency,
+            e.date,
+            lines.join(", ")
+        ));
+    }
     let mix: Vec<String> = s
         .audience
         .mix

@@ -140,6 +140,14 @@ impl<'a> Lookup<'a> {
     }
 }
 
+/// A book with no rows (no market: every lookup answers `None`).
+static EMPTY_BOOK: CurrencyBook = CurrencyBook {
+    markets: 0,
+    rates: Vec::new(),
+    tiers: Vec::new(),
+    card_dates: [Vec::new(), Vec::new()],
+};
+
 /// All rate and tier rows, indexed per currency.
 #[derive(Debug, Clone, Default)]
 pub struct RateBook {
@@ -211,6 +219,17 @@ impl RateBook {
     /// The book of a currency.
     pub fn currency(&self, code: &str) -> Option<&CurrencyBook> {
         self.books.get(code)
+    }
+
+    /// The book of a billing currency: the data's, or an empty book for one of Meta's billing
+    /// currencies (SPEC §5) in which the data holds no card, so that an estimate or a log in it
+    /// reports every charged message as unpriced instead of failing. `None` for any other code.
+    pub fn billing_book(&self, code: &str) -> Option<&CurrencyBook> {
+        self.currency(code).or_else(|| {
+            crate::metafile::META_CURRENCIES
+                .contains(&code)
+                .then_some(&EMPTY_BOOK)
+        })
     }
 
     /// The currencies held, sorted.

@@ -114,6 +114,42 @@ pub struct TotalsReport {
     pub conversations: BTreeMap<String, u64>,
     /// Saving from volume tiers against the list rate.
     pub tier_savings: String,
+    /// Whether every charged message had a rate in force (`amount` is then the whole bill).
+    pub complete: bool,
+    /// The charged messages with no rate in force, one entry per market × category, sorted:
+    /// `amount` leaves them out, so it is at least what is owed, not the whole.
+    pub unpriced: Vec<Unpriced>,
+}
+
+/// Charged messages of one market × category that no rate in force prices (SPEC §5): what an
+/// incomplete total leaves out.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+#[serde(rename_all = "camelCase")]
+pub struct Unpriced {
+    /// Market.
+    pub market: String,
+    /// Category.
+    pub category: String,
+    /// Charged messages (conversation era: conversations) without a rate, whole.
+    pub messages: u64,
+}
+
+/// The unpriced lines of a simulation's totals, sorted by market then category.
+pub fn unpriced_lines(
+    engine: &Engine,
+    unpriced: &rustc_hash::FxHashMap<(crate::markets::MarketId, Category), u64>,
+) -> Vec<Unpriced> {
+    let mut v: Vec<Unpriced> = unpriced
+        .iter()
+        .filter(|(_, n)| **n > 0)
+        .map(|((m, c), n)| Unpriced {
+            market: engine.markets.name(*m).to_string(),
+            category: c.as_str().to_string(),
+            messages: *n,
+        })
+        .collect();
+    crate::sort::sort_dedup(&mut v);
+    v
 }
 
 /// A card used.
@@ -211,6 +247,8 @@ fn simulation_with<M>(engine: &Engine, sim: &Simulation, messages: M) -> Simulat
                     .map(|(c, n)| (c.as_str().to_string(), *n)),
             ),
             tier_savings: m(&t.tier_savings),
+            complete: t.unpriced.values().all(|n| *n == 0),
+            unpriced: unpriced_lines(engine, &t.unpriced),
         },
         cards: sim
             .cards

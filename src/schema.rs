@@ -1,11 +1,16 @@
 //! What a front end needs to know to build its forms and draw its timelines, read from the
 //! engine's own definitions (no second copy): the journey presets with their parameters and
 //! defaults, the template categories, event kinds and statuses an input may name, the messaging-limit tiers,
-//! and the window lengths with the date the free-entry-point window grew to 72 hours.
+//! the window lengths with the date the free-entry-point window grew to 72 hours, and the log
+//! options with their defaults.
 //! The binding exposes it as `engine.schema()` (docs/api.md): [`SCHEMA_JSON`], written at compile time.
 
-use crate::input::{EVENT_KINDS, STATUSES};
-use crate::model::{TemplateCategory, FEP_72H_START_YMD, FEP_HOURS_BEFORE_72H, FEP_HOURS_DEFAULT};
+use crate::input::{DEFAULT_CURRENCY, EVENT_KINDS, STATUSES};
+use crate::logs::{FORMATS, ON_ERRORS, SHIFTS};
+use crate::model::{
+    TemplateCategory, FEP_72H_START_YMD, FEP_HOURS_BEFORE_72H, FEP_HOURS_DEFAULT,
+    PAID_SERVICE_START_YMD,
+};
 use crate::scenario::{ParamDef, ParamKind, DEFAULT_FOLLOW_UPS, MESSAGING_LIMITS, PRESETS};
 use crate::time::{DAY_MS, HOUR_MS};
 
@@ -78,14 +83,30 @@ const fn build() -> Json {
     o.uint(FEP_HOURS_DEFAULT as u64, 1);
     o.raw(",\"entryPointHoursBeforeSwitch\":");
     o.uint(FEP_HOURS_BEFORE_72H as u64, 1);
-    o.raw(",\"fepSwitchDate\":\"");
-    let (y, m, d) = FEP_72H_START_YMD;
-    o.uint(y as u64, 4);
-    o.raw("-");
-    o.uint(m as u64, 2);
-    o.raw("-");
-    o.uint(d as u64, 2);
-    o.raw("\"}}");
+    o.raw(",\"fepSwitchDate\":");
+    o.date(FEP_72H_START_YMD);
+    o.raw("}");
+    // The log options a form starts from (docs/logs.md): what `LogOptions::resolve` takes for an
+    // option not given (format, currency, time zone UTC, on error), and as the what-if the first
+    // day of the newest pricing era, moved to by whole months, so that a log is priced as logged
+    // and again under the current rules.
+    o.raw(",\"logOptions\":{\"defaults\":{\"format\":");
+    o.string(FORMATS[0]);
+    o.raw(",\"currency\":");
+    o.string(DEFAULT_CURRENCY);
+    o.raw(",\"timezone\":\"UTC\",\"whatIf\":");
+    o.date(PAID_SERVICE_START_YMD);
+    o.raw(",\"shift\":");
+    o.string(SHIFTS[0]);
+    o.raw(",\"onError\":");
+    o.string(ON_ERRORS[0]);
+    o.raw("},\"formats\":");
+    o.strings(&FORMATS);
+    o.raw(",\"shifts\":");
+    o.strings(&SHIFTS);
+    o.raw(",\"onErrors\":");
+    o.strings(&ON_ERRORS);
+    o.raw("}}");
     o
 }
 
@@ -129,6 +150,17 @@ impl Json {
             i += 1;
         }
         self.raw("]");
+    }
+
+    /// A date `"YYYY-MM-DD"`.
+    const fn date(&mut self, (y, m, d): (i32, u32, u32)) {
+        self.raw("\"");
+        self.uint(y as u64, 4);
+        self.raw("-");
+        self.uint(m as u64, 2);
+        self.raw("-");
+        self.uint(d as u64, 2);
+        self.raw("\"");
     }
 
     /// A whole number, with at least `width` digits.
@@ -278,5 +310,56 @@ mod tests {
                 "{id} prices"
             );
         }
+    }
+
+    /// The log options of the schema are those the log importer reads, and its defaults are what
+    /// it takes when an option is not given.
+    #[test]
+    fn log_options_are_read_and_their_defaults_are_the_importers() {
+        use crate::logs::{LogFormat, LogOptions, OnError, RawLogOptions, Shift};
+        let engine = crate::Engine::new().unwrap_or_else(|e| panic!("{e:?}"));
+        let json: serde_json::Value =
+            serde_json::from_str(SCHEMA_JSON).unwrap_or_else(|e| panic!("the schema is JSON: {e}"));
+        let lo = &json["logOptions"];
+        let read = |v: serde_json::Value| {
+            let raw: RawLogOptions = serde_json::from_value(v).unwrap_or_else(|e| panic!("{e}"));
+            LogOptions::resolve(&raw, &engine)
+        };
+        for key in ["formats", "shifts", "onErrors"] {
+            for v in lo[key].as_array().into_iter().flatten() {
+                let o = match key {
+                    "formats" => serde_json::json!({ "format": v }),
+                    // Instants kept need no date (and take none); moved by months, they need one.
+                    "shifts" if v == "none" => serde_json::json!({ "whatIf": { "shift": v } }),
+                    "shifts" => {
+                        serde_json::json!({ "whatIf": { "date": "2026-10-01", "shift": v } })
+                    }
+                    _ => serde_json::json!({ "onError": v }),
+                };
+                assert!(read(o).is_ok(), "{key}: {v} is read");
+            }
+        }
+        let d = &lo["defaults"];
+        let given = read(serde_json::json!({
+            "format": d["format"], "currency": d["currency"], "timezone": d["timezone"],
+            "whatIf": { "date": d["whatIf"], "shift": d["shift"] }, "onError": d["onError"],
+        }))
+        .unwrap_or_else(|e| panic!("{e:?}"));
+        let absent = read(serde_json::json!({ "whatIf": { "date": d["whatIf"] } }))
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(given.format, None::<LogFormat>, "auto is no format");
+        assert_eq!(given.format, absent.format);
+        assert_eq!(given.request.currency, absent.request.currency);
+        assert_eq!(given.request.zone, absent.request.zone);
+        assert_eq!(given.on_error, OnError::Skip);
+        assert_eq!(given.on_error, absent.on_error);
+        let (g, a) = (given.what_if.as_ref(), absent.what_if.as_ref());
+        assert_eq!(g.map(|w| w.shift), Some(Shift::Months));
+        assert_eq!(g.map(|w| w.shift), a.map(|w| w.shift));
+        assert_eq!(d["whatIf"], "2026-10-01");
+        assert_eq!(
+            g.and_then(|w| w.date),
+            Some(crate::model::PAID_SERVICE_START)
+        );
     }
 }

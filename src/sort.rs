@@ -6,7 +6,7 @@
 //! instantiation and then applies it. The result is stable.
 
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// Sorts a permutation `0..n` with `less(i, j)`, stably.
 #[inline(never)]
@@ -54,15 +54,6 @@ pub fn map<K: Ord, V>(items: impl IntoIterator<Item = (K, V)>) -> BTreeMap<K, V>
     m
 }
 
-/// A set of items (see [`map`] for why not `collect()`).
-pub fn set<T: Ord>(items: impl IntoIterator<Item = T>) -> BTreeSet<T> {
-    let mut s = BTreeSet::new();
-    for t in items {
-        s.insert(t);
-    }
-    s
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -77,10 +68,6 @@ mod tests {
         assert_eq!(w, vec![1, 2, 5]);
         let pairs = [(2, 'a'), (1, 'b'), (2, 'c')];
         assert_eq!(map(pairs), pairs.into_iter().collect::<BTreeMap<_, _>>());
-        assert_eq!(
-            set([3, 1, 3]),
-            [3, 1, 3].into_iter().collect::<BTreeSet<_>>()
-        );
         let mut e: Vec<u8> = vec![];
         sort_by_key(&mut e, |x| *x);
         assert!(e.is_empty());

@@ -209,6 +209,16 @@ fn a_meta_xlsx_card_reads_like_its_csv() {
     assert_eq!(err.code, ErrorCode::XlsxError);
     assert_eq!(err.path, "Sheet1!A3");
     assert!(err.message.contains("\"Atlantis\""), "{}", err.message);
+    // The location is structured, as a CSV error's line and column are.
+    let loc = err.loc.expect("an xlsx_error has a location");
+    let sheet = loc.sheet.expect("a sheet");
+    assert_eq!(
+        (loc.source, sheet.sheet.as_str(), sheet.cell.as_deref()),
+        ("xlsx", "Sheet1", Some("A3"))
+    );
+    assert_eq!((loc.line, loc.column), (3, Some(1)));
+    assert_eq!(waprice::metafile::a1_position("AB12"), Some((12, 28)));
+    assert_eq!(waprice::metafile::a1_position("12"), None);
 }
 
 /// A 2022 card (business- and user-initiated columns), a preamble without a date: the date is

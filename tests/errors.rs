@@ -239,7 +239,7 @@ fn every_code_is_produced_with_its_path_and_names_the_value() {
         };
         let lowercase = e.message.chars().next().is_some_and(|c| !c.is_uppercase());
         // The path, and where a text input is at fault its location (source:line:column).
-        let at = match e.loc {
+        let at = match &e.loc {
             Some(l) => format!("{} ({l})", e.path),
             None => e.path.clone(),
         };

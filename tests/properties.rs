@@ -146,7 +146,7 @@ fn to_event(g: &Gen, base: i64) -> Event {
     }
 }
 
-/// The default options, pricing at 0 (with a `missing_rate` warning) a rate the data lacks: the
+/// The default options, leaving unpriced (with a `missing_rate` warning) a rate the data lacks: the
 /// cards of the data have gaps (no USD authentication row on 2025-07-01, say), and these
 /// properties are about the rules, not the completeness of the data.
 fn opts() -> Options {
@@ -231,7 +231,13 @@ proptest! {
         prop_assert_eq!(s.totals.by_type.iter().sum::<u64>(), s.totals.messages);
         for v in &s.verdicts {
             prop_assert!(v.amount >= Decimal::ZERO, "negative amount {:?}", v);
-            prop_assert_eq!(v.charged, v.amount > Decimal::ZERO || v.rate.is_some(), "{:?}", v);
+            // A charged message without a rate is unpriced (lenient options): counted, never 0.
+            let unpriced = v.charged && v.rate.is_none();
+            prop_assert_eq!(v.charged, v.amount > Decimal::ZERO || v.rate.is_some() || unpriced, "{:?}", v);
+            if unpriced {
+                prop_assert_eq!(v.amount, Decimal::ZERO);
+                prop_assert!(s.totals.unpriced.get(&(v.resolution.market, v.category)).is_some_and(|n| *n > 0), "{:?}", v);
+            }
             if !v.charged {
                 prop_assert_eq!(v.amount, Decimal::ZERO);
                 prop_assert_eq!(v.rate, None);
@@ -346,7 +352,8 @@ proptest! {
         let s = sim(&gens, b);
         ENGINE.with(|engine| -> Result<(), TestCaseError> {
             for v in s.verdicts.iter().filter(|v| v.charged) {
-                let rate = v.rate.expect("a charged message has a rate");
+                // No rate: unpriced (lenient options), with no row in force and a `missing_rate` warning.
+                let rate = v.rate.unwrap_or(Decimal::ZERO);
                 prop_assert_eq!(v.amount, rate, "{:?}", v);
                 let market = engine.markets.name(v.resolution.market).to_string();
                 match v.tier {
@@ -362,11 +369,11 @@ proptest! {
                                 }
                             });
                         match listed {
-                            Ok(r) => prop_assert_eq!(rate, Decimal::from_str(&r.rate).unwrap(), "{:?}", v),
-                            // Priced at 0 with a `missing_rate` warning (lenient options).
+                            Ok(r) => prop_assert_eq!(v.rate, Some(Decimal::from_str(&r.rate).unwrap()), "{:?}", v),
+                            // Unpriced, with a `missing_rate` warning (lenient options).
                             Err(e) => {
                                 prop_assert_eq!(e.code, waprice::ErrorCode::MissingRate);
-                                prop_assert_eq!(rate, Decimal::ZERO, "{:?}", v);
+                                prop_assert_eq!(v.rate, None, "{:?}", v);
                                 prop_assert!(s.warnings.iter().any(|w| w.code == "missing_rate"));
                             }
                         }

@@ -343,7 +343,8 @@ fn estimate_rules(e: &Estimate) -> String {
 
 fn estimate_text(e: &Estimate) -> String {
     format!(
-        "Total {} {} for {} (pricing date {}; Meta {}, reseller {}).\nCard: {}.\nRules: {}.\n\n{}",
+        "Total {}{} {} for {} (pricing date {}; Meta {}, reseller {}).\nCard: {}.\nRules: {}.\n\n{}",
+        show::at_least(e.complete),
         e.currency,
         e.total,
         e.month,
@@ -387,8 +388,9 @@ fn call(
             let mut text = String::new();
             for e in &c.estimates {
                 text.push_str(&format!(
-                    "{}: total {} {}; card {}; rules: {}.\n",
+                    "{}: total {}{} {}; card {}; rules: {}.\n",
                     e.date,
+                    show::at_least(e.complete),
                     e.currency,
                     e.total,
                     show::cards(e),
@@ -404,8 +406,14 @@ fn call(
             let m: QuoteMeta = required(args, "meta")?;
             let q = waprice::quote::quote(engine, &s, &m)?;
             let text = format!(
-                "Quote {}: monthly total {} {}.\nCard: {}.\nRules: {}.\n\n{}",
+                "Quote {}{}: monthly total {}{} {}.\nCard: {}.\nRules: {}.\n\n{}",
                 q.id,
+                if q.complete {
+                    ""
+                } else {
+                    " (DRAFT: charged messages unpriced)"
+                },
+                show::at_least(q.complete),
                 q.currency,
                 q.total,
                 show::cards(&q.estimate),

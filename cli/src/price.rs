@@ -348,7 +348,8 @@ pub fn human(r: &LogReport) -> String {
     }
     if let Some(t) = &r.totals {
         o.push_str(&format!(
-            "\ntotal {} {}  ({}: {} charged, {} free, {} not delivered)\n",
+            "\ntotal {}{} {}  ({}: {} charged, {} free, {} not delivered)\n",
+            crate::show::at_least(t.complete),
             r.currency,
             t.amount,
             count(t.messages, "message"),
@@ -356,6 +357,7 @@ pub fn human(r: &LogReport) -> String {
             t.free,
             t.not_delivered
         ));
+        o.push_str(&crate::show::unpriced(&r.currency, "", &t.unpriced));
         let cards: Vec<String> = r
             .cards
             .iter()

@@ -76,13 +76,56 @@ pub fn cards(e: &Estimate) -> String {
         .join("; ")
 }
 
+/// "at least " before a total that leaves charged messages unpriced, nothing before a whole one.
+pub fn at_least(complete: bool) -> &'static str {
+    if complete {
+        ""
+    } else {
+        "at least "
+    }
+}
+
+/// The unpriced lines of an incomplete total, and the way out; empty when complete.
+pub fn unpriced(currency: &str, date: &str, lines: &[waprice::report::Unpriced]) -> String {
+    if lines.is_empty() {
+        return String::new();
+    }
+    let mut markets: Vec<&str> = lines.iter().map(|u| u.market.as_str()).collect();
+    markets.dedup();
+    let mut o = format!(
+        "incomplete: {} {} no {currency} rate on the card{} (left out of the total):\n",
+        markets.len(),
+        if markets.len() == 1 {
+            "market has"
+        } else {
+            "markets have"
+        },
+        if date.is_empty() {
+            String::new()
+        } else {
+            format!(" of {date}")
+        }
+    );
+    for u in lines {
+        o.push_str(&format!(
+            "  unpriced: {} {}, {} messages\n",
+            u.market, u.category, u.messages
+        ));
+    }
+    o.push_str(&format!(
+        "  load Meta's {currency} rate card with --rates FILE, or choose a currency that has the card\n"
+    ));
+    o
+}
+
 pub fn estimate(e: &Estimate) -> String {
     let mut o = format!(
         "estimate for {} (pricing date {}, {}, time zone {}), {} contacts\n",
         e.month, e.date, e.currency, e.timezone, e.contacts
     );
     o.push_str(&format!(
-        "total {} {}  (Meta {}, reseller {}{})\n",
+        "total {}{} {}  (Meta {}, reseller {}{})\n",
+        at_least(e.complete),
         e.currency,
         e.total,
         e.meta.total,
@@ -93,6 +136,7 @@ pub fn estimate(e: &Estimate) -> String {
             String::new()
         }
     ));
+    o.push_str(&unpriced(&e.currency, &e.date, &e.unpriced));
     if let Some(q) = &e.quote {
         o.push_str(&format!(
             "in {}: {} (rate {}, one-time {})\n",
@@ -191,8 +235,10 @@ pub fn compare(c: &Comparison) -> String {
         r.extend(c.estimates.iter().map(f));
         rows.push(r);
     };
-    line("total", &|e| e.total.clone());
-    line("Meta", &|e| e.meta.total.clone());
+    line("total", &|e| format!("{}{}", at_least(e.complete), e.total));
+    line("Meta", &|e| {
+        format!("{}{}", at_least(e.complete), e.meta.total)
+    });
     line("reseller", &|e| e.reseller.total.clone());
     let mut categories: Vec<&String> = c
         .estimates
@@ -221,6 +267,9 @@ pub fn compare(c: &Comparison) -> String {
             .join("+")
     });
     o.push_str(&table(&rows, 1));
+    for e in &c.estimates {
+        o.push_str(&unpriced(&e.currency, &e.date, &e.unpriced));
+    }
     for d in &c.deltas {
         o.push_str(&format!(
             "{} → {}: total {}, Meta {}\n",
@@ -242,6 +291,17 @@ pub fn quote(q: &Quote) -> String {
             .as_ref()
             .map_or(String::new(), |r| format!(", reference {r}"))
     );
+    if q.status != "final" {
+        o.push_str(&format!(
+            "DRAFT ({}): not to be issued as final\n",
+            q.draft_reason.unwrap_or("draft")
+        ));
+    }
+    o.push_str(&unpriced(
+        &q.estimate.currency,
+        &q.estimate.date,
+        &q.unpriced,
+    ));
     let mut rows = vec![row(["line", "quantity", "unit price", "amount"])];
     for l in &q.lines {
         rows.push(vec![
@@ -252,7 +312,7 @@ pub fn quote(q: &Quote) -> String {
         ]);
     }
     rows.push(vec![
-        format!("monthly total ({})", q.currency),
+        format!("monthly total ({}{})", at_least(q.complete), q.currency),
         String::new(),
         String::new(),
         q.total.clone(),
@@ -367,9 +427,17 @@ pub fn rates(c: &RateCard) -> String {
 pub fn simulation(r: &SimulationReport) -> String {
     let t = &r.totals;
     let mut o = format!(
-        "{} messages, {} charged, {} free, {} not delivered; total {} {} (time zone {})\n",
-        t.messages, t.charged, t.free, t.not_delivered, r.currency, t.amount, r.timezone
+        "{} messages, {} charged, {} free, {} not delivered; total {}{} {} (time zone {})\n",
+        t.messages,
+        t.charged,
+        t.free,
+        t.not_delivered,
+        at_least(t.complete),
+        r.currency,
+        t.amount,
+        r.timezone
     );
+    o.push_str(&unpriced(&r.currency, "", &t.unpriced));
     let cards: Vec<String> = r
         .cards
         .iter()

@@ -92,6 +92,25 @@ fn estimate_prints_the_library_result_from_json_yaml_and_standard_input() {
     assert!(text.contains("market"), "a table of Meta charges: {text}");
 }
 
+/// An estimate that leaves charged messages unpriced says "at least" and names the lines (the data
+/// has no INR rate for India authentication conversations on 2024-02-15; issue 20).
+#[test]
+fn an_incomplete_estimate_reads_at_least_and_names_the_unpriced_lines() {
+    let s = br#"{"business":{"currency":"INR","date":"2024-02-15"},"audience":{"contacts":100000,"mix":[{"country":"IN","share":100}]},"journeys":[{"preset":"otp_login"}]}"#;
+    let text = text_of(&run_stdin(&["estimate", "-"], s));
+    assert!(text.contains("total at least INR 0"), "{text}");
+    assert!(
+        text.contains("1 market has no INR rate on the card of 2024-02-15"),
+        "{text}"
+    );
+    assert!(
+        text.contains("unpriced: India authentication, 100000 messages"),
+        "{text}"
+    );
+    let json = json_of(&run_stdin(&["estimate", "-", "--json"], s));
+    assert_eq!(json["complete"], serde_json::json!(false));
+}
+
 #[test]
 fn compare_quote_rates_and_simulate_print_the_library_results() {
     let engine = engine();
@@ -423,9 +442,15 @@ fn rates_files_on_every_command() {
         &card,
     ]));
     assert_eq!(v["totals"]["amount"], "0.018");
-    // Without the card GBP has no rate: the command fails.
-    let out = run(&["price", log, "--currency", "GBP", "--json"]);
-    assert_eq!(out.status.code(), Some(1));
+    // Without the card GBP has no rate: the two messages are unpriced and the totals say so.
+    let v = json_of(&run(&["price", log, "--currency", "GBP", "--json"]));
+    assert_eq!(v["totals"]["complete"], json!(false));
+    assert_eq!(
+        v["totals"]["unpriced"],
+        json!([{ "market": "India", "category": "marketing", "messages": 2 }])
+    );
+    let text = text_of(&run(&["price", log, "--currency", "GBP"]));
+    assert!(text.contains("total at least GBP 0"), "{text}");
 
     // The same card for the rates and estimate commands.
     let india = json_of(&run(&[
@@ -451,8 +476,13 @@ fn rates_files_on_every_command() {
         scenario,
     ));
     assert_eq!(e["meta"]["total"], "9", "1000 × 0.0090 GBP");
-    let out = run_stdin(&["estimate", "-", "--json"], scenario);
-    assert_eq!(out.status.code(), Some(1), "no GBP card without the file");
+    // Without the file no GBP card: the estimate is incomplete, the 1,000 messages unpriced.
+    let e = json_of(&run_stdin(&["estimate", "-", "--json"], scenario));
+    assert_eq!(e["complete"], json!(false), "no GBP card without the file");
+    assert_eq!(
+        e["unpriced"],
+        json!([{ "market": "India", "category": "marketing", "messages": 1000 }])
+    );
 
     // A bad card names the file; a missing one is an error about --rates.
     let bad = dir.join("bad.csv");

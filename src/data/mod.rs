@@ -392,12 +392,7 @@ pub fn parse_rates(text: &str, origin: Origin) -> Result<Vec<RateRow>> {
             rate: sheet.decimal(rec, 4, "rate")?,
             model,
             unit: sheet.get(rec, 6).to_string(),
-            provenance: Provenance {
-                confidence: sheet.confidence(rec, 7)?,
-                sources: sheet.get(rec, 8).to_string(),
-                note: sheet.get(rec, 9).to_string(),
-                origin,
-            },
+            provenance: sheet.provenance(rec, 7, origin)?,
         });
     }
     Ok(out)
@@ -483,12 +478,7 @@ pub fn parse_tiers(text: &str, origin: Origin) -> Result<Vec<TierRow>> {
             rate_type: sheet.get(rec, 7).to_string(),
             rate: sheet.decimal(rec, 8, "rate")?,
             discount: sheet.get(rec, 9).to_string(),
-            provenance: Provenance {
-                confidence: sheet.confidence(rec, 10)?,
-                sources: sheet.get(rec, 11).to_string(),
-                note: sheet.get(rec, 12).to_string(),
-                origin,
-            },
+            provenance: sheet.provenance(rec, 10, origin)?,
         });
     }
     Ok(out)
@@ -581,12 +571,7 @@ pub fn parse_markets(text: &str, origin: Origin) -> Result<Vec<MarketRow>> {
             market: sheet.nonempty(rec, 4, "market")?,
             valid_from,
             valid_to,
-            provenance: Provenance {
-                confidence: sheet.confidence(rec, 7)?,
-                sources: sheet.get(rec, 8).to_string(),
-                note: sheet.get(rec, 9).to_string(),
-                origin,
-            },
+            provenance: sheet.provenance(rec, 7, origin)?,
         });
     }
     Ok(out)

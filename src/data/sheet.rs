@@ -1,7 +1,7 @@
 //! The CSV reader of the data files: records with their line numbers, and errors that name the
 //! file kind, line and column of a bad field.
 
-use super::{FileKind, MAX_CSV_BYTES, MAX_CSV_ROWS};
+use super::{FileKind, Origin, Provenance, MAX_CSV_BYTES, MAX_CSV_ROWS};
 use crate::error::{Error, ErrorCode, Location, Result};
 use crate::model::Confidence;
 use crate::time::{parse_date, Date};
@@ -164,6 +164,16 @@ impl<'a> Sheet<'a> {
         } else {
             Ok(v.to_string())
         }
+    }
+
+    /// The provenance columns `confidence`, `sources` and `note`, from column `i` on.
+    pub(super) fn provenance(&self, rec: &Record, i: usize, origin: Origin) -> Result<Provenance> {
+        Ok(Provenance {
+            confidence: self.confidence(rec, i)?,
+            sources: self.get(rec, i + 1).to_string(),
+            note: self.get(rec, i + 2).to_string(),
+            origin,
+        })
     }
 
     pub(super) fn confidence(&self, rec: &Record, i: usize) -> Result<Confidence> {

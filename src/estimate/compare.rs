@@ -34,6 +34,8 @@ pub struct Delta {
 pub struct Comparison {
     /// Dates compared.
     pub dates: Vec<String>,
+    /// Whether every date's estimate is complete (each says which lines it leaves unpriced).
+    pub complete: bool,
     /// One estimate per date.
     pub estimates: Vec<Estimate>,
     /// Deltas from the first date.
@@ -103,6 +105,7 @@ pub fn compare(engine: &Engine, scenario: &Scenario, dates: &[Date]) -> Result<C
         .collect::<Result<Vec<_>>>()?;
     Ok(Comparison {
         dates: estimates.iter().map(|e| e.date.clone()).collect(),
+        complete: estimates.iter().all(|e| e.complete),
         estimates,
         deltas,
     })

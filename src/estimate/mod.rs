@@ -22,7 +22,7 @@ use crate::markets::MarketId;
 use crate::model::{Category, Era, PricingModel};
 use crate::money::{add, div, round_shown, to_string as m2s};
 use crate::pricing::Request;
-use crate::scenario::{Plan, Reseller, Scenario};
+use crate::scenario::{Plan, Scenario};
 use crate::time::{format_date, format_month, month_key, Date};
 use crate::Engine;
 use portfolio::{key_of, meta_sums, Portfolio};
@@ -234,8 +234,14 @@ pub struct Estimate {
     pub currency: String,
     /// Time zone.
     pub timezone: String,
-    /// Meta + reseller monthly total.
+    /// Meta + reseller monthly total (of what is priced: see `complete`).
     pub total: String,
+    /// Whether every charged message had a rate in force; when false the totals are the sum of
+    /// what is priced ("at least"), and `unpriced` lists what they leave out.
+    pub complete: bool,
+    /// Charged messages with no rate on the card of the date in the billing currency, one entry
+    /// per market × category, sorted.
+    pub unpriced: Vec<crate::report::Unpriced>,
     /// Meta charges.
     pub meta: MetaCharges,
     /// Free messages by reason.
@@ -269,7 +275,7 @@ pub struct Estimate {
 /// Prices a scenario.
 pub fn estimate(engine: &Engine, scenario: &Scenario, date: Option<Date>) -> Result<Estimate> {
     let plan = scenario.plan(engine, date)?;
-    price(engine, &plan, scenario.reseller.as_ref())
+    price(engine, &plan)
 }
 
 /// The simulations' request: the plan's settings with unbounded free tiers (the portfolio
@@ -310,7 +316,7 @@ fn warning(code: &str, message: String, path: Option<String>) -> EstimateWarning
     }
 }
 
-fn price(engine: &Engine, plan: &Plan, reseller: Option<&Reseller>) -> Result<Estimate> {
+fn price(engine: &Engine, plan: &Plan) -> Result<Estimate> {
     let currency = &plan.currency;
     let d = plan.date;
     let req = request(plan)?;
@@ -328,7 +334,7 @@ fn price(engine: &Engine, plan: &Plan, reseller: Option<&Reseller>) -> Result<Es
     );
     let book = engine
         .rates
-        .currency(currency)
+        .billing_book(currency)
         .ok_or_else(|| Error::new(ErrorCode::MissingRate, "business.currency", "no rate card"))?;
     let mut p = Portfolio {
         engine,
@@ -358,7 +364,7 @@ fn price(engine: &Engine, plan: &Plan, reseller: Option<&Reseller>) -> Result<Es
         meta_total: meta.total,
     };
     let (reseller_lines, reseller_total, one_time) =
-        reseller::reseller_fees(reseller, plan, &counts)?;
+        reseller::reseller_fees(plan.reseller.as_ref(), plan, &counts)?;
     let total = add(meta.total, reseller_total)?;
     let quote = match plan.reseller.as_ref().and_then(|t| t.quote.as_ref()) {
         Some(q) => reseller::quote_currency(q, currency, total, one_time, &mut warnings)?,
@@ -391,6 +397,8 @@ fn price(engine: &Engine, plan: &Plan, reseller: Option<&Reseller>) -> Result<Es
         currency: currency.clone(),
         timezone: plan.timezone.clone(),
         total: m2s(total),
+        complete: meta.unpriced.is_empty(),
+        unpriced: meta.unpriced.clone(),
         meta: meta_charges(engine, &meta),
         free: FreeCounts {
             window: m2s(tally.window),

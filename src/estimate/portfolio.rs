@@ -11,6 +11,7 @@ use crate::pricing::{
     allowance_cap, apportion, free_tier_cap, graduated, service_rate, TIER_GROUPS,
 };
 use crate::rates::CurrencyBook;
+use crate::report::Unpriced;
 use crate::scenario::Plan;
 use crate::time::{format_date, Date};
 use crate::Engine;
@@ -28,6 +29,8 @@ pub(super) struct Bucket {
     pub allowance_eligible: Decimal,
     pub free_tier_eligible: Decimal,
     pub free: Decimal,
+    /// Charged units with no rate in force: counted in `charged`, priced nowhere (SPEC §5).
+    pub unpriced: Decimal,
     /// Result.
     pub amount: Decimal,
     pub charged: Decimal,
@@ -61,18 +64,21 @@ impl Portfolio<'_> {
         self.plan.date
     }
 
-    fn missing(&mut self, market: MarketId, cat: Category) {
+    /// `units` of a market × category have no rate in force: unpriced, with a warning.
+    fn missing(&mut self, market: MarketId, cat: Category, units: Decimal) -> Result<()> {
+        add_to(&mut self.buckets[slot(market, cat)].unpriced, units)?;
         let (currency, d) = (&self.plan.currency, self.date());
         self.warnings.push(EstimateWarning {
             code: "missing_rate".to_string(),
             message: format!(
-                "no {currency} rate for {} {} on {}: these messages are priced at 0; load a rate card file with this rate",
+                "no {currency} rate for {} {} on {}: these messages are unpriced and left out of the total; load a rate card file with this rate",
                 self.engine.markets.name(market),
                 cat.as_str(),
                 format_date(d)
             ),
             path: None,
-        })
+        });
+        Ok(())
     }
 
     /// Prices the tiered units of every market through the volume tiers, one counter per tier
@@ -104,7 +110,7 @@ impl Portfolio<'_> {
                         None => match list {
                             Some(l) => mul(l, tiered)?,
                             None => {
-                                self.missing(market, cat);
+                                self.missing(market, cat, tiered)?;
                                 Decimal::ZERO
                             }
                         },
@@ -148,7 +154,7 @@ impl Portfolio<'_> {
             let rate = service_rate(engine, &self.plan.currency, market, d);
             self.charge_paid(i, eligible[i], paid, rate)?;
             if rate.is_none() && !paid.is_zero() {
-                self.missing(market, cat);
+                self.missing(market, cat, paid)?;
             }
         }
         let eligible: Vec<Decimal> = self.buckets.iter().map(|b| b.free_tier_eligible).collect();
@@ -161,14 +167,14 @@ impl Portfolio<'_> {
                 .map(|r| r.rate);
             self.charge_paid(i, eligible[i], paid, rate)?;
             if rate.is_none() && !paid.is_zero() {
-                self.missing(market, cat);
+                self.missing(market, cat, paid)?;
             }
         }
         Ok((allowance_free, tier_free))
     }
 
-    /// Of `eligible` units of bucket `i`, `paid` are charged at `rate` (0 when missing) and the
-    /// rest are free.
+    /// Of `eligible` units of bucket `i`, `paid` are charged at `rate` (unpriced when missing:
+    /// the caller counts them) and the rest are free.
     fn charge_paid(
         &mut self,
         i: usize,
@@ -184,7 +190,9 @@ impl Portfolio<'_> {
         if paid.is_zero() {
             return Ok(());
         }
-        add_to(&mut b.amount, mul(rate.unwrap_or(Decimal::ZERO), paid)?)?;
+        if let Some(rate) = rate {
+            add_to(&mut b.amount, mul(rate, paid)?)?;
+        }
         add_to(&mut b.charged, paid)
     }
 }
@@ -199,6 +207,8 @@ pub(super) struct MetaSums {
     pub lines: Vec<MetaLine>,
     pub charged: Decimal,
     pub free: Decimal,
+    /// The market × category lines with charged units and no rate, sorted.
+    pub unpriced: Vec<Unpriced>,
 }
 
 /// Sums the buckets into Meta's totals and lines (one per market × category used).
@@ -211,6 +221,7 @@ pub(super) fn meta_sums(engine: &Engine, buckets: &[Bucket]) -> Result<MetaSums>
         lines: Vec::new(),
         charged: Decimal::ZERO,
         free: Decimal::ZERO,
+        unpriced: Vec::new(),
     };
     for (i, b) in buckets.iter().enumerate() {
         if *b == Bucket::default() {
@@ -223,7 +234,15 @@ pub(super) fn meta_sums(engine: &Engine, buckets: &[Bucket]) -> Result<MetaSums>
         add_to(&mut m.by_category[cat.index()], b.amount)?;
         add_to(&mut m.by_market[usize::from(market)], b.amount)?;
         m.seen[i] = true;
-        let rate = if b.charged.is_zero() {
+        if !b.unpriced.is_zero() {
+            m.unpriced.push(Unpriced {
+                market: engine.markets.name(market).to_string(),
+                category: cat.as_str().to_string(),
+                messages: whole_up(b.unpriced),
+            });
+        }
+        // No average rate over units of which some have none (it would read as a rate).
+        let rate = if b.charged.is_zero() || !b.unpriced.is_zero() {
             None
         } else {
             Some(m2s(round_shown(div(b.amount, b.charged)?, 8)))
@@ -238,7 +257,17 @@ pub(super) fn meta_sums(engine: &Engine, buckets: &[Bucket]) -> Result<MetaSums>
             tier_savings: m2s(b.savings),
         });
     }
+    crate::sort::sort_dedup(&mut m.unpriced);
     Ok(m)
+}
+
+/// A scaled count of messages as a whole count: rounded up (`AwayFromZero`), so that a
+/// fraction of an unpriced message still shows as one; saturating at `u64::MAX`.
+fn whole_up(n: Decimal) -> u64 {
+    use rust_decimal::prelude::ToPrimitive;
+    n.round_dp_with_strategy(0, rust_decimal::RoundingStrategy::AwayFromZero)
+        .to_u64()
+        .unwrap_or(u64::MAX)
 }
 
 /// Each journey's share of Meta's charges: its counts at each bucket's average price.

@@ -2,10 +2,10 @@
 //! never mixed into Meta's.
 
 use super::{EstimateWarning, QuoteCurrency, ResellerLine};
-use crate::error::{show_f64, Error, ErrorCode, Result};
+use crate::error::{show_f64, Result};
 use crate::model::Category;
-use crate::money::{add, add_to, div, mul, round_shown, sub, sum, to_string as m2s};
-use crate::scenario::{money, percent, Package, Plan, Prepaid, QuoteTerms, Reseller};
+use crate::money::{add, add_to, mul, round_shown, sub, sum, to_string as m2s};
+use crate::scenario::{PackageTerms, Plan, PrepaidTerms, QuoteTerms, ResellerTerms};
 use rust_decimal::Decimal;
 
 /// The counts a reseller's fees multiply.
@@ -36,54 +36,44 @@ fn line(
     })
 }
 
-const P: &str = "reseller";
-
-fn opt(v: &Option<String>, name: &str) -> Result<Option<Decimal>> {
-    v.as_deref()
-        .map(|s| money(s, &format!("{P}.{name}")))
-        .transpose()
-}
-
-/// The reseller's lines and their monthly and one-time totals.
+/// The reseller's lines and their monthly and one-time totals. The fees were validated when the
+/// scenario was planned ([`ResellerTerms`]); here they only multiply.
 pub(super) fn reseller_fees(
-    r: Option<&Reseller>,
+    terms: Option<&ResellerTerms>,
     plan: &Plan,
     c: &Counts,
 ) -> Result<(Vec<ResellerLine>, Decimal, Decimal)> {
-    let Some(r) = r else {
+    let Some(r) = terms else {
         return Ok((Vec::new(), Decimal::ZERO, Decimal::ZERO));
     };
     let mut lines = Vec::new();
     let per_message = [
         (
-            &r.per_outbound,
-            "perOutbound",
+            r.per_outbound,
             "per_outbound",
             "Fee per business message sent",
             c.business,
         ),
         (
-            &r.per_inbound,
-            "perInbound",
+            r.per_inbound,
             "per_inbound",
             "Fee per customer message received",
             c.inbound,
         ),
         (
-            &r.per_failed,
-            "perFailed",
+            r.per_failed,
             "per_failed",
             "Fee per undelivered message",
             c.not_delivered,
         ),
     ];
-    for (v, name, code, label, n) in per_message {
-        if let Some(u) = opt(v, name)? {
+    for (v, code, label, n) in per_message {
+        if let Some(u) = v {
             lines.push(line(code, label.into(), n, u, false)?);
         }
     }
     markups(r, c, &mut lines)?;
-    if let Some(u) = opt(&r.per_number_monthly, "perNumberMonthly")? {
+    if let Some(u) = r.per_number_monthly {
         let label = "Monthly fee per business phone number".into();
         lines.push(line(
             "per_number",
@@ -93,19 +83,11 @@ pub(super) fn reseller_fees(
             false,
         )?);
     }
-    if let Some(u) = opt(&r.platform_monthly, "platformMonthly")? {
+    if let Some(u) = r.platform_monthly {
         let label = "Monthly platform fee".into();
         lines.push(line("platform", label, Decimal::ONE, u, false)?);
     }
-    if let Some(s) = &r.sub_accounts {
-        let n = Decimal::from(crate::input::count(
-            s.count,
-            0,
-            100_000,
-            &format!("{P}.subAccounts.count"),
-            "number of sub-accounts",
-        )?);
-        let fee = money(&s.monthly_fee, &format!("{P}.subAccounts.monthlyFee"))?;
+    if let Some((n, fee)) = r.sub_accounts {
         let label = "Monthly fee per sub-account".into();
         lines.push(line("sub_accounts", label, n, fee, false)?);
     }
@@ -115,7 +97,7 @@ pub(super) fn reseller_fees(
     if let Some(pp) = &r.prepaid {
         prepaid(pp, c, &mut lines)?;
     }
-    if let Some(u) = opt(&r.setup_fee, "setupFee")? {
+    if let Some(u) = r.setup_fee {
         let label = "One-time setup and application fee".into();
         lines.push(line("setup", label, Decimal::ONE, u, true)?);
     }
@@ -128,21 +110,12 @@ pub(super) fn reseller_fees(
     Ok((lines, monthly, once))
 }
 
-/// A markup per category (or on all of Meta's charges).
-fn markups(r: &Reseller, c: &Counts, lines: &mut Vec<ResellerLine>) -> Result<()> {
-    for (cat, pct) in &r.markup_percent {
-        let path = format!("{P}.markupPercent.{cat}");
-        let f = percent(*pct, 1000.0, &path)?;
-        let base = if cat == "all" {
-            c.meta_total
-        } else if let Some(k) = Category::parse(cat) {
-            c.meta_by_category[k.index()]
-        } else {
-            return Err(Error::new(
-                ErrorCode::InvalidCategory,
-                path,
-                format!("unknown category {cat:?} for a markup: expected a category or \"all\""),
-            ));
+/// A markup per category (or on all of Meta's charges); the category was checked when planned.
+fn markups(r: &ResellerTerms, c: &Counts, lines: &mut Vec<ResellerLine>) -> Result<()> {
+    for (cat, pct, f) in &r.markups {
+        let base = match Category::parse(cat) {
+            Some(k) => c.meta_by_category[k.index()],
+            None => c.meta_total, // "all"
         };
         if !base.is_zero() && !f.is_zero() {
             let label = format!(
@@ -150,15 +123,19 @@ fn markups(r: &Reseller, c: &Counts, lines: &mut Vec<ResellerLine>) -> Result<()
                 show_f64(*pct),
                 cat.replace('_', "-")
             );
-            lines.push(line(&format!("markup_{cat}"), label, base, f, false)?);
+            lines.push(line(&format!("markup_{cat}"), label, base, *f, false)?);
         }
     }
     Ok(())
 }
 
 /// A package: a monthly price with units included, and the overage beyond them.
-fn package(pk: &Package, plan: &Plan, c: &Counts, lines: &mut Vec<ResellerLine>) -> Result<()> {
-    let path = format!("{P}.package");
+fn package(
+    pk: &PackageTerms,
+    plan: &Plan,
+    c: &Counts,
+    lines: &mut Vec<ResellerLine>,
+) -> Result<()> {
     let units = match pk.kind.as_str() {
         "messages" => c.business,
         "active_users" => {
@@ -169,62 +146,31 @@ fn package(pk: &Package, plan: &Plan, c: &Counts, lines: &mut Vec<ResellerLine>)
                 .collect::<Result<Vec<_>>>()?)?;
             plan.contacts.min(in_journeys)
         }
-        "conversations" => {
+        // "conversations", the only other kind `PackageTerms` holds.
+        _ => {
             if c.conversations.is_zero() {
                 c.charged
             } else {
                 c.conversations
             }
         }
-        o => {
-            return Err(Error::new(
-                ErrorCode::InvalidInput,
-                format!("{path}.kind"),
-                format!(
-                    "unknown package kind {o:?}: expected messages, active_users or conversations"
-                ),
-            ))
-        }
     };
-    let included = Decimal::from(crate::input::count(
-        pk.included,
-        0,
-        u64::MAX >> 12,
-        &format!("{path}.included"),
-        "units included",
-    )?);
-    let price = money(&pk.price, &format!("{path}.price"))?;
+    let included = pk.included;
     let kind = pk.kind.replace('_', " ");
     let label = format!("Package: {included} {kind} included");
-    lines.push(line("package", label, Decimal::ONE, price, false)?);
+    lines.push(line("package", label, Decimal::ONE, pk.price, false)?);
     let over = sub(units, included)?;
     if over > Decimal::ZERO {
-        let rate = match &pk.overage {
-            Some(o) => money(o, &format!("{path}.overage"))?,
-            None => Decimal::ZERO,
-        };
         let label = format!("{kind} beyond the package");
-        lines.push(line("package_overage", label, over, rate, false)?);
+        lines.push(line("package_overage", label, over, pk.overage, false)?);
     }
     Ok(())
 }
 
 /// Meta's charges bought as prepaid points: the difference to Meta's price and a handling fee.
-fn prepaid(pp: &Prepaid, c: &Counts, lines: &mut Vec<ResellerLine>) -> Result<()> {
-    let path = format!("{P}.prepaid");
-    let price = money(&pp.point_price, &format!("{path}.pointPrice"))?;
-    if price.is_zero() {
-        return Err(Error::new(
-            ErrorCode::InvalidInput,
-            format!("{path}.pointPrice"),
-            "a point price of 0 cannot buy Meta charges",
-        ));
-    }
-    let per_unit = match &pp.points_per_unit {
-        Some(s) => money(s, &format!("{path}.pointsPerUnit"))?,
-        None => div(Decimal::ONE, price)?,
-    };
-    let points = mul(c.meta_total, per_unit)?;
+fn prepaid(pp: &PrepaidTerms, c: &Counts, lines: &mut Vec<ResellerLine>) -> Result<()> {
+    let price = pp.point_price;
+    let points = mul(c.meta_total, pp.points_per_unit)?;
     let cost = mul(points, price)?;
     let diff = sub(cost, c.meta_total)?;
     if !diff.is_zero() {
@@ -241,8 +187,7 @@ fn prepaid(pp: &Prepaid, c: &Counts, lines: &mut Vec<ResellerLine>) -> Result<()
             one_time: false,
         });
     }
-    if let Some(h) = pp.handling_percent {
-        let f = percent(h, 100.0, &format!("{path}.handlingPercent"))?;
+    if let Some((h, f)) = pp.handling {
         let label = format!("Handling fee {}% on prepaid points", show_f64(h));
         lines.push(line("prepaid_handling", label, cost, f, false)?);
     }

@@ -182,6 +182,10 @@ impl Tally {
             }
             _ if v.charged && v.tier.is_some() => add_to(&mut b.tiered, w),
             _ if v.charged => {
+                if v.rate.is_none() {
+                    // No rate in force (the simulation is lenient): unpriced, not 0.
+                    add_to(&mut b.unpriced, w)?;
+                }
                 add_to(&mut b.direct_count, w)?;
                 add_to(&mut b.direct_amount, mul(v.amount, w)?)
             }

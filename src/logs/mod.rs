@@ -98,6 +98,14 @@ pub const DEFAULT_MAX_ERRORS: u32 = 20;
 /// Default `maxDisagreements`: disagreements with Meta listed in the report (all are counted).
 pub const DEFAULT_MAX_DISAGREEMENTS: u32 = 100;
 
+/// The `format` option's values: `auto` (the default: the format is found from the first bytes),
+/// then the [`LogFormat`]s.
+pub const FORMATS: [&str; 4] = ["auto", "csv", "jsonl", "webhook"];
+/// The `whatIf.shift` option's values; the first is the default when a what-if date is given.
+pub const SHIFTS: [&str; 2] = ["months", "none"];
+/// The `onError` option's values; the first is the default.
+pub const ON_ERRORS: [&str; 2] = ["skip", "fail"];
+
 /// The formats of a log.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum LogFormat {
@@ -442,6 +450,9 @@ impl LogOptions {
             .transpose()?
             .unwrap_or_default();
         let mut options = sim_options(raw.options.as_ref(), "options")?;
+        // A rate missing from the data leaves its messages unpriced, reported in the totals
+        // (`complete: false`, `unpriced`), rather than failing the whole log (issue 20).
+        options.lenient_rates = true;
         engine.markets.check_options(&options.markets, "options")?;
         let opening = raw
             .opening
@@ -576,7 +587,11 @@ impl WhatIf {
             _ => {}
         }
         let options = match &w.options {
-            Some(o) => sim_options(Some(o), "whatIf.options")?,
+            Some(o) => {
+                let mut o = sim_options(Some(o), "whatIf.options")?;
+                o.lenient_rates = true; // as the base (see `LogOptions::resolve`)
+                o
+            }
             None => request.options.clone(),
         };
         engine

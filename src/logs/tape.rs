@@ -330,7 +330,7 @@ fn put_error(b: &mut Vec<u8>, e: &Error) {
     put_str(b, &e.path);
     put_str(b, &e.message);
     // The location: 0, or its line + 1 and its column + 1 (0: none). A log's only source is `log`.
-    match e.loc {
+    match &e.loc {
         None => put_u64(b, 0),
         Some(l) => {
             put_u64(b, l.line + 1);
@@ -663,10 +663,9 @@ impl<'t> Cursor<'t> {
         let line = self.u64()?;
         if line > 0 {
             let column = self.u64()?;
-            e.loc = Some(crate::error::Location {
-                source: "log",
-                line: line - 1,
-                column: column.checked_sub(1),
+            e.loc = Some(match column.checked_sub(1) {
+                Some(c) => crate::error::Location::at("log", line - 1, c),
+                None => crate::error::Location::line("log", line - 1),
             });
         }
         Ok(e)

@@ -110,6 +110,21 @@ pub struct Grid {
     pub rows: Vec<GridRow>,
 }
 
+/// The 1-based row and column of an A1 reference (`B7` → (7, 2)), if it is one.
+pub fn a1_position(cell: &str) -> Option<(u64, u64)> {
+    let split = cell.find(|c: char| c.is_ascii_digit())?;
+    let (letters, digits) = cell.split_at(split);
+    if letters.is_empty() || !letters.bytes().all(|b| b.is_ascii_uppercase()) {
+        return None;
+    }
+    let row: u64 = digits.parse().ok().filter(|r| *r > 0)?;
+    let mut col = 0u64;
+    for b in letters.bytes() {
+        col = col.checked_mul(26)?.checked_add(u64::from(b - b'A') + 1)?;
+    }
+    Some((row, col))
+}
+
 /// Spreadsheet column letters of a 0-based column (`0` → `A`, `27` → `AB`).
 pub fn column_letters(mut col: usize) -> String {
     let mut out = Vec::new();
@@ -200,9 +215,10 @@ impl Grid {
             ),
             GridSource::Xlsx { sheet } => {
                 let cell = format!("{}{}", column_letters(col), row.line);
-                Error::new(
+                Error::located(
                     ErrorCode::XlsxError,
                     format!("{sheet}!{cell}"),
+                    Location::sheet(sheet, Some((row.line, col as u64 + 1, cell.clone()))),
                     format!("rate card sheet {sheet:?} cell {cell}: {what}"),
                 )
             }
@@ -213,7 +229,12 @@ impl Grid {
     fn whole(&self, what: impl Into<String>) -> Error {
         match &self.source {
             GridSource::Csv => Error::new(ErrorCode::CsvError, "rates", what),
-            GridSource::Xlsx { sheet } => Error::new(ErrorCode::XlsxError, sheet.clone(), what),
+            GridSource::Xlsx { sheet } => Error::located(
+                ErrorCode::XlsxError,
+                sheet.clone(),
+                Location::sheet(sheet, None),
+                what,
+            ),
         }
     }
 }
@@ -714,7 +735,15 @@ pub fn grids(bytes: &[u8]) -> Result<Vec<Grid>> {
                     (Some(s), None) => s.clone(),
                     _ => String::new(),
                 };
-                Error::new(ErrorCode::XlsxError, path, f.message)
+                let mut e = Error::new(ErrorCode::XlsxError, path, f.message);
+                if let Some(sheet) = &f.sheet {
+                    let cell = f
+                        .cell
+                        .as_deref()
+                        .and_then(|c| a1_position(c).map(|(row, col)| (row, col, c.to_string())));
+                    e.loc = Some(Location::sheet(sheet, cell));
+                }
+                e
             })?;
             return Ok(sheets_to_grids(
                 sheets.into_iter().map(|s| (s.name, s.rows)).collect(),

@@ -7,6 +7,7 @@ use super::{ConversationRef, Event, EventKind, Reason, Verdict};
 use crate::error::Result;
 use crate::model::{Category, Era, PricingModel, VerdictType, FREE_SERVICE_START};
 use crate::time::{Date, DAY_MS};
+use rust_decimal::Decimal;
 
 impl Sim<'_> {
     /// A rider (SPEC §13.7, §13.9): free inside an open conversation, with its category and type;
@@ -68,8 +69,8 @@ impl Sim<'_> {
                 v.local_date,
                 v.index,
             )?;
-            v.rate = Some(rate);
-            v.amount = rate;
+            v.rate = rate;
+            v.amount = rate.unwrap_or(Decimal::ZERO);
             v.charged = true;
         }
         Ok(())

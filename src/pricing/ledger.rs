@@ -125,6 +125,14 @@ impl Sim<'_> {
                 t.free += 1;
             }
         }
+        if v.charged && v.rate.is_none() {
+            // Charged with no rate in force (lenient pricing): unpriced, not 0.
+            *self
+                .totals
+                .unpriced
+                .entry((v.resolution.market, v.category))
+                .or_insert(0) += 1;
+        }
         if v.charged {
             self.charged_sums[slot] = self.charged_sums[slot]
                 .checked_add(v.amount)

@@ -336,6 +336,9 @@ pub struct Totals {
     pub conversations: FxHashMap<Category, u64>,
     /// Saving from volume tiers: Σ (list rate − band rate) over tiered messages.
     pub tier_savings: Decimal,
+    /// Charged messages with no rate in force (lenient pricing only), per market × category:
+    /// left out of every amount, so the totals are complete only when this is empty.
+    pub unpriced: FxHashMap<(MarketId, Category), u64>,
 }
 
 /// A card used: (pricing model, card date).

@@ -48,8 +48,9 @@ impl Sim<'_> {
         v.model = PricingModel::Pmp;
         v.category = Category::Marketing;
         v.reason = Reason::TemplateCharged;
-        v.rate = Some(rate);
-        v.amount = rate;
+        // As a marketing template: no rate (lenient) leaves it unpriced, not at a rate of 0.
+        v.rate = rate;
+        v.amount = rate.unwrap_or(Decimal::ZERO);
         v.charged = true;
         Ok(())
     }
@@ -98,8 +99,8 @@ impl Sim<'_> {
                         d,
                         v.index,
                     )?;
-                    v.rate = Some(rate);
-                    v.amount = rate;
+                    v.rate = rate;
+                    v.amount = rate.unwrap_or(Decimal::ZERO);
                     v.charged = true;
                     Ok(())
                 } else {
@@ -140,14 +141,14 @@ impl Sim<'_> {
                     .lookup
                     .rate(PricingModel::Pmp, market, Category::Service, d)
                 {
-                    Some(r) => r.rate,
+                    Some(r) => Some(r.rate),
                     None => {
                         self.list_rate(PricingModel::Pmp, market, Category::Utility, d, v.index)?
                     }
                 };
                 v.reason = Reason::ServiceCharged { n, of };
-                v.rate = Some(rate);
-                v.amount = rate;
+                v.rate = rate;
+                v.amount = rate.unwrap_or(Decimal::ZERO);
                 v.charged = true;
                 Ok(())
             }
@@ -193,7 +194,8 @@ impl Sim<'_> {
     }
 
     /// The list rate in force for the message (SPEC §5, §13.10): a missing rate is an error,
-    /// or 0 with a `missing_rate` warning when `lenient_rates`.
+    /// or, when `lenient_rates`, `None` with a `missing_rate` warning: the message is charged
+    /// but unpriced (its verdict has no rate; the totals count it in `unpriced`, never as 0).
     pub(super) fn list_rate(
         &mut self,
         model: PricingModel,
@@ -201,24 +203,24 @@ impl Sim<'_> {
         cat: Category,
         d: Date,
         index: u32,
-    ) -> Result<Decimal> {
+    ) -> Result<Option<Decimal>> {
         match self.lookup.rate(model, market, cat, d) {
             Some(r) => {
                 if let Some(card) = self.lookup.card_date(model, d) {
                     self.use_card((model, card));
                 }
-                Ok(r.rate)
+                Ok(Some(r.rate))
             }
             None if self.req.options.lenient_rates => {
                 let (cur, name) = (&self.req.currency, self.tables.markets.name(market));
                 self.warnings.once("missing_rate", format!("mr{market}{cat:?}{d}"), || {
                     format!(
-                        "no {cur} rate for {name} {} on {}: these messages are priced at 0; load a rate card file with this rate",
+                        "no {cur} rate for {name} {} on {}: these messages are unpriced and left out of the total; load a rate card file with this rate",
                         cat.as_str(),
                         format_date(d)
                     )
                 });
-                Ok(Decimal::ZERO)
+                Ok(None)
             }
             None => Err(Error::new(
                 ErrorCode::MissingRate,

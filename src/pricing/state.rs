@@ -117,7 +117,14 @@ impl<'a> Sim<'a> {
         tables
             .markets
             .check_options(&req.options.markets, "options")?;
-        let book = tables.rates.currency(&req.currency).ok_or_else(|| {
+        // Lenient pricing (estimates, logs) takes a Meta billing currency without a card as an
+        // empty book: every charged message is then unpriced, and reported so.
+        let book = if req.options.lenient_rates {
+            tables.rates.billing_book(&req.currency)
+        } else {
+            tables.rates.currency(&req.currency)
+        };
+        let book = book.ok_or_else(|| {
             Error::new(
                 ErrorCode::MissingRate,
                 "currency",

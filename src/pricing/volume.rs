@@ -223,8 +223,8 @@ impl Sim<'_> {
                         )
                     });
                 }
-                v.rate = Some(rate);
-                v.amount = rate;
+                v.rate = rate;
+                v.amount = rate.unwrap_or(Decimal::ZERO);
             }
         }
         Ok(())

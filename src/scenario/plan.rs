@@ -210,7 +210,9 @@ impl Scenario {
     pub fn plan(&self, engine: &Engine, date_override: Option<Date>) -> Result<Plan> {
         let b = &self.business;
         let currency = check_currency(b.currency.as_deref(), "business.currency")?;
-        if engine.rates.currency(&currency).is_none() {
+        // A Meta billing currency without a card is priced as unpriced lines (SPEC §5), any
+        // other code is an error.
+        if engine.rates.billing_book(&currency).is_none() {
             return Err(err(
                 ErrorCode::MissingRate,
                 "business.currency",

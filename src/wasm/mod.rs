@@ -23,7 +23,8 @@ mod logs;
 mod ratecard;
 
 /// The engine error as a JS `Error` with `code` and `path`; where a text input is at fault, its
-/// location's fields as `source` (also as `file`), `line` and `column` (a number, or absent).
+/// location's fields as `source` (also as `file`), `line` and `column` (a number, or absent); in a
+/// spreadsheet, also `sheet` and `cell` (A1), `line` and `column` being the cell's row and column.
 pub(crate) fn to_js_error(e: Error) -> JsValue {
     let err = js_sys::Error::new(&e.message);
     let obj: &JsValue = err.as_ref();
@@ -32,15 +33,19 @@ pub(crate) fn to_js_error(e: Error) -> JsValue {
     if let Some(loc) = e.loc {
         let _ = Reflect::set(obj, &"source".into(), &loc.source.into());
         let _ = Reflect::set(obj, &"file".into(), &loc.source.into());
-        let _ = Reflect::set(obj, &"line".into(), &(loc.line as f64).into());
+        // A whole sheet (row 0) has no line.
+        if loc.line > 0 || loc.source != "xlsx" {
+            let _ = Reflect::set(obj, &"line".into(), &(loc.line as f64).into());
+        }
         if let Some(c) = loc.column {
             let _ = Reflect::set(obj, &"column".into(), &(c as f64).into());
         }
-    }
-    if e.code == ErrorCode::XlsxError {
-        if let Some((sheet, cell)) = e.path.rsplit_once('!') {
-            let _ = Reflect::set(obj, &"sheet".into(), &sheet.into());
-            let _ = Reflect::set(obj, &"cell".into(), &cell.into());
+        #[cfg(feature = "cards-wasm")]
+        if let Some(s) = &loc.sheet {
+            let _ = Reflect::set(obj, &"sheet".into(), &s.sheet.as_str().into());
+            if let Some(cell) = &s.cell {
+                let _ = Reflect::set(obj, &"cell".into(), &cell.as_str().into());
+            }
         }
     }
     err.into()

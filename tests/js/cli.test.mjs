@@ -58,6 +58,17 @@ test('compare and quote: the same results', () => {
   same(['quote', fixture('cli/scenario.json'), '--meta', fixture('cli/meta.yaml')], engine.quote(scenario, meta));
 });
 
+test('an incomplete estimate and quote: the same complete: false and unpriced lines', () => {
+  // The data has no INR rate for India authentication conversations on 2024-02-15 (issue 20).
+  const otp = { business: { currency: 'INR', date: '2024-02-15' },
+    audience: { contacts: 100000, mix: [{ country: 'IN', share: 100 }] }, journeys: [{ preset: 'otp_login' }] };
+  const want = engine.estimate(otp);
+  assert.equal(want.complete, false);
+  assert.deepEqual(want.unpriced, [{ market: 'India', category: 'authentication', messages: 100000 }]);
+  same(['estimate', '-'], want, JSON.stringify(otp));
+  same(['compare', '-', '--dates', '2024-02-15,2026-10-15'], engine.compare(otp, ['2024-02-15', '2026-10-15']), JSON.stringify(otp));
+});
+
 test('rates: the rate card of a date, whole and for one market', () => {
   // A card in force, one of the conversation era, and a currency with no card on the date.
   for (const [date, currency] of [['2026-10-05', 'USD'], ['2025-03-01', 'EUR'], ['2026-10-05', 'XYZ']]) {

@@ -62,3 +62,27 @@ test('nonsense is an error with code and path', () => {
   assert.throws(() => engine.decodeScenario('w1.@@@'), (e) => e.code === 'invalid_encoding');
   assert.equal(engine.estimate(scenario).total, '7068.8', 'the engine keeps working after errors');
 });
+
+test('never a silent zero: complete, unpriced and a draft quote through the JS API', () => {
+  // GBP: one of Meta's billing currencies, with no card in the data (data/PROVENANCE.md).
+  const gbp = { ...scenario, business: { date: '2026-10-01', currency: 'GBP' }, reseller: undefined };
+  const e = engine.estimate(gbp);
+  assert.equal(e.complete, false);
+  assert.deepEqual(e.unpriced, [
+    { market: 'Germany', category: 'marketing', messages: 24000 },
+    { market: 'India', category: 'marketing', messages: 96000 },
+    { market: 'Brazil', category: 'marketing', messages: 40000 },
+  ].sort((a, b) => (a.market < b.market ? -1 : 1)));
+  assert.equal(e.total, '0');
+  assert.equal(e.meta.lines.every((l) => l.rate === null), true);
+  const c = engine.compare(gbp, ['2026-10-01', '2026-11-01']);
+  assert.equal(c.complete, false);
+  assert.deepEqual(c.estimates.map((x) => x.complete), [false, false]);
+  const q = engine.quote(gbp, { issued: '2026-10-01' });
+  assert.deepEqual([q.status, q.draftReason, q.complete], ['draft', 'unpriced', false]);
+  assert.deepEqual(q.unpriced, e.unpriced);
+  // The same scenario in USD is complete, and its quote final.
+  const usd = engine.estimate(scenario);
+  assert.deepEqual([usd.complete, usd.unpriced], [true, []]);
+  assert.deepEqual([engine.quote(scenario, { issued: '2026-10-01' }).status, engine.quote(scenario, { issued: '2026-10-01' }).draftReason], ['final', null]);
+});

@@ -215,3 +215,27 @@ describe('tapes of a reader in another instance', () => {
     reader.free();
   });
 });
+
+test('a log whose messages have no rate on the card is incomplete: unpriced lines, not 0', () => {
+  // The data has no BRL rate for Egypt (data/PROVENANCE.md): the two templates are unpriced.
+  const pricer = engine.logPricer({ currency: 'BRL' });
+  try {
+    pricer.push('at,user,kind,category\n2024-05-01T10:00:00Z,+201001234567,template,marketing\n2024-05-02T10:00:00Z,+201001234567,template,marketing\n');
+    const r = pricer.finish();
+    assert.equal(r.totals.complete, false);
+    assert.deepEqual(r.totals.unpriced, [{ market: 'Egypt', category: 'marketing', messages: 2 }]);
+    assert.equal(r.totals.amount, '0');
+    assert.ok(r.warnings.some((w) => w.code === 'missing_rate'));
+  } finally {
+    pricer.free();
+  }
+  // The same log in USD is priced whole.
+  const usd = engine.logPricer({ currency: 'USD' });
+  try {
+    usd.push('at,user,kind,category\n2024-05-01T10:00:00Z,+201001234567,template,marketing\n');
+    const r = usd.finish();
+    assert.deepEqual([r.totals.complete, r.totals.unpriced], [true, []]);
+  } finally {
+    usd.free();
+  }
+});

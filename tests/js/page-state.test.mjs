@@ -1,9 +1,29 @@
 // The log page's options in the link (www/logs/state.js), without a browser: a link's options are
 // used, the page's defaults are not written, and a value the page cannot take is named with its
 // option and value and replaced by the default.
-import { test } from 'node:test';
+// The defaults and choices are the engine's (`engine.schema().logOptions`): needs the log
+// package built by `bash scripts/build.sh` (pkg/logs/, as the page loads it).
+import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { readHash, buildHash, engineOptions, DEFAULTS } from '../../www/logs/state.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { readHash, buildHash, engineOptions, useSchema, DEFAULTS, CHOICES } from '../../www/logs/state.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const logsDir = path.join(root, 'pkg', 'logs');
+
+before(async () => {
+  assert.ok(fs.existsSync(path.join(logsDir, 'waprice.js')), 'pkg/logs/ is missing: run `bash scripts/build.sh` first');
+  const mod = await import(pathToFileURL(path.join(logsDir, 'waprice.js')).href);
+  mod.initSync({ module: fs.readFileSync(path.join(logsDir, 'waprice_bg.wasm')) });
+  useSchema(new mod.Engine().schema());
+});
+
+test("the page's defaults and choices are the engine's", () => {
+  assert.deepEqual(DEFAULTS, { format: 'auto', currency: 'USD', timezone: 'UTC', whatIf: '2026-10-01', shift: 'months', onError: 'skip' });
+  assert.deepEqual(CHOICES, { format: ['auto', 'csv', 'jsonl', 'webhook'], shift: ['months', 'none'], onError: ['skip', 'fail'] });
+});
 
 test('a link restores its options; the defaults are not written', () => {
   const { options, problems } = readHash('#currency=EUR&onError=fail&whatIf=');

@@ -54,18 +54,21 @@ const canon = (s) => String(Number(s));
 test('loadRateCard reads a Meta CSV (text and bytes) and the estimate uses it', () => {
   for (const input of [GBP_CARD, new TextEncoder().encode(GBP_CARD), new TextEncoder().encode(GBP_CARD).buffer]) {
     const engine = new Engine();
-    assert.throws(() => engine.estimate(structuredClone(SCENARIO)), (e) => e.code === 'missing_rate');
+    // Without the card, GBP (one of Meta's currencies) is priced as unpriced lines, never as 0.
+    const unpriced = (e) => e.complete === false && e.unpriced.length === 3 && e.total === '0';
+    assert.ok(unpriced(engine.estimate(structuredClone(SCENARIO))));
     const preview = engine.previewRateCard(input, { name: 'gbp.csv' });
     assert.deepEqual(preview, {
       kind: 'rates', format: 'csv', name: 'gbp.csv', date: '2026-10-01', currency: 'GBP', pricingModel: 'PMP',
       markets: ['Brazil', 'Germany', 'India'], rows: 13, replaced: 0,
     });
     // A preview loads nothing.
-    assert.throws(() => engine.estimate(structuredClone(SCENARIO)), (e) => e.code === 'missing_rate');
+    assert.ok(unpriced(engine.estimate(structuredClone(SCENARIO))));
     assert.deepEqual(engine.loadRateCard(input, { name: 'gbp.csv' }), preview);
     // 24,000 × 4 × 0.0090 + 10,000 × 4 × 0.0500 + 6,000 × 4 × 0.1100 = 864 + 2000 + 2640 = 5504.
     const est = engine.estimate(structuredClone(SCENARIO));
     assert.equal(canon(est.total), '5504');
+    assert.deepEqual([est.complete, est.unpriced], [true, []]);
     assert.equal(est.cards[0].sources, 'gbp.csv');
   }
 });
@@ -87,7 +90,8 @@ test('the sheets of a workbook as text cells load like the CSV', () => {
   // A bad cell names its sheet and cell.
   sheets[0].rows[4][0] = 'Atlantis';
   assert.throws(() => new Engine().loadRateCard({ sheets }), (e) =>
-    e.code === 'xlsx_error' && e.path === 'GBP!A5' && e.sheet === 'GBP' && e.cell === 'A5' && /"Atlantis"/.test(e.message));
+    e.code === 'xlsx_error' && e.path === 'GBP!A5' && e.sheet === 'GBP' && e.cell === 'A5' && /"Atlantis"/.test(e.message)
+    && e.source === 'xlsx' && e.line === 5 && e.column === 1);
 });
 
 test('errors carry line and column, or the option at fault', () => {

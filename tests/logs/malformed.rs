@@ -178,17 +178,21 @@ fn a_failed_pricing_stays_failed_and_owned_pricers_agree() {
         EVENTS_CSV,
     );
     assert_eq!(to_value(&a), to_value(&b));
-    // A missing rate is fatal, with the line.
-    let e = try_price_chunks(
+    // A missing rate is not fatal: the message is unpriced and the totals say so (issue 20);
+    // the data has no BRL rate for Egypt.
+    let r = try_price_chunks(
         &engine,
         json!({ "currency": "BRL" }),
         &[b"at,user,kind,category\n2024-05-01T10:00:00Z,+201001234567,template,marketing\n"],
     )
-    .unwrap_err();
+    .unwrap();
+    let t = r.totals.expect("totals");
+    assert!(!t.complete);
     assert_eq!(
-        (e.code, e.path.as_str(), e.loc),
-        (ErrorCode::MissingRate, "", Some(Location::line("log", 2)))
+        serde_json::to_value(&t.unpriced).unwrap(),
+        json!([{ "market": "Egypt", "category": "marketing", "messages": 1 }])
     );
+    assert_eq!(t.amount, "0");
 }
 
 /// The reports of `log` priced directly in chunks of `sizes` and through tapes (the worker's path)
@@ -332,7 +336,7 @@ fn an_unclosed_quote_costs_its_own_line_not_the_rows_after_it() {
         let taped = taped.unwrap_err();
         for e in [&direct, &taped] {
             assert_eq!(
-                (e.code, e.path.as_str(), e.loc),
+                (e.code, e.path.as_str(), e.loc.clone()),
                 (
                     ErrorCode::CsvError,
                     "",

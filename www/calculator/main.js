@@ -7,9 +7,9 @@ import { store, runtime } from './state.js';
 import { loadEngine, createEngine, loadCardsPackage, describeError } from '../shared/engine.js';
 import { loadCountries, parseCsv } from '../shared/countries.js';
 import { setMarketEngine } from '../shared/markets.js';
-import { t, setLang, loadLang, getLocale, detectLang, LANGS } from '../shared/i18n/index.js';
+import { t, LANGS, startLang, keepLang, applyDocumentLang } from '../shared/i18n/index.js';
 import {
-  readHash, buildHash, parseCards, saveDraft, loadDraft, saveCustom, loadCustom, LANG_KEY, VIEWS, initialState,
+  readHash, buildHash, parseCards, saveDraft, loadDraft, saveCustom, loadCustom, VIEWS, initialState,
 } from './store.js';
 import { timelineInput } from './timeline.js';
 import {
@@ -40,25 +40,15 @@ let uploadedRateKeys = new Set();
 
 function applyLang(lang) {
   const code = LANGS.some((l) => l.code === lang) ? lang : 'en';
-  setLang(code);
+  applyDocumentLang(code, 'app.title', 'app.description');
   s.lang = code;
-  document.documentElement.lang = getLocale();
-  document.title = t('app.title');
-  const meta = document.querySelector('meta[name="description"]');
-  if (meta) meta.content = t('app.description');
   const skip = document.getElementById('skip');
   if (skip) skip.textContent = t('app.skip');
   const footer = document.getElementById('footer-text');
   if (footer) render(footer, html`${t('app.footer')} <a href="../data/PROVENANCE.md">data/PROVENANCE.md</a>`);
 }
 
-let storedLang = null;
-try {
-  storedLang = localStorage.getItem(LANG_KEY);
-} catch {
-  storedLang = null;
-}
-applyLang(await loadLang(storedLang ?? detectLang(navigator.languages ?? [navigator.language])));
+applyLang(await startLang());
 
 // ------------------------------------------------------------------ print setup
 
@@ -546,11 +536,7 @@ store.hooks.before = (state) => {
   if (state.lang !== document.documentElement.dataset.lang) {
     applyLang(state.lang);
     document.documentElement.dataset.lang = state.lang;
-    try {
-      localStorage.setItem(LANG_KEY, state.lang);
-    } catch {
-      // not persisted
-    }
+    keepLang(state.lang);
   }
   if (!runtime.engine) return;
   const t0 = performance.now();

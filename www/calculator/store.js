@@ -6,7 +6,6 @@ import { EXAMPLES } from './examples.js';
 import { builderFromInput } from './timeline.js';
 
 export const DRAFT_KEY = 'waprice.draft.v1';
-export const LANG_KEY = 'waprice.lang';
 export const CUSTOM_KEY = 'waprice.custom.v1';
 export const VIEWS = ['estimate', 'compare', 'timeline', 'quote', 'data'];
 

@@ -9,7 +9,11 @@ import { inWords, reason } from './components/wa-log-report.js';
 export function reportCsv(report) {
   const cur = report.currency;
   const rows = [[t('log.csv.section'), t('log.market'), t('log.category'), t('log.csv.detail'), t('log.amount'), t('log.csv.currency')]];
-  rows.push([t('log.total'), '', '', '', report.totals.amount, cur]);
+  // An incomplete total says "at least", and each unpriced line follows it (no amount: none is known).
+  rows.push([t('log.total'), '', '', report.totals.complete === false ? t('unpriced.atLeast') : '', report.totals.amount, cur]);
+  for (const u of report.totals.unpriced ?? []) {
+    rows.push([t('log.total'), marketLabel(u.market), categoryLabel(u.category), t('unpriced.line', { market: marketLabel(u.market), category: categoryLabel(u.category), n: u.messages }), '', cur]);
+  }
   for (const [k, v] of Object.entries(report.totals.byCategory)) rows.push([t('log.asLogged'), '', categoryLabel(k), '', v, cur]);
   const w = report.whatIf;
   if (w) {

@@ -3,8 +3,8 @@
 // the report. One state object (state.js), in the link for its options; the views render from it
 // and send their events up to this module, which acts on them. The engine does all the pricing.
 import { loadLogEngine } from '../shared/engine.js';
-import { t, setLang, loadLang, getLocale, detectLang } from '../shared/i18n/index.js';
-import { store, readHash, buildHash, engineOptions, LANG_KEY } from './state.js';
+import { t, loadLang, startLang, keepLang, applyDocumentLang } from '../shared/i18n/index.js';
+import { store, readHash, buildHash, engineOptions, useSchema } from './state.js';
 import { exportReport } from './export.js';
 import './components/wa-log-header.js';
 import './components/wa-log-status.js';
@@ -17,34 +17,20 @@ const s = store.state;
 // ------------------------------------------------------------------ language
 
 function applyLang(code) {
-  setLang(code);
+  applyDocumentLang(code, 'log.title', 'log.description');
   s.lang = code;
-  document.documentElement.lang = getLocale();
-  document.title = t('log.title');
-  const meta = document.querySelector('meta[name="description"]');
-  if (meta) meta.content = t('log.description');
   const footer = document.getElementById('footer-text');
   if (footer) footer.textContent = t('log.footer');
   const back = document.getElementById('footer-back');
   if (back) back.textContent = t('log.back');
 }
 
-let storedLang = null;
-try {
-  storedLang = localStorage.getItem(LANG_KEY);
-} catch {
-  storedLang = null;
-}
-applyLang(await loadLang(storedLang ?? detectLang(navigator.languages ?? [navigator.language])));
+applyLang(await startLang());
 
 document.addEventListener('log-lang', async (e) => {
   const code = await loadLang(e.detail.lang);
   applyLang(code);
-  try {
-    localStorage.setItem(LANG_KEY, code);
-  } catch {
-    // not persisted
-  }
+  keepLang(code);
   store.set();
 });
 
@@ -69,7 +55,11 @@ document.addEventListener('log-option', (e) => {
   store.set((st) => { st.options[e.detail.key] = e.detail.value; });
   writeLink();
 });
-addEventListener('hashchange', fromLink);
+// Before the engine has loaded there are no options to read (their defaults are the engine's).
+let schemaRead = false;
+addEventListener('hashchange', () => {
+  if (schemaRead) fromLink();
+});
 
 // ------------------------------------------------------------------ reading and pricing
 
@@ -228,10 +218,12 @@ document.addEventListener('log-csv', () => {
 });
 
 async function main() {
-  // The options come from the link (or stay the page's defaults) before anything is priced.
-  fromLink();
   try {
-    await loadLogEngine();
+    // The options' defaults are the engine's; the options come from the link (or stay the
+    // defaults) before anything is priced.
+    useSchema((await loadLogEngine()).schema());
+    schemaRead = true;
+    fromLink();
   } catch (err) {
     store.set((st) => {
       st.failure = { error: err, title: { key: 'log.loadFailed', vars: {} } };

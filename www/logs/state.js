@@ -1,29 +1,35 @@
 // The log page's one state object and its link: the options live in the address
-// (`logs.html#currency=EUR&whatIf=2026-07-01&onError=fail`). Only options that differ from the
-// page's defaults are written, so the page's own address stays plain; a link restores them, and so
+// (`logs.html#currency=EUR&whatIf=2026-07-01&onError=fail`). The defaults and the choices are the
+// engine's (`engine.schema().logOptions`, given to `useSchema` once the engine has loaded). Only
+// options that differ from the defaults are written, so the page's own address stays plain; a link restores them, and so
 // does a reload. A value the page cannot take is not used and is reported (the option and the
 // value); the option keeps its default.
 import { createStore } from '../shared/store.js';
 
-/** The page's defaults: the log priced as logged and again at 2026-10-01, month by month. */
-export const DEFAULTS = { format: 'auto', currency: 'USD', timezone: 'UTC', whatIf: '2026-10-01', shift: 'months', onError: 'skip', opening: '' };
+/**
+ * The options' defaults (the log priced as logged and again under the newest rules, month by
+ * month) and the values a choice can take (the others are free text): the engine's, set by
+ * `useSchema`.
+ */
+export let DEFAULTS = {};
+export let CHOICES = {};
+let KEYS = [];
 
-/** The values a choice can take (the others are free text). */
-export const CHOICES = {
-  format: ['auto', 'csv', 'jsonl', 'webhook'],
-  shift: ['months', 'none'],
-  onError: ['skip', 'fail'],
-};
+/** Takes the defaults and choices of the engine's schema (`engine.schema()`, docs/api.md). */
+export function useSchema(schema) {
+  const lo = schema.logOptions;
+  // The opening state is the page's JSON text (none by default), not one of the engine's defaults.
+  DEFAULTS = { ...lo.defaults, opening: '' };
+  CHOICES = { format: [...lo.formats], shift: [...lo.shifts], onError: [...lo.onErrors] };
+  KEYS = Object.keys(DEFAULTS);
+}
 
 const MAX_LENGTH = { currency: 3 };
-const KEYS = Object.keys(DEFAULTS);
-
-export const LANG_KEY = 'waprice.lang';
 
 export const store = createStore({
   lang: 'en',
   ready: false,
-  options: { ...DEFAULTS },
+  options: {},
   /** Options of the link that were not used: { code, path, why: { key, vars } }. */
   linkProblems: [],
   /** The status line: { key, vars }. */

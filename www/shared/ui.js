@@ -197,6 +197,29 @@ export function engineSentence(text) {
   return getLang() === 'en' && text ? html`<span class="engine-text" lang="en">${text}</span>` : '';
 }
 
+/** "at least" before a total that leaves charged messages unpriced (`complete: false`), or nothing. */
+export function atLeast(result) {
+  return result && result.complete === false
+    ? html`<span class="at-least" data-testid="at-least">${t('unpriced.atLeast')}</span> `
+    : '';
+}
+
+/**
+ * Beside an incomplete total: how many markets have no rate on this card, each unpriced line
+ * (market × category, messages), and the way out; nothing when the result is complete.
+ */
+export function unpricedNote(result, currency, { way = 'unpriced.wayOut' } = {}) {
+  if (!result || result.complete !== false) return '';
+  const lines = result.unpriced ?? [];
+  const n = new Set(lines.map((u) => u.market)).size;
+  return html`<div class="unpriced-note" role="note" data-testid="unpriced">
+    <p class="unpriced-title"><strong>${t(n === 1 ? 'unpriced.markets1' : 'unpriced.marketsN', { n: formatNumber(n) })}</strong> ${t('unpriced.leftOut')}</p>
+    <ul class="unpriced-lines">${lines.map((u) => html`<li data-testid="unpriced-line">${t('unpriced.line', {
+      market: marketLabel(u.market), category: categoryLabel(u.category), n: formatNumber(u.messages) })}</li>`)}</ul>
+    <p class="unpriced-way">${t(way, { currency })}</p>
+  </div>`;
+}
+
 /** The localized label of an engine warning code, or null. */
 export function warningTitle(code) {
   return has(`warn.${code}`) ? t(`warn.${code}`) : null;

@@ -175,19 +175,7 @@ impl<'a> Core<'a> {
         // Not delivered: their order does not matter (they change no state).
         for slot in rest {
             let m = self.take_msg(slot);
-            if m.sent == NONE {
-                self.input.reads_without_message += 1;
-                continue;
-            }
-            let kind = self.kind_of(&m, false).0;
-            let e = crate::pricing::Event {
-                at: m.sent,
-                user: m.user,
-                kind,
-                from: m.from,
-                status: Status::Sent,
-            };
-            self.price(e, m.line, None)?;
+            self.price_undelivered(&m)?;
         }
         Ok(())
     }

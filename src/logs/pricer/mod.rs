@@ -191,7 +191,7 @@ impl Sink for Core<'_> {
         if self.input.error_list.len() < self.opts.max_errors {
             self.input.error_list.push(ErrorEntry {
                 line,
-                column: e.loc.and_then(|l| l.column),
+                column: e.loc.as_ref().and_then(|l| l.column),
                 code: e.code.as_str(),
                 path: e.path.clone(),
                 message: e.message.clone(),

@@ -82,19 +82,7 @@ impl<'a> Core<'a> {
                 let m = self.take_msg(slot);
                 self.input.timed_out += 1;
                 self.remember(&m.id, true);
-                if m.sent != NONE {
-                    let kind = self.kind_of(&m, false).0;
-                    let e = crate::pricing::Event {
-                        at: m.sent,
-                        user: m.user,
-                        kind,
-                        from: m.from,
-                        status: Status::Sent,
-                    };
-                    self.price(e, m.line, None)?;
-                } else {
-                    self.input.reads_without_message += 1;
-                }
+                self.price_undelivered(&m)?;
             }
         }
         while let Some(&(ts, h)) = self.released_fifo.front() {
@@ -111,6 +99,24 @@ impl<'a> Core<'a> {
         let h = id_hash(id);
         self.released.insert(h, u32::from(sent_only));
         self.released_fifo.push_back((self.watermark, h));
+    }
+
+    /// Prices a message that never got a delivery status as sent only (not delivered), or counts
+    /// it as a read without a message when not even its `sent` status came.
+    pub(super) fn price_undelivered(&mut self, m: &PendingMsg) -> Result<()> {
+        if m.sent == NONE {
+            self.input.reads_without_message += 1;
+            return Ok(());
+        }
+        let kind = self.kind_of(m, false).0;
+        let e = crate::pricing::Event {
+            at: m.sent,
+            user: m.user,
+            kind,
+            from: m.from,
+            status: Status::Sent,
+        };
+        self.price(e, m.line, None)
     }
 
     pub(super) fn take_msg(&mut self, slot: u32) -> PendingMsg {

@@ -5,7 +5,7 @@ import { store } from '../state.js';
 import { t } from '../../shared/i18n/index.js';
 import * as fmt from '../../shared/format.js';
 import { barRows, legend, categorySegments, categoryOrder } from '../../shared/charts.js';
-import { categoryLabel, marketLabel, errorBox, cardLine, confidenceBadge, idOf } from '../../shared/ui.js';
+import { categoryLabel, marketLabel, errorBox, cardLine, confidenceBadge, idOf, atLeast, unpricedNote } from '../../shared/ui.js';
 import { View } from './view.js';
 
 const PAIRS = [
@@ -109,7 +109,7 @@ class WaCompare extends View {
       return {
         key: cmp.dates[i],
         label: fmt.date(cmp.dates[i]),
-        amountText: m(e.total, { digits: 'minor' }),
+        amountText: `${e.complete === false ? `${t('unpriced.atLeast')} ` : ''}${m(e.total, { digits: 'minor' })}`,
         segments: categorySegments(by, (k, v) => `${k === 'reseller' ? t('res.reseller') : categoryLabel(k)}: ${m(v)}`),
       };
     });
@@ -118,9 +118,10 @@ class WaCompare extends View {
         <h3 id="cmp-sum-title">${t('cmp.totals')}</h3>
         <div class="cmp-totals" data-testid="compare-totals">${ests.map((e, i) => html`<div class="cmp-total">
           <p class="cmp-date">${fmt.date(cmp.dates[i])}</p>
-          <p class="cmp-amount" data-value="${e.total}">${m(e.total, { digits: 'minor' })}</p>
+          <p class="cmp-amount" data-value="${e.total}">${atLeast(e)}${m(e.total, { digits: 'minor' })}</p>
           ${i > 0 ? html`<p>${delta(deltas[i - 1].total)}${pct(ests[0].total, deltas[i - 1].total)}</p>` : html`<p class="muted small">${t('cmp.baseline')}</p>`}
           <p class="muted small">${e.cards.map((c) => html`<span class="nowrap">${cardLine(c, fmt.date)} ${confidenceBadge(c.confidence)}</span> `)}</p>
+          ${unpricedNote(e, e.currency)}
         </div>`)}</div>
         <div data-testid="compare-chart" class="spaced">${barRows(chartRows, { label: t('cmp.chart') })}</div>
         ${legend(legendKeys.map((k) => ({ key: k, label: k === 'reseller' ? t('res.reseller') : categoryLabel(k) })))}

@@ -5,7 +5,7 @@ import { html } from '../../shared/html.js';
 import { store, runtime } from '../state.js';
 import { t, has } from '../../shared/i18n/index.js';
 import * as fmt from '../../shared/format.js';
-import { field, errorContext, errorBox, categoryInline, confidenceBadge, cardLine, mixEntryLabel } from '../../shared/ui.js';
+import { field, errorContext, errorBox, categoryInline, confidenceBadge, cardLine, mixEntryLabel, atLeast, unpricedNote } from '../../shared/ui.js';
 import { journeyTitle } from './wa-estimator.js';
 import { resellerLabel } from './wa-results.js';
 import { exportQuoteCsv, exportQuoteJson, copyShareLink } from '../exporters.js';
@@ -107,7 +107,8 @@ class WaQuote extends View {
     const est = q.estimate;
     const { lines, oneTime } = this.shownLines(s, q);
     const row = (l) => html`<tr><td>${l.shown}<span class="qd-line-sub">${fmt.num(l.quantity, { digits: 4 })} × ${m(l.unitPrice, { digits: 6 })}</span></td><td class="num qd-qty">${fmt.num(l.quantity, { digits: 4 })}</td><td class="num qd-unit">${m(l.unitPrice, { digits: 6 })}</td><td class="num">${m(l.amount, { digits: 'minor' })}</td></tr>`;
-    return html`<article class="quote-doc" data-testid="quote-doc" aria-labelledby="qd-title">
+    const draft = q.status === 'draft';
+    return html`<article class="quote-doc${draft ? ' qd-is-draft' : ''}" data-testid="quote-doc" data-status="${q.status ?? ''}" aria-labelledby="qd-title">
       <header class="qd-head">
         <div>
           <p class="qd-brand">${q.seller || t('q.sellerUnnamed')}</p>
@@ -121,6 +122,7 @@ class WaQuote extends View {
           <div><dt>${t('q.validUntil')}</dt><dd>${fmt.date(q.validUntil, 'long')}</dd></div>
         </dl>
       </header>
+      ${draft ? html`<div class="qd-draft-note" role="note" data-testid="draft-note"><p><strong>${t('q.draftUnpriced')}</strong></p>${unpricedNote(q, est.currency)}</div>` : ''}
       <div class="qd-parties">
         <div><p class="qd-label">${t('q.from')}</p><p class="qd-party" data-testid="quote-seller">${q.seller || '—'}</p></div>
         <div><p class="qd-label">${t('q.to')}</p><p class="qd-party" data-testid="quote-customer">${q.customer || '—'}</p></div>
@@ -128,7 +130,7 @@ class WaQuote extends View {
       <div class="qd-table"><table class="qd-lines">
         <thead><tr><th scope="col">${t('res.item')}</th><th scope="col" class="num qd-qty">${t('res.quantity')}</th><th scope="col" class="num qd-unit">${t('res.unitPrice')}</th><th scope="col" class="num">${t('res.amount')} (${cur})</th></tr></thead>
         <tbody>${lines.map(row)}</tbody>
-        <tfoot><tr class="qd-total"><th scope="row">${t('q.monthlyTotal')}</th><td class="qd-qty"></td><td class="qd-unit"></td><td class="num" data-testid="quote-total-doc" data-value="${q.total}">${m(q.total, { digits: 'minor' })}</td></tr></tfoot>
+        <tfoot><tr class="qd-total"><th scope="row">${t('q.monthlyTotal')}</th><td class="qd-qty"></td><td class="qd-unit"></td><td class="num" data-testid="quote-total-doc" data-value="${q.total}">${atLeast(q)}${m(q.total, { digits: 'minor' })}</td></tr></tfoot>
       </table></div>
       ${oneTime.length ? html`<div class="qd-table"><table class="qd-lines qd-once">
         <thead><tr><th scope="col">${t('q.oneTime')}</th><th scope="col" class="num qd-qty">${t('res.quantity')}</th><th scope="col" class="num qd-unit">${t('res.unitPrice')}</th><th scope="col" class="num">${t('res.amount')} (${cur})</th></tr></thead>
@@ -144,7 +146,8 @@ class WaQuote extends View {
         <ul class="qd-cards">${(est.cards ?? []).map((c) => html`<li>${cardLine(c, fmt.date)} · ${confidenceBadge(c.confidence)}</li>`)}</ul>
         ${has('q.footer') ? html`<p class="qd-foot">${t('q.footer')}</p>` : ''}
       </section>
-    </article>`;
+    </article>
+    ${draft ? html`<p class="qd-draft-mark" data-testid="draft-mark" aria-hidden="true">${t('q.draft')}</p>` : ''}`;
   }
 }
 

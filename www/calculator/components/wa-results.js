@@ -7,7 +7,7 @@ import { store } from '../state.js';
 import { t } from '../../shared/i18n/index.js';
 import * as fmt from '../../shared/format.js';
 import { stackedBar, barRows, legend, categorySegments, categoryOrder, catClass } from '../../shared/charts.js';
-import { categoryLabel, marketLabel, warningTitle, cardLine, confidenceBadge, presetLabel, errorBox, engineSentence } from '../../shared/ui.js';
+import { categoryLabel, marketLabel, warningTitle, cardLine, confidenceBadge, presetLabel, errorBox, engineSentence, atLeast, unpricedNote } from '../../shared/ui.js';
 import { exportCsv, exportJson, copyShareLink } from '../exporters.js';
 import { View } from './view.js';
 
@@ -63,7 +63,7 @@ class WaResults extends View {
     this.classList.toggle('stale', stale);
     return [
       ['mobile', html`<div class="mobile-total${stale ? ' stale' : ''}" aria-hidden="true">
-        <span><span class="mt-label">${t('res.monthlyShort')}</span><span class="mt-amount">${m(est.total, { digits: 'minor' })}</span></span>
+        <span><span class="mt-label">${t('res.monthlyShort')}</span><span class="mt-amount">${atLeast(est)}${m(est.total, { digits: 'minor' })}</span></span>
         <a href="#results" tabindex="-1" data-action="to-results">${t('res.seeDetails')}</a>
       </div>`],
       ['total', this.totalCard(s, est, stale, m)],
@@ -105,8 +105,9 @@ class WaResults extends View {
     return html`<section class="card total-card" aria-labelledby="total-title" aria-live="polite">
       ${stale ? html`<p class="stale-note" role="status">${t('res.stale')}</p>` : ''}
       <h2 id="total-title" class="total-caption">${t('res.monthly', { month: fmt.month(est.month) })}</h2>
-      <p class="total-big" data-testid="total" data-value="${est.total}" data-currency="${est.currency}">${m(est.total, { digits: 'minor' })}</p>
+      <p class="total-big" data-testid="total" data-value="${est.total}" data-currency="${est.currency}">${atLeast(est)}${m(est.total, { digits: 'minor' })}</p>
       ${fmt.hasMoreDigits(est.total, est.currency) ? html`<p class="total-exact">${t('res.exact')} <span class="mono" data-testid="total-exact">${est.total} ${est.currency}</span></p>` : ''}
+      ${unpricedNote(est, est.currency)}
       ${q ? html`<p class="total-quote" data-testid="quote-total">${t('res.inQuote')} <strong>${fmt.money(q.total, q.currency, { digits: 'minor' })}</strong>
         <span class="muted small">${t('res.fx', { rate: fmt.num(q.fxRate, { digits: 8 }), from: est.currency, to: q.currency })}</span></p>` : ''}
       <div class="split" data-testid="split">

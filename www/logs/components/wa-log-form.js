@@ -55,7 +55,7 @@ export class WaLogForm extends LogView {
   }
 
   select(id, key, value) {
-    return html`<select id="${id}" name="${id}">${CHOICES[key].map((v) => html`<option value="${v}"${v === value ? html` selected` : ''}>${t(`log.${key}.${v}`)}</option>`)}</select>`;
+    return html`<select id="${id}" name="${id}">${(CHOICES[key] ?? []).map((v) => html`<option value="${v}"${v === value ? html` selected` : ''}>${t(`log.${key}.${v}`)}</option>`)}</select>`;
   }
 
   view(s) {
@@ -72,11 +72,11 @@ export class WaLogForm extends LogView {
         <div class="grid">
           <div class="field"><label for="format">${t('log.format')}</label>${this.select('format', 'format', o.format)}</div>
           <div class="field"><label for="currency">${t('log.currency')}</label>
-            <input type="text" id="currency" name="currency" value="${o.currency}" maxlength="3" autocomplete="off" spellcheck="false"></div>
+            <input type="text" id="currency" name="currency" value="${o.currency ?? ''}" maxlength="3" autocomplete="off" spellcheck="false"></div>
           <div class="field"><label for="timezone">${t('log.timezone')}</label>
-            <input type="text" id="timezone" name="timezone" value="${o.timezone}" autocomplete="off" spellcheck="false"></div>
+            <input type="text" id="timezone" name="timezone" value="${o.timezone ?? ''}" autocomplete="off" spellcheck="false"></div>
           <div class="field"><label for="what-if-date">${t('log.whatIf')}</label>
-            <input id="what-if-date" name="what-if-date" type="date" value="${o.whatIf}">
+            <input id="what-if-date" name="what-if-date" type="date" value="${o.whatIf ?? ''}">
             <p class="hint">${t('log.whatIfHint')}</p></div>
           <div class="field"><label for="shift">${t('log.shift')}</label>${this.select('shift', 'shift', o.shift)}</div>
           <div class="field"><label for="on-error">${t('log.onError')}</label>${this.select('on-error', 'onError', o.onError)}</div>

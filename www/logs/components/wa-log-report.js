@@ -5,7 +5,7 @@
 import { html } from '../../shared/html.js';
 import { t, getLang } from '../../shared/i18n/index.js';
 import * as fmt from '../../shared/format.js';
-import { categoryLabel, categoryInline, marketLabel, typeLabel, warningTitle, engineSentence } from '../../shared/ui.js';
+import { categoryLabel, categoryInline, marketLabel, typeLabel, warningTitle, engineSentence, atLeast, unpricedNote } from '../../shared/ui.js';
 import { LogView, emit } from './view.js';
 import { count, errorBox, where } from '../text.js';
 
@@ -52,9 +52,10 @@ function totals(report) {
     <h2 id="totals-title">${t('log.asLogged')}</h2>
     <div class="total">
       <span class="total-label">${t('log.total')}</span>
-      <span class="total-amount" data-testid="total">${report.currency} ${tt.amount}</span>
+      <span class="total-amount" data-testid="total">${atLeast(tt)}${report.currency} ${tt.amount}</span>
       <span class="total-counts">${t('log.counts', { messages: count(tt.messages), charged: count(tt.charged), free: count(tt.free), nd: count(tt.notDelivered) })}</span>
     </div>
+    ${unpricedNote(tt, report.currency, { way: 'unpriced.wayOutLogs' })}
     <div class="table-wrap"><table class="plain" data-testid="by-category">
       <thead><tr><th scope="col">${t('log.category')}</th><th scope="col" class="num">${t('log.amount')}</th></tr></thead>
       <tbody>${Object.entries(tt.byCategory).map(([k, v]) => html`<tr><th scope="row">${categoryLabel(k)}</th><td class="num">${v}</td></tr>`)}</tbody>
@@ -75,12 +76,13 @@ function whatIf(report) {
     <h2 id="what-if-title">${t('log.whatIf.title', { when })}</h2>
     <div class="total">
       <span class="total-label">${t('log.whatIf.total')}</span>
-      <span class="total-amount" data-testid="what-if-total">${w.currency} ${w.totals.amount}</span>
+      <span class="total-amount" data-testid="what-if-total">${atLeast(w.totals)}${w.currency} ${w.totals.amount}</span>
       ${d ? html`<span class="${deltaClass(d.amount.delta)}" data-testid="what-if-delta">${t('log.whatIf.delta', { delta: signed(d.amount.delta) })}</span>` : ''}
     </div>
     ${d ? html`<h3>${t('log.byCategory')}</h3>${deltaTable(d.byCategory, t('log.category'), 'delta-category', categoryLabel)}
       <h3>${t('log.byMarket')}</h3>${deltaTable(d.byMarket, t('log.market'), 'delta-market', marketLabel)}`
       : html`<p class="muted">${t('log.whatIf.otherCurrency')}</p>`}
+    ${unpricedNote(w.totals, w.currency, { way: 'unpriced.wayOutLogs' })}
   </section>`;
 }
 

@@ -39,6 +39,38 @@ export function setLang(code) {
 export const getLang = () => lang;
 export const getLocale = () => LANGS.find((l) => l.code === lang)?.locale ?? 'en';
 
+/** Where both pages keep the chosen language (localStorage). */
+export const LANG_KEY = 'waprice.lang';
+
+/** The language a page starts in, loaded: the one chosen before (where storage is allowed), else detected. */
+export async function startLang() {
+  let stored = null;
+  try {
+    stored = localStorage.getItem(LANG_KEY);
+  } catch {
+    stored = null;
+  }
+  return loadLang(stored ?? detectLang(navigator.languages ?? [navigator.language]));
+}
+
+/** Keeps the chosen language for the next visit (not kept where storage is refused). */
+export function keepLang(code) {
+  try {
+    localStorage.setItem(LANG_KEY, code);
+  } catch {
+    // not persisted
+  }
+}
+
+/** Uses `code` (loaded) for the page: the document's language, and its title and description from the catalog keys given. */
+export function applyDocumentLang(code, titleKey, descriptionKey) {
+  setLang(code);
+  document.documentElement.lang = getLocale();
+  document.title = t(titleKey);
+  const meta = document.querySelector('meta[name="description"]');
+  if (meta) meta.content = t(descriptionKey);
+}
+
 /** The language to start with: the browser's preference among ours, else English. */
 export function detectLang(preferred = []) {
   for (const p of preferred) {
