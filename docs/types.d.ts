@@ -19,7 +19,8 @@ export interface SimulateOptions {
 }
 
 export interface SimEvent {
-  at: Instant; user: string; kind: "inbound" | "template" | "message" | "reaction";
+  at: Instant; user: string;
+  kind: "inbound" | "template" | "message" | "reaction" | "marketing_lite" | "direct_send";
   category?: "marketing" | "utility" | "authentication"; referral?: "ctwa";
   from?: string; status?: "delivered" | "read" | "failed" | "sent";
 }
@@ -32,7 +33,7 @@ export interface SimulateInput {
 
 export interface MessageVerdict {
   index: number; at: string; localDate: string; user: string; from: string | null;
-  kind: "template" | "message" | "reaction"; country: string | null; market: string;
+  kind: "template" | "message" | "reaction" | "marketing_lite"; country: string | null; market: string;
   pricingModel: "CBP" | "PMP";
   category: "marketing" | "utility" | "authentication" | "authentication_international" | "service"
     | "user_initiated" | "business_initiated" | "referral_conversion";

@@ -346,6 +346,7 @@ impl RawOptions {
                 }
             },
             lenient_rates: false,
+            opening: None,
         })
     }
 }
@@ -457,7 +458,14 @@ pub(crate) fn resolve_user(
 }
 
 /// The event kinds an input may name (`kind`), as [`resolve_business`] reads them.
-pub const EVENT_KINDS: [&str; 4] = ["inbound", "template", "message", "reaction"];
+pub const EVENT_KINDS: [&str; 6] = [
+    "inbound",
+    "template",
+    "message",
+    "reaction",
+    "marketing_lite",
+    "direct_send",
+];
 /// The delivery statuses an input may name (`status`); `read` is taken as delivered.
 pub const STATUSES: [&str; 4] = ["delivered", "read", "failed", "sent"];
 
@@ -483,7 +491,9 @@ pub(crate) fn resolve_business(
                     }
                 },
             },
-            "template" => {
+            // Direct Send (SPEC §15): a business message with a category and no pre-made
+            // template, priced as a template of that category.
+            "template" | "direct_send" => {
                 let c = category.unwrap_or("");
                 match TemplateCategory::parse(c) {
                     Some(tc) => EventKind::Template(tc),
@@ -502,11 +512,12 @@ pub(crate) fn resolve_business(
             }
             "message" => EventKind::Message,
             "reaction" => EventKind::Reaction,
+            "marketing_lite" => EventKind::MarketingLite,
             _ => {
                 return Err(Error::new(
                     ErrorCode::InvalidKind,
                     "kind",
-                    format!("invalid event kind {kind_s:?}: expected inbound, template, message or reaction"),
+                    format!("invalid event kind {kind_s:?}: expected inbound, template, message, reaction, marketing_lite or direct_send"),
                 ).value(kind_s))
             }
         };

@@ -277,6 +277,7 @@ fn message(engine: &Engine, currency: &str, v: &Verdict) -> MessageReport {
             EventKind::Template(_) => "template",
             EventKind::Message => "message",
             EventKind::Reaction => "reaction",
+            EventKind::MarketingLite => "marketing_lite",
             EventKind::Inbound { .. } => "inbound",
         },
         country,
@@ -309,6 +310,7 @@ fn what(v: &Verdict) -> (&'static str, Category) {
         EventKind::Message => ("message", v.category),
         EventKind::Reaction => ("reaction", v.category),
         EventKind::Inbound { .. } => ("inbound", v.category),
+        EventKind::MarketingLite => ("marketing_lite", v.category),
     }
 }
 

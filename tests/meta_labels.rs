@@ -216,3 +216,40 @@ fn context_the_log_lacks_is_inferred() {
     let rec = r.reconciliation.as_ref().expect("reconciled");
     assert!(rec.inferences.iter().all(|i| i.code != "nonprofit_exempt"));
 }
+
+/// An allowance used before the log starts (Meta's pricing page, 2026-09-30: the first 1,000
+/// service messages per business phone number per month are free; status webhook reference,
+/// 2026-09-14: beyond them `regular`): the inference suggests the opening state that explains
+/// Meta's charge, and with it the message agrees.
+#[test]
+fn the_allowance_inference_suggests_an_opening_state() {
+    let engine = common::engine();
+    let r = price(&engine, json!({ "format": "webhook" }));
+    let rec = r.reconciliation.as_ref().expect("reconciled");
+    let inf = rec
+        .inferences
+        .iter()
+        .find(|i| i.code == "allowance_used_before")
+        .expect("the inference");
+    let opening = inf.opening.clone().expect("a suggested opening state");
+    // The fixture's message is of 2026-11-20 (UTC).
+    assert_eq!(opening.month, "2026-11");
+    assert_eq!(opening.service.len(), 1, "{opening:?}");
+    let r = price(
+        &engine,
+        json!({ "format": "webhook", "opening": { "month": opening.month, "service": opening.service } }),
+    );
+    let rec = r.reconciliation.as_ref().expect("reconciled");
+    assert!(
+        rec.inferences
+            .iter()
+            .all(|i| i.code != "allowance_used_before"),
+        "{:?}",
+        rec.inferences
+    );
+    assert_eq!(
+        rec.by_class.context.count, 1,
+        "authentication-international only"
+    );
+    assert_eq!(rec.by_class.money.count, 0);
+}

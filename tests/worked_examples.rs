@@ -248,3 +248,86 @@ fn example_7_two_types() {
     );
     assert_eq!(dec(&r.totals.amount), dec("0.08"));
 }
+
+/// SPEC §15, §14 (Meta's status webhook reference, copy updated 2025-11-20; the BSP documentation
+/// of the Marketing Messages API launch, 2025-04): an MM Lite message is charged per delivered
+/// message at the marketing rate in every era in which it appears — in May 2025 at the
+/// conversation-era card's rate — labelled `PMP`, `regular`; it opens no conversation and rides in
+/// none.
+#[test]
+fn marketing_lite_is_per_message_in_the_conversation_era() {
+    let b = "2025-05-05T08:00:00Z";
+    let lite = |t: i64| json!({ "at": t, "user": IN, "kind": "marketing_lite" });
+    let r = run(json!({ "events": [
+        lite(at(b, 0.0)),
+        ev(at(b, 1.0), IN, "inbound"),
+        ev(at(b, 2.0), IN, "message"),
+        ev(at(b, 3.0), IN, "marketing"),
+        lite(at(b, 4.0)),
+    ]}));
+    // India, USD card of 2024-11-01: marketing 0.0107. The free-form message finds no
+    // conversation open (the MM Lite message opened none): it opens a free service conversation
+    // (service free from 2024-11-01, SPEC §7.2); the marketing template opens a marketing
+    // conversation; the second MM Lite message rides in none.
+    assert_eq!(
+        verdicts(&r),
+        vec![
+            v("marketing", "regular", "0.0107"),
+            v("service", "free_customer_service", "0"),
+            v("marketing", "regular", "0.0107"),
+            v("marketing", "regular", "0.0107"),
+        ]
+    );
+    let m: Vec<serde_json::Value> = r
+        .messages
+        .iter()
+        .map(|m| serde_json::to_value(m).unwrap())
+        .collect();
+    for i in [0, 3] {
+        assert_eq!(m[i]["pricingModel"], "PMP", "{}", m[i]);
+        assert_eq!(m[i]["kind"], "marketing_lite");
+        assert_eq!(m[i]["billable"], true);
+        assert!(m[i]["conversation"].is_null(), "{}", m[i]);
+    }
+    assert_eq!(m[1]["conversation"]["opened"], true);
+    assert_eq!(m[2]["pricingModel"], "CBP");
+    assert_eq!(r.totals.conversations.values().sum::<u64>(), 2);
+    assert_eq!(dec(&r.totals.amount), dec("0.0321"));
+    // The two-type era's cards have no marketing rate: a missing rate, naming the event.
+    let e = common::try_run_with(
+        &common::engine(),
+        json!({ "events": [lite(at("2022-05-05T08:00:00Z", 0.0))] }),
+    )
+    .unwrap_err();
+    assert_eq!(
+        (e.code.as_str(), e.path.as_str()),
+        ("missing_rate", "events[0]")
+    );
+}
+
+/// SPEC §15 (Direct Send, utility generally available from 2026-07-31; priced as a template of its
+/// category: inferred): a `direct_send` event with a category is priced as that template.
+#[test]
+fn direct_send_is_priced_as_its_category() {
+    let b = "2026-10-05T08:00:00Z";
+    let direct =
+        json!({ "at": at(b, 0.0), "user": IN, "kind": "direct_send", "category": "utility" });
+    let r = run(json!({ "events": [direct, ev(at(b, 1.0), IN, "utility")] }));
+    // India, USD card of 2026-10-01: utility 0.0014, both in band 1.
+    assert_eq!(
+        verdicts(&r),
+        vec![
+            v("utility", "regular", "0.0014"),
+            v("utility", "regular", "0.0014"),
+        ]
+    );
+    let e = common::try_run_with(
+        &common::engine(),
+        json!({ "events": [{ "at": at(b, 0.0), "user": IN, "kind": "direct_send" }] }),
+    )
+    .unwrap_err();
+    assert_eq!(
+        (e.code.as_str(), e.path.as_str()),
+        ("invalid_category", "events[0].category")
+    );
+}

@@ -254,7 +254,7 @@ fn tools() -> Vec<Tool> {
                 "required": ["log"],
                 "properties": {
                     "log": { "type": "string", "description": "the log's text" },
-                    "options": { "type": "object", "description": "log options (docs/logs.md): format, currency, timezone, whatIf { date, shift }, templates, ..." }
+                    "options": { "type": "object", "description": "log options (docs/logs.md): format, currency, timezone, whatIf { date, shift }, templates, opening { month, service, charged }, ..." }
                 }
             })),
         ),

@@ -2,7 +2,8 @@
 //!
 //! ```text
 //! waprice price LOG [--format csv|jsonl|webhook] [--currency USD] [--timezone Asia/Kolkata]
-//!                   [--date 2026-10-01 [--shift months|none]] [--rates FILE]... [--json] ...
+//!                   [--date 2026-10-01 [--shift months|none]] [--opening FILE] [--rates FILE]...
+//!                   [--json] ...
 //! ```
 //!
 //! `LOG` is a file or `-` for standard input; it is read in chunks, never whole. A progress bar
@@ -53,6 +54,12 @@ pub struct PriceArgs {
     /// template name; category: marketing, utility, authentication, service, reaction).
     #[arg(long)]
     templates: Option<String>,
+    /// Opening state of a log that starts in the middle of a month: inline JSON or a JSON/YAML
+    /// file, `{ "service": { "+15550001111": 950 }, "charged": { "India": { "utility": 120000 } } }`
+    /// (service messages already used per business number; charged messages per market and
+    /// category, the volume-tier position).
+    #[arg(long, value_name = "FILE")]
+    opening: Option<String>,
     /// `skip` malformed lines (reported) or `fail` at the first one.
     #[arg(long, default_value = "skip")]
     on_error: String,
@@ -159,6 +166,11 @@ fn raw_options(a: &PriceArgs) -> Result<RawLogOptions, Error> {
         reorder_window: Some(f64::from(a.reorder_window)),
         delivery_timeout: Some(f64::from(a.delivery_timeout)),
         parse_only: Some(a.parse_only),
+        opening: a
+            .opening
+            .as_deref()
+            .map(|o| crate::input::read_inline_or_file(o, "opening", "opening"))
+            .transpose()?,
     })
 }
 

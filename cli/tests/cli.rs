@@ -519,3 +519,64 @@ fn rates_files_on_every_command() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `--opening` takes the opening state of a log that starts mid-month from a YAML or JSON file
+/// (or inline JSON): the report is the library's with the option `opening`; a bad one is refused
+/// with its code and path. Expectations: Meta's pricing page (updated 2026-09-30), 1,000 free
+/// service messages per number per month from 2026-10-01; Egypt utility tiers of the 2026-10-01
+/// USD card (band 2 from the 100,001st message at 0.0034).
+#[test]
+fn price_takes_an_opening_state() {
+    let dir = std::env::temp_dir().join(format!("waprice-opening-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let log = dir.join("log.csv");
+    std::fs::write(
+        &log,
+        "at,user,kind,category,from\n\
+         2026-10-20T09:00:00Z,+201001234567,inbound,,\n\
+         2026-10-20T09:01:00Z,+201001234567,message,,+15550001111\n\
+         2026-10-20T10:00:00Z,+201001234568,template,utility,+15550001111\n",
+    )
+    .expect("writes");
+    let yaml = dir.join("opening.yaml");
+    std::fs::write(
+        &yaml,
+        "service:\n  \"+15550001111\": 1000\ncharged:\n  Egypt:\n    utility: 100000\n",
+    )
+    .expect("writes");
+    let log_path = log.to_str().expect("utf-8 path");
+    let out = run(&[
+        "price",
+        log_path,
+        "--opening",
+        yaml.to_str().expect("utf-8"),
+        "--json",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let got: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let want = serde_json::to_value(price(
+        json!({ "opening": { "service": { "+15550001111": 1000 }, "charged": { "Egypt": { "utility": 100_000 } } } }),
+        &std::fs::read(&log).expect("reads"),
+    ))
+    .expect("serialises");
+    assert_eq!(got, want);
+    // The 1,001st service message at Egypt's service rate 0.0036, the 100,001st utility message
+    // in band 2 at 0.0034.
+    assert_eq!(got["totals"]["amount"], "0.007");
+    let out = run(&[
+        "price",
+        log_path,
+        "--opening",
+        r#"{"charged":{"Egypt":{"marketing":3}}}"#,
+        "--json",
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+    let err: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    assert_eq!(err["error"]["code"], "invalid_category");
+    assert_eq!(err["error"]["path"], "opening.charged.Egypt.marketing");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -113,7 +113,8 @@ impl Tally {
             let Some(v) = v else { continue };
             add_to(&mut self.business, w)?;
             add_to(sent, w)?;
-            if let EventKind::Template(_) = e.kind {
+            // Business-initiated: templates and Marketing Messages API messages (SPEC §15).
+            if let EventKind::Template(_) | EventKind::MarketingLite = e.kind {
                 if e.status == Status::Delivered
                     && e.at >= last_inbound[*si].saturating_add(DAY_MS)
                     && v.vtype != VerdictType::FreeEntryPoint

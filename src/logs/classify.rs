@@ -70,7 +70,7 @@ impl Context {
     pub fn inference(self) -> &'static str {
         match self {
             Context::AuthenticationInternational => "Meta prices these authentication messages at the authentication-international rate: the business is eligible for it in these markets and is located abroad. Give business.authInternational (and business.country) to price them so",
-            Context::AllowanceUsedBefore => "Meta charges service messages that the log counts within the number's 1,000 free ones of the month: the allowance was used before the log starts. Give the opening state (service messages already used per number) to price them so",
+            Context::AllowanceUsedBefore => "Meta charges service messages that the log counts within the number's 1,000 free ones of the month: the allowance was used before the log starts. Give the opening state (opening.service: service messages already used per number; the least that explains them is suggested) to price them so",
             Context::NonprofitExempt => "Meta marks these service messages paid_exempt: the business is an eligible government or non-profit body. Set the nonprofit option to price them so",
         }
     }

@@ -38,7 +38,7 @@ mod webhook;
 
 pub use report::{
     DeltaRow, Disagreement, EngineVerdict, ErrorEntry, FieldCounts, InputReport, InvoiceRow,
-    LogReport, MetaVerdict, Progress, Reconciliation, WhatIfDelta, WhatIfReport,
+    LogReport, MetaVerdict, Progress, Reconciliation, SuggestedOpening, WhatIfDelta, WhatIfReport,
 };
 pub use shift::shift_months;
 pub use tape::LogReader;
@@ -48,7 +48,7 @@ pub use threaded::price_threaded;
 use crate::error::{Error, ErrorCode, Result};
 use crate::input::{currency as check_currency, RawBusiness, RawOptions};
 use crate::model::TemplateCategory;
-use crate::pricing::{EventKind, Options, Request};
+use crate::pricing::{EventKind, Opening, Options, Request};
 use crate::time::{parse_date, Date, Zone};
 use crate::Engine;
 use pricer::Core;
@@ -176,14 +176,15 @@ pub enum MessageKind {
     Message,
     /// A reaction.
     Reaction,
+    /// A Marketing Messages API message (MM Lite, SPEC §15).
+    MarketingLite,
 }
 
 impl MessageKind {
     fn parse(s: &str) -> Option<MessageKind> {
         match s {
-            "marketing" | "marketing_lite" => {
-                Some(MessageKind::Template(TemplateCategory::Marketing))
-            }
+            "marketing" => Some(MessageKind::Template(TemplateCategory::Marketing)),
+            "marketing_lite" => Some(MessageKind::MarketingLite),
             "utility" => Some(MessageKind::Template(TemplateCategory::Utility)),
             "authentication" | "authentication_international" => {
                 Some(MessageKind::Template(TemplateCategory::Authentication))
@@ -199,6 +200,7 @@ impl MessageKind {
             MessageKind::Template(c) => EventKind::Template(c),
             MessageKind::Message => EventKind::Message,
             MessageKind::Reaction => EventKind::Reaction,
+            MessageKind::MarketingLite => EventKind::MarketingLite,
         }
     }
 }
@@ -216,6 +218,7 @@ impl Templates {
             MessageKind::Template(TemplateCategory::Authentication) => 2,
             MessageKind::Message => 3,
             MessageKind::Reaction => 4,
+            MessageKind::MarketingLite => 5,
         };
         self.0.insert(pricer::id_hash(key), code);
     }
@@ -230,6 +233,7 @@ impl Templates {
             1 => MessageKind::Template(TemplateCategory::Utility),
             2 => MessageKind::Template(TemplateCategory::Authentication),
             3 => MessageKind::Message,
+            5 => MessageKind::MarketingLite,
             _ => MessageKind::Reaction,
         })
     }
@@ -305,6 +309,87 @@ pub struct RawLogOptions {
     pub delivery_timeout: Option<f64>,
     /// Only read and check the log.
     pub parse_only: Option<bool>,
+    /// What the month had counted before the log starts (see [`RawOpening`]).
+    pub opening: Option<RawOpening>,
+}
+
+/// The opening state as written: what the month of the log's first business message had counted
+/// before it (SPEC §7.4, §8; `docs/logs.md`).
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct RawOpening {
+    /// `YYYY-MM`: the business-local month counted (default: the month of the log's first
+    /// business message).
+    pub month: Option<String>,
+    /// Business phone number (E.164, or `default` for messages that name no number) → delivered
+    /// service messages already counted against its free allowance this month.
+    pub service: Option<BTreeMap<String, f64>>,
+    /// Market name → category (`utility`, `authentication`, `authentication_international`) →
+    /// charged messages this month (the volume-tier position).
+    pub charged: Option<BTreeMap<String, BTreeMap<String, f64>>>,
+}
+
+/// Largest count of an opening state: more messages than a month can hold.
+pub const MAX_OPENING_COUNT: u64 = 1_000_000_000_000;
+
+impl RawOpening {
+    /// Validates the opening state: known numbers, markets and tiered categories, whole counts.
+    pub fn resolve(&self, engine: &Engine, path: &str) -> Result<Opening> {
+        let mut o = Opening::default();
+        if let Some(m) = &self.month {
+            let p = format!("{path}.month");
+            let bad = || {
+                Error::new(
+                    ErrorCode::InvalidDate,
+                    &p,
+                    format!("invalid month {m:?}: expected YYYY-MM, such as \"2026-10\""),
+                )
+            };
+            if m.len() != 7 {
+                return Err(bad());
+            }
+            let d = parse_date(&format!("{m}-01"), &p).map_err(|_| bad())?;
+            crate::pricing::date_era(d, &p, "opening month starting ")?;
+            o.month = Some(crate::time::month_key(d));
+        }
+        for (k, &v) in self.service.iter().flatten() {
+            let p = format!("{path}.service.{k}");
+            let number = match k.as_str() {
+                "default" => None,
+                n => Some(crate::markets::Phone::parse(n, &p)?),
+            };
+            let n = crate::input::count(v, 0, MAX_OPENING_COUNT, &p, "service message count")?;
+            o.service.push((number, n));
+        }
+        for (market, cats) in self.charged.iter().flatten() {
+            let mp = format!("{path}.charged.{market}");
+            let id = engine.markets.id(market).ok_or_else(|| {
+                Error::new(
+                    ErrorCode::UnknownMarket,
+                    &mp,
+                    format!("unknown market {market:?}: expected a market name of the rate card, such as \"India\""),
+                )
+            })?;
+            for (cat, &v) in cats {
+                let p = format!("{mp}.{cat}");
+                let category = match crate::model::Category::parse(cat) {
+                    Some(c @ (crate::model::Category::Utility
+                    | crate::model::Category::Authentication
+                    | crate::model::Category::AuthenticationInternational)) => c,
+                    _ => {
+                        return Err(Error::new(
+                            ErrorCode::InvalidCategory,
+                            &p,
+                            format!("invalid category {cat:?}: only utility, authentication and authentication_international have volume tiers (a tier position)"),
+                        ))
+                    }
+                };
+                let n = crate::input::count(v, 0, MAX_OPENING_COUNT, &p, "charged message count")?;
+                o.charged.push((id, category, n));
+            }
+        }
+        Ok(o)
+    }
 }
 
 /// The what-if as written.
@@ -369,6 +454,12 @@ impl LogOptions {
         // (`complete: false`, `unpriced`), rather than failing the whole log (issue 20).
         options.lenient_rates = true;
         engine.markets.check_options(&options.markets, "options")?;
+        let opening = raw
+            .opening
+            .as_ref()
+            .map(|o| o.resolve(engine, "opening").map(Box::new))
+            .transpose()?;
+        options.opening.clone_from(&opening);
         let request = Request {
             currency: check_currency(raw.currency.as_deref(), "currency")?,
             zone,
@@ -376,18 +467,28 @@ impl LogOptions {
             options,
             events: Vec::new(),
         };
-        let what_if = raw
+        let mut what_if = raw
             .what_if
             .as_ref()
             .map(|w| WhatIf::resolve(w, &request, engine))
             .transpose()?;
+        // The what-if prices the same log: it starts from the same opening state. With a shift of
+        // months, that of the month the log starts in, moved (docs/logs.md).
+        if let Some(w) = what_if.as_mut() {
+            w.request.options.opening = opening.map(|mut o| {
+                if w.shift == Shift::Months {
+                    o.month = None;
+                }
+                o
+            });
+        }
         let mut templates = Templates::default();
         for (k, v) in raw.templates.iter().flatten() {
             let kind = MessageKind::parse(v).ok_or_else(|| {
                 Error::new(
                     ErrorCode::InvalidCategory,
                     format!("templates.{k}"),
-                    format!("invalid template category {v:?}: expected marketing, utility, authentication, service or reaction"),
+                    format!("invalid template category {v:?}: expected marketing, marketing_lite, utility, authentication, service or reaction"),
                 )
             })?;
             templates.insert(k, kind);

@@ -279,6 +279,20 @@ pub struct Inference {
     pub count: u64,
     /// The first of them (message ids).
     pub evidence: Vec<String>,
+    /// For `allowance_used_before`: the opening state (the `opening` option) that prices these
+    /// messages as Meta did, for the first month that shows it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub opening: Option<SuggestedOpening>,
+}
+
+/// An opening state suggested by Meta's labels.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct SuggestedOpening {
+    /// `YYYY-MM`.
+    pub month: String,
+    /// Per business number (`default` for none), the fewest service messages used before the
+    /// log that explain Meta's charges.
+    pub service: std::collections::BTreeMap<String, u64>,
 }
 
 /// Disagreements per field.

@@ -393,6 +393,7 @@ fn kind_byte(k: EventKind) -> u8 {
         EventKind::Template(TemplateCategory::Marketing) => 4,
         EventKind::Template(TemplateCategory::Utility) => 5,
         EventKind::Template(TemplateCategory::Authentication) => 6,
+        EventKind::MarketingLite => 7,
     }
 }
 
@@ -748,6 +749,7 @@ impl<'t> Cursor<'t> {
             4 => EventKind::Template(TemplateCategory::Marketing),
             5 => EventKind::Template(TemplateCategory::Utility),
             6 => EventKind::Template(TemplateCategory::Authentication),
+            7 => EventKind::MarketingLite,
             _ => return Err(broken(start + 25)),
         };
         let status = match f[26] {

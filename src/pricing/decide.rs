@@ -59,6 +59,7 @@ fn undelivered(e: &Event, v: &mut Verdict) {
     v.vtype = VerdictType::NotDelivered;
     v.category = match e.kind {
         EventKind::Template(c) => c.category(),
+        EventKind::MarketingLite => Category::Marketing,
         _ => Category::Service,
     };
     v.reason = Reason::NotDelivered(e.status);
@@ -140,6 +141,11 @@ impl Sim<'_> {
         let era = era_guard(d, self.clock.zone(), || format!("events[{index}].at"))?;
         if self.day.0 != d {
             self.day = (d, self.tables.markets.epoch_index(d));
+            // Only logs take an opening state: the calculator's wasm goes without it.
+            #[cfg(any(not(target_arch = "wasm32"), feature = "logs-wasm"))]
+            if self.opening_pending {
+                self.open_month(d);
+            }
         }
         if s.epoch != self.day.1 {
             let r = self.tables.markets.resolve_cached(
@@ -183,9 +189,9 @@ impl Sim<'_> {
             undelivered(e, v);
             return Ok(());
         }
-        // 2. Free-form needs an open customer-service window.
+        // 2. Free-form needs an open customer-service window (an MM Lite message is a template).
         let csw_open = t < s.csw_until;
-        if template.is_none() && !csw_open {
+        if template.is_none() && e.kind != EventKind::MarketingLite && !csw_open {
             v.vtype = VerdictType::NotDelivered;
             v.category = Category::Service;
             v.reason = Reason::NoWindow;
@@ -234,7 +240,10 @@ impl Sim<'_> {
                 return Ok(());
             }
         }
-        // 4. The era's rules.
+        // 4. The era's rules; an MM Lite message has its own in every era (SPEC §15).
+        if e.kind == EventKind::MarketingLite {
+            return self.marketing_lite(era, d, v);
+        }
         if s.convs != 0 {
             self.convs(s).retain(|c| t < c.end);
         }

@@ -17,12 +17,15 @@
 //! - `allowance`: the conversation free tiers (§7.1, §7.2) and the 2026-10 service allowance
 //!   (§7.4, §12);
 //! - `ledger`: the totals and warnings of a simulation;
+//! - `opening`: the counters of a month a log starts in the middle of (§7.4, §8);
 //! - `state`: the per-customer and per-simulation state.
 
 mod allowance;
 mod conversations;
 mod decide;
 mod ledger;
+#[cfg(any(not(target_arch = "wasm32"), feature = "logs-wasm"))]
+mod opening;
 mod per_message;
 mod state;
 mod stream;
@@ -73,6 +76,10 @@ pub enum EventKind {
     Message,
     /// A business reaction.
     Reaction,
+    /// A marketing message sent with the Marketing Messages API (MM Lite, SPEC §15): charged per
+    /// delivered message at the marketing rate in every era, labelled `PMP`; it opens no
+    /// conversation and rides in none.
+    MarketingLite,
 }
 
 /// Delivery status of a business event.
@@ -141,6 +148,24 @@ pub struct Options {
     /// Price a message whose rate no row provides at 0 with a `missing_rate` warning instead of
     /// failing (used by estimates, which report such gaps as warnings). Default false.
     pub lenient_rates: bool,
+    /// What the month of the first business message had counted before it (a log that starts
+    /// in the middle of a month). Default none: the counters start at zero.
+    pub opening: Option<Box<Opening>>,
+}
+
+/// The counters of a month before a log's first business message (SPEC §7.4, §8): they start from
+/// these instead of zero.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Opening {
+    /// The local month they belong to; `None`: the month of the first business message.
+    pub month: Option<MonthKey>,
+    /// Delivered service messages already counted against the free allowance, per sending
+    /// number (`None`: messages that name no number). With the account scope they are summed.
+    pub service: Vec<(Option<Phone>, u64)>,
+    /// Charged messages already counted for the volume tiers, per market × tiered category
+    /// (utility, authentication, authentication-international; the two authentications share a
+    /// counter, SPEC §8).
+    pub charged: Vec<(MarketId, Category, u64)>,
 }
 
 impl Default for Options {
@@ -154,6 +179,7 @@ impl Default for Options {
             nonprofit: false,
             keep_messages: true,
             lenient_rates: false,
+            opening: None,
         }
     }
 }

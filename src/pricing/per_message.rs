@@ -33,6 +33,28 @@ pub fn service_rate<'a>(
 }
 
 impl Sim<'_> {
+    /// A Marketing Messages API message (MM Lite, SPEC §15, §14): charged per delivered message at
+    /// the market's marketing rate in every era — the conversation-era card's before 2025-07-01
+    /// (the two-type era has none: a missing rate) — and labelled `PMP`, `regular`, marketing; it
+    /// opens no conversation and rides in none.
+    pub(super) fn marketing_lite(&mut self, era: Era, d: Date, v: &mut Verdict) -> Result<()> {
+        let rate = self.list_rate(
+            era.model(),
+            v.resolution.market,
+            Category::Marketing,
+            d,
+            v.index,
+        )?;
+        v.model = PricingModel::Pmp;
+        v.category = Category::Marketing;
+        v.reason = Reason::TemplateCharged;
+        // As a marketing template: no rate (lenient) leaves it unpriced, not at a rate of 0.
+        v.rate = rate;
+        v.amount = rate.unwrap_or(Decimal::ZERO);
+        v.charged = true;
+        Ok(())
+    }
+
     /// Per message, 2025-07-01 on (SPEC §7.3, §7.4, §13.9): templates charged at their rate
     /// (utility free in the window to 2026-09-30; tiers for utility and authentication), free-form
     /// free to 2026-09-30 and then within the service allowance, reactions free.
@@ -130,6 +152,8 @@ impl Sim<'_> {
                 v.charged = true;
                 Ok(())
             }
+            // Decided before the era's rules (`decide`).
+            EventKind::MarketingLite => self.marketing_lite(era, d, v),
             EventKind::Inbound { .. } => Ok(()),
         }
     }

@@ -107,6 +107,9 @@ pub(super) struct Sim<'a> {
     /// Tiered messages of `tier_month`, at `market * 2 + tier group`.
     pub(super) tier_now: Vec<u64>,
     pub(super) allowance_used: FxHashMap<(u64, MonthKey), u64>,
+    /// The opening state is still to be applied (at the first business message).
+    #[cfg(any(not(target_arch = "wasm32"), feature = "logs-wasm"))]
+    pub(super) opening_pending: bool,
 }
 
 impl<'a> Sim<'a> {
@@ -165,6 +168,8 @@ impl<'a> Sim<'a> {
             tier_month: None,
             tier_now: vec![0; tables.markets.names.len() * 2],
             allowance_used: FxHashMap::default(),
+            #[cfg(any(not(target_arch = "wasm32"), feature = "logs-wasm"))]
+            opening_pending: req.options.opening.is_some(),
         })
     }
 

@@ -135,6 +135,18 @@ impl<'a> Simulator<'a> {
         self.sim.sim.withdraw_undelivered();
     }
 
+    /// The rate the next charged message of a tiered category (utility, authentication) would
+    /// have in its month at its tier position, without counting it (SPEC §8); the list rate
+    /// where no tier table is in force; `None` without a rate.
+    pub fn next_tier_rate(
+        &self,
+        market: crate::markets::MarketId,
+        cat: crate::model::Category,
+        d: crate::time::Date,
+    ) -> Option<rust_decimal::Decimal> {
+        self.sim.sim.next_tier_rate(market, cat, d)
+    }
+
     /// Ends the stream.
     pub fn finish(self) -> Result<Simulation> {
         self.sim.finish()

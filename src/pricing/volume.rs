@@ -10,7 +10,7 @@ use crate::markets::MarketId;
 use crate::messages::{Params, Value};
 use crate::model::{Category, PricingModel};
 use crate::rates::{RateBook, TierTable};
-use crate::time::{month_key, MonthKey};
+use crate::time::{month_key, Date, MonthKey};
 use rust_decimal::Decimal;
 
 /// The tier groups (SPEC §8): utility messages count alone; authentication and
@@ -117,6 +117,38 @@ impl Sim<'_> {
                 *c += 1;
                 *c
             }
+        }
+    }
+
+    /// The rate of the next charged message of a tiered category in its month, at its tier
+    /// position, without counting it (SPEC §8, §13.12): the band of the month's count + 1, or the
+    /// list rate where no table is in force. For a log's money at stake: what a message the
+    /// engine left free would have cost where Meta charged it.
+    pub(super) fn next_tier_rate(
+        &self,
+        market: MarketId,
+        cat: Category,
+        d: Date,
+    ) -> Option<Decimal> {
+        let book = self.rates.currency(&self.req.currency)?;
+        let (month, group) = (month_key(d), tier_group(cat));
+        let now = (self.tier_month == Some(month))
+            .then(|| {
+                self.tier_now
+                    .get(usize::from(market) * 2 + usize::from(group))
+                    .copied()
+            })
+            .flatten();
+        let n = now
+            .or_else(|| self.tier_count.get(&(market, group, month)).copied())
+            .unwrap_or(0)
+            + 1;
+        match self.rates.tier_table(book, market, cat, d) {
+            Some(table) => band(self.rates, table, n).map(|b| b.rate),
+            None => self
+                .rates
+                .rate(book, PricingModel::Pmp, market, cat, d)
+                .map(|r| r.rate),
         }
     }
 

@@ -352,3 +352,81 @@ describe('the log page', () => {
     });
   }
 });
+
+describe('the log page: disagreements by class and the opening state', () => {
+  const file = path.join(fixtures, 'meta-labels.jsonl');
+
+  for (const lang of ['en', 'ja']) {
+    test(`in ${lang}: the classes table gives each class's count and money at stake, the rows both verdicts in words`, { timeout: 120_000 }, async () => {
+      const want = expectedReport(file);
+      const rec = want.reconciliation;
+      const { context, page, problems } = await openPage(VIEWPORTS[0]);
+      try {
+        if (lang !== 'en') {
+          await page.selectOption('#lang', lang);
+          await page.waitForFunction(() => document.documentElement.lang === 'ja-JP');
+        }
+        await drop(page, file);
+        const classes = await rows(page, '[data-testid="classes"]');
+        assert.equal(classes.length, 3);
+        ['money', 'label', 'context'].forEach((c, i) => {
+          const row = classes[i];
+          assert.ok(row.includes(String(rec.byClass[c].count)), `${c}: ${row}`);
+          assert.ok(row.includes(rec.byClass[c].amount), `${c} at stake ${rec.byClass[c].amount}: ${row}`);
+        });
+        const shown = await rows(page, '[data-testid="disagreements"]');
+        assert.equal(shown.length, rec.disagreements.length);
+        const meta = await page.locator('[data-testid="meta-words"]').allInnerTexts();
+        const engineWords = await page.locator('[data-testid="engine-words"]').allInnerTexts();
+        rec.disagreements.forEach((d, i) => {
+          assert.ok(shown[i].includes(d.id), shown[i]);
+          assert.ok(meta[i].trim() && engineWords[i].trim(), `row ${i} has both verdicts in words`);
+          assert.notEqual(meta[i], engineWords[i], `row ${i}: Meta's words and the engine's differ`);
+          // Words, not the engine's field names.
+          assert.doesNotMatch(`${meta[i]} ${engineWords[i]}`, /\b(PMP|CBP|billable|free_customer_service|regular)\b/);
+        });
+        const inferences = page.locator('[data-testid="inferences"] li');
+        assert.equal(await inferences.count(), rec.inferences.length);
+        const suggested = JSON.parse(await text(page, '[data-testid="suggested-opening"]'));
+        assert.deepEqual(suggested, rec.inferences.find((i) => i.code === 'allowance_used_before').opening);
+        if (lang === 'en') {
+          assert.ok(classes[2].includes('Missing context'), classes[2]);
+        } else {
+          assert.ok(classes[2].includes('情報の不足'), classes[2]);
+          const sentences = await englishSentences(page);
+          assert.deepEqual(sentences, [], `English sentences remain: ${sentences.join(' | ')}`);
+        }
+        await page.screenshot({ path: path.join(artifacts, `logs-classes-${lang}.png`), fullPage: true });
+        assert.deepEqual(problems, []);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+
+  test('the opening state from the form prices as the engine does, and lives in the link', { timeout: 120_000 }, async () => {
+    const { context, page, problems } = await openPage(VIEWPORTS[0]);
+    try {
+      await drop(page, file);
+      const suggested = JSON.parse(await text(page, '[data-testid="suggested-opening"]'));
+      await page.fill('#opening', JSON.stringify(suggested));
+      await page.evaluate(() => { document.body.dataset.done = 'false'; });
+      await page.click('#price');
+      await page.waitForSelector('body[data-done="true"]', { timeout: 60_000 });
+      const want = expectedReport(file, { ...PAGE_OPTIONS, opening: suggested });
+      assert.ok((await text(page, '[data-testid="total"]')).includes(`USD ${want.totals.amount}`));
+      assert.ok(!want.reconciliation.inferences.some((i) => i.code === 'allowance_used_before'));
+      assert.equal(await page.locator('[data-testid="inferences"] li[data-code="allowance_used_before"]').count(), 0);
+      assert.match(await page.evaluate(() => location.hash), /opening=/);
+      // Not a JSON object: refused before reading, naming the option.
+      await page.fill('#opening', '{"service":');
+      await page.evaluate(() => { document.body.dataset.done = 'false'; });
+      await page.click('#price');
+      await page.waitForSelector('body[data-done="true"]', { timeout: 60_000 });
+      assert.ok((await text(page, '[data-testid="error"]')).includes('opening'));
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+});

@@ -21,7 +21,8 @@ before(async () => {
 });
 
 test("the page's defaults and choices are the engine's", () => {
-  assert.deepEqual(DEFAULTS, { format: 'auto', currency: 'USD', timezone: 'UTC', whatIf: '2026-10-01', shift: 'months', onError: 'skip' });
+  // The engine's defaults, and the page's own opening-state text (empty: none).
+  assert.deepEqual(DEFAULTS, { format: 'auto', currency: 'USD', timezone: 'UTC', whatIf: '2026-10-01', shift: 'months', onError: 'skip', opening: '' });
   assert.deepEqual(CHOICES, { format: ['auto', 'csv', 'jsonl', 'webhook'], shift: ['months', 'none'], onError: ['skip', 'fail'] });
 });
 

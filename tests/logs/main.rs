@@ -9,6 +9,7 @@ mod common;
 mod formats;
 mod malformed;
 mod memory;
+mod opening;
 mod reconciliation;
 mod streaming;
 mod threads;

@@ -151,3 +151,94 @@ fn sent_only_messages_time_out_and_late_deliveries_are_priced_once() {
     assert_eq!((r.input.timed_out, r.input.late_deliveries), (0, 0));
     assert_eq!(r.totals.as_ref().unwrap().charged, 3);
 }
+
+/// The money at stake of a disagreement is what Meta's verdict costs at the message's tier
+/// position, not at the list rate (SPEC §8; Meta's pricing page, updated 2026-09-30: utility
+/// volume tiers per market and month; Egypt, USD card of 2026-10-01: band 1 up to 100,000 at
+/// 0.0036, band 2 at 0.0034, SPEC §11 example 5).
+#[test]
+fn money_at_stake_uses_the_tier_position() {
+    let engine = common::engine();
+    let t0 = 1_792_483_200; // 2026-10-20T08:00:00Z
+    let utility = json!({ "billable": true, "pricing_model": "PMP", "category": "utility", "type": "regular" });
+    let log = [
+        status_line(
+            "wamid.T1",
+            "delivered",
+            t0,
+            "201001234567",
+            Some(utility.clone()),
+        ),
+        status_line(
+            "wamid.T2",
+            "delivered",
+            t0 + 60,
+            "201001234568",
+            Some(utility),
+        ),
+    ]
+    .join("\n");
+    // The template map says wamid.T1 was a marketing template (charged 0.0644), wamid.T2 a
+    // free-form message (within the number's free allowance): Meta charged both as utility.
+    let stakes = |opening: Value| {
+        let r = price(
+            &engine,
+            json!({ "format": "webhook", "opening": opening,
+                    "templates": { "wamid.T1": "marketing", "wamid.T2": "service" } }),
+            log.as_bytes(),
+        );
+        let rc = r.reconciliation.unwrap();
+        assert_eq!(rc.disagreed, 2);
+        rc.disagreements
+            .iter()
+            .map(|d| (d.id.clone(), common::dec(&d.at_stake)))
+            .collect::<Vec<_>>()
+    };
+    // Month's first utility messages: band 1, 0.0036 each.
+    assert_eq!(
+        stakes(json!({})),
+        vec![
+            ("wamid.T1".to_string(), common::dec("0.0608")),
+            ("wamid.T2".to_string(), common::dec("0.0036")),
+        ]
+    );
+    // 100,000 charged before the log: the next is the 100,001st, in band 2 at 0.0034.
+    assert_eq!(
+        stakes(json!({ "charged": { "Egypt": { "utility": 100_000 } } })),
+        vec![
+            ("wamid.T1".to_string(), common::dec("0.0610")),
+            ("wamid.T2".to_string(), common::dec("0.0034")),
+        ]
+    );
+}
+
+/// SPEC §14, §15 (Meta's status webhook reference, copy updated 2025-11-20; the BSP documentation
+/// of the Marketing Messages API launch, 2025-04): Meta labels an MM Lite message `true, PMP,
+/// regular, marketing_lite` even in the conversation era, and it opens no conversation — the
+/// engine agrees, and a marketing template after it still opens (and is charged as) a marketing
+/// conversation.
+#[test]
+fn marketing_lite_in_the_conversation_era_agrees_with_meta() {
+    let engine = common::engine();
+    let t0 = 1_746_432_000; // 2025-05-05T08:00:00Z
+    let lite = json!({ "billable": true, "pricing_model": "PMP", "category": "marketing_lite", "type": "regular" });
+    let conv = json!({ "billable": true, "pricing_model": "CBP", "category": "marketing" });
+    let log = [
+        status_line("wamid.L1", "delivered", t0, "919812345678", Some(lite)),
+        status_line(
+            "wamid.M1",
+            "delivered",
+            t0 + 3600,
+            "919812345678",
+            Some(conv),
+        ),
+    ]
+    .join("\n");
+    let r = price(&engine, json!({ "format": "webhook" }), log.as_bytes());
+    let rc = r.reconciliation.as_ref().unwrap();
+    assert_eq!((rc.compared, rc.agreed), (2, 2), "{:?}", rc.disagreements);
+    let t = r.totals.as_ref().unwrap();
+    // India, USD card of 2024-11-01: marketing 0.0107, once per message and once per conversation.
+    assert_eq!(common::dec(&t.amount), common::dec("0.0214"));
+    assert_eq!(t.conversations.values().sum::<u64>(), 1);
+}

@@ -260,6 +260,34 @@ export function workedExamples() {
       },
     });
   }
+  // SPEC §15, §14: an MM Lite message in the conversation era (May 2025) is charged per message at
+  // the marketing rate, labelled PMP, and opens no conversation (status webhook reference,
+  // 2025-11-20; BSP documentation of the 2025-04 launch). India, USD card of 2024-11-01: 0.0107.
+  {
+    const b = '2025-05-05T08:00:00Z';
+    cases.push({
+      name: '§15 MM Lite in the conversation era: per message, no conversation',
+      input: {
+        currency: 'USD',
+        events: [
+          { at: at(b, 0), user: IN, kind: 'marketing_lite' },
+          { at: at(b, 1), user: IN, kind: 'inbound' },
+          { at: at(b, 2), user: IN, kind: 'message' },
+          { at: at(b, 3), user: IN, kind: 'template', category: 'marketing' },
+          { at: at(b, 4), user: IN, kind: 'marketing_lite' },
+        ],
+      },
+      expect: {
+        messages: [
+          { index: 0, ...charged('marketing', '0.0107', { pricingModel: 'PMP' }) },
+          { index: 2, ...free('service', 'free_customer_service') },
+          { index: 3, ...charged('marketing', '0.0107', { pricingModel: 'CBP' }) },
+          { index: 4, ...charged('marketing', '0.0107', { pricingModel: 'PMP' }) },
+        ],
+        total: '0.0321',
+      },
+    });
+  }
   return cases;
 }
 

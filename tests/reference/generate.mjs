@@ -362,7 +362,7 @@ export function generateTimeline(seed, { size } = {}) {
   };
   const business_ = (t, user, kind, extra = {}) => {
     const e = { user: user.phone, kind };
-    if (kind === 'template') {
+    if (kind === 'template' || kind === 'direct_send') {
       e.category = extra.category ?? templateCategory(user, t);
       if (e.category === 'authentication' && !authAllowed(scenario.era, currency, user.kind, localDateOf(t))) e.category = 'utility';
     }
@@ -400,6 +400,7 @@ export function generateTimeline(seed, { size } = {}) {
     let user = r.pick(users);
     const what = r.weighted([
       ['inbound', 22], ['ctwa', ctwaWeight], ['template', 36 + 40 * heavy], ['message', 22], ['reaction', 5], ['snippet', 6],
+      ['lite', 4], ['direct', 2],
     ]);
     if ((what === 'message' || what === 'reaction') && r.chance(0.7)) {
       // free-form mostly answers a user who wrote recently
@@ -409,6 +410,11 @@ export function generateTimeline(seed, { size } = {}) {
     if (what === 'inbound') inbound(t, user);
     else if (what === 'ctwa') inbound(t, user, true);
     else if (what === 'template' || what === 'message' || what === 'reaction') business_(t, user, what);
+    else if (what === 'lite') {
+      // SPEC §15: MM Lite at the marketing rate, from the four-category cards on (the two-type
+      // era has no marketing rate).
+      business_(t, user, localDateOf(t) >= '2023-06-01' ? 'marketing_lite' : 'template', { category: 'marketing' });
+    } else if (what === 'direct') business_(t, user, 'direct_send');
     else snippet(t, user);
   }
 

@@ -324,7 +324,9 @@ const DEFAULT_OPTIONS = {
   messages: 'all',
 };
 
-const KINDS = new Set(['inbound', 'template', 'message', 'reaction']);
+// SPEC §15: `marketing_lite` (a Marketing Messages API message) and `direct_send` (a business
+// message with a category and no pre-made template) besides the four kinds of the simulator.
+const KINDS = new Set(['inbound', 'template', 'message', 'reaction', 'marketing_lite', 'direct_send']);
 const TEMPLATE_CATEGORIES = new Set(['marketing', 'utility', 'authentication']);
 const STATUSES = new Set(['delivered', 'failed', 'sent']);
 const DEFAULT_FROM = '(default number)';
@@ -339,7 +341,7 @@ function readEvents(input) {
       throw new PricingError('invalid_phone', `${path}.user`, `invalid phone number ${e.user}`);
     }
     if (!KINDS.has(e.kind)) throw new PricingError('invalid_input', `${path}.kind`, `invalid kind ${e.kind}`);
-    if (e.kind === 'template' && !TEMPLATE_CATEGORIES.has(e.category)) {
+    if ((e.kind === 'template' || e.kind === 'direct_send') && !TEMPLATE_CATEGORIES.has(e.category)) {
       throw new PricingError('invalid_input', `${path}.category`, `invalid category ${e.category}`);
     }
     const status = e.status ?? 'delivered';
@@ -347,8 +349,12 @@ function readEvents(input) {
     if (e.from !== undefined && e.from !== null && (typeof e.from !== 'string' || !E164.test(e.from))) {
       throw new PricingError('invalid_phone', `${path}.from`, `invalid phone number ${e.from}`);
     }
+    // SPEC §15: Direct Send is priced as a template of its category (inferred); MM Lite is always
+    // marketing.
+    const kind = e.kind === 'direct_send' ? 'template' : e.kind;
+    const category = e.kind === 'marketing_lite' ? 'marketing' : e.category ?? null;
     return {
-      index, t, user: e.user, kind: e.kind, category: e.category ?? null,
+      index, t, user: e.user, kind, category,
       referral: e.referral ?? null, from: e.from ?? DEFAULT_FROM, status,
     };
   });
@@ -439,7 +445,8 @@ export function simulate(data, input) {
     if (!marketCache.has(marketKey)) marketCache.set(marketKey, resolveMarket(data, ev.user, date, options));
     const { country, market } = marketCache.get(marketKey);
     const isTemplate = ev.kind === 'template';
-    const intendedCategory = isTemplate ? ev.category : 'service';
+    const isLite = ev.kind === 'marketing_lite';
+    const intendedCategory = isTemplate || isLite ? ev.category : 'service';
     const cswOpen = user.cswEnd !== null && ev.t < user.cswEnd;
 
     const verdict = {
@@ -476,7 +483,7 @@ export function simulate(data, input) {
       continue;
     }
     // 2. Free-form without a customer-service window (docs decision 2), before everything else.
-    if (!isTemplate && !cswOpen) {
+    if (!isTemplate && !isLite && !cswOpen) {
       free('service', 'not_delivered');
       warnings.push({ code: 'no_window', index: ev.index });
       continue;
@@ -497,6 +504,17 @@ export function simulate(data, input) {
     }
 
     // 4. The era's rules.
+    // SPEC §15, §14: an MM Lite message is charged at the market's marketing rate in every era in
+    // which it appears, labelled PMP even before 2025-07-01; it opens no conversation and rides
+    // in none. (The two-type era has no marketing rate: a missing rate there.)
+    if (isLite) {
+      const kindOfCard = isConversationEra(era) ? 'per_conversation' : 'per_message';
+      const rate = rateInForce(data, currency, kindOfCard, market, 'marketing', date);
+      if (rate === null) throw missingRate(ev, date, market, 'marketing');
+      verdict.pricingModel = 'PMP';
+      charge('marketing', rate);
+      continue;
+    }
     if (era === 'two-type') {
       const open = openConversations();
       if (open.length > 0) { ride(open[0]); continue; }

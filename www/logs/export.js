@@ -4,7 +4,7 @@
 import { t } from '../shared/i18n/index.js';
 import { toCsv, download } from '../shared/download.js';
 import { categoryLabel, marketLabel } from '../shared/ui.js';
-import { verdictWords, reason } from './components/wa-log-report.js';
+import { inWords, reason } from './components/wa-log-report.js';
 
 export function reportCsv(report) {
   const cur = report.currency;
@@ -24,14 +24,20 @@ export function reportCsv(report) {
   for (const r of report.invoice) {
     rows.push([t('log.invoice.title'), marketLabel(r.market), categoryLabel(r.category), t('log.csv.invoiceDetail', { delivered: r.delivered, charged: r.charged }), r.amount, cur]);
   }
+  const by = report.reconciliation?.byClass;
+  if (by && report.reconciliation.disagreed) {
+    for (const c of ['money', 'label', 'context']) {
+      rows.push([t('log.rec.classes'), '', '', `${t(`log.class.${c}`)} | ${t('log.rec.count')}: ${by[c].count}`, by[c].amount, cur]);
+    }
+  }
   for (const d of report.reconciliation?.disagreements ?? []) {
     rows.push([
       t('log.rec.title'), marketLabel(d.market), '',
-      [t('log.lineN', { line: d.line }), d.id, d.at, d.user,
+      [t('log.lineN', { line: d.line }), d.id, d.at, d.user, t(`log.class.${d.class}`),
         `${t('log.rec.differs')}: ${d.fields.map((f) => t(`log.field.${f}`)).join(t('log.listSep'))}`,
-        `${t('log.rec.meta')}: ${verdictWords(d.meta, false)}`, `${t('log.rec.engine')}: ${verdictWords(d.engine, true)}`,
+        `${t('log.rec.meta')}: ${inWords(d.meta, 'meta', cur)}`, `${t('log.rec.engine')}: ${inWords(d.engine, 'engine', cur)}`,
         reason(d, cur)].join(' | '),
-      d.engine.amount, cur,
+      d.atStake, cur,
     ]);
   }
   return toCsv(rows);

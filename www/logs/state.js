@@ -18,7 +18,8 @@ let KEYS = [];
 /** Takes the defaults and choices of the engine's schema (`engine.schema()`, docs/api.md). */
 export function useSchema(schema) {
   const lo = schema.logOptions;
-  DEFAULTS = { ...lo.defaults };
+  // The opening state is the page's JSON text (none by default), not one of the engine's defaults.
+  DEFAULTS = { ...lo.defaults, opening: '' };
   CHOICES = { format: [...lo.formats], shift: [...lo.shifts], onError: [...lo.onErrors] };
   KEYS = Object.keys(DEFAULTS);
 }
@@ -55,6 +56,7 @@ function refusal(key, value) {
   if (CHOICES[key] && !CHOICES[key].includes(value)) return { key: 'log.link.oneOf', vars: { list: CHOICES[key].map((v) => `"${v}"`).join(', ') } };
   if (MAX_LENGTH[key] && value.length > MAX_LENGTH[key]) return { key: 'log.link.maxLength', vars: { n: MAX_LENGTH[key] } };
   if (key === 'whatIf' && value !== '' && !isDate(value)) return { key: 'log.link.date', vars: {} };
+  if (key === 'opening' && value.trim() !== '' && parseOpening(value) === null) return { key: 'log.link.json', vars: {} };
   return null;
 }
 
@@ -89,7 +91,20 @@ export function buildHash(options) {
   return s ? `#${s}` : '';
 }
 
-/** The engine's log options (docs/logs.md) for the page's options. */
+/** The opening state written as a JSON object, or null when it is not one. */
+export function parseOpening(text) {
+  try {
+    const v = JSON.parse(text);
+    return v !== null && typeof v === 'object' && !Array.isArray(v) ? v : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The engine's log options (docs/logs.md) for the page's options. An opening state that is not a
+ * JSON object is refused here, as the engine refuses a bad option: { code, path, message }.
+ */
 export function engineOptions(o) {
   const out = {
     format: o.format,
@@ -99,5 +114,11 @@ export function engineOptions(o) {
   };
   if (o.whatIf && o.shift === 'months') out.whatIf = { date: o.whatIf, shift: o.shift };
   else if (o.shift === 'none') out.whatIf = { shift: 'none' };
+  const opening = (o.opening ?? '').trim();
+  if (opening) {
+    const v = parseOpening(opening);
+    if (v === null) throw { code: 'invalid_option', path: 'opening', message: `invalid opening ${JSON.stringify(opening.slice(0, 40))}: expected a JSON object such as {"service":{"+15550001111":950}}` };
+    out.opening = v;
+  }
   return out;
 }

@@ -3,7 +3,7 @@
 use super::*;
 use crate::labels;
 use crate::logs::classify;
-use crate::logs::report::{ClassCounts, ClassTotal, Inference};
+use crate::logs::report::{ClassCounts, ClassTotal, Inference, SuggestedOpening};
 use crate::logs::sink::{RECIPIENT_APPROXIMATE, RECIPIENT_BSUID, RECIPIENT_GROUP};
 
 /// Message ids kept as the evidence of each inference.
@@ -21,6 +21,11 @@ pub(super) struct Recon {
     pub(super) context_evidence: [Vec<String>; 3],
     /// Delivered messages Meta marked billable, `[market][Meta category]` (the last: other).
     pub(super) meta_billable: Vec<u64>,
+    /// Per sending number, the opening service count that makes Meta's earliest charge of a
+    /// message the engine counted within the allowance a charge (`allowance_used_before`), for
+    /// the first month that shows one.
+    pub(super) opening_service: Vec<(Option<crate::markets::Phone>, u64)>,
+    pub(super) opening_month: Option<crate::time::MonthKey>,
 }
 
 /// Meta's categories as counted in the invoice: the engine's, then one for anything else.
@@ -40,19 +45,40 @@ impl<'a> Core<'a> {
         }
     }
 
-    /// What Meta's verdict costs at list rates: nothing when free, the rate of Meta's category
-    /// when charged (per-message; the service rate is the `service` row, else utility: SPEC
-    /// §13.11); in the conversation eras, the engine's amount (Meta gives no charge per message).
+    /// What Meta's verdict costs: nothing when free; when charged (per-message), the rate of
+    /// Meta's category — the engine's own amount when it charged the same category, the rate at
+    /// the message's tier position for utility and authentication (SPEC §8: the band of the
+    /// month's count + 1, from 2026-10-01 where the card has tiers), else the list rate (the
+    /// service rate is the `service` row, else utility: SPEC §13.11); in the conversation eras,
+    /// the engine's amount (Meta gives no charge per message).
     fn meta_amount(&self, meta: &classify::Meta<'_>, p: &MetaPricing, v: &Verdict) -> Decimal {
         match meta.paid() {
             Some(false) => Decimal::ZERO,
             None => v.amount,
             Some(true) => {
+                let cat = p.category().unwrap_or(v.category);
+                if v.charged && cat == v.category {
+                    return v.amount;
+                }
+                if matches!(
+                    cat,
+                    Category::Utility
+                        | Category::Authentication
+                        | Category::AuthenticationInternational
+                ) {
+                    let tiered = self
+                        .base
+                        .as_ref()
+                        .and_then(|b| b.sim.as_ref())
+                        .and_then(|s| s.next_tier_rate(v.resolution.market, cat, v.local_date));
+                    if let Some(rate) = tiered {
+                        return rate;
+                    }
+                }
                 let rates = &self.engine.rates;
                 let Some(book) = rates.currency(&self.opts.request.currency) else {
                     return v.amount;
                 };
-                let cat = p.category().unwrap_or(v.category);
                 let rate = |c| {
                     rates
                         .rate(
@@ -89,7 +115,7 @@ impl<'a> Core<'a> {
         self.recon.report.compared += 1;
         let words = p.words();
         let group = m.recipient & RECIPIENT_GROUP != 0 || words.is_some_and(|w| w.group);
-        let lite = words.is_some_and(|w| w.lite);
+        let lite = v.kind == EventKind::MarketingLite || words.is_some_and(|w| w.lite);
         let engine_billable = labels::billable(v);
         let engine_category = labels::meta_category(v, lite, group);
         let engine_type = labels::meta_type(v, group);
@@ -150,6 +176,12 @@ impl<'a> Core<'a> {
         if let Some(c) = context {
             self.infer(c, &m.id);
         }
+        if let (Some(classify::Context::AllowanceUsedBefore), Reason::ServiceAllowance { n, of }) =
+            (context, v.reason)
+        {
+            // Meta charged the n-th: at least of − n + 1 were used before the log (SPEC §7.4).
+            self.suggest_opening(v.from, crate::time::month_key(v.local_date), of - n + 1);
+        }
         let r = &mut self.recon;
         if r.report.disagreements.len() < self.opts.max_disagreements {
             let currency = &self.opts.request.currency;
@@ -188,6 +220,29 @@ impl<'a> Core<'a> {
         }
     }
 
+    /// Raises the opening service count suggested for a number (the largest needed so far).
+    fn suggest_opening(
+        &mut self,
+        from: Option<crate::markets::Phone>,
+        month: crate::time::MonthKey,
+        need: u64,
+    ) {
+        // The opening state is of one month: the first that shows it (later ones are in the log).
+        if *self.recon.opening_month.get_or_insert(month) != month {
+            return;
+        }
+        let list = &mut self.recon.opening_service;
+        // Keyed by the account (no number) under the account scope, as the allowance is.
+        let from = match self.opts.request.options.allowance_scope {
+            crate::pricing::AllowanceScope::Number => from,
+            crate::pricing::AllowanceScope::Waba => None,
+        };
+        match list.iter_mut().find(|x| x.0 == from) {
+            Some(x) => x.1 = x.1.max(need),
+            None => list.push((from, need)),
+        }
+    }
+
     /// One more message showing what the log lacks.
     fn infer(&mut self, c: classify::Context, id: &str) {
         let r = &mut self.recon;
@@ -218,6 +273,16 @@ impl<'a> Core<'a> {
                 message: c.inference().to_string(),
                 count: r.context_count[c as usize],
                 evidence: std::mem::take(&mut r.context_evidence[c as usize]),
+                opening: (c == classify::Context::AllowanceUsedBefore
+                    && !r.opening_service.is_empty())
+                .then(|| SuggestedOpening {
+                    month: crate::time::format_month(r.opening_month.unwrap_or_default()),
+                    service: r
+                        .opening_service
+                        .iter()
+                        .map(|(p, n)| (p.map_or("default".to_string(), |p| p.to_e164()), *n))
+                        .collect(),
+                }),
             })
             .collect();
     }

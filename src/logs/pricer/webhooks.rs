@@ -158,6 +158,15 @@ impl<'a> Core<'a> {
                 EventKind::Template(TemplateCategory::Marketing)
             }
         };
+        // Meta's `marketing_lite`: a Marketing Messages API message, priced by the kernel's rule
+        // for it (SPEC §15).
+        if m.pricing
+            .as_ref()
+            .and_then(MetaPricing::words)
+            .is_some_and(|w| w.lite)
+        {
+            return (EventKind::MarketingLite, false);
+        }
         let out = match category {
             Some(Category::Service) => (EventKind::Message, false),
             Some(c) => match template(c) {

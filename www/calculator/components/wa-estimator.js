@@ -520,7 +520,7 @@ class WaEstimator extends View {
         return html`<li class="row-inline step">
           ${field(ctx, { path: `${p}.afterHours`, label: t('step.after'), value: st?.afterHours, type: 'number', suffix: t('unit.h') })}
           ${field(ctx, { path: `${p}.kind`, label: t('step.kind'), value: kind, type: 'select', options: stepKinds().map((k2) => ({ value: k2, label: t(`kind.${k2}`) })) })}
-          ${kind === 'template' ? field(ctx, { path: `${p}.category`, label: t('param.category'), value: st?.category ?? '', type: 'select',
+          ${kind === 'template' || kind === 'direct_send' ? field(ctx, { path: `${p}.category`, label: t('param.category'), value: st?.category ?? '', type: 'select',
             options: [{ value: '', label: '—' }, ...templateCategories().map((c) => ({ value: c, label: categoryLabel(c) }))] }) : ''}
           ${kind === 'inbound' ? field(ctx, { path: `${p}.referral`, label: t('step.ctwa'), value: st?.referral ?? '', type: 'select',
             options: [{ value: '', label: t('step.noReferral') }, { value: 'ctwa', label: t('step.fromAd') }] }) : ''}

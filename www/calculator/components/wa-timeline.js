@@ -228,7 +228,7 @@ class WaTimeline extends View {
       </div>
       ${field(ctx, { path: `${p}.user`, root: 'tl', label: t('tl.user'), value: e.user, list: 'tl-users', inputmode: 'tel', cls: 'f-user' })}
       ${field(ctx, { path: `${p}.kind`, root: 'tl', label: t('step.kind'), value: e.kind, type: 'select', options: stepKinds().map((k) => ({ value: k, label: t(`kind.${k}`) })) })}
-      ${e.kind === 'template' ? field(ctx, { path: `${p}.category`, root: 'tl', label: t('param.category'), value: e.category ?? '', type: 'select',
+      ${e.kind === 'template' || e.kind === 'direct_send' ? field(ctx, { path: `${p}.category`, root: 'tl', label: t('param.category'), value: e.category ?? '', type: 'select',
         options: [{ value: '', label: '—' }, ...templateCategories().map((c) => ({ value: c, label: categoryLabel(c) }))] })
         : e.kind === 'inbound' ? field(ctx, { path: `${p}.referral`, root: 'tl', label: t('step.fromAd'), value: e.referral === 'ctwa', type: 'bool' })
         : html`<div class="field slot" aria-hidden="true"></div>`}

@@ -15,7 +15,7 @@ function withColumns(sentence) {
 }
 
 /** The option each field holds. */
-const FIELD = { format: 'format', currency: 'currency', timezone: 'timezone', 'what-if-date': 'whatIf', shift: 'shift', 'on-error': 'onError' };
+const FIELD = { format: 'format', currency: 'currency', timezone: 'timezone', 'what-if-date': 'whatIf', shift: 'shift', 'on-error': 'onError', opening: 'opening' };
 
 export class WaLogForm extends LogView {
   setup() {
@@ -80,6 +80,10 @@ export class WaLogForm extends LogView {
             <p class="hint">${t('log.whatIfHint')}</p></div>
           <div class="field"><label for="shift">${t('log.shift')}</label>${this.select('shift', 'shift', o.shift)}</div>
           <div class="field"><label for="on-error">${t('log.onError')}</label>${this.select('on-error', 'onError', o.onError)}</div>
+          <div class="field wide"><label for="opening">${t('log.opening')}</label>
+            <textarea id="opening" name="opening" rows="2" spellcheck="false" autocomplete="off" class="mono short"
+              placeholder='{"month":"2026-10","service":{"+15550001111":950},"charged":{"Egypt":{"utility":99999}}}'>${o.opening}</textarea>
+            <p class="hint">${t('log.openingHint')}</p></div>
         </div>
         <div class="actions">
           <button type="submit" id="price"${s.ready ? '' : html` disabled`}>${t('log.price')}</button>

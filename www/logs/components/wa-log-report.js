@@ -5,7 +5,7 @@
 import { html } from '../../shared/html.js';
 import { t } from '../../shared/i18n/index.js';
 import * as fmt from '../../shared/format.js';
-import { categoryLabel, marketLabel, typeLabel, warningTitle, messageText, explanationText, errorSentence, atLeast, unpricedNote } from '../../shared/ui.js';
+import { categoryLabel, categoryInline, marketLabel, typeLabel, warningTitle, messageText, explanationText, errorSentence, atLeast, unpricedNote } from '../../shared/ui.js';
 import { LogView, emit } from './view.js';
 import { count, errorBox, where } from '../text.js';
 
@@ -20,13 +20,6 @@ function deltaClass(d) {
 
 const modelLabel = (m) => (m ? t(`model.${m}`) : '?');
 const formatLabel = (f) => t(`log.format.${f}`);
-
-/** Meta's or the engine's verdict in a few words. */
-export function verdictWords(v, withAmount) {
-  const billable = v.billable === null || v.billable === undefined ? '?' : t(v.billable ? 'log.billable' : 'log.notBillable');
-  const parts = [billable, modelLabel(v.pricingModel), v.category ? categoryLabel(v.category) : '?', v.type ? typeLabel(v.type) : '?'];
-  return t('log.verdict', { list: parts.join(t('log.listSep')) }) + (withAmount ? t('log.verdictAmount', { amount: v.amount }) : '');
-}
 
 /** Why the engine priced a message so, in the current language (the explanation's code and params). */
 export function reason(d) {
@@ -103,21 +96,79 @@ function invoice(report) {
   </section>`;
 }
 
+/** A label of Meta's or the engine's: a category or type word, with Meta's spellings read. */
+const catWord = (c) => (c ? categoryInline(String(c).replace('-', '_')) : t('log.words.noCategory'));
+const typeWord = (v) => (v ? typeLabel(v) : '?');
+
+/**
+ * A verdict in words, the way a finance reader says it: charged (with the amount, for the
+ * engine's) as a category, free and why, counted in a conversation (conversation eras), not
+ * delivered. `side` is `meta` or `engine`.
+ */
+export function inWords(v, side, currency) {
+  if (!v || (side === 'meta' && !v.pricingModel && !v.type && !v.category && (v.billable === null || v.billable === undefined))) return t('log.words.noLabel');
+  if (v.type === 'not_delivered') return t('log.words.notDelivered');
+  const cat = catWord(v.category);
+  if (v.pricingModel === 'CBP') {
+    if (v.billable === false) return t('log.words.notCounted', { cat });
+    if (side === 'engine' && v.charged) return t('log.words.conversationCharged', { cat, amount: fmt.money(v.amount, currency, { digits: 'exact' }) });
+    return t('log.words.conversation', { cat });
+  }
+  const charged = side === 'engine' ? v.charged : v.type ? v.type === 'regular' : v.billable === true;
+  if (charged) {
+    return side === 'engine'
+      ? t('log.words.chargedAmount', { cat, amount: fmt.money(v.amount, currency, { digits: 'exact' }) })
+      : t('log.words.charged', { cat });
+  }
+  return t('log.words.free', { cat, type: typeWord(v.type) });
+}
+
+const CLASSES = ['money', 'label', 'context'];
+
+/** The disagreements by class: how many, and the money at stake in each. */
+function classes(r, currency) {
+  const by = r.byClass;
+  if (!by || !r.disagreed) return '';
+  return html`<h3>${t('log.rec.classes')}</h3>
+    <div class="table-wrap"><table class="plain" data-testid="classes">
+      <thead><tr><th scope="col">${t('log.rec.class')}</th><th scope="col" class="num">${t('log.rec.count')}</th><th scope="col" class="num">${t('log.rec.atStake')}</th></tr></thead>
+      <tbody>${CLASSES.map((c) => html`<tr data-class="${c}">
+        <th scope="row">${t(`log.class.${c}`)}<br><span class="muted">${t(`log.classWhy.${c}`)}</span></th>
+        <td class="num">${count(by[c].count)}</td><td class="num">${fmt.money(by[c].amount, currency, { digits: 'exact' })}</td>
+      </tr>`)}</tbody>
+    </table></div>`;
+}
+
+/** What the log lacks, as Meta's labels show it: each inference, its evidence, the way to say it. */
+function inferences(r) {
+  const list = r.inferences ?? [];
+  if (!list.length) return '';
+  return html`<ul class="warnings" data-testid="inferences">${list.map((i) => html`<li data-code="${i.code}">
+    ${t(`log.inference.${i.code}`, { count: count(i.count) })}
+    ${i.evidence.length ? html`<br><span class="muted">${t('log.rec.evidence')}</span> ${i.evidence.map((id, k) => html`${k ? ', ' : ''}<code>${id}</code>`)}` : ''}
+    ${i.opening ? html`<br><span class="muted">${t('log.rec.suggested')}</span> <code data-testid="suggested-opening">${JSON.stringify(i.opening)}</code>` : ''}
+  </li>`)}</ul>`;
+}
+
 function reconciliation(report) {
   const r = report.reconciliation;
   if (!r) return '';
+  const cur = report.currency;
   return html`<section class="card" id="reconciliation" aria-labelledby="reconciliation-title">
     <h2 id="reconciliation-title">${t('log.rec.title')}</h2>
     <p data-testid="reconciliation-summary">${t('log.rec.summary', { compared: count(r.compared), agreed: count(r.agreed), disagreed: count(r.disagreed), without: count(r.withoutPricing) })}</p>
+    ${classes(r, cur)}
+    ${inferences(r)}
     ${r.disagreements.length ? html`<div class="table-wrap"><table class="plain" data-testid="disagreements">
-      <thead><tr><th scope="col">${t('log.rec.line')}</th><th scope="col">${t('log.rec.message')}</th><th scope="col">${t('log.rec.differs')}</th>
-        <th scope="col">${t('log.rec.meta')}</th><th scope="col">${t('log.rec.engine')}</th><th scope="col">${t('log.rec.why')}</th></tr></thead>
-      <tbody>${r.disagreements.map((d) => html`<tr>
+      <thead><tr><th scope="col">${t('log.rec.line')}</th><th scope="col">${t('log.rec.message')}</th><th scope="col">${t('log.rec.class')}</th>
+        <th scope="col">${t('log.rec.meta')}</th><th scope="col">${t('log.rec.engine')}</th><th scope="col" class="num">${t('log.rec.atStake')}</th><th scope="col">${t('log.rec.why')}</th></tr></thead>
+      <tbody>${r.disagreements.map((d) => html`<tr data-class="${d.class}">
         <td class="num">${d.line}</td>
         <td><code>${d.id}</code><br><span class="muted">${d.at} · ${d.user} · ${marketLabel(d.market)}</span></td>
-        <td>${d.fields.map((f) => t(`log.field.${f}`)).join(t('log.listSep'))}</td>
-        <td>${verdictWords(d.meta, false)}</td>
-        <td>${verdictWords(d.engine, true)}</td>
+        <td>${t(`log.class.${d.class}`)}<br><span class="muted">${t('log.rec.differs')}: ${d.fields.map((f) => t(`log.field.${f}`)).join(t('log.listSep'))}</span></td>
+        <td data-testid="meta-words">${inWords(d.meta, 'meta', cur)}</td>
+        <td data-testid="engine-words">${inWords(d.engine, 'engine', cur)}</td>
+        <td class="num">${fmt.money(d.atStake, cur, { digits: 'exact' })}</td>
         <td class="explanation" data-code="${d.explanationCode}">${reason(d)}</td>
       </tr>`)}</tbody>
     </table></div>
