@@ -6,8 +6,8 @@
 use super::state::Sim;
 use super::volume::tier_group;
 use super::AllowanceScope;
-use crate::model::Era;
 use crate::messages::{Params, Value};
+use crate::model::Era;
 use crate::time::{format_month, month_key, Date};
 
 /// The first day of a month.
@@ -36,9 +36,10 @@ impl Sim<'_> {
         };
         let month = o.month.unwrap_or(month_key(first));
         if month < month_key(first) {
-            self.warnings.once("opening_not_used", "opening.month".to_string(), || {
-                not_used("month", month, first, 0)
-            });
+            self.warnings
+                .once("opening_not_used", "opening.month".to_string(), || {
+                    not_used("month", month, first, 0)
+                });
             return;
         }
         // Eras change on the first day of a month (SPEC §7): the month's first day tells its era.
@@ -55,9 +56,10 @@ impl Sim<'_> {
                 *used = used.saturating_add(n);
             }
         } else if service > 0 {
-            self.warnings.once("opening_not_used", "opening.service".to_string(), || {
-                not_used("service", month, first, service)
-            });
+            self.warnings
+                .once("opening_not_used", "opening.service".to_string(), || {
+                    not_used("service", month, first, service)
+                });
         }
         // The volume tiers: per-message eras only (SPEC §8); a counter per market × tier group.
         let charged: u64 = o.charged.iter().map(|c| c.2).sum();
@@ -70,9 +72,10 @@ impl Sim<'_> {
                 *c = c.saturating_add(n);
             }
         } else if charged > 0 {
-            self.warnings.once("opening_not_used", "opening.charged".to_string(), || {
-                not_used("charged", month, first, charged)
-            });
+            self.warnings
+                .once("opening_not_used", "opening.charged".to_string(), || {
+                    not_used("charged", month, first, charged)
+                });
         }
     }
 }

@@ -298,7 +298,12 @@ pub(super) fn terms(
             .find(|c| *c == w.code)
         {
             // The notice's own values, so the page writes it from its `msg.` template.
-            let params = w.params.0.iter().map(|(k, v)| (*k, notice_param(v))).collect();
+            let params = w
+                .params
+                .0
+                .iter()
+                .map(|(k, v)| (*k, notice_param(v)))
+                .collect();
             out.push(Note::new(code, params, w.message()));
         }
     }
