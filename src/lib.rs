@@ -54,3 +54,9 @@ mod columns;
 
 pub use engine::{CustomData, Engine};
 pub use error::{Error, ErrorCode, Location, Result};
+
+/// The WebAssembly builds allocate with Talc (README, dependencies): smaller than the default
+/// dlmalloc, which keeps the calculator's wasm within its size budget, and faster.
+#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
