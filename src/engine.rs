@@ -10,8 +10,8 @@ use crate::pricing::{simulate, Request, Simulation, Tables};
 use crate::rates::RateBook;
 use crate::report::{self, SimulationReport};
 use crate::time::{format_date, Date, TzDatabase, Zone};
+use rustc_hash::FxHashMap;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use std::rc::Rc;
 
 #[cfg(not(target_arch = "wasm32"))]
@@ -47,7 +47,7 @@ pub struct Engine {
     /// Rates and tiers.
     pub rates: RateBook,
     tz: Rc<dyn TzDatabase>,
-    zones: Rc<RefCell<HashMap<String, Zone>>>,
+    zones: Rc<RefCell<FxHashMap<String, Zone>>>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -165,12 +165,12 @@ impl Engine {
 
     /// How many rows (tier bands) held now a parsed file would replace.
     fn replaced_by(&self, p: &crate::metafile::ParsedCard) -> usize {
-        let rate_keys: std::collections::HashSet<_> = p
+        let rate_keys: rustc_hash::FxHashSet<_> = p
             .rates
             .iter()
             .map(|r| (r.effective, &r.currency, r.model, &r.market, r.category))
             .collect();
-        let tier_keys: std::collections::HashSet<_> = p
+        let tier_keys: rustc_hash::FxHashSet<_> = p
             .tiers
             .iter()
             .map(|r| (r.effective, &r.currency, &r.market, r.category))
@@ -557,7 +557,8 @@ impl Engine {
             let mut cells: Vec<CoverageCell> = Vec::with_capacity(currencies.len());
             for cur in &currencies {
                 // (market, category) → the row in force: the latest effective date on or before d.
-                let mut in_force: HashMap<(&str, Category), &crate::data::RateRow> = HashMap::new();
+                let mut in_force: FxHashMap<(&str, Category), &crate::data::RateRow> =
+                    FxHashMap::default();
                 for r in self
                     .rates
                     .rate_rows

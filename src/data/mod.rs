@@ -297,7 +297,7 @@ impl Dataset {
                     r.category,
                 )
             };
-            let new: std::collections::HashSet<_> = rows.iter().map(key).collect();
+            let new: rustc_hash::FxHashSet<_> = rows.iter().map(key).collect();
             self.rates.retain(|r| !new.contains(&key(r)));
             self.rates.extend(rows);
         }
@@ -313,7 +313,7 @@ impl Dataset {
                     r.category,
                 )
             };
-            let new: std::collections::HashSet<_> = rows.iter().map(key).collect();
+            let new: rustc_hash::FxHashSet<_> = rows.iter().map(key).collect();
             self.tiers.retain(|r| !new.contains(&key(r)));
             self.tiers.extend(rows);
         }
@@ -329,7 +329,7 @@ impl Dataset {
                     r.valid_from,
                 )
             };
-            let new: std::collections::HashSet<_> = rows.iter().map(key).collect();
+            let new: rustc_hash::FxHashSet<_> = rows.iter().map(key).collect();
             self.markets.retain(|r| !new.contains(&key(r)));
             self.markets.extend(rows);
         }
