@@ -32,7 +32,11 @@ section "build: wasm-opt -Oz -Oz"
 # them, or it refuses the module, and must not emit anything beyond them. The second -Oz runs the
 # pipeline again on what the first left, which shrinks it a little further. The producers and
 # target-features sections only inform tools (compiler versions, features used); browsers ignore them.
-node_modules/.bin/wasm-opt -Oz -Oz --strip-producers --strip-target-features \
+# --low-memory-unused lets wasm-opt fold constant offsets into loads and stores, which is sound when
+# nothing lives below address 1024: rustc links wasm32 with the stack first (the stack pointer
+# starts at 1 MiB and grows down, data and heap sit above it), so only a stack within 1 KiB of
+# exhaustion would reach there.
+node_modules/.bin/wasm-opt -Oz -Oz --low-memory-unused --strip-producers --strip-target-features \
   --enable-bulk-memory --enable-bulk-memory-opt --enable-nontrapping-float-to-int \
   --enable-sign-ext --enable-mutable-globals --enable-multivalue --enable-reference-types \
   --enable-call-indirect-overlong \
