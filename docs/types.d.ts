@@ -56,8 +56,19 @@ export interface EngineMessage {
   code: string; params: MessageParams; message: string; path: string | null; index: number | null;
 }
 
+/**
+ * A window the simulation opened (SPEC §6): `service`, 24 h from a customer's message; `entry_point`,
+ * the free-entry-point window from the business message that opened it. `index` is the input position
+ * of that message; instants are RFC 3339 in UTC, `end` exclusive.
+ */
+export interface SimWindow {
+  kind: "service" | "entry_point"; index: number; user: string; start: string; end: string;
+}
+
 export interface SimulateResult {
   currency: string; timezone: string; messages: MessageVerdict[];
+  /** The windows opened, in order of instants; empty with `messages: 'none'`. */
+  windows: SimWindow[];
   totals: {
     amount: Money; byCategory: Record<string, Money>; byMarket: Record<string, Money>; byMonth: Record<string, Money>;
     messages: number; charged: number; free: number; notDelivered: number;

@@ -345,6 +345,7 @@ impl RawOptions {
                     ))
                 }
             },
+            keep_windows: false,
             lenient_rates: false,
             opening: None,
         })
@@ -548,6 +549,14 @@ impl RawRequest {
             return Err(e);
         }
         let events = self.events.events;
+        let mut options: Options = self
+            .options
+            .as_ref()
+            .map(|o| o.resolve("options"))
+            .transpose()?
+            .unwrap_or_default();
+        // A simulation's windows come with its messages (`messages: 'all'`).
+        options.keep_windows = options.keep_messages;
         Ok(Request {
             currency: currency(self.currency.as_deref(), "currency")?,
             zone: match &self.timezone {
@@ -560,12 +569,7 @@ impl RawRequest {
                 .map(|b| b.resolve("business"))
                 .transpose()?
                 .unwrap_or_default(),
-            options: self
-                .options
-                .as_ref()
-                .map(|o| o.resolve("options"))
-                .transpose()?
-                .unwrap_or_default(),
+            options,
             events,
         })
     }

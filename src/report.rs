@@ -4,7 +4,7 @@
 use crate::messages::{Message, Params, Value};
 use crate::model::{Category, PricingModel, VerdictType, PMP_START};
 use crate::money;
-use crate::pricing::{EventKind, Reason, Simulation, Status, Verdict};
+use crate::pricing::{EventKind, Reason, Simulation, Status, Verdict, Window};
 use crate::time::{format_date, format_instant, format_month};
 use crate::Engine;
 use rust_decimal::Decimal;
@@ -27,6 +27,23 @@ pub struct SimulationReport<M = Vec<MessageReport>> {
     pub cards: Vec<CardRef>,
     /// Warnings.
     pub warnings: Vec<WarningReport>,
+    /// The windows the simulation opened, in order of opening (with the messages only).
+    pub windows: Vec<Window>,
+}
+
+/// A window as the report writes it: `{ kind, index, user, start, end }`, instants in RFC 3339
+/// like a conversation's.
+impl Serialize for Window {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut w = s.serialize_struct("Window", 5)?;
+        w.serialize_field("kind", self.kind.as_str())?;
+        w.serialize_field("index", &self.index)?;
+        w.serialize_field("user", &self.user.to_e164())?;
+        w.serialize_field("start", &format_instant(self.start))?;
+        w.serialize_field("end", &format_instant(self.end))?;
+        w.end()
+    }
 }
 
 /// A conversation reference.
@@ -258,6 +275,7 @@ fn simulation_with<M>(engine: &Engine, sim: &Simulation, messages: M) -> Simulat
             })
             .collect(),
         warnings: sim.warnings.clone(),
+        windows: sim.windows.clone(),
     }
 }
 

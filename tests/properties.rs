@@ -10,7 +10,9 @@ use waprice::estimate::estimate;
 use waprice::markets::Phone;
 use waprice::model::{Category, TemplateCategory, VerdictType};
 use waprice::pricing::{band, graduated};
-use waprice::pricing::{Event, EventKind, Options, Reason, Request, Simulation, Status, Verdict};
+use waprice::pricing::{
+    Event, EventKind, Options, Reason, Request, Simulation, Status, Verdict, WindowKind,
+};
 use waprice::scenario::Scenario;
 use waprice::time::{Zone, HOUR_MS};
 use waprice::{CustomData, Engine};
@@ -241,6 +243,53 @@ proptest! {
             if !v.charged {
                 prop_assert_eq!(v.amount, Decimal::ZERO);
                 prop_assert_eq!(v.rate, None);
+            }
+        }
+    }
+
+    /// The windows simulate reports (docs/simulator.md "Output") are the ones its verdicts used:
+    /// keeping them changes nothing else; each customer message opens one 24-hour service
+    /// window; every entry-point window is opened by the message whose verdict says so, and
+    /// every message free in an entry point lies in one of its customer's; every delivered
+    /// free-form message lies in one of its customer's service windows.
+    #[test]
+    fn windows_are_the_ones_the_verdicts_used(gens in timeline(60), b in 0usize..10) {
+        let base = base(b);
+        let events: Vec<Event> = gens.iter().map(|g| to_event(g, base)).collect();
+        let plain = ENGINE.with(|e| run(e, events.clone(), opts()));
+        let kept = ENGINE.with(|e| run(e, events.clone(), Options { keep_windows: true, ..opts() }));
+        prop_assert!(plain.windows.is_empty());
+        prop_assert_eq!(&plain.verdicts, &kept.verdicts);
+        prop_assert_eq!(plain.totals.amount, kept.totals.amount);
+        let inbound: Vec<u32> = (0..events.len() as u32)
+            .filter(|&i| matches!(events[i as usize].kind, EventKind::Inbound { .. }))
+            .collect();
+        let mut service: Vec<u32> = kept.windows.iter().filter(|w| w.kind == WindowKind::Service).map(|w| w.index).collect();
+        service.sort_unstable();
+        prop_assert_eq!(service, inbound);
+        let inside = |kind: WindowKind, v: &Verdict| kept.windows.iter()
+            .any(|w| w.kind == kind && w.user == v.user && w.start <= v.at && v.at < w.end);
+        for w in &kept.windows {
+            let e = &events[w.index as usize];
+            prop_assert_eq!((w.user, w.start), (e.user, e.at));
+            match w.kind {
+                WindowKind::Service => prop_assert_eq!(w.end - w.start, 24 * HOUR_MS),
+                WindowKind::EntryPoint => {
+                    let v = kept.verdicts.iter().find(|v| v.index == w.index);
+                    let hours = match v.map(|v| v.reason) {
+                        Some(Reason::EntryPointOpened { hours }) => hours,
+                        other => return Err(TestCaseError::fail(format!("{w:?} opened by {other:?}"))),
+                    };
+                    prop_assert_eq!(w.end - w.start, i64::from(hours) * HOUR_MS);
+                }
+            }
+        }
+        for v in &kept.verdicts {
+            if v.vtype == VerdictType::FreeEntryPoint {
+                prop_assert!(inside(WindowKind::EntryPoint, v), "{:?} in no entry-point window", v);
+            }
+            if matches!(v.kind, EventKind::Message | EventKind::Reaction) && v.vtype != VerdictType::NotDelivered {
+                prop_assert!(inside(WindowKind::Service, v), "{:?} in no service window", v);
             }
         }
     }

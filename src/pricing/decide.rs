@@ -2,7 +2,7 @@
 //! customer-service window (§6), free entry point (§6, §13.3–§13.6); then the era's own rules (§7).
 
 use super::state::{EntryPoint, Sim, UserState, NONE};
-use super::{ConversationRef, Event, EventKind, Reason, Status, Verdict};
+use super::{ConversationRef, Event, EventKind, Reason, Status, Verdict, Window, WindowKind};
 use crate::error::{Error, ErrorCode, Result};
 use crate::markets::Resolution;
 use crate::messages::{Params, Value};
@@ -128,6 +128,9 @@ impl Sim<'_> {
     ) -> Result<Option<Verdict>> {
         if let EventKind::Inbound { referral } = e.kind {
             s.csw_until = e.at + DAY_MS;
+            if self.req.options.keep_windows {
+                self.keep_window(WindowKind::Service, index, e, s.csw_until);
+            }
             if referral {
                 if s.entry_point == 0 {
                     self.entry_points.push(EntryPoint::NEW);
@@ -215,6 +218,10 @@ impl Sim<'_> {
                     };
                     self.entry_points[k].hours = hours as u16;
                     self.entry_points[k].until = t + i64::from(hours) * HOUR_MS;
+                    if self.req.options.keep_windows {
+                        let end = self.entry_points[k].until;
+                        self.keep_window(WindowKind::EntryPoint, v.index, e, end);
+                    }
                     if s.convs != 0 {
                         self.convs(s).clear();
                     }
@@ -252,6 +259,20 @@ impl Sim<'_> {
             Era::FourCategory => self.four_category(s, e, d, v),
             Era::PerMessage | Era::PaidService => self.per_message(s, e, era, d, csw_open, v),
         }
+    }
+
+    /// Keeps a window opened by event `index` at its instant (`Options::keep_windows`); out of
+    /// line, so that the steps that do not keep windows stay as small as they were.
+    #[cold]
+    #[inline(never)]
+    fn keep_window(&mut self, kind: WindowKind, index: u32, e: &Event, end: i64) {
+        self.windows.push(Window {
+            kind,
+            index,
+            user: e.user,
+            start: e.at,
+            end,
+        });
     }
 
     /// A message inside a free-entry-point window (SPEC §13.6): `referral_conversion`, free.

@@ -206,6 +206,7 @@ impl Sim<'_> {
             totals: self.totals,
             cards,
             warnings: self.warnings.finish(),
+            windows: self.windows,
         })
     }
 }

@@ -145,6 +145,9 @@ pub struct Options {
     pub nonprofit: bool,
     /// Keep one verdict per business event (default) or totals only.
     pub keep_messages: bool,
+    /// Keep the windows the simulation opened ([`Simulation::windows`]). Default false: the
+    /// simulation then spends nothing on them.
+    pub keep_windows: bool,
     /// Price a message whose rate no row provides at 0 with a `missing_rate` warning instead of
     /// failing (used by estimates, which report such gaps as warnings). Default false.
     pub lenient_rates: bool,
@@ -178,6 +181,7 @@ impl Default for Options {
             conversation_free_tier: 1000,
             nonprofit: false,
             keep_messages: true,
+            keep_windows: false,
             lenient_rates: false,
             opening: None,
         }
@@ -221,6 +225,43 @@ pub struct ConversationRef {
     pub end: i64,
     /// Whether this message opened it.
     pub opened: bool,
+}
+
+/// The kinds of window a customer's state goes through (SPEC §6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WindowKind {
+    /// A customer-service window: 24 hours from a customer's message.
+    Service,
+    /// A free-entry-point window: from the first delivered business message within 24 hours of
+    /// an ad-originated customer message, `fep_hours` long (24 hours before 2023-03-01).
+    EntryPoint,
+}
+
+impl WindowKind {
+    /// `service` or `entry_point`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WindowKind::Service => "service",
+            WindowKind::EntryPoint => "entry_point",
+        }
+    }
+}
+
+/// A window a simulation opened. A customer's later window of the same kind restarts it (service)
+/// or replaces it (entry point) from its own start.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Window {
+    /// Which window.
+    pub kind: WindowKind,
+    /// Position in the input of the message that opened it: the customer's message (service), the
+    /// business message (entry point).
+    pub index: u32,
+    /// The customer.
+    pub user: Phone,
+    /// Start instant.
+    pub start: i64,
+    /// End instant (exclusive).
+    pub end: i64,
 }
 
 /// Why a verdict is what it is; the explanation is written from this.
@@ -360,4 +401,6 @@ pub struct Simulation {
     pub cards: Vec<CardUse>,
     /// Warnings.
     pub warnings: Vec<Warning>,
+    /// The windows opened, in order of opening (empty unless `Options::keep_windows`).
+    pub windows: Vec<Window>,
 }

@@ -1,7 +1,7 @@
 //! The state of a simulation: per customer (small, touched at random) and per simulation.
 
 use super::ledger::Warnings;
-use super::{CardUse, Request, Tables, Totals, Verdict};
+use super::{CardUse, Request, Tables, Totals, Verdict, Window};
 use crate::error::{Error, ErrorCode, Result};
 use crate::markets::{MarketId, ResolveCache};
 use crate::model::{Category, Era, VerdictType};
@@ -107,6 +107,8 @@ pub(super) struct Sim<'a> {
     /// Tiered messages of `tier_month`, at `market * 2 + tier group`.
     pub(super) tier_now: Vec<u64>,
     pub(super) allowance_used: FxHashMap<(u64, MonthKey), u64>,
+    /// The windows opened (`Options::keep_windows`).
+    pub(super) windows: Vec<Window>,
     /// The opening state is still to be applied (at the first business message).
     #[cfg(any(not(target_arch = "wasm32"), feature = "logs-wasm"))]
     pub(super) opening_pending: bool,
@@ -168,6 +170,7 @@ impl<'a> Sim<'a> {
             tier_month: None,
             tier_now: vec![0; tables.markets.names.len() * 2],
             allowance_used: FxHashMap::default(),
+            windows: Vec::new(),
             #[cfg(any(not(target_arch = "wasm32"), feature = "logs-wasm"))]
             opening_pending: req.options.opening.is_some(),
         })

@@ -665,6 +665,61 @@ describe('timeline explainer and compare', () => {
     }
   });
 
+  // The bands are the engine's windows (result.windows), the page computes none: a free entry point
+  // of 24 h before 2023-03-01 and of 72 h after, an ad message re-opening it, and the fepHours
+  // option (SPEC §6, §13.3), in every language.
+  for (const lang of ['en', 'zh', 'ja']) {
+    test(`timeline bands are the engine's windows (${lang})`, { timeout: 60_000 }, async () => {
+      const { context, page, problems } = await openPage(browser);
+      try {
+        await gotoReady(page, base);
+        if (lang !== 'en') {
+          await page.selectOption('#lang', lang);
+          await page.waitForFunction((l) => document.documentElement.dataset.lang === l, lang);
+        }
+        await view(page, 'timeline');
+        const H = 3_600_000;
+        const input = { currency: 'USD', timezone: 'UTC', events: [
+          { at: '2023-02-20T10:00:00Z', user: '+919812345678', kind: 'inbound', referral: 'ctwa' },
+          { at: '2023-02-20T11:00:00Z', user: '+919812345678', kind: 'template', category: 'marketing' },
+          { at: '2023-02-21T09:00:00Z', user: '+919812345678', kind: 'template', category: 'marketing' },
+          { at: '2023-03-10T10:00:00Z', user: '+5511912345678', kind: 'inbound', referral: 'ctwa' },
+          { at: '2023-03-10T11:00:00Z', user: '+5511912345678', kind: 'message' },
+          { at: '2023-03-11T12:00:00Z', user: '+5511912345678', kind: 'inbound', referral: 'ctwa' },
+          { at: '2023-03-11T13:00:00Z', user: '+5511912345678', kind: 'template', category: 'utility' },
+        ] };
+        /** Per customer, the [from, to] of its drawn bands of a class, and of the engine's windows of a kind. */
+        const drawn = (cls) => page.$$eval('[data-testid="user-timeline"]', (figs, c) => figs.map((f) => [...f.querySelectorAll(`.${c}`)]
+          .map((g) => [Number(g.dataset.from), Number(g.dataset.to)])), cls);
+        const engineWindows = (result, kind) => ['+919812345678', '+5511912345678'].map((u) => result.windows
+          .filter((w) => w.user === u && w.kind === kind).map((w) => [Date.parse(w.start), Date.parse(w.end)]));
+        const load = async (text, n) => {
+          if (await page.locator('details.json-box[open]').count() === 0) await page.click('details.json-box > summary');
+          await page.fill('#input', text);
+          await page.click('#price');
+          await page.waitForFunction((k) => document.querySelectorAll('[data-testid="verdicts"] tr.verdict').length === k, n);
+        };
+        await load(JSON.stringify(input), 4);
+        const result = engine.simulate(structuredClone(input));
+        const fep = await drawn('band-fep');
+        assert.deepEqual(fep, engineWindows(result, 'entry_point'), 'entry-point bands are the engine windows');
+        assert.deepEqual(await drawn('band-csw'), engineWindows(result, 'service'), 'service bands are the engine windows');
+        assert.deepEqual(fep[0].map(([a, b]) => (b - a) / H), [24], 'before 2023-03-01: 24 h');
+        assert.deepEqual(fep[1].map(([a, b]) => (b - a) / H), [72, 72], 'from 2023-03-01: 72 h, re-opened by the second ad message');
+        assert.equal(fep[1][1][0], Date.parse('2023-03-11T13:00:00Z'), 'the second window opens at the reply after the second ad message');
+        // fepHours: 48 changes the window from 2023-03-01 only.
+        await load(JSON.stringify({ ...input, options: { fepHours: 48 } }), 4);
+        const longer = await drawn('band-fep');
+        assert.deepEqual(longer.map((u) => u.map(([a, b]) => (b - a) / H)), [[24], [48, 48]], 'fepHours 48');
+        assert.deepEqual(longer, engineWindows(engine.simulate({ ...structuredClone(input), options: { fepHours: 48 } }), 'entry_point'));
+        await page.locator('.timelines').screenshot({ path: path.join(artifacts, `timeline-windows-${lang}.png`) });
+        assert.deepEqual(problems, []);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+
   test('compare shows every date side by side with the engine’s deltas', { timeout: 60_000 }, async () => {
     const { context, page, problems } = await openPage(browser);
     try {

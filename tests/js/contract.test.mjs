@@ -209,6 +209,16 @@ function assertResultShape(result, { messages = true } = {}) {
     assert.equal(typeof w.message, 'string');
     assert.ok(Object.hasOwn(w, 'index') && (w.index === null || Number.isInteger(w.index)), 'warning.index is an integer or null');
   }
+  assert.ok(Array.isArray(result.windows), 'result.windows');
+  result.windows.forEach((w, i) => {
+    assert.deepEqual(Object.keys(w), ['kind', 'index', 'user', 'start', 'end'], `windows[${i}] fields`);
+    assert.ok(['service', 'entry_point'].includes(w.kind), `windows[${i}].kind: ${w.kind}`);
+    assert.ok(Number.isInteger(w.index), `windows[${i}].index`);
+    assert.equal(typeof w.user, 'string', `windows[${i}].user`);
+    assertUtcInstant(w.start, null, `windows[${i}].start`);
+    assertUtcInstant(w.end, null, `windows[${i}].end`);
+    assert.ok(Date.parse(w.start) < Date.parse(w.end), `windows[${i}] starts before it ends`);
+  });
   assertNoNumericMoney(result);
   // The total is the exact sum of the message amounts and of each breakdown.
   if (messages && result.messages.length) {
@@ -467,6 +477,13 @@ describe('simulate()', () => {
     assert.equal(result.messages.length, 3, 'one entry per business event (inbound events are not messages)');
     assert.deepEqual(result.messages.map((m) => m.index), [1, 2, 3]);
 
+    // The windows the engine opened: the ad message's 24 h customer-service window, and the
+    // 72 h free-entry-point window opened by the reply (SPEC §6).
+    assert.deepEqual(result.windows.map((w) => [w.kind, w.index, w.user, Date.parse(w.start), Date.parse(w.end)]), [
+      ['service', 0, '+919812345678', Date.parse('2026-10-05T10:00:00Z'), Date.parse('2026-10-06T10:00:00Z')],
+      ['entry_point', 1, '+919812345678', Date.parse('2026-10-05T10:05:00Z'), Date.parse('2026-10-08T10:05:00Z')],
+    ]);
+
     const [reply, template, reaction] = result.messages;
     for (const m of result.messages) {
       assert.equal(m.user, '+919812345678');
@@ -561,6 +578,7 @@ describe('simulate()', () => {
     assertResultShape(none, { messages: false });
     assert.ok(none.messages === undefined || none.messages === null || none.messages.length === 0,
       "options.messages 'none' returns totals only");
+    assert.deepEqual(none.windows, [], "options.messages 'none' returns no windows");
     assertDecimal(none.totals.amount, '530', "total with messages: 'none'");
     assert.equal(none.totals.charged, 150_000);
   });

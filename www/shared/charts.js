@@ -97,7 +97,7 @@ export function timelineSvg(data, text, width = 960) {
   const band = (b, lane, cls, title, label) => {
     const { x1, x2 } = clampBand(b);
     if (x2 <= x1) return '';
-    return html`<g class="band ${cls}"><rect x="${x1.toFixed(1)}" y="${lane.y - bandH / 2}" width="${Math.max(2, x2 - x1).toFixed(1)}" height="${bandH}" rx="4"><title>${title}</title></rect>${
+    return html`<g class="band ${cls}" data-from="${b.from}" data-to="${b.to}"><rect x="${x1.toFixed(1)}" y="${lane.y - bandH / 2}" width="${Math.max(2, x2 - x1).toFixed(1)}" height="${bandH}" rx="4"><title>${title}</title></rect>${
       label && x2 - x1 > 70 ? html`<text x="${(x1 + 6).toFixed(1)}" y="${lane.y + 4}" class="band-text">${label}</text>` : ''}</g>`;
   };
   return html`<svg class="timeline-svg" viewBox="0 0 ${W} ${H}" width="${W}" height="${H}" role="img" aria-label="${text.title}">

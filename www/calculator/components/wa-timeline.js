@@ -293,38 +293,24 @@ class WaTimeline extends View {
     const verdicts = (result.messages ?? []).filter((m) => m.user === user);
     const vByIndex = new Map(verdicts.map((m) => [m.index, m]));
     const inbound = evs.filter((e) => e.kind === 'inbound');
-    // Window lengths are the engine's (engine.schema()); the option overrides the 72-hour default.
-    const win = windows();
-    const service = win.serviceHours * HOUR;
-    const csw = inbound.map((e) => ({ from: e.ms, to: e.ms + service, title: t('tl.cswTitle', { from: fmt.dateTime(e.ms, zone), to: fmt.dateTime(e.ms + service, zone) }), label: t('tl.csw24') }));
-    const fepHours = Number(input.options?.fepHours) || win.entryPointHours;
-    const fep = [];
+    // The windows are the engine's (result.windows): the page computes none.
+    const band = (w, title, label) => {
+      const from = Date.parse(w.start);
+      const to = Date.parse(w.end);
+      return { from, to, title: t(title, { from: fmt.dateTime(from, zone), to: fmt.dateTime(to, zone) }), label: t(label) };
+    };
+    const userWindows = (result.windows ?? []).filter((w) => w.user === user);
+    const csw = userWindows.filter((w) => w.kind === 'service').map((w) => band(w, 'tl.cswTitle', 'tl.csw24'));
+    const fep = userWindows.filter((w) => w.kind === 'entry_point').map((w) => band(w, 'tl.fepTitle', 'tl.fepShort'));
+    // Conversations (conversation era); an entry-point window's referral conversation is drawn as
+    // its window.
     const conversations = new Map();
-    let windowEnd = -Infinity;
-    let windowStart = -Infinity;
-    for (const e of evs) {
-      const v = vByIndex.get(e.index);
-      if (!v) continue;
+    for (const v of verdicts) {
       const c = v.conversation;
-      if (c && c.category === 'referral_conversion') {
-        const from = Date.parse(c.start);
-        if (!fep.some((b) => b.from === from)) fep.push({ from, to: Date.parse(c.end), title: t('tl.fepTitle', { from: fmt.dateTime(from, zone), to: fmt.dateTime(Date.parse(c.end), zone) }), label: t('tl.fepShort') });
-        continue;
-      }
-      if (c && !conversations.has(c.id)) {
-        const from = Date.parse(c.start);
-        const to = Date.parse(c.end);
-        conversations.set(c.id, { from, to, category: c.category, title: t('tl.convTitle', { cat: categoryLabel(c.category), from: fmt.dateTime(from, zone), to: fmt.dateTime(to, zone) }), label: categoryLabel(c.category) });
-      }
-      if (v.type === 'free_entry_point' && !c) {
-        const newAd = inbound.some((ib) => ib.referral === 'ctwa' && ib.ms > windowStart && ib.ms <= e.ms);
-        if (e.ms >= windowEnd || newAd) {
-          const h = v.localDate < win.fepSwitchDate ? win.entryPointHoursBeforeSwitch : fepHours;
-          windowStart = e.ms;
-          windowEnd = e.ms + h * HOUR;
-          fep.push({ from: e.ms, to: windowEnd, title: t('tl.fepTitle', { from: fmt.dateTime(e.ms, zone), to: fmt.dateTime(windowEnd, zone) }), label: t('tl.fepShort') });
-        }
-      }
+      if (!c || c.category === 'referral_conversion' || conversations.has(c.id)) continue;
+      const from = Date.parse(c.start);
+      const to = Date.parse(c.end);
+      conversations.set(c.id, { from, to, category: c.category, title: t('tl.convTitle', { cat: categoryLabel(c.category), from: fmt.dateTime(from, zone), to: fmt.dateTime(to, zone) }), label: categoryLabel(c.category) });
     }
     const bands = [...csw, ...fep, ...conversations.values()];
     const first = Math.min(...evs.map((e) => e.ms));
