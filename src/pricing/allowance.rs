@@ -1,10 +1,10 @@
 //! The monthly free counts: the conversation free tiers (SPEC §7.1, §7.2) and the 2026-10 service
 //! allowance (§7.4, scope §12).
 
-use super::ledger::overflow;
 use super::state::Sim;
 use super::{AllowanceScope, Event, Options};
 use crate::error::Result;
+use crate::money::{add, div, mul, sub};
 use crate::time::{month_key, Date};
 use rust_decimal::Decimal;
 
@@ -49,7 +49,7 @@ impl Sim<'_> {
 pub fn apportion(counts: &[Decimal], cap: Decimal) -> Result<(Decimal, Vec<Decimal>)> {
     let mut eligible = Decimal::ZERO;
     for c in counts {
-        eligible = eligible.checked_add(*c).ok_or_else(overflow)?;
+        eligible = add(eligible, *c)?;
     }
     if eligible <= cap {
         return Ok((eligible, vec![Decimal::ZERO; counts.len()]));
@@ -59,30 +59,30 @@ pub fn apportion(counts: &[Decimal], cap: Decimal) -> Result<(Decimal, Vec<Decim
     let mut given = Decimal::ZERO;
     let mut remainders = Vec::new();
     for (i, c) in counts.iter().enumerate() {
-        let share = c
-            .checked_mul(cap)
-            .ok_or_else(overflow)?
-            .checked_div(eligible)
-            .ok_or_else(overflow)?;
+        let share = div(mul(*c, cap)?, eligible)?;
         let whole = share.trunc().min(c.trunc());
-        given = given.checked_add(whole).ok_or_else(overflow)?;
+        given = add(given, whole)?;
         free.push(whole);
-        if *c - whole >= Decimal::ONE {
-            remainders.push((share - whole, i));
+        if sub(*c, whole)? >= Decimal::ONE {
+            remainders.push((sub(share, whole)?, i));
         }
     }
     // Largest remainder first; equal remainders in order of the counts.
     crate::sort::sort_by_key(&mut remainders, |&(r, i)| (std::cmp::Reverse(r), i));
-    let mut left = cap - given;
+    let mut left = sub(cap, given)?;
     for (_, i) in remainders {
         if left <= Decimal::ZERO {
             break;
         }
-        free[i] += Decimal::ONE;
-        left -= Decimal::ONE;
+        free[i] = add(free[i], Decimal::ONE)?;
+        left = sub(left, Decimal::ONE)?;
     }
-    let paid = counts.iter().zip(&free).map(|(c, f)| c - f).collect();
-    Ok((cap - left.max(Decimal::ZERO), paid))
+    let paid = counts
+        .iter()
+        .zip(&free)
+        .map(|(c, f)| sub(*c, *f))
+        .collect::<Result<_>>()?;
+    Ok((sub(cap, left.max(Decimal::ZERO))?, paid))
 }
 
 /// The month's service allowance of a portfolio (SPEC §7.4, scope §12): the allowance per
@@ -92,9 +92,7 @@ pub fn allowance_cap(options: &Options, numbers: u64) -> Result<Decimal> {
         AllowanceScope::Number => Decimal::from(numbers),
         AllowanceScope::Waba => Decimal::ONE,
     };
-    Decimal::from(options.service_allowance.min(1 << 62))
-        .checked_mul(scope)
-        .ok_or_else(overflow)
+    mul(Decimal::from(options.service_allowance.min(1 << 62)), scope)
 }
 
 /// The month's conversation free tier (SPEC §7.1, §7.2), once per account.

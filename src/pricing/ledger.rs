@@ -2,10 +2,11 @@
 
 use super::state::Sim;
 use super::{CardUse, Simulation, Verdict};
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::Result;
 use crate::markets::MarketId;
 use crate::messages::{Message, Params, Value};
 use crate::model::{Category, VerdictType};
+use crate::money::add;
 use crate::time::month_key;
 use rust_decimal::Decimal;
 use rustc_hash::FxHashSet;
@@ -120,20 +121,14 @@ impl Sim<'_> {
                 .or_insert(0) += 1;
         }
         if v.charged {
-            self.charged_sums[slot] = self.charged_sums[slot]
-                .checked_add(v.amount)
-                .ok_or_else(overflow)?;
+            self.charged_sums[slot] = add(self.charged_sums[slot], v.amount)?;
             self.charged_n[slot] += 1;
             let m = month_key(v.local_date);
             if self.month_sum.0 != m {
                 self.flush_month()?;
                 self.month_sum = (m, Decimal::ZERO);
             }
-            self.month_sum.1 = self
-                .month_sum
-                .1
-                .checked_add(v.amount)
-                .ok_or_else(overflow)?;
+            self.month_sum.1 = add(self.month_sum.1, v.amount)?;
         }
         if self.req.options.keep_messages {
             self.verdicts.push(*v);
@@ -145,7 +140,7 @@ impl Sim<'_> {
         let (m, sum) = self.month_sum;
         if !sum.is_zero() {
             let e = self.totals.by_month.entry(m).or_default();
-            *e = e.checked_add(sum).ok_or_else(overflow)?;
+            *e = add(*e, sum)?;
         }
         self.month_sum = (m, Decimal::ZERO);
         Ok(())
@@ -183,13 +178,12 @@ impl Sim<'_> {
                 if !sum.is_zero() || charged > 0 {
                     // The total is the sum of these sums (exact: decimal addition of amounts of
                     // a few places does not round), kept once per slot rather than per message.
-                    self.totals.amount =
-                        self.totals.amount.checked_add(sum).ok_or_else(overflow)?;
+                    self.totals.amount = add(self.totals.amount, sum)?;
                     self.totals.by_market_category.insert((market, c), sum);
                     let e = self.totals.by_category.entry(c).or_default();
-                    *e = e.checked_add(sum).ok_or_else(overflow)?;
+                    *e = add(*e, sum)?;
                     let e = self.totals.by_market.entry(market).or_default();
-                    *e = e.checked_add(sum).ok_or_else(overflow)?;
+                    *e = add(*e, sum)?;
                 }
             }
         }
@@ -209,12 +203,4 @@ impl Sim<'_> {
             windows: self.windows,
         })
     }
-}
-
-pub(super) fn overflow() -> Error {
-    Error::new(
-        ErrorCode::Overflow,
-        "",
-        "an amount exceeds the decimal range of the engine".to_string(),
-    )
 }

@@ -1,7 +1,6 @@
 //! The volume tiers (SPEC §8, §13.12): one counter per market × tier group × month, graduated
 //! bands.
 
-use super::ledger::overflow;
 use super::state::Sim;
 use super::Verdict;
 use crate::data::TierRow;
@@ -9,6 +8,7 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::markets::MarketId;
 use crate::messages::{Params, Value};
 use crate::model::{Category, PricingModel};
+use crate::money::{add, mul, sub};
 use crate::rates::{RateBook, TierTable};
 use crate::time::{month_key, Date, MonthKey};
 use rust_decimal::Decimal;
@@ -69,13 +69,14 @@ pub fn graduated(rates: &RateBook, table: &TierTable, n: Decimal) -> Result<Deci
     }
     let mut total = Decimal::ZERO;
     for (k, (start, rate)) in bands.iter().enumerate() {
-        let lower = start - Decimal::ONE;
-        let upper = bands
-            .get(k + 1)
-            .map_or(n, |next| (next.0 - Decimal::ONE).min(n));
+        let lower = sub(*start, Decimal::ONE)?;
+        let upper = match bands.get(k + 1) {
+            Some(next) => sub(next.0, Decimal::ONE)?.min(n),
+            None => n,
+        };
         if n > lower && upper > lower {
-            let cost = rate.checked_mul(upper - lower).ok_or_else(overflow)?;
-            total = total.checked_add(cost).ok_or_else(overflow)?;
+            let cost = mul(*rate, sub(upper, lower)?)?;
+            total = add(total, cost)?;
         }
     }
     Ok(total)
@@ -209,11 +210,8 @@ impl Sim<'_> {
                 v.tier = Some(band.tier);
                 if let Some(l) = list {
                     if l > band.rate {
-                        self.totals.tier_savings = self
-                            .totals
-                            .tier_savings
-                            .checked_add(l - band.rate)
-                            .ok_or_else(overflow)?;
+                        self.totals.tier_savings =
+                            add(self.totals.tier_savings, sub(l, band.rate)?)?;
                     }
                 }
             }

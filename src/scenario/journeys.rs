@@ -11,6 +11,7 @@ use super::{Journey, MAX_STEPS, MAX_TIMES_PER_MONTH};
 use crate::error::{Error, ErrorCode, Result};
 use crate::input::count as whole;
 use crate::model::TemplateCategory;
+use crate::money::{add_to, div, mul, sub};
 use crate::pricing::{EventKind, Status};
 use crate::time::{DAY_MS, HOUR_MS};
 use rust_decimal::Decimal;
@@ -101,7 +102,7 @@ fn occurrence(j: &Journey, path: &str) -> Result<Vec<(Decimal, Steps)>> {
             for k in 0..replies {
                 replied.push((hours(1.0) + (k + 1) * 5 * 60_000, EventKind::Message, DELIVERED));
             }
-            vec![(one - reply, base), (reply, replied)]
+            vec![(sub(one, reply)?, base), (reply, replied)]
         }
         (Some("order_lifecycle"), None) => {
             let first = share_of(param(j.params.writes_first_share, &WRITES_FIRST_SHARE, path)?, &format!("{path}.params.writesFirstShare"))?;
@@ -119,12 +120,12 @@ fn occurrence(j: &Journey, path: &str) -> Result<Vec<(Decimal, Steps)>> {
             }
             let mut writes = vec![(hours(-1.0), INBOUND, DELIVERED)];
             writes.extend(base.iter().cloned());
-            vec![(one - first, base), (first, writes)]
+            vec![(sub(one, first)?, base), (first, writes)]
         }
         (Some("otp_login"), None) => {
             let fail = share_of(param(j.params.fail_share, &FAIL_SHARE, path)?, &format!("{path}.params.failShare"))?;
             vec![
-                (one - fail, vec![(0, tpl(TemplateCategory::Authentication), DELIVERED)]),
+                (sub(one, fail)?, vec![(0, tpl(TemplateCategory::Authentication), DELIVERED)]),
                 (fail, vec![(0, tpl(TemplateCategory::Authentication), Status::Failed)]),
             ]
         }
@@ -212,11 +213,11 @@ fn occurrence(j: &Journey, path: &str) -> Result<Vec<(Decimal, Steps)>> {
                     }
                     let mut with = cohorts.clone();
                     for c in &mut with {
-                        c.0 *= share;
+                        c.0 = mul(c.0, share)?;
                         c.1.push(step);
                     }
                     for c in &mut cohorts {
-                        c.0 *= one - share;
+                        c.0 = mul(c.0, sub(one, share)?)?;
                     }
                     cohorts.extend(with);
                 }
@@ -254,7 +255,7 @@ pub(super) fn plan_journey(
     // and one more for `w_hi`, both divided by `divisor`: 1 for times per contact, and for counts
     // the journey's contacts, so that the estimate multiplies before it divides and 5,000 chats
     // stay 5,000 (3,000 contacts × 5,000 / 3,000, not × 1.666…).
-    let in_journey = contacts * share;
+    let in_journey = mul(contacts, share)?;
     let (lo_n, w_lo, w_hi, divisor, occurrences, times) = match (j.times_per_month, j.occurrences_per_month) {
         (Some(_), Some(_)) => {
             return Err(err(
@@ -271,16 +272,16 @@ pub(super) fn plan_journey(
                 "timesPerMonth",
             )?;
             let lo = times.floor();
-            let frac = times - lo;
+            let frac = sub(times, lo)?;
             let lo_n = u32::try_from(lo.mantissa() / 10i128.pow(lo.scale())).unwrap_or(0);
             let occurrences = in_journey.checked_mul(times).ok_or_else(|| {
                 err(ErrorCode::Overflow, path, "the journey's occurrences exceed the decimal range")
             })?;
-            (lo_n, Decimal::ONE - frac, frac, Decimal::ONE, occurrences, times)
+            (lo_n, sub(Decimal::ONE, frac)?, frac, Decimal::ONE, occurrences, times)
         }
         (None, Some(o)) => {
             let p = format!("{path}.occurrencesPerMonth");
-            let limit = (in_journey * Decimal::from(MAX_TIMES_PER_MONTH as u64)).floor();
+            let limit = mul(in_journey, Decimal::from(MAX_TIMES_PER_MONTH as u64))?.floor();
             let limit = u64::try_from(limit).unwrap_or(u64::MAX);
             let o = Decimal::from(whole(o, 0, limit, &p, "occurrencesPerMonth").map_err(|e| {
                 Error::new(
@@ -297,14 +298,14 @@ pub(super) fn plan_journey(
             if o.is_zero() {
                 (0, Decimal::ONE, Decimal::ZERO, Decimal::ONE, o, Decimal::ZERO)
             } else {
-                let lo = (o / in_journey).floor();
+                let lo = div(o, in_journey)?.floor();
                 let mut lo_n = u32::try_from(lo).unwrap_or(0);
-                let mut rest = o - Decimal::from(lo_n) * in_journey;
+                let mut rest = sub(o, mul(Decimal::from(lo_n), in_journey)?)?;
                 if rest.is_sign_negative() {
                     lo_n -= 1;
-                    rest += in_journey;
+                    add_to(&mut rest, in_journey)?;
                 }
-                (lo_n, in_journey - rest, rest, in_journey, o, o / in_journey)
+                (lo_n, sub(in_journey, rest)?, rest, in_journey, o, div(o, in_journey)?)
             }
         }
     };
@@ -335,7 +336,7 @@ pub(super) fn plan_journey(
             }
             sort_steps(&mut all);
             cohorts.push(Cohort {
-                weight: w * cw,
+                weight: mul(w, *cw)?,
                 steps: all,
             });
         }

@@ -11,6 +11,7 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::input::{count as whole, currency as check_currency, RawBusiness};
 use crate::markets::Phone;
 use crate::messages::{Message, Params, Value};
+use crate::money::{add_to, div, mul, sub};
 use crate::pricing::{Business, Event, EventKind, Status};
 use crate::time::{parse_date, Date, Zone};
 use crate::Engine;
@@ -150,7 +151,7 @@ pub fn percent(v: f64, max: f64, path: &str) -> Result<Decimal> {
         ));
     }
     <Decimal as rust_decimal::prelude::FromPrimitive>::from_f64(v)
-        .map(|d| d / Decimal::ONE_HUNDRED)
+        .and_then(|d| div(d, Decimal::ONE_HUNDRED).ok())
         .ok_or_else(|| {
             err(
                 ErrorCode::InvalidInput,
@@ -361,7 +362,7 @@ impl Scenario {
                 (Some(s), None) => {
                     by_share = true;
                     let w = percent(s, 100.0, &format!("{path}.share"))?;
-                    share_total += w;
+                    add_to(&mut share_total, w)?;
                     w
                 }
                 (None, Some(c)) => {
@@ -373,7 +374,7 @@ impl Scenario {
                         &format!("{path}.count"),
                         "count of contacts",
                     )?);
-                    count_total += c;
+                    add_to(&mut count_total, c)?;
                     c
                 }
                 _ => {
@@ -399,8 +400,8 @@ impl Scenario {
             ));
         }
         if by_share {
-            let total = share_total * Decimal::ONE_HUNDRED;
-            if (total - Decimal::ONE_HUNDRED).abs() > Decimal::new(1, 6) {
+            let total = mul(share_total, Decimal::ONE_HUNDRED)?;
+            if sub(total, Decimal::ONE_HUNDRED)?.abs() > Decimal::new(1, 6) {
                 return Err(err(
                     ErrorCode::InvalidInput,
                     "audience.mix",
@@ -411,7 +412,7 @@ impl Scenario {
                 ));
             }
             for s in &mut segments {
-                s.contacts = contacts * s.contacts / share_total;
+                s.contacts = div(mul(contacts, s.contacts)?, share_total)?;
             }
         } else if count_total != contacts {
             // Which of the two the user meant cannot be known: an error, not a guess.
@@ -671,21 +672,11 @@ impl PlannedJourney {
     /// journey is given in occurrences per month) after multiplying, so that counts given whole
     /// come out whole.
     pub fn weight(&self, segment_contacts: Decimal, cohort: &Cohort) -> Result<Decimal> {
-        let overflow = || {
-            Error::new(
-                ErrorCode::Overflow,
-                "",
-                "an amount exceeds the decimal range of the engine",
-            )
-        };
-        let w = segment_contacts
-            .checked_mul(self.share)
-            .and_then(|x| x.checked_mul(cohort.weight))
-            .ok_or_else(overflow)?;
+        let w = mul(mul(segment_contacts, self.share)?, cohort.weight)?;
         if self.divisor == Decimal::ONE {
             Ok(w)
         } else {
-            w.checked_div(self.divisor).ok_or_else(overflow)
+            div(w, self.divisor)
         }
     }
 }

@@ -174,7 +174,7 @@ impl ResellerTerms {
                         format!("{path}.pointsPerUnit"),
                         "pointsPerUnit",
                     )?,
-                    None => Decimal::ONE / price,
+                    None => crate::money::div(Decimal::ONE, price)?,
                 };
                 let handling = match pp.handling_percent {
                     Some(h) => Some((h, percent(h, 100.0, &format!("{path}.handlingPercent"))?)),
