@@ -3,7 +3,7 @@
 //! cards it used, with their file name, card date and SHA-256 prefix).
 //!
 //! A file is known by the sources its rows carry, the card reader's `name` option
-//! (`<file name> (SHA-256 <prefix>)`, see [`crate::metafile::loaded_file`]). After the pricing,
+//! (`<file name> (SHA-256 <prefix>)`, see [`crate::quote::loaded_file`]). After the pricing,
 //! for each card used (pricing model and card date) and each market × category that carried a
 //! charge, the row in force on the card date and, per-message, the tier table then in force are
 //! looked up; those read from a loaded file name it. The rows in force do not change between a
@@ -12,15 +12,20 @@
 //! on a card date the log used.
 
 use super::report::CardFile;
-use crate::model::{Category, PricingModel};
 use crate::pricing::Simulation;
-use crate::time::format_date;
 use crate::Engine;
-use std::collections::BTreeSet;
 
 /// The loaded files whose rows (or tier tables) priced the simulation's charged messages, sorted
 /// by card date, pricing model, kind and name.
+///
+/// Not in the calculator's wasm (wasm32 without `logs-wasm`), which prices no log: there it
+/// answers nothing. Compiled in, its call of `loaded_file`, which the calculator's quotes call
+/// too, would change how that is inlined there, and grow that wasm (a hard size budget).
+#[cfg(any(feature = "logs-wasm", not(target_arch = "wasm32")))]
 pub(crate) fn card_files(engine: &Engine, sim: &Simulation) -> Vec<CardFile> {
+    use crate::model::{Category, PricingModel};
+    use crate::time::format_date;
+    use std::collections::BTreeSet;
     let Some(book) = engine.rates.currency(&sim.currency) else {
         return Vec::new();
     };
@@ -34,7 +39,7 @@ pub(crate) fn card_files(engine: &Engine, sim: &Simulation) -> Vec<CardFile> {
     crate::sort::sort_dedup(&mut slots);
     let mut found = BTreeSet::new();
     let mut add = |sources: &str, date, model: PricingModel, kind: &'static str| {
-        if let Some((name, sha)) = crate::metafile::loaded_file(sources) {
+        if let Some((name, sha)) = crate::quote::loaded_file(sources) {
             found.insert((date, model, kind, name.to_string(), sha.to_string()));
         }
     };
@@ -70,4 +75,10 @@ pub(crate) fn card_files(engine: &Engine, sim: &Simulation) -> Vec<CardFile> {
             kind,
         })
         .collect()
+}
+
+/// The calculator's wasm prices no log (see above).
+#[cfg(not(any(feature = "logs-wasm", not(target_arch = "wasm32"))))]
+pub(crate) fn card_files(_: &Engine, _: &Simulation) -> Vec<CardFile> {
+    Vec::new()
 }

@@ -45,16 +45,6 @@ pub struct LoadOptions {
     pub name: Option<String>,
 }
 
-/// The file a loaded card's rows came from, from their sources: the card reader's `name` option
-/// as the page and the command line give it, `<file name> (SHA-256 <prefix>)` → (file name,
-/// prefix). `None` for any other sources (the embedded data's ids, a name without a digest).
-pub fn loaded_file(sources: &str) -> Option<(&str, &str)> {
-    let (name, sha) = sources.strip_suffix(')')?.rsplit_once('(')?;
-    let sha = sha.strip_prefix("SHA-256 ")?;
-    (!sha.is_empty() && sha.bytes().all(|b| b.is_ascii_hexdigit()))
-        .then_some((name.trim_end(), sha))
-}
-
 /// What a loaded file held.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -830,17 +820,6 @@ pub fn market_matcher(names: &[String]) -> impl Fn(&str) -> Option<String> {
 mod tests {
     use super::*;
     use rust_decimal::Decimal;
-
-    #[test]
-    fn a_loaded_file_is_named_by_its_sources() {
-        assert_eq!(
-            loaded_file("usd (1).xlsx (SHA-256 0a1b2c3d)"),
-            Some(("usd (1).xlsx", "0a1b2c3d"))
-        );
-        assert_eq!(loaded_file("S01;S02;S09(AED)"), None);
-        assert_eq!(loaded_file("rate card"), None);
-        assert_eq!(loaded_file("gbp.csv (SHA-256 )"), None);
-    }
 
     #[test]
     fn preamble_dates() {

@@ -262,7 +262,7 @@ pub(super) fn terms(
             ("date", s(c.date.as_str())),
             ("model", s(model)),
         ];
-        out.push(match crate::metafile::loaded_file(&c.sources) {
+        out.push(match loaded_file(&c.sources) {
             Some((name, sha)) => {
                 let message = format!(
                     "Rates: Meta's {} {model} rate card of {} from the file \"{name}\" (SHA-256 {sha}).",
@@ -315,6 +315,16 @@ pub(super) fn terms(
         ));
     }
     Ok(out)
+}
+
+/// A card read from one of Meta's files loaded by the user carries, as its sources, the name the
+/// page gives the card reader (its `name` option): `<file name> (SHA-256 <prefix>)`. Log reports
+/// name their files with it too (`crate::logs`).
+pub(crate) fn loaded_file(sources: &str) -> Option<(&str, &str)> {
+    let (name, sha) = sources.strip_suffix(')')?.rsplit_once('(')?;
+    let sha = sha.strip_prefix("SHA-256 ")?;
+    (!sha.is_empty() && sha.bytes().all(|b| b.is_ascii_hexdigit()))
+        .then_some((name.trim_end(), sha))
 }
 
 /// The FX rate of a quote in another currency than the billing one; `fxSource` without a quote
@@ -538,6 +548,16 @@ pub(super) fn max_price(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_loaded_file_is_named_by_its_sources() {
+        assert_eq!(
+            super::loaded_file("usd (1).xlsx (SHA-256 0a1b2c3d)"),
+            Some(("usd (1).xlsx", "0a1b2c3d"))
+        );
+        assert_eq!(super::loaded_file("S01;S02;S09(AED)"), None);
+        assert_eq!(super::loaded_file("rate card"), None);
+    }
+
     #[test]
     fn days_in_month() {
         assert_eq!(super::days_in_month("2027-01").ok(), Some(31));
