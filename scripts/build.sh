@@ -51,14 +51,15 @@ raw="$(raw_size pkg/waprice_bg.wasm)"
 gz="$(gzip_size pkg/waprice_bg.wasm)"
 log "pkg/waprice_bg.wasm: $raw bytes raw ($before before wasm-opt), $gz bytes gzipped ($((gz / 1024)) KiB)"
 
-section "build: the log-import package (pkg/logs/, --features logs-wasm, built for speed)"
+section "build: the log-import package (pkg/logs/, --features logs-wasm,cards-wasm, built for speed)"
 # The log importer (engine.logPricer) is a second, larger package loaded only by www/logs.html,
 # so that the calculator's own wasm (pkg/waprice_bg.wasm) stays within its size budget. It prices
 # logs of millions of lines, so it is built for speed (opt-level 3, wasm-opt -O3), not size.
 # With wasm SIMD (simd128, in every current browser and Node): the CSV reader finds commas and
-# line ends sixteen bytes at a time.
+# line ends sixteen bytes at a time. It also reads Meta's rate-card files (engine.loadRateCard,
+# feature cards-wasm), so that a log can be priced with one of them (docs/logs.md).
 CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-C target-feature=+simd128" \
-  cargo build --lib --release --target wasm32-unknown-unknown --features logs-wasm
+  cargo build --lib --release --target wasm32-unknown-unknown --features logs-wasm,cards-wasm
 logs_wasm="$WAPRICE_TARGET_DIR/wasm32-unknown-unknown/release/waprice.wasm"
 [ -f "$logs_wasm" ] || die "$logs_wasm was not built"
 rm -rf pkg/logs

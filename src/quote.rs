@@ -13,6 +13,9 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 mod extras;
+// The log importer names loaded files as quotes do (not in the calculator's wasm: src/logs/files.rs).
+#[cfg(any(feature = "logs-wasm", not(target_arch = "wasm32")))]
+pub(crate) use extras::loaded_file;
 pub use extras::{
     CeilingLine, Fx, MaxPrice, MaxPricePlan, Note, Param, Params, Wallet, WalletPlan,
     MAX_PRICE_CURRENCIES,

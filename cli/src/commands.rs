@@ -128,14 +128,15 @@ impl RateFiles {
         for f in &self.rates {
             let bytes = std::fs::read(f)
                 .map_err(|e| arg_error("--rates", format!("cannot read {f}: {e}")))?;
+            let file = std::path::Path::new(f)
+                .file_name()
+                .map_or_else(|| f.clone(), |n| n.to_string_lossy().into_owned());
+            // Named as the page names a dropped file, so that quotes and log reports name it by
+            // its file name and the first 12 hex digits of its SHA-256 (docs/data.md).
             let opts = waprice::engine::LoadOptions {
                 date,
                 currency: self.rates_currency.clone(),
-                name: Some(
-                    std::path::Path::new(f)
-                        .file_name()
-                        .map_or_else(|| f.clone(), |n| n.to_string_lossy().into_owned()),
-                ),
+                name: Some(format!("{file} (SHA-256 {})", sha256_prefix(&bytes))),
             };
             engine
                 .load_rate_file(&bytes, &opts)
@@ -143,6 +144,15 @@ impl RateFiles {
         }
         Ok(engine)
     }
+}
+
+/// The first 12 hex digits of the SHA-256 of `bytes`.
+fn sha256_prefix(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)[..6]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 pub fn estimate(a: &EstimateArgs) -> Result<Output, Error> {

@@ -306,6 +306,24 @@ pub fn price(a: &PriceArgs) -> Result<LogReport, Error> {
     Ok(report)
 }
 
+/// One line per loaded rate-card file a pricing used: its name, SHA-256 prefix and card.
+fn files(files: &[waprice::logs::CardFile]) -> String {
+    files
+        .iter()
+        .map(|f| {
+            format!(
+                "rate-card file: {} (SHA-256 {}), {} {} {} {}\n",
+                f.name,
+                f.sha256,
+                f.kind,
+                f.date,
+                f.currency,
+                f.pricing_model.as_str()
+            )
+        })
+        .collect()
+}
+
 pub fn human(r: &LogReport) -> String {
     let mut o = String::new();
     let i = &r.input;
@@ -366,6 +384,7 @@ pub fn human(r: &LogReport) -> String {
         if !cards.is_empty() {
             o.push_str(&format!("cards: {}\n", cards.join(", ")));
         }
+        o.push_str(&files(&r.files));
     }
     if !r.invoice.is_empty() {
         o.push_str("\nexpected invoice (market × category):\n");
@@ -401,6 +420,7 @@ pub fn human(r: &LogReport) -> String {
             w.currency,
             w.totals.amount
         ));
+        o.push_str(&files(&w.files));
         if let Some(d) = &w.delta {
             let mut rows = vec![vec![
                 String::new(),

@@ -442,6 +442,20 @@ fn rates_files_on_every_command() {
         &card,
     ]));
     assert_eq!(v["totals"]["amount"], "0.018");
+    // The report names the file: its name, card date and the first 12 hex digits of its SHA-256
+    // (`sha256sum tests/fixtures/cli/gbp.csv`).
+    let sha = "0669de182e1f";
+    assert_eq!(
+        v["files"],
+        json!([{ "name": "gbp.csv", "sha256": sha, "date": "2026-10-01", "currency": "GBP", "pricingModel": "PMP", "kind": "rates" }])
+    );
+    let text = text_of(&run(&["price", log, "--currency", "GBP", "--rates", &card]));
+    assert!(
+        text.contains(&format!(
+            "rate-card file: gbp.csv (SHA-256 {sha}), rates 2026-10-01 GBP PMP"
+        )),
+        "{text}"
+    );
     // Without the card GBP has no rate: the two messages are unpriced and the totals say so.
     let v = json_of(&run(&["price", log, "--currency", "GBP", "--json"]));
     assert_eq!(v["totals"]["complete"], json!(false));
@@ -476,6 +490,7 @@ fn rates_files_on_every_command() {
         scenario,
     ));
     assert_eq!(e["meta"]["total"], "9", "1000 × 0.0090 GBP");
+    assert_eq!(e["cards"][0]["sources"], format!("gbp.csv (SHA-256 {sha})"));
     // Without the file no GBP card: the estimate is incomplete, the 1,000 messages unpriced.
     let e = json_of(&run_stdin(&["estimate", "-", "--json"], scenario));
     assert_eq!(e["complete"], json!(false), "no GBP card without the file");

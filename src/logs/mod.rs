@@ -25,6 +25,7 @@ mod bsuid;
 pub mod classify;
 mod csv;
 mod fields;
+mod files;
 mod jsonl;
 mod pricer;
 mod records;
@@ -37,8 +38,9 @@ mod threaded;
 mod webhook;
 
 pub use report::{
-    DeltaRow, Disagreement, EngineVerdict, ErrorEntry, FieldCounts, InputReport, InvoiceRow,
-    LogReport, MetaVerdict, Progress, Reconciliation, SuggestedOpening, WhatIfDelta, WhatIfReport,
+    CardFile, DeltaRow, Disagreement, EngineVerdict, ErrorEntry, FieldCounts, InputReport,
+    InvoiceRow, LogReport, MetaVerdict, Progress, Reconciliation, SuggestedOpening, WhatIfDelta,
+    WhatIfReport,
 };
 pub use shift::shift_months;
 pub use tape::LogReader;

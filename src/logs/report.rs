@@ -147,6 +147,25 @@ pub struct WhatIfDelta {
     pub by_market: Vec<DeltaRow>,
 }
 
+/// One of Meta's rate-card files, loaded by the user, whose rates or volume tiers a pricing used
+/// (named by the card reader's `name` option, `<file name> (SHA-256 <prefix>)`).
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct CardFile {
+    /// File name.
+    pub name: String,
+    /// The prefix of the file's SHA-256 given with its name (hex).
+    pub sha256: String,
+    /// Card date: the effective date of the file's rows.
+    pub date: String,
+    /// Currency.
+    pub currency: String,
+    /// Pricing model.
+    pub pricing_model: PricingModel,
+    /// `rates` (list rates) or `tiers` (volume tiers).
+    pub kind: &'static str,
+}
+
 /// The second pricing.
 #[derive(Debug, Clone, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -163,6 +182,8 @@ pub struct WhatIfReport {
     pub totals: TotalsReport,
     /// Cards it used.
     pub cards: Vec<CardRef>,
+    /// The loaded rate-card files it used.
+    pub files: Vec<CardFile>,
     /// Its warnings.
     pub warnings: Vec<WarningReport>,
     /// What-if minus base (null when the currencies differ).
@@ -396,6 +417,9 @@ pub struct LogReport {
     pub totals: Option<TotalsReport>,
     /// Cards used.
     pub cards: Vec<CardRef>,
+    /// The loaded rate-card files used (Meta's files the user loaded; none with the embedded
+    /// data alone).
+    pub files: Vec<CardFile>,
     /// Warnings (the simulator's, then the log's own).
     pub warnings: Vec<WarningReport>,
     /// Expected invoice by market × category (rows with a delivered message, a charge or a Meta

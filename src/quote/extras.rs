@@ -318,8 +318,9 @@ pub(super) fn terms(
 }
 
 /// A card read from one of Meta's files loaded by the user carries, as its sources, the name the
-/// page gives the card reader (its `name` option): `<file name> (SHA-256 <prefix>)`.
-fn loaded_file(sources: &str) -> Option<(&str, &str)> {
+/// page gives the card reader (its `name` option): `<file name> (SHA-256 <prefix>)`. Log reports
+/// name their files with it too (`crate::logs`).
+pub(crate) fn loaded_file(sources: &str) -> Option<(&str, &str)> {
     let (name, sha) = sources.strip_suffix(')')?.rsplit_once('(')?;
     let sha = sha.strip_prefix("SHA-256 ")?;
     (!sha.is_empty() && sha.bytes().all(|b| b.is_ascii_hexdigit()))

@@ -6,6 +6,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod cards;
 mod formats;
 mod malformed;
 mod memory;

@@ -19,7 +19,8 @@ import {
 import { QUOTE_CURRENCIES } from './quick-starts.js';
 import { setSchema } from './schema.js';
 import { setMessageCatalogue, errorSentence } from '../shared/ui.js';
-import { KINDS, metaArgs } from './components/wa-data.js';
+import { KINDS } from './components/wa-data.js';
+import { metaArgs } from '../shared/ratecards.js';
 import { optionsForEngine } from './components/quote-options.js';
 import './components/wa-nav.js';
 import './components/wa-estimator.js';

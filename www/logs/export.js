@@ -1,10 +1,11 @@
-// The priced log as CSV, in the chosen language: a section column, then the totals by category,
-// the what-if delta, the expected invoice and the disagreements with Meta. Amounts are the
+// The priced log as CSV, in the chosen language: a section column, then the totals (with the
+// loaded rate-card files they used: file name, SHA-256 prefix, card) and by category, the what-if
+// delta, the expected invoice and the disagreements with Meta. Amounts are the
 // engine's exact decimal strings; labels, markets and categories are the catalog's.
 import { t } from '../shared/i18n/index.js';
 import { toCsv, download } from '../shared/download.js';
 import { categoryLabel, marketLabel } from '../shared/ui.js';
-import { inWords, reason } from './components/wa-log-report.js';
+import { inWords, reason, fileLabel } from './components/wa-log-report.js';
 
 export function reportCsv(report) {
   const cur = report.currency;
@@ -14,10 +15,12 @@ export function reportCsv(report) {
   for (const u of report.totals.unpriced ?? []) {
     rows.push([t('log.total'), marketLabel(u.market), categoryLabel(u.category), t('unpriced.line', { market: marketLabel(u.market), category: categoryLabel(u.category), n: u.messages }), '', cur]);
   }
+  for (const f of report.files ?? []) rows.push([t('log.csv.file'), '', '', fileLabel(f), '', f.currency]);
   for (const [k, v] of Object.entries(report.totals.byCategory)) rows.push([t('log.asLogged'), '', categoryLabel(k), '', v, cur]);
   const w = report.whatIf;
   if (w) {
     rows.push([t('log.whatIf.total'), '', '', w.date ?? '', w.totals.amount, w.currency]);
+    for (const f of w.files ?? []) rows.push([t('log.whatIf.total'), '', '', fileLabel(f), '', f.currency]);
     for (const r of w.delta?.byCategory ?? []) rows.push([t('log.delta'), '', categoryLabel(r.key), `${r.base} → ${r.whatIf}`, r.delta, cur]);
     for (const r of w.delta?.byMarket ?? []) rows.push([t('log.delta'), marketLabel(r.key), '', `${r.base} → ${r.whatIf}`, r.delta, cur]);
   }

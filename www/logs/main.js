@@ -1,9 +1,12 @@
 // The log page: a worker (log-reader.js) reads a dropped log file in chunks (File.slice) into
 // tapes, which the engine's streaming log pricer prices here; the views show the progress, then
 // the report. One state object (state.js), in the link for its options; the views render from it
-// and send their events up to this module, which acts on them. The engine does all the pricing.
+// and send their events up to this module, which acts on them. The engine does all the pricing,
+// with Meta's rate-card files the user loaded (cards.js keeps them) laid over the embedded data.
 import { setMessageCatalogue } from '../shared/ui.js';
-import { loadLogEngine } from '../shared/engine.js';
+import { loadLogPackage, loadLogEngine, describeError } from '../shared/engine.js';
+import { metaArgs, readDropped, previewDropped } from '../shared/ratecards.js';
+import { readCards, writeCards, setAsideCards } from './cards.js';
 import { t, loadLang, startLang, keepLang, applyDocumentLang } from '../shared/i18n/index.js';
 import { store, readHash, buildHash, engineOptions, useSchema } from './state.js';
 import { exportReport } from './export.js';
@@ -12,6 +15,7 @@ import './components/wa-log-status.js';
 import './components/wa-log-form.js';
 import './components/wa-log-progress.js';
 import './components/wa-log-report.js';
+import './components/wa-log-cards.js';
 
 const s = store.state;
 
@@ -61,6 +65,115 @@ let schemaRead = false;
 addEventListener('hashchange', () => {
   if (schemaRead) fromLink();
 });
+
+// ------------------------------------------------------------------ Meta's rate-card files
+
+/** The engine with the loaded rate-card files laid over the embedded data (null: none loaded). */
+let cardsEngine = null;
+
+/**
+ * Builds the engine of the files in use, in their order (later files win): each is loaded or
+ * keeps the reader's error (then it is not used, and the page says so).
+ */
+async function buildCardsEngine() {
+  const pkg = await loadLogPackage();
+  // A pricing under way holds its own copy of the engine: freeing this one does not touch it.
+  cardsEngine?.free();
+  cardsEngine = null;
+  const files = s.cards.files;
+  if (!files.length) return;
+  const engine = new pkg.Engine();
+  for (const f of files) {
+    try {
+      f.info = engine.loadRateCard(...metaArgs(f));
+      f.error = null;
+    } catch (err) {
+      f.info = null;
+      f.error = describeError(err);
+    }
+  }
+  cardsEngine = engine;
+}
+
+/** The engine that prices logs: the embedded data with the files in use. */
+async function pricingEngine() {
+  return cardsEngine ?? loadLogEngine();
+}
+
+/** Keeps the files in use in the browser (unless the stored ones cannot be read). */
+function keepCards() {
+  const out = writeCards(localStorage, s.cards.files);
+  s.cards.saved = out.ok ? out.saved : false;
+  if (!out.ok) s.cards.problem = out;
+}
+
+/** After a change of the files in use: rebuild the engine, and price the last log again. */
+async function cardsChanged() {
+  await buildCardsEngine();
+  keepCards();
+  store.set();
+  if (lastFile) price(lastFile);
+}
+
+document.addEventListener('log-cards-add', async (e) => {
+  const read = await Promise.all(e.detail.files.map(readDropped));
+  const engine = await pricingEngine();
+  store.set((st) => {
+    for (const f of read) {
+      // Previewed over the files in use (what it adds or replaces), used only when the user says so.
+      st.cards.pending = st.cards.pending.filter((x) => x.name !== f.name);
+      previewDropped(f, engine);
+      st.cards.pending.push(f);
+    }
+  });
+});
+document.addEventListener('log-card-field', async (e) => {
+  const { index, key, value } = e.detail;
+  const p = s.cards.pending[index];
+  if (!p || !['date', 'currency'].includes(key)) return;
+  const engine = await pricingEngine();
+  store.set(() => {
+    p[key] = value || undefined;
+    previewDropped(p, engine);
+  });
+});
+document.addEventListener('log-card-use', async (e) => {
+  const p = s.cards.pending[e.detail.index];
+  if (!p?.preview) return;
+  s.cards.pending.splice(e.detail.index, 1);
+  const { preview, error, ...file } = p;
+  s.cards.files = s.cards.files.filter((x) => x.name !== file.name);
+  s.cards.files.push(file);
+  await cardsChanged();
+});
+document.addEventListener('log-card-discard', (e) => {
+  store.set((st) => { st.cards.pending.splice(e.detail.index, 1); });
+});
+document.addEventListener('log-card-remove', async (e) => {
+  if (!s.cards.files[e.detail.index]) return;
+  s.cards.files.splice(e.detail.index, 1);
+  await cardsChanged();
+});
+document.addEventListener('log-cards-aside', () => {
+  setAsideCards(localStorage);
+  store.set((st) => {
+    st.cards.problem = null;
+    keepCards();
+  });
+});
+
+/** The files kept in the browser, loaded when the page opens. */
+async function restoreCards() {
+  let stored;
+  try {
+    stored = readCards(localStorage);
+  } catch (err) {
+    stored = { ok: false, files: [], raw: null, error: { code: 'log_cards_unavailable', params: {}, message: String(err?.message ?? err) } };
+  }
+  s.cards.problem = stored.ok ? null : stored;
+  s.cards.files = stored.files.map((f) => ({ ...f }));
+  await buildCardsEngine();
+}
 
 // ------------------------------------------------------------------ reading and pricing
 
@@ -153,7 +266,7 @@ async function price(file) {
   let pricer;
   let start = performance.now();
   try {
-    const engine = await loadLogEngine();
+    const engine = await pricingEngine();
     const opts = engineOptions(s.options);
     pricer = engine.logPricer(opts);
     start = performance.now();
@@ -227,6 +340,7 @@ async function main() {
     setMessageCatalogue(schema);
     schemaRead = true;
     fromLink();
+    await restoreCards();
   } catch (err) {
     store.set((st) => {
       st.failure = { error: err, title: { key: 'log.loadFailed', vars: {} } };

@@ -42,6 +42,13 @@ export const store = createStore({
   report: null,
   /** { error, title: { key, vars } } */
   failure: null,
+  /**
+   * Meta's rate-card files: `files` in use, in the order loaded (each `{ name, sha, text | base64,
+   * date?, currency? }` with `info`, what engine.loadRateCard returned, or `error`), `pending`
+   * files previewed and not yet used (`preview` or `error`), `saved` (false when the browser
+   * did not keep them), `problem` (the stored files could not be read: logs/cards.js).
+   */
+  cards: { files: [], pending: [], saved: true, problem: null },
 });
 
 /** A real calendar date written YYYY-MM-DD. */

@@ -32,17 +32,25 @@ export function createEngine(data) {
   return new Engine(data);
 }
 
+let logPackagePromise = null;
 let logEnginePromise = null;
 
 /**
- * The engine of the log-import package (pkg/logs/, the build with the log importer), loaded on
- * demand by the log page; the calculator's package (pkg/) stays small.
+ * The log-import package (pkg/logs/: the engine with the log importer and the reader of Meta's
+ * rate-card files, `loadRateCard`), loaded on demand by the log page; the calculator's package
+ * (pkg/) stays small.
  */
-export function loadLogEngine() {
-  logEnginePromise ??= import('../../pkg/logs/waprice.js').then(async (pkg) => {
+export function loadLogPackage() {
+  logPackagePromise ??= import('../../pkg/logs/waprice.js').then(async (pkg) => {
     await pkg.default();
-    return new pkg.Engine();
+    return pkg;
   });
+  return logPackagePromise;
+}
+
+/** The engine of the log-import package with the embedded data, built once. */
+export function loadLogEngine() {
+  logEnginePromise ??= loadLogPackage().then((pkg) => new pkg.Engine());
   return logEnginePromise;
 }
 

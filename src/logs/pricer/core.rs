@@ -193,6 +193,7 @@ impl<'a> Core<'a> {
                 input: self.input.clone(),
                 totals: None,
                 cards: Vec::new(),
+                files: Vec::new(),
                 warnings: Vec::new(),
                 invoice: Vec::new(),
                 what_if: None,
@@ -221,6 +222,7 @@ impl<'a> Core<'a> {
                     currency: wsim.currency.clone(),
                     totals: wrep.totals,
                     cards: wrep.cards,
+                    files: crate::logs::files::card_files(engine, &wsim),
                     warnings: wrep.warnings,
                     delta,
                 })
@@ -233,6 +235,7 @@ impl<'a> Core<'a> {
             input: self.input.clone(),
             totals: Some(rep.totals),
             cards: rep.cards,
+            files: crate::logs::files::card_files(engine, &sim),
             warnings,
             invoice,
             what_if,

@@ -6,7 +6,8 @@
 // card date × currency.
 import { html } from '../../shared/html.js';
 import { store, runtime } from '../state.js';
-import { loadCardsPackage, sha256Prefix, describeError } from '../../shared/engine.js';
+import { loadCardsPackage } from '../../shared/engine.js';
+import { readDropped, cardPreviews, previewDropped } from '../../shared/ratecards.js';
 import { t, has } from '../../shared/i18n/index.js';
 import * as fmt from '../../shared/format.js';
 import { confidenceBadge, errorSentence } from '../../shared/ui.js';
@@ -23,47 +24,6 @@ export function guessKind(text) {
   return 'rates';
 }
 
-/** How a loaded Meta file is named in estimates, quotes and links: file name and SHA-256 prefix. */
-export function metaLabel(f) {
-  return `${f.name} (SHA-256 ${f.sha})`;
-}
-
-/** A stored spreadsheet's bytes (kept in localStorage as base64). */
-function fromBase64(b64) {
-  const bin = atob(b64);
-  const out = new Uint8Array(bin.length);
-  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
-  return out;
-}
-
-function toBase64(bytes) {
-  let bin = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) bin += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(bin);
-}
-
-/** The input and options of engine.loadRateCard for a stored Meta file. */
-export function metaArgs(f) {
-  const opts = { name: metaLabel(f) };
-  if (f.date) opts.date = f.date;
-  if (f.currency) opts.currency = f.currency;
-  return [f.base64 ? fromBase64(f.base64) : f.text, opts];
-}
-
-/**
- * Preview a pending Meta file: what loading it over the data in use would do. The card-reading
- * package reads it, over the same custom data as the engine in use.
- */
-function previewPending(p, engine) {
-  try {
-    p.preview = engine.previewRateCard(...metaArgs(p));
-    p.error = null;
-  } catch (err) {
-    p.preview = null;
-    p.error = describeError(err);
-  }
-}
-
 /** An engine of the card-reading package holding what the engine in use holds. */
 async function cardsEngineLikeInUse() {
   const pkg = await loadCardsPackage();
@@ -71,12 +31,8 @@ async function cardsEngineLikeInUse() {
 }
 
 async function readUpload(file) {
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  const sha = await sha256Prefix(bytes);
-  const isZip = bytes[0] === 0x50 && bytes[1] === 0x4b;
-  if (isZip) return { name: file.name, kind: 'meta', base64: toBase64(bytes), sha };
-  const text = new TextDecoder().decode(bytes);
-  return { name: file.name, kind: guessKind(text), text, sha };
+  const f = await readDropped(file);
+  return { ...f, kind: f.base64 ? 'meta' : guessKind(f.text) };
 }
 
 class WaData extends View {
@@ -95,7 +51,7 @@ class WaData extends View {
           const p = s.custom.pending[Number(el.dataset.pendingIndex)];
           if (!p) return;
           p[el.dataset.pendingField] = el.value.trim() || undefined;
-          previewPending(p, engine);
+          previewDropped(p, engine); // over the same custom data as the engine in use
         });
       } else if (el.dataset.kindOf !== undefined) {
         store.set((s) => {
@@ -157,7 +113,7 @@ class WaData extends View {
         if (f.kind === 'meta') {
           // Meta's files are previewed first: used only when the user says so.
           s.custom.pending = s.custom.pending.filter((x) => x.name !== f.name);
-          previewPending(f, engine);
+          previewDropped(f, engine);
           s.custom.pending.push(f);
           continue;
         }
@@ -166,28 +122,6 @@ class WaData extends View {
         s.custom.changed = true;
       }
     });
-  }
-
-  pending(list) {
-    if (!list.length) return '';
-    return html`<div class="pending" data-testid="card-preview">${list.map((p, i) => html`<div class="card-preview">
-      <h3>${t('data.preview', { name: p.name })}</h3>
-      ${p.preview ? html`<dl class="preview-facts">
-          <dt>${t('data.date')}</dt><dd data-testid="preview-date">${fmt.date(p.preview.date)}</dd>
-          <dt>${t('data.currency')}</dt><dd data-testid="preview-currency">${p.preview.currency}</dd>
-          <dt>${t('data.model')}</dt><dd>${t(`model.${p.preview.pricingModel}`)}</dd>
-          <dt>${t('data.kind')}</dt><dd>${t(`data.kind.${p.preview.kind === 'tiers' ? 'tiers' : 'rates'}`)} (${p.preview.format.toUpperCase()})</dd>
-          <dt>${t('data.markets')}</dt><dd>${p.preview.markets.length}: ${p.preview.markets.join(', ')}</dd>
-          <dt>${t('data.effect')}</dt><dd data-testid="preview-effect">${t('data.effectText', { rows: p.preview.rows, replaced: p.preview.replaced, added: p.preview.rows - p.preview.replaced })}</dd>
-          <dt>SHA-256</dt><dd class="mono">${p.sha}</dd>
-        </dl>` : html`<div class="error" role="alert"><p class="error-line"><span class="error-code">${p.error?.code}</span>${p.error?.path ? html` · <code class="error-path">${p.error.path}</code>` : ''}</p><p>${errorSentence(p.error)}</p></div>`}
-      <div class="row">
-        <label>${t('data.fileDate')} <input type="date" value="${p.date ?? ''}" data-pending-field="date" data-pending-index="${i}"></label>
-        <label>${t('data.fileCurrency')} <input type="text" size="4" value="${p.currency ?? ''}" data-pending-field="currency" data-pending-index="${i}"></label>
-      </div>
-      <button type="button" class="primary small" data-action="use-pending" data-index="${i}" data-testid="use-card"${p.preview ? '' : html` disabled`}>${t('data.use')}</button>
-      <button type="button" class="secondary small" data-action="discard-pending" data-index="${i}">${t('data.discard')}</button>
-    </div>`)}</div>`;
   }
 
   view(s) {
@@ -203,7 +137,7 @@ class WaData extends View {
           <input id="csv-upload" type="file" accept=".csv,text/csv,.xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" multiple data-testid="csv-upload">
           <p class="hint">${t('data.hint')}</p>
         </div>
-        ${this.pending(s.custom.pending ?? [])}
+        ${cardPreviews(s.custom.pending ?? [])}
         <label class="check"><input type="checkbox" id="custom-replace"${s.custom.replace ? html` checked` : ''}> <span>${t('data.replace')}</span></label>
         ${files.length ? html`<table class="plain files" data-testid="custom-files">
           <thead><tr><th scope="col">${t('data.file')}</th><th scope="col">${t('data.kind')}</th><th scope="col" class="num">${t('data.lines')}</th><th scope="col"><span class="visually-hidden">${t('common.actions')}</span></th></tr></thead>

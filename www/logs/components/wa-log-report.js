@@ -37,6 +37,27 @@ function deltaTable(rows, what, testid, labelOf) {
   </table></div>`;
 }
 
+/** A loaded rate-card file a pricing used: file name, SHA-256 prefix, kind and card. */
+export function fileLabel(f) {
+  return t('log.file', {
+    name: f.name, sha: f.sha256, kind: t(`data.kind.${f.kind === 'tiers' ? 'tiers' : 'rates'}`),
+    currency: f.currency, model: modelLabel(f.pricingModel), date: fmt.date(f.date),
+  });
+}
+
+/** The same, the file name marked as the user's text (not a sentence of the page). */
+function fileMarkup(f) {
+  const [before, after = ''] = fileLabel({ ...f, name: '\u0000' }).split('\u0000');
+  return html`${before}<span class="mono" data-user-text>${f.name}</span>${after}`;
+}
+
+/** The line naming the loaded rate-card files a pricing used (none: nothing). */
+function filesLine(files, testid) {
+  if (!files?.length) return '';
+  return html`<div class="muted files-used" data-testid="${testid}"><p>${t('log.files')}</p>
+    <ul>${files.map((f) => html`<li>${fileMarkup(f)}</li>`)}</ul></div>`;
+}
+
 function totals(report) {
   const tt = report.totals;
   const cards = report.cards.map((c) => t('log.card', { date: fmt.date(c.date), currency: c.currency, model: modelLabel(c.pricingModel) }));
@@ -52,7 +73,8 @@ function totals(report) {
       <thead><tr><th scope="col">${t('log.category')}</th><th scope="col" class="num">${t('log.amount')}</th></tr></thead>
       <tbody>${Object.entries(tt.byCategory).map(([k, v]) => html`<tr><th scope="row">${categoryLabel(k)}</th><td class="num">${v}</td></tr>`)}</tbody>
     </table></div>
-    <p class="muted">${cards.length ? t('log.cards', { list: cards.join(t('log.listSep')) }) : t('log.cardsNone')}</p>
+    <p class="muted" data-testid="report-cards">${cards.length ? t('log.cards', { list: cards.join(t('log.listSep')) }) : t('log.cardsNone')}</p>
+    ${filesLine(report.files, 'report-files')}
     <div class="actions"><button type="button" class="secondary small" data-action="csv" data-testid="report-csv">${t('log.csv')}</button></div>
   </section>`;
 }
@@ -75,6 +97,7 @@ function whatIf(report) {
       <h3>${t('log.byMarket')}</h3>${deltaTable(d.byMarket, t('log.market'), 'delta-market', marketLabel)}`
       : html`<p class="muted">${t('log.whatIf.otherCurrency')}</p>`}
     ${unpricedNote(w.totals, w.currency, { way: 'unpriced.wayOutLogs' })}
+    ${filesLine(w.files, 'what-if-files')}
   </section>`;
 }
 
