@@ -656,6 +656,7 @@ async function main() {
   if (custom?.files?.length) {
     s.custom = { files: custom.files, replace: Boolean(custom.replace), pending: [], changed: true };
   }
+  if (custom?.setAside || custom?.blocked) s.customStore = { setAside: custom.setAside ?? null, blocked: Boolean(custom.blocked) };
   restore();
   refreshSaved();
   store.set(null, { now: true });

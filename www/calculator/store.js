@@ -48,6 +48,7 @@ export function initialState() {
     sim: null, // { input, result, error }
     jsonError: null,
     customStatus: null, // { error, fileName, lineText } | { ok }
+    customStore: null, // { setAside: key } | { blocked: true }: the stored files could not be read
     markets: new Map(),
   };
 }
@@ -111,8 +112,24 @@ export function loadDraft() {
   }
 }
 
+/** Whether a stored text of the uploaded files is one this page reads. */
+function customOk(raw) {
+  try {
+    const custom = JSON.parse(raw);
+    return Boolean(custom) && typeof custom === 'object' && Array.isArray(custom.files);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Keeps the uploaded files. An unreadable text under the key (one `loadCustom` could not set
+ * aside) is never overwritten: nothing is saved then.
+ */
 export function saveCustom(custom) {
   try {
+    const now = localStorage.getItem(CUSTOM_KEY);
+    if (now !== null && !customOk(now)) return false;
     const text = JSON.stringify(custom);
     if (text.length > 2_000_000) {
       localStorage.removeItem(CUSTOM_KEY);
@@ -125,14 +142,30 @@ export function saveCustom(custom) {
   }
 }
 
+/**
+ * The uploaded files kept in this browser, or null. A stored text this page cannot read (not
+ * JSON, not `{ files: [...] }`) is never dropped: it is moved to a key of its own,
+ * `waprice.custom.v1.unreadable.<time>`, and the result says so (`{ files: [], setAside: key }`);
+ * if the browser refuses the copy, the text stays where it is (`{ files: [], blocked: true }`)
+ * and `saveCustom` will not overwrite it.
+ */
 export function loadCustom() {
+  let raw;
   try {
-    const custom = JSON.parse(localStorage.getItem(CUSTOM_KEY) ?? 'null');
-    if (custom && Array.isArray(custom.files)) return custom;
+    raw = localStorage.getItem(CUSTOM_KEY);
   } catch {
-    // ignore
+    return null;
   }
-  return null;
+  if (raw === null) return null;
+  if (customOk(raw)) return JSON.parse(raw);
+  const key = `${CUSTOM_KEY}.unreadable.${Date.now()}`;
+  try {
+    localStorage.setItem(key, raw);
+    localStorage.removeItem(CUSTOM_KEY);
+    return { files: [], replace: false, setAside: key };
+  } catch {
+    return { files: [], replace: false, blocked: true };
+  }
 }
 
 // ------------------------------------------------------------------ paths

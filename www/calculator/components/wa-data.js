@@ -150,6 +150,7 @@ class WaData extends View {
             <td><button type="button" class="icon danger" data-action="remove-file" data-index="${i}" aria-label="${t('data.remove', { name: f.name })}">×</button></td>
           </tr>`)}</tbody></table>
           <button type="button" class="secondary small" data-action="clear-files">${t('data.clear')}</button>` : ''}
+        ${s.customStore ? html`<p class="notice" role="status" data-testid="custom-set-aside">${s.customStore.blocked ? t('data.storeBlocked') : t('data.storeSetAside', { key: s.customStore.setAside })}</p>` : ''}
         ${st?.error ? this.csvError(st) : ''}
         ${st?.ok && files.length ? html`<p class="ok-line" role="status" data-testid="custom-ok">${t('data.ok', { n: files.length })}${st.saved === false ? html` ${t('data.notSaved')}` : ''}</p>` : ''}
       </section>

@@ -714,6 +714,8 @@ export default {
   'data.kept': 'The figures still use the previous data until the file is fixed.',
   'data.ok': 'Uploaded data in use ({n} file(s)).',
   'data.notSaved': 'Too large to keep in this browser: upload it again after a reload.',
+  'data.storeSetAside': "The files kept in this browser could not be read. Nothing was deleted: the stored text was moved to the browser key {key}; upload the files again.",
+  'data.storeBlocked': "The files kept in this browser could not be read and the browser refused to set them aside: nothing was deleted, and new uploads are not kept until that text is removed (key waprice.custom.v1).",
   'data.fromUpload': 'from your upload',
   'data.cellsFromUpload': 'Rates from your uploaded file.',
   'data.cards': 'Rate cards held by the engine',

@@ -714,6 +714,8 @@ export default {
   'data.kept': '在文件修正之前，金额仍使用之前的数据。',
   'data.ok': '正在使用上传的数据（{n} 个文件）。',
   'data.notSaved': '文件过大，无法保存在此浏览器中：重新加载后请再次上传。',
+  'data.storeSetAside': "无法读取此浏览器中保存的文件。没有删除任何内容：存储的文本已移至浏览器键 {key}；请重新上传文件。",
+  'data.storeBlocked': "无法读取此浏览器中保存的文件，且浏览器拒绝将其移开：没有删除任何内容；在删除该文本（键 waprice.custom.v1）之前，新上传的文件不会被保存。",
   'data.fromUpload': '来自您的上传',
   'data.cellsFromUpload': '费率来自您上传的文件。',
   'data.cards': '计价引擎中的费率表',
