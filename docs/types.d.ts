@@ -18,11 +18,20 @@ export interface SimulateOptions {
   nonprofit?: boolean; messages?: "all" | "none";
 }
 
+export type DeliveryStatus = "delivered" | "read" | "failed" | "sent";
+
 export interface SimEvent {
-  at: Instant; user: string;
+  /** Required except on a business message to a group, which names `participants` instead. */
+  at: Instant; user?: string;
   kind: "inbound" | "template" | "message" | "reaction" | "marketing_lite" | "direct_send";
   category?: "marketing" | "utility" | "authentication"; referral?: "ctwa";
-  from?: string; status?: "delivered" | "read" | "failed" | "sent";
+  from?: string; status?: DeliveryStatus;
+  /** A group message (docs/simulator.md "Group messages"): written in the group (inbound) or sent to it. */
+  group?: string;
+  /** A group business message's participants (E.164), at most 8 per group. */
+  participants?: string[];
+  /** A participant's own status; a number named only here is a participant too. */
+  statuses?: Record<string, DeliveryStatus>;
 }
 
 export interface SimulateInput {
@@ -36,8 +45,10 @@ export interface MessageVerdict {
   kind: "template" | "message" | "reaction" | "marketing_lite"; country: string | null; market: string;
   pricingModel: "CBP" | "PMP";
   category: "marketing" | "utility" | "authentication" | "authentication_international" | "service"
-    | "user_initiated" | "business_initiated" | "referral_conversion";
-  type: "regular" | "free_customer_service" | "free_entry_point" | "free_tier" | "not_delivered";
+    | "user_initiated" | "business_initiated" | "referral_conversion"
+    | "group_marketing" | "group_utility" | "group_service";
+  type: "regular" | "free_customer_service" | "free_entry_point" | "free_tier" | "not_delivered"
+    | "free_group_customer_service";
   /** Meta's pricing.billable (SPEC §14): PMP, charged; CBP, in a conversation and not an entry point. */
   billable: boolean;
   charged: boolean; amount: Money; rate: Money | null; tier: number | null;

@@ -302,6 +302,7 @@ fn main() {
                 referral: (!f[4].is_empty()).then(|| f[4].into()),
                 from: None,
                 status: (!f[6].is_empty()).then(|| f[6].into()),
+                ..Default::default()
             };
             out.push(raw.resolve(0).expect("event"));
         }
@@ -316,6 +317,7 @@ fn main() {
             ..Options::default()
         },
         events: Vec::new(),
+        sources: Default::default(),
     };
     let t = Instant::now();
     let cpu0 = cpu_seconds();

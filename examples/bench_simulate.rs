@@ -76,6 +76,7 @@ fn main() {
                 ..Options::default()
             },
             events: events.clone(),
+            sources: Default::default(),
         };
         let t = Instant::now();
         let sim = engine.run(&req).expect("simulation");

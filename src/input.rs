@@ -4,7 +4,10 @@
 use crate::error::{Error, ErrorCode, Result};
 use crate::markets::{MarketOptions, Phone};
 use crate::model::TemplateCategory;
-use crate::pricing::{AllowanceScope, Business, Event, EventKind, Options, Request, Status};
+use crate::pricing::{
+    AllowanceScope, Business, Event, EventKind, Groups, Options, Request, Sources, Status,
+    MAX_PARTICIPANTS,
+};
 use crate::time::{instant_from_millis_f64, parse_date, parse_instant, Zone};
 use serde::de::{self, Deserializer, Visitor};
 use serde::Deserialize;
@@ -94,6 +97,28 @@ pub struct RawEvent<'a> {
     /// `delivered`, `failed`, `sent`.
     #[serde(borrow)]
     pub status: Option<Cow<'a, str>>,
+    /// The group a customer wrote in (`inbound`) or a business message was sent to (SPEC §15).
+    #[serde(borrow)]
+    pub group: Option<Cow<'a, str>>,
+    /// The participants a group message was sent to (customer numbers); each has the event's
+    /// `status` unless `statuses` gives its own.
+    pub participants: Option<Vec<String>>,
+    /// Per-participant statuses of a group message (number → status); a number named only here
+    /// is a participant too.
+    pub statuses: Option<BTreeMap<String, String>>,
+}
+
+/// A group message of the input (SPEC §15), kept beside its event until every participant of
+/// its group is known.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupMessage {
+    /// Position of the event in the input.
+    pub index: u32,
+    /// The group id.
+    pub group: Box<str>,
+    /// A business message's participants with their statuses; empty for a customer's message
+    /// (its writer is the event's `user`).
+    pub participants: Vec<(Phone, Status)>,
 }
 
 /// The events of a request, resolved one by one while they are read (no intermediate list of
@@ -104,6 +129,9 @@ pub struct RawEvents {
     pub events: Vec<Event>,
     /// The first event error, with its path.
     pub error: Option<Error>,
+    /// The group messages, in input order: the event of each stands for its first participant
+    /// (or its writer) until [`RawEvents::resolve`] gives every participant its own.
+    pub groups: Vec<GroupMessage>,
 }
 
 impl RawEvents {
@@ -119,8 +147,80 @@ impl RawEvents {
         raw: &RawEvent<'_>,
         phone: &mut dyn FnMut(&str, &str) -> Result<Phone>,
     ) {
-        let r = raw.resolve_with(self.events.len(), phone);
+        let i = self.events.len();
+        if raw.group.is_some() || raw.participants.is_some() || raw.statuses.is_some() {
+            let r = raw
+                .resolve_group(i as u32, phone)
+                .map_err(|e| e.under(&format!("events[{i}]")))
+                .map(|(e, g)| {
+                    self.groups.push(g);
+                    e
+                });
+            return self.take(r);
+        }
+        let r = raw.resolve_with(i, phone);
         self.take(r);
+    }
+
+    /// The events to price and where they come from (SPEC §15): a group message gives one event
+    /// per participant, and a message written in a group one customer message per participant
+    /// of the group ([`Groups`]: its writer's and every other's window opens). A timeline names
+    /// its groups' participants, so a group's participants are all those the input names in it
+    /// (its business messages' participants and its writers), at most [`MAX_PARTICIPANTS`].
+    pub fn resolve(self) -> Result<(Vec<Event>, Sources)> {
+        if let Some(e) = self.error {
+            return Err(e);
+        }
+        if self.groups.is_empty() {
+            return Ok((self.events, Sources::default()));
+        }
+        let mut members = Groups::default();
+        let mut sources = Sources {
+            index: Vec::with_capacity(self.events.len()),
+            groups: Vec::with_capacity(self.groups.len()),
+        };
+        for g in &self.groups {
+            sources.groups.push(g.index);
+            let writer = [(self.events[g.index as usize].user, Status::Delivered)];
+            let (list, field) = match g.participants.is_empty() {
+                true => (&writer[..], "user"),
+                false => (&g.participants[..], "participants"),
+            };
+            for &(p, _) in list {
+                if members.saw(&g.group, p) {
+                    return Err(Error::new(
+                        ErrorCode::LimitExceeded,
+                        format!("events[{}].{field}", g.index),
+                        format!(
+                            "group {:?} has more than {MAX_PARTICIPANTS} participants: a group has at most {MAX_PARTICIPANTS}",
+                            g.group
+                        ),
+                    ));
+                }
+            }
+        }
+        let mut events = Vec::with_capacity(self.events.len());
+        let mut groups = self.groups.iter().peekable();
+        for (i, e) in self.events.into_iter().enumerate() {
+            match groups.next_if(|g| g.index as usize == i) {
+                None => events.push(e),
+                Some(g) if g.participants.is_empty() => {
+                    events.push(e);
+                    for user in members.others(&g.group, e.user) {
+                        events.push(Event { user, ..e });
+                    }
+                }
+                Some(g) => {
+                    for &(user, status) in &g.participants {
+                        events.push(Event { user, status, ..e });
+                    }
+                }
+            }
+            sources.index.resize(events.len(), i as u32);
+        }
+        // The kernel refuses more than `MAX_EVENTS` events, a group message counting once per
+        // participant.
+        Ok((events, sources))
     }
 
     /// Keeps the next event, resolved (see [`accept`](Self::accept)).
@@ -157,7 +257,7 @@ impl<'de> Deserialize<'de> for RawEvents {
             ) -> std::result::Result<RawEvents, A::Error> {
                 let mut out = RawEvents {
                     events: Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1 << 20)),
-                    error: None,
+                    ..RawEvents::default()
                 };
                 while out.error.is_none() {
                     let Some(raw) = seq.next_element::<RawEvent<'de>>()? else {
@@ -409,6 +509,13 @@ impl RawEvent<'_> {
     }
 
     fn resolve_fields(&self, phone: &mut dyn FnMut(&str, &str) -> Result<Phone>) -> Result<Event> {
+        if self.group.is_some() || self.participants.is_some() || self.statuses.is_some() {
+            return Err(Error::new(
+                ErrorCode::InvalidInput,
+                "group",
+                "a group message is read by simulate only, not here".to_string(),
+            ));
+        }
         let at = resolve_at(self.at.as_ref())?;
         let user = resolve_user(self.user.as_deref(), phone)?;
         let (kind, from, status) = resolve_business(
@@ -429,6 +536,120 @@ impl RawEvent<'_> {
             status,
         })
     }
+
+    /// A group message (SPEC §15; Groups API pricing page, 2025-10-22 and 2026-05-21): a
+    /// customer's message written in `group` (`inbound`, by `user`), or a business message to the
+    /// group (a marketing or utility template, a message or a reaction) with its participants.
+    /// The event returned stands for the first participant (or the writer).
+    fn resolve_group(
+        &self,
+        index: u32,
+        phone: &mut dyn FnMut(&str, &str) -> Result<Phone>,
+    ) -> Result<(Event, GroupMessage)> {
+        let bad = |field: &str, why: &str| Err(group_error(ErrorCode::InvalidInput, field, why));
+        let group = match self.group.as_deref() {
+            Some(g) if !g.trim().is_empty() => g,
+            _ => {
+                return bad(
+                    "group",
+                    "missing group id: participants belong to a group message",
+                )
+            }
+        };
+        let at = resolve_at(self.at.as_ref())?;
+        let (kind, from, status) = resolve_business(
+            [
+                self.kind.as_deref(),
+                self.category.as_deref(),
+                self.referral.as_deref(),
+                self.from.as_deref(),
+                self.status.as_deref(),
+            ],
+            phone,
+        )?;
+        let mut participants: Vec<(Phone, Status)> = Vec::new();
+        let user = match kind {
+            EventKind::Inbound { referral } => {
+                if referral {
+                    return bad("referral", "a message written in a group comes from no ad");
+                }
+                if self.participants.is_some() || self.statuses.is_some() {
+                    return bad(
+                        "participants",
+                        "a customer's message in a group names its writer (`user`), not participants",
+                    );
+                }
+                resolve_user(self.user.as_deref(), phone)?
+            }
+            EventKind::Template(TemplateCategory::Marketing | TemplateCategory::Utility)
+            | EventKind::Message
+            | EventKind::Reaction => {
+                if self.user.is_some() {
+                    return bad(
+                        "user",
+                        "a group message goes to its participants: name them in `participants`, not `user`",
+                    );
+                }
+                for (j, p) in self.participants.iter().flatten().enumerate() {
+                    let path = format!("participants[{j}]");
+                    let ph = phone(p, &path)?;
+                    if participants.iter().any(|q| q.0 == ph) {
+                        return bad(&path, &format!("participant {p} is listed twice"));
+                    }
+                    participants.push((ph, status));
+                }
+                for (p, st) in self.statuses.iter().flatten() {
+                    let path = format!("statuses.{p}");
+                    let (ph, st) = (phone(p, &path)?, resolve_status(Some(st), &path)?);
+                    match participants.iter_mut().find(|q| q.0 == ph) {
+                        Some(q) => q.1 = st,
+                        None => participants.push((ph, st)),
+                    }
+                }
+                match participants.first() {
+                    Some(p) => p.0,
+                    None => {
+                        return bad(
+                            "participants",
+                            "missing participants: a group message names the participants it was sent to",
+                        )
+                    }
+                }
+            }
+            _ => {
+                return Err(group_error(
+                    ErrorCode::InvalidKind,
+                    if matches!(kind, EventKind::Template(_)) {
+                        "category"
+                    } else {
+                        "kind"
+                    },
+                    "a group message is a marketing or utility template, a message or a reaction",
+                ))
+            }
+        };
+        let status = participants.first().map_or(status, |p| p.1);
+        Ok((
+            Event {
+                at,
+                user,
+                kind,
+                from,
+                status,
+            },
+            GroupMessage {
+                index,
+                group: group.into(),
+                participants,
+            },
+        ))
+    }
+}
+
+/// An error of a group message's fields.
+#[inline(never)]
+fn group_error(code: ErrorCode, field: &str, why: &str) -> Error {
+    Error::new(code, field, why)
 }
 
 /// The instant of an event (its `at`).
@@ -526,29 +747,30 @@ pub(crate) fn resolve_business(
         Some(f) => Some(phone(f, "from")?),
         None => None,
     };
-    let status = match status {
+    Ok((event_kind, from, resolve_status(status, "status")?))
+}
+
+/// A delivery status (`status`, or a participant's in `statuses`); `read` is delivered.
+fn resolve_status(status: Option<&str>, path: &str) -> Result<Status> {
+    Ok(match status {
         None | Some("delivered") | Some("read") => Status::Delivered,
         Some("failed") => Status::Failed,
         Some("sent") => Status::Sent,
         Some(o) => {
             return Err(Error::new(
                 ErrorCode::InvalidStatus,
-                "status",
+                path,
                 format!("invalid status {o:?}: expected delivered, failed or sent"),
             )
             .value(o))
         }
-    };
-    Ok((event_kind, from, status))
+    })
 }
 
 impl RawRequest {
     /// Validates into a [`Request`].
     pub fn resolve(self, engine: &crate::Engine) -> Result<Request> {
-        if let Some(e) = self.events.error {
-            return Err(e);
-        }
-        let events = self.events.events;
+        let (events, sources) = self.events.resolve()?;
         let mut options: Options = self
             .options
             .as_ref()
@@ -571,6 +793,7 @@ impl RawRequest {
                 .unwrap_or_default(),
             options,
             events,
+            sources,
         })
     }
 }

@@ -84,11 +84,12 @@ pub struct MessageReport {
     pub market: String,
     /// `CBP` or `PMP`.
     pub pricing_model: PricingModel,
-    /// Category.
-    pub category: Category,
-    /// Type.
+    /// Category, in Meta's words: `group_marketing`, `group_utility`, `group_service` for a
+    /// group message (SPEC §15).
+    pub category: &'static str,
+    /// Type, in Meta's words: `free_group_customer_service` for a free group message.
     #[serde(rename = "type")]
-    pub vtype: VerdictType,
+    pub vtype: &'static str,
     /// Meta's `pricing.billable` for this message (SPEC §14): per-message eras, charged;
     /// conversation eras, counted in a conversation (free-tier and free service ones included),
     /// false only in an entry-point window.
@@ -195,7 +196,7 @@ pub fn simulation(engine: &Engine, sim: &Simulation) -> SimulationReport {
     let messages = sim
         .verdicts
         .iter()
-        .map(|v| message(engine, &sim.currency, v))
+        .map(|v| message(engine, sim, v))
         .collect();
     simulation_with(engine, sim, messages)
 }
@@ -212,7 +213,7 @@ impl Serialize for LazyMessages<'_> {
         use serde::ser::SerializeSeq;
         let mut seq = s.serialize_seq(Some(self.sim.verdicts.len()))?;
         for v in &self.sim.verdicts {
-            seq.serialize_element(&message(self.engine, &self.sim.currency, v))?;
+            seq.serialize_element(&message(self.engine, self.sim, v))?;
         }
         seq.end()
     }
@@ -279,8 +280,9 @@ fn simulation_with<M>(engine: &Engine, sim: &Simulation, messages: M) -> Simulat
     }
 }
 
-fn message(engine: &Engine, currency: &str, v: &Verdict) -> MessageReport {
-    let why = explanation(engine, currency, v);
+fn message(engine: &Engine, sim: &Simulation, v: &Verdict) -> MessageReport {
+    let why = explanation(engine, &sim.currency, v);
+    let group = sim.groups.binary_search(&v.index).is_ok();
     let country = engine
         .markets
         .country(v.resolution)
@@ -301,8 +303,8 @@ fn message(engine: &Engine, currency: &str, v: &Verdict) -> MessageReport {
         country,
         market: engine.markets.name(v.resolution.market).to_string(),
         pricing_model: v.model,
-        category: v.category,
-        vtype: v.vtype,
+        category: crate::labels::meta_category(v, false, group),
+        vtype: crate::labels::meta_type(v, group),
         billable: crate::labels::billable(v),
         charged: v.charged,
         amount: money::to_string(v.amount),

@@ -275,6 +275,7 @@ mod tests {
                     referral: None,
                     from: None,
                     status: Some(status.into()),
+                    ..Default::default()
                 };
                 assert!(raw.resolve(0).is_ok(), "{kind} {status} is read");
             }
@@ -287,6 +288,7 @@ mod tests {
             referral: None,
             from: None,
             status: None,
+            ..Default::default()
         };
         assert!(raw.resolve(0).is_err(), "a kind not listed is refused");
     }

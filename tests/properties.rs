@@ -165,6 +165,7 @@ fn request(events: Vec<Event>, options: Options) -> Request {
         business: Default::default(),
         options,
         events,
+        sources: Default::default(),
     }
 }
 
@@ -627,6 +628,7 @@ proptest! {
                 business: plan.business.clone(),
                 options: plan.options.clone(),
                 events,
+                sources: Default::default(),
             };
             let s = engine.run(&req).map_err(|e| TestCaseError::fail(e.to_string()))?;
             let total = Decimal::from_str(&est.total).expect("decimal total");

@@ -392,6 +392,7 @@ fn windows_only_when_asked() {
             event(0.0, EventKind::Inbound { referral: true }),
             event(1.0, EventKind::Message),
         ],
+        sources: Default::default(),
     };
     assert!(simulate(&engine, &req).unwrap().windows.is_empty());
     req.options.keep_windows = true;

@@ -455,8 +455,8 @@ pub fn simulation(r: &SimulationReport) -> String {
             m.at.clone(),
             m.user.clone(),
             m.market.clone(),
-            m.category.as_str().to_string(),
-            m.vtype.as_str().to_string(),
+            m.category.to_string(),
+            m.vtype.to_string(),
             m.amount.clone(),
             m.explanation.clone(),
         ]);

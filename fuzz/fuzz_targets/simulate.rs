@@ -112,6 +112,7 @@ fuzz_target!(|data: &[u8]| {
         business: Default::default(),
         options,
         events,
+        sources: Default::default(),
     };
     ENGINE.with(|engine| {
         if let Ok(sim) = engine.run(&req) {

@@ -299,6 +299,7 @@ fn request(plan: &Plan) -> Result<Request> {
         business: plan.business.clone(),
         options,
         events: vec![],
+        sources: Default::default(),
     })
 }
 

@@ -468,6 +468,7 @@ impl LogOptions {
             business,
             options,
             events: Vec::new(),
+            sources: Default::default(),
         };
         let mut what_if = raw
             .what_if
@@ -612,6 +613,7 @@ impl WhatIf {
                 business: request.business.clone(),
                 options,
                 events: Vec::new(),
+                sources: Default::default(),
             },
         })
     }

@@ -155,7 +155,7 @@ pub(crate) struct JsonReader {
     any: bool,
     last_nl: bool,
     /// Webhooks: the participants seen in each group (group windows, SPEC §15).
-    groups: std::cell::RefCell<webhook::Groups>,
+    groups: std::cell::RefCell<crate::pricing::Groups>,
 }
 
 impl JsonReader {

@@ -18,7 +18,7 @@ use super::sink::{
 };
 use crate::error::{Error, ErrorCode, Result};
 use crate::markets::Phone;
-use crate::pricing::{Event, EventKind, Status};
+use crate::pricing::{Event, EventKind, Groups, Status};
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
 use std::borrow::Cow;
@@ -234,35 +234,6 @@ fn business_number(m: Option<&Node<'_>>) -> Option<Phone> {
     fields::digits_phone(&digits)
 }
 
-/// The participants seen in each group, for group windows (SPEC §15; Groups API pricing page,
-/// 2025-10-22: "When any WhatsApp user in the group messages you, a customer service window is
-/// opened between you and the entire group"). A message written in a group opens the window of
-/// its writer and of every participant seen in that group so far (in a status of a group message
-/// or as the writer of a group message). A group has at most 8 participants (Groups API page,
-/// 2026-06-16); the most recent [`MAX_PARTICIPANTS`] are kept.
-#[derive(Default)]
-pub(crate) struct Groups {
-    members: rustc_hash::FxHashMap<Box<str>, Vec<Phone>>,
-}
-
-/// Participants kept per group.
-const MAX_PARTICIPANTS: usize = 8;
-
-impl Groups {
-    fn saw(&mut self, group: &str, p: Phone) {
-        let list = match self.members.get_mut(group) {
-            Some(l) => l,
-            None => self.members.entry(group.into()).or_default(),
-        };
-        if let Some(i) = list.iter().position(|q| *q == p) {
-            list.remove(i);
-        } else if list.len() == MAX_PARTICIPANTS {
-            list.remove(0);
-        }
-        list.push(p);
-    }
-}
-
 /// A `value`: customer messages and statuses.
 fn value<S: Sink>(
     v: &Node<'_>,
@@ -291,17 +262,11 @@ fn value<S: Sink>(
         });
         match (e, text(&m.group_id)) {
             (Ok(e), Some(g)) => {
+                // The window of the group opens for every participant seen in it so far (a log
+                // learns a group's participants as it reads; the most recent 8 are kept).
                 groups.saw(g, e.user);
                 core.event(e, line)?;
-                let others: Vec<Phone> = groups
-                    .members
-                    .get(g)
-                    .into_iter()
-                    .flatten()
-                    .copied()
-                    .filter(|p| *p != e.user)
-                    .collect();
-                for user in others {
+                for user in groups.others(g, e.user) {
                     core.event(Event { user, ..e }, line)?;
                 }
             }

@@ -201,6 +201,7 @@ impl Sim<'_> {
             cards,
             warnings: self.warnings.finish(),
             windows: self.windows,
+            groups: self.req.sources.groups.clone(),
         })
     }
 }

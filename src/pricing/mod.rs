@@ -16,6 +16,7 @@
 //! - `volume`: the volume tiers (§8, §13.12);
 //! - `allowance`: the conversation free tiers (§7.1, §7.2) and the 2026-10 service allowance
 //!   (§7.4, §12);
+//! - `groups`: the participants of group messages and the group window (§15);
 //! - `ledger`: the totals and warnings of a simulation;
 //! - `opening`: the counters of a month a log starts in the middle of (§7.4, §8);
 //! - `state`: the per-customer and per-simulation state.
@@ -23,6 +24,7 @@
 mod allowance;
 mod conversations;
 mod decide;
+mod groups;
 mod ledger;
 #[cfg(any(not(target_arch = "wasm32"), feature = "logs-wasm"))]
 mod opening;
@@ -33,6 +35,7 @@ mod volume;
 
 pub use allowance::{allowance_cap, apportion, free_tier_cap};
 pub use decide::{date_era, era_guard};
+pub use groups::{Groups, MAX_PARTICIPANTS};
 pub use ledger::Warning;
 pub(crate) use per_message::missing_rate;
 pub use per_message::service_rate;
@@ -210,6 +213,21 @@ pub struct Request {
     pub options: Options,
     /// Events, in input order.
     pub events: Vec<Event>,
+    /// Where the events come from, when a group message made several of one input event.
+    pub sources: Sources,
+}
+
+/// The input events that `Request::events` come from (SPEC §15): a group message is priced as one
+/// message per participant, and a message written in a group opens the window of every
+/// participant (see [`Groups`]), so one input event may give several events, which keep its
+/// position in the input (verdicts, windows, warnings and errors name it).
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    /// For each event, the position in the input of the event it comes from; empty when every
+    /// event is its own input event.
+    pub index: Vec<u32>,
+    /// The positions in the input of the group messages, ascending.
+    pub groups: Vec<u32>,
 }
 
 /// A conversation as a verdict reports it.
@@ -403,4 +421,6 @@ pub struct Simulation {
     pub warnings: Vec<Warning>,
     /// The windows opened, in order of opening (empty unless `Options::keep_windows`).
     pub windows: Vec<Window>,
+    /// The positions in the input of the group messages, ascending ([`Sources::groups`]).
+    pub groups: Vec<u32>,
 }

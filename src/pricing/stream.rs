@@ -20,13 +20,15 @@ pub fn simulate<'a>(tables: impl Into<Tables<'a>>, req: &'a Request) -> Result<S
     }
     let mut sim = Run::start(tables.into(), req, req.events.len())?;
     let events = &req.events;
+    // The position in the input of each event (a group message gives several events).
+    let source = |i: usize| req.sources.index.get(i).map_or(i as u32, |&s| s);
     let sorted = events.windows(2).all(|w| w[0].at <= w[1].at);
     if sorted {
         for (i, e) in events.iter().enumerate() {
             if let Some(ahead) = events.get(i + PREFETCH_AHEAD) {
                 sim.prefetch(ahead);
             }
-            sim.step::<false>(i as u32, e)?;
+            sim.step::<false>(source(i), e)?;
         }
     } else {
         let mut order: Vec<u32> = (0..events.len() as u32).collect();
@@ -35,7 +37,7 @@ pub fn simulate<'a>(tables: impl Into<Tables<'a>>, req: &'a Request) -> Result<S
             if let Some(&ahead) = order.get(n + PREFETCH_AHEAD) {
                 sim.prefetch(&events[ahead as usize]);
             }
-            sim.step::<false>(i, &events[i as usize])?;
+            sim.step::<false>(source(i as usize), &events[i as usize])?;
         }
     }
     sim.finish()

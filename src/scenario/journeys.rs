@@ -192,6 +192,7 @@ fn occurrence(j: &Journey, path: &str) -> Result<Vec<(Decimal, Steps)>> {
                     referral: s.referral.as_deref().map(Into::into),
                     from: None,
                     status: s.status.as_deref().map(Into::into),
+                    ..Default::default()
                 };
                 let ev = raw.resolve(0).map_err(|e| {
                     let field = e.path.rsplit('.').next().unwrap_or("").to_string();

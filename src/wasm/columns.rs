@@ -52,7 +52,7 @@ pub fn from_columns(at: &[f64], users: &[f64], ids: &[u32], strings: &[&str]) ->
     };
     let mut out = RawEvents {
         events: Vec::with_capacity(at.len().min(crate::pricing::MAX_EVENTS + 1)),
-        error: None,
+        ..RawEvents::default()
     };
     let mut phones: Vec<Option<Phone>> = vec![None; strings.len()];
     // The resolved combinations of the other fields, found by their ids through a small

@@ -235,6 +235,7 @@ pub(super) fn slow(f: [&[u8]; 7], h: &Header) -> Result<Event> {
         referral,
         from,
         status,
+        ..Default::default()
     };
     raw.resolve(0).map_err(|e| {
         let path = e
