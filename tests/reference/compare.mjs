@@ -49,9 +49,10 @@ export function diff(engine, oracle) {
   const em = engine.result.messages ?? [];
   const om = oracle.result.messages;
   const rows = [];
-  const byIndex = new Map(em.map((m) => [m.index, m]));
+  // A group message has one verdict per participant, all with its index.
+  const byIndex = new Map(em.map((m) => [`${m.index} ${m.user}`, m]));
   for (const o of om) {
-    const e = byIndex.get(o.index);
+    const e = byIndex.get(`${o.index} ${o.user}`);
     const ov = view(o);
     if (!e) { rows.push({ index: o.index, engine: null, oracle: ov, fields: ['(missing)'] }); continue; }
     const ev = view(e);

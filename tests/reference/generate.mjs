@@ -462,6 +462,31 @@ export function generateTimeline(seed, { size } = {}) {
     }
   }
 
+  // Group messages (docs/simulator.md "Group messages"), from 2025-10 (the Groups API), drawn
+  // from their own stream so that the rest of each seed's timeline stays as it was.
+  const g = makeRandom(seed * 40503 + 7);
+  if (['pm-2025-10', 'pm', 'pm-2026-07', 'pm-2026-10', 'ps'].includes(scenario.era) && users.length > 1 && g.chance(0.4)) {
+    const members = users.map((u) => u.phone).filter((p, i, all) => all.indexOf(p) === i).slice(0, g.int(2, 8));
+    const times = raw.map((x) => x.t);
+    const n = g.int(2, 10);
+    for (let k = 0; k < n; k += 1) {
+      const t = g.chance(0.5) && times.length ? g.pick(times) + g.pick([0, 60_000, HOUR, 24 * HOUR]) : start + Math.floor(g.next() * spanMs);
+      if (g.chance(0.35)) {
+        raw.push({ t, event: { user: g.pick(members), kind: 'inbound', group: 'G1' } });
+        continue;
+      }
+      const kind = g.weighted([['template', 5], ['message', 3], ['reaction', 1]]);
+      const event = { kind, group: 'G1' };
+      if (kind === 'template') event.category = g.pick(['marketing', 'utility']);
+      const participants = members.filter(() => g.chance(0.7));
+      if (participants.length === 0) participants.push(members[0]);
+      event.participants = participants;
+      if (g.chance(0.3)) event.statuses = { [g.pick(members)]: g.pick(['failed', 'sent', 'delivered']) };
+      if (g.chance(0.2)) event.status = g.pick(['failed', 'sent']);
+      raw.push({ t, event });
+    }
+  }
+
   // Events sorted by instant (stably); sometimes shuffled a little or fully (the engine sorts).
   raw.sort((a, b) => a.t - b.t);
   const shuffle = r.weighted([['none', 6], ['some', 3], ['all', 1]]);

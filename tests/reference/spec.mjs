@@ -333,9 +333,19 @@ const DEFAULT_FROM = '(default number)';
 
 function readEvents(input) {
   if (!Array.isArray(input.events)) throw new PricingError('invalid_input', 'events', 'events must be an array');
-  return input.events.map((e, index) => {
+  // docs/simulator.md "Group messages": a group's participants are every number the input names in
+  // it (participants, statuses, writers); a group message is one message per participant; a
+  // message written in a group is a customer message of every participant.
+  const members = new Map();
+  const member = (group, phone, path) => {
+    if (!members.has(group)) members.set(group, new Set());
+    members.get(group).add(phone);
+    if (members.get(group).size > 8) throw new PricingError('limit_exceeded', path, `group ${group} has more than 8 participants`);
+  };
+  const events = input.events.flatMap((e, index) => {
     const path = `events[${index}]`;
     if (e === null || typeof e !== 'object') throw new PricingError('invalid_input', path, 'event must be an object');
+    if (e.group !== undefined && e.kind !== 'inbound') return readGroupMessage(e, index, member);
     const t = parseInstant(e.at, `${path}.at`);
     if (typeof e.user !== 'string' || !E164.test(e.user)) {
       throw new PricingError('invalid_phone', `${path}.user`, `invalid phone number ${e.user}`);
@@ -353,11 +363,48 @@ function readEvents(input) {
     // marketing.
     const kind = e.kind === 'direct_send' ? 'template' : e.kind;
     const category = e.kind === 'marketing_lite' ? 'marketing' : e.category ?? null;
-    return {
-      index, t, user: e.user, kind, category,
+    if (e.group !== undefined) member(e.group, e.user, `${path}.user`);
+    return [{
+      index, t, user: e.user, kind, category, group: e.group ?? null,
       referral: e.referral ?? null, from: e.from ?? DEFAULT_FROM, status,
+    }];
+  });
+  return events.flatMap((ev) => (ev.kind === 'inbound' && ev.group !== null
+    ? [ev, ...[...members.get(ev.group)].filter((p) => p !== ev.user).map((user) => ({ ...ev, user }))]
+    : [ev]));
+}
+
+/** A business message to a group: one event per participant, each with its own status. */
+function readGroupMessage(e, index, member) {
+  const path = `events[${index}]`;
+  const t = parseInstant(e.at, `${path}.at`);
+  if (!['template', 'direct_send', 'message', 'reaction'].includes(e.kind)) {
+    throw new PricingError('invalid_kind', `${path}.kind`, `invalid group message kind ${e.kind}`);
+  }
+  if (e.kind === 'template' || e.kind === 'direct_send') {
+    if (!['marketing', 'utility'].includes(e.category)) {
+      throw new PricingError(TEMPLATE_CATEGORIES.has(e.category) ? 'invalid_kind' : 'invalid_category', `${path}.category`, `invalid group category ${e.category}`);
+    }
+  }
+  const status = e.status ?? 'delivered';
+  const statuses = e.statuses ?? {};
+  const participants = [...(e.participants ?? [])];
+  for (const p of Object.keys(statuses)) if (!participants.includes(p)) participants.push(p);
+  return participants.map((p) => {
+    member(e.group, p, `${path}.participants`);
+    const own = statuses[p] ?? status;
+    return {
+      index, t, user: p, kind: e.kind === 'direct_send' ? 'template' : e.kind, category: e.category ?? null,
+      group: e.group, referral: null, from: e.from ?? DEFAULT_FROM, status: own === 'read' ? 'delivered' : own,
     };
   });
+}
+
+/** docs/simulator.md "Group messages": Meta's words for a verdict of a group message. */
+function groupLabels(v) {
+  const category = ['marketing', 'utility', 'service'].includes(v.category) ? `group_${v.category}` : v.category;
+  const type = v.type === 'free_customer_service' ? 'free_group_customer_service' : v.type;
+  return { category, type };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -450,7 +497,7 @@ export function simulate(data, input) {
     const cswOpen = user.cswEnd !== null && ev.t < user.cswEnd;
 
     const verdict = {
-      index: ev.index, localDate: date, user: ev.user, from: ev.from === DEFAULT_FROM ? null : ev.from,
+      group: ev.group, index: ev.index, localDate: date, user: ev.user, from: ev.from === DEFAULT_FROM ? null : ev.from,
       country, market, pricingModel, category: intendedCategory, type: 'regular',
       amount: 0n, rate: null, tier: null, charged: false, conversation: null,
     };
@@ -623,8 +670,9 @@ export function simulate(data, input) {
   verdicts.sort((a, b) => a.index - b.index);
   let total = 0n;
   for (const v of verdicts) total += v.amount;
-  const messages = verdicts.map((v) => ({
+  const messages = verdicts.map(({ group, ...v }) => ({
     ...v,
+    ...(group ? groupLabels(v) : {}),
     billable: metaBillable(v),
     amount: formatDecimal(v.amount),
     rate: v.rate === null ? null : formatDecimal(v.rate),
