@@ -39,9 +39,11 @@ export function timelineInput(tl) {
     else if (Number.isFinite(start) && Number.isFinite(dt)) at = fmt.epochToRfc3339(start + dt, fmt.safeZone(tz));
     else at = tl.startLocal ?? '';
     const out = { at };
-    for (const k of ['user', 'kind', 'category', 'referral', 'from', 'status']) {
+    for (const k of ['user', 'kind', 'category', 'referral', 'from', 'status', 'group']) {
       if (rest[k] !== undefined && rest[k] !== '' && rest[k] !== null) out[k] = rest[k];
     }
+    // A group message's participants (docs/simulator.md "Group messages").
+    for (const k of ['participants', 'statuses']) if (rest[k] != null) out[k] = structuredClone(rest[k]);
     return out;
   });
   return input;

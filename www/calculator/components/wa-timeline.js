@@ -255,7 +255,7 @@ class WaTimeline extends View {
     const tz = input.timezone ?? 'UTC';
     const cur = result.currency ?? input.currency ?? 'USD';
     const totals = result.totals ?? {};
-    const users = [...new Set(input.events.map((e) => e.user))];
+    const users = [...new Set(input.events.flatMap(recipients).filter(Boolean))];
     return html`<section class="card" aria-labelledby="tl-res-title" data-testid="example-result">
       <h2 id="tl-res-title">${t('tl.verdicts')}</h2>
       <div class="total" data-testid="total">
@@ -288,11 +288,11 @@ class WaTimeline extends View {
   userTimeline(user, input, result, tz) {
     const zone = fmt.safeZone(tz);
     const evs = input.events.map((e, index) => ({ ...e, index, ms: typeof e.at === 'number' ? e.at : Date.parse(e.at) }))
-      .filter((e) => e.user === user && Number.isFinite(e.ms));
+      .filter((e) => recipients(e).includes(user) && Number.isFinite(e.ms));
     if (!evs.length) return '';
     const verdicts = (result.messages ?? []).filter((m) => m.user === user);
     const vByIndex = new Map(verdicts.map((m) => [m.index, m]));
-    const inbound = evs.filter((e) => e.kind === 'inbound');
+    const inbound = evs.filter((e) => e.kind === 'inbound' && e.user === user);
     // The windows are the engine's (result.windows): the page computes none.
     const band = (w, title, label) => {
       const from = Date.parse(w.start);
@@ -347,12 +347,14 @@ class WaTimeline extends View {
   verdictTable(input, result, tz, cur) {
     const zone = fmt.safeZone(tz);
     const messages = (result.messages ?? []).slice(0, MAX_ROWS);
-    const byIndex = new Map(messages.map((m) => [m.index, m]));
+    // A group message has one verdict per participant, all with its index.
+    const byIndex = new Map();
+    for (const m of messages) byIndex.set(m.index, [...(byIndex.get(m.index) ?? []), m]);
     const lastIndex = messages.length ? messages[messages.length - 1].index : -1;
     const rows = [];
     input.events.forEach((ev, index) => {
       const ms = typeof ev.at === 'number' ? ev.at : Date.parse(ev.at);
-      if (byIndex.has(index)) rows.push({ v: byIndex.get(index), ev, index, ms });
+      if (byIndex.has(index)) for (const v of byIndex.get(index)) rows.push({ v, ev, index, ms });
       else if (ev.kind === 'inbound' && index < lastIndex + 1000) rows.push({ inbound: true, ev, index, ms });
     });
     rows.sort((a, b) => a.ms - b.ms || a.index - b.index);
@@ -370,7 +372,7 @@ class WaTimeline extends View {
           <td data-label="${t('tl.user')}" class="mono">${r.v.user}</td>
           <td data-label="${t('tl.message')}">${eventLabel(r.ev)}</td>
           <td data-label="${t('res.market')}">${marketLabel(r.v.market)}</td>
-          <td data-label="${t('tl.category')}"><span class="swatch ${catClass(r.v.category)}" aria-hidden="true"></span>${categoryLabel(r.v.category)}</td>
+          <td data-label="${t('tl.category')}"><span class="swatch ${catClass(r.v.category.replace(/^group_/, ''))}" aria-hidden="true"></span>${categoryLabel(r.v.category)}</td>
           <td data-label="${t('tl.verdict')}"><span class="type type-${verdictState(r.v)}" data-type="${r.v.type}">${verdictText(r.v)}</span></td>
           <td data-label="${t('res.amount')}" class="num"><span class="amount" data-value="${r.v.amount}">${fmt.money(r.v.amount, cur, { digits: 'exact' })}</span></td>
           <td data-label="${t('tl.why')}" class="explanation" data-code="${r.v.explanationCode}"><span class="why-local">${explanationText(r.v)}</span></td>
@@ -387,6 +389,12 @@ function simulateError(input) {
   } catch (err) {
     return { code: err.code ?? 'error', path: err.path ?? '', message: String(err.message ?? err), params: err.params ?? {} };
   }
+}
+
+/** The customers an event is about: its `user`, and a group message's participants. */
+function recipients(e) {
+  if (!e || typeof e !== 'object') return [];
+  return [e.user, ...(Array.isArray(e.participants) ? e.participants : []), ...Object.keys(e.statuses ?? {})];
 }
 
 export function verdictState(v) {
