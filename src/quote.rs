@@ -111,7 +111,8 @@ pub struct QuoteLine {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Quote {
-    /// Stable id derived from the content.
+    /// Stable id derived from what the quote says (every field but `id` and `encoded`): equal
+    /// for inputs that say the same thing however spelled, different when anything shown differs.
     pub id: String,
     /// Seller.
     pub seller: String,
@@ -138,7 +139,7 @@ pub struct Quote {
     pub lines: Vec<QuoteLine>,
     /// Monthly total: the sum of the lines, plus the tax lines when taxes are given.
     pub total: String,
-    /// Monthly total before tax (only when taxes are given).
+    /// Monthly total before tax (only when there are tax lines).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subtotal: Option<String>,
     /// Tax lines, after the subtotal (only when taxes are given).
@@ -458,15 +459,13 @@ pub fn quote(engine: &Engine, scenario: &Scenario, meta: &QuoteMeta) -> Result<Q
     let fx_plan = extras::fx(meta, &est)?;
     let wallet = extras::wallet(meta, &est, total, &currency)?;
     let max_price = extras::max_price(meta, &est, engine)?;
-    let encoded = encode(scenario, Some(meta))?;
-    let id = format!("WQ-{:016X}", fnv1a(encoded.as_bytes()));
     // A quote whose total leaves charged messages unpriced is never final (issue 20).
     let (status, draft_reason) = match est.complete {
         true => ("final", None),
         false => ("draft", Some("unpriced")),
     };
-    Ok(Quote {
-        id,
+    let mut q = Quote {
+        id: String::new(),
         seller: meta.seller.clone().unwrap_or_default(),
         customer: meta.customer.clone().unwrap_or_default(),
         issued: format_date(issued),
@@ -479,7 +478,7 @@ pub fn quote(engine: &Engine, scenario: &Scenario, meta: &QuoteMeta) -> Result<Q
         currency,
         lines,
         total: m2s(total),
-        subtotal: meta.taxes.as_ref().map(|_| m2s(subtotal)),
+        subtotal: (!tax_lines.is_empty()).then(|| m2s(subtotal)),
         tax_lines,
         one_time_lines,
         one_time_total: m2s(one_time_total),
@@ -489,8 +488,15 @@ pub fn quote(engine: &Engine, scenario: &Scenario, meta: &QuoteMeta) -> Result<Q
         wallet,
         max_price,
         estimate: est,
-        encoded,
-    })
+        encoded: String::new(),
+    };
+    // The id fingerprints what the quote says (its JSON without id and link), not how its
+    // inputs were spelled: defaults omitted or written out, `taxes: []` or none, give one id.
+    let said = serde_json::to_string(&q)
+        .map_err(|e| Error::new(ErrorCode::InvalidInput, "", e.to_string()))?;
+    q.id = format!("WQ-{:016X}", fnv1a(said.as_bytes()));
+    q.encoded = encode(scenario, Some(meta))?;
+    Ok(q)
 }
 
 /// Tax lines: each tax is `percent` of the rounded lines it applies to (Meta's, the reseller's,
