@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { QUICK_STARTS } from '../../www/calculator/quick-starts.js';
 import { catalog } from '../../www/shared/i18n/index.js';
-import { startServer, loadPkg, launch, openPage, gotoReady, view, shot } from './harness.mjs';
+import { startServer, loadPkg, launch, openPage, gotoReady, view, shot, artifacts } from './harness.mjs';
 
 let server;
 let base;
@@ -78,6 +78,69 @@ for (const lang of ['en', 'ja']) {
         `,${q.wallet.payable},${q.currency}`,
       ]) assert.ok(csvText.includes(row), `${row} in ${csvText}`);
       await shot(page, `quote-options-${lang}`);
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+}
+
+for (const lang of ['en', 'zh', 'ja']) {
+  test(`max-price multipliers in ${lang}: add a market, lower its bid, a bad value at the field, remove`, { timeout: 120_000 }, async () => {
+    const dict = await catalog(lang);
+    const { context, page, problems } = await openPage(browser);
+    try {
+      await gotoReady(page, base);
+      if (lang !== 'en') {
+        await page.selectOption('#lang', lang);
+        await page.waitForFunction((l) => document.documentElement.dataset.lang === l, lang);
+      }
+      await page.click('[data-testid="quick-ecommerce"]');
+      await view(page, 'quote');
+      await page.locator('[data-testid="quote-options"]').waitFor();
+      await page.fill('#fquote-meta-maxPrice-perThousand', '20');
+      await page.selectOption('#fquote-meta-maxPrice-currency', 'USD');
+      await page.locator('[data-testid="quote-max-price"]').waitFor();
+      // The markets offered are those of the estimate with marketing messages.
+      const offered = await page.locator('[data-testid="multiplier-market"] option').evaluateAll((os) => os.map((o) => o.value));
+      const scenario = structuredClone(QUICK_STARTS[0].scenario);
+      const est = engine.estimate(structuredClone(scenario));
+      const marketing = [...new Set(est.meta.lines.filter((l) => l.category === 'marketing').map((l) => l.market))];
+      assert.deepEqual(offered, marketing);
+      const market = offered[0];
+      await page.selectOption('[data-testid="multiplier-market"]', market);
+      await page.click('[data-testid="multiplier-add"]');
+      const row = page.locator(`[data-testid="multiplier-row"][data-market="${market}"]`);
+      await row.waitFor();
+      const input = row.locator('input');
+      assert.equal(await input.inputValue(), '1');
+      await input.fill('0.5');
+      const issued = await page.inputValue('#fquote-meta-issued');
+      const q = engine.quote(structuredClone(scenario), {
+        issued, validDays: 30, maxPrice: { perThousand: '20', currency: 'USD', multipliers: { [market]: 0.5 } },
+      });
+      const doc = page.locator('[data-testid="quote-doc"]');
+      await page.waitForFunction((v) => document.querySelector('[data-testid="ceiling-total"]')?.dataset.value === v, q.maxPrice.ceilingTotal);
+      // The share link carries the multiplier.
+      const url = await page.inputValue('[data-testid="quote-url"]');
+      const back = engine.decodeQuote(new URLSearchParams(url.split('#')[1]).get('q'));
+      assert.deepEqual(back.meta.maxPrice.multipliers, { [market]: 0.5 });
+      await page.locator('[data-testid="quote-options"]').screenshot({ path: `${artifacts}/quote-multipliers-${lang}.png` });
+      // Above 1: the engine's error at the field, in the page's language.
+      await input.fill('2');
+      const err = row.locator('.field-error');
+      await err.waitFor();
+      assert.ok((await err.innerText()).includes(dict['q.opt.multiplierError'].split('{')[0].trim().slice(0, 4)), await err.innerText());
+      assert.ok((await err.innerText()).includes('2'));
+      assert.equal(await input.getAttribute('aria-invalid'), 'true');
+      await page.locator('[data-testid="quote-options"]').screenshot({ path: `${artifacts}/quote-multipliers-error-${lang}.png` });
+      // Removed: the row goes, the market is offered again, the ceiling is the bid's.
+      await row.locator('[data-testid="multiplier-remove"]').click();
+      await row.waitFor({ state: 'detached' });
+      const plain = engine.quote(structuredClone(scenario), { issued, validDays: 30, maxPrice: { perThousand: '20', currency: 'USD' } });
+      await page.waitForFunction((v) => document.querySelector('[data-testid="ceiling-total"]')?.dataset.value === v, plain.maxPrice.ceilingTotal);
+      assert.notEqual(plain.maxPrice.ceilingTotal, q.maxPrice.ceilingTotal);
+      assert.equal(await doc.locator('[data-testid="ceiling-line"]').count(), plain.maxPrice.lines.length);
       assert.deepEqual(problems, []);
     } finally {
       await context.close();

@@ -1,6 +1,7 @@
 // The quote's options and the parts of the quote document they add (issue 21): Meta's lines by
 // category or by market, the markup as a line or folded, taxes (presets India GST 18 % and EU VAT
-// with the customer's tax id), terms, the prepaid wallet, the FX source and the marketing max price.
+// with the customer's tax id), terms, the prepaid wallet, the FX source and the marketing max price
+// with its per-market multipliers.
 // The engine computes everything; this module lays out its figures and notes in the page's language.
 import { html } from '../../shared/html.js';
 import { t, has } from '../../shared/i18n/index.js';
@@ -28,7 +29,9 @@ export function setOption(meta, path, el) {
     parents.push(o);
   }
   const last = keys[keys.length - 1];
-  if (value === undefined) delete o[last];
+  // An emptied multiplier keeps its row (the engine names it until it is filled or removed).
+  if (value === undefined && keys[1] === 'multipliers') o[last] = '';
+  else if (value === undefined) delete o[last];
   else o[last] = value;
   // An object left empty (wallet, maxPrice) is no option at all.
   for (let i = keys.length - 2; i >= 0; i--) {
@@ -52,8 +55,31 @@ export function optionsForEngine(m) {
   return out;
 }
 
-/** The options card of the quote view (not printed). */
-export function optionsForm(ctx, m) {
+/** The multipliers of the max price in the page's language: a row per market, and a market to add. */
+function multiplierRows(f, m, markets) {
+  const set = m.maxPrice?.multipliers ?? {};
+  const free = markets.filter((k) => !(k in set));
+  const sentence = (value) => (e) => (e.code === 'invalid_option' && !markets.includes(e.path.split('.').pop())
+    ? t('err.unknown_market', { value: e.path.split('.').pop() })
+    : t('q.opt.multiplierError', { value: value ?? '' }));
+  return html`<h4>${t('q.opt.multipliers')}</h4>
+    <p class="hint">${t('q.opt.multipliersHint')}</p>
+    ${Object.entries(set).map(([market, v]) => html`<div class="grid multiplier-row" data-testid="multiplier-row" data-market="${market}">
+      ${f({ path: `meta.maxPrice.multipliers.${market}`, label: t('q.opt.multiplierFor', { market: marketLabel(market) }), type: 'number', value: v, placeholder: '0.5', errorSentence: sentence(v) })}
+      <div class="field"><button type="button" class="link" data-action="multiplier-remove" data-market="${market}" data-testid="multiplier-remove">${t('q.opt.multiplierRemove')}</button></div>
+    </div>`)}
+    ${free.length ? html`<div class="grid multiplier-add">
+      <div class="field"><label for="fquote-multiplier-market">${t('q.opt.multiplierMarket')}</label>
+        <div class="control"><select id="fquote-multiplier-market" data-testid="multiplier-market">${free.map((k) => html`<option value="${k}">${marketLabel(k)}</option>`)}</select></div></div>
+      <div class="field"><button type="button" class="secondary" data-action="multiplier-add" data-testid="multiplier-add">${t('q.opt.multiplierAdd')}</button></div>
+    </div>` : markets.length ? '' : html`<p class="hint" data-testid="multipliers-none">${t('q.opt.multipliersNone')}</p>`}`;
+}
+
+/**
+ * The options card of the quote view (not printed). `markets`: the markets of the estimate with
+ * marketing messages, the ones a max-price multiplier can lower.
+ */
+export function optionsForm(ctx, m, markets = []) {
   const f = (o) => field(ctx, { root: 'quote', ...o });
   const taxes = Array.isArray(m.taxes) ? m.taxes : [];
   const onOptions = ['all', 'meta', 'reseller'].map((v) => ({ value: v, label: t(`q.opt.taxOn.${v}`) }));
@@ -95,12 +121,32 @@ export function optionsForm(ctx, m) {
       ${f({ path: 'meta.maxPrice.currency', label: t('q.opt.maxPriceCurrency'), type: 'select', value: m.maxPrice?.currency ?? '', options: [
         { value: '', label: '—' }, ...MAX_PRICE_CURRENCIES.map((c) => ({ value: c, label: c }))] })}
     </div>
+    ${multiplierRows(f, m, markets)}
   </section>`;
 }
 
-/** Handles the options card's buttons; true when the click was one of them. */
-export function optionsAction(el, meta) {
+/**
+ * Handles the options card's buttons; true when the click was one of them. `picked`: the market
+ * chosen to add a multiplier for (it starts at 1, the bid unchanged).
+ */
+export function optionsAction(el, meta, picked) {
   const a = el.dataset.action;
+  if (a === 'multiplier-add') {
+    if (!picked) return true;
+    meta.maxPrice = { ...(meta.maxPrice ?? {}) };
+    meta.maxPrice.multipliers = { ...(meta.maxPrice.multipliers ?? {}), [picked]: meta.maxPrice.multipliers?.[picked] ?? 1 };
+    return true;
+  }
+  if (a === 'multiplier-remove') {
+    const mults = { ...(meta.maxPrice?.multipliers ?? {}) };
+    delete mults[el.dataset.market];
+    if (Object.keys(mults).length) meta.maxPrice.multipliers = mults;
+    else if (meta.maxPrice) {
+      delete meta.maxPrice.multipliers;
+      if (!Object.keys(meta.maxPrice).length) delete meta.maxPrice;
+    }
+    return true;
+  }
   if (a === 'tax-preset') {
     meta.taxes = [...(Array.isArray(meta.taxes) ? meta.taxes : []), TAX_PRESETS[el.dataset.preset]()];
     return true;
