@@ -76,8 +76,9 @@ pub struct QuoteMeta {
 pub struct TaxRule {
     /// Name shown on the line (`GST`, `VAT`).
     pub name: String,
-    /// Percent, 0 to 100.
-    pub percent: f64,
+    /// Percent, 0 to 100; required (absent is an error at its path, never 0 %).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub percent: Option<f64>,
     /// `meta`, `reseller` or `all`.
     pub on: String,
 }
@@ -526,7 +527,15 @@ fn taxes(
                 "a tax needs a name, got an empty one",
             ));
         }
-        let f = crate::scenario::percent(t.percent, 100.0, &format!("{path}.percent"))?;
+        // A VAT has no one rate (in the EU it is the seller's member state's): never a silent 0 %.
+        let Some(percent) = t.percent else {
+            return Err(Error::new(
+                ErrorCode::InvalidInput,
+                format!("{path}.percent"),
+                format!("the tax {name:?} has no rate: give its percent (a VAT rate is the seller's member state's, such as 19 for DE, 20 for FR, 21 for NL)"),
+            ));
+        };
+        let f = crate::scenario::percent(percent, 100.0, &format!("{path}.percent"))?;
         let base = match t.on.as_str() {
             "all" => subtotal,
             "meta" | "reseller" => checked_sum(
@@ -550,7 +559,7 @@ fn taxes(
             "reseller" => "the reseller's charges",
             _ => "all charges",
         };
-        let pct = crate::error::show_f64(t.percent);
+        let pct = crate::error::show_f64(percent);
         let reverse = tax_id.filter(|_| {
             name.as_bytes()
                 .windows(3)

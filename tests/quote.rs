@@ -606,3 +606,38 @@ fn the_id_differs_when_anything_shown_differs() {
     let unique: std::collections::BTreeSet<&String> = ids.iter().collect();
     assert_eq!(unique.len(), ids.len(), "{ids:?}");
 }
+
+/// A VAT has no single EU rate (it is the seller's member state's: Directive 2006/112/EC, art.
+/// 96–98, standard rates such as 19 % DE, 20 % FR, 21 % NL): a tax without its percent is an error
+/// at the percent's path, never a silent 0 %.
+#[test]
+fn a_tax_without_a_rate_is_an_error_at_its_percent() {
+    for tax in [
+        json!({"name": "VAT", "on": "all"}),
+        json!({"name": "VAT", "percent": null, "on": "all"}),
+    ] {
+        let e = run(
+            file()["scenario"].clone(),
+            json!({ "taxes": [{"name": "GST", "percent": 18, "on": "meta"}, tax] }),
+        )
+        .unwrap_err();
+        assert_eq!(
+            (e.path.as_str(), e.code.as_str()),
+            ("meta.taxes[1].percent", "invalid_input"),
+            "{tax}: {}",
+            e.message
+        );
+        assert!(
+            e.message.contains("\"VAT\" has no rate"),
+            "{tax}: {}",
+            e.message
+        );
+    }
+    // Zero is a rate when written.
+    let q = run(
+        file()["scenario"].clone(),
+        json!({"taxes": [{"name": "VAT", "percent": 0, "on": "all"}]}),
+    )
+    .expect("quote");
+    assert_eq!(q.tax_lines[0].amount, "0");
+}

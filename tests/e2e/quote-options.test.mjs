@@ -147,3 +147,37 @@ for (const lang of ['en', 'zh', 'ja']) {
     }
   });
 }
+
+for (const lang of ['en', 'zh', 'ja']) {
+  test(`EU VAT in ${lang}: the rate is the seller's to type, said at the field until it is`, { timeout: 120_000 }, async () => {
+    const dict = await catalog(lang);
+    const { context, page, problems } = await openPage(browser);
+    try {
+      await gotoReady(page, base);
+      if (lang !== 'en') {
+        await page.selectOption('#lang', lang);
+        await page.waitForFunction((l) => document.documentElement.dataset.lang === l, lang);
+      }
+      await page.click('[data-testid="quick-ecommerce"]');
+      await view(page, 'quote');
+      await page.click('[data-testid="tax-vat"]');
+      const rate = page.locator('#fquote-meta-taxes-0-percent');
+      await rate.waitFor();
+      assert.equal(await rate.getAttribute('placeholder'), dict['q.opt.vatRatePh']);
+      assert.equal(await page.locator('#fquote-meta-taxes-0-percent-hint').innerText(), dict['q.opt.vatRateHint']);
+      // No rate: the engine's error at the rate, in the page's language; no quote document.
+      const err = page.locator('#fquote-meta-taxes-0-percent-err');
+      await err.waitFor();
+      assert.ok((await err.innerText()).includes(dict['q.opt.taxRateMissing'].replace('{name}', 'VAT').split('{')[0].trim().slice(0, 6)), await err.innerText());
+      assert.equal(await page.locator('[data-testid="quote-doc"]').count(), 0);
+      await page.locator('[data-testid="quote-options"]').screenshot({ path: `${artifacts}/quote-vat-${lang}.png` });
+      // Typed: a tax line at that rate.
+      await rate.fill('19');
+      await page.locator('[data-testid="tax-line"]').waitFor();
+      assert.equal(await err.count(), 0);
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+}

@@ -101,3 +101,23 @@ test('max-price multipliers: added, edited, removed; the engine lowers the bid a
   optionsAction({ dataset: { action: 'multiplier-remove', market: 'Germany' } }, meta);
   assert.deepEqual(meta, {});
 });
+
+test('EU VAT without its rate: left out, and the engine says the tax has no rate at its percent', async () => {
+  const { optionsAction, optionsForEngine } = await import('../../www/calculator/components/quote-options.js');
+  const meta = {};
+  optionsAction({ dataset: { action: 'tax-preset', preset: 'vat' } }, meta);
+  assert.deepEqual(meta.taxes, [{ name: 'VAT', percent: '', on: 'all' }]);
+  const opts = optionsForEngine(meta);
+  assert.deepEqual(opts.taxes, [{ name: 'VAT', on: 'all' }]);
+  assert.throws(() => engine.quote(structuredClone(scenario), { issued: '2026-10-01', ...opts }), (e) => {
+    assert.equal(e.path, 'meta.taxes[0].percent');
+    assert.equal(e.code, 'invalid_input');
+    assert.match(e.message, /"VAT" has no rate/);
+    return true;
+  });
+  // Typed, it is a tax line; 0 is a rate when typed.
+  for (const percent of [19, 0]) {
+    const q = engine.quote(structuredClone(scenario), { issued: '2026-10-01', ...optionsForEngine({ taxes: [{ name: 'VAT', percent, on: 'all' }] }) });
+    assert.equal(q.taxLines.length, 1);
+  }
+});

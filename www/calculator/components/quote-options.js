@@ -11,7 +11,10 @@ import { field, coerce, categoryInline, marketLabel, warningTitle, engineSentenc
 /** Meta's max price is offered only to accounts billed in these currencies (SPEC §15). */
 export const MAX_PRICE_CURRENCIES = ['USD', 'EUR', 'GBP', 'AUD', 'MXN', 'BRL'];
 
-/** Tax presets: India GST 18 % on all lines; EU VAT on all lines, its rate typed by the seller. */
+/**
+ * Tax presets: India GST 18 % on all lines; EU VAT on all lines, its rate typed by the seller (there
+ * is no single EU rate: the seller's member state's; the field's hint gives examples).
+ */
 export const TAX_PRESETS = {
   gst: () => ({ name: 'GST', percent: 18, on: 'all' }),
   vat: () => ({ name: 'VAT', percent: '', on: 'all' }),
@@ -48,7 +51,8 @@ export function optionsForEngine(m) {
     if (m[k] !== undefined && m[k] !== null && m[k] !== '') out[k] = m[k];
   }
   if (Array.isArray(m.taxes) && m.taxes.length) {
-    out.taxes = m.taxes.map((x) => ({ name: x.name ?? '', percent: x.percent === '' || x.percent === undefined ? '' : x.percent, on: x.on ?? 'all' }));
+    // A rate not typed yet is left out: the engine then says the tax has no rate (never 0 %).
+    out.taxes = m.taxes.map((x) => ({ name: x.name ?? '', ...(x.percent === '' || x.percent === undefined ? {} : { percent: x.percent }), on: x.on ?? 'all' }));
   }
   if (m.wallet && Object.keys(m.wallet).length) out.wallet = { ...m.wallet };
   if (m.maxPrice && Object.keys(m.maxPrice).length) out.maxPrice = { ...m.maxPrice };
@@ -99,7 +103,11 @@ export function optionsForm(ctx, m, markets = []) {
     </div>
     ${taxes.map((x, i) => html`<div class="grid tax-row" data-testid="tax-row">
       ${f({ path: `meta.taxes[${i}].name`, label: t('q.opt.taxName'), value: x.name })}
-      ${f({ path: `meta.taxes[${i}].percent`, label: t('q.opt.taxPercent'), type: 'percent', value: x.percent, suffix: '%' })}
+      ${f({ path: `meta.taxes[${i}].percent`, label: t('q.opt.taxPercent'), type: 'percent', value: x.percent, suffix: '%',
+        ...(/vat/i.test(x.name ?? '') ? { placeholder: t('q.opt.vatRatePh'), hint: t('q.opt.vatRateHint') } : {}),
+        errorSentence: () => (x.percent === '' || x.percent === undefined
+          ? t('q.opt.taxRateMissing', { name: x.name || t('q.opt.taxName') })
+          : t('q.opt.taxRateError', { value: x.percent })) })}
       ${f({ path: `meta.taxes[${i}].on`, label: t('q.opt.taxOn'), type: 'select', value: x.on ?? 'all', options: onOptions })}
       <div class="field"><button type="button" class="link" data-action="tax-remove" data-index="${i}">${t('q.opt.taxRemove')}</button></div>
     </div>`)}
