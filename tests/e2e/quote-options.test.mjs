@@ -181,3 +181,34 @@ for (const lang of ['en', 'zh', 'ja']) {
     }
   });
 }
+
+for (const lang of ['en', 'zh', 'ja']) {
+  test(`max price in ${lang}: the estimate view says the marketing cells are capped`, { timeout: 120_000 }, async () => {
+    const dict = await catalog(lang);
+    const { context, page, problems } = await openPage(browser);
+    try {
+      await gotoReady(page, base);
+      if (lang !== 'en') {
+        await page.selectOption('#lang', lang);
+        await page.waitForFunction((l) => document.documentElement.dataset.lang === l, lang);
+      }
+      await page.click('[data-testid="quick-ecommerce"]');
+      assert.equal(await page.locator('[data-testid="max-price-cap"]').count(), 0);
+      await view(page, 'quote');
+      await page.fill('#fquote-meta-maxPrice-perThousand', '20');
+      await page.selectOption('#fquote-meta-maxPrice-currency', 'USD');
+      await page.locator('[data-testid="quote-max-price"]').waitFor();
+      await view(page, 'estimate');
+      const issued = await page.inputValue('#fquote-meta-issued');
+      const q = engine.quote(structuredClone(QUICK_STARTS[0].scenario), { issued, validDays: 30, maxPrice: { perThousand: '20', currency: 'USD' } });
+      const cap = page.locator('[data-testid="max-price-cap"]');
+      await cap.waitFor();
+      assert.equal(await cap.getAttribute('data-value'), q.maxPrice.ceilingTotal);
+      assert.ok((await cap.innerText()).startsWith(dict['res.maxPriceCap'].split('{')[0].trim()), await cap.innerText());
+      await cap.screenshot({ path: `${artifacts}/estimate-max-price-${lang}.png` });
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+}
