@@ -195,7 +195,22 @@ class WaResults extends View {
         </table>
       </div>
       ${custom.size ? html`<p class="hint"><span class="upload-mark">↑</span> ${t('data.cellsFromUpload')}</p>` : ''}
+      ${this.maxPriceCap(s, est)}
     </section>`;
+  }
+
+  /**
+   * With a marketing max price in the quote options, the marketing cells are at the rate card and
+   * Meta charges at most the ceiling: said under the table, with the quote's figures (only when
+   * the quote was made from this estimate).
+   */
+  maxPriceCap(s, est) {
+    const mp = s.quote?.quote?.maxPrice;
+    const qe = s.quote?.quote?.estimate;
+    if (!s.quoteMeta?.maxPrice || !mp || !mp.lines.length || qe?.total !== est.total || qe?.meta?.total !== est.meta.total) return '';
+    const mm = (v, digits = 'minor') => fmt.money(v, mp.currency, { digits });
+    return html`<p class="hint max-price-cap" data-testid="max-price-cap" data-value="${mp.ceilingTotal}">${t('res.maxPriceCap', {
+      bid: mm(mp.perThousand), rate: mm(mp.rateTotal), ceiling: mm(mp.ceilingTotal) })}</p>`;
   }
 
   freeAndTiers(est, m) {
