@@ -205,6 +205,13 @@ for (const lang of ['en', 'zh', 'ja']) {
       await cap.waitFor();
       assert.equal(await cap.getAttribute('data-value'), q.maxPrice.ceilingTotal);
       assert.ok((await cap.innerText()).startsWith(dict['res.maxPriceCap'].split('{')[0].trim()), await cap.innerText());
+      // Each marketing cell shows its market's ceiling beside the rate-card price, labelled.
+      const cells = page.locator('[data-testid="matrix"] [data-testid="ceiling-cell"]');
+      assert.equal(await cells.count(), q.maxPrice.lines.length);
+      assert.deepEqual((await cells.evaluateAll((els) => els.map((e) => e.dataset.value))).sort(), q.maxPrice.lines.map((l) => l.ceiling).sort());
+      const label = dict['res.ceilingCell'].split('{')[0].trim();
+      assert.ok((await cells.first().innerText()).includes(label), await cells.first().innerText());
+      await page.locator('[data-testid="matrix"]').screenshot({ path: `${artifacts}/estimate-ceiling-cells-${lang}.png` });
       await cap.screenshot({ path: `${artifacts}/estimate-max-price-${lang}.png` });
       assert.deepEqual(problems, []);
     } finally {

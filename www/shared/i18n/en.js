@@ -259,6 +259,7 @@ export default {
   'res.total': 'Total',
   'res.metaTotal': 'Meta total',
   'res.maxPriceCap': 'Marketing cells are at the rate card ({rate} in all). With the max price of the quote options, a bid of {bid} per 1,000 delivered, Meta charges at most {ceiling} for these messages.',
+  'res.ceilingCell': 'ceiling {ceiling} / message (max price)',
   'res.cellTitle': '{charged} charged × {rate}; {free} free',
   'res.freeN': '{n} free',
   'res.freeTitle': 'Free messages and savings',

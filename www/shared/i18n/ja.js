@@ -259,6 +259,7 @@ export default {
   'res.total': '合計',
   'res.metaTotal': 'Meta 合計',
   'res.maxPriceCap': 'マーケティングのセルは料金表の単価です（合計 {rate}）。見積もりオプションの上限価格（配信 1,000 通あたり {bid} の入札）では、Meta の請求はこれらのメッセージで最大 {ceiling} です。',
+  'res.ceilingCell': '上限 {ceiling} / 通（上限価格）',
   'res.cellTitle': '課金 {charged} 通 × {rate}、無料 {free} 通',
   'res.freeN': '無料 {n} 通',
   'res.freeTitle': '無料メッセージと節約',

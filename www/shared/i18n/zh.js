@@ -259,6 +259,7 @@ export default {
   'res.total': '合计',
   'res.metaTotal': 'Meta 合计',
   'res.maxPriceCap': '营销消息单元格按价目表计算（合计 {rate}）。按报价选项中的最高出价（每 1,000 条已送达消息出价 {bid}），Meta 对这些消息的收费最多为 {ceiling}。',
+  'res.ceilingCell': '上限 {ceiling} / 条（最高出价）',
   'res.cellTitle': '收费 {charged} 条 × {rate}；免费 {free} 条',
   'res.freeN': '免费 {n} 条',
   'res.freeTitle': '免费消息与节省',
