@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # README command 2: every test. Installs what is missing (wasm32 target, wasm-bindgen-cli at the
 # Cargo.lock version, clippy/rustfmt, npm packages, Debian chromium + chromedriver), then runs:
-# rustfmt, clippy (native, wasm32, wasm32 with SIMD), cargo test, the wasm build, the JS contract
-# tests, the wasm-bindgen browser tests (if any), the end-to-end page tests, the budgets (wasm
+# rustfmt, clippy (native; wasm32 with all and with default features; wasm32 with SIMD), cargo
+# test, the wasm build, the JS contract tests, the wasm-bindgen browser tests (if any), the
+# end-to-end page tests, the budgets (wasm
 # size, unwrap proofs, licences) and, when cargo-fuzz is installed, 30 s of fuzzing per target.
 # Runs every step it can, prints a summary, and exits non-zero if any step failed.
 set -uo pipefail
@@ -93,6 +94,10 @@ step "cargo fmt --check" cargo fmt --all -- --check --color "$FMT_COLOR"
 # --workspace: the library and the command line (cli/); the wasm steps build the library alone.
 step "cargo clippy (native, all targets)" cargo clippy --workspace --all-targets --all-features -- -D warnings
 step "cargo clippy (wasm32 lib)" cargo clippy --lib --target wasm32-unknown-unknown --all-features -- -D warnings
+# The calculator's package is built with the default features: code gated on the others (cfg
+# attributes) can hide a warning or an error that only this build sees.
+step "cargo clippy (wasm32 lib, default features, as pkg/ is built)" \
+  cargo clippy --lib --target wasm32-unknown-unknown -- -D warnings
 # The log package is built with wasm SIMD (scripts/build.sh), which compiles code of its own.
 step "cargo clippy (wasm32 lib with simd128, as pkg/logs/ is built)" \
   env CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="-C target-feature=+simd128" \

@@ -24,12 +24,12 @@ pub fn overflow() -> Error {
     )
 }
 
-/// `a + b`, or an `overflow` error. Every addition and subtraction of amounts goes through this
-/// one function, kept out of line in WebAssembly so that rust_decimal's addition is compiled once
-/// there (the calculator's wasm has a size budget) rather than at every `+`, `-` and
-/// `checked_add`.
-#[cfg_attr(target_arch = "wasm32", inline(never))]
-#[cfg_attr(not(target_arch = "wasm32"), inline)]
+/// `a + b`, or an `overflow` error. Every addition of amounts goes through this one function,
+/// kept out of line in the calculator's WebAssembly (size budget) so that rust_decimal's addition
+/// is compiled once there rather than at every call; inlined elsewhere (native, and the log
+/// package, which is built for speed).
+#[cfg_attr(all(target_arch = "wasm32", not(feature = "logs-wasm")), inline(never))]
+#[cfg_attr(not(all(target_arch = "wasm32", not(feature = "logs-wasm"))), inline)]
 pub fn add(a: Decimal, b: Decimal) -> Result<Decimal> {
     a.checked_add(b).ok_or_else(overflow)
 }
@@ -41,9 +41,9 @@ pub fn add_to(a: &mut Decimal, b: Decimal) -> Result<()> {
     Ok(())
 }
 
-/// `a − b`, or an `overflow` error (out of line in WebAssembly, as [`add`]).
-#[cfg_attr(target_arch = "wasm32", inline(never))]
-#[cfg_attr(not(target_arch = "wasm32"), inline)]
+/// `a − b`, or an `overflow` error (out of line in the calculator's WebAssembly, as [`add`]).
+#[cfg_attr(all(target_arch = "wasm32", not(feature = "logs-wasm")), inline(never))]
+#[cfg_attr(not(all(target_arch = "wasm32", not(feature = "logs-wasm"))), inline)]
 pub fn sub(a: Decimal, b: Decimal) -> Result<Decimal> {
     a.checked_sub(b).ok_or_else(overflow)
 }
@@ -55,8 +55,8 @@ pub fn mul(a: Decimal, b: Decimal) -> Result<Decimal> {
 }
 
 /// `a ÷ b` for `b ≠ 0` (callers check), or an `overflow` error (also for `b = 0`).
-#[cfg_attr(target_arch = "wasm32", inline(never))]
-#[cfg_attr(not(target_arch = "wasm32"), inline)]
+#[cfg_attr(all(target_arch = "wasm32", not(feature = "logs-wasm")), inline(never))]
+#[cfg_attr(not(all(target_arch = "wasm32", not(feature = "logs-wasm"))), inline)]
 pub fn div(a: Decimal, b: Decimal) -> Result<Decimal> {
     a.checked_div(b).ok_or_else(overflow)
 }

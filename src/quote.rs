@@ -79,8 +79,9 @@ pub struct QuoteMeta {
 pub struct TaxRule {
     /// Name shown on the line (`GST`, `VAT`).
     pub name: String,
-    /// Percent, 0 to 100.
-    pub percent: f64,
+    /// Percent, 0 to 100; required (absent is an error at its path, never 0 %).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub percent: Option<f64>,
     /// `meta`, `reseller` or `all`.
     pub on: String,
 }
@@ -114,7 +115,8 @@ pub struct QuoteLine {
 #[derive(Debug, Clone, Serialize, PartialEq)]
 #[serde(rename_all = "camelCase")]
 pub struct Quote {
-    /// Stable id derived from the content.
+    /// Stable id derived from what the quote says (every field but `id` and `encoded`): equal
+    /// for inputs that say the same thing however spelled, different when anything shown differs.
     pub id: String,
     /// Seller.
     pub seller: String,
@@ -141,7 +143,7 @@ pub struct Quote {
     pub lines: Vec<QuoteLine>,
     /// Monthly total: the sum of the lines, plus the tax lines when taxes are given.
     pub total: String,
-    /// Monthly total before tax (only when taxes are given).
+    /// Monthly total before tax (only when there are tax lines).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub subtotal: Option<String>,
     /// Tax lines, after the subtotal (only when taxes are given).
@@ -461,15 +463,13 @@ pub fn quote(engine: &Engine, scenario: &Scenario, meta: &QuoteMeta) -> Result<Q
     let fx_plan = extras::fx(meta, &est)?;
     let wallet = extras::wallet(meta, &est, total, &currency)?;
     let max_price = extras::max_price(meta, &est, engine)?;
-    let encoded = encode(scenario, Some(meta))?;
-    let id = format!("WQ-{:016X}", fnv1a(encoded.as_bytes()));
     // A quote whose total leaves charged messages unpriced is never final (issue 20).
     let (status, draft_reason) = match est.complete {
         true => ("final", None),
         false => ("draft", Some("unpriced")),
     };
-    Ok(Quote {
-        id,
+    let mut q = Quote {
+        id: String::new(),
         seller: meta.seller.clone().unwrap_or_default(),
         customer: meta.customer.clone().unwrap_or_default(),
         issued: format_date(issued),
@@ -482,7 +482,7 @@ pub fn quote(engine: &Engine, scenario: &Scenario, meta: &QuoteMeta) -> Result<Q
         currency,
         lines,
         total: m2s(total),
-        subtotal: meta.taxes.as_ref().map(|_| m2s(subtotal)),
+        subtotal: (!tax_lines.is_empty()).then(|| m2s(subtotal)),
         tax_lines,
         one_time_lines,
         one_time_total: m2s(one_time_total),
@@ -492,8 +492,15 @@ pub fn quote(engine: &Engine, scenario: &Scenario, meta: &QuoteMeta) -> Result<Q
         wallet,
         max_price,
         estimate: est,
-        encoded,
-    })
+        encoded: String::new(),
+    };
+    // The id fingerprints what the quote says (its JSON without id and link), not how its
+    // inputs were spelled: defaults omitted or written out, `taxes: []` or none, give one id.
+    let said = serde_json::to_string(&q)
+        .map_err(|e| Error::new(ErrorCode::InvalidInput, "", e.to_string()))?;
+    q.id = format!("WQ-{:016X}", fnv1a(said.as_bytes()));
+    q.encoded = encode(scenario, Some(meta))?;
+    Ok(q)
 }
 
 /// Tax lines: each tax is `percent` of the rounded lines it applies to (Meta's, the reseller's,
@@ -523,7 +530,15 @@ fn taxes(
                 "a tax needs a name, got an empty one",
             ));
         }
-        let f = crate::scenario::percent(t.percent, 100.0, &format!("{path}.percent"))?;
+        // A VAT has no one rate (in the EU it is the seller's member state's): never a silent 0 %.
+        let Some(percent) = t.percent else {
+            return Err(Error::new(
+                ErrorCode::InvalidInput,
+                format!("{path}.percent"),
+                format!("the tax {name:?} has no rate: give its percent (a VAT rate is the seller's member state's, such as 19 for DE, 20 for FR, 21 for NL)"),
+            ));
+        };
+        let f = crate::scenario::percent(percent, 100.0, &format!("{path}.percent"))?;
         let base = match t.on.as_str() {
             "all" => subtotal,
             "meta" | "reseller" => checked_sum(
@@ -547,7 +562,7 @@ fn taxes(
             "reseller" => "the reseller's charges",
             _ => "all charges",
         };
-        let pct = crate::error::show_f64(t.percent);
+        let pct = crate::error::show_f64(percent);
         let reverse = tax_id.filter(|_| {
             name.as_bytes()
                 .windows(3)

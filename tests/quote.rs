@@ -451,3 +451,193 @@ fn one_time_lines_have_their_kind() {
     assert!(!q.one_time_lines.is_empty());
     assert!(q.one_time_lines.iter().all(|l| l.kind == "one_time"));
 }
+
+/// The golden USD quote with `meta` fields removed (`null`) or set, and the scenario changed by
+/// `edit`.
+fn spelled(extra: Value, edit: impl Fn(&mut Value)) -> Quote {
+    let mut meta = file()["quote"].clone();
+    for (k, v) in extra.as_object().expect("object") {
+        if v.is_null() {
+            meta.as_object_mut().expect("meta").remove(k);
+        } else {
+            meta[k] = v.clone();
+        }
+    }
+    let mut s = file()["scenario"].clone();
+    edit(&mut s);
+    run_with(meta, s, json!({})).expect("quote")
+}
+
+/// Inputs that say the same thing, spelled differently, give one id; the share link still
+/// carries the inputs as written.
+#[test]
+fn the_id_is_the_same_for_inputs_that_say_the_same_thing() {
+    let base = spelled(json!({}), |_| {});
+    assert!(
+        base.id.starts_with("WQ-") && base.id.len() == 19,
+        "{}",
+        base.id
+    );
+    let same = [
+        // The golden quote writes `validDays: 30`, the default.
+        ("validDays omitted", json!({"validDays": null})),
+        // Issued 2026-10-01, 30 days: valid until 2026-10-30.
+        (
+            "validUntil for validDays",
+            json!({"validDays": null, "validUntil": "2026-10-30"}),
+        ),
+        ("empty taxes", json!({"taxes": []})),
+        ("linesBy default", json!({"linesBy": "category"})),
+        ("markup default", json!({"markup": "line"})),
+        ("blank payment terms", json!({"paymentTerms": "  "})),
+        ("blank fx source", json!({"fxSource": ""})),
+        (
+            "tax id without a VAT tax",
+            json!({"customerTaxId": "DE123456789"}),
+        ),
+    ];
+    for (why, extra) in same {
+        let q = spelled(extra.clone(), |_| {});
+        assert_eq!(q.id, base.id, "{why}: {extra}");
+        assert_ne!(
+            q.encoded, base.encoded,
+            "{why}: the link carries the input as written"
+        );
+    }
+    // The scenario's defaults spelled out or omitted: one business number is the default.
+    let q = spelled(json!({}), |s| {
+        s["business"]
+            .as_object_mut()
+            .expect("business")
+            .remove("phoneNumbers");
+    });
+    assert_eq!(q.id, base.id, "phoneNumbers omitted");
+    // Every default at once.
+    let q = spelled(
+        json!({"markup": "line", "linesBy": "category", "taxes": []}),
+        |_| {},
+    );
+    assert_eq!(q.id, base.id, "all defaults spelled out");
+    // A wallet's minimum of 0 is the default; a bid of 90.00 is a bid of 90; a multiplier of 1
+    // lowers nothing.
+    let wallet = |w: Value| spelled(json!({ "wallet": w }), |_| {}).id;
+    assert_eq!(
+        wallet(json!({"days": 30})),
+        wallet(json!({"days": 30, "minimumTopUp": "0"}))
+    );
+    let bid = |m: Value| run_eur(json!({ "maxPrice": m })).expect("quote").id;
+    let plain = bid(json!({"perThousand": "90", "currency": "EUR"}));
+    assert_eq!(
+        plain,
+        bid(json!({"perThousand": "90.00", "currency": "EUR", "multipliers": {}}))
+    );
+    assert_eq!(
+        plain,
+        bid(json!({"perThousand": "90", "currency": "EUR", "multipliers": {"Spain": 1}}))
+    );
+}
+
+/// Quotes that differ in anything shown have different ids.
+#[test]
+fn the_id_differs_when_anything_shown_differs() {
+    let base = spelled(json!({}), |_| {});
+    let vat = json!([{"name": "VAT", "percent": 20, "on": "all"}]);
+    let differ = [
+        ("seller", json!({"seller": "Other Ltd"})),
+        ("customer", json!({"customer": "Other shop"})),
+        ("reference", json!({"reference": "R-2"})),
+        ("no reference", json!({"reference": null})),
+        ("issued", json!({"issued": "2026-10-02"})),
+        ("validity", json!({"validDays": 31})),
+        ("validUntil", json!({"validUntil": "2026-11-15"})),
+        ("a tax", json!({ "taxes": vat })),
+        (
+            "another rate",
+            json!({"taxes": [{"name": "VAT", "percent": 21, "on": "all"}]}),
+        ),
+        (
+            "another base",
+            json!({"taxes": [{"name": "VAT", "percent": 20, "on": "meta"}]}),
+        ),
+        (
+            "reverse charge",
+            json!({"taxes": vat, "customerTaxId": "DE123456789"}),
+        ),
+        ("lines by market", json!({"linesBy": "market"})),
+        ("markup folded", json!({"markup": "folded"})),
+        ("payment terms", json!({"paymentTerms": "30 days net"})),
+        ("a wallet", json!({"wallet": {"days": 30}})),
+    ];
+    let mut seen = std::collections::BTreeMap::new();
+    seen.insert(base.id.clone(), "base");
+    for (why, extra) in differ {
+        let q = spelled(extra.clone(), |_| {});
+        if let Some(other) = seen.insert(q.id.clone(), why) {
+            panic!("{why} ({extra}) has the id of {other}: {}", q.id);
+        }
+    }
+    // The scenario: one contact moved from Egypt to India, two business numbers.
+    for (why, edit) in [
+        (
+            "mix",
+            Box::new(|s: &mut Value| {
+                s["audience"]["mix"][0]["count"] = json!(149_999);
+                s["audience"]["mix"][1]["count"] = json!(60_001);
+            }) as Box<dyn Fn(&mut Value)>,
+        ),
+        (
+            "phone numbers",
+            Box::new(|s: &mut Value| s["business"]["phoneNumbers"] = json!(2)),
+        ),
+    ] {
+        let q = spelled(json!({}), edit);
+        if let Some(other) = seen.insert(q.id.clone(), why) {
+            panic!("{why} has the id of {other}: {}", q.id);
+        }
+    }
+    // The bid and its per-market multiplier.
+    let bid = |m: Value| run_eur(json!({ "maxPrice": m })).expect("quote").id;
+    let ids = [
+        run_eur(json!({})).expect("quote").id,
+        bid(json!({"perThousand": "90", "currency": "EUR"})),
+        bid(json!({"perThousand": "91", "currency": "EUR"})),
+        bid(json!({"perThousand": "90", "currency": "EUR", "multipliers": {"Spain": 0.5}})),
+    ];
+    let unique: std::collections::BTreeSet<&String> = ids.iter().collect();
+    assert_eq!(unique.len(), ids.len(), "{ids:?}");
+}
+
+/// A VAT has no single EU rate (it is the seller's member state's: Directive 2006/112/EC, art.
+/// 96–98, standard rates such as 19 % DE, 20 % FR, 21 % NL): a tax without its percent is an error
+/// at the percent's path, never a silent 0 %.
+#[test]
+fn a_tax_without_a_rate_is_an_error_at_its_percent() {
+    for tax in [
+        json!({"name": "VAT", "on": "all"}),
+        json!({"name": "VAT", "percent": null, "on": "all"}),
+    ] {
+        let e = run(
+            file()["scenario"].clone(),
+            json!({ "taxes": [{"name": "GST", "percent": 18, "on": "meta"}, tax] }),
+        )
+        .unwrap_err();
+        assert_eq!(
+            (e.path.as_str(), e.code.as_str()),
+            ("meta.taxes[1].percent", "invalid_input"),
+            "{tax}: {}",
+            e.message
+        );
+        assert!(
+            e.message.contains("\"VAT\" has no rate"),
+            "{tax}: {}",
+            e.message
+        );
+    }
+    // Zero is a rate when written.
+    let q = run(
+        file()["scenario"].clone(),
+        json!({"taxes": [{"name": "VAT", "percent": 0, "on": "all"}]}),
+    )
+    .expect("quote");
+    assert_eq!(q.tax_lines[0].amount, "0");
+}

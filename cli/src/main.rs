@@ -91,12 +91,27 @@ fn finish(result: Result<Output, Error>, json: bool) -> ExitCode {
 /// `{ "error": { code, path, message } }`, with `source`, `line` and `column` for an error in a
 /// file's text (a log, a rate-card file).
 pub fn error_json(e: &Error) -> serde_json::Value {
-    let mut v = serde_json::json!({ "error": { "code": e.code.as_str(), "path": e.path, "message": e.message } });
+    // The same fields as the JavaScript API's errors (docs/errors.md): `params` always (empty when
+    // the message is the only form), a spreadsheet's sheet and cell, no line for a whole sheet.
+    let params = e
+        .params
+        .as_ref()
+        .and_then(|p| serde_json::to_value(p).ok())
+        .unwrap_or_else(|| serde_json::json!({}));
+    let mut v = serde_json::json!({ "error": { "code": e.code.as_str(), "path": e.path, "message": e.message, "params": params } });
     if let Some(l) = &e.loc {
         v["error"]["source"] = l.source.into();
-        v["error"]["line"] = l.line.into();
+        if l.line > 0 || l.source != "xlsx" {
+            v["error"]["line"] = l.line.into();
+        }
         if let Some(c) = l.column {
             v["error"]["column"] = c.into();
+        }
+        if let Some(s) = &l.sheet {
+            v["error"]["sheet"] = s.sheet.as_str().into();
+            if let Some(cell) = &s.cell {
+                v["error"]["cell"] = cell.as_str().into();
+            }
         }
     }
     v

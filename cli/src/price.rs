@@ -386,116 +386,138 @@ pub fn human(r: &LogReport) -> String {
         }
         o.push_str(&files(&r.files));
     }
-    if !r.invoice.is_empty() {
-        o.push_str("\nexpected invoice (market × category):\n");
-        let meta = r.invoice.iter().any(|x| x.meta_billable.is_some());
-        let mut rows = vec![{
-            let mut h = vec!["market", "category", "delivered", "charged", "amount"];
-            if meta {
-                h.push("Meta billable");
-            }
-            h.into_iter().map(str::to_string).collect::<Vec<_>>()
-        }];
-        for x in &r.invoice {
-            let mut row = vec![
-                x.market.clone(),
-                x.category.clone(),
-                x.delivered.to_string(),
-                x.charged.to_string(),
-                x.amount.clone(),
-            ];
-            if meta {
-                row.push(x.meta_billable.map_or(String::new(), |n| n.to_string()));
-            }
-            rows.push(row);
-        }
-        o.push_str(&table(&rows, 2));
-    }
+    o.push_str(&invoice(&r.invoice));
     if let Some(w) = &r.what_if {
-        o.push_str(&format!(
-            "\nwhat-if {} (shift {}, {} months): total {} {}\n",
-            w.date.as_deref().unwrap_or("(instants kept)"),
-            w.shift,
-            w.months,
-            w.currency,
-            w.totals.amount
-        ));
-        o.push_str(&files(&w.files));
-        if let Some(d) = &w.delta {
-            let mut rows = vec![vec![
-                String::new(),
-                String::new(),
-                "as logged".into(),
-                "what-if".into(),
-                "delta".into(),
-            ]];
-            rows.push(vec![
-                "total".into(),
-                String::new(),
-                d.amount.base.clone(),
-                d.amount.what_if.clone(),
-                d.amount.delta.clone(),
-            ]);
-            for x in &d.by_category {
-                rows.push(vec![
-                    "category".into(),
-                    x.key.clone(),
-                    x.base.clone(),
-                    x.what_if.clone(),
-                    x.delta.clone(),
-                ]);
-            }
-            for x in &d.by_market {
-                rows.push(vec![
-                    "market".into(),
-                    x.key.clone(),
-                    x.base.clone(),
-                    x.what_if.clone(),
-                    x.delta.clone(),
-                ]);
-            }
-            o.push_str(&table(&rows, 2));
-        }
+        o.push_str(&what_if(w));
     }
     if let Some(rc) = &r.reconciliation {
-        o.push_str(&format!(
-            "\nreconciliation with Meta's pricing objects: {} compared, {} agree, {} disagree, {} without pricing\n",
-            rc.compared, rc.agreed, rc.disagreed, rc.without_pricing
-        ));
-        let c = &rc.by_class;
-        o.push_str(&format!(
-            "  money differs: {} (at stake {}); label only: {}; the log lacks context: {}\n",
-            c.money.count, c.money.amount, c.label.count, c.context.count
-        ));
-        for i in &rc.inferences {
-            o.push_str(&format!(
-                "  inferred ({} messages, e.g. {}): {}\n",
-                i.count,
-                i.evidence.join(", "),
-                i.message
-            ));
-        }
-        for d in &rc.disagreements {
-            let class = match d.context {
-                Some(c) => format!("{}: {}", d.class.as_str(), c.as_str()),
-                None => d.class.as_str().to_string(),
-            };
-            o.push_str(&format!(
-                "  line {} {} {} {} [{class}, at stake {}] — differs in {}\n    Meta:   {}\n    engine: {}\n    {}\n",
-                d.line,
-                d.id,
-                d.at,
-                d.user,
-                d.at_stake,
-                d.fields.join(", "),
-                d.meta_words,
-                d.engine_words,
-                d.explanation
-            ));
-        }
+        o.push_str(&reconciliation(rc));
     }
     for w in &r.warnings {
         o.push_str(&format!("warning {}: {}\n", w.code, w.message()));
+    }
+    o
+}
+
+/// The expected invoice, market × category, with Meta's billable counts when the log has them.
+fn invoice(invoice: &[logs::InvoiceRow]) -> String {
+    let mut o = String::new();
+    if invoice.is_empty() {
+        return o;
+    }
+    o.push_str("\nexpected invoice (market × category):\n");
+    let meta = invoice.iter().any(|x| x.meta_billable.is_some());
+    let mut rows = vec![{
+        let mut h = vec!["market", "category", "delivered", "charged", "amount"];
+        if meta {
+            h.push("Meta billable");
+        }
+        h.into_iter().map(str::to_string).collect::<Vec<_>>()
+    }];
+    for x in invoice {
+        let mut row = vec![
+            x.market.clone(),
+            x.category.clone(),
+            x.delivered.to_string(),
+            x.charged.to_string(),
+            x.amount.clone(),
+        ];
+        if meta {
+            row.push(x.meta_billable.map_or(String::new(), |n| n.to_string()));
+        }
+        rows.push(row);
+    }
+    o.push_str(&table(&rows, 2));
+    o
+}
+
+/// The what-if: its total and, when priced, the delta table against the log as logged.
+fn what_if(w: &logs::WhatIfReport) -> String {
+    let mut o = String::new();
+    o.push_str(&format!(
+        "\nwhat-if {} (shift {}, {} months): total {} {}\n",
+        w.date.as_deref().unwrap_or("(instants kept)"),
+        w.shift,
+        w.months,
+        w.currency,
+        w.totals.amount
+    ));
+    o.push_str(&files(&w.files));
+    if let Some(d) = &w.delta {
+        let mut rows = vec![vec![
+            String::new(),
+            String::new(),
+            "as logged".into(),
+            "what-if".into(),
+            "delta".into(),
+        ]];
+        rows.push(vec![
+            "total".into(),
+            String::new(),
+            d.amount.base.clone(),
+            d.amount.what_if.clone(),
+            d.amount.delta.clone(),
+        ]);
+        for x in &d.by_category {
+            rows.push(vec![
+                "category".into(),
+                x.key.clone(),
+                x.base.clone(),
+                x.what_if.clone(),
+                x.delta.clone(),
+            ]);
+        }
+        for x in &d.by_market {
+            rows.push(vec![
+                "market".into(),
+                x.key.clone(),
+                x.base.clone(),
+                x.what_if.clone(),
+                x.delta.clone(),
+            ]);
+        }
+        o.push_str(&table(&rows, 2));
+    }
+    o
+}
+
+/// The reconciliation with Meta's pricing objects: counts by class, inferences, disagreements.
+fn reconciliation(rc: &logs::Reconciliation) -> String {
+    let mut o = String::new();
+    o.push_str(&format!(
+        "\nreconciliation with Meta's pricing objects: {} compared, {} agree, {} disagree, {} without pricing\n",
+        rc.compared, rc.agreed, rc.disagreed, rc.without_pricing
+    ));
+    let c = &rc.by_class;
+    o.push_str(&format!(
+        "  money differs: {} (at stake {}); label only: {}; the log lacks context: {}\n",
+        c.money.count, c.money.amount, c.label.count, c.context.count
+    ));
+    for i in &rc.inferences {
+        o.push_str(&format!(
+            "  inferred ({} messages, e.g. {}): {}\n",
+            i.count,
+            i.evidence.join(", "),
+            i.message
+        ));
+    }
+    for d in &rc.disagreements {
+        let class = match d.context {
+            Some(c) => format!("{}: {}", d.class.as_str(), c.as_str()),
+            None => d.class.as_str().to_string(),
+        };
+        o.push_str(&format!(
+            "  line {} {} {} {} [{class}, at stake {}] — differs in {}\n    Meta:   {}\n    engine: {}\n    {}\n",
+            d.line,
+            d.id,
+            d.at,
+            d.user,
+            d.at_stake,
+            d.fields.join(", "),
+            d.meta_words,
+            d.engine_words,
+            d.explanation
+        ));
     }
     o
 }

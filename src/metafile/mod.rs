@@ -245,20 +245,7 @@ pub fn interpret(
     market: &dyn Fn(&str) -> Option<String>,
     opts: &LoadOptions,
 ) -> Result<ParsedCard> {
-    let header_at = grid
-        .rows
-        .iter()
-        .position(|r| {
-            let names: Vec<String> = r.cells.iter().map(|c| norm(c)).collect();
-            names.iter().any(|n| n.starts_with("market"))
-                && (r.cells.iter().any(|c| header_category(c).is_some())
-                    || names.iter().any(|n| n == "from" || n.starts_with("volumefrom")))
-        })
-        .ok_or_else(|| {
-            grid.whole(
-                "rate card file: no header row found (expected a row naming market and rate columns such as marketing, utility, authentication)",
-            )
-        })?;
+    let header_at = header_row(grid)?;
     let header = &grid.rows[header_at];
     let preamble: String = grid.rows[..header_at]
         .iter()
@@ -270,29 +257,7 @@ pub fn interpret(
         n == "from" || n.starts_with("volumefrom")
     });
 
-    // Effective date: the preamble's, else the option's; both given must agree.
-    let stated = preamble_date(&preamble);
-    let date = match (stated, opts.date) {
-        (Some(s), Some(o)) if s != o => {
-            return Err(Error::new(
-                ErrorCode::InvalidDate,
-                "options.date",
-                format!(
-                    "options.date {} disagrees with the effective date {} the file states",
-                    format_date(o),
-                    format_date(s)
-                ),
-            ))
-        }
-        (Some(d), _) | (None, Some(d)) => d,
-        (None, None) => {
-            return Err(Error::new(
-                ErrorCode::InvalidDate,
-                "options.date",
-                "the file states no effective date: give it as options.date (YYYY-MM-DD)",
-            ))
-        }
-    };
+    let date = card_date(&preamble, opts)?;
     let era = crate::pricing::date_era(date, "options.date", "effective date ")?;
     let model = era.model();
     if let Some(m) = preamble_model(&preamble) {
@@ -314,21 +279,8 @@ pub fn interpret(
         }
     }
 
-    // Currency: the preamble's and the option's must agree; the cells are checked row by row.
-    let mut currency = preamble_currency(&preamble);
-    if let Some(o) = &opts.currency {
-        let o = crate::input::currency(Some(o), "options.currency")?;
-        if let Some(c) = &currency {
-            if *c != o {
-                return Err(Error::new(
-                    ErrorCode::InvalidCurrency,
-                    "options.currency",
-                    format!("options.currency {o} disagrees with the currency {c} the file states"),
-                ));
-            }
-        }
-        currency = Some(o);
-    }
+    // The cells' currencies are checked row by row against this one.
+    let currency = card_currency(&preamble, opts)?;
 
     let name = opts.name.clone().unwrap_or_else(|| "rate card".to_string());
     let provenance = Provenance {
@@ -408,6 +360,69 @@ pub fn interpret(
         rates,
         tiers,
     })
+}
+
+/// The row naming the columns: a market column and rate columns (categories) or tier bounds.
+fn header_row(grid: &Grid) -> Result<usize> {
+    grid
+        .rows
+        .iter()
+        .position(|r| {
+            let names: Vec<String> = r.cells.iter().map(|c| norm(c)).collect();
+            names.iter().any(|n| n.starts_with("market"))
+                && (r.cells.iter().any(|c| header_category(c).is_some())
+                    || names.iter().any(|n| n == "from" || n.starts_with("volumefrom")))
+        })
+        .ok_or_else(|| {
+            grid.whole(
+                "rate card file: no header row found (expected a row naming market and rate columns such as marketing, utility, authentication)",
+            )
+        })
+}
+
+/// The card's effective date: the preamble's, else `options.date`; both given must agree.
+fn card_date(preamble: &str, opts: &LoadOptions) -> Result<Date> {
+    let stated = preamble_date(preamble);
+    Ok(match (stated, opts.date) {
+        (Some(s), Some(o)) if s != o => {
+            return Err(Error::new(
+                ErrorCode::InvalidDate,
+                "options.date",
+                format!(
+                    "options.date {} disagrees with the effective date {} the file states",
+                    format_date(o),
+                    format_date(s)
+                ),
+            ))
+        }
+        (Some(d), _) | (None, Some(d)) => d,
+        (None, None) => {
+            return Err(Error::new(
+                ErrorCode::InvalidDate,
+                "options.date",
+                "the file states no effective date: give it as options.date (YYYY-MM-DD)",
+            ))
+        }
+    })
+}
+
+/// The card's currency, if stated: the preamble's and `options.currency` must agree.
+fn card_currency(preamble: &str, opts: &LoadOptions) -> Result<Option<String>> {
+    let mut currency = preamble_currency(preamble);
+    if let Some(o) = &opts.currency {
+        let o = crate::input::currency(Some(o), "options.currency")?;
+        if let Some(c) = &currency {
+            if *c != o {
+                return Err(Error::new(
+                    ErrorCode::InvalidCurrency,
+                    "options.currency",
+                    format!("options.currency {o} disagrees with the currency {c} the file states"),
+                ));
+            }
+        }
+        currency = Some(o);
+    }
+    Ok(currency)
 }
 
 struct Ctx<'a> {

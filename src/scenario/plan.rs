@@ -253,43 +253,8 @@ impl Scenario {
         let month_end = zone.midnight(next);
         // SPEC §15: the tiers, scope and ramp of the date; a new business's tier by default.
         let limit_rules = crate::limits::rules(date);
-        let mut limit_warnings = Vec::new();
-        let limit_tier = match &b.messaging_limit {
-            None => Some(limit_rules.start),
-            Some(MessagingLimit::Text(t)) if t == "unlimited" => None,
-            Some(MessagingLimit::Tier(n)) if MESSAGING_LIMITS.iter().any(|&t| t as f64 == *n) => {
-                Some(*n as u64)
-            }
-            Some(v) => {
-                let shown = match v {
-                    MessagingLimit::Tier(n) => crate::error::show_f64(*n),
-                    MessagingLimit::Text(t) => format!("{t:?}"),
-                };
-                return Err(err(
-                    ErrorCode::InvalidInput,
-                    "business.messagingLimit",
-                    format!("invalid messaging limit {shown}: expected 250, 1000, 2000, 10000, 100000 or \"unlimited\""),
-                ));
-            }
-        };
-        let (limit_tier, translated) = limit_rules.tier_of(limit_tier);
-        if translated {
-            let given = match &b.messaging_limit {
-                // A tier translated is one of the engine's own whole numbers.
-                Some(MessagingLimit::Tier(n)) => *n as u64,
-                _ => 0,
-            };
-            limit_warnings.push(
-                Message::new(
-                    "messaging_limit_tier",
-                    Params::new()
-                        .with("given", Value::Count(given))
-                        .with("date", Value::Date(date))
-                        .with("tier", Value::Limit(Some(limit_rules.start))),
-                )
-                .at("business.messagingLimit"),
-            );
-        }
+        let (limit_tier, limit_warnings) =
+            messaging_limit(b.messaging_limit.as_ref(), &limit_rules, date)?;
 
         let business = RawBusiness {
             country: b.country.clone(),
@@ -310,7 +275,111 @@ impl Scenario {
             auth_international(engine, &business, &currency, date, &options.markets)?;
         warnings.extend(auth_international.warnings(&business));
 
-        // Audience.
+        let (contacts, segments) = self.audience(engine, date, &options.markets)?;
+
+        // Journeys.
+        if self.journeys.len() > MAX_JOURNEYS {
+            return Err(err(
+                ErrorCode::LimitExceeded,
+                "journeys",
+                format!(
+                    "{} journeys exceed the limit of {MAX_JOURNEYS}",
+                    self.journeys.len()
+                ),
+            ));
+        }
+        let days = (next - first).num_days();
+        let mut journeys = Vec::new();
+        for (i, j) in self.journeys.iter().enumerate() {
+            journeys.push(plan_journey(j, &format!("journeys[{i}]"), days, contacts)?);
+        }
+        if journeys.is_empty() {
+            warnings.push(Message::new("no_journeys", Params::new()).at("journeys"));
+        }
+        let reseller = self
+            .reseller
+            .as_ref()
+            .map(|r| ResellerTerms::read(r, &currency))
+            .transpose()?;
+        Ok(Plan {
+            currency,
+            zone,
+            timezone,
+            numbers,
+            date,
+            month_start,
+            month_end,
+            limit_tier,
+            contacts,
+            segments,
+            journeys,
+            business,
+            options,
+            limit_rules,
+            reseller,
+            warnings,
+            auth_international,
+        })
+    }
+}
+
+/// The messaging limit of the scenario (SPEC §15): the tier as the date's rules know it (a new
+/// business's tier by default, a tier of another era translated with a warning), or `None` for
+/// unlimited; an unknown value is an error at `business.messagingLimit`.
+fn messaging_limit(
+    given: Option<&MessagingLimit>,
+    limit_rules: &crate::limits::Rules,
+    date: Date,
+) -> Result<(Option<u64>, Vec<Message>)> {
+    let mut limit_warnings = Vec::new();
+    let limit_tier = match given {
+        None => Some(limit_rules.start),
+        Some(MessagingLimit::Text(t)) if t == "unlimited" => None,
+        Some(MessagingLimit::Tier(n)) if MESSAGING_LIMITS.iter().any(|&t| t as f64 == *n) => {
+            Some(*n as u64)
+        }
+        Some(v) => {
+            let shown = match v {
+                MessagingLimit::Tier(n) => crate::error::show_f64(*n),
+                MessagingLimit::Text(t) => format!("{t:?}"),
+            };
+            return Err(err(
+                ErrorCode::InvalidInput,
+                "business.messagingLimit",
+                format!("invalid messaging limit {shown}: expected 250, 1000, 2000, 10000, 100000 or \"unlimited\""),
+            ));
+        }
+    };
+    let (limit_tier, translated) = limit_rules.tier_of(limit_tier);
+    if translated {
+        let given_tier = match given {
+            // A tier translated is one of the engine's own whole numbers.
+            Some(MessagingLimit::Tier(n)) => *n as u64,
+            _ => 0,
+        };
+        limit_warnings.push(
+            Message::new(
+                "messaging_limit_tier",
+                Params::new()
+                    .with("given", Value::Count(given_tier))
+                    .with("date", Value::Date(date))
+                    .with("tier", Value::Limit(Some(limit_rules.start))),
+            )
+            .at("business.messagingLimit"),
+        );
+    }
+    Ok((limit_tier, limit_warnings))
+}
+
+impl Scenario {
+    /// The audience (SPEC §10, the scenario's contacts and mix): the contacts, and one segment per
+    /// mix entry with its representative number and its contacts; every error names its path.
+    fn audience(
+        &self,
+        engine: &Engine,
+        date: Date,
+        markets: &crate::markets::MarketOptions,
+    ) -> Result<(Decimal, Vec<Segment>)> {
         let a = &self.audience;
         let contacts_f = a.contacts.ok_or_else(|| {
             err(
@@ -357,7 +426,7 @@ impl Scenario {
         let (mut by_share, mut by_count) = (false, false);
         for (i, m) in a.mix.iter().enumerate() {
             let path = format!("audience.mix[{i}]");
-            let (phone, label) = representative(engine, table, m, date, &options.markets, &path)?;
+            let (phone, label) = representative(engine, table, m, date, markets, &path)?;
             let weight = match (m.share, m.count) {
                 (Some(s), None) => {
                     by_share = true;
@@ -424,50 +493,7 @@ impl Scenario {
                 ),
             ));
         }
-
-        // Journeys.
-        if self.journeys.len() > MAX_JOURNEYS {
-            return Err(err(
-                ErrorCode::LimitExceeded,
-                "journeys",
-                format!(
-                    "{} journeys exceed the limit of {MAX_JOURNEYS}",
-                    self.journeys.len()
-                ),
-            ));
-        }
-        let days = (next - first).num_days();
-        let mut journeys = Vec::new();
-        for (i, j) in self.journeys.iter().enumerate() {
-            journeys.push(plan_journey(j, &format!("journeys[{i}]"), days, contacts)?);
-        }
-        if journeys.is_empty() {
-            warnings.push(Message::new("no_journeys", Params::new()).at("journeys"));
-        }
-        let reseller = self
-            .reseller
-            .as_ref()
-            .map(|r| ResellerTerms::read(r, &currency))
-            .transpose()?;
-        Ok(Plan {
-            currency,
-            zone,
-            timezone,
-            numbers,
-            date,
-            month_start,
-            month_end,
-            limit_tier,
-            contacts,
-            segments,
-            journeys,
-            business,
-            options,
-            limit_rules,
-            reseller,
-            warnings,
-            auth_international,
-        })
+        Ok((contacts, segments))
     }
 }
 

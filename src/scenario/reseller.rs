@@ -83,17 +83,6 @@ impl ResellerTerms {
         let per_outbound = opt(&r.per_outbound, "perOutbound")?;
         let per_inbound = opt(&r.per_inbound, "perInbound")?;
         let per_failed = opt(&r.per_failed, "perFailed")?;
-        let above_zero = |d: Decimal, path: String, what: &str| -> Result<Decimal> {
-            if d.is_zero() {
-                Err(err(
-                    ErrorCode::InvalidInput,
-                    path,
-                    format!("invalid {what} 0: expected an amount above 0"),
-                ))
-            } else {
-                Ok(d)
-            }
-        };
         let mut markups = Vec::new();
         for (cat, pct) in &r.markup_percent {
             let path = format!("{p}.markupPercent.{cat}");
@@ -124,107 +113,10 @@ impl ResellerTerms {
                 money(&s.monthly_fee, &format!("{p}.subAccounts.monthlyFee"))?,
             )),
         };
-        let package = match &r.package {
-            None => None,
-            Some(pk) => {
-                let path = format!("{p}.package");
-                if !["messages", "active_users", "conversations"].contains(&pk.kind.as_str()) {
-                    return Err(err(
-                        ErrorCode::InvalidInput,
-                        format!("{path}.kind"),
-                        format!(
-                            "unknown package kind {:?}: expected messages, active_users or conversations",
-                            pk.kind
-                        ),
-                    ));
-                }
-                Some(PackageTerms {
-                    kind: pk.kind.clone(),
-                    included: Decimal::from(whole(
-                        pk.included,
-                        0,
-                        u64::MAX >> 12,
-                        &format!("{path}.included"),
-                        "units included",
-                    )?),
-                    price: money(&pk.price, &format!("{path}.price"))?,
-                    overage: match &pk.overage {
-                        Some(o) => money(o, &format!("{path}.overage"))?,
-                        None => Decimal::ZERO,
-                    },
-                })
-            }
-        };
-        let prepaid = match &r.prepaid {
-            None => None,
-            Some(pp) => {
-                let path = format!("{p}.prepaid");
-                let price = money(&pp.point_price, &format!("{path}.pointPrice"))?;
-                if price.is_zero() {
-                    return Err(err(
-                        ErrorCode::InvalidInput,
-                        format!("{path}.pointPrice"),
-                        "a point price of 0 cannot buy Meta charges",
-                    ));
-                }
-                let per_unit = match &pp.points_per_unit {
-                    // 0 points per unit would make Meta's charges free.
-                    Some(s) => above_zero(
-                        money(s, &format!("{path}.pointsPerUnit"))?,
-                        format!("{path}.pointsPerUnit"),
-                        "pointsPerUnit",
-                    )?,
-                    None => crate::money::div(Decimal::ONE, price)?,
-                };
-                let handling = match pp.handling_percent {
-                    Some(h) => Some((h, percent(h, 100.0, &format!("{path}.handlingPercent"))?)),
-                    None => None,
-                };
-                Some(PrepaidTerms {
-                    point_price: price,
-                    points_per_unit: per_unit,
-                    handling,
-                })
-            }
-        };
+        let package = r.package.as_ref().map(|pk| package(pk, p)).transpose()?;
+        let prepaid = r.prepaid.as_ref().map(|pp| prepaid(pp, p)).transpose()?;
         let setup_fee = opt(&r.setup_fee, "setupFee")?;
-        let quote = match &r.quote_currency {
-            None => None,
-            Some(q) => {
-                let qc = check_currency(Some(q), "reseller.quoteCurrency")?;
-                if qc == currency {
-                    None
-                } else {
-                    let rate = match &r.fx_rate {
-                        Some(s) => money(s, "reseller.fxRate")?,
-                        None => {
-                            return Err(err(
-                                ErrorCode::InvalidInput,
-                                "reseller.fxRate",
-                                format!("a quote in {qc} needs an FX rate from {currency}: rates are never converted by the engine"),
-                            ))
-                        }
-                    };
-                    if rate.is_zero() {
-                        return Err(err(
-                            ErrorCode::InvalidInput,
-                            "reseller.fxRate",
-                            "an FX rate of 0 is not a rate",
-                        ));
-                    }
-                    let margin = percent(
-                        r.fx_margin_percent.unwrap_or(0.0),
-                        100.0,
-                        "reseller.fxMarginPercent",
-                    )?;
-                    Some(QuoteTerms {
-                        currency: qc,
-                        fx_rate: rate,
-                        margin,
-                    })
-                }
-            }
-        };
+        let quote = quote_terms(r, currency)?;
         Ok(ResellerTerms {
             per_outbound,
             per_inbound,
@@ -239,4 +131,118 @@ impl ResellerTerms {
             quote,
         })
     }
+}
+
+/// A package plan (SPEC §10) at `{p}.package`.
+fn package(pk: &super::Package, p: &str) -> Result<PackageTerms> {
+    let path = format!("{p}.package");
+    if !["messages", "active_users", "conversations"].contains(&pk.kind.as_str()) {
+        return Err(err(
+            ErrorCode::InvalidInput,
+            format!("{path}.kind"),
+            format!(
+                "unknown package kind {:?}: expected messages, active_users or conversations",
+                pk.kind
+            ),
+        ));
+    }
+    Ok(PackageTerms {
+        kind: pk.kind.clone(),
+        included: Decimal::from(whole(
+            pk.included,
+            0,
+            u64::MAX >> 12,
+            &format!("{path}.included"),
+            "units included",
+        )?),
+        price: money(&pk.price, &format!("{path}.price"))?,
+        overage: match &pk.overage {
+            Some(o) => money(o, &format!("{path}.overage"))?,
+            None => Decimal::ZERO,
+        },
+    })
+}
+
+/// Prepaid points (SPEC §10) at `{p}.prepaid`.
+fn prepaid(pp: &super::Prepaid, p: &str) -> Result<PrepaidTerms> {
+    let above_zero = |d: Decimal, path: String, what: &str| -> Result<Decimal> {
+        if d.is_zero() {
+            Err(err(
+                ErrorCode::InvalidInput,
+                path,
+                format!("invalid {what} 0: expected an amount above 0"),
+            ))
+        } else {
+            Ok(d)
+        }
+    };
+    let path = format!("{p}.prepaid");
+    let price = money(&pp.point_price, &format!("{path}.pointPrice"))?;
+    if price.is_zero() {
+        return Err(err(
+            ErrorCode::InvalidInput,
+            format!("{path}.pointPrice"),
+            "a point price of 0 cannot buy Meta charges",
+        ));
+    }
+    let per_unit = match &pp.points_per_unit {
+        // 0 points per unit would make Meta's charges free.
+        Some(s) => above_zero(
+            money(s, &format!("{path}.pointsPerUnit"))?,
+            format!("{path}.pointsPerUnit"),
+            "pointsPerUnit",
+        )?,
+        None => crate::money::div(Decimal::ONE, price)?,
+    };
+    let handling = match pp.handling_percent {
+        Some(h) => Some((h, percent(h, 100.0, &format!("{path}.handlingPercent"))?)),
+        None => None,
+    };
+    Ok(PrepaidTerms {
+        point_price: price,
+        points_per_unit: per_unit,
+        handling,
+    })
+}
+
+/// The quote currency and its FX terms (SPEC §10): `None` when it is the billing currency; rates
+/// are never converted by the engine, so a quote in another currency needs `fxRate`.
+fn quote_terms(r: &Reseller, currency: &str) -> Result<Option<QuoteTerms>> {
+    Ok(match &r.quote_currency {
+        None => None,
+        Some(q) => {
+            let qc = check_currency(Some(q), "reseller.quoteCurrency")?;
+            if qc == currency {
+                None
+            } else {
+                let rate = match &r.fx_rate {
+                    Some(s) => money(s, "reseller.fxRate")?,
+                    None => {
+                        return Err(err(
+                            ErrorCode::InvalidInput,
+                            "reseller.fxRate",
+                            format!("a quote in {qc} needs an FX rate from {currency}: rates are never converted by the engine"),
+                        ))
+                    }
+                };
+                if rate.is_zero() {
+                    return Err(err(
+                        ErrorCode::InvalidInput,
+                        "reseller.fxRate",
+                        "an FX rate of 0 is not a rate",
+                    ));
+                }
+                let margin = percent(
+                    r.fx_margin_percent.unwrap_or(0.0),
+                    100.0,
+                    "reseller.fxMarginPercent",
+                )?;
+                Some(QuoteTerms {
+                    currency: qc,
+                    fx_rate: rate,
+                    margin,
+                })
+            }
+        }
+    })
 }

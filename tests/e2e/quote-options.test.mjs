@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { QUICK_STARTS } from '../../www/calculator/quick-starts.js';
 import { catalog } from '../../www/shared/i18n/index.js';
-import { startServer, loadPkg, launch, openPage, gotoReady, view, shot } from './harness.mjs';
+import { startServer, loadPkg, launch, openPage, gotoReady, view, shot, artifacts } from './harness.mjs';
 
 let server;
 let base;
@@ -78,6 +78,141 @@ for (const lang of ['en', 'ja']) {
         `,${q.wallet.payable},${q.currency}`,
       ]) assert.ok(csvText.includes(row), `${row} in ${csvText}`);
       await shot(page, `quote-options-${lang}`);
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+}
+
+for (const lang of ['en', 'zh', 'ja']) {
+  test(`max-price multipliers in ${lang}: add a market, lower its bid, a bad value at the field, remove`, { timeout: 120_000 }, async () => {
+    const dict = await catalog(lang);
+    const { context, page, problems } = await openPage(browser);
+    try {
+      await gotoReady(page, base);
+      if (lang !== 'en') {
+        await page.selectOption('#lang', lang);
+        await page.waitForFunction((l) => document.documentElement.dataset.lang === l, lang);
+      }
+      await page.click('[data-testid="quick-ecommerce"]');
+      await view(page, 'quote');
+      await page.locator('[data-testid="quote-options"]').waitFor();
+      await page.fill('#fquote-meta-maxPrice-perThousand', '20');
+      await page.selectOption('#fquote-meta-maxPrice-currency', 'USD');
+      await page.locator('[data-testid="quote-max-price"]').waitFor();
+      // The markets offered are those of the estimate with marketing messages.
+      const offered = await page.locator('[data-testid="multiplier-market"] option').evaluateAll((os) => os.map((o) => o.value));
+      const scenario = structuredClone(QUICK_STARTS[0].scenario);
+      const est = engine.estimate(structuredClone(scenario));
+      const marketing = [...new Set(est.meta.lines.filter((l) => l.category === 'marketing').map((l) => l.market))];
+      assert.deepEqual(offered, marketing);
+      const market = offered[0];
+      await page.selectOption('[data-testid="multiplier-market"]', market);
+      await page.click('[data-testid="multiplier-add"]');
+      const row = page.locator(`[data-testid="multiplier-row"][data-market="${market}"]`);
+      await row.waitFor();
+      const input = row.locator('input');
+      assert.equal(await input.inputValue(), '1');
+      await input.fill('0.5');
+      const issued = await page.inputValue('#fquote-meta-issued');
+      const q = engine.quote(structuredClone(scenario), {
+        issued, validDays: 30, maxPrice: { perThousand: '20', currency: 'USD', multipliers: { [market]: 0.5 } },
+      });
+      const doc = page.locator('[data-testid="quote-doc"]');
+      await page.waitForFunction((v) => document.querySelector('[data-testid="ceiling-total"]')?.dataset.value === v, q.maxPrice.ceilingTotal);
+      // The share link carries the multiplier.
+      const url = await page.inputValue('[data-testid="quote-url"]');
+      const back = engine.decodeQuote(new URLSearchParams(url.split('#')[1]).get('q'));
+      assert.deepEqual(back.meta.maxPrice.multipliers, { [market]: 0.5 });
+      await page.locator('[data-testid="quote-options"]').screenshot({ path: `${artifacts}/quote-multipliers-${lang}.png` });
+      // Above 1: the engine's error at the field, in the page's language.
+      await input.fill('2');
+      const err = row.locator('.field-error');
+      await err.waitFor();
+      assert.ok((await err.innerText()).includes(dict['q.opt.multiplierError'].split('{')[0].trim().slice(0, 4)), await err.innerText());
+      assert.ok((await err.innerText()).includes('2'));
+      assert.equal(await input.getAttribute('aria-invalid'), 'true');
+      await page.locator('[data-testid="quote-options"]').screenshot({ path: `${artifacts}/quote-multipliers-error-${lang}.png` });
+      // Removed: the row goes, the market is offered again, the ceiling is the bid's.
+      await row.locator('[data-testid="multiplier-remove"]').click();
+      await row.waitFor({ state: 'detached' });
+      const plain = engine.quote(structuredClone(scenario), { issued, validDays: 30, maxPrice: { perThousand: '20', currency: 'USD' } });
+      await page.waitForFunction((v) => document.querySelector('[data-testid="ceiling-total"]')?.dataset.value === v, plain.maxPrice.ceilingTotal);
+      assert.notEqual(plain.maxPrice.ceilingTotal, q.maxPrice.ceilingTotal);
+      assert.equal(await doc.locator('[data-testid="ceiling-line"]').count(), plain.maxPrice.lines.length);
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+}
+
+for (const lang of ['en', 'zh', 'ja']) {
+  test(`EU VAT in ${lang}: the rate is the seller's to type, said at the field until it is`, { timeout: 120_000 }, async () => {
+    const dict = await catalog(lang);
+    const { context, page, problems } = await openPage(browser);
+    try {
+      await gotoReady(page, base);
+      if (lang !== 'en') {
+        await page.selectOption('#lang', lang);
+        await page.waitForFunction((l) => document.documentElement.dataset.lang === l, lang);
+      }
+      await page.click('[data-testid="quick-ecommerce"]');
+      await view(page, 'quote');
+      await page.click('[data-testid="tax-vat"]');
+      const rate = page.locator('#fquote-meta-taxes-0-percent');
+      await rate.waitFor();
+      assert.equal(await rate.getAttribute('placeholder'), dict['q.opt.vatRatePh']);
+      assert.equal(await page.locator('#fquote-meta-taxes-0-percent-hint').innerText(), dict['q.opt.vatRateHint']);
+      // No rate: the engine's error at the rate, in the page's language; no quote document.
+      const err = page.locator('#fquote-meta-taxes-0-percent-err');
+      await err.waitFor();
+      assert.ok((await err.innerText()).includes(dict['q.opt.taxRateMissing'].replace('{name}', 'VAT').split('{')[0].trim().slice(0, 6)), await err.innerText());
+      assert.equal(await page.locator('[data-testid="quote-doc"]').count(), 0);
+      await page.locator('[data-testid="quote-options"]').screenshot({ path: `${artifacts}/quote-vat-${lang}.png` });
+      // Typed: a tax line at that rate.
+      await rate.fill('19');
+      await page.locator('[data-testid="tax-line"]').waitFor();
+      assert.equal(await err.count(), 0);
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+}
+
+for (const lang of ['en', 'zh', 'ja']) {
+  test(`max price in ${lang}: the estimate view says the marketing cells are capped`, { timeout: 120_000 }, async () => {
+    const dict = await catalog(lang);
+    const { context, page, problems } = await openPage(browser);
+    try {
+      await gotoReady(page, base);
+      if (lang !== 'en') {
+        await page.selectOption('#lang', lang);
+        await page.waitForFunction((l) => document.documentElement.dataset.lang === l, lang);
+      }
+      await page.click('[data-testid="quick-ecommerce"]');
+      assert.equal(await page.locator('[data-testid="max-price-cap"]').count(), 0);
+      await view(page, 'quote');
+      await page.fill('#fquote-meta-maxPrice-perThousand', '20');
+      await page.selectOption('#fquote-meta-maxPrice-currency', 'USD');
+      await page.locator('[data-testid="quote-max-price"]').waitFor();
+      await view(page, 'estimate');
+      const issued = await page.inputValue('#fquote-meta-issued');
+      const q = engine.quote(structuredClone(QUICK_STARTS[0].scenario), { issued, validDays: 30, maxPrice: { perThousand: '20', currency: 'USD' } });
+      const cap = page.locator('[data-testid="max-price-cap"]');
+      await cap.waitFor();
+      assert.equal(await cap.getAttribute('data-value'), q.maxPrice.ceilingTotal);
+      assert.ok((await cap.innerText()).startsWith(dict['res.maxPriceCap'].split('{')[0].trim()), await cap.innerText());
+      // Each marketing cell shows its market's ceiling beside the rate-card price, labelled.
+      const cells = page.locator('[data-testid="matrix"] [data-testid="ceiling-cell"]');
+      assert.equal(await cells.count(), q.maxPrice.lines.length);
+      assert.deepEqual((await cells.evaluateAll((els) => els.map((e) => e.dataset.value))).sort(), q.maxPrice.lines.map((l) => l.ceiling).sort());
+      const label = dict['res.ceilingCell'].split('{')[0].trim();
+      assert.ok((await cells.first().innerText()).includes(label), await cells.first().innerText());
+      await page.locator('[data-testid="matrix"]').screenshot({ path: `${artifacts}/estimate-ceiling-cells-${lang}.png` });
+      await cap.screenshot({ path: `${artifacts}/estimate-max-price-${lang}.png` });
       assert.deepEqual(problems, []);
     } finally {
       await context.close();

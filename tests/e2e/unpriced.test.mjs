@@ -70,6 +70,36 @@ describe('an incomplete estimate', () => {
     });
   }
 
+  test('the compare view: "at least" and the unpriced lines beside each incomplete date, nothing beside a complete one', { timeout: 90_000 }, async () => {
+    // EUR has no card before 2026-07-01 in the data (issue 20): April is incomplete, July complete.
+    const dates = ['2026-04-15', '2026-07-15'];
+    const want = engine.compare(structuredClone(EUR_APRIL), dates);
+    assert.deepEqual(want.estimates.map((e) => e.complete), [false, true]);
+    const d = DICT.en;
+    const { context, page, problems } = await openPage(browser);
+    try {
+      await page.goto(`${base}#s=${engine.encodeScenario(structuredClone(EUR_APRIL))}&v=compare&d=${dates.join(',')}`);
+      const totals = page.locator('[data-testid="compare-totals"] .cmp-total');
+      await totals.nth(1).waitFor();
+      const first = await totals.nth(0).innerText();
+      const second = await totals.nth(1).innerText();
+      assert.ok(first.includes(d['unpriced.atLeast']), `the April total reads "at least": ${first}`);
+      assert.ok(first.includes(fill(d['unpriced.marketsN'], { n: 2 })), `April names its 2 unpriced markets: ${first}`);
+      assert.ok(first.includes(fill(d['unpriced.wayOut'], { currency: 'EUR' })), `April gives the way out: ${first}`);
+      assert.equal(await totals.nth(0).locator('.cmp-amount').getAttribute('data-value'), want.estimates[0].total);
+      assert.ok(!second.includes(d['unpriced.atLeast']), `the July total is complete: ${second}`);
+      assert.equal(await totals.nth(1).locator('[data-testid="unpriced"]').count(), 0);
+      // The table's total and Meta rows say it too, for the incomplete date only.
+      const totalRow = page.locator('[data-testid="compare-table"] tr.total-row td');
+      assert.ok((await totalRow.nth(0).innerText()).startsWith(d['unpriced.atLeast']));
+      assert.ok(!(await totalRow.nth(1).innerText()).includes(d['unpriced.atLeast']));
+      await page.screenshot({ path: path.join(artifacts, 'unpriced-compare-en.png'), fullPage: true });
+      assert.deepEqual(problems, []);
+    } finally {
+      await context.close();
+    }
+  });
+
   test('a complete estimate says nothing of the kind', { timeout: 60_000 }, async () => {
     const covered = { ...structuredClone(EUR_APRIL), business: { currency: 'EUR', date: '2026-07-15' } };
     assert.equal(engine.estimate(structuredClone(covered)).complete, true);

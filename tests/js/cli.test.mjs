@@ -38,7 +38,7 @@ function thrown(f) {
   try {
     f();
   } catch (e) {
-    return { error: { code: e.code, path: e.path, message: e.message } };
+    return { error: { code: e.code, path: e.path, message: e.message, params: e.params } };
   }
   assert.fail('expected an error');
 }
@@ -76,7 +76,7 @@ test('rates: the rate card of a date, whole and for one market', () => {
     try {
       want = engine.rateCard(`${date}T00:00:00Z`, currency);
     } catch (e) {
-      want = { error: { code: e.code, path: e.path, message: e.message } };
+      want = { error: { code: e.code, path: e.path, message: e.message, params: e.params } };
     }
     const got = cli(['rates', '--date', date, '--currency', currency]);
     assert.equal(got.status, want.error ? 1 : 0);
@@ -107,6 +107,8 @@ test('errors: the same code, path and message', () => {
   const bad = { audience: { contacts: 10, mix: [{ country: 'XX', share: 100 }] }, journeys: [{ preset: 'otp_login' }] };
   const want = thrown(() => engine.estimate(bad));
   assert.equal(want.error.code, 'unknown_country');
+  // The values the message names cross too, for a front end to write it in its language.
+  assert.equal(want.error.params.value, 'XX');
   let got = cli(['estimate', '-'], JSON.stringify(bad));
   assert.equal(got.status, 1);
   assert.deepEqual(got.json, want);

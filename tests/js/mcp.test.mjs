@@ -117,14 +117,14 @@ test('a refused input is a tool error with the JS API\'s code, path and message;
   const r = await call('estimate', { scenario: bad });
   assert.equal(r.isError, true);
   let want;
-  try { engine.estimate(bad); } catch (e) { want = { code: e.code, path: e.path, message: e.message }; }
+  try { engine.estimate(bad); } catch (e) { want = { code: e.code, path: e.path, message: e.message, params: e.params }; }
   assert.equal(want.code, 'unknown_country');
   assert.deepEqual(r.structuredContent.error, want);
   const shape = await call('estimate', { scenario: { ...scenario, journeys: 'none' } });
-  try { engine.estimate({ ...scenario, journeys: 'none' }); } catch (e) { want = { code: e.code, path: e.path, message: e.message }; }
+  try { engine.estimate({ ...scenario, journeys: 'none' }); } catch (e) { want = { code: e.code, path: e.path, message: e.message, params: e.params }; }
   assert.deepEqual(shape.structuredContent.error, want);
   const dates = await call('compare', { scenario, dates: ['2026-07-01', '2026-02-30'] });
-  try { engine.compare(scenario, ['2026-07-01', '2026-02-30']); } catch (e) { want = { code: e.code, path: e.path, message: e.message }; }
+  try { engine.compare(scenario, ['2026-07-01', '2026-02-30']); } catch (e) { want = { code: e.code, path: e.path, message: e.message, params: e.params }; }
   assert.deepEqual(dates.structuredContent.error, want);
   const missing = await call('rates', { date: '2026-10-05' });
   assert.equal(missing.isError, true);

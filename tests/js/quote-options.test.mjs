@@ -68,3 +68,56 @@ test('bad options are errors with a code and the path of the field', () => {
     });
   }
 });
+
+test('max-price multipliers: added, edited, removed; the engine lowers the bid and names a bad one', async () => {
+  const { optionsAction, setOption, optionsForEngine } = await import('../../www/calculator/components/quote-options.js');
+  const meta = { maxPrice: { perThousand: '100', currency: 'EUR' } };
+  // Adding a market starts its multiplier at 1 (the bid unchanged).
+  optionsAction({ dataset: { action: 'multiplier-add' } }, meta, 'Germany');
+  assert.deepEqual(meta.maxPrice.multipliers, { Germany: 1 });
+  const input = (value) => ({ value, dataset: { type: 'number', root: 'quote', path: 'meta.maxPrice.multipliers.Germany' } });
+  setOption(meta, 'meta.maxPrice.multipliers.Germany', input('0.5'));
+  assert.equal(meta.maxPrice.multipliers.Germany, 0.5);
+  const q = engine.quote(structuredClone(scenario), { issued: '2026-10-01', ...optionsForEngine(meta) });
+  // 100 EUR per 1,000 = 0.1 per message, halved in Germany.
+  assert.equal(q.maxPrice.lines[0].ceiling, '0.05');
+  assert.deepEqual(engine.decodeQuote(q.encoded).meta.maxPrice.multipliers, { Germany: 0.5 });
+  // An emptied multiplier keeps its row, and the engine names it; so are 0 and above 1.
+  setOption(meta, 'meta.maxPrice.multipliers.Germany', input(''));
+  assert.deepEqual(meta.maxPrice.multipliers, { Germany: '' });
+  for (const v of ['', 0, 1.5]) {
+    const m = { issued: '2026-10-01', maxPrice: { perThousand: '100', currency: 'EUR', multipliers: { Germany: v } } };
+    assert.throws(() => engine.quote(structuredClone(scenario), m), (e) => {
+      assert.equal(e.path, 'meta.maxPrice.multipliers.Germany', e.message);
+      assert.equal(e.code, 'invalid_input');
+      return true;
+    });
+  }
+  // Removing the last multiplier leaves the bid as it was.
+  optionsAction({ dataset: { action: 'multiplier-remove', market: 'Germany' } }, meta);
+  assert.deepEqual(meta, { maxPrice: { perThousand: '100', currency: 'EUR' } });
+  optionsAction({ dataset: { action: 'multiplier-add' } }, meta, 'Germany');
+  meta.maxPrice = { multipliers: meta.maxPrice.multipliers };
+  optionsAction({ dataset: { action: 'multiplier-remove', market: 'Germany' } }, meta);
+  assert.deepEqual(meta, {});
+});
+
+test('EU VAT without its rate: left out, and the engine says the tax has no rate at its percent', async () => {
+  const { optionsAction, optionsForEngine } = await import('../../www/calculator/components/quote-options.js');
+  const meta = {};
+  optionsAction({ dataset: { action: 'tax-preset', preset: 'vat' } }, meta);
+  assert.deepEqual(meta.taxes, [{ name: 'VAT', percent: '', on: 'all' }]);
+  const opts = optionsForEngine(meta);
+  assert.deepEqual(opts.taxes, [{ name: 'VAT', on: 'all' }]);
+  assert.throws(() => engine.quote(structuredClone(scenario), { issued: '2026-10-01', ...opts }), (e) => {
+    assert.equal(e.path, 'meta.taxes[0].percent');
+    assert.equal(e.code, 'invalid_input');
+    assert.match(e.message, /"VAT" has no rate/);
+    return true;
+  });
+  // Typed, it is a tax line; 0 is a rate when typed.
+  for (const percent of [19, 0]) {
+    const q = engine.quote(structuredClone(scenario), { issued: '2026-10-01', ...optionsForEngine({ taxes: [{ name: 'VAT', percent, on: 'all' }] }) });
+    assert.equal(q.taxLines.length, 1);
+  }
+});

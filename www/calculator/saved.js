@@ -3,7 +3,7 @@
 //
 // - `waprice.quotes.v1`: `{ version: 1, quotes: [entry…] }`, the user's list of saved quotes. An
 //   entry is `{ key, number, customer, seller, reference, issued, total, currency, savedAt,
-//   scenario, quoteMeta }`; `number` is the engine's quote id (a hash of the canonical quote input,
+//   scenario, quoteMeta }`; `number` is the engine's quote id (a hash of what the resolved quote says,
 //   so the same content always has the same number) and `key` tells two copies apart.
 // - `waprice.side.v1`: the scenario opened beside the draft (from a share link or a saved quote),
 //   with the user's edits to it, until it is saved or discarded. The draft (`waprice.draft.v1`,

@@ -94,17 +94,19 @@ export function errorSentence(error) {
 }
 
 /** Inline message under a field. */
-export function fieldError(e, id) {
+export function fieldError(e, id, sentence) {
   if (!e) return '';
   return html`<p class="field-error" id="${id}" role="alert"><span class="field-error-title">${
-    has(`errcode.${e.code}`) ? t(`errcode.${e.code}`) : t('errcode.error')}</span> ${errorSentence(e)}</p>`;
+    has(`errcode.${e.code}`) ? t(`errcode.${e.code}`) : t('errcode.error')}</span> ${sentence ? html`<span class="error-message">${sentence}</span>` : errorSentence(e)}</p>`;
 }
 
 /**
  * A labelled input bound to `path` in the scenario (or another state root via `root`).
  * type: text | number | money | percent | date | select | bool | textarea
+ * `errorSentence(e)`, when given, writes the field's error from the page's catalog instead of the
+ * engine's sentence (for an error whose meaning the field alone fixes).
  */
-export function field(ctx, { path, label, value, type = 'text', as, options = [], hint, suffix, placeholder, root, list, wide, inputmode, attrs, cls }) {
+export function field(ctx, { path, label, value, type = 'text', as, options = [], hint, suffix, placeholder, root, list, wide, inputmode, attrs, cls, errorSentence: sentenceOf }) {
   const id = idOf(path, root ? `f${root}` : 'f');
   const e = ctx?.at(path);
   const described = [e ? `${id}-err` : '', hint ? `${id}-hint` : ''].filter(Boolean).join(' ');
@@ -135,7 +137,7 @@ export function field(ctx, { path, label, value, type = 'text', as, options = []
     <div class="control${suffix ? ' has-suffix' : ''}">${control}${suffix ? html`<span class="suffix" aria-hidden="true">${suffix}</span>` : ''}</div>
     ${hint ? html`<p class="hint" id="${id}-hint">${hint}</p>` : ''}
     ${understood(root ? `${root}:${path}` : path, value, id)}
-    ${fieldError(e, `${id}-err`)}
+    ${fieldError(e, `${id}-err`, e && sentenceOf ? sentenceOf(e) : null)}
   </div>`;
 }
 

@@ -1,6 +1,7 @@
 // The quote's options and the parts of the quote document they add (issue 21): Meta's lines by
 // category or by market, the markup as a line or folded, taxes (presets India GST 18 % and EU VAT
-// with the customer's tax id), terms, the prepaid wallet, the FX source and the marketing max price.
+// with the customer's tax id), terms, the prepaid wallet, the FX source and the marketing max price
+// with its per-market multipliers.
 // The engine computes everything; this module lays out its figures and notes in the page's language.
 import { html } from '../../shared/html.js';
 import { t, has } from '../../shared/i18n/index.js';
@@ -10,7 +11,10 @@ import { field, coerce, categoryInline, marketLabel, warningTitle, engineSentenc
 /** Meta's max price is offered only to accounts billed in these currencies (SPEC §15). */
 export const MAX_PRICE_CURRENCIES = ['USD', 'EUR', 'GBP', 'AUD', 'MXN', 'BRL'];
 
-/** Tax presets: India GST 18 % on all lines; EU VAT on all lines, its rate typed by the seller. */
+/**
+ * Tax presets: India GST 18 % on all lines; EU VAT on all lines, its rate typed by the seller (there
+ * is no single EU rate: the seller's member state's; the field's hint gives examples).
+ */
 export const TAX_PRESETS = {
   gst: () => ({ name: 'GST', percent: 18, on: 'all' }),
   vat: () => ({ name: 'VAT', percent: '', on: 'all' }),
@@ -28,7 +32,9 @@ export function setOption(meta, path, el) {
     parents.push(o);
   }
   const last = keys[keys.length - 1];
-  if (value === undefined) delete o[last];
+  // An emptied multiplier keeps its row (the engine names it until it is filled or removed).
+  if (value === undefined && keys[1] === 'multipliers') o[last] = '';
+  else if (value === undefined) delete o[last];
   else o[last] = value;
   // An object left empty (wallet, maxPrice) is no option at all.
   for (let i = keys.length - 2; i >= 0; i--) {
@@ -45,15 +51,39 @@ export function optionsForEngine(m) {
     if (m[k] !== undefined && m[k] !== null && m[k] !== '') out[k] = m[k];
   }
   if (Array.isArray(m.taxes) && m.taxes.length) {
-    out.taxes = m.taxes.map((x) => ({ name: x.name ?? '', percent: x.percent === '' || x.percent === undefined ? '' : x.percent, on: x.on ?? 'all' }));
+    // A rate not typed yet is left out: the engine then says the tax has no rate (never 0 %).
+    out.taxes = m.taxes.map((x) => ({ name: x.name ?? '', ...(x.percent === '' || x.percent === undefined ? {} : { percent: x.percent }), on: x.on ?? 'all' }));
   }
   if (m.wallet && Object.keys(m.wallet).length) out.wallet = { ...m.wallet };
   if (m.maxPrice && Object.keys(m.maxPrice).length) out.maxPrice = { ...m.maxPrice };
   return out;
 }
 
-/** The options card of the quote view (not printed). */
-export function optionsForm(ctx, m) {
+/** The multipliers of the max price in the page's language: a row per market, and a market to add. */
+function multiplierRows(f, m, markets) {
+  const set = m.maxPrice?.multipliers ?? {};
+  const free = markets.filter((k) => !(k in set));
+  const sentence = (value) => (e) => (e.code === 'invalid_option' && !markets.includes(e.path.split('.').pop())
+    ? t('err.unknown_market', { value: e.path.split('.').pop() })
+    : t('q.opt.multiplierError', { value: value ?? '' }));
+  return html`<h4>${t('q.opt.multipliers')}</h4>
+    <p class="hint">${t('q.opt.multipliersHint')}</p>
+    ${Object.entries(set).map(([market, v]) => html`<div class="grid multiplier-row" data-testid="multiplier-row" data-market="${market}">
+      ${f({ path: `meta.maxPrice.multipliers.${market}`, label: t('q.opt.multiplierFor', { market: marketLabel(market) }), type: 'number', value: v, placeholder: '0.5', errorSentence: sentence(v) })}
+      <div class="field"><button type="button" class="link" data-action="multiplier-remove" data-market="${market}" data-testid="multiplier-remove">${t('q.opt.multiplierRemove')}</button></div>
+    </div>`)}
+    ${free.length ? html`<div class="grid multiplier-add">
+      <div class="field"><label for="fquote-multiplier-market">${t('q.opt.multiplierMarket')}</label>
+        <div class="control"><select id="fquote-multiplier-market" data-testid="multiplier-market">${free.map((k) => html`<option value="${k}">${marketLabel(k)}</option>`)}</select></div></div>
+      <div class="field"><button type="button" class="secondary" data-action="multiplier-add" data-testid="multiplier-add">${t('q.opt.multiplierAdd')}</button></div>
+    </div>` : markets.length ? '' : html`<p class="hint" data-testid="multipliers-none">${t('q.opt.multipliersNone')}</p>`}`;
+}
+
+/**
+ * The options card of the quote view (not printed). `markets`: the markets of the estimate with
+ * marketing messages, the ones a max-price multiplier can lower.
+ */
+export function optionsForm(ctx, m, markets = []) {
   const f = (o) => field(ctx, { root: 'quote', ...o });
   const taxes = Array.isArray(m.taxes) ? m.taxes : [];
   const onOptions = ['all', 'meta', 'reseller'].map((v) => ({ value: v, label: t(`q.opt.taxOn.${v}`) }));
@@ -73,7 +103,11 @@ export function optionsForm(ctx, m) {
     </div>
     ${taxes.map((x, i) => html`<div class="grid tax-row" data-testid="tax-row">
       ${f({ path: `meta.taxes[${i}].name`, label: t('q.opt.taxName'), value: x.name })}
-      ${f({ path: `meta.taxes[${i}].percent`, label: t('q.opt.taxPercent'), type: 'percent', value: x.percent, suffix: '%' })}
+      ${f({ path: `meta.taxes[${i}].percent`, label: t('q.opt.taxPercent'), type: 'percent', value: x.percent, suffix: '%',
+        ...(/vat/i.test(x.name ?? '') ? { placeholder: t('q.opt.vatRatePh'), hint: t('q.opt.vatRateHint') } : {}),
+        errorSentence: () => (x.percent === '' || x.percent === undefined
+          ? t('q.opt.taxRateMissing', { name: x.name || t('q.opt.taxName') })
+          : t('q.opt.taxRateError', { value: x.percent })) })}
       ${f({ path: `meta.taxes[${i}].on`, label: t('q.opt.taxOn'), type: 'select', value: x.on ?? 'all', options: onOptions })}
       <div class="field"><button type="button" class="link" data-action="tax-remove" data-index="${i}">${t('q.opt.taxRemove')}</button></div>
     </div>`)}
@@ -95,12 +129,32 @@ export function optionsForm(ctx, m) {
       ${f({ path: 'meta.maxPrice.currency', label: t('q.opt.maxPriceCurrency'), type: 'select', value: m.maxPrice?.currency ?? '', options: [
         { value: '', label: '—' }, ...MAX_PRICE_CURRENCIES.map((c) => ({ value: c, label: c }))] })}
     </div>
+    ${multiplierRows(f, m, markets)}
   </section>`;
 }
 
-/** Handles the options card's buttons; true when the click was one of them. */
-export function optionsAction(el, meta) {
+/**
+ * Handles the options card's buttons; true when the click was one of them. `picked`: the market
+ * chosen to add a multiplier for (it starts at 1, the bid unchanged).
+ */
+export function optionsAction(el, meta, picked) {
   const a = el.dataset.action;
+  if (a === 'multiplier-add') {
+    if (!picked) return true;
+    meta.maxPrice = { ...(meta.maxPrice ?? {}) };
+    meta.maxPrice.multipliers = { ...(meta.maxPrice.multipliers ?? {}), [picked]: meta.maxPrice.multipliers?.[picked] ?? 1 };
+    return true;
+  }
+  if (a === 'multiplier-remove') {
+    const mults = { ...(meta.maxPrice?.multipliers ?? {}) };
+    delete mults[el.dataset.market];
+    if (Object.keys(mults).length) meta.maxPrice.multipliers = mults;
+    else if (meta.maxPrice) {
+      delete meta.maxPrice.multipliers;
+      if (!Object.keys(meta.maxPrice).length) delete meta.maxPrice;
+    }
+    return true;
+  }
   if (a === 'tax-preset') {
     meta.taxes = [...(Array.isArray(meta.taxes) ? meta.taxes : []), TAX_PRESETS[el.dataset.preset]()];
     return true;

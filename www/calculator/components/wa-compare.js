@@ -86,11 +86,12 @@ class WaCompare extends View {
     const lineOf = (e, k) => e.meta.lines.find((l) => `${l.market}|${l.category}` === k);
     const head = html`<tr><th scope="col">${t('cmp.line')}</th>${ests.map((e, i) => html`<th scope="col" class="num">${fmt.date(cmp.dates[i])}</th>${
       i > 0 ? html`<th scope="col" class="num delta-col">${t('cmp.deltaVs', { date: fmt.date(cmp.dates[0], 'short') })}</th>` : ''}`)}</tr>`;
-    const row = (label, values, deltaValues, cls = '') => html`<tr class="${cls}"><th scope="row">${label}</th>${values.map((v, i) => html`<td class="num">${v === null ? '—' : m(v, { digits: 4 })}</td>${
+    // The totals of an incomplete date read "at least", as beside its big total (issue 20).
+    const row = (label, values, deltaValues, cls = '', floors = []) => html`<tr class="${cls}"><th scope="row">${label}</th>${values.map((v, i) => html`<td class="num">${floors[i] ? atLeast(ests[i]) : ''}${v === null ? '—' : m(v, { digits: 4 })}</td>${
       i > 0 ? html`<td class="num delta-col">${delta(deltaValues[i - 1])}${pct(values[0], deltaValues[i - 1])}</td>` : ''}`)}</tr>`;
     const rows = [
-      row(t('cmp.total'), ests.map((e) => e.total), deltas.map((d) => d.total), 'strong total-row'),
-      row(t('res.meta'), ests.map((e) => e.meta.total), deltas.map((d) => d.meta)),
+      row(t('cmp.total'), ests.map((e) => e.total), deltas.map((d) => d.total), 'strong total-row', ests.map((e) => e.complete === false)),
+      row(t('res.meta'), ests.map((e) => e.meta.total), deltas.map((d) => d.meta), '', ests.map((e) => e.complete === false)),
       row(t('res.reseller'), ests.map((e) => e.reseller?.total ?? '0'), deltas.map((d) => fmt.decSub(d.total, d.meta))),
       html`<tr class="group"><th scope="rowgroup" colspan="${ests.length * 2}">${t('res.byCategory')}</th></tr>`,
       ...cats.map((c) => row(categoryLabel(c), ests.map((e) => e.meta.byCategory[c] ?? '0'), deltas.map((d) => d.byCategory[c] ?? '0'))),

@@ -12,6 +12,11 @@ import { exportQuoteCsv, exportQuoteJson, copyShareLink } from '../exporters.js'
 import { View } from './view.js';
 import { setOption, optionsAction, optionsForm, lineLabel, taxRows, headline, extraSections } from './quote-options.js';
 
+/** The markets of an estimate with marketing messages (a max-price multiplier lowers their bid). */
+function marketingMarkets(est) {
+  return [...new Set((est?.meta?.lines ?? []).filter((l) => l.category === 'marketing').map((l) => l.market))];
+}
+
 class WaQuote extends View {
   static viewName = 'quote';
   static renderHidden = true; // printing from any view prints the quote
@@ -32,8 +37,9 @@ class WaQuote extends View {
       const el = e.target.closest('[data-action]');
       if (!el) return;
       const q = store.state.quote?.quote;
-      if (['tax-preset', 'tax-remove'].includes(el.dataset.action)) {
-        store.set((s) => { optionsAction(el, s.quoteMeta); });
+      if (['tax-preset', 'tax-remove', 'multiplier-add', 'multiplier-remove'].includes(el.dataset.action)) {
+        const picked = this.querySelector('[data-testid="multiplier-market"]')?.value;
+        store.set((s) => { optionsAction(el, s.quoteMeta, picked); });
         return;
       }
       if (el.dataset.action === 'print') window.print();
@@ -83,7 +89,7 @@ class WaQuote extends View {
         ${qr?.error && !ctx.claimed ? errorBox(qr.error, t('q.cannot')) : ''}
         ${errPath('') ? '' : ''}
       </section>
-      ${optionsForm(ctx, meta)}
+      ${optionsForm(ctx, meta, marketingMarkets(s.result?.estimate))}
       ${qr?.quote ? this.doc(s, qr.quote) : ''}
     </div>`;
   }

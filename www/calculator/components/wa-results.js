@@ -179,6 +179,10 @@ class WaResults extends View {
     const markets = Object.keys(est.meta.byMarket ?? {}).sort((a, b) => fmt.toFloat(est.meta.byMarket[b]) - fmt.toFloat(est.meta.byMarket[a]));
     const cell = (mk, c) => lines.find((l) => l.market === mk && l.category === c);
     const custom = s.result?.customLines ?? new Set();
+    // With a max price, each marketing cell shows its market's ceiling beside the rate-card price,
+    // labelled as a ceiling (SPEC §15): what Meta charges at most, never the estimate's charge.
+    const mp = this.maxPrice(s, est);
+    const ceilingOf = (mk, c) => (mp && c === 'marketing' ? mp.lines.find((x) => x.market === mk) : null);
     return html`<section class="card" aria-labelledby="table-title">
       <h3 id="table-title">${t('res.table')}</h3>
       <div class="table-wrap">
@@ -189,13 +193,36 @@ class WaResults extends View {
             if (!l) return html`<td class="num muted">—</td>`;
             const up = custom.has(`${mk}|${c}`);
             return html`<td class="num${up ? ' from-upload' : ''}" title="${t('res.cellTitle', { charged: fmt.num(l.charged), free: fmt.num(l.free), rate: l.rate ? m(l.rate, { digits: 8 }) : '—' })}">${m(l.amount, { digits: 4 })}${up ? html`<span class="upload-mark" title="${t('data.fromUpload')}">↑</span>` : ''}
-              <span class="cell-sub">${fmt.num(l.charged)} × ${l.rate ? m(l.rate, { digits: 8 }) : '—'}${fmt.decSign(l.free) ? html` · ${t('res.freeN', { n: fmt.num(l.free) })}` : ''}</span></td>`;
+              <span class="cell-sub">${fmt.num(l.charged)} × ${l.rate ? m(l.rate, { digits: 8 }) : '—'}${fmt.decSign(l.free) ? html` · ${t('res.freeN', { n: fmt.num(l.free) })}` : ''}</span>${
+              ceilingOf(mk, c) ? html`<span class="cell-sub ceiling" data-testid="ceiling-cell" data-value="${ceilingOf(mk, c).ceiling}">${t('res.ceilingCell', { ceiling: fmt.money(ceilingOf(mk, c).ceiling, mp.currency, { digits: 8 }) })}</span>` : ''}</td>`;
           })}<td class="num strong">${m(est.meta.byMarket[mk], { digits: 4 })}</td></tr>`)}</tbody>
           <tfoot><tr><th scope="row">${t('res.metaTotal')}</th>${cats.map((c) => html`<td class="num">${m(est.meta.byCategory[c] ?? '0', { digits: 4 })}</td>`)}<td class="num strong">${m(est.meta.total, { digits: 4 })}</td></tr></tfoot>
         </table>
       </div>
       ${custom.size ? html`<p class="hint"><span class="upload-mark">↑</span> ${t('data.cellsFromUpload')}</p>` : ''}
+      ${this.maxPriceCap(s, est)}
     </section>`;
+  }
+
+  /** The quote's max price, when the quote options have one and the quote was made from `est`. */
+  maxPrice(s, est) {
+    const mp = s.quote?.quote?.maxPrice;
+    const qe = s.quote?.quote?.estimate;
+    if (!s.quoteMeta?.maxPrice || !mp || !mp.lines.length || qe?.total !== est.total || qe?.meta?.total !== est.meta.total) return null;
+    return mp;
+  }
+
+  /**
+   * With a marketing max price in the quote options, the marketing cells are at the rate card and
+   * Meta charges at most the ceiling: said under the table, with the quote's figures (only when
+   * the quote was made from this estimate).
+   */
+  maxPriceCap(s, est) {
+    const mp = this.maxPrice(s, est);
+    if (!mp) return '';
+    const mm = (v, digits = 'minor') => fmt.money(v, mp.currency, { digits });
+    return html`<p class="hint max-price-cap" data-testid="max-price-cap" data-value="${mp.ceilingTotal}">${t('res.maxPriceCap', {
+      bid: mm(mp.perThousand), rate: mm(mp.rateTotal), ceiling: mm(mp.ceilingTotal) })}</p>`;
   }
 
   freeAndTiers(est, m) {
