@@ -124,3 +124,17 @@ test('a USD card with $US cells replaces embedded rows; coverage shows loaded ca
   assert.equal(cell('2026-10-01', 'MXN').status, 'missing');
   assert.equal(new Set(cov.map((c) => c.currency)).size, 16);
 });
+
+test('a quote priced with a loaded card names the file and its SHA-256 prefix in its terms (issue 20)', () => {
+  const engine = new Engine();
+  // The name as the page and the command line give it (www/shared/ratecards.js, cli --rates).
+  engine.loadRateCard(GBP_CARD, { name: 'gbp.csv (SHA-256 0a1b2c3d4e5f)' });
+  const q = engine.quote(structuredClone(SCENARIO), { issued: '2026-10-15' });
+  const card = q.terms.find((n) => n.code === 'quote_card_file');
+  assert.ok(card, JSON.stringify(q.terms.map((n) => n.code)));
+  assert.equal(card.params.file, 'gbp.csv');
+  assert.equal(card.params.sha256, '0a1b2c3d4e5f');
+  assert.equal(card.params.currency, 'GBP');
+  assert.equal(card.params.date, '2026-10-01');
+  assert.equal(q.terms.filter((n) => n.code === 'quote_card_embedded').length, 0);
+});
