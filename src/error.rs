@@ -245,6 +245,51 @@ impl Error {
         }
     }
 
+    /// Builds an error with its reason: a registered sub-code of `code` (`src/reasons.rs`,
+    /// docs/errors.md) that a front end writes in its language from the error's `params`, or
+    /// `""` for the code's default sentence. The reason is the first parameter, `reason`.
+    #[inline(never)]
+    pub fn coded(
+        code: ErrorCode,
+        reason: &'static str,
+        path: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Self {
+        Error {
+            code,
+            path: path.into(),
+            loc: None,
+            message: message.into(),
+            params: reason_params(reason),
+        }
+    }
+
+    /// Builds an error with its reason (see [`Error::coded`]) at a location of a text input.
+    #[inline(never)]
+    pub fn coded_at(
+        code: ErrorCode,
+        reason: &'static str,
+        path: impl Into<String>,
+        loc: Location,
+        message: impl Into<String>,
+    ) -> Self {
+        Error {
+            code,
+            path: path.into(),
+            loc: Some(loc),
+            message: message.into(),
+            params: reason_params(reason),
+        }
+    }
+
+    /// The error's reason (`""` when it has none): see [`Error::coded`].
+    pub fn reason(&self) -> &'static str {
+        match self.params.as_deref().and_then(|p| p.get("reason")) {
+            Some(Value::Term(r)) => r,
+            _ => "",
+        }
+    }
+
     /// Builds an error at a location of a text input.
     pub fn located(
         code: ErrorCode,
@@ -298,6 +343,15 @@ impl Error {
             format!("{prefix}.{}", self.path)
         };
         self
+    }
+}
+
+/// The parameters of a new error: its reason, if it has one.
+fn reason_params(reason: &'static str) -> Option<Box<Params>> {
+    if reason.is_empty() {
+        None
+    } else {
+        Some(Box::new(Params(vec![("reason", Value::Term(reason))])))
     }
 }
 

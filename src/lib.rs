@@ -38,6 +38,7 @@ pub mod notices;
 pub mod pricing;
 pub mod quote;
 pub mod rates;
+pub mod reasons;
 pub mod report;
 pub mod scenario;
 pub mod schema;

@@ -12,6 +12,7 @@ use crate::model::{
     TemplateCategory, FEP_72H_START_YMD, FEP_HOURS_BEFORE_72H, FEP_HOURS_DEFAULT,
     PAID_SERVICE_START_YMD,
 };
+use crate::reasons::PARAM_KINDS;
 use crate::scenario::{ParamDef, ParamKind, DEFAULT_FOLLOW_UPS, MESSAGING_LIMITS, PRESETS};
 use crate::time::{DAY_MS, HOUR_MS};
 
@@ -134,7 +135,23 @@ const fn build() -> Json {
         o.raw("}}");
         i += 1;
     }
-    o.raw("],\"terms\":[");
+    // The kind of each error parameter (src/reasons.rs), to write an error's params.
+    o.raw("],\"errorParams\":{");
+    let mut i = 0;
+    let mut g = 0;
+    while g < PARAM_KINDS.len() {
+        let mut k = 0;
+        while k < PARAM_KINDS[g].len() {
+            o.sep(i);
+            o.string(PARAM_KINDS[g][k].0);
+            o.raw(":");
+            o.string(PARAM_KINDS[g][k].1.as_str());
+            i += 1;
+            k += 1;
+        }
+        g += 1;
+    }
+    o.raw("},\"terms\":[");
     let mut i = 0;
     while i < TERMS.len() {
         o.sep(i);

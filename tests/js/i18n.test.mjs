@@ -55,9 +55,31 @@ function noteCodes() {
   return [...codes].sort();
 }
 
-/** The error codes of docs/errors.md's table. */
+/** The error codes of docs/errors.md's table (before its Reasons). */
 function errorCodes() {
-  return [...read('docs/errors.md').matchAll(/^\| `([a-z_]+)` \|/gm)].map((m) => m[1]);
+  const doc = read('docs/errors.md');
+  return [...doc.slice(0, doc.indexOf('## Reasons')).matchAll(/^\| `([a-z_]+)` \|/gm)].map((m) => m[1]);
+}
+
+/** docs/errors.md's Reasons: the parameter table ({name: {kind, ids}}) and the reasons ({code, reason, params}). */
+function errorReasons() {
+  const doc = read('docs/errors.md');
+  let section = doc.slice(doc.indexOf('## Reasons'));
+  section = section.slice(0, section.indexOf('\n## ') > 0 ? section.indexOf('\n## ') : undefined);
+  const firstTable = section.indexOf('\n### ');
+  const params = {};
+  for (const m of section.matchAll(/^\| `(\w+)` \| (\w+) \| (.*) \|$/gm)) {
+    params[m[1]] = { kind: m[2], ids: m[2] === 'term' ? [...m[3].matchAll(/`([a-z_0-9]+)`/g)].map((x) => x[1]) : [] };
+  }
+  const reasons = [];
+  for (const m of section.slice(firstTable).matchAll(/^\| `([a-z_]+)` \| (—|`[a-z_0-9]+`) \| ([^|]*) \|/gm)) {
+    reasons.push({
+      code: m[1],
+      reason: m[2] === '—' ? '' : m[2].slice(1, -1),
+      params: m[3].trim() === '—' ? [] : [...m[3].matchAll(/`(\w+)`/g)].map((x) => x[1]),
+    });
+  }
+  return { params, reasons };
 }
 
 test('each language is listed once, with a locale, and detected from the browser preference', () => {
@@ -148,6 +170,68 @@ for (const { code } of LANGS) {
     assert.deepEqual(problems, []);
   });
 }
+
+test('the errors' parameter kinds of the engine are those of docs/errors.md', () => {
+  const { params, reasons } = errorReasons();
+  assert.ok(reasons.length >= 11, `docs/errors.md lists ${reasons.length} reasons`);
+  assert.deepEqual(
+    Object.fromEntries(Object.entries(params).map(([n, p]) => [n, p.kind])),
+    schema.errorParams,
+  );
+});
+
+for (const { code } of LANGS) {
+  test(`every error reason has a template in ${code} that names only its parameters`, () => {
+    const c = catalogs[code];
+    const { params, reasons } = errorReasons();
+    const problems = [];
+    const keys = new Set(['err.generic']);
+    for (const r of reasons) {
+      const key = r.reason ? `err.${r.code}.${r.reason}` : `err.${r.code}`;
+      keys.add(key);
+      if (!(key in c)) {
+        problems.push(`${key} missing`);
+        continue;
+      }
+      for (const p of placeholders(c[key])) if (!r.params.includes(p)) problems.push(`${key}: {${p}} is not a parameter of ${r.code}.${r.reason}`);
+      for (const p of r.params) {
+        if (!params[p]) problems.push(`${key}: parameter ${p} is not in the parameter table`);
+        for (const id of params[p]?.ids ?? []) if (!(`term.${p}.${id}` in c)) problems.push(`term.${p}.${id} missing`);
+      }
+    }
+    for (const k of Object.keys(c)) if (k.startsWith('err.') && !keys.has(k)) problems.push(`${k} is no reason of docs/errors.md`);
+    assert.deepEqual(problems, []);
+  });
+}
+
+test('an error renders from its reason's template with its parameters', async () => {
+  const { setLang, loadLang } = await import('../../www/shared/i18n/index.js');
+  const { setMessageCatalogue, errorText } = await import('../../www/shared/ui.js');
+  setMessageCatalogue(schema);
+  const engine = new wasm.Engine();
+  let error;
+  try {
+    engine.simulate({ currency: 'USD', events: [{ at: '2026-10-05T10:00:00Z', user: '+91 98', kind: 'inbound' }] });
+  } catch (e) {
+    error = e;
+  }
+  assert.equal(error?.code, 'invalid_phone');
+  try {
+    setLang('en');
+    assert.match(errorText(error), /“\+91 98” is not a phone number/);
+    await loadLang('zh');
+    setLang('zh');
+    assert.match(errorText(error), /\+91 98/);
+    assert.doesNotMatch(errorText(error), /phone number/);
+    // An error whose reason no catalog knows is the engine's English on the English page only.
+    const unknown = { code: 'invalid_input', message: 'as the engine wrote it', params: { reason: 'not_a_reason' } };
+    assert.equal(errorText(unknown), catalogs.zh['err.generic']);
+    setLang('en');
+    assert.equal(errorText(unknown), 'as the engine wrote it');
+  } finally {
+    setLang('en');
+  }
+});
 
 test('a message renders from the catalog with Intl formatting and plural forms', async () => {
   const { setLang, loadLang } = await import('../../www/shared/i18n/index.js');

@@ -77,11 +77,12 @@ export function errorBox(error, title) {
 export function errorText(error) {
   const e = describeError(error);
   const params = e.params ?? {};
-  const key = `err.${e.code}`;
+  // An error with a reason (docs/errors.md, Reasons) is written from `err.CODE.REASON`.
+  const key = params.reason ? `err.${e.code}.${params.reason}` : `err.${e.code}`;
   if (has(key)) {
     const template = t(key);
     const names = [...template.matchAll(/\{(\w+)(?:\}|, plural,)/g)].map((m) => m[1]);
-    if (names.every((n) => n in params)) return fillMessage(template, params);
+    if (names.every((n) => n in params)) return fillMessage(template, params, errorKinds);
   }
   return getLang() === 'en' ? e.message : t('err.generic');
 }
@@ -232,10 +233,15 @@ export function engineSentence(text) {
 // for a code that a catalog lacks, which tests/js/i18n.test.mjs rules out.
 
 let messageKinds = new Map();
+let errorKinds = {};
 
-/** Keep the kinds of each message's parameters (engine.schema(), once the engine has loaded). */
+/**
+ * Keep the kinds of each message's parameters and of the errors' parameters (engine.schema(),
+ * once the engine has loaded).
+ */
 export function setMessageCatalogue(schema) {
   messageKinds = new Map((schema?.messages ?? []).map((m) => [m.code, m.params]));
+  errorKinds = schema?.errorParams ?? {};
 }
 
 /** A kind guessed from the value, for a code the schema has not named (a newer engine). */

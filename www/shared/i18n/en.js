@@ -926,4 +926,17 @@ export default {
   'log.link.maxLength': 'at most {n} characters',
   'log.link.json': 'expected a JSON object',
   'log.link.date': 'expected a date such as 2026-10-01, or nothing for no what-if',
+  // The engine's errors by reason (docs/errors.md, Reasons): `err.CODE.REASON`.
+  // -- errors of the inputs: add below.
+
+  // (end of the inputs' errors)
+  // -- errors of scenarios and quotes: add below.
+
+  // (end of the scenarios' errors)
+  // -- errors of data files and rate cards: add below.
+
+  // (end of the data files' errors)
+  // -- errors of logs and the command line: add below.
+
+  // (end of the logs' errors)
 };

@@ -926,4 +926,17 @@ export default {
   'log.link.maxLength': '最大 {n} 文字です',
   'log.link.json': 'JSON オブジェクトを指定してください',
   'log.link.date': '2026-10-01 のような日付、または試算しない場合は空欄です',
+  // The engine's errors by reason (docs/errors.md, Reasons): `err.CODE.REASON`.
+  // -- errors of the inputs: add below.
+
+  // (end of the inputs' errors)
+  // -- errors of scenarios and quotes: add below.
+
+  // (end of the scenarios' errors)
+  // -- errors of data files and rate cards: add below.
+
+  // (end of the data files' errors)
+  // -- errors of logs and the command line: add below.
+
+  // (end of the logs' errors)
 };

@@ -926,4 +926,17 @@ export default {
   'log.link.maxLength': '最多 {n} 个字符',
   'log.link.json': '应为 JSON 对象',
   'log.link.date': '应为日期（如 2026-10-01），留空表示不做假设测算',
+  // The engine's errors by reason (docs/errors.md, Reasons): `err.CODE.REASON`.
+  // -- errors of the inputs: add below.
+
+  // (end of the inputs' errors)
+  // -- errors of scenarios and quotes: add below.
+
+  // (end of the scenarios' errors)
+  // -- errors of data files and rate cards: add below.
+
+  // (end of the data files' errors)
+  // -- errors of logs and the command line: add below.
+
+  // (end of the logs' errors)
 };

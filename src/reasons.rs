@@ -1,0 +1,365 @@
+//! The catalogue of error reasons: every error the engine returns has a stable [`ErrorCode`] and,
+//! where a code has several meanings, a reason (`wrong_type`, `missing_field`…) with the typed
+//! parameters its sentence names, so that a front end writes each error in its language
+//! (`err.CODE.REASON` in the page's catalogs, `err.CODE` for a code's default sentence).
+//!
+//! An error is built with its reason ([`Error::coded`]); [`check`] verifies that an error's reason is
+//! registered here for its code and that its parameters are exactly the registered ones, of the
+//! registered kinds. `docs/errors.md` lists the same table (a test compares them), and the page's
+//! catalogs hold a template for each row (`tests/js/i18n.test.mjs`).
+//!
+//! The tables are grouped by the part of the engine that raises them. Only [`PARAM_KINDS`] is
+//! compiled into the WebAssembly builds (for `engine.schema().errorParams`); the reasons
+//! themselves are for tests and documentation.
+
+use crate::error::{Error, ErrorCode};
+use crate::messages::Kind;
+
+/// One reason of a code: the code, the reason id (`""`: the code's default sentence), and the
+/// parameters its sentence names with their kinds.
+#[derive(Debug, Clone, Copy)]
+pub struct Reason {
+    /// The error code.
+    pub code: ErrorCode,
+    /// The reason id, unique among all reasons; `""` for the code's default sentence.
+    pub reason: &'static str,
+    /// The parameters (other than `reason`) every error of this reason carries.
+    pub params: &'static [(&'static str, Kind)],
+}
+
+const fn r(
+    code: ErrorCode,
+    reason: &'static str,
+    params: &'static [(&'static str, Kind)],
+) -> Reason {
+    Reason {
+        code,
+        reason,
+        params,
+    }
+}
+
+use ErrorCode as C;
+use Kind::*;
+
+/// The kind of each parameter name used by an error: a name has one kind in every reason, so a
+/// front end formats an error's params from this table alone (`engine.schema().errorParams`).
+pub const PARAM_KINDS: &[&[(&str, Kind)]] = &[
+    // Shared by several parts.
+    &[
+        ("value", Text),
+        ("min", Number),
+        ("max", Number),
+        ("date", Date),
+        ("field", Text),
+        ("line", Count),
+        ("column", Count),
+        ("count", Count),
+        ("limit", Count),
+        ("market", Market),
+        ("country", Country),
+        ("currency", Currency),
+        ("category", Category),
+    ],
+    // Inputs (src/input/, src/time.rs, src/markets.rs, src/engine.rs, src/pricing/, src/estimate/,
+    // src/wasm/): add names here.
+    &[],
+    // Scenario and quote (src/scenario/, src/quote*): add names here.
+    &[],
+    // Data files and Meta's rate cards (src/data/, src/metafile/, src/wasm/ratecard.rs): add names
+    // here.
+    &[],
+    // Logs and the command line (src/logs/, src/wasm/logs.rs, cli/): add names here.
+    &[],
+];
+
+/// The reasons of the engine's inputs: events, options, instants, phone numbers, markets, rates
+/// and the estimate's limits.
+pub const INPUTS: &[Reason] = &[
+    r(C::InvalidPhone, "", &[("value", Text)]),
+    r(C::InvalidDate, "", &[("value", Text)]),
+    r(C::InvalidInstant, "", &[("value", Text)]),
+    r(C::InvalidTimezone, "", &[("value", Text)]),
+    r(C::InvalidCurrency, "", &[("value", Text)]),
+    r(C::UnknownMarket, "", &[("value", Text)]),
+    r(C::UnknownCountry, "", &[("value", Text)]),
+    r(C::InvalidKind, "", &[("value", Text)]),
+    r(C::InvalidStatus, "", &[("value", Text)]),
+    r(
+        C::InvalidOption,
+        "",
+        &[("value", Text), ("min", Number), ("max", Number)],
+    ),
+    r(C::UnsupportedDate, "", &[("date", Date)]),
+    // -- inputs: add reasons below this line.
+];
+
+/// The reasons of scenarios, reseller terms and quotes.
+pub const SCENARIO: &[Reason] = &[
+    // -- scenario and quote: add reasons below this line.
+];
+
+/// The reasons of data files (CSV) and Meta's rate-card files (CSV, XLSX).
+pub const DATA: &[Reason] = &[
+    // -- data files and rate cards: add reasons below this line.
+];
+
+/// The reasons of log imports, log reports, the command line and the MCP server.
+pub const LOGS: &[Reason] = &[
+    // -- logs and command line: add reasons below this line.
+];
+
+/// Every registered reason.
+pub fn all() -> impl Iterator<Item = &'static Reason> {
+    INPUTS
+        .iter()
+        .chain(SCENARIO.iter())
+        .chain(DATA.iter())
+        .chain(LOGS.iter())
+}
+
+/// The kind of an error parameter's name, if registered.
+pub fn param_kind(name: &str) -> Option<Kind> {
+    PARAM_KINDS
+        .iter()
+        .flat_map(|g| g.iter())
+        .find(|(n, _)| *n == name)
+        .map(|(_, k)| *k)
+}
+
+/// Checks that `e`'s reason is registered for its code and that it carries exactly the
+/// registered parameters, of their kinds; the error names what differs.
+pub fn check(e: &Error) -> Result<(), String> {
+    let reason = e.reason();
+    let entry = all()
+        .find(|r| r.code == e.code && r.reason == reason)
+        .ok_or_else(|| {
+            format!(
+                "{} has no registered reason {reason:?} (src/reasons.rs): {e}",
+                e.code
+            )
+        })?;
+    let given: Vec<_> = e
+        .params
+        .as_deref()
+        .map(|p| p.0.iter().filter(|(n, _)| *n != "reason").collect())
+        .unwrap_or_default();
+    for (name, value) in &given {
+        match entry.params.iter().find(|(n, _)| n == name) {
+            None => {
+                return Err(format!(
+                    "{}.{reason}: unregistered parameter {name}: {e}",
+                    e.code
+                ))
+            }
+            Some((_, kind)) if *kind != value.kind() => {
+                return Err(format!(
+                    "{}.{reason}: parameter {name} is {}, registered as {}: {e}",
+                    e.code,
+                    value.kind().as_str(),
+                    kind.as_str()
+                ))
+            }
+            _ => {}
+        }
+    }
+    for (name, _) in entry.params {
+        if given.iter().filter(|(n, _)| n == name).count() != 1 {
+            return Err(format!(
+                "{}.{reason}: parameter {name} missing or repeated: {e}",
+                e.code
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::{BTreeMap, BTreeSet};
+    use std::path::Path;
+
+    fn rust_sources(dir: &Path, out: &mut Vec<(String, String)>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                rust_sources(&p, out);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                let text = std::fs::read_to_string(&p).unwrap_or_default();
+                out.push((p.display().to_string(), text));
+            }
+        }
+    }
+
+    #[test]
+    fn reasons_are_unique_snake_case_and_their_params_have_one_kind() {
+        let mut seen = BTreeSet::new();
+        let kinds: BTreeMap<&str, Kind> =
+            PARAM_KINDS.iter().flat_map(|g| g.iter().copied()).collect();
+        let declared: usize = PARAM_KINDS.iter().map(|g| g.len()).sum();
+        assert_eq!(
+            kinds.len(),
+            declared,
+            "a parameter name is in PARAM_KINDS twice"
+        );
+        for r in all() {
+            assert!(
+                r.reason
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '_' || c.is_ascii_digit()),
+                "{}",
+                r.reason
+            );
+            assert!(
+                seen.insert((r.code.as_str(), r.reason)),
+                "{}.{} registered twice",
+                r.code,
+                r.reason
+            );
+            for (name, kind) in r.params {
+                assert_ne!(*name, "reason");
+                assert_eq!(
+                    kinds.get(name),
+                    Some(kind),
+                    "{}.{}: parameter {name} must be in PARAM_KINDS as {}",
+                    r.code,
+                    r.reason,
+                    kind.as_str()
+                );
+            }
+        }
+        let ids: Vec<_> = all().map(|r| r.reason).filter(|r| !r.is_empty()).collect();
+        let unique: BTreeSet<_> = ids.iter().collect();
+        assert_eq!(ids.len(), unique.len(), "a reason id is used by two codes");
+    }
+
+    /// Every registered reason is raised somewhere (no dead entry), and every reason literal given
+    /// to `Error::coded`/`coded_at` (or a helper that takes one) is registered.
+    #[test]
+    fn every_reason_is_raised_and_every_raised_reason_is_registered() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = Vec::new();
+        rust_sources(&root.join("src"), &mut files);
+        rust_sources(&root.join("cli/src"), &mut files);
+        let text: String = files
+            .iter()
+            .filter(|(p, _)| !p.ends_with("reasons.rs"))
+            .map(|(_, t)| t.as_str())
+            .collect::<Vec<_>>()
+            .join("\n");
+        for r in all().filter(|r| !r.reason.is_empty()) {
+            assert!(
+                text.contains(&format!("\"{}\"", r.reason)),
+                "{}.{} is registered but never raised",
+                r.code,
+                r.reason
+            );
+        }
+        let registered: BTreeSet<&str> = all().map(|r| r.reason).collect();
+        for (path, t) in files.iter().filter(|(p, _)| !p.ends_with("reasons.rs")) {
+            let mut rest = t.as_str();
+            while let Some(i) = rest.find("coded") {
+                rest = &rest[i + 5..];
+                let call = rest.trim_start_matches("_at");
+                let Some(call) = call.strip_prefix('(') else {
+                    continue;
+                };
+                // The second argument of `coded(code, "reason", …)`.
+                let Some(comma) = call.find(',') else {
+                    continue;
+                };
+                let arg = call[comma + 1..].trim_start();
+                if let Some(lit) = arg.strip_prefix('"') {
+                    let id = &lit[..lit.find('"').unwrap_or(0)];
+                    assert!(
+                        registered.contains(id),
+                        "{path}: reason {id:?} is not registered in src/reasons.rs"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn docs_list_every_reason_with_its_params() {
+        let doc = include_str!("../docs/errors.md");
+        let start = doc
+            .find("## Reasons")
+            .expect("docs/errors.md has a Reasons section");
+        let section = &doc[start..];
+        let section = &section[..section.find("\n## ").unwrap_or(section.len())];
+        let tables = &section[section.find("\n### ").expect("a ### table of reasons")..];
+        let mut rows = BTreeSet::new();
+        for line in tables.lines().filter(|l| l.starts_with("| `")) {
+            let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+            // A parameter row (| `name` | kind | what |) has a bare kind in its second cell.
+            if cells[2] != "—" && !cells[2].starts_with('`') {
+                continue;
+            }
+            // | `code` | `reason` or — | params | meaning |
+            let code = cells[1].trim_matches('`');
+            let reason = if cells[2] == "—" {
+                ""
+            } else {
+                cells[2].trim_matches('`')
+            };
+            let mut params: Vec<&str> = if cells[3] == "—" {
+                Vec::new()
+            } else {
+                cells[3]
+                    .split(',')
+                    .map(|p| p.trim().trim_matches('`'))
+                    .collect()
+            };
+            params.sort_unstable();
+            rows.insert((code.to_string(), reason.to_string(), params.join(",")));
+        }
+        let mut want = BTreeSet::new();
+        for r in all() {
+            let mut params: Vec<&str> = r.params.iter().map(|(n, _)| *n).collect();
+            params.sort_unstable();
+            want.insert((
+                r.code.as_str().to_string(),
+                r.reason.to_string(),
+                params.join(","),
+            ));
+        }
+        let missing: Vec<_> = want.difference(&rows).collect();
+        let extra: Vec<_> = rows.difference(&want).collect();
+        assert!(
+            missing.is_empty(),
+            "reasons missing from docs/errors.md: {missing:?}"
+        );
+        assert!(
+            extra.is_empty(),
+            "docs/errors.md lists reasons not registered: {extra:?}"
+        );
+        for (name, kind) in PARAM_KINDS.iter().flat_map(|g| g.iter()) {
+            assert!(
+                section.contains(&format!("| `{name}` | {} |", kind.as_str())),
+                "docs/errors.md: parameter {name} ({}) missing from the parameter table",
+                kind.as_str()
+            );
+        }
+    }
+
+    #[test]
+    fn check_names_what_differs() {
+        let e = Error::coded(C::InvalidPhone, "", "user", "bad").value("12");
+        assert_eq!(check(&e), Ok(()));
+        let e = Error::coded(C::InvalidPhone, "", "user", "bad");
+        assert!(check(&e).unwrap_err().contains("parameter value missing"));
+        let e = Error::coded(C::InvalidPhone, "no_such_reason", "user", "bad");
+        assert!(check(&e).unwrap_err().contains("no registered reason"));
+        let e = Error::coded(C::InvalidPhone, "", "user", "bad")
+            .value("12")
+            .with("count", crate::messages::Value::Count(1));
+        assert!(check(&e)
+            .unwrap_err()
+            .contains("unregistered parameter count"));
+    }
+}
