@@ -158,9 +158,17 @@ export async function englishSentences(page) {
     out.push(document.title);
     return out;
   });
+  return englishRuns(texts);
+}
+
+/**
+ * Runs of three or more English words in `texts` (strings), the names above, URLs and file paths
+ * left out: the test of a Chinese or Japanese page, PDF or CSV.
+ */
+export function englishRuns(texts) {
   const found = [];
   for (const text of texts) {
-    const clean = text.replace(BRANDS, ' ').replace(/\b[\w.-]+\/[\w./-]+/g, ' ');
+    const clean = text.replace(/\bhttps?:\/\/\S+/g, ' ').replace(BRANDS, ' ').replace(/\b[\w.-]+\/[\w./-]+/g, ' ');
     for (const m of clean.matchAll(/[A-Za-z][a-z]+(?:[ ,'’-]+[A-Za-z][a-z]+){2,}/g)) found.push(m[0]);
   }
   return [...new Set(found)];

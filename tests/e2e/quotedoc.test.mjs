@@ -14,7 +14,7 @@ import { QUICK_STARTS } from '../../www/calculator/quick-starts.js';
 import { LANGS, catalog } from '../../www/shared/i18n/index.js';
 import { SAVED_KEY, SIDE_KEY } from '../../www/calculator/saved.js';
 import { DRAFT_KEY } from '../../www/calculator/store.js';
-import { artifacts, startServer, loadPkg, launch, openPage, gotoReady, view, reload } from './harness.mjs';
+import { artifacts, startServer, loadPkg, launch, openPage, gotoReady, view, reload, englishRuns } from './harness.mjs';
 
 const DICT = Object.fromEntries(await Promise.all(LANGS.map(async (l) => [l.code, await catalog(l.code)])));
 const fill = (template, vars) => template.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
@@ -347,6 +347,14 @@ describe('the printed quote', () => {
             assert.ok(fonts.some((f) => f.familyName === (lang === 'zh' ? 'Noto Sans CJK SC' : 'Noto Sans CJK JP')), `${sel}: ${JSON.stringify(fonts)}`);
           }
           assert.ok(pageText(a4.file, 1).includes(DICT[lang]['q.docTitle']), 'the title in the PDF text');
+          // No English sentence anywhere in the PDF (every page), nor in the quote's CSV.
+          const pdfText = Array.from({ length: a4.pages }, (_, i) => pageText(a4.file, i + 1, false)).join('\n');
+          assert.deepEqual(englishRuns([pdfText]), [], `${lang} PDF: English sentences remain`);
+          await page.emulateMedia({ media: 'screen' });
+          const [csv] = await Promise.all([page.waitForEvent('download'), page.click('[data-action="quote-csv"]')]);
+          const csvText = fs.readFileSync(await csv.path(), 'utf8');
+          assert.ok(csvText.includes(DICT[lang]['q.monthlyTotal']), `${lang} CSV: the catalog's labels`);
+          assert.deepEqual(englishRuns([csvText]), [], `${lang} CSV: English sentences remain`);
           execFileSync('pdftoppm', ['-r', '60', '-png', a4.file, path.join(artifacts, `quotedoc-${lang}-a4`)]);
         }
         assert.deepEqual(problems, []);
