@@ -10,6 +10,14 @@ export interface WapriceError extends Error {
   /** Where in a text input (a CSV data file, a log): its kind, 1-based line and field number. */
   source?: "rates" | "tiers" | "markets" | "log"; line?: number; column?: number;
   file?: string;     // the same as source
+  /** In a spreadsheet (xlsx_error): the sheet and the cell (A1). */
+  sheet?: string; cell?: string;
+  /**
+   * The values the message names, for a front end to write the error in its language: `reason`
+   * (a sub-code of `code`, when it has several meanings) and the parameters of that reason
+   * (docs/errors.md, Reasons; their kinds in `engine.schema().errorParams`).
+   */
+  params: { reason?: string } & Record<string, string | number>;
 }
 
 export interface SimulateOptions {
