@@ -1,0 +1,61 @@
+//! Every error reason of the catalogue (src/reasons.rs, docs/errors.md) is produced by a test:
+//! its id appears in a test of `tests/` (Rust, JS or end-to-end) or in a unit test of `src/`,
+//! where the tests assert it with `reasons::check`. A reason that no test produces fails here.
+
+use std::path::Path;
+use waprice::reasons;
+
+fn files(dir: &Path, exts: &[&str], out: &mut Vec<(String, String)>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            files(&p, exts, out);
+        } else if p
+            .extension()
+            .and_then(|x| x.to_str())
+            .is_some_and(|x| exts.contains(&x))
+        {
+            let text = std::fs::read_to_string(&p).unwrap_or_default();
+            out.push((p.display().to_string(), text));
+        }
+    }
+}
+
+#[test]
+fn every_reason_is_produced_by_a_test() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut tests = Vec::new();
+    files(&root.join("tests"), &["rs", "mjs"], &mut tests);
+    files(&root.join("cli/tests"), &["rs"], &mut tests);
+    // The unit tests of src/ and cli/src/: what follows `#[cfg(test)]` in a file.
+    let mut sources = Vec::new();
+    files(&root.join("src"), &["rs"], &mut sources);
+    files(&root.join("cli/src"), &["rs"], &mut sources);
+    let mut text: String = tests
+        .iter()
+        .filter(|(p, _)| !p.ends_with("reasons.rs"))
+        .map(|(_, t)| t.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    for (_, t) in &sources {
+        if let Some(i) = t.find("#[cfg(test)]") {
+            text.push_str(&t[i..]);
+        }
+    }
+    let untested: Vec<String> = reasons::all()
+        .filter(|r| !r.reason.is_empty())
+        .filter(|r| {
+            !text.contains(&format!("\"{}\"", r.reason))
+                && !text.contains(&format!("'{}'", r.reason))
+        })
+        .map(|r| format!("{}.{}", r.code, r.reason))
+        .collect();
+    assert!(
+        untested.is_empty(),
+        "reasons no test produces: {untested:?}"
+    );
+    assert!(reasons::all().count() > 11, "the catalogue is read");
+}
