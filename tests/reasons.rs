@@ -57,5 +57,5 @@ fn every_reason_is_produced_by_a_test() {
         untested.is_empty(),
         "reasons no test produces: {untested:?}"
     );
-    assert!(reasons::all().count() > 11, "the catalogue is read");
+    assert!(reasons::all().count() >= 11, "the catalogue is read");
 }
