@@ -70,7 +70,14 @@ pub const PARAM_KINDS: &[&[(&str, Kind)]] = &[
     // here.
     &[],
     // Logs and the command line (src/logs/, src/wasm/logs.rs, cli/): add names here.
-    &[],
+    &[
+        ("detail", Text),
+        ("method", Text),
+        ("byte", Count),
+        ("instant", Text),
+        ("frontier", Text),
+        ("seconds", Count),
+    ],
 ];
 
 /// The reasons of the engine's inputs: events, options, instants, phone numbers, markets, rates
@@ -107,6 +114,144 @@ pub const DATA: &[Reason] = &[
 /// The reasons of log imports, log reports, the command line and the MCP server.
 pub const LOGS: &[Reason] = &[
     // -- logs and command line: add reasons below this line.
+    r(
+        C::LimitExceeded,
+        "log_record_too_long",
+        &[("line", Count), ("limit", Count)],
+    ),
+    r(
+        C::LimitExceeded,
+        "log_reorder_buffer_full",
+        &[("limit", Count)],
+    ),
+    r(
+        C::LimitExceeded,
+        "log_webhook_pending_full",
+        &[("limit", Count)],
+    ),
+    r(C::InvalidDate, "log_opening_month", &[("value", Text)]),
+    r(
+        C::InvalidCategory,
+        "log_untiered_category",
+        &[("value", Text)],
+    ),
+    r(
+        C::InvalidCategory,
+        "log_template_category",
+        &[("value", Text)],
+    ),
+    r(C::InvalidOption, "log_messages_all", &[]),
+    r(C::InvalidOption, "log_format", &[("value", Text)]),
+    r(C::InvalidOption, "log_on_error", &[("value", Text)]),
+    r(C::InvalidOption, "log_what_if_shift", &[("value", Text)]),
+    r(C::InvalidOption, "log_what_if_date_missing", &[]),
+    r(C::InvalidOption, "log_what_if_date_unshifted", &[]),
+    r(C::InvalidInput, "log_tape_after_last", &[]),
+    r(C::InvalidInput, "log_tape_last_missing", &[]),
+    r(C::InvalidInput, "log_pricing_finished", &[]),
+    r(C::InvalidInput, "log_reading_over", &[]),
+    r(C::InvalidInput, "log_feed_mixed", &[("method", Text)]),
+    r(C::InvalidInput, "log_reader_stopped", &[]),
+    r(C::InvalidInput, "log_chunk_type", &[]),
+    r(C::InvalidInput, "log_tape_type", &[]),
+    r(C::InvalidEncoding, "log_tape_broken", &[("byte", Count)]),
+    r(C::InvalidInput, "log_json_array_comma", &[("line", Count)]),
+    r(
+        C::InvalidInput,
+        "log_json_array_trailing",
+        &[("line", Count)],
+    ),
+    r(C::InvalidInput, "log_json_array_value", &[("line", Count)]),
+    r(
+        C::InvalidInput,
+        "log_json_array_unclosed",
+        &[("line", Count)],
+    ),
+    r(C::InvalidInput, "log_json_event", &[("detail", Text)]),
+    r(
+        C::InvalidInput,
+        "log_field_not_utf8",
+        &[("field", Text), ("column", Count)],
+    ),
+    r(
+        C::InvalidInput,
+        "log_event_too_late",
+        &[("instant", Text), ("seconds", Count), ("frontier", Text)],
+    ),
+    r(
+        C::CsvError,
+        "log_csv_quote_unclosed",
+        &[("line", Count), ("column", Count)],
+    ),
+    r(
+        C::CsvError,
+        "log_csv_after_quote",
+        &[("line", Count), ("column", Count)],
+    ),
+    r(
+        C::CsvError,
+        "log_csv_line_break",
+        &[("line", Count), ("column", Count)],
+    ),
+    r(
+        C::CsvError,
+        "log_csv_quote_unclosed_at_end",
+        &[("line", Count), ("column", Count)],
+    ),
+    r(C::CsvError, "log_csv_header_duplicate", &[("field", Text)]),
+    r(
+        C::CsvError,
+        "log_csv_header_missing",
+        &[("field", Text), ("value", Text)],
+    ),
+    r(C::CsvError, "log_csv_no_header", &[]),
+    r(C::InvalidInput, "webhook_json", &[("detail", Text)]),
+    r(C::InvalidInput, "webhook_not_payload", &[]),
+    r(C::InvalidInput, "webhook_message_id_missing", &[]),
+    r(C::InvalidInstant, "webhook_timestamp", &[("value", Text)]),
+    r(
+        C::InvalidInstant,
+        "webhook_timestamp_range",
+        &[("value", Text)],
+    ),
+    r(C::InvalidInstant, "webhook_timestamp_type", &[]),
+    r(C::InvalidInstant, "webhook_timestamp_missing", &[]),
+    r(
+        C::InvalidPhone,
+        "webhook_phone",
+        &[("field", Text), ("value", Text)],
+    ),
+    r(C::InvalidPhone, "webhook_phone_missing", &[("field", Text)]),
+    r(
+        C::InvalidOption,
+        "cli_file_unreadable",
+        &[("value", Text), ("detail", Text)],
+    ),
+    r(
+        C::InvalidOption,
+        "cli_file_unwritable",
+        &[("value", Text), ("detail", Text)],
+    ),
+    r(
+        C::InvalidOption,
+        "cli_file_not_utf8",
+        &[("value", Text), ("byte", Count)],
+    ),
+    r(
+        C::InvalidOption,
+        "cli_flag_json",
+        &[("field", Text), ("detail", Text)],
+    ),
+    r(C::InvalidOption, "cli_templates_line", &[("line", Count)]),
+    r(C::InvalidInput, "cli_yaml", &[("detail", Text)]),
+    r(C::InvalidInput, "cli_result_not_json", &[("detail", Text)]),
+    r(C::InvalidInput, "mcp_missing_argument", &[("field", Text)]),
+    r(
+        C::InvalidInput,
+        "mcp_argument_not_json",
+        &[("field", Text), ("detail", Text)],
+    ),
+    r(C::InvalidInput, "mcp_unknown_tool", &[("value", Text)]),
 ];
 
 /// Every registered reason.

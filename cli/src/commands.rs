@@ -1,7 +1,7 @@
 //! `estimate`, `compare`, `quote`, `rates` and `simulate`: each reads its input, calls the engine
 //! as the JavaScript binding does (`src/wasm/`), and returns the result as JSON and as tables.
 
-use crate::input::{arg_error, read, read_inline_or_file};
+use crate::input::{file_error, read, read_inline_or_file};
 use crate::{show, Output};
 use serde::Serialize;
 use waprice::input::RawRequest;
@@ -85,13 +85,19 @@ pub struct SimulateArgs {
 
 /// Pretty JSON of a result, in the order of its fields.
 pub fn to_json<T: Serialize>(value: &T) -> Result<String, Error> {
-    serde_json::to_string_pretty(value).map_err(|e| {
-        Error::new(
-            ErrorCode::InvalidInput,
-            "",
-            format!("cannot convert the result: {e}"),
-        )
-    })
+    serde_json::to_string_pretty(value).map_err(|e| not_convertible(&e))
+}
+
+/// A result that cannot be written as JSON (`detail`: why).
+pub fn not_convertible(e: &serde_json::Error) -> Error {
+    let detail = e.to_string();
+    Error::coded(
+        ErrorCode::InvalidInput,
+        "cli_result_not_json",
+        "",
+        format!("cannot convert the result: {detail}"),
+    )
+    .with("detail", waprice::messages::Value::Text(detail))
 }
 
 fn output<T: Serialize>(value: &T, text: String) -> Result<Output, Error> {
@@ -126,8 +132,15 @@ impl RateFiles {
             .map(|d| parse_date(d, "--rates-date"))
             .transpose()?;
         for f in &self.rates {
-            let bytes = std::fs::read(f)
-                .map_err(|e| arg_error("--rates", format!("cannot read {f}: {e}")))?;
+            let bytes = std::fs::read(f).map_err(|e| {
+                file_error(
+                    "cli_file_unreadable",
+                    "--rates",
+                    f,
+                    &format!("cannot read {f}"),
+                    &e,
+                )
+            })?;
             let file = std::path::Path::new(f)
                 .file_name()
                 .map_or_else(|| f.clone(), |n| n.to_string_lossy().into_owned());
@@ -138,9 +151,10 @@ impl RateFiles {
                 currency: self.rates_currency.clone(),
                 name: Some(format!("{file} (SHA-256 {})", sha256_prefix(&bytes))),
             };
-            engine
-                .load_rate_file(&bytes, &opts)
-                .map_err(|e| Error::new(e.code, e.path, format!("{f}: {}", e.message)))?;
+            engine.load_rate_file(&bytes, &opts).map_err(|e| Error {
+                message: format!("{f}: {}", e.message),
+                ..e
+            })?;
         }
         Ok(engine)
     }
@@ -207,11 +221,13 @@ pub fn rate_card(
     let mut card = engine.rate_card(at, &zone, currency)?;
     if let Some(m) = market {
         let id = engine.markets.id(m).ok_or_else(|| {
-            Error::new(
+            Error::coded(
                 ErrorCode::UnknownMarket,
+                "",
                 "market",
                 format!("unknown market {m:?}: expected a rate-card market such as India or \"Rest of Africa\""),
             )
+            .value(m)
         })?;
         let name = engine.markets.name(id).to_string();
         card.markets.retain(|x| x.market == name);

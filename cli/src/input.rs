@@ -5,11 +5,39 @@
 
 use serde::de::DeserializeOwned;
 use std::io::Read;
+use waprice::messages::Value;
 use waprice::{Error, ErrorCode};
 
-/// An error about a command-line argument (a file that cannot be read, a flag's value).
-pub fn arg_error(path: &str, message: String) -> Error {
-    Error::new(ErrorCode::InvalidOption, path, message)
+/// An error about a file a command-line argument names: `reason` (`cli_file_unreadable`,
+/// `cli_file_unwritable`, docs/errors.md), the argument (`path`), the file as `value`, and the
+/// system's explanation `e` as `detail`; the message is `what: e`.
+pub fn file_error(
+    reason: &'static str,
+    path: &str,
+    file: &str,
+    what: &str,
+    e: &dyn std::fmt::Display,
+) -> Error {
+    let detail = e.to_string();
+    Error::coded(
+        ErrorCode::InvalidOption,
+        reason,
+        path,
+        format!("{what}: {detail}"),
+    )
+    .value(file)
+    .with("detail", Value::Text(detail))
+}
+
+/// An input that is not valid YAML (`detail`: the reader's explanation).
+fn yaml_error(path: &str, detail: String) -> Error {
+    Error::coded(
+        ErrorCode::InvalidInput,
+        "cli_yaml",
+        path,
+        format!("invalid YAML: {detail}"),
+    )
+    .with("detail", Value::Text(detail))
 }
 
 /// The text of a file, or of standard input for `-`; `path` names the argument in errors.
@@ -21,15 +49,25 @@ pub fn read_text(name: &str, path: &str) -> Result<String, Error> {
         std::fs::File::open(name).and_then(|mut f| f.read_to_end(&mut bytes))
     };
     let shown = if name == "-" { "standard input" } else { name };
-    read.map_err(|e| arg_error(path, format!("cannot read {shown}: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| {
-        arg_error(
+    read.map_err(|e| {
+        file_error(
+            "cli_file_unreadable",
             path,
-            format!(
-                "cannot read {shown}: the text is not UTF-8 (byte {} is invalid)",
-                e.utf8_error().valid_up_to()
-            ),
+            shown,
+            &format!("cannot read {shown}"),
+            &e,
         )
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
+        let byte = e.utf8_error().valid_up_to();
+        Error::coded(
+            ErrorCode::InvalidOption,
+            "cli_file_not_utf8",
+            path,
+            format!("cannot read {shown}: the text is not UTF-8 (byte {byte} is invalid)"),
+        )
+        .value(shown)
+        .with("byte", Value::Count(byte as u64))
     })
 }
 
@@ -54,16 +92,9 @@ pub fn json_text(name: &str, text: String, path: &str) -> Result<String, Error> 
     // YAML 1.2 booleans only (`true`/`false`): `NO` is Norway's country code, not false.
     let mut options = serde_saphyr::Options::default();
     options.strict_booleans = true;
-    let value: serde_json::Value =
-        serde_saphyr::from_str_with_options(&text, options).map_err(|e| {
-            Error::new(
-                ErrorCode::InvalidInput,
-                path,
-                format!("invalid YAML: {}", first_line(&e.to_string())),
-            )
-        })?;
-    serde_json::to_string(&value)
-        .map_err(|e| Error::new(ErrorCode::InvalidInput, path, format!("invalid YAML: {e}")))
+    let value: serde_json::Value = serde_saphyr::from_str_with_options(&text, options)
+        .map_err(|e| yaml_error(path, first_line(&e.to_string())))?;
+    serde_json::to_string(&value).map_err(|e| yaml_error(path, e.to_string()))
 }
 
 fn first_line(s: &str) -> String {

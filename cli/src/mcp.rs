@@ -272,32 +272,42 @@ fn arg<T: serde::de::DeserializeOwned>(
     let root = if name == "scenario" { "" } else { name };
     match args.get(name) {
         None | Some(Value::Null) if !required => Ok(None),
-        None | Some(Value::Null) => Err(Error::new(
-            ErrorCode::InvalidInput,
-            name,
-            format!("missing argument {name}"),
-        )),
+        None | Some(Value::Null) => Err(missing(name)),
         Some(v) => {
-            let text = serde_json::to_vec(v).map_err(|e| {
-                Error::new(
-                    ErrorCode::InvalidInput,
-                    name,
-                    format!("invalid {name}: {e}"),
-                )
-            })?;
+            let text = serde_json::to_vec(v)
+                .map_err(|e| not_json(name, name, &format!("invalid {name}"), &e))?;
             waprice::input::from_json(&text, root).map(Some)
         }
     }
 }
 
 fn required<T: serde::de::DeserializeOwned>(args: &JsonObject, name: &str) -> Result<T, Error> {
-    arg(args, name, true)?.ok_or_else(|| {
-        Error::new(
-            ErrorCode::InvalidInput,
-            name,
-            format!("missing argument {name}"),
-        )
-    })
+    arg(args, name, true)?.ok_or_else(|| missing(name))
+}
+
+/// A required argument of a tool call that is not given.
+fn missing(name: &str) -> Error {
+    Error::coded(
+        ErrorCode::InvalidInput,
+        "mcp_missing_argument",
+        name,
+        format!("missing argument {name}"),
+    )
+    .with("field", waprice::messages::Value::Text(name.to_string()))
+}
+
+/// Arguments of a tool call that cannot be written as JSON text: `field` names them, `detail`
+/// says why; the message is `what: e`.
+fn not_json(field: &str, path: &str, what: &str, e: &serde_json::Error) -> Error {
+    let detail = e.to_string();
+    Error::coded(
+        ErrorCode::InvalidInput,
+        "mcp_argument_not_json",
+        path,
+        format!("{what}: {detail}"),
+    )
+    .with("field", waprice::messages::Value::Text(field.to_string()))
+    .with("detail", waprice::messages::Value::Text(detail))
 }
 
 fn model_name(model: &str) -> &'static str {
@@ -358,13 +368,7 @@ fn estimate_text(e: &Estimate) -> String {
 }
 
 fn result<T: Serialize>(text: String, value: &T) -> Result<CallToolResult, Error> {
-    let structured = serde_json::to_value(value).map_err(|e| {
-        Error::new(
-            ErrorCode::InvalidInput,
-            "",
-            format!("cannot convert the result: {e}"),
-        )
-    })?;
+    let structured = serde_json::to_value(value).map_err(|e| commands::not_convertible(&e))?;
     let mut r = CallToolResult::success(vec![ContentBlock::text(text)]);
     r.structured_content = Some(structured);
     Ok(r)
@@ -447,9 +451,8 @@ fn call(
         }
         "explain_timeline" => {
             let raw: RawRequest = waprice::input::from_json(
-                &serde_json::to_vec(args).map_err(|e| {
-                    Error::new(ErrorCode::InvalidInput, "", format!("invalid input: {e}"))
-                })?,
+                &serde_json::to_vec(args)
+                    .map_err(|e| not_json("arguments", "", "invalid input", &e))?,
                 "",
             )?;
             let sim = engine.simulate_raw(raw)?;
@@ -517,11 +520,13 @@ fn call(
             );
             result(text, &report)
         }
-        other => Err(Error::new(
+        other => Err(Error::coded(
             ErrorCode::InvalidInput,
+            "mcp_unknown_tool",
             "name",
             format!("unknown tool {other:?}"),
-        )),
+        )
+        .value(other)),
     })
 }
 
@@ -562,5 +567,34 @@ impl ServerHandler for Server {
             r
         });
         Ok(result.into())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn registered(e: &Error, reason: &str) {
+        assert_eq!(e.reason(), reason, "{e}");
+        assert_eq!(waprice::reasons::check(e), Ok(()));
+    }
+
+    /// The server refuses an unknown tool before calling it (a protocol error), and arguments
+    /// arrive as JSON values, which always convert to text: these errors are checked here.
+    #[test]
+    fn errors_the_protocol_keeps_from_a_tool_call() {
+        let data = commands::RateFiles::default();
+        let args = JsonObject::new();
+        let e = call(&data, "frobnicate", &args).unwrap_err();
+        registered(&e, "mcp_unknown_tool");
+        let e = call(&data, "rates", &args).unwrap_err();
+        registered(&e, "mcp_missing_argument");
+        assert_eq!(e.path, "date");
+        let bad = serde_json::from_str::<Value>("{").unwrap_err();
+        registered(
+            &not_json("arguments", "", "invalid input", &bad),
+            "mcp_argument_not_json",
+        );
+        registered(&commands::not_convertible(&bad), "cli_result_not_json");
     }
 }

@@ -10,12 +10,14 @@
 //! is drawn on standard error when it is a terminal.
 
 use crate::commands::RateFiles;
+use crate::input::file_error;
 use crate::show::{count, table};
 use std::collections::BTreeMap;
 use std::io::{IsTerminal, Read, Write};
 use std::time::{Duration, Instant};
 use waprice::input::{RawBusiness, RawOptions};
 use waprice::logs::{self, LogOptions, LogPricer, LogReport, RawLogOptions, RawWhatIf};
+use waprice::messages::Value;
 use waprice::{Error, ErrorCode};
 
 #[derive(clap::Args)]
@@ -96,8 +98,17 @@ pub struct PriceArgs {
     single_thread: bool,
 }
 
-fn usage(msg: String) -> Error {
-    Error::new(ErrorCode::InvalidOption, "", msg)
+/// A flag's value that is not valid JSON (`field`: the flag, `detail`: why).
+fn flag_json(flag: &str, e: &serde_json::Error) -> Error {
+    let detail = e.to_string();
+    Error::coded(
+        ErrorCode::InvalidOption,
+        "cli_flag_json",
+        "",
+        format!("invalid --{flag} JSON: {detail}"),
+    )
+    .with("field", Value::Text(format!("--{flag}")))
+    .with("detail", Value::Text(detail))
 }
 
 fn json_arg<T: serde::de::DeserializeOwned>(
@@ -105,7 +116,7 @@ fn json_arg<T: serde::de::DeserializeOwned>(
     flag: &str,
 ) -> Result<Option<T>, Error> {
     text.as_deref()
-        .map(|t| serde_json::from_str(t).map_err(|e| usage(format!("invalid --{flag} JSON: {e}"))))
+        .map(|t| serde_json::from_str(t).map_err(|e| flag_json(flag, &e)))
         .transpose()
 }
 
@@ -114,13 +125,20 @@ fn templates(arg: &Option<String>) -> Result<Option<BTreeMap<String, String>>, E
     let text = if a.trim_start().starts_with('{') {
         a.clone()
     } else {
-        std::fs::read_to_string(a)
-            .map_err(|e| usage(format!("cannot read --templates {a}: {e}")))?
+        std::fs::read_to_string(a).map_err(|e| {
+            file_error(
+                "cli_file_unreadable",
+                "",
+                a,
+                &format!("cannot read --templates {a}"),
+                &e,
+            )
+        })?
     };
     if text.trim_start().starts_with('{') {
         return serde_json::from_str(&text)
             .map(Some)
-            .map_err(|e| usage(format!("invalid --templates JSON: {e}")));
+            .map_err(|e| flag_json("templates", &e));
     }
     let mut map = BTreeMap::new();
     for (i, line) in text.lines().enumerate() {
@@ -128,9 +146,15 @@ fn templates(arg: &Option<String>) -> Result<Option<BTreeMap<String, String>>, E
         if line.is_empty() || (i == 0 && line.eq_ignore_ascii_case("key,category")) {
             continue;
         }
-        let (k, v) = line
-            .split_once(',')
-            .ok_or_else(|| usage(format!("--templates line {}: expected key,category", i + 1)))?;
+        let (k, v) = line.split_once(',').ok_or_else(|| {
+            Error::coded(
+                ErrorCode::InvalidOption,
+                "cli_templates_line",
+                "",
+                format!("--templates line {}: expected key,category", i + 1),
+            )
+            .with("line", Value::Count(i as u64 + 1))
+        })?;
         map.insert(k.trim().to_string(), v.trim().to_string());
     }
     Ok(Some(map))
@@ -244,8 +268,15 @@ pub fn price(a: &PriceArgs) -> Result<LogReport, Error> {
     let (mut input, total): (Box<dyn Read + Send>, Option<u64>) = if a.log == "-" {
         (Box::new(std::io::stdin()), None)
     } else {
-        let f = std::fs::File::open(&a.log)
-            .map_err(|e| usage(format!("cannot open {}: {e}", a.log)))?;
+        let f = std::fs::File::open(&a.log).map_err(|e| {
+            file_error(
+                "cli_file_unreadable",
+                "",
+                &a.log,
+                &format!("cannot open {}", a.log),
+                &e,
+            )
+        })?;
         let len = f.metadata().ok().map(|m| m.len());
         (Box::new(f), len)
     };
@@ -261,7 +292,15 @@ pub fn price(a: &PriceArgs) -> Result<LogReport, Error> {
         match input.read(buf) {
             Ok(n) => return Ok(n),
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(usage(format!("cannot read {name}: {e}"))),
+            Err(e) => {
+                return Err(file_error(
+                    "cli_file_unreadable",
+                    "",
+                    &name,
+                    &format!("cannot read {name}"),
+                    &e,
+                ))
+            }
         }
     };
     let report = if a.single_thread {
@@ -300,8 +339,15 @@ pub fn price(a: &PriceArgs) -> Result<LogReport, Error> {
             .as_ref()
             .map(|r| r.disagreements_csv())
             .unwrap_or_default();
-        std::fs::write(path, csv)
-            .map_err(|e| usage(format!("cannot write --disagreements-csv {path:?}: {e}")))?;
+        std::fs::write(path, csv).map_err(|e| {
+            file_error(
+                "cli_file_unwritable",
+                "",
+                path,
+                &format!("cannot write --disagreements-csv {path:?}"),
+                &e,
+            )
+        })?;
     }
     Ok(report)
 }

@@ -595,3 +595,115 @@ fn price_takes_an_opening_state() {
     assert_eq!(err["error"]["path"], "opening.charged.Egypt.marketing");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// An error's params (`--json` output) are exactly those its reason registers
+/// (`waprice::reasons`, docs/errors.md).
+fn assert_registered(e: &Value, reason: &str) {
+    let code = e["code"].as_str().expect("a code");
+    let params = e["params"].as_object().expect("params");
+    assert_eq!(
+        params.get("reason").and_then(Value::as_str).unwrap_or(""),
+        reason,
+        "{e}"
+    );
+    let entry = waprice::reasons::all()
+        .find(|r| r.code.as_str() == code && r.reason == reason)
+        .unwrap_or_else(|| panic!("{code}.{reason} is not registered"));
+    let mut want: Vec<&str> = entry.params.iter().map(|(n, _)| *n).collect();
+    let mut given: Vec<&str> = params
+        .keys()
+        .map(String::as_str)
+        .filter(|n| *n != "reason")
+        .collect();
+    want.sort_unstable();
+    given.sort_unstable();
+    assert_eq!(given, want, "{e}");
+}
+
+#[test]
+fn refused_arguments_have_a_reason_and_its_params() {
+    let error = |out: &Output| -> Value {
+        assert_eq!(
+            out.status.code(),
+            Some(1),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let v: Value = serde_json::from_slice(&out.stdout).expect("JSON error");
+        v["error"].clone()
+    };
+    let dir = std::env::temp_dir().join(format!("waprice-cli-reasons-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let log = fixture("logs/events.csv");
+
+    let e = error(&run(&["estimate", "/nonexistent/scenario.json", "--json"]));
+    assert_registered(&e, "cli_file_unreadable");
+    assert_eq!(e["params"]["value"], "/nonexistent/scenario.json");
+    let e = error(&run(&["price", "/nonexistent/log.csv", "--json"]));
+    assert_registered(&e, "cli_file_unreadable");
+
+    let latin1 = dir.join("latin1.json");
+    std::fs::write(&latin1, b"{\"x\": \"caf\xe9\"}").expect("writes");
+    let e = error(&run(&[
+        "estimate",
+        latin1.to_str().expect("path"),
+        "--json",
+    ]));
+    assert_registered(&e, "cli_file_not_utf8");
+    assert_eq!(e["params"]["byte"], 10);
+
+    let e = error(&run_stdin(
+        &["estimate", "-", "--json"],
+        b"audience: [unclosed\n",
+    ));
+    assert_registered(&e, "cli_yaml");
+
+    let e = error(&run(&["price", &log, "--options", "{", "--json"]));
+    assert_registered(&e, "cli_flag_json");
+    assert_eq!(e["params"]["field"], "--options");
+
+    let templates = dir.join("templates.csv");
+    std::fs::write(&templates, "key,category\npromo,marketing\nbroken\n").expect("writes");
+    let e = error(&run(&[
+        "price",
+        &log,
+        "--templates",
+        templates.to_str().expect("path"),
+        "--json",
+    ]));
+    assert_registered(&e, "cli_templates_line");
+    assert_eq!(e["params"]["line"], 3);
+
+    let e = error(&run(&[
+        "price",
+        &log,
+        "--disagreements-csv",
+        dir.join("no/such/dir.csv").to_str().expect("path"),
+        "--json",
+    ]));
+    assert_registered(&e, "cli_file_unwritable");
+
+    let e = error(&run(&[
+        "rates",
+        "--date",
+        "2026-10-05",
+        "--currency",
+        "USD",
+        "--market",
+        "Atlantis",
+        "--json",
+    ]));
+    assert_registered(&e, "");
+    assert_eq!(e["params"]["value"], "Atlantis");
+
+    // A log import's own option, refused with its reason.
+    let e = error(&run(&[
+        "price",
+        &log,
+        "--options",
+        r#"{"messages":"all"}"#,
+        "--json",
+    ]));
+    assert_registered(&e, "log_messages_all");
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -21,18 +21,26 @@ pub(crate) fn json_message(e: &serde_json::Error) -> String {
 }
 
 /// Reads one JSON value as `T` (the message names the field at fault; the path is the line).
-pub(crate) fn parse<'de, T: serde::Deserialize<'de>>(rec: &'de [u8], what: &str) -> Result<T> {
+/// `reason` is the error's (docs/errors.md), whose `detail` is the JSON reader's explanation.
+pub(crate) fn parse<'de, T: serde::Deserialize<'de>>(
+    rec: &'de [u8],
+    reason: &'static str,
+    what: &str,
+) -> Result<T> {
     serde_json::from_slice::<T>(rec).map_err(|e| {
-        Error::new(
+        let detail = json_message(&e);
+        Error::coded(
             ErrorCode::InvalidInput,
+            reason,
             "",
-            format!("invalid {what}: {}", json_message(&e)),
+            format!("invalid {what}: {detail}"),
         )
+        .with("detail", crate::messages::Value::Text(detail))
     })
 }
 
 pub(crate) fn record<S: Sink>(rec: &[u8], line: u64, core: &mut S) -> Result<()> {
-    let raw: RawEvent<'_> = match parse(rec, "JSON event") {
+    let raw: RawEvent<'_> = match parse(rec, "log_json_event", "JSON event") {
         Ok(r) => r,
         Err(e) => return core.bad_line(line, e),
     };

@@ -49,6 +49,7 @@ pub use threaded::price_threaded;
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::input::{currency as check_currency, RawBusiness, RawOptions};
+use crate::messages::Value;
 use crate::model::TemplateCategory;
 use crate::pricing::{EventKind, Opening, Options, Request};
 use crate::time::{parse_date, Date, Zone};
@@ -68,8 +69,9 @@ pub(crate) fn log_line(line: u64) -> crate::error::Location {
 
 /// A record too long to hold (the readers of every format refuse it).
 pub(crate) fn too_long(line: u64) -> Error {
-    Error::located(
+    Error::coded_at(
         ErrorCode::LimitExceeded,
+        "log_record_too_long",
         "",
         log_line(line),
         format!(
@@ -77,6 +79,8 @@ pub(crate) fn too_long(line: u64) -> Error {
             MAX_RECORD_BYTES >> 20
         ),
     )
+    .with("line", Value::Count(line))
+    .with("limit", Value::Count((MAX_RECORD_BYTES >> 20) as u64))
 }
 /// Largest number of events held at once for reordering (see `reorderWindow`).
 pub const MAX_BUFFERED: usize = 4_000_000;
@@ -341,11 +345,13 @@ impl RawOpening {
         if let Some(m) = &self.month {
             let p = format!("{path}.month");
             let bad = || {
-                Error::new(
+                Error::coded(
                     ErrorCode::InvalidDate,
+                    "log_opening_month",
                     &p,
                     format!("invalid month {m:?}: expected YYYY-MM, such as \"2026-10\""),
                 )
+                .value(m)
             };
             if m.len() != 7 {
                 return Err(bad());
@@ -366,11 +372,13 @@ impl RawOpening {
         for (market, cats) in self.charged.iter().flatten() {
             let mp = format!("{path}.charged.{market}");
             let id = engine.markets.id(market).ok_or_else(|| {
-                Error::new(
+                Error::coded(
                     ErrorCode::UnknownMarket,
+                    "",
                     &mp,
                     format!("unknown market {market:?}: expected a market name of the rate card, such as \"India\""),
                 )
+                .value(market)
             })?;
             for (cat, &v) in cats {
                 let p = format!("{mp}.{cat}");
@@ -379,11 +387,13 @@ impl RawOpening {
                     | crate::model::Category::Authentication
                     | crate::model::Category::AuthenticationInternational)) => c,
                     _ => {
-                        return Err(Error::new(
+                        return Err(Error::coded(
                             ErrorCode::InvalidCategory,
+                            "log_untiered_category",
                             &p,
                             format!("invalid category {cat:?}: only utility, authentication and authentication_international have volume tiers (a tier position)"),
-                        ))
+                        )
+                        .value(cat))
                     }
                 };
                 let n = crate::input::count(v, 0, MAX_OPENING_COUNT, &p, "charged message count")?;
@@ -408,15 +418,23 @@ pub struct RawWhatIf {
     pub options: Option<RawOptions>,
 }
 
-fn option_error(path: &str, message: String) -> Error {
-    Error::new(ErrorCode::InvalidOption, path, message)
+/// An invalid option of a log import: its reason (docs/errors.md) and, when the message names
+/// one, the value given.
+fn option_error(reason: &'static str, path: &str, value: Option<&str>, message: String) -> Error {
+    let e = Error::coded(ErrorCode::InvalidOption, reason, path, message);
+    match value {
+        Some(v) => e.value(v),
+        None => e,
+    }
 }
 
 fn sim_options(raw: Option<&RawOptions>, path: &str) -> Result<Options> {
     if let Some(o) = raw {
         if o.messages.as_deref() == Some("all") {
             return Err(option_error(
+                "log_messages_all",
                 &format!("{path}.messages"),
+                None,
                 "invalid messages option \"all\": a log is priced into totals only (messages \"none\")".to_string(),
             ));
         }
@@ -436,7 +454,9 @@ impl LogOptions {
             None | Some("auto") => None,
             Some(f) => Some(LogFormat::parse(f).ok_or_else(|| {
                 option_error(
+                    "log_format",
                     "format",
+                    Some(f),
                     format!("invalid format {f:?}: expected \"csv\", \"jsonl\", \"webhook\" or \"auto\""),
                 )
             })?),
@@ -488,11 +508,13 @@ impl LogOptions {
         let mut templates = Templates::default();
         for (k, v) in raw.templates.iter().flatten() {
             let kind = MessageKind::parse(v).ok_or_else(|| {
-                Error::new(
+                Error::coded(
                     ErrorCode::InvalidCategory,
+                    "log_template_category",
                     format!("templates.{k}"),
                     format!("invalid template category {v:?}: expected marketing, marketing_lite, utility, authentication, service or reaction"),
                 )
+                .value(v)
             })?;
             templates.insert(k, kind);
         }
@@ -512,7 +534,9 @@ impl LogOptions {
                 Some("fail") => OnError::Fail,
                 Some(o) => {
                     return Err(option_error(
+                        "log_on_error",
                         "onError",
+                        Some(o),
                         format!("invalid onError {o:?}: expected \"skip\" or \"fail\""),
                     ))
                 }
@@ -561,7 +585,9 @@ impl WhatIf {
             Some("none") => Shift::None,
             Some(o) => {
                 return Err(option_error(
+                    "log_what_if_shift",
                     "whatIf.shift",
+                    Some(o),
                     format!("invalid shift {o:?}: expected \"months\" or \"none\""),
                 ))
             }
@@ -574,13 +600,17 @@ impl WhatIf {
         match (shift, date) {
             (Shift::Months, None) => {
                 return Err(option_error(
+                    "log_what_if_date_missing",
                     "whatIf.date",
+                    None,
                     "missing what-if date: give whatIf.date (YYYY-MM-DD), or whatIf.shift \"none\" to keep the instants".to_string(),
                 ))
             }
             (Shift::None, Some(_)) => {
                 return Err(option_error(
+                    "log_what_if_date_unshifted",
                     "whatIf.date",
+                    None,
                     "a what-if date moves the instants: it needs whatIf.shift \"months\" (the default), not \"none\"".to_string(),
                 ))
             }
@@ -677,8 +707,9 @@ impl<'a> LogPricer<'a> {
             Feed::Tapes(f, ref end) => (f, end.is_some()),
         };
         if ended {
-            return Err(Error::new(
+            return Err(Error::coded(
                 ErrorCode::InvalidInput,
+                "log_tape_after_last",
                 "tape",
                 "the reader's last tape was already replayed: call finish()".to_string(),
             ));
@@ -713,8 +744,9 @@ impl<'a> LogPricer<'a> {
         let format = match &self.feed {
             Feed::Tapes(_, Some(Ok(f))) => *f,
             Feed::Tapes(..) => {
-                return Err(Error::new(
+                return Err(Error::coded(
                     ErrorCode::InvalidInput,
+                    "log_tape_last_missing",
                     "tape",
                     "the reader's last tape (from its finish()) was not replayed".to_string(),
                 ))
@@ -735,8 +767,9 @@ impl<'a> LogPricer<'a> {
             return Err(e.clone());
         }
         if self.finished {
-            return Err(Error::new(
+            return Err(Error::coded(
                 ErrorCode::InvalidInput,
+                "log_pricing_finished",
                 "",
                 "this log pricing is finished: start another one".to_string(),
             ));
@@ -753,11 +786,13 @@ impl<'a> LogPricer<'a> {
 }
 
 fn mixed(call: &str) -> Error {
-    Error::new(
+    Error::coded(
         ErrorCode::InvalidInput,
+        "log_feed_mixed",
         "",
         format!("{call}() after the other kind of feed: a pricer takes either the log's bytes (push) or a reader's tapes (replay)"),
     )
+    .with("method", Value::Text(call.to_string()))
 }
 
 /// What an [`OwnedLogPricer`] owns: the engine and the options its pricing borrows.

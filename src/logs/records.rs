@@ -262,13 +262,15 @@ impl JsonReader {
         Ok(())
     }
 
-    fn syntax(&self, what: &str) -> Error {
-        Error::located(
+    fn syntax(&self, reason: &'static str, what: &str) -> Error {
+        Error::coded_at(
             ErrorCode::InvalidInput,
+            reason,
             "",
             super::log_line(self.line),
             format!("invalid JSON array at line {}: {what}", self.line),
         )
+        .with("line", crate::messages::Value::Count(self.line))
     }
 
     fn feed_array<S: Sink>(&mut self, chunk: &[u8], core: &mut S) -> Result<()> {
@@ -281,11 +283,19 @@ impl JsonReader {
                     if c.is_ascii_whitespace() => {}
                 Phase::First | Phase::After if c == b']' => self.phase = Phase::Done,
                 Phase::After if c == b',' => self.phase = Phase::Next,
-                Phase::After => return Err(self.syntax("expected `,` or `]` after a value")),
-                Phase::Done => return Err(self.syntax("content after the closing `]`")),
+                Phase::After => {
+                    return Err(
+                        self.syntax("log_json_array_comma", "expected `,` or `]` after a value")
+                    )
+                }
+                Phase::Done => {
+                    return Err(
+                        self.syntax("log_json_array_trailing", "content after the closing `]`")
+                    )
+                }
                 Phase::First | Phase::Next => {
                     if c == b',' || c == b']' {
-                        return Err(self.syntax("expected a value"));
+                        return Err(self.syntax("log_json_array_value", "expected a value"));
                     }
                     self.phase = Phase::Value;
                     self.start_line = self.line;
@@ -388,7 +398,7 @@ impl JsonReader {
                     self.phase = Phase::After;
                 }
                 if !self.carry.is_empty() || !matches!(self.phase, Phase::Done) {
-                    return Err(self.syntax("the array is not closed"));
+                    return Err(self.syntax("log_json_array_unclosed", "the array is not closed"));
                 }
                 Ok(())
             }

@@ -341,23 +341,55 @@ fn put_error(b: &mut Vec<u8>, e: &Error) {
     }
 }
 
-/// The names an error's params can have (docs/errors.md): a param is written as its name's
-/// position here, then its kind (0 text, 1 count, 2 date) and value; others are not kept.
-const PARAM_NAMES: [&str; 4] = ["value", "min", "max", "date"];
+/// The names an error's params can have: `reason`, then every registered name
+/// (`reasons::PARAM_KINDS`, docs/errors.md). A param is written as its name's position here, then
+/// its kind's tag and its value.
+fn param_names() -> impl Iterator<Item = &'static str> {
+    std::iter::once("reason").chain(
+        crate::reasons::PARAM_KINDS
+            .iter()
+            .flat_map(|g| g.iter().map(|(n, _)| *n)),
+    )
+}
+
+/// The static id a term or code param read back from a tape stands for: a reason, a term's id
+/// (`messages::TERMS`) or a message's code; `None` for one no table knows (not kept).
+fn static_id(name: &str, id: &str) -> Option<&'static str> {
+    if name == "reason" {
+        return crate::reasons::all().map(|r| r.reason).find(|r| *r == id);
+    }
+    crate::messages::TERMS
+        .iter()
+        .find(|(n, i, _)| *n == name && *i == id)
+        .map(|t| t.1)
+        .or_else(|| {
+            crate::messages::CATALOGUE
+                .iter()
+                .map(|e| e.code)
+                .find(|c| *c == id)
+        })
+}
 
 fn put_params(b: &mut Vec<u8>, params: Option<&Params>) {
     let kept: Vec<(usize, &Value)> = params
         .map(|p| {
             p.0.iter()
-                .filter_map(|(n, v)| PARAM_NAMES.iter().position(|k| k == n).map(|i| (i, v)))
-                .filter(|(_, v)| matches!(v, Value::Text(_) | Value::Count(_) | Value::Date(_)))
+                .filter(|(n, v)| match v {
+                    Value::Term(t) | Value::Code(t) => static_id(n, t).is_some(),
+                    _ => true,
+                })
+                .filter_map(|(n, v)| param_names().position(|k| k == *n).map(|i| (i, v)))
                 .collect()
         })
         .unwrap_or_default();
     b.push(kept.len() as u8);
     for (i, v) in kept {
-        b.push(i as u8);
+        put_u64(b, i as u64);
         match v {
+            Value::Text(t) => {
+                b.push(0);
+                put_str(b, t);
+            }
             Value::Count(n) => {
                 b.push(1);
                 put_u64(b, *n);
@@ -366,11 +398,42 @@ fn put_params(b: &mut Vec<u8>, params: Option<&Params>) {
                 b.push(2);
                 put_str(b, &crate::time::format_date(*d));
             }
-            Value::Text(t) => {
-                b.push(0);
+            Value::Number(d) => {
+                b.push(3);
+                put_str(b, &d.to_string());
+            }
+            Value::Money(d) => {
+                b.push(4);
+                put_str(b, &d.to_string());
+            }
+            Value::Market(t) => {
+                b.push(5);
                 put_str(b, t);
             }
-            _ => b.push(0),
+            Value::Country(t) => {
+                b.push(6);
+                put_str(b, t);
+            }
+            Value::Currency(t) => {
+                b.push(7);
+                put_str(b, t);
+            }
+            Value::Category(c) => {
+                b.push(8);
+                put_str(b, c.as_str());
+            }
+            Value::Term(t) => {
+                b.push(9);
+                put_str(b, t);
+            }
+            Value::Code(t) => {
+                b.push(10);
+                put_str(b, t);
+            }
+            Value::Limit(l) => {
+                b.push(11);
+                put_u64(b, l.map_or(0, |n| n.saturating_add(1)));
+            }
         }
     }
 }
@@ -601,8 +664,9 @@ impl LogReader {
 
     fn check(&self) -> Result<()> {
         if self.ended {
-            return Err(Error::new(
+            return Err(Error::coded(
                 ErrorCode::InvalidInput,
+                "log_reading_over",
                 "",
                 "this log reading is over: start another one".to_string(),
             ));
@@ -634,11 +698,13 @@ struct Cursor<'t> {
 }
 
 fn broken(at: usize) -> Error {
-    Error::new(
+    Error::coded(
         ErrorCode::InvalidEncoding,
+        "log_tape_broken",
         "tape",
         format!("invalid tape at byte {at}: not written by a log reader of this build"),
     )
+    .with("byte", Value::Count(at as u64))
 }
 
 impl<'t> Cursor<'t> {
@@ -695,17 +761,37 @@ impl<'t> Cursor<'t> {
             .ok_or_else(|| broken(at))?;
         let path = self.str()?;
         let message = self.str()?;
-        let mut e = Error::new(code, path, message);
+        // The reason, if any, is the first param read back.
+        let mut e = Error::coded(code, "", path, message);
         for _ in 0..self.u8()? {
             let at = self.at;
-            let name = *PARAM_NAMES
-                .get(usize::from(self.u8()?))
+            let name = usize::try_from(self.u64()?)
+                .ok()
+                .and_then(|i| param_names().nth(i))
                 .ok_or_else(|| broken(at))?;
-            let value = match self.u8()? {
-                0 => Value::Text(self.str()?.to_string()),
-                1 => Value::Count(self.u64()?),
-                2 => Value::Date(crate::time::parse_date(self.str()?, "").map_err(|_| broken(at))?),
-                _ => return Err(broken(at)),
+            let tag = self.u8()?;
+            let value = if tag == 1 {
+                Value::Count(self.u64()?)
+            } else if tag == 11 {
+                Value::Limit(self.u64()?.checked_sub(1))
+            } else {
+                let t = self.str()?;
+                let decimal = || t.parse().map_err(|_| broken(at));
+                match tag {
+                    0 => Value::Text(t.to_string()),
+                    2 => Value::Date(crate::time::parse_date(t, "").map_err(|_| broken(at))?),
+                    3 => Value::Number(decimal()?),
+                    4 => Value::Money(decimal()?),
+                    5 => Value::Market(t.to_string()),
+                    6 => Value::Country(t.to_string()),
+                    7 => Value::Currency(t.to_string()),
+                    8 => {
+                        Value::Category(crate::model::Category::parse(t).ok_or_else(|| broken(at))?)
+                    }
+                    9 => Value::Term(static_id(name, t).ok_or_else(|| broken(at))?),
+                    10 => Value::Code(static_id(name, t).ok_or_else(|| broken(at))?),
+                    _ => return Err(broken(at)),
+                }
             };
             e = e.with(name, value);
         }

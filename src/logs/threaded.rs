@@ -77,8 +77,9 @@ fn price_side(
             return Ok(report);
         }
     }
-    Err(Error::new(
+    Err(Error::coded(
         ErrorCode::InvalidInput,
+        "log_reader_stopped",
         "",
         "the log reader stopped without finishing".to_string(),
     ))
@@ -106,4 +107,24 @@ pub fn price_threaded(
         }
         report
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A reading thread that ends without its last tape (it panicked: the panic is passed on
+    /// after) leaves the pricing side with this error.
+    #[test]
+    fn a_reader_that_stops_without_finishing() {
+        let engine = Engine::new().expect("embedded data");
+        let options = LogOptions::new(&engine).expect("options");
+        let mut core = Core::new(&engine, &options).expect("core");
+        let (tx, rx) = sync_channel::<Vec<u8>>(1);
+        drop(tx);
+        let (spare, _spare_rx) = channel::<Vec<u8>>();
+        let e = price_side(&mut core, rx, spare, &mut |_| {}).unwrap_err();
+        assert_eq!(e.reason(), "log_reader_stopped");
+        assert_eq!(crate::reasons::check(&e), Ok(()));
+    }
 }

@@ -18,6 +18,7 @@ use super::sink::{
 };
 use crate::error::{Error, ErrorCode, Result};
 use crate::markets::Phone;
+use crate::messages::Value;
 use crate::pricing::{Event, EventKind, Groups, Status};
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
@@ -163,28 +164,38 @@ fn text<'n>(s: &'n Option<Scalar<'_>>) -> Option<&'n str> {
 }
 
 fn instant(ts: &Option<Scalar<'_>>, path: &str) -> Result<i64> {
-    let bad = |shown: String| {
-        Error::new(
+    // The error of each reason (docs/errors.md): the value as given (`None`: the reason has no
+    // `value`), and how the message shows it.
+    let bad = |reason: &'static str, value: Option<&str>, shown: &str| {
+        let e = Error::coded(
             ErrorCode::InvalidInstant,
+            reason,
             format!("{path}.timestamp"),
-            format!("invalid timestamp {shown}: expected epoch seconds such as \"1727740800\""),
-        )
+            if reason == "webhook_timestamp_missing" {
+                "missing timestamp".to_string()
+            } else {
+                format!("invalid timestamp {shown}: expected epoch seconds such as \"1727740800\"")
+            },
+        );
+        match value {
+            Some(v) => e.value(v),
+            None => e,
+        }
     };
     match ts {
-        None => Err(Error::new(
-            ErrorCode::InvalidInstant,
-            format!("{path}.timestamp"),
-            "missing timestamp".to_string(),
-        )),
-        Some(Scalar::Str(t)) => {
-            fields::seconds(t.trim().as_bytes()).ok_or_else(|| bad(format!("{t:?}")))
-        }
+        None => Err(bad("webhook_timestamp_missing", None, "")),
+        Some(Scalar::Str(t)) => fields::seconds(t.trim().as_bytes())
+            .ok_or_else(|| bad("webhook_timestamp", Some(t), &format!("{t:?}"))),
         Some(Scalar::Num(n)) if n.is_finite() && n.fract() == 0.0 && *n >= 0.0 && *n < 1e12 => {
             let t = (*n as i64).to_string();
-            fields::seconds(t.as_bytes()).ok_or_else(|| bad(t))
+            fields::seconds(t.as_bytes()).ok_or_else(|| bad("webhook_timestamp", Some(&t), &t))
         }
-        Some(Scalar::Num(_)) => Err(bad("out of range".to_string())),
-        Some(_) => Err(bad("of the wrong type".to_string())),
+        Some(Scalar::Num(n)) => Err(bad(
+            "webhook_timestamp_range",
+            Some(&crate::error::show_f64(*n)),
+            "out of range",
+        )),
+        Some(_) => Err(bad("webhook_timestamp_type", None, "of the wrong type")),
     }
 }
 
@@ -216,8 +227,13 @@ fn customer(
         return Ok((s.phone, RECIPIENT_BSUID | approximate));
     }
     fields::digits_phone(digits.as_bytes()).map(|p| (p, 0)).ok_or_else(|| {
-        Error::new(
+        let e = Error::coded(
             ErrorCode::InvalidPhone,
+            if v.is_none() {
+                "webhook_phone_missing"
+            } else {
+                "webhook_phone"
+            },
             format!("{path}.{field}"),
             if v.is_none() {
                 format!("missing {field}")
@@ -225,6 +241,12 @@ fn customer(
                 format!("invalid {field} {raw:?}: expected the customer's number in international form (7 to 15 digits, first digit 1-9)")
             },
         )
+        .with("field", Value::Text(field.to_string()));
+        if v.is_none() {
+            e
+        } else {
+            e.value(raw)
+        }
     })
 }
 
@@ -322,8 +344,9 @@ fn value<S: Sink>(
             let id = match text(&s.id) {
                 Some(id) if !id.is_empty() => id,
                 _ => {
-                    return Err(Error::new(
+                    return Err(Error::coded(
                         ErrorCode::InvalidInput,
+                        "webhook_message_id_missing",
                         format!("{p}.id"),
                         "missing message id".to_string(),
                     ))
@@ -430,8 +453,9 @@ fn payload<S: Sink>(
     } else {
         core.bad_line(
             line,
-            Error::new(
+            Error::coded(
                 ErrorCode::InvalidInput,
+                "webhook_not_payload",
                 path.trim_end_matches('.'),
                 "not a webhook payload: expected { object, entry: [{ changes: [{ field, value }] }] } or a value with statuses or messages".to_string(),
             ),
@@ -447,7 +471,7 @@ pub(crate) fn record<S: Sink>(
 ) -> Result<()> {
     let first = rec.iter().find(|b| !b.is_ascii_whitespace()).copied();
     if first == Some(b'[') {
-        let list: Vec<Node<'_>> = match parse(rec, "webhook payload") {
+        let list: Vec<Node<'_>> = match parse(rec, "webhook_json", "webhook payload") {
             Ok(l) => l,
             Err(e) => return core.bad_line(line, e),
         };
@@ -456,7 +480,7 @@ pub(crate) fn record<S: Sink>(
         }
         Ok(())
     } else {
-        let p: Node<'_> = match parse(rec, "webhook payload") {
+        let p: Node<'_> = match parse(rec, "webhook_json", "webhook payload") {
             Ok(p) => p,
             Err(e) => return core.bad_line(line, e),
         };

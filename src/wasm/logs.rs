@@ -105,8 +105,13 @@ fn with_bytes<T>(
         }
         None => match chunk.as_string() {
             Some(s) if what == "chunk" => f(s.as_bytes()),
-            _ => Err(Error::new(
+            _ => Err(Error::coded(
                 ErrorCode::InvalidInput,
+                if what == "chunk" {
+                    "log_chunk_type"
+                } else {
+                    "log_tape_type"
+                },
                 what,
                 if what == "chunk" {
                     "invalid chunk: expected a Uint8Array, an ArrayBuffer or a string".to_string()

@@ -180,7 +180,8 @@ describe('tapes of a reader in another instance', () => {
     const tape = reader.push(bytes);
     assert.ok(tape instanceof Uint8Array && tape.length > 0, 'a tape is a Uint8Array');
     assert.throws(() => pricer.replay(tape), (e) => e instanceof Error && e.code === pushed.code &&
-      e.path === pushed.path && e.message === pushed.message && e.line === pushed.line && e.source === 'log');
+      e.path === pushed.path && e.message === pushed.message && e.line === pushed.line && e.source === 'log' &&
+      JSON.stringify(e.params) === JSON.stringify(pushed.params));
     // The pricer stays failed.
     assert.throws(() => pricer.finish(), (e) => e.path === pushed.path);
     reader.free();
@@ -192,14 +193,19 @@ describe('tapes of a reader in another instance', () => {
     const tape = reader.push(csv());
     const broken = engine.logPricer({});
     assert.throws(() => broken.replay(new Uint8Array([99, 1, 2])), (e) => e instanceof Error &&
-      e.code === 'invalid_encoding' && e.path === 'tape' && /byte 0/.test(e.message));
+      e.code === 'invalid_encoding' && e.path === 'tape' && /byte 0/.test(e.message) &&
+      e.params.reason === 'log_tape_broken' && e.params.byte === 0);
     broken.free();
     const wrong = engine.logPricer({});
-    assert.throws(() => wrong.replay('not bytes'), (e) => e.code === 'invalid_input' && e.path === 'tape');
+    assert.throws(() => wrong.replay('not bytes'), (e) => e.code === 'invalid_input' && e.path === 'tape' &&
+      e.params.reason === 'log_tape_type');
+    assert.throws(() => wrong.push(42), (e) => e.code === 'invalid_input' && e.path === 'chunk' &&
+      e.params.reason === 'log_chunk_type');
     wrong.free();
     const mixed = engine.logPricer({});
     mixed.push(csv().subarray(0, 10));
-    assert.throws(() => mixed.replay(tape), (e) => e.code === 'invalid_input' && /other kind of feed/.test(e.message));
+    assert.throws(() => mixed.replay(tape), (e) => e.code === 'invalid_input' && /other kind of feed/.test(e.message) &&
+      e.params.reason === 'log_feed_mixed' && e.params.method === 'replay');
     mixed.free();
     const early = engine.logPricer({});
     early.replay(tape);

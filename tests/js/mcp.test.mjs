@@ -129,6 +129,7 @@ test('a refused input is a tool error with the JS API\'s code, path and message;
   const missing = await call('rates', { date: '2026-10-05' });
   assert.equal(missing.isError, true);
   assert.equal(missing.structuredContent.error.path, 'currency');
+  assert.deepEqual(missing.structuredContent.error.params, { reason: 'mcp_missing_argument', field: 'currency' });
   const unknown = await request('tools/call', { name: 'frobnicate', arguments: {} });
   assert.ok(unknown.error, 'a JSON-RPC error');
 });

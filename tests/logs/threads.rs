@@ -88,10 +88,17 @@ fn threaded_pricing_stops_at_the_first_fatal_error_and_at_a_read_error() {
     let read = |buf: &mut [u8]| -> Result<usize, Error> {
         calls += 1;
         if calls > 3 {
-            return Err(Error::new(
+            // As the command line's reader fails (a file that cannot be read).
+            return Err(Error::coded(
                 ErrorCode::InvalidOption,
+                "cli_file_unreadable",
                 "",
-                "disk on fire".to_string(),
+                "cannot read log.csv: disk on fire".to_string(),
+            )
+            .value("log.csv")
+            .with(
+                "detail",
+                waprice::messages::Value::Text("disk on fire".into()),
             ));
         }
         let n = 1000;
@@ -99,7 +106,13 @@ fn threaded_pricing_stops_at_the_first_fatal_error_and_at_a_read_error() {
         Ok(n)
     };
     let e = waprice::logs::price_threaded(&engine, &opts, read, |_| {}).unwrap_err();
-    assert_eq!(e.message, "disk on fire");
+    assert_eq!(e.message, "cannot read log.csv: disk on fire");
+    assert_eq!(
+        e.reason(),
+        "cli_file_unreadable",
+        "the source's error as it is"
+    );
+    assert_eq!(waprice::reasons::check(&e), Ok(()));
     // A missing rate in the pricing thread leaves the message unpriced, reported (issue 20).
     let opts = options(&engine, json!({ "currency": "BRL" }));
     let log: &[u8] =

@@ -232,6 +232,7 @@ impl CsvReader {
                     syntax(
                         line,
                         column,
+                        "log_csv_quote_unclosed_at_end",
                         "a quoted field is not closed before the end of the log",
                     ),
                 )?;
@@ -256,8 +257,9 @@ impl CsvReader {
             }
         }
         if self.header.is_none() && self.any {
-            return Err(Error::located(
+            return Err(Error::coded_at(
                 ErrorCode::CsvError,
+                "log_csv_no_header",
                 "",
                 Location::at("log", 1, 1),
                 "the CSV log has no header row: expected a first line naming the columns at, user, kind (category, referral, from, status optional)".to_string(),
@@ -380,7 +382,7 @@ impl CsvReader {
                 }
             }
         })
-        .map_err(|(col, what)| syntax(line, col, what))?;
+        .map_err(|(col, (reason, what))| syntax(line, col, reason, what))?;
         for (k, s) in spans.iter().enumerate() {
             if let Some(s) = s {
                 if s.escaped {

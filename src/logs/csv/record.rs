@@ -6,6 +6,7 @@ use super::super::sink::Sink;
 use super::split::{split, trim, unescape};
 use crate::error::{Error, ErrorCode, Location, Result};
 use crate::input::{RawEvent, RawInstant};
+use crate::messages::Value;
 use crate::model::TemplateCategory;
 use crate::pricing::{Event, EventKind, Status};
 use std::borrow::Cow;
@@ -51,13 +52,17 @@ pub(super) struct Header {
     pub(super) column: [Option<usize>; SLOTS],
 }
 
-pub(super) fn syntax(line: u64, column: usize, what: &str) -> Error {
-    Error::located(
+/// A malformed record: its reason (docs/errors.md), line and column, and what is wrong.
+pub(super) fn syntax(line: u64, column: usize, reason: &'static str, what: &str) -> Error {
+    Error::coded_at(
         ErrorCode::CsvError,
+        reason,
         "",
         Location::at("log", line, column as u64),
         format!("malformed CSV at line {line}, column {column}: {what}"),
     )
+    .with("line", Value::Count(line))
+    .with("column", Value::Count(column as u64))
 }
 
 /// Checks a record that spans lines (a quote holds a line break) as a whole, unused columns
@@ -80,10 +85,11 @@ pub(super) fn spanning(h: &Header, rec: &[u8], line: u64) -> Result<()> {
             read_break = Some(col + 1);
         }
     })
-    .map_err(|(col, what)| {
+    .map_err(|(col, (reason, what))| {
         syntax(
             line,
             col,
+            reason,
             &format!("{what}, in a quoted field that spans lines: is a quote not closed?"),
         )
     })?;
@@ -92,6 +98,7 @@ pub(super) fn spanning(h: &Header, rec: &[u8], line: u64) -> Result<()> {
         Some(col) => Err(syntax(
             line,
             col,
+            "log_csv_line_break",
             "a line break in a column that is read or outside quotes: is a quote not closed?",
         )),
     }
@@ -206,15 +213,15 @@ pub(super) fn slow(f: [&[u8]; 7], h: &Header) -> Result<Event> {
         match std::str::from_utf8(b) {
             Ok(t) => s[k] = Some(Cow::Borrowed(t)),
             Err(_) => {
-                return Err(Error::new(
+                let column = h.column[k].map_or(0, |c| c + 1);
+                return Err(Error::coded(
                     ErrorCode::InvalidInput,
+                    "log_field_not_utf8",
                     names[k],
-                    format!(
-                        "the {} field is not UTF-8 text (column {})",
-                        names[k],
-                        h.column[k].map_or(0, |c| c + 1)
-                    ),
-                ))
+                    format!("the {} field is not UTF-8 text (column {column})", names[k]),
+                )
+                .with("field", Value::Text(names[k].to_string()))
+                .with("column", Value::Count(column as u64)));
             }
         }
     }
@@ -261,18 +268,20 @@ pub(super) fn header(rec: &[u8], line: u64) -> Result<Header> {
         };
         names.push(String::from_utf8_lossy(trim(b)).to_ascii_lowercase());
     })
-    .map_err(|(col, what)| syntax(line, col, what))?;
+    .map_err(|(col, (reason, what))| syntax(line, col, reason, what))?;
     let mut slot_of = vec![SKIP; names.len()];
     let mut column = [None; SLOTS];
     for (i, n) in names.iter().enumerate() {
         if let Some(k) = NAMES.iter().position(|x| x == n) {
             if column[k].is_some() {
-                return Err(Error::located(
+                return Err(Error::coded_at(
                     ErrorCode::CsvError,
+                    "log_csv_header_duplicate",
                     "",
                     Location::at("log", line, i as u64 + 1),
                     format!("the CSV header names the column {n:?} twice"),
-                ));
+                )
+                .with("field", Value::Text(n.clone())));
             }
             column[k] = Some(i);
             slot_of[i] = k as u8;
@@ -280,16 +289,19 @@ pub(super) fn header(rec: &[u8], line: u64) -> Result<Header> {
     }
     for k in [AT, USER, KIND] {
         if column[k].is_none() {
-            return Err(Error::located(
+            let found = names.join(",");
+            return Err(Error::coded_at(
                 ErrorCode::CsvError,
+                "log_csv_header_missing",
                 "",
                 Location::at("log", line, 1),
                 format!(
-                    "the CSV header has no {:?} column: expected a first line naming the columns at, user, kind (category, referral, from, status optional), found {:?}",
+                    "the CSV header has no {:?} column: expected a first line naming the columns at, user, kind (category, referral, from, status optional), found {found:?}",
                     NAMES[k],
-                    names.join(",")
                 ),
-            ));
+            )
+            .with("field", Value::Text(NAMES[k].to_string()))
+            .value(&found));
         }
     }
     // Columns after the last one used are never split.

@@ -27,14 +27,24 @@ pub(super) fn trim(b: &[u8]) -> &[u8] {
     &b[s..e]
 }
 
+/// A quote error of a record: its reason (docs/errors.md) and its English sentence.
+pub(super) type QuoteError = (&'static str, &'static str);
+/// A quoted field runs to the end of the record.
+pub(super) const UNCLOSED: QuoteError = ("log_csv_quote_unclosed", "a quoted field is not closed");
+/// Something other than a comma follows a closing quote.
+pub(super) const AFTER_QUOTE: QuoteError = (
+    "log_csv_after_quote",
+    "a character follows the closing quote",
+);
+
 /// Splits a record into fields, calling `f(column, span)` for each; stops after `last` columns.
-/// Returns the 1-based column of a syntax error.
+/// Returns the 1-based column of a syntax error, and the error.
 #[inline]
 pub(super) fn split(
     rec: &[u8],
     last: usize,
     mut f: impl FnMut(usize, Span),
-) -> Result<(), (usize, &'static str)> {
+) -> Result<(), (usize, QuoteError)> {
     let n = rec.len();
     let mut i = 0;
     let mut col = 0;
@@ -48,7 +58,7 @@ pub(super) fn split(
             let mut escaped = false;
             let end = loop {
                 match memchr::memchr(b'"', &rec[i..]) {
-                    None => return Err((col + 1, "a quoted field is not closed")),
+                    None => return Err((col + 1, UNCLOSED)),
                     Some(j) => {
                         i += j;
                         if i + 1 < n && rec[i + 1] == b'"' {
@@ -66,7 +76,7 @@ pub(super) fn split(
                 i += 1;
             }
             if i < n && rec[i] != b',' {
-                return Err((col + 1, "a character follows the closing quote"));
+                return Err((col + 1, AFTER_QUOTE));
             }
             Span {
                 start: start as u32,

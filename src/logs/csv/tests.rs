@@ -250,6 +250,15 @@ fn splits_rfc4180() {
     );
     assert_eq!(fields_of("a,"), ["a", ""]);
     assert_eq!(fields_of("\"multi\nline\""), ["multi\nline"]);
-    assert!(split(b"\"open", 10, |_, _| {}).is_err());
-    assert!(split(b"\"a\"b", 10, |_, _| {}).is_err());
+    assert_eq!(split(b"\"open", 10, |_, _| {}), Err((1, UNCLOSED)));
+    assert_eq!(split(b"x,\"a\"b", 10, |_, _| {}), Err((2, AFTER_QUOTE)));
+    // A record's reader balances its quotes: an unclosed one is seen at the end of the log, or
+    // by the check of a record that spans lines; its error, as that check makes it.
+    let e = syntax(4, 1, UNCLOSED.0, UNCLOSED.1);
+    assert_eq!(e.reason(), "log_csv_quote_unclosed");
+    assert_eq!(crate::reasons::check(&e), Ok(()));
+    assert_eq!(
+        e.message,
+        "malformed CSV at line 4, column 1: a quoted field is not closed"
+    );
 }

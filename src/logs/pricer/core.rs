@@ -54,7 +54,12 @@ impl<'a> Side<'a> {
 
     pub(super) fn finish(&mut self) -> Result<Simulation> {
         let sim = self.sim.take().ok_or_else(|| {
-            Error::new(ErrorCode::InvalidInput, "", "already finished".to_string())
+            Error::coded(
+                ErrorCode::InvalidInput,
+                "log_pricing_finished",
+                "",
+                "already finished".to_string(),
+            )
         })?;
         sim.finish()
     }
@@ -99,7 +104,12 @@ impl<'a> Core<'a> {
                 return self.bad_line(line, err.or_at(log_line(line)));
             }
         }
-        let fatal = |e: Error| Error::located(e.code, "", log_line(line), e.message);
+        // The pricing's error, at the log's line (its reason and params kept).
+        let fatal = |e: Error| Error {
+            path: String::new(),
+            loc: Some(log_line(line)),
+            ..e
+        };
         self.priced += 1;
         let Some(base) = self.base.as_mut() else {
             return Ok(());

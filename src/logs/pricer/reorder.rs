@@ -2,6 +2,7 @@
 //! their customers' slots loaded ahead (prefetch on x86-64, grouped loads on wasm).
 
 use super::*;
+use crate::messages::Value;
 
 pub(super) enum Held {
     Event(crate::pricing::Event),
@@ -16,17 +17,20 @@ pub(super) struct Buffered {
 
 /// The error of an event that comes more than the reorder window after events already priced.
 pub(crate) fn late_error(line: u64, at: i64, window_ms: i64, frontier: i64) -> Error {
-    Error::located(
+    let (at, frontier) = (format_instant(at), format_instant(frontier));
+    Error::coded_at(
         ErrorCode::InvalidInput,
+        "log_event_too_late",
         "at",
         log_line(line),
         format!(
-            "event at {} comes more than the reorder window ({} s) after events already priced up to {}: sort the log, or raise reorderWindow",
-            format_instant(at),
+            "event at {at} comes more than the reorder window ({} s) after events already priced up to {frontier}: sort the log, or raise reorderWindow",
             window_ms / 1000,
-            format_instant(frontier)
         ),
     )
+    .with("instant", Value::Text(at))
+    .with("seconds", Value::Count((window_ms / 1000) as u64))
+    .with("frontier", Value::Text(frontier))
 }
 
 /// Keeps `peak` up to date with `n` events held for reordering (the one of `line` included): an
@@ -36,12 +40,14 @@ pub(crate) fn count_held(n: usize, peak: &mut u64, line: u64) -> Result<()> {
     if n as u64 > *peak {
         *peak = n as u64;
         if n > MAX_BUFFERED {
-            return Err(Error::located(
+            return Err(Error::coded_at(
                 ErrorCode::LimitExceeded,
+                "log_reorder_buffer_full",
                 "",
                 log_line(line),
                 format!("more than {MAX_BUFFERED} events held for reordering: lower reorderWindow"),
-            ));
+            )
+            .with("limit", Value::Count(MAX_BUFFERED as u64)));
         }
     }
     Ok(())
@@ -240,5 +246,21 @@ impl<'a> Core<'a> {
                 self.price(e, m.line, Some(&m))
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Four million held events are too many to build in a test: the count itself.
+    #[test]
+    fn too_many_held_events() {
+        let mut peak = 0;
+        assert!(count_held(MAX_BUFFERED, &mut peak, 3).is_ok());
+        let e = count_held(MAX_BUFFERED + 1, &mut peak, 4).unwrap_err();
+        assert_eq!(e.reason(), "log_reorder_buffer_full");
+        assert_eq!(crate::reasons::check(&e), Ok(()));
+        assert_eq!(e.loc.map(|l| l.line), Some(4));
     }
 }

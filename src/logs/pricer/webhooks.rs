@@ -256,14 +256,7 @@ impl<'a> Core<'a> {
                 let p = self.pending as u64;
                 if p > self.input.peak_pending {
                     self.input.peak_pending = p;
-                    if self.pending > MAX_PENDING {
-                        return Err(Error::located(
-                            ErrorCode::LimitExceeded,
-                            "",
-                            log_line(line),
-                            format!("more than {MAX_PENDING} webhook messages wait for their statuses: lower deliveryTimeout"),
-                        ));
-                    }
+                    check_pending(self.pending, line)?;
                 }
                 self.sent_only
                     .push_back((s.at, (u64::from(slot) << 32) | u64::from(self.next_gen)));
@@ -323,5 +316,36 @@ impl<'a> Core<'a> {
         }
         self.watermark = self.watermark.max(s.at);
         self.release_ready()
+    }
+}
+
+/// An error past [`MAX_PENDING`] webhook messages waiting for their statuses (`pending`, the one
+/// of `line` included).
+fn check_pending(pending: usize, line: u64) -> Result<()> {
+    if pending > MAX_PENDING {
+        return Err(Error::coded_at(
+            ErrorCode::LimitExceeded,
+            "log_webhook_pending_full",
+            "",
+            log_line(line),
+            format!("more than {MAX_PENDING} webhook messages wait for their statuses: lower deliveryTimeout"),
+        )
+        .with("limit", crate::messages::Value::Count(MAX_PENDING as u64)));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Four million waiting messages are too many to build in a test: the check itself.
+    #[test]
+    fn too_many_pending_messages() {
+        assert!(check_pending(MAX_PENDING, 9).is_ok());
+        let e = check_pending(MAX_PENDING + 1, 9).unwrap_err();
+        assert_eq!(e.reason(), "log_webhook_pending_full");
+        assert_eq!(crate::reasons::check(&e), Ok(()));
+        assert_eq!(e.loc.map(|l| l.line), Some(9));
     }
 }
