@@ -68,7 +68,17 @@ pub const PARAM_KINDS: &[&[(&str, Kind)]] = &[
     &[],
     // Data files and Meta's rate cards (src/data/, src/metafile/, src/wasm/ratecard.rs): add names
     // here.
-    &[],
+    &[
+        ("header", Text),
+        ("header_columns", Count),
+        ("volume_from", Count),
+        ("volume_to", Count),
+        ("valid_from", Date),
+        ("pricing_model", Term),
+        ("file_date", Date),
+        ("file_currency", Currency),
+        ("offset", Count),
+    ],
     // Logs and the command line (src/logs/, src/wasm/logs.rs, cli/): add names here.
     &[
         ("detail", Text),
@@ -109,6 +119,228 @@ pub const SCENARIO: &[Reason] = &[
 /// The reasons of data files (CSV) and Meta's rate-card files (CSV, XLSX).
 pub const DATA: &[Reason] = &[
     // -- data files and rate cards: add reasons below this line.
+    r(
+        C::LimitExceeded,
+        "file_too_large",
+        &[("count", Count), ("limit", Count)],
+    ),
+    r(C::LimitExceeded, "too_many_rows", &[("limit", Count)]),
+    r(
+        C::CsvError,
+        "missing_column",
+        &[("field", Text), ("header", Text)],
+    ),
+    r(
+        C::CsvError,
+        "field_count",
+        &[("count", Count), ("header_columns", Count)],
+    ),
+    r(C::CsvError, "csv_unreadable", &[]),
+    r(C::CsvError, "unclosed_quote", &[]),
+    r(C::CsvError, "text_after_quote", &[("line", Count)]),
+    r(
+        C::CsvError,
+        "unknown_pricing_model",
+        &[("field", Text), ("value", Text)],
+    ),
+    r(
+        C::CsvError,
+        "category_for_model",
+        &[("field", Text), ("value", Text), ("pricing_model", Term)],
+    ),
+    r(
+        C::CsvError,
+        "unknown_tier_category",
+        &[("field", Text), ("value", Text)],
+    ),
+    r(
+        C::CsvError,
+        "invalid_tier",
+        &[("field", Text), ("value", Text)],
+    ),
+    r(
+        C::CsvError,
+        "invalid_count",
+        &[("field", Text), ("value", Text)],
+    ),
+    r(
+        C::CsvError,
+        "empty_value",
+        &[("field", Text), ("value", Text)],
+    ),
+    r(
+        C::CsvError,
+        "volume_to_below_from",
+        &[("field", Text), ("value", Text), ("volume_from", Count)],
+    ),
+    r(
+        C::CsvError,
+        "invalid_calling_code",
+        &[("field", Text), ("value", Text)],
+    ),
+    r(
+        C::CsvError,
+        "invalid_country_code",
+        &[("field", Text), ("value", Text)],
+    ),
+    r(
+        C::CsvError,
+        "prefix_too_long",
+        &[("field", Text), ("value", Text)],
+    ),
+    r(
+        C::CsvError,
+        "valid_to_before_from",
+        &[("field", Text), ("value", Text), ("valid_from", Date)],
+    ),
+    r(
+        C::CsvError,
+        "not_a_date",
+        &[("field", Text), ("value", Text)],
+    ),
+    r(
+        C::CsvError,
+        "negative_rate",
+        &[("field", Text), ("value", Text)],
+    ),
+    r(
+        C::CsvError,
+        "not_a_decimal",
+        &[("field", Text), ("value", Text)],
+    ),
+    r(
+        C::CsvError,
+        "not_a_currency_code",
+        &[("field", Text), ("value", Text)],
+    ),
+    r(
+        C::CsvError,
+        "unknown_confidence",
+        &[("field", Text), ("value", Text)],
+    ),
+    r(C::CsvError, "not_text_or_xlsx", &[("offset", Count)]),
+    r(C::CsvError, "card_unknown_market", &[("value", Text)]),
+    r(C::XlsxError, "sheet_unknown_market", &[("value", Text)]),
+    r(C::CsvError, "card_not_a_currency", &[("value", Text)]),
+    r(C::XlsxError, "sheet_not_a_currency", &[("value", Text)]),
+    r(
+        C::CsvError,
+        "card_currency_differs",
+        &[("value", Text), ("currency", Currency)],
+    ),
+    r(
+        C::XlsxError,
+        "sheet_currency_differs",
+        &[("value", Text), ("currency", Currency)],
+    ),
+    r(
+        C::CsvError,
+        "card_layout_2022",
+        &[("value", Text), ("date", Date)],
+    ),
+    r(
+        C::XlsxError,
+        "sheet_layout_2022",
+        &[("value", Text), ("date", Date)],
+    ),
+    r(
+        C::CsvError,
+        "card_layout_categories",
+        &[("value", Text), ("date", Date)],
+    ),
+    r(
+        C::XlsxError,
+        "sheet_layout_categories",
+        &[("value", Text), ("date", Date)],
+    ),
+    r(C::CsvError, "card_row_without_market", &[]),
+    r(C::XlsxError, "sheet_row_without_market", &[]),
+    r(C::CsvError, "card_tiers_without_rate", &[]),
+    r(C::XlsxError, "sheet_tiers_without_rate", &[]),
+    r(C::CsvError, "card_tiers_without_category", &[]),
+    r(C::XlsxError, "sheet_tiers_without_category", &[]),
+    r(C::CsvError, "card_band_without_market", &[]),
+    r(C::XlsxError, "sheet_band_without_market", &[]),
+    r(
+        C::CsvError,
+        "card_unknown_tier_category",
+        &[("value", Text)],
+    ),
+    r(
+        C::XlsxError,
+        "sheet_unknown_tier_category",
+        &[("value", Text)],
+    ),
+    r(
+        C::CsvError,
+        "card_no_tiers_for_category",
+        &[("category", Category)],
+    ),
+    r(
+        C::XlsxError,
+        "sheet_no_tiers_for_category",
+        &[("category", Category)],
+    ),
+    r(C::CsvError, "card_band_half_given", &[]),
+    r(C::XlsxError, "sheet_band_half_given", &[]),
+    r(
+        C::CsvError,
+        "card_band_ends_before_start",
+        &[("volume_from", Count), ("volume_to", Count)],
+    ),
+    r(
+        C::XlsxError,
+        "sheet_band_ends_before_start",
+        &[("volume_from", Count), ("volume_to", Count)],
+    ),
+    r(C::CsvError, "card_invalid_rate", &[("value", Text)]),
+    r(C::XlsxError, "sheet_invalid_rate", &[("value", Text)]),
+    r(C::CsvError, "card_negative_rate", &[("value", Text)]),
+    r(C::XlsxError, "sheet_negative_rate", &[("value", Text)]),
+    r(C::CsvError, "card_invalid_count", &[("value", Text)]),
+    r(C::XlsxError, "sheet_invalid_count", &[("value", Text)]),
+    r(
+        C::CsvError,
+        "card_preamble_model",
+        &[("pricing_model", Term), ("date", Date)],
+    ),
+    r(
+        C::XlsxError,
+        "sheet_preamble_model",
+        &[("pricing_model", Term), ("date", Date)],
+    ),
+    r(
+        C::CsvError,
+        "card_tiers_before_per_message",
+        &[("date", Date)],
+    ),
+    r(
+        C::XlsxError,
+        "sheet_tiers_before_per_message",
+        &[("date", Date)],
+    ),
+    r(C::CsvError, "card_no_rate", &[]),
+    r(C::XlsxError, "sheet_no_rate", &[]),
+    r(C::CsvError, "card_no_header_row", &[]),
+    r(C::XlsxError, "sheet_no_header_row", &[]),
+    r(C::InvalidDate, "no_effective_date", &[]),
+    r(
+        C::InvalidDate,
+        "date_disagrees",
+        &[("date", Date), ("file_date", Date)],
+    ),
+    r(C::InvalidCurrency, "no_currency", &[]),
+    r(
+        C::InvalidCurrency,
+        "currency_disagrees",
+        &[("currency", Currency), ("file_currency", Currency)],
+    ),
+    r(C::XlsxError, "no_spreadsheet_reader", &[]),
+    r(C::XlsxError, "workbook_without_sheets", &[]),
+    r(C::XlsxError, "not_a_spreadsheet", &[]),
+    r(C::XlsxError, "unreadable_sheet", &[]),
+    r(C::XlsxError, "too_many_cells", &[("limit", Count)]),
+    r(C::InvalidInput, "not_a_rate_card", &[]),
 ];
 
 /// The reasons of log imports, log reports, the command line and the MCP server.

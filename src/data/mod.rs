@@ -5,6 +5,7 @@
 //! files over them or replace them ([`Dataset::overlay`]).
 
 use crate::error::Result;
+use crate::messages::Value;
 use crate::model::{Category, Confidence, PricingModel};
 use crate::time::Date;
 use rust_decimal::Decimal;
@@ -12,6 +13,7 @@ use serde::Serialize;
 
 mod sheet;
 use sheet::Sheet;
+pub(crate) use sheet::{too_large, too_many_rows};
 
 /// Version of the embedded data: the day its sources were read (`data/PROVENANCE.md`).
 pub const DATA_VERSION: &str = "2026-12-07";
@@ -336,6 +338,14 @@ impl Dataset {
     }
 }
 
+/// A pricing model as an error's `pricing_model` term: `per_conversation` or `per_message`.
+pub(crate) fn model_term(model: PricingModel) -> &'static str {
+    match model {
+        PricingModel::Cbp => "per_conversation",
+        PricingModel::Pmp => "per_message",
+    }
+}
+
 const RATE_COLUMNS: [&str; 10] = [
     "effective_date",
     "currency",
@@ -360,6 +370,7 @@ pub fn parse_rates(text: &str, origin: Origin) -> Result<Vec<RateRow>> {
             sheet.err(
                 rec,
                 5,
+                "unknown_pricing_model",
                 "pricing_model",
                 format_args!(
                     "unknown pricing model {model_s:?}, expected per_message or per_conversation"
@@ -375,12 +386,15 @@ pub fn parse_rates(text: &str, origin: Origin) -> Result<Vec<RateRow>> {
             (Some(Category::ReferralConversion), _)
             | (Some(Category::UserInitiated | Category::BusinessInitiated), _)
             | (None, _) => {
-                return Err(sheet.err(
-                    rec,
-                    3,
-                    "category",
-                    format_args!("unknown category {cat_s:?} for pricing model {model_s}"),
-                ))
+                return Err(sheet
+                    .err(
+                        rec,
+                        3,
+                        "category_for_model",
+                        "category",
+                        format_args!("unknown category {cat_s:?} for pricing model {model_s}"),
+                    )
+                    .with("pricing_model", Value::Term(model_term(model))))
             }
             (Some(c), _) => c,
         };
@@ -427,6 +441,7 @@ pub fn parse_tiers(text: &str, origin: Origin) -> Result<Vec<TierRow>> {
                 return Err(sheet.err(
                     rec,
                     3,
+                    "unknown_tier_category",
                     "category",
                     format_args!("unknown tier category {cat_s:?}, expected utility, authentication or authentication_international"),
                 ))
@@ -439,32 +454,48 @@ pub fn parse_tiers(text: &str, origin: Origin) -> Result<Vec<TierRow>> {
                 return Err(sheet.err(
                     rec,
                     4,
+                    "invalid_tier",
                     "tier",
                     format_args!("invalid tier {tier_s:?}, expected a band number from 1"),
                 ))
             }
         };
-        let count = |i: usize, name: &str| -> Result<Option<u64>> {
+        let count = |i: usize, name: &'static str| -> Result<Option<u64>> {
             let v = sheet.get(rec, i);
             if v.is_empty() {
                 return Ok(None);
             }
-            v.replace('_', "")
-                .parse::<u64>()
-                .map(Some)
-                .map_err(|_| sheet.err(rec, i, name, format_args!("invalid message count {v:?}")))
+            v.replace('_', "").parse::<u64>().map(Some).map_err(|_| {
+                sheet.err(
+                    rec,
+                    i,
+                    "invalid_count",
+                    name,
+                    format_args!("invalid message count {v:?}"),
+                )
+            })
         };
-        let from = count(5, "volume_from")?
-            .ok_or_else(|| sheet.err(rec, 5, "volume_from", "empty value"))?;
+        let from = count(5, "volume_from")?.ok_or_else(|| {
+            sheet.err(
+                rec,
+                5,
+                "empty_value",
+                "volume_from",
+                format_args!("empty value"),
+            )
+        })?;
         let to = count(6, "volume_to")?;
         if let Some(t) = to {
             if t < from {
-                return Err(sheet.err(
-                    rec,
-                    6,
-                    "volume_to",
-                    format_args!("volume_to {t} is below volume_from {from}"),
-                ));
+                return Err(sheet
+                    .err(
+                        rec,
+                        6,
+                        "volume_to_below_from",
+                        "volume_to",
+                        format_args!("volume_to {t} is below volume_from {from}"),
+                    )
+                    .with("volume_from", Value::Count(from)));
             }
         }
         out.push(TierRow {
@@ -527,6 +558,7 @@ pub fn parse_markets(text: &str, origin: Origin) -> Result<Vec<MarketRow>> {
             return Err(sheet.err(
                 rec,
                 2,
+                "invalid_calling_code",
                 "calling_code",
                 format_args!("invalid calling code {code:?}, expected 1 to 4 digits or *"),
             ));
@@ -536,6 +568,7 @@ pub fn parse_markets(text: &str, origin: Origin) -> Result<Vec<MarketRow>> {
             return Err(sheet.err(
                 rec,
                 0,
+                "invalid_country_code",
                 "iso2",
                 format_args!("invalid country code {iso2:?}, expected two uppercase letters or *"),
             ));
@@ -546,6 +579,7 @@ pub fn parse_markets(text: &str, origin: Origin) -> Result<Vec<MarketRow>> {
             return Err(sheet.err(
                 rec,
                 3,
+                "prefix_too_long",
                 "nanp_area_codes_or_prefixes",
                 format_args!("prefix too long in {prefixes_raw:?}"),
             ));
@@ -554,12 +588,15 @@ pub fn parse_markets(text: &str, origin: Origin) -> Result<Vec<MarketRow>> {
         let valid_to = sheet.opt_date(rec, 6, "valid_to")?;
         if let (Some(f), Some(t)) = (valid_from, valid_to) {
             if t < f {
-                return Err(sheet.err(
-                    rec,
-                    6,
-                    "valid_to",
-                    format_args!("valid_to {t} is before valid_from {f}"),
-                ));
+                return Err(sheet
+                    .err(
+                        rec,
+                        6,
+                        "valid_to_before_from",
+                        "valid_to",
+                        format_args!("valid_to {t} is before valid_from {f}"),
+                    )
+                    .with("valid_from", Value::Date(f)));
             }
         }
         out.push(MarketRow {

@@ -3,6 +3,7 @@
 
 use super::{FileKind, Origin, Provenance, MAX_CSV_BYTES, MAX_CSV_ROWS};
 use crate::error::{Error, ErrorCode, Location, Result};
+use crate::messages::Value;
 use crate::model::Confidence;
 use crate::time::{parse_date, Date};
 use rust_decimal::Decimal;
@@ -23,15 +24,7 @@ pub(super) struct Record {
 impl<'a> Sheet<'a> {
     pub(super) fn open(kind: FileKind, text: &'a str, required: &[&str]) -> Result<Self> {
         if text.len() > MAX_CSV_BYTES {
-            return Err(Error::new(
-                ErrorCode::LimitExceeded,
-                kind.as_str(),
-                format!(
-                    "{} file of {} bytes exceeds the limit of {MAX_CSV_BYTES} bytes",
-                    kind.as_str(),
-                    text.len()
-                ),
-            ));
+            return Err(too_large(kind.as_str(), kind.as_str(), text.len()));
         }
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         check_quotes(kind, text)?;
@@ -45,16 +38,19 @@ impl<'a> Sheet<'a> {
             match headers.iter().position(|h| h.trim() == *name) {
                 Some(i) => columns.push(i),
                 None => {
-                    return Err(Error::located(
+                    let header = headers.iter().collect::<Vec<_>>().join(",");
+                    return Err(Error::coded_at(
                         ErrorCode::CsvError,
+                        "missing_column",
                         kind.as_str(),
                         Location::at(kind.as_str(), 1, headers.len() as u64 + 1),
                         format!(
-                            "{} file line 1: missing column {name:?} (header is {:?})",
+                            "{} file line 1: missing column {name:?} (header is {header:?})",
                             kind.as_str(),
-                            headers.iter().collect::<Vec<_>>().join(",")
                         ),
-                    ))
+                    )
+                    .with("field", Value::Text(name.to_string()))
+                    .with("header", Value::Text(header)));
                 }
             }
         }
@@ -74,15 +70,8 @@ impl<'a> Sheet<'a> {
                 continue;
             }
             if out.len() >= MAX_CSV_ROWS {
-                return Err(Error::located(
-                    ErrorCode::LimitExceeded,
-                    self.kind.as_str(),
-                    Location::at(self.kind.as_str(), line, 1),
-                    format!(
-                        "{} file has more than {MAX_CSV_ROWS} rows",
-                        self.kind.as_str()
-                    ),
-                ));
+                let kind = self.kind.as_str();
+                return Err(too_many_rows(kind, kind).or_at(Location::at(kind, line, 1)));
             }
             out.push(Record { fields: rec, line });
         }
@@ -94,16 +83,20 @@ impl<'a> Sheet<'a> {
         rec.fields.get(self.columns[i]).unwrap_or("").trim()
     }
 
+    /// An error about the field of required column `i` of a record: its `reason`, the column's
+    /// name (`field`) and the field's value (`value`), at its line and column.
     pub(super) fn err(
         &self,
         rec: &Record,
         i: usize,
-        name: &str,
-        what: impl std::fmt::Display,
+        reason: &'static str,
+        name: &'static str,
+        what: std::fmt::Arguments,
     ) -> Error {
         let col = self.columns[i] + 1;
-        Error::located(
+        Error::coded_at(
             ErrorCode::CsvError,
+            reason,
             self.kind.as_str(),
             Location::at(self.kind.as_str(), rec.line, col as u64),
             format!(
@@ -112,21 +105,29 @@ impl<'a> Sheet<'a> {
                 rec.line
             ),
         )
+        .with("field", Value::Text(name.to_string()))
+        .value(self.get(rec, i))
     }
 
-    pub(super) fn date(&self, rec: &Record, i: usize, name: &str) -> Result<Date> {
+    pub(super) fn date(&self, rec: &Record, i: usize, name: &'static str) -> Result<Date> {
         let v = self.get(rec, i);
         parse_date(v, "").map_err(|_| {
             self.err(
                 rec,
                 i,
+                "not_a_date",
                 name,
                 format_args!("invalid date {v:?}, expected YYYY-MM-DD"),
             )
         })
     }
 
-    pub(super) fn opt_date(&self, rec: &Record, i: usize, name: &str) -> Result<Option<Date>> {
+    pub(super) fn opt_date(
+        &self,
+        rec: &Record,
+        i: usize,
+        name: &'static str,
+    ) -> Result<Option<Date>> {
         if self.get(rec, i).is_empty() {
             Ok(None)
         } else {
@@ -134,12 +135,24 @@ impl<'a> Sheet<'a> {
         }
     }
 
-    pub(super) fn decimal(&self, rec: &Record, i: usize, name: &str) -> Result<Decimal> {
+    pub(super) fn decimal(&self, rec: &Record, i: usize, name: &'static str) -> Result<Decimal> {
         let v = self.get(rec, i);
         match Decimal::from_str(v) {
             Ok(d) if !d.is_sign_negative() || d.is_zero() => Ok(d),
-            Ok(_) => Err(self.err(rec, i, name, format_args!("negative rate {v:?}"))),
-            Err(_) => Err(self.err(rec, i, name, format_args!("invalid decimal {v:?}"))),
+            Ok(_) => Err(self.err(
+                rec,
+                i,
+                "negative_rate",
+                name,
+                format_args!("negative rate {v:?}"),
+            )),
+            Err(_) => Err(self.err(
+                rec,
+                i,
+                "not_a_decimal",
+                name,
+                format_args!("invalid decimal {v:?}"),
+            )),
         }
     }
 
@@ -151,16 +164,17 @@ impl<'a> Sheet<'a> {
             Err(self.err(
                 rec,
                 i,
+                "not_a_currency_code",
                 "currency",
                 format_args!("invalid currency {v:?}, expected three uppercase letters"),
             ))
         }
     }
 
-    pub(super) fn nonempty(&self, rec: &Record, i: usize, name: &str) -> Result<String> {
+    pub(super) fn nonempty(&self, rec: &Record, i: usize, name: &'static str) -> Result<String> {
         let v = self.get(rec, i);
         if v.is_empty() {
-            Err(self.err(rec, i, name, "empty value"))
+            Err(self.err(rec, i, "empty_value", name, format_args!("empty value")))
         } else {
             Ok(v.to_string())
         }
@@ -182,6 +196,7 @@ impl<'a> Sheet<'a> {
             self.err(
                 rec,
                 i,
+                "unknown_confidence",
                 "confidence",
                 format_args!("unknown confidence {v:?}, expected high, medium, low or derived"),
             )
@@ -197,27 +212,54 @@ fn csv_error(kind: FileKind, e: &csv::Error) -> Error {
             len,
         } => {
             let line = pos.as_ref().map_or(0, |p| p.line());
-            return Error::located(
+            return Error::coded_at(
                 ErrorCode::CsvError,
+                "field_count",
                 kind.as_str(),
                 Location::at(kind.as_str(), line, (*len).min(*expected_len) + 1),
                 format!(
                     "{} file line {line}: {len} fields where the header has {expected_len}",
                     kind.as_str()
                 ),
-            );
+            )
+            .with("count", Value::Count(*len))
+            .with("header_columns", Value::Count(*expected_len));
         }
         csv::ErrorKind::Utf8 { pos, err } => {
             (pos.as_ref().map_or(0, |p| p.line()), err.field() + 1)
         }
         _ => (e.position().map_or(0, |p| p.line()), 1),
     };
-    Error::located(
+    Error::coded_at(
         ErrorCode::CsvError,
+        "csv_unreadable",
         kind.as_str(),
         Location::at(kind.as_str(), line, column as u64),
         format!("{} file line {line}: {e}", kind.as_str()),
     )
+}
+
+/// `limit_exceeded`: a file (of `what`: `rates`, `rate card`) larger than [`MAX_CSV_BYTES`].
+pub(crate) fn too_large(path: &'static str, what: &str, bytes: usize) -> Error {
+    Error::coded(
+        ErrorCode::LimitExceeded,
+        "file_too_large",
+        path,
+        format!("{what} file of {bytes} bytes exceeds the limit of {MAX_CSV_BYTES} bytes"),
+    )
+    .with("count", Value::Count(bytes as u64))
+    .with("limit", Value::Count(MAX_CSV_BYTES as u64))
+}
+
+/// `limit_exceeded`: a file (of `what`) with more than [`MAX_CSV_ROWS`] rows.
+pub(crate) fn too_many_rows(path: &'static str, what: &str) -> Error {
+    Error::coded(
+        ErrorCode::LimitExceeded,
+        "too_many_rows",
+        path,
+        format!("{what} file has more than {MAX_CSV_ROWS} rows"),
+    )
+    .with("limit", Value::Count(MAX_CSV_ROWS as u64))
 }
 
 /// Refuses a quoted field that is not closed, or whose closing quote is followed by anything but a
@@ -231,9 +273,10 @@ fn check_quotes(kind: FileKind, text: &str) -> Result<()> {
         // At the start of a field.
         if b[i] == b'"' {
             let (open_line, open_field) = (line, field);
-            let fail = |what: &str| {
-                Error::located(
+            let fail = |reason: &'static str, what: &str| {
+                Error::coded_at(
                     ErrorCode::CsvError,
+                    reason,
                     kind.as_str(),
                     Location::at(kind.as_str(), open_line, open_field),
                     format!(
@@ -247,6 +290,7 @@ fn check_quotes(kind: FileKind, text: &str) -> Result<()> {
                 match memchr::memchr(b'"', &b[i..]) {
                     None => {
                         return Err(fail(
+                            "unclosed_quote",
                             "a quoted field is not closed before the end of the file",
                         ))
                     }
@@ -264,9 +308,13 @@ fn check_quotes(kind: FileKind, text: &str) -> Result<()> {
             match b.get(i) {
                 None | Some(b',' | b'\n' | b'\r') => {}
                 Some(_) => {
-                    return Err(fail(&format!(
-                        "a character follows the quoted field's closing quote on line {line}: is a quote not closed?"
-                    )))
+                    return Err(fail(
+                        "text_after_quote",
+                        &format!(
+                            "a character follows the quoted field's closing quote on line {line}: is a quote not closed?"
+                        ),
+                    )
+                    .with("line", Value::Count(line)))
                 }
             }
         } else {
@@ -293,4 +341,23 @@ fn check_quotes(kind: FileKind, text: &str) -> Result<()> {
         i += 1;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The reader of `&str` text meets no UTF-8 or I/O failure, so a failure other than a field
+    /// count is built here.
+    #[test]
+    fn a_reader_failure_other_than_a_field_count_is_csv_unreadable() {
+        let failure = csv::Error::from(std::io::Error::other("broken"));
+        let e = csv_error(FileKind::Tiers, &failure);
+        assert_eq!(
+            (e.code, e.reason()),
+            (ErrorCode::CsvError, "csv_unreadable")
+        );
+        assert_eq!(e.loc, Some(Location::at("tiers", 0, 1)));
+        assert_eq!(crate::reasons::check(&e), Ok(()));
+    }
 }

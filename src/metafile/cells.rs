@@ -1,7 +1,7 @@
 //! Readers of single cells and of a sheet's preamble text in Meta's rate-card files: category
 //! headers, currency codes, dates, pricing models, rates and message counts.
 
-use super::META_CURRENCIES;
+use super::{Bad, META_CURRENCIES};
 use crate::model::{Category, PricingModel};
 use crate::time::{parse_date, Date};
 use rust_decimal::Decimal;
@@ -199,7 +199,7 @@ pub(super) fn preamble_model(text: &str) -> Option<PricingModel> {
 }
 
 /// A rate cell: `None` for `n/a`, empty or a dash (no rate).
-pub(super) fn rate_cell(cell: &str) -> std::result::Result<Option<Decimal>, String> {
+pub(super) fn rate_cell(cell: &str) -> std::result::Result<Option<Decimal>, (Bad, String)> {
     let c = cell.trim();
     let lower = c.to_ascii_lowercase();
     if c.is_empty() || matches!(lower.as_str(), "n/a" | "na" | "-" | "--" | "—") {
@@ -216,24 +216,28 @@ pub(super) fn rate_cell(cell: &str) -> std::result::Result<Option<Decimal>, Stri
         if groups[1..].iter().all(|g| g.len() == 3) && !groups[0].is_empty() {
             digits.replace(',', "")
         } else {
-            return Err(format!(
-                "invalid rate {c:?}: expected a decimal number or n/a"
+            return Err((
+                Bad::InvalidRate,
+                format!("invalid rate {c:?}: expected a decimal number or n/a"),
             ));
         }
     } else {
         digits
     };
     match Decimal::from_str(&plain) {
-        Ok(d) if d.is_sign_negative() && !d.is_zero() => Err(format!("negative rate {c:?}")),
+        Ok(d) if d.is_sign_negative() && !d.is_zero() => {
+            Err((Bad::NegativeRate, format!("negative rate {c:?}")))
+        }
         Ok(d) => Ok(Some(d)),
-        Err(_) => Err(format!(
-            "invalid rate {c:?}: expected a decimal number or n/a"
+        Err(_) => Err((
+            Bad::InvalidRate,
+            format!("invalid rate {c:?}: expected a decimal number or n/a"),
         )),
     }
 }
 
 /// A message-count cell of a tier file (`100,000`); `None` for `--`, `n/a` or empty (no bound).
-pub(super) fn count_cell(cell: &str) -> std::result::Result<Option<u64>, String> {
+pub(super) fn count_cell(cell: &str) -> std::result::Result<Option<u64>, (Bad, String)> {
     let c = cell.trim();
     let lower = c.to_ascii_lowercase();
     if c.is_empty() || matches!(lower.as_str(), "n/a" | "na" | "-" | "--" | "—") {
@@ -247,5 +251,5 @@ pub(super) fn count_cell(cell: &str) -> std::result::Result<Option<u64>, String>
     plain
         .parse::<u64>()
         .map(Some)
-        .map_err(|_| format!("invalid message count {c:?}"))
+        .map_err(|_| (Bad::InvalidCount, format!("invalid message count {c:?}")))
 }

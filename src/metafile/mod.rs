@@ -9,8 +9,11 @@
 //! row and the value. The rows produced are ordinary [`RateRow`]s and [`TierRow`]s (SPEC §5: a
 //! loaded card lays its rows over the data under the same keys).
 
-use crate::data::{Origin, Provenance, RateRow, TierRow, MAX_CSV_BYTES, MAX_CSV_ROWS};
+use crate::data::{
+    too_large, too_many_rows, Origin, Provenance, RateRow, TierRow, MAX_CSV_BYTES, MAX_CSV_ROWS,
+};
 use crate::error::{Error, ErrorCode, Location, Result};
+use crate::messages::Value;
 use crate::model::{Category, Confidence, Era, PricingModel};
 use crate::time::{format_date, Date};
 use serde::Serialize;
@@ -139,24 +142,91 @@ pub fn column_letters(mut col: usize) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// Why a cell, a row or a sheet of a rate card is refused. Each has two reasons
+/// (docs/errors.md): one as a `csv_error` (`card_…`), one as an `xlsx_error` (`sheet_…`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Bad {
+    UnknownMarket,
+    NotACurrency,
+    CurrencyDiffers,
+    Layout2022,
+    LayoutCategories,
+    RowWithoutMarket,
+    TiersWithoutRate,
+    TiersWithoutCategory,
+    BandWithoutMarket,
+    UnknownTierCategory,
+    NoTiersForCategory,
+    BandHalfGiven,
+    BandEndsBeforeStart,
+    InvalidRate,
+    NegativeRate,
+    InvalidCount,
+    PreambleModel,
+    TiersBeforePerMessage,
+    NoRate,
+    NoHeaderRow,
+}
+
+impl Bad {
+    /// The reason as a CSV error and as an XLSX error.
+    fn ids(self) -> (&'static str, &'static str) {
+        match self {
+            Bad::UnknownMarket => ("card_unknown_market", "sheet_unknown_market"),
+            Bad::NotACurrency => ("card_not_a_currency", "sheet_not_a_currency"),
+            Bad::CurrencyDiffers => ("card_currency_differs", "sheet_currency_differs"),
+            Bad::Layout2022 => ("card_layout_2022", "sheet_layout_2022"),
+            Bad::LayoutCategories => ("card_layout_categories", "sheet_layout_categories"),
+            Bad::RowWithoutMarket => ("card_row_without_market", "sheet_row_without_market"),
+            Bad::TiersWithoutRate => ("card_tiers_without_rate", "sheet_tiers_without_rate"),
+            Bad::TiersWithoutCategory => (
+                "card_tiers_without_category",
+                "sheet_tiers_without_category",
+            ),
+            Bad::BandWithoutMarket => ("card_band_without_market", "sheet_band_without_market"),
+            Bad::UnknownTierCategory => {
+                ("card_unknown_tier_category", "sheet_unknown_tier_category")
+            }
+            Bad::NoTiersForCategory => {
+                ("card_no_tiers_for_category", "sheet_no_tiers_for_category")
+            }
+            Bad::BandHalfGiven => ("card_band_half_given", "sheet_band_half_given"),
+            Bad::BandEndsBeforeStart => (
+                "card_band_ends_before_start",
+                "sheet_band_ends_before_start",
+            ),
+            Bad::InvalidRate => ("card_invalid_rate", "sheet_invalid_rate"),
+            Bad::NegativeRate => ("card_negative_rate", "sheet_negative_rate"),
+            Bad::InvalidCount => ("card_invalid_count", "sheet_invalid_count"),
+            Bad::PreambleModel => ("card_preamble_model", "sheet_preamble_model"),
+            Bad::TiersBeforePerMessage => (
+                "card_tiers_before_per_message",
+                "sheet_tiers_before_per_message",
+            ),
+            Bad::NoRate => ("card_no_rate", "sheet_no_rate"),
+            Bad::NoHeaderRow => ("card_no_header_row", "sheet_no_header_row"),
+        }
+    }
+
+    /// Whether `e` is this refusal (as either reason).
+    fn is(self, e: &Error) -> bool {
+        let (csv, xlsx) = self.ids();
+        e.reason() == csv || e.reason() == xlsx
+    }
+}
+
 impl Grid {
     /// Reads CSV text (a leading byte-order mark is dropped). An unclosed quote is an error with
     /// the line and column where the quoted field opens.
     pub fn from_csv(text: &str) -> Result<Grid> {
         if text.len() > MAX_CSV_BYTES {
-            return Err(Error::new(
-                ErrorCode::LimitExceeded,
-                "rates",
-                format!(
-                    "rate card file of {} bytes exceeds the limit of {MAX_CSV_BYTES} bytes",
-                    text.len()
-                ),
-            ));
+            return Err(too_large("rates", "rate card", text.len()));
         }
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         if let Some((line, col)) = unclosed_quote(text) {
-            return Err(Error::located(
+            return Err(Error::coded_at(
                 ErrorCode::CsvError,
+                "unclosed_quote",
                 "rates",
                 Location::at("rates", line, col as u64),
                 format!("rate card file line {line} column {col}: a quoted field opens here and is never closed"),
@@ -170,19 +240,16 @@ impl Grid {
         for rec in reader.records() {
             let rec = rec.map_err(|e| {
                 let line = e.position().map_or(0, |p| p.line());
-                Error::located(
+                Error::coded_at(
                     ErrorCode::CsvError,
+                    "csv_unreadable",
                     "rates",
                     Location::at("rates", line, 1),
                     format!("rate card file line {line}: {e}"),
                 )
             })?;
             if rows.len() >= MAX_CSV_ROWS {
-                return Err(Error::new(
-                    ErrorCode::LimitExceeded,
-                    "rates",
-                    format!("rate card file has more than {MAX_CSV_ROWS} rows"),
-                ));
+                return Err(too_many_rows("rates", "rate card"));
             }
             rows.push(GridRow {
                 line: rec.position().map_or(0, |p| p.line()),
@@ -200,11 +267,13 @@ impl Grid {
     }
 
     /// An error about the cell at `col` of `row`: `csv_error` (path `rates`, at its line and
-    /// column) or `xlsx_error` (`SHEET!A1`).
-    fn err(&self, row: &GridRow, col: usize, what: impl std::fmt::Display) -> Error {
+    /// column) or `xlsx_error` (`SHEET!A1`), with the reason of `bad` (no parameter yet).
+    fn err(&self, row: &GridRow, col: usize, bad: Bad, what: impl std::fmt::Display) -> Error {
+        let (csv, xlsx) = bad.ids();
         match &self.source {
-            GridSource::Csv => Error::located(
+            GridSource::Csv => Error::coded_at(
                 ErrorCode::CsvError,
+                csv,
                 "rates",
                 Location::at("rates", row.line, col as u64 + 1),
                 format!(
@@ -215,8 +284,9 @@ impl Grid {
             ),
             GridSource::Xlsx { sheet } => {
                 let cell = format!("{}{}", column_letters(col), row.line);
-                Error::located(
+                Error::coded_at(
                     ErrorCode::XlsxError,
+                    xlsx,
                     format!("{sheet}!{cell}"),
                     Location::sheet(sheet, Some((row.line, col as u64 + 1, cell.clone()))),
                     format!("rate card sheet {sheet:?} cell {cell}: {what}"),
@@ -225,12 +295,19 @@ impl Grid {
         }
     }
 
-    /// An error about the file as a whole.
-    fn whole(&self, what: impl Into<String>) -> Error {
+    /// [`Grid::err`] with the cell's value as its `value` parameter.
+    fn bad(&self, row: &GridRow, col: usize, bad: Bad, what: impl std::fmt::Display) -> Error {
+        self.err(row, col, bad, what).value(self.cell(row, col))
+    }
+
+    /// An error about the file as a whole, with the reason of `bad`.
+    fn whole(&self, bad: Bad, what: impl Into<String>) -> Error {
+        let (csv, xlsx) = bad.ids();
         match &self.source {
-            GridSource::Csv => Error::new(ErrorCode::CsvError, "rates", what),
-            GridSource::Xlsx { sheet } => Error::located(
+            GridSource::Csv => Error::coded(ErrorCode::CsvError, csv, "rates", what),
+            GridSource::Xlsx { sheet } => Error::coded_at(
                 ErrorCode::XlsxError,
+                xlsx,
                 sheet.clone(),
                 Location::sheet(sheet, None),
                 what,
@@ -262,20 +339,26 @@ pub fn interpret(
     let model = era.model();
     if let Some(m) = preamble_model(&preamble) {
         if m != model {
-            return Err(grid.whole(format!(
-                "rate card file: its preamble prices per {} but {} falls in the {} era",
-                if m == PricingModel::Cbp {
-                    "conversation"
-                } else {
-                    "message"
-                },
-                format_date(date),
-                if model == PricingModel::Cbp {
-                    "conversation"
-                } else {
-                    "per-message"
-                },
-            )));
+            return Err(grid
+                .whole(
+                    Bad::PreambleModel,
+                    format!(
+                        "rate card file: its preamble prices per {} but {} falls in the {} era",
+                        if m == PricingModel::Cbp {
+                            "conversation"
+                        } else {
+                            "message"
+                        },
+                        format_date(date),
+                        if model == PricingModel::Cbp {
+                            "conversation"
+                        } else {
+                            "per-message"
+                        },
+                    ),
+                )
+                .with("pricing_model", Value::Term(crate::data::model_term(m)))
+                .with("date", Value::Date(date)));
         }
     }
 
@@ -308,10 +391,12 @@ pub fn interpret(
     };
     let (rates, tiers) = if is_tiers {
         if model != PricingModel::Pmp {
-            return Err(grid.whole(format!(
+            return Err(grid
+                .whole(Bad::TiersBeforePerMessage, format!(
                 "volume-tier file dated {}: volume tiers exist only in per-message pricing (from 2025-07-01)",
                 format_date(date)
-            )));
+            ))
+                .with("date", Value::Date(date)));
         }
         (
             Vec::new(),
@@ -324,15 +409,19 @@ pub fn interpret(
         )
     };
     let currency = ctx.currency.clone().ok_or_else(|| {
-        Error::new(
+        Error::coded(
             ErrorCode::InvalidCurrency,
+            "no_currency",
             "options.currency",
             "the file states no currency: give it as options.currency (such as GBP)",
         )
     })?;
     let rows = rates.len() + tiers.len();
     if rows == 0 {
-        return Err(grid.whole("rate card file holds no rate: every cell is empty or n/a"));
+        return Err(grid.whole(
+            Bad::NoRate,
+            "rate card file holds no rate: every cell is empty or n/a",
+        ));
     }
     let mut rates = rates;
     let mut tiers = tiers;
@@ -375,6 +464,7 @@ fn header_row(grid: &Grid) -> Result<usize> {
         })
         .ok_or_else(|| {
             grid.whole(
+                Bad::NoHeaderRow,
                 "rate card file: no header row found (expected a row naming market and rate columns such as marketing, utility, authentication)",
             )
         })
@@ -385,20 +475,24 @@ fn card_date(preamble: &str, opts: &LoadOptions) -> Result<Date> {
     let stated = preamble_date(preamble);
     Ok(match (stated, opts.date) {
         (Some(s), Some(o)) if s != o => {
-            return Err(Error::new(
+            return Err(Error::coded(
                 ErrorCode::InvalidDate,
+                "date_disagrees",
                 "options.date",
                 format!(
                     "options.date {} disagrees with the effective date {} the file states",
                     format_date(o),
                     format_date(s)
                 ),
-            ))
+            )
+            .with("date", Value::Date(o))
+            .with("file_date", Value::Date(s)))
         }
         (Some(d), _) | (None, Some(d)) => d,
         (None, None) => {
-            return Err(Error::new(
+            return Err(Error::coded(
                 ErrorCode::InvalidDate,
+                "no_effective_date",
                 "options.date",
                 "the file states no effective date: give it as options.date (YYYY-MM-DD)",
             ))
@@ -413,11 +507,14 @@ fn card_currency(preamble: &str, opts: &LoadOptions) -> Result<Option<String>> {
         let o = crate::input::currency(Some(o), "options.currency")?;
         if let Some(c) = &currency {
             if *c != o {
-                return Err(Error::new(
+                return Err(Error::coded(
                     ErrorCode::InvalidCurrency,
+                    "currency_disagrees",
                     "options.currency",
                     format!("options.currency {o} disagrees with the currency {c} the file states"),
-                ));
+                )
+                .with("currency", Value::Currency(o))
+                .with("file_currency", Value::Currency(c.clone())));
             }
         }
         currency = Some(o);
@@ -445,8 +542,9 @@ impl Ctx<'_> {
             self.grid.err(
                 row,
                 self.market_col,
+                Bad::UnknownMarket,
                 format_args!("unknown market {cleaned:?}: not a market of the market table (load a market table that names it)"),
-            )
+            ).value(cleaned)
         })?;
         self.markets.insert(m.clone());
         Ok(m)
@@ -462,15 +560,23 @@ impl Ctx<'_> {
             return Ok(());
         }
         let c = currency_code(raw).ok_or_else(|| {
-            self.grid
-                .err(row, col, format_args!("invalid currency {raw:?}"))
-        })?;
-        match &self.currency {
-            Some(k) if *k != c => Err(self.grid.err(
+            self.grid.bad(
                 row,
                 col,
-                format_args!("currency {raw:?} ({c}) differs from the card's currency {k}"),
-            )),
+                Bad::NotACurrency,
+                format_args!("invalid currency {raw:?}"),
+            )
+        })?;
+        match &self.currency {
+            Some(k) if *k != c => Err(self
+                .grid
+                .bad(
+                    row,
+                    col,
+                    Bad::CurrencyDiffers,
+                    format_args!("currency {raw:?} ({c}) differs from the card's currency {k}"),
+                )
+                .with("currency", Value::Currency(k.clone()))),
             Some(_) => Ok(()),
             None => {
                 self.currency = Some(c);
@@ -506,9 +612,15 @@ fn rate_rows(
             _ => !matches!(c, Category::BusinessInitiated | Category::UserInitiated),
         };
         if !fits {
-            return Err(grid.err(
+            return Err(grid
+                .bad(
                 header,
                 i,
+                if two_type {
+                    Bad::Layout2022
+                } else {
+                    Bad::LayoutCategories
+                },
                 format_args!(
                     "column {:?} does not belong to a card dated {} ({})",
                     grid.cell(header, i),
@@ -519,7 +631,8 @@ fn rate_rows(
                         "cards before 2023-06-01 price business- and user-initiated conversations"
                     }
                 ),
-            ));
+            )
+                .with("date", Value::Date(date)));
         }
     }
     let model = era.model();
@@ -538,12 +651,17 @@ fn rate_rows(
             continue; // a note line: text with no rate cell
         }
         if name.is_empty() {
-            return Err(grid.err(row, ctx.market_col, "a row with rates names no market"));
+            return Err(grid.err(
+                row,
+                ctx.market_col,
+                Bad::RowWithoutMarket,
+                "a row with rates names no market",
+            ));
         }
         let market = ctx.market_of(row, name)?;
         ctx.check_currency(row)?;
         for &(i, category) in &columns {
-            let rate = rate_cell(grid.cell(row, i)).map_err(|m| grid.err(row, i, m))?;
+            let rate = rate_cell(grid.cell(row, i)).map_err(|(b, m)| grid.bad(row, i, b, m))?;
             if let Some(rate) = rate {
                 out.push(RateRow {
                     effective: date,
@@ -594,8 +712,15 @@ fn tier_rows(
     for (g, &from) in froms.iter().enumerate() {
         let end = froms.get(g + 1).copied().unwrap_or(names.len());
         let find = |pred: &dyn Fn(&str) -> bool| (from + 1..end).find(|&i| pred(&names[i]));
-        let rate = find(&|n| n == "rate" || n == "tierrate" || n == "whatwecharge")
-            .ok_or_else(|| grid.err(header, from, "tier columns without a rate column"))?;
+        let rate =
+            find(&|n| n == "rate" || n == "tierrate" || n == "whatwecharge").ok_or_else(|| {
+                grid.err(
+                    header,
+                    from,
+                    Bad::TiersWithoutRate,
+                    "tier columns without a rate column",
+                )
+            })?;
         // The group's category: a category column, else the section label above the group.
         let start = if g == 0 { 0 } else { froms[g - 1] + 1 };
         let category = grid.rows[..header_at].iter().rev().find_map(|r| {
@@ -607,6 +732,7 @@ fn tier_rows(
             return Err(grid.err(
                 header,
                 from,
+                Bad::TiersWithoutCategory,
                 "tier columns whose category is named neither above them nor in a category column",
             ));
         }
@@ -634,9 +760,14 @@ fn tier_rows(
             current = Some(ctx.market_of(row, name)?);
         }
         // Meta's tier files name the market on its first band only.
-        let market = current
-            .clone()
-            .ok_or_else(|| grid.err(row, ctx.market_col, "a tier band names no market"))?;
+        let market = current.clone().ok_or_else(|| {
+            grid.err(
+                row,
+                ctx.market_col,
+                Bad::BandWithoutMarket,
+                "a tier band names no market",
+            )
+        })?;
         ctx.check_currency(row)?;
         for g in &groups {
             let category = match (g.category, category_col) {
@@ -644,7 +775,12 @@ fn tier_rows(
                 (None, Some(col)) => {
                     let raw = grid.cell(row, col);
                     header_category(raw).ok_or_else(|| {
-                        grid.err(row, col, format_args!("unknown tier category {raw:?}"))
+                        grid.bad(
+                            row,
+                            col,
+                            Bad::UnknownTierCategory,
+                            format_args!("unknown tier category {raw:?}"),
+                        )
                     })?
                 }
                 (None, None) => continue,
@@ -658,32 +794,43 @@ fn tier_rows(
                 return Err(grid.err(
                     row,
                     g.from,
+                    Bad::NoTiersForCategory,
                     format_args!("volume tiers exist for utility, authentication and authentication-international, not {}", category.as_str()),
-                ));
+                )
+                .with("category", Value::Category(category)));
             }
-            let rate = rate_cell(grid.cell(row, g.rate)).map_err(|m| grid.err(row, g.rate, m))?;
-            let from = count_cell(grid.cell(row, g.from)).map_err(|m| grid.err(row, g.from, m))?;
+            let rate =
+                rate_cell(grid.cell(row, g.rate)).map_err(|(b, m)| grid.bad(row, g.rate, b, m))?;
+            let from =
+                count_cell(grid.cell(row, g.from)).map_err(|(b, m)| grid.bad(row, g.from, b, m))?;
             let (Some(rate), Some(from)) = (rate, from) else {
                 if rate.is_some() != from.is_some() {
                     return Err(grid.err(
                         row,
                         g.from,
+                        Bad::BandHalfGiven,
                         "a tier band needs both its first message count and its rate",
                     ));
                 }
                 continue; // n/a: no band for this category
             };
             let to = match g.to {
-                Some(i) => count_cell(grid.cell(row, i)).map_err(|m| grid.err(row, i, m))?,
+                Some(i) => {
+                    count_cell(grid.cell(row, i)).map_err(|(b, m)| grid.bad(row, i, b, m))?
+                }
                 None => None,
             };
             if let Some(t) = to {
                 if t < from {
-                    return Err(grid.err(
-                        row,
-                        g.to.unwrap_or(g.from),
-                        format_args!("band ends at {t}, below its start {from}"),
-                    ));
+                    return Err(grid
+                        .err(
+                            row,
+                            g.to.unwrap_or(g.from),
+                            Bad::BandEndsBeforeStart,
+                            format_args!("band ends at {t}, below its start {from}"),
+                        )
+                        .with("volume_from", Value::Count(from))
+                        .with("volume_to", Value::Count(t)));
                 }
             }
             let n = bands.entry((market.clone(), category)).or_insert(0);
@@ -736,6 +883,31 @@ pub fn sheets_to_grids(sheets: Vec<(String, Vec<Vec<String>>)>) -> Vec<Grid> {
         .collect()
 }
 
+/// The `xlsx_error` of a workbook that cannot be read: at its sheet and cell, when it names them.
+#[cfg(any(
+    all(feature = "xlsx", not(target_arch = "wasm32")),
+    feature = "cards-wasm"
+))]
+fn xlsx_error(f: xlsx::XlsxFailure) -> Error {
+    let path = match (&f.sheet, &f.cell) {
+        (Some(s), Some(c)) => format!("{s}!{c}"),
+        (Some(s), None) => s.clone(),
+        _ => String::new(),
+    };
+    let mut e = Error::coded(ErrorCode::XlsxError, f.reason, path, f.message);
+    if let Some(limit) = f.limit {
+        e = e.with("limit", Value::Count(limit));
+    }
+    if let Some(sheet) = &f.sheet {
+        let cell = f
+            .cell
+            .as_deref()
+            .and_then(|c| a1_position(c).map(|(row, col)| (row, col, c.to_string())));
+        e.loc = Some(Location::sheet(sheet, cell));
+    }
+    e
+}
+
 /// Reads a file's bytes into grids: the sheets of an XLSX workbook, or one grid of UTF-8 CSV.
 pub fn grids(bytes: &[u8]) -> Result<Vec<Grid>> {
     if is_xlsx(bytes) {
@@ -744,22 +916,7 @@ pub fn grids(bytes: &[u8]) -> Result<Vec<Grid>> {
             feature = "cards-wasm"
         ))]
         {
-            let sheets = xlsx::read_workbook(bytes).map_err(|f| {
-                let path = match (&f.sheet, &f.cell) {
-                    (Some(s), Some(c)) => format!("{s}!{c}"),
-                    (Some(s), None) => s.clone(),
-                    _ => String::new(),
-                };
-                let mut e = Error::new(ErrorCode::XlsxError, path, f.message);
-                if let Some(sheet) = &f.sheet {
-                    let cell = f
-                        .cell
-                        .as_deref()
-                        .and_then(|c| a1_position(c).map(|(row, col)| (row, col, c.to_string())));
-                    e.loc = Some(Location::sheet(sheet, cell));
-                }
-                e
-            })?;
+            let sheets = xlsx::read_workbook(bytes).map_err(xlsx_error)?;
             return Ok(sheets_to_grids(
                 sheets.into_iter().map(|s| (s.name, s.rows)).collect(),
             ));
@@ -769,16 +926,18 @@ pub fn grids(bytes: &[u8]) -> Result<Vec<Grid>> {
             feature = "cards-wasm"
         )))]
         {
-            return Err(Error::new(
+            return Err(Error::coded(
                 ErrorCode::XlsxError,
+                "no_spreadsheet_reader",
                 "",
                 "this build reads no spreadsheet: load the spreadsheet package (or save the sheet as CSV)",
             ));
         }
     }
     let text = std::str::from_utf8(bytes).map_err(|e| {
-        Error::located(
+        Error::coded_at(
             ErrorCode::CsvError,
+            "not_text_or_xlsx",
             "rates",
             Location::at("rates", 1, 1),
             format!(
@@ -786,6 +945,7 @@ pub fn grids(bytes: &[u8]) -> Result<Vec<Grid>> {
                 e.valid_up_to()
             ),
         )
+        .with("offset", Value::Count(e.valid_up_to() as u64))
     })?;
     Ok(vec![Grid::from_csv(text)?])
 }
@@ -810,7 +970,7 @@ pub fn read_grids(
         match interpret(g, market, opts) {
             Ok(p) => return Ok(p),
             Err(e) => {
-                let no_header = e.message.contains("no header row");
+                let no_header = Bad::NoHeaderRow.is(&e);
                 if first_err.is_none() || !no_header {
                     first_err = Some(e);
                 }
@@ -820,8 +980,14 @@ pub fn read_grids(
             }
         }
     }
-    Err(first_err
-        .unwrap_or_else(|| Error::new(ErrorCode::XlsxError, "", "the workbook has no sheet")))
+    Err(first_err.unwrap_or_else(|| {
+        Error::coded(
+            ErrorCode::XlsxError,
+            "workbook_without_sheets",
+            "",
+            "the workbook has no sheet",
+        )
+    }))
 }
 
 /// A matcher of market names against a list of known names (case, spaces, dashes and `&`/`and`
@@ -878,6 +1044,32 @@ mod tests {
         );
         assert_eq!(column_letters(0), "A");
         assert_eq!(column_letters(27), "AB");
+    }
+
+    /// A workbook beyond the cell limit (20,000,000 cells: too large to write in a test, so the
+    /// limit is lowered here).
+    #[cfg(feature = "xlsx")]
+    #[test]
+    fn a_workbook_beyond_the_cell_limit_is_too_many_cells() {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        for r in 0..3 {
+            sheet.write_string(r, 0, "x").unwrap();
+        }
+        let bytes = book.save_to_buffer().unwrap();
+        assert_eq!(
+            xlsx::read_workbook_within(&bytes, 3).ok().map(|s| s.len()),
+            Some(1)
+        );
+        let e = xlsx_error(xlsx::read_workbook_within(&bytes, 2).err().unwrap());
+        assert_eq!(
+            (e.code, e.reason()),
+            (ErrorCode::XlsxError, "too_many_cells")
+        );
+        assert_eq!(e.path, "Sheet1");
+        assert_eq!(crate::reasons::check(&e), Ok(()));
+        let limit = e.params.as_ref().and_then(|p| p.get("limit")).cloned();
+        assert_eq!(limit, Some(Value::Count(2)));
     }
 
     #[test]

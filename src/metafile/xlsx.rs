@@ -9,8 +9,14 @@ pub struct SheetCells {
     pub rows: Vec<Vec<String>>,
 }
 
-/// Why a workbook cannot be read: a message and, for a bad cell, its sheet and A1 reference.
+/// Why a workbook cannot be read: a reason (docs/errors.md), a message and, for a bad cell, its
+/// sheet and A1 reference.
 pub struct XlsxFailure {
+    /// The reason of the `xlsx_error`: `not_a_spreadsheet`, `unreadable_sheet` or
+    /// `too_many_cells`.
+    pub reason: &'static str,
+    /// The limit exceeded (`too_many_cells`).
+    pub limit: Option<u64>,
     /// Sheet name, when one is at fault.
     pub sheet: Option<String>,
     /// A1 reference, when one cell is at fault.
@@ -25,10 +31,20 @@ pub const MAX_CELLS: usize = 20_000_000;
 /// Reads every sheet of an XLSX (or XLS/ODS) workbook. Numbers are written in their shortest
 /// exact decimal form (`0.0411`), dates as `YYYY-MM-DD`.
 pub fn read_workbook(bytes: &[u8]) -> Result<Vec<SheetCells>, XlsxFailure> {
+    read_workbook_within(bytes, MAX_CELLS)
+}
+
+/// [`read_workbook`] with at most `max_cells` cells.
+pub(super) fn read_workbook_within(
+    bytes: &[u8],
+    max_cells: usize,
+) -> Result<Vec<SheetCells>, XlsxFailure> {
     use calamine::{Data, Reader};
     let mut book =
         calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes)).map_err(|e| {
             XlsxFailure {
+                reason: "not_a_spreadsheet",
+                limit: None,
                 sheet: None,
                 cell: None,
                 message: format!("the file cannot be read as a spreadsheet: {e}"),
@@ -38,6 +54,8 @@ pub fn read_workbook(bytes: &[u8]) -> Result<Vec<SheetCells>, XlsxFailure> {
     let mut cells = 0usize;
     for name in book.sheet_names() {
         let range = book.worksheet_range(&name).map_err(|e| XlsxFailure {
+            reason: "unreadable_sheet",
+            limit: None,
             sheet: Some(name.clone()),
             cell: None,
             message: format!("sheet {name:?} cannot be read: {e}"),
@@ -46,11 +64,13 @@ pub fn read_workbook(bytes: &[u8]) -> Result<Vec<SheetCells>, XlsxFailure> {
         let mut rows: Vec<Vec<String>> = vec![Vec::new(); row0 as usize];
         for r in range.rows() {
             cells = cells.saturating_add(r.len() + col0 as usize);
-            if cells > MAX_CELLS {
+            if cells > max_cells {
                 return Err(XlsxFailure {
+                    reason: "too_many_cells",
+                    limit: Some(max_cells as u64),
                     sheet: Some(name.clone()),
                     cell: None,
-                    message: format!("the workbook has more than {MAX_CELLS} cells"),
+                    message: format!("the workbook has more than {max_cells} cells"),
                 });
             }
             let mut row = vec![String::new(); col0 as usize];

@@ -49,8 +49,9 @@ fn grids(input: JsValue) -> Result<Vec<Grid>, Error> {
             book.sheets.into_iter().map(|s| (s.name, s.rows)).collect(),
         ));
     }
-    Err(Error::new(
+    Err(Error::coded(
         ErrorCode::InvalidInput,
+        "not_a_rate_card",
         "",
         format!(
             "invalid rate card: expected CSV text, file bytes or the sheets of a workbook, found {}",

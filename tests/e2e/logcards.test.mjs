@@ -38,6 +38,13 @@ const XLSX_CARD = xlsx('GBP', [
   ['Market', 'Currency', 'Marketing', 'Utility', 'Authentication', 'Authentication-\nInternational', 'Service'],
   ['Germany', 'GBP', 0.11, 0.045, 0.045, 'n/a', 0.045],
 ]);
+// The same cards with a market no market table names.
+const BAD_CSV_CARD = Buffer.from(CSV_CARD.toString().replace('Brazil,', 'Atlantis,'));
+const BAD_XLSX_CARD = xlsx('GBP', [
+  ['Cost per message in GBP, effective October 1, 2026'],
+  ['Market', 'Currency', 'Marketing'],
+  ['Atlantis', 'GBP', 0.11],
+]);
 const CSV_NAME = 'gbp-latam-india.csv';
 const XLSX_NAME = 'gbp-germany.xlsx';
 const CSV_SHA = sha(CSV_CARD);
@@ -146,6 +153,23 @@ describe('Meta rate-card files on the log page', () => {
         if (lang !== 'en') {
           await page.selectOption('#lang', lang);
           await page.waitForFunction((l) => document.documentElement.lang === l, locale);
+        }
+        // A card with a market the table does not know: its error is written in the language, from
+        // the error's reason and value (docs/errors.md), and nothing is loaded.
+        for (const [file, reason] of [[{ name: 'bad.csv', mimeType: 'text/csv', buffer: BAD_CSV_CARD }, 'csv_error.card_unknown_market'],
+          [{ name: 'bad.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: BAD_XLSX_CARD }, 'xlsx_error.sheet_unknown_market']]) {
+          await page.setInputFiles('#card-file', file);
+          const failed = page.locator('[data-testid="card-preview"] .error');
+          await failed.waitFor();
+          const shown = await failed.innerText();
+          assert.ok(shown.includes(fill(d[`err.${reason}`], { value: 'Atlantis' })), `${lang}: ${shown}`);
+          if (lang !== 'en') {
+            const sentences = await englishSentences(page);
+            assert.deepEqual(sentences, [], `${lang}: English sentences remain: ${sentences.join(' | ')}`);
+          }
+          if (reason.startsWith('xlsx')) await page.screenshot({ path: path.join(artifacts, `logcards-error-${lang}.png`), fullPage: true });
+          await page.click('[data-action="discard-pending"]');
+          await page.waitForFunction(() => !document.querySelector('[data-testid="card-preview"]'));
         }
         await addCard(page, d, { name: CSV_NAME, mimeType: 'text/csv', buffer: CSV_CARD }, { format: 'CSV', markets: ['Brazil', 'India'], rows: 9, sha: CSV_SHA, count: 1 });
         await addCard(page, d, { name: XLSX_NAME, mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: XLSX_CARD },

@@ -138,3 +138,60 @@ test('a quote priced with a loaded card names the file and its SHA-256 prefix in
   assert.equal(card.params.date, '2026-10-01');
   assert.equal(q.terms.filter((n) => n.code === 'quote_card_embedded').length, 0);
 });
+
+test('errors of cards and data files carry their reason and parameters, written in en, zh and ja (docs/errors.md)', async () => {
+  const { setLang, loadLang } = await import('../../www/shared/i18n/index.js');
+  const { setMessageCatalogue, errorText } = await import('../../www/shared/ui.js');
+  setMessageCatalogue(new Calculator().schema());
+  const thrown = (f) => {
+    try {
+      f();
+    } catch (e) {
+      return e;
+    }
+    return assert.fail('no error');
+  };
+  const GBP = 'Cost per message in GBP, effective October 1, 2026';
+  // A value that is no file.
+  const notCard = thrown(() => new Engine().loadRateCard(42));
+  assert.deepEqual([notCard.code, notCard.params], ['invalid_input', { reason: 'not_a_rate_card' }]);
+  // A cell of a workbook read by the page's spreadsheet package.
+  const sheet = thrown(() => new Engine().loadRateCard({ sheets: [{ name: 'GBP', rows: [[GBP], ['Market', 'Marketing'], ['Atlantis', '0.01']] }] }));
+  assert.deepEqual([sheet.code, sheet.cell, sheet.params], ['xlsx_error', 'A3', { reason: 'sheet_unknown_market', value: 'Atlantis' }]);
+  const currency = thrown(() => new Engine().loadRateCard(`${GBP}\nMarket,Currency,Marketing\nIndia,EUR,0.01\n`));
+  assert.deepEqual([currency.line, currency.column, currency.params], [3, 2, { reason: 'card_currency_differs', value: 'EUR', currency: 'GBP' }]);
+  const date = thrown(() => new Engine().loadRateCard(`${GBP}\nMarket,Marketing\nIndia,0.01\n`, { date: '2026-07-01' }));
+  assert.deepEqual(date.params, { reason: 'date_disagrees', date: '2026-07-01', file_date: '2026-10-01' });
+  // A data file of the calculator's data view (the calculator package).
+  const head = 'effective_date,currency,market,category,rate,pricing_model,unit,confidence,sources,note';
+  const rate = thrown(() => new Calculator({ rates: `${head}\n2026-10-01,USD,India,marketing,abc,per_message,u,high,S1,\n` }));
+  assert.deepEqual([rate.code, rate.line, rate.column, rate.params], ['csv_error', 2, 5, { reason: 'not_a_decimal', field: 'rate', value: 'abc' }]);
+  const model = thrown(() => new Calculator({ rates: `${head}\n2026-10-01,USD,India,user_initiated,0.1,per_message,u,high,S1,\n` }));
+  assert.deepEqual(model.params, { reason: 'category_for_model', field: 'category', value: 'user_initiated', pricing_model: 'per_message' });
+  const big = thrown(() => new Calculator({ markets: 'x'.repeat(64 * 1024 * 1024 + 1) }));
+  assert.deepEqual(big.params, { reason: 'file_too_large', count: 64 * 1024 * 1024 + 1, limit: 64 * 1024 * 1024 });
+  try {
+    setLang('en');
+    assert.equal(errorText(notCard), 'A rate card must be CSV text, the bytes of a CSV or XLSX file, or the sheets of a workbook.');
+    assert.equal(errorText(sheet), '“Atlantis” is not a market of the market table: load a market table that names it.');
+    assert.match(errorText(date), /^The date given, Jul 1, 2026, differs from the effective date the file states, Oct 1, 2026\.$/);
+    assert.equal(errorText(rate), '“abc” in column rate is not a number: write a decimal number such as 0.0107.');
+    assert.equal(errorText(model), '“user_initiated” in column category is not a category of per-message pricing.');
+    assert.equal(errorText(big), 'The file is 67,108,865 bytes, more than the limit of 67,108,864 bytes.');
+    await loadLang('zh');
+    setLang('zh');
+    assert.equal(errorText(sheet), '“Atlantis”不是市场表中的市场：请加载包含该市场的市场表。');
+    assert.match(errorText(currency), /^货币“EUR”与该费率表的货币 .+ 不同。$/);
+    assert.match(errorText(date), /2026年7月1日.*2026年10月1日/);
+    assert.equal(errorText(rate), '“rate”列中的“abc”不是数字：请填写小数，如 0.0107。');
+    assert.equal(errorText(model), '“category”列中的“user_initiated”不是按消息计费的类别。');
+    await loadLang('ja');
+    setLang('ja');
+    assert.equal(errorText(notCard), '料金表は CSV テキスト、CSV か XLSX ファイルの内容、またはブックのシートである必要があります。');
+    assert.equal(errorText(rate), '「rate」列の「abc」は数値ではありません。0.0107 のような小数を入力してください。');
+    assert.match(errorText(date), /2026\/07\/01.*2026\/10\/01/);
+    assert.equal(errorText(big), 'ファイルのサイズが 67,108,865 バイトあり、上限の 67,108,864 バイトを超えています。');
+  } finally {
+    setLang('en');
+  }
+});
