@@ -4,6 +4,7 @@ use crate::data::{parse_markets, parse_rates, parse_tiers, Dataset, Origin, DATA
 use crate::error::{Error, ErrorCode, Result};
 use crate::input::{currency as check_currency, RawOptions, RawRequest};
 use crate::markets::{MarketOptions, MarketTable, Phone};
+use crate::messages::Value;
 pub use crate::metafile::{LoadOptions, LoadedCard};
 use crate::model::{Category, Confidence, Era, PricingModel};
 use crate::pricing::{simulate, Request, Simulation, Tables};
@@ -361,30 +362,25 @@ impl Engine {
         let cur = check_currency(Some(currency), "currency")?;
         let d = zone.local_date(at);
         let m = self.markets.id(market).ok_or_else(|| {
-            Error::new(
+            Error::coded(
                 ErrorCode::UnknownMarket,
+                "",
                 "market",
                 format!("unknown market {market:?}"),
             )
+            .value(market)
         })?;
         let cat = Category::parse(category).ok_or_else(|| {
-            Error::new(
+            Error::coded(
                 ErrorCode::InvalidCategory,
+                "rate_category",
                 "category",
                 format!("invalid category {category:?}"),
             )
+            .value(category)
         })?;
         let model = Era::of(d).map_or(PricingModel::Cbp, Era::model);
-        let missing = || {
-            Error::new(
-                ErrorCode::MissingRate,
-                "",
-                format!(
-                    "no {cur} rate for {market} {category} on {}: no row of the data provides it; load a rate card file with this rate",
-                    format_date(d)
-                ),
-            )
-        };
+        let missing = || crate::pricing::no_rate(String::new(), &cur, market, cat, d, "");
         let book = self.rates.currency(&cur).ok_or_else(missing)?;
         let row = self
             .rates
@@ -398,15 +394,19 @@ impl Engine {
         let cur = check_currency(Some(currency), "currency")?;
         let d = zone.local_date(at);
         let none = || {
-            Error::new(
+            let held = self.currencies_on(d).join(", ");
+            Error::coded(
                 ErrorCode::MissingRate,
+                "no_card_on_date",
                 "currency",
                 format!(
-                    "no {cur} rate card is in force on {}: the data holds {} for this date's pricing model; load a rate card file",
+                    "no {cur} rate card is in force on {}: the data holds {held} for this date's pricing model; load a rate card file",
                     format_date(d),
-                    self.currencies_on(d).join(", ")
                 ),
             )
+            .with("currency", Value::Currency(cur.clone()))
+            .with("date", Value::Date(d))
+            .with("currencies", Value::Text(held))
         };
         let model = crate::pricing::date_era(d, "at", "")?.model();
         let book = self.rates.currency(&cur).ok_or_else(none)?;

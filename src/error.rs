@@ -404,18 +404,19 @@ mod tests {
 
     #[test]
     fn under_builds_paths() {
-        let e = Error::new(ErrorCode::InvalidPhone, "user", "x").under("events[3]");
+        let e = Error::coded(ErrorCode::InvalidPhone, "", "user", "x").under("events[3]");
         assert_eq!(e.path, "events[3].user");
-        let e = Error::new(ErrorCode::InvalidPhone, "[2]", "x").under("events");
+        let e = Error::coded(ErrorCode::InvalidPhone, "", "[2]", "x").under("events");
         assert_eq!(e.path, "events[2]");
-        let e = Error::new(ErrorCode::InvalidPhone, "", "x").under("events[1]");
+        let e = Error::coded(ErrorCode::InvalidPhone, "", "", "x").under("events[1]");
         assert_eq!(e.path, "events[1]");
     }
 
     #[test]
     fn locations_are_fields_and_display_as_source_line_column() {
-        let e = Error::located(
+        let e = Error::coded_at(
             ErrorCode::CsvError,
+            "",
             "rates",
             Location::at("rates", 12, 5),
             "bad",
@@ -425,11 +426,18 @@ mod tests {
             Some((12, Some(5)))
         );
         assert_eq!(e.to_string(), "csv_error at rates:12:5 (rates): bad");
-        let e = Error::new(ErrorCode::InvalidPhone, "user", "bad").or_at(Location::line("log", 3));
+        let e = Error::coded(ErrorCode::InvalidPhone, "", "user", "bad")
+            .or_at(Location::line("log", 3));
         assert_eq!(e.to_string(), "invalid_phone at log:3 (user): bad");
         let e = e.or_at(Location::line("log", 9));
         assert_eq!(e.loc.map(|l| l.line), Some(3), "a location is kept");
-        let e = Error::located(ErrorCode::CsvError, "", Location::at("log", 1, 1), "bad");
+        let e = Error::coded_at(
+            ErrorCode::CsvError,
+            "",
+            "",
+            Location::at("log", 1, 1),
+            "bad",
+        );
         assert_eq!(e.to_string(), "csv_error at log:1:1: bad");
     }
 }

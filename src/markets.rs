@@ -25,8 +25,9 @@ impl Phone {
     pub fn parse(s: &str, path: &str) -> Result<Phone> {
         let b = s.as_bytes();
         let bad = |why: &str| {
-            Error::new(
+            Error::coded(
                 ErrorCode::InvalidPhone,
+                "",
                 path,
                 format!("invalid phone number {s:?}: {why}; expected E.164 such as +919812345678"),
             )
@@ -306,8 +307,9 @@ impl MarketTable {
             ("kazakhstanMarketBefore202610", &o.kazakhstan_before_2026_10),
         ] {
             if self.id(v).is_none() {
-                return Err(Error::new(
+                return Err(Error::coded(
                     ErrorCode::UnknownMarket,
+                    "",
                     if path.is_empty() { field.to_string() } else { format!("{path}.{field}") },
                     format!("unknown market {v:?}: expected a market of the rate cards such as \"Other\" or \"Rest of Latin America\""),
                 ).value(v.as_str()));

@@ -17,8 +17,9 @@ use rust_decimal::{Decimal, RoundingStrategy};
 /// The error of an amount beyond the range of `Decimal` (about 7.9 × 10^28).
 #[cold]
 pub fn overflow() -> Error {
-    Error::new(
+    Error::coded(
         ErrorCode::Overflow,
+        "decimal_range",
         "",
         "an amount exceeds the decimal range of the engine",
     )

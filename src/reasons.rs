@@ -63,7 +63,13 @@ pub const PARAM_KINDS: &[&[(&str, Kind)]] = &[
     ],
     // Inputs (src/input/, src/time.rs, src/markets.rs, src/engine.rs, src/pricing/, src/estimate/,
     // src/wasm/): add names here.
-    &[],
+    &[
+        ("expected", Term),
+        ("allowed", Text),
+        ("byte", Count),
+        ("previous", Text),
+        ("currencies", Text),
+    ],
     // Scenario and quote (src/scenario/, src/quote*): add names here.
     &[],
     // Data files and Meta's rate cards (src/data/, src/metafile/, src/wasm/ratecard.rs): add names
@@ -109,6 +115,106 @@ pub const INPUTS: &[Reason] = &[
     ),
     r(C::UnsupportedDate, "", &[("date", Date)]),
     // -- inputs: add reasons below this line.
+    // The shape of a JSON input (src/input/mod.rs, src/wasm/mod.rs).
+    r(
+        C::InvalidInput,
+        "wrong_type",
+        &[("value", Text), ("expected", Term)],
+    ),
+    r(C::InvalidInput, "comma_number", &[("value", Text)]),
+    r(C::InvalidInput, "unknown_field", &[("field", Text)]),
+    r(C::InvalidInput, "unknown_variant", &[("value", Text)]),
+    r(C::InvalidInput, "missing_field", &[("field", Text)]),
+    r(C::InvalidInput, "duplicate_field", &[("field", Text)]),
+    r(
+        C::InvalidInput,
+        "syntax",
+        &[("line", Count), ("column", Count)],
+    ),
+    r(C::InvalidInput, "wrong_shape", &[]),
+    r(C::InvalidInput, "not_utf8", &[("byte", Count)]),
+    r(C::InvalidInput, "not_finite", &[("value", Text)]),
+    r(C::InvalidInput, "not_data", &[]),
+    r(C::InvalidInput, "unconvertible_result", &[]),
+    r(C::InvalidInput, "event_columns", &[]),
+    // Events and group messages.
+    r(C::InvalidInput, "invalid_referral", &[("value", Text)]),
+    r(C::InvalidInput, "group_not_here", &[]),
+    r(C::InvalidInput, "group_missing_id", &[]),
+    r(C::InvalidInput, "group_from_ad", &[]),
+    r(C::InvalidInput, "group_writer_only", &[]),
+    r(C::InvalidInput, "group_user_given", &[]),
+    r(C::InvalidInput, "participant_twice", &[("value", Text)]),
+    r(C::InvalidInput, "group_no_participants", &[]),
+    r(C::InvalidInput, "late_delivered", &[]),
+    r(
+        C::InvalidInput,
+        "out_of_order",
+        &[("value", Text), ("previous", Text)],
+    ),
+    r(
+        C::InvalidInput,
+        "date_count",
+        &[("count", Count), ("limit", Count)],
+    ),
+    r(
+        C::InvalidOption,
+        "not_a_choice",
+        &[("value", Text), ("allowed", Text)],
+    ),
+    r(C::InvalidPhone, "missing_user", &[]),
+    r(C::InvalidInstant, "missing_instant", &[]),
+    r(C::InvalidInstant, "millis_not_whole", &[("value", Text)]),
+    r(
+        C::InvalidInstant,
+        "instant_out_of_range",
+        &[("value", Text)],
+    ),
+    r(C::InvalidCategory, "missing_category", &[]),
+    r(C::InvalidCategory, "", &[("value", Text)]),
+    r(C::InvalidCategory, "rate_category", &[("value", Text)]),
+    r(C::InvalidKind, "group_kind", &[]),
+    // Limits.
+    r(
+        C::LimitExceeded,
+        "group_too_large",
+        &[("value", Text), ("limit", Count)],
+    ),
+    r(C::LimitExceeded, "too_many_events", &[("limit", Count)]),
+    r(
+        C::LimitExceeded,
+        "events_over_limit",
+        &[("count", Count), ("limit", Count)],
+    ),
+    r(
+        C::LimitExceeded,
+        "estimate_too_large",
+        &[("count", Count), ("limit", Count)],
+    ),
+    // Rates.
+    r(
+        C::MissingRate,
+        "no_rate",
+        &[
+            ("currency", Currency),
+            ("market", Market),
+            ("category", Category),
+            ("date", Date),
+        ],
+    ),
+    r(
+        C::MissingRate,
+        "no_card",
+        &[("currency", Currency), ("currencies", Text)],
+    ),
+    r(
+        C::MissingRate,
+        "no_card_on_date",
+        &[("currency", Currency), ("date", Date), ("currencies", Text)],
+    ),
+    r(C::MissingRate, "empty_tiers", &[]),
+    r(C::Overflow, "decimal_range", &[]),
+    r(C::InvalidEncoding, "link_not_text", &[]),
 ];
 
 /// The reasons of scenarios, reseller terms and quotes.

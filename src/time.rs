@@ -46,8 +46,9 @@ pub fn parse_date(s: &str, path: &str) -> Result<Date> {
             }
         }
     }
-    Err(Error::new(
+    Err(Error::coded(
         ErrorCode::InvalidDate,
+        "",
         path,
         format!("invalid date {s:?}: expected YYYY-MM-DD"),
     )
@@ -80,8 +81,9 @@ pub fn parse_instant(s: &str, path: &str) -> Result<i64> {
     }
     match DateTime::parse_from_rfc3339(s) {
         Ok(dt) => check_instant_range(dt.timestamp_millis(), path),
-        Err(_) => Err(Error::new(
+        Err(_) => Err(Error::coded(
             ErrorCode::InvalidInstant,
+            "",
             path,
             format!("invalid instant {s:?}: expected RFC 3339 with an offset, such as 2026-10-05T10:00:00Z, or epoch milliseconds"),
         ).value(s)),
@@ -124,25 +126,28 @@ fn digits(b: &[u8]) -> Option<u32> {
 /// Checks epoch milliseconds given as a float (from JSON or JavaScript).
 pub fn instant_from_millis_f64(ms: f64, path: &str) -> Result<i64> {
     if !ms.is_finite() || ms.fract() != 0.0 || ms.abs() > 9.0e15 {
-        return Err(Error::new(
+        let shown = crate::error::show_f64(ms);
+        return Err(Error::coded(
             ErrorCode::InvalidInstant,
+            "millis_not_whole",
             path,
-            format!(
-                "invalid instant {}: epoch milliseconds must be a whole number",
-                crate::error::show_f64(ms)
-            ),
-        ));
+            format!("invalid instant {shown}: epoch milliseconds must be a whole number"),
+        )
+        .value(&shown));
     }
     check_instant_range(ms as i64, path)
 }
 
 fn check_instant_range(ms: i64, path: &str) -> Result<i64> {
     if !(MIN_INSTANT..=MAX_INSTANT).contains(&ms) {
-        return Err(Error::new(
+        let shown = ms.to_string();
+        return Err(Error::coded(
             ErrorCode::InvalidInstant,
+            "instant_out_of_range",
             path,
-            format!("instant {ms} is outside the years 1900 to 9999"),
-        ));
+            format!("instant {shown} is outside the years 1900 to 9999"),
+        )
+        .value(&shown));
     }
     Ok(ms)
 }
@@ -296,8 +301,9 @@ impl Zone {
                 .all(|b| b.is_ascii_alphanumeric() || b"/_-+".contains(&b));
         match db.prober(t).filter(|_| valid_name) {
             Some(p) => Ok(Zone::Iana(std::sync::Arc::new(ZoneTable::build(t, p)))),
-            None => Err(Error::new(
+            None => Err(Error::coded(
                 ErrorCode::InvalidTimezone,
+                "",
                 path,
                 format!("unknown time zone {s:?}: expected an IANA name such as Asia/Kolkata or an offset such as +05:30"),
             ).value(s)),

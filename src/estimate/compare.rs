@@ -75,11 +75,14 @@ pub(super) fn amount(s: &str) -> Result<Decimal> {
 /// Prices the scenario under several dates.
 pub fn compare(engine: &Engine, scenario: &Scenario, dates: &[Date]) -> Result<Comparison> {
     if dates.is_empty() || dates.len() > 12 {
-        return Err(Error::new(
+        return Err(Error::coded(
             ErrorCode::InvalidInput,
+            "date_count",
             "dates",
             format!("{} dates given: compare takes 1 to 12 dates", dates.len()),
-        ));
+        )
+        .with("count", crate::messages::Value::Count(dates.len() as u64))
+        .with("limit", crate::messages::Value::Count(12)));
     }
     let mut estimates = Vec::new();
     for (i, d) in dates.iter().enumerate() {

@@ -284,11 +284,14 @@ fn request(plan: &Plan) -> Result<Request> {
         .sum::<usize>()
         .saturating_mul(plan.segments.len());
     if work > MAX_ESTIMATE_EVENTS {
-        return Err(Error::new(
+        return Err(Error::coded(
             ErrorCode::LimitExceeded,
+            "estimate_too_large",
             "journeys",
             format!("the scenario expands to {work} simulated events (journeys × occurrences × steps × mix entries), above the limit of {MAX_ESTIMATE_EVENTS}"),
-        ));
+        )
+        .with("count", crate::messages::Value::Count(work as u64))
+        .with("limit", crate::messages::Value::Count(MAX_ESTIMATE_EVENTS as u64)));
     }
     let mut options = plan.options.clone();
     options.service_allowance = u64::MAX;
@@ -313,7 +316,7 @@ fn price(engine: &Engine, plan: &Plan) -> Result<Estimate> {
     let book = engine
         .rates
         .billing_book(currency)
-        .ok_or_else(|| Error::new(ErrorCode::MissingRate, "business.currency", "no rate card"))?;
+        .ok_or_else(|| crate::pricing::no_card(&engine.rates, currency, "business.currency"))?;
     let mut p = Portfolio {
         engine,
         plan,

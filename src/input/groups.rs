@@ -5,6 +5,7 @@
 use super::{resolve_at, resolve_business, resolve_status, resolve_user, RawEvent, RawEvents};
 use crate::error::{Error, ErrorCode, Result};
 use crate::markets::Phone;
+use crate::messages::Value;
 use crate::model::TemplateCategory;
 use crate::pricing::{Event, EventKind, Groups, Sources, Status, MAX_PARTICIPANTS};
 
@@ -48,14 +49,17 @@ impl RawEvents {
             };
             for &(p, _) in list {
                 if members.saw(&g.group, p) {
-                    return Err(Error::new(
+                    return Err(Error::coded(
                         ErrorCode::LimitExceeded,
+                        "group_too_large",
                         format!("events[{}].{field}", g.index),
                         format!(
                             "group {:?} has more than {MAX_PARTICIPANTS} participants: a group has at most {MAX_PARTICIPANTS}",
                             g.group
                         ),
-                    ));
+                    )
+                    .value(&g.group)
+                    .with("limit", Value::Count(MAX_PARTICIPANTS as u64)));
                 }
             }
         }
@@ -94,11 +98,14 @@ impl RawEvent<'_> {
         index: u32,
         phone: &mut dyn FnMut(&str, &str) -> Result<Phone>,
     ) -> Result<(Event, GroupMessage)> {
-        let bad = |field: &str, why: &str| Err(group_error(ErrorCode::InvalidInput, field, why));
+        let bad = |reason, field: &str, why: &str| {
+            Err(group_error(ErrorCode::InvalidInput, reason, field, why))
+        };
         let group = match self.group.as_deref() {
             Some(g) if !g.trim().is_empty() => g,
             _ => {
                 return bad(
+                    "group_missing_id",
                     "group",
                     "missing group id: participants belong to a group message",
                 )
@@ -119,10 +126,15 @@ impl RawEvent<'_> {
         let user = match kind {
             EventKind::Inbound { referral } => {
                 if referral {
-                    return bad("referral", "a message written in a group comes from no ad");
+                    return bad(
+                        "group_from_ad",
+                        "referral",
+                        "a message written in a group comes from no ad",
+                    );
                 }
                 if self.participants.is_some() || self.statuses.is_some() {
                     return bad(
+                        "group_writer_only",
                         "participants",
                         "a customer's message in a group names its writer (`user`), not participants",
                     );
@@ -134,6 +146,7 @@ impl RawEvent<'_> {
             | EventKind::Reaction => {
                 if self.user.is_some() {
                     return bad(
+                        "group_user_given",
                         "user",
                         "a group message goes to its participants: name them in `participants`, not `user`",
                     );
@@ -142,7 +155,13 @@ impl RawEvent<'_> {
                     let path = format!("participants[{j}]");
                     let ph = phone(p, &path)?;
                     if participants.iter().any(|q| q.0 == ph) {
-                        return bad(&path, &format!("participant {p} is listed twice"));
+                        return Err(group_error(
+                            ErrorCode::InvalidInput,
+                            "participant_twice",
+                            &path,
+                            &format!("participant {p} is listed twice"),
+                        )
+                        .value(p));
                     }
                     participants.push((ph, status));
                 }
@@ -158,6 +177,7 @@ impl RawEvent<'_> {
                     Some(p) => p.0,
                     None => {
                         return bad(
+                            "group_no_participants",
                             "participants",
                             "missing participants: a group message names the participants it was sent to",
                         )
@@ -167,6 +187,7 @@ impl RawEvent<'_> {
             _ => {
                 return Err(group_error(
                     ErrorCode::InvalidKind,
+                    "group_kind",
                     if matches!(kind, EventKind::Template(_)) {
                         "category"
                     } else {
@@ -196,6 +217,6 @@ impl RawEvent<'_> {
 
 /// An error of a group message's fields.
 #[inline(never)]
-fn group_error(code: ErrorCode, field: &str, why: &str) -> Error {
-    Error::new(code, field, why)
+fn group_error(code: ErrorCode, reason: &'static str, field: &str, why: &str) -> Error {
+    Error::coded(code, reason, field, why)
 }

@@ -3,6 +3,7 @@
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::markets::{MarketOptions, Phone};
+use crate::messages::Value;
 use crate::model::TemplateCategory;
 use crate::pricing::{AllowanceScope, Business, Event, EventKind, Options, Request, Status};
 use crate::time::{instant_from_millis_f64, parse_date, parse_instant, Zone};
@@ -157,14 +158,10 @@ impl RawEvents {
             Err(e) => self.error = Some(e),
         }
         if i >= crate::pricing::MAX_EVENTS {
-            self.error = Some(Error::new(
-                ErrorCode::LimitExceeded,
-                "events",
-                format!(
-                    "more than {} events per simulation",
-                    crate::pricing::MAX_EVENTS
-                ),
-            ));
+            self.error = Some(crate::pricing::too_many_events(format!(
+                "more than {} events per simulation",
+                crate::pricing::MAX_EVENTS
+            )));
         }
     }
 }
@@ -258,8 +255,13 @@ pub struct RawRequest {
     pub events: RawEvents,
 }
 
-fn invalid(code: ErrorCode, path: String, message: String) -> Error {
-    Error::new(code, path, message)
+/// An option that is not one of its `allowed` values (`"number", "waba"`).
+#[cold]
+#[inline(never)]
+fn not_a_choice(path: String, value: &str, allowed: &str, message: String) -> Error {
+    Error::coded(ErrorCode::InvalidOption, "not_a_choice", path, message)
+        .value(value)
+        .with("allowed", Value::Text(allowed.to_string()))
 }
 
 /// Validates a currency code.
@@ -268,8 +270,9 @@ pub fn currency(s: Option<&str>, path: &str) -> Result<String> {
     if c.len() == 3 && c.bytes().all(|b| b.is_ascii_alphabetic()) {
         Ok(c.to_ascii_uppercase())
     } else {
-        Err(Error::new(
+        Err(Error::coded(
             ErrorCode::InvalidCurrency,
+            "",
             path,
             format!("invalid currency {c:?}: expected an ISO 4217 code such as USD"),
         )
@@ -285,8 +288,9 @@ pub const DEFAULT_CURRENCY: &str = "USD";
 /// Validates a whole count option within `[min, max]`.
 pub fn count(v: f64, min: u64, max: u64, path: &str, name: &str) -> Result<u64> {
     if !v.is_finite() || v.fract() != 0.0 || v < min as f64 || v > max as f64 {
-        return Err(Error::new(
+        return Err(Error::coded(
             ErrorCode::InvalidOption,
+            "",
             path,
             format!(
                 "invalid {name} {}: expected a whole number from {min} to {max}",
@@ -294,8 +298,8 @@ pub fn count(v: f64, min: u64, max: u64, path: &str, name: &str) -> Result<u64> 
             ),
         )
         .value(&show_f64(v))
-        .with("min", crate::messages::Value::Count(min))
-        .with("max", crate::messages::Value::Count(max)));
+        .with("min", Value::Number(min.into()))
+        .with("max", Value::Number(max.into())));
     }
     Ok(v as u64)
 }
@@ -330,9 +334,10 @@ impl RawOptions {
                 None | Some("number") => AllowanceScope::Number,
                 Some("waba") => AllowanceScope::Waba,
                 Some(o) => {
-                    return Err(invalid(
-                        ErrorCode::InvalidOption,
+                    return Err(not_a_choice(
                         p("serviceAllowanceScope"),
+                        o,
+                        "number, waba",
                         format!(
                             "invalid serviceAllowanceScope {o:?}: expected \"number\" or \"waba\""
                         ),
@@ -364,9 +369,10 @@ impl RawOptions {
                 None | Some("all") => true,
                 Some("none") => false,
                 Some(o) => {
-                    return Err(invalid(
-                        ErrorCode::InvalidOption,
+                    return Err(not_a_choice(
                         p("messages"),
+                        o,
+                        "all, none",
                         format!("invalid messages option {o:?}: expected \"all\" or \"none\""),
                     ))
                 }
@@ -387,8 +393,9 @@ impl RawBusiness {
                 Some(c.to_ascii_uppercase())
             }
             Some(c) => {
-                return Err(Error::new(
+                return Err(Error::coded(
                     ErrorCode::UnknownCountry,
+                    "",
                     format!("{path}.country"),
                     format!(
                         "invalid country {c:?}: expected an ISO 3166-1 alpha-2 code such as IN"
@@ -436,10 +443,11 @@ impl RawEvent<'_> {
 
     fn resolve_fields(&self, phone: &mut dyn FnMut(&str, &str) -> Result<Phone>) -> Result<Event> {
         if self.group.is_some() || self.participants.is_some() || self.statuses.is_some() {
-            return Err(Error::new(
+            return Err(Error::coded(
                 ErrorCode::InvalidInput,
+                "group_not_here",
                 "group",
-                "a group message is read by simulate only, not here".to_string(),
+                "a group message is read by simulate only, not here",
             ));
         }
         let at = resolve_at(self.at.as_ref())?;
@@ -468,11 +476,13 @@ impl RawEvent<'_> {
 pub(crate) fn resolve_at(at: Option<&RawInstant<'_>>) -> Result<i64> {
     match at {
         Some(a) => a.resolve("at"),
-        None => Err(Error::new(
+        None => Err(Error::coded(
             ErrorCode::InvalidInput,
+            "missing_field",
             "at",
-            "missing instant `at`".to_string(),
-        )),
+            "missing instant `at`",
+        )
+        .with("field", Value::Text("at".into()))),
     }
 }
 
@@ -483,10 +493,11 @@ pub(crate) fn resolve_user(
 ) -> Result<Phone> {
     match user {
         Some(u) => phone(u, "user"),
-        None => Err(Error::new(
+        None => Err(Error::coded(
             ErrorCode::InvalidPhone,
+            "missing_user",
             "user",
-            "missing customer number `user`".to_string(),
+            "missing customer number `user`",
         )),
     }
 }
@@ -517,11 +528,12 @@ pub(crate) fn resolve_business(
                     None | Some("") | Some("none") => false,
                     Some("ctwa") => true,
                     Some(o) => {
-                        return Err(Error::new(
+                        return Err(Error::coded(
                             ErrorCode::InvalidInput,
+                            "invalid_referral",
                             "referral",
                             format!("invalid referral {o:?}: expected \"ctwa\" (click-to-WhatsApp ad or Page button) or nothing"),
-                        ))
+                        ).value(o))
                     }
                 },
             },
@@ -532,15 +544,20 @@ pub(crate) fn resolve_business(
                 match TemplateCategory::parse(c) {
                     Some(tc) => EventKind::Template(tc),
                     None => {
-                        return Err(Error::new(
-                            ErrorCode::InvalidCategory,
-                            "category",
-                            if category.is_none() {
-                                "missing template category: expected marketing, utility or authentication".to_string()
-                            } else {
-                                format!("invalid template category {c:?}: expected marketing, utility or authentication")
-                            },
-                        ))
+                        return Err(match category {
+                            None => Error::coded(
+                                ErrorCode::InvalidCategory,
+                                "missing_category",
+                                "category",
+                                "missing template category: expected marketing, utility or authentication",
+                            ),
+                            Some(c) => Error::coded(
+                                ErrorCode::InvalidCategory,
+                                "",
+                                "category",
+                                format!("invalid template category {c:?}: expected marketing, utility or authentication"),
+                            ).value(c),
+                        })
                     }
                 }
             }
@@ -548,8 +565,9 @@ pub(crate) fn resolve_business(
             "reaction" => EventKind::Reaction,
             "marketing_lite" => EventKind::MarketingLite,
             _ => {
-                return Err(Error::new(
+                return Err(Error::coded(
                     ErrorCode::InvalidKind,
+                    "",
                     "kind",
                     format!("invalid event kind {kind_s:?}: expected inbound, template, message, reaction, marketing_lite or direct_send"),
                 ).value(kind_s))
@@ -569,8 +587,9 @@ fn resolve_status(status: Option<&str>, path: &str) -> Result<Status> {
         Some("failed") => Status::Failed,
         Some("sent") => Status::Sent,
         Some(o) => {
-            return Err(Error::new(
+            return Err(Error::coded(
                 ErrorCode::InvalidStatus,
+                "",
                 path,
                 format!("invalid status {o:?}: expected delivered, failed or sent"),
             )
@@ -712,11 +731,13 @@ pub fn non_finite_number(text: &[u8], root: &str) -> Result<()> {
         Some(f) if !f.is_empty() && !f.ends_with(']') => f,
         _ => "number",
     };
-    Err(Error::new(
+    Err(Error::coded(
         ErrorCode::InvalidInput,
+        "not_finite",
         path.clone(),
         format!("invalid {field} {value}: expected a finite number"),
-    ))
+    )
+    .value(value))
 }
 
 /// The first position of `needle` in `hay`.
@@ -767,14 +788,16 @@ pub fn from_json<'a, T: Deserialize<'a>>(text: &'a [u8], root: &str) -> Result<T
 #[inline(never)]
 fn utf8_input<'a>(text: &'a [u8], root: &str) -> Result<&'a str> {
     std::str::from_utf8(text).map_err(|e| {
-        Error::new(
+        Error::coded(
             ErrorCode::InvalidInput,
+            "not_utf8",
             root,
             format!(
                 "invalid input: the text is not UTF-8 (byte {} is invalid)",
                 e.valid_up_to()
             ),
         )
+        .with("byte", Value::Count(e.valid_up_to() as u64))
     })
 }
 
@@ -785,11 +808,94 @@ fn shape_error(text: &[u8], root: &str, e: &serde_json::Error) -> Error {
     let path = join_path(root, &inner);
     let msg = e.to_string();
     let msg = msg.split(" at line ").next().unwrap_or("");
-    Error::new(
-        ErrorCode::InvalidInput,
-        path,
-        format!("invalid input: {}", plain_shape_message(msg)),
-    )
+    let message = format!("invalid input: {}", plain_shape_message(msg));
+    if !e.is_data() {
+        let at = |n: usize| Value::Count(n as u64);
+        return Error::coded(ErrorCode::InvalidInput, "syntax", path, message)
+            .with("line", at(e.line()))
+            .with("column", at(e.column()));
+    }
+    // serde's sentences read back into their parts: `invalid type: string "x", expected f64`,
+    // `unknown field `a`, expected one of `b``, `missing field `a``… (searched for by bytes,
+    // which keeps the calculator's wasm small).
+    let name = after(msg, "`").map_or("", |r| &r[..r.bytes().position(|b| b == b'`').unwrap_or(0)]);
+    let expected = after(msg, ", expected ").unwrap_or("");
+    let (reason, first, value) = match msg.as_bytes().get(..9) {
+        Some(b"invalid t" | b"invalid v") => {
+            let rest = after(msg, ": ").unwrap_or(msg);
+            let end = match expected.len() {
+                0 => rest.len(),
+                n => rest.len().saturating_sub(n + ", expected ".len()),
+            };
+            let value = found_value(rest.get(..end).unwrap_or(rest));
+            match is_comma_number(value) {
+                true => ("comma_number", "value", value),
+                false => ("wrong_type", "value", value),
+            }
+        }
+        Some(b"unknown f") => ("unknown_field", "field", name),
+        Some(b"unknown v") => ("unknown_variant", "value", name),
+        Some(b"missing f") => ("missing_field", "field", name),
+        Some(b"duplicate") => ("duplicate_field", "field", name),
+        _ => return Error::coded(ErrorCode::InvalidInput, "wrong_shape", path, message),
+    };
+    let err = Error::coded(ErrorCode::InvalidInput, reason, path, message)
+        .with(first, Value::Text(value.to_string()));
+    match reason {
+        "wrong_type" => err.with("expected", Value::Term(expected_term(expected))),
+        _ => err,
+    }
+}
+
+/// The part of `s` after the first `needle`.
+fn after<'a>(s: &'a str, needle: &str) -> Option<&'a str> {
+    find(s.as_bytes(), needle.as_bytes()).and_then(|i| s.get(i + needle.len()..))
+}
+
+/// The value serde names in an `invalid type` error, as the input wrote it: `string "a"` is `a`,
+/// ``integer `5` `` is `5`, a map or sequence `{…}` or `[…]`, `null` as it is.
+fn found_value(found: &str) -> &str {
+    if let Some(s) = found.strip_prefix("string \"") {
+        return s.strip_suffix('"').unwrap_or(s);
+    }
+    match after(found, "`") {
+        Some(v) => v.strip_suffix('`').unwrap_or(v),
+        None if found == "map" => "{…}",
+        None if found == "sequence" => "[…]",
+        None => found,
+    }
+}
+
+/// What serde's `expected …` asks for, as one of the `expected` terms of docs/errors.md.
+fn expected_term(expected: &str) -> &'static str {
+    const TERMS: [(&str, &str); 13] = [
+        ("RFC 3339", "instant"),
+        ("64", "number"),
+        ("32", "number"),
+        ("number", "number"),
+        ("integer", "number"),
+        ("tier", "number"),
+        ("bool", "boolean"),
+        ("struct", "object"),
+        ("map", "object"),
+        ("sequence", "list"),
+        ("array", "list"),
+        ("str", "text"),
+        ("text", "text"),
+    ];
+    TERMS
+        .iter()
+        .find(|(word, _)| find(expected.as_bytes(), word.as_bytes()).is_some())
+        .map_or("value", |(_, term)| term)
+}
+
+/// Whether text a person meant as a number is written with a comma (`1,5`, `50,000`).
+fn is_comma_number(text: &str) -> bool {
+    text.contains(',')
+        && text.bytes().any(|b| b.is_ascii_digit())
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b == b',' || b == b'.')
 }
 
 /// A shape error of `serde_json` in the terms of a person filling a form: `f64` becomes "a
@@ -802,13 +908,7 @@ fn plain_shape_message(msg: &str) -> String {
     let comma_number = msg
         .split_once("string \"")
         .and_then(|(_, rest)| rest.split_once('"'))
-        .is_some_and(|(text, _)| {
-            text.contains(',')
-                && text.bytes().any(|b| b.is_ascii_digit())
-                && text
-                    .bytes()
-                    .all(|b| b.is_ascii_digit() || b == b',' || b == b'.')
-        });
+        .is_some_and(|(text, _)| is_comma_number(text));
     if comma_number {
         out.push_str(" (no commas: write 1.5, or 50000)");
     }

@@ -25,8 +25,9 @@ pub fn era_guard(d: Date, zone: &Zone, path: impl FnOnce() -> String) -> Result<
 /// §7): its era, or an error at `path` whose message names the date, after `what`.
 pub fn date_era(d: Date, path: &str, what: &str) -> Result<Era> {
     Era::of(d).ok_or_else(|| {
-        Error::new(
+        Error::coded(
             ErrorCode::UnsupportedDate,
+            "",
             path,
             format!(
                 "{what}{} is before 2022-02-01, when conversation-based pricing began",
@@ -40,8 +41,9 @@ pub fn date_era(d: Date, path: &str, what: &str) -> Result<Era> {
 #[cold]
 #[inline(never)]
 fn before_2022(d: Date, zone: &Zone, path: String) -> Error {
-    Error::new(
+    Error::coded(
         ErrorCode::UnsupportedDate,
+        "",
         path,
         format!(
             "business event on local date {} ({}) is before 2022-02-01, when conversation-based pricing began",
@@ -94,10 +96,11 @@ impl Sim<'_> {
     /// order of instants, and counted in the ledger like any other.
     pub(super) fn late_undelivered(&mut self, index: u32, e: &Event) -> Result<Verdict> {
         if e.status == Status::Delivered || matches!(e.kind, EventKind::Inbound { .. }) {
-            return Err(Error::new(
+            return Err(Error::coded(
                 ErrorCode::InvalidInput,
+                "late_delivered",
                 format!("events[{index}].status"),
-                "a late event must be a business message that was not delivered".to_string(),
+                "a late event must be a business message that was not delivered",
             ));
         }
         let d = self.clock.date(e.at);

@@ -37,8 +37,10 @@ pub use allowance::{allowance_cap, apportion, free_tier_cap};
 pub use decide::{date_era, era_guard};
 pub use groups::{Groups, MAX_PARTICIPANTS};
 pub use ledger::Warning;
-pub(crate) use per_message::missing_rate;
 pub use per_message::service_rate;
+pub(crate) use per_message::{missing_rate, no_rate};
+pub(crate) use state::no_card;
+pub(crate) use stream::too_many_events;
 pub use stream::{simulate, Simulator};
 pub use volume::{band, graduated, tier_group, TIER_GROUPS};
 

@@ -5,6 +5,7 @@ use super::state::{Sim, UserState};
 use super::{Event, EventKind, Reason, Tables, Verdict};
 use crate::error::{Error, ErrorCode, Result};
 use crate::markets::MarketId;
+use crate::messages::Value;
 use crate::model::{
     Category, Era, PricingModel, TemplateCategory, VerdictType, NONPROFIT_FREE_SERVICE_END,
 };
@@ -213,25 +214,54 @@ impl Sim<'_> {
             }
             None if self.req.options.lenient_rates => {
                 let (cur, name) = (&self.req.currency, self.tables.markets.name(market));
-                self.warnings.once("missing_rate", format!("mr{market}{cat:?}{d}"), || {
-                    missing_rate(cur, name, cat, d)
-                });
+                self.warnings
+                    .once("missing_rate", format!("mr{market}{cat:?}{d}"), || {
+                        missing_rate(cur, name, cat, d)
+                    });
                 Ok(None)
             }
-            None => Err(Error::new(
-                ErrorCode::MissingRate,
+            None => Err(no_rate(
                 format!("events[{index}]"),
-                format!(
-                    "no {} rate for {} {} on {} ({} card): no row of the data provides it; load a rate card file with this rate",
-                    self.req.currency,
-                    self.tables.markets.name(market),
-                    cat.as_str(),
-                    format_date(d),
-                    if model == PricingModel::Cbp { "conversation-era" } else { "per-message" },
-                ),
+                &self.req.currency,
+                self.tables.markets.name(market),
+                cat,
+                d,
+                if model == PricingModel::Cbp {
+                    " (conversation-era card)"
+                } else {
+                    " (per-message card)"
+                },
             )),
         }
     }
+}
+
+/// The `missing_rate` error of a rate no row provides (`card`: the card named after the date, or
+/// nothing).
+#[cold]
+#[inline(never)]
+pub(crate) fn no_rate(
+    path: String,
+    currency: &str,
+    market: &str,
+    category: Category,
+    date: Date,
+    card: &str,
+) -> Error {
+    // The parameters of the `missing_rate` warning, and the reason.
+    let mut e = Error::coded(
+        ErrorCode::MissingRate,
+        "",
+        path,
+        format!(
+            "no {currency} rate for {market} {} on {}{card}: no row of the data provides it; load a rate card file with this rate",
+            category.as_str(),
+            format_date(date)
+        ),
+    );
+    let params = missing_rate(currency, market, category, date);
+    e.params = Some(Box::new(params.with("reason", Value::Term("no_rate"))));
+    e
 }
 
 /// The parameters of a `missing_rate` warning (the simulator's and the estimate's).
@@ -241,7 +271,7 @@ pub(crate) fn missing_rate(
     category: Category,
     date: crate::time::Date,
 ) -> crate::messages::Params {
-    use crate::messages::{Params, Value};
+    use crate::messages::Params;
     Params::new()
         .with("currency", Value::Currency(currency.to_string()))
         .with("market", Value::Market(market.to_string()))

@@ -4,11 +4,29 @@ use super::ledger::Warnings;
 use super::{CardUse, Request, Tables, Totals, Verdict, Window};
 use crate::error::{Error, ErrorCode, Result};
 use crate::markets::{MarketId, ResolveCache};
+use crate::messages::Value;
 use crate::model::{Category, Era, VerdictType};
 use crate::rates::{Lookup, RateBook};
 use crate::time::{Clock, Date, MonthKey, HOUR_MS};
 use rust_decimal::Decimal;
 use rustc_hash::{FxHashMap, FxHashSet};
+
+/// The `missing_rate` error of a billing currency no rate card of `rates` is in.
+#[cold]
+#[inline(never)]
+pub(crate) fn no_card(rates: &RateBook, currency: &str, path: &str) -> Error {
+    let held = rates.currencies().join(", ");
+    Error::coded(
+        ErrorCode::MissingRate,
+        "no_card",
+        path,
+        format!(
+            "no rate card in currency {currency:?}: the data holds {held}; load a rate card file in this currency"
+        ),
+    )
+    .with("currency", Value::Currency(currency.to_string()))
+    .with("currencies", Value::Text(held))
+}
 
 #[derive(Debug, Clone, Copy)]
 pub(super) struct OpenConv {
@@ -126,17 +144,7 @@ impl<'a> Sim<'a> {
         } else {
             tables.rates.currency(&req.currency)
         };
-        let book = book.ok_or_else(|| {
-            Error::new(
-                ErrorCode::MissingRate,
-                "currency",
-                format!(
-                    "no rate card in currency {:?}: the data holds {}; load a rate card file in this currency",
-                    req.currency,
-                    tables.rates.currencies().join(", ")
-                ),
-            )
-        })?;
+        let book = book.ok_or_else(|| no_card(tables.rates, &req.currency, "currency"))?;
         Ok(Sim {
             tables,
             rates: tables.rates,

@@ -4,19 +4,40 @@
 use super::state::{Sim, UserState};
 use super::{Event, Request, Simulation, Tables, Verdict, MAX_EVENTS, PREFETCH_AHEAD};
 use crate::error::{Error, ErrorCode, Result};
+use crate::messages::Value;
 use crate::usertable::UserTable;
+
+/// The `limit_exceeded` error of more than [`MAX_EVENTS`] events, counted as they are read.
+#[cold]
+#[inline(never)]
+pub(crate) fn too_many_events(message: String) -> Error {
+    Error::coded(
+        ErrorCode::LimitExceeded,
+        "too_many_events",
+        "events",
+        message,
+    )
+    .with("limit", Value::Count(MAX_EVENTS as u64))
+}
+
+/// The `limit_exceeded` error of more than [`MAX_EVENTS`] events given at once.
+#[cold]
+#[inline(never)]
+fn events_over_limit(count: usize) -> Error {
+    Error::coded(
+        ErrorCode::LimitExceeded,
+        "events_over_limit",
+        "events",
+        format!("{count} events exceed the limit of {MAX_EVENTS} per simulation"),
+    )
+    .with("count", Value::Count(count as u64))
+    .with("limit", Value::Count(MAX_EVENTS as u64))
+}
 
 /// Runs a simulation.
 pub fn simulate<'a>(tables: impl Into<Tables<'a>>, req: &'a Request) -> Result<Simulation> {
     if req.events.len() > MAX_EVENTS {
-        return Err(Error::new(
-            ErrorCode::LimitExceeded,
-            "events",
-            format!(
-                "{} events exceed the limit of {MAX_EVENTS} per simulation",
-                req.events.len()
-            ),
-        ));
+        return Err(events_over_limit(req.events.len()));
     }
     let mut sim = Run::start(tables.into(), req, req.events.len())?;
     let events = &req.events;
@@ -73,24 +94,27 @@ impl<'a> Simulator<'a> {
     fn push_as<const VERDICT: bool>(&mut self, e: &Event) -> Result<Option<Verdict>> {
         let index = self.next;
         if e.at < self.last_at {
-            return Err(Error::new(
+            let (at, last) = (
+                crate::time::format_instant(e.at),
+                crate::time::format_instant(self.last_at),
+            );
+            return Err(Error::coded(
                 ErrorCode::InvalidInput,
+                "out_of_order",
                 format!("events[{index}].at"),
                 format!(
-                    "event at {} comes before the previous event at {}: a stream must be in order of time",
-                    crate::time::format_instant(e.at),
-                    crate::time::format_instant(self.last_at)
+                    "event at {at} comes before the previous event at {last}: a stream must be in order of time"
                 ),
-            ));
+            )
+            .value(&at)
+            .with("previous", Value::Text(last)));
         }
         // The per-call limit protects the list of verdicts; a stream that keeps none is bounded
         // by its customers, not its events.
         if self.sim.sim.req.options.keep_messages && index as usize >= MAX_EVENTS {
-            return Err(Error::new(
-                ErrorCode::LimitExceeded,
-                "events",
-                format!("more than {MAX_EVENTS} events in one simulation"),
-            ));
+            return Err(too_many_events(format!(
+                "more than {MAX_EVENTS} events in one simulation"
+            )));
         }
         self.last_at = e.at;
         self.next = self.next.saturating_add(1);
@@ -186,5 +210,27 @@ impl<'a> Run<'a> {
 
     fn finish(self) -> Result<Simulation> {
         self.sim.finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The limits of events per simulation: a list longer than [`MAX_EVENTS`] (checked before any
+    /// work), or a stream or input read past it. Twenty million events are too many for a test to
+    /// build, so the errors are checked as built.
+    #[test]
+    fn too_many_events_name_the_limit() {
+        let e = events_over_limit(MAX_EVENTS + 1);
+        assert_eq!(e.reason(), "events_over_limit");
+        assert_eq!(crate::reasons::check(&e), Ok(()));
+        assert_eq!(
+            e.message,
+            "20000001 events exceed the limit of 20000000 per simulation"
+        );
+        let e = too_many_events(format!("more than {MAX_EVENTS} events in one simulation"));
+        assert_eq!((e.reason(), e.path.as_str()), ("too_many_events", "events"));
+        assert_eq!(crate::reasons::check(&e), Ok(()));
     }
 }

@@ -172,10 +172,11 @@ impl Sim<'_> {
                     self.use_card((PricingModel::Pmp, card));
                 }
                 let band = band(self.rates, table, n).ok_or_else(|| {
-                    Error::new(
+                    Error::coded(
                         ErrorCode::MissingRate,
+                        "empty_tiers",
                         format!("events[{}]", v.index),
-                        "empty volume-tier table".to_string(),
+                        "empty volume-tier table",
                     )
                 })?;
                 let first = table

@@ -30,8 +30,9 @@ pub const EVENT_COLUMNS: [&str; 7] = [
 pub fn from_columns(at: &[f64], users: &[f64], ids: &[u32], strings: &[&str]) -> Result<RawEvents> {
     let width = EVENT_COLUMNS.len();
     let bad = |why: &str| {
-        Error::new(
+        Error::coded(
             ErrorCode::InvalidInput,
+            "event_columns",
             "events",
             format!("invalid event columns: {why}"),
         )
@@ -309,6 +310,14 @@ mod tests {
         };
         let row = [0, 0, 1, 0, 0, 0, 0];
         assert!(err(&[1.0], &[], &row).contains("columns"));
+        for e in [
+            from_columns(&[1.0], &[], &row, &["inbound"]),
+            from_columns(&[1.0], &[f64::NAN], &[0, 2, 1, 0, 0, 0, 0], &["inbound"]),
+        ] {
+            let e = e.unwrap_err();
+            assert_eq!(e.reason(), "event_columns");
+            assert_eq!(crate::reasons::check(&e), Ok(()));
+        }
         assert!(err(&[1.0], &[1e6], &row[..6]).contains("columns"));
         assert!(err(&[1.0], &[f64::NAN], &[0, 2, 1, 0, 0, 0, 0]).contains("outside the table"));
         for bad in [1.5, 999_999.0, 1e15, -1e7, f64::INFINITY] {

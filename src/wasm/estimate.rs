@@ -75,10 +75,11 @@ impl Engine {
     pub fn decode_scenario(&self, text: JsValue) -> Result<JsValue, JsValue> {
         let run = || -> Result<_, Error> {
             let t = text.as_string().ok_or_else(|| {
-                Error::new(
+                Error::coded(
                     ErrorCode::InvalidEncoding,
+                    "link_not_text",
                     "",
-                    "cannot decode the shared scenario: expected a string".to_string(),
+                    "cannot decode the shared scenario: expected a string",
                 )
             })?;
             crate::quote::decode(&t)

@@ -64,11 +64,11 @@ pub(crate) fn to_js_error(e: Error) -> JsValue {
 /// field by field through the boundary.
 pub(crate) fn from_js<T: DeserializeOwned>(value: JsValue, root: &str) -> Result<T, Error> {
     let text = json_bytes(&value).ok_or_else(|| {
-        Error::new(
+        Error::coded(
             ErrorCode::InvalidInput,
+            "not_data",
             root,
-            "invalid input: the value cannot be read as data (a cycle, a BigInt or a function)"
-                .to_string(),
+            "invalid input: the value cannot be read as data (a cycle, a BigInt or a function)",
         )
     })?;
     crate::input::non_finite_number(&text, root)?;
@@ -198,8 +198,9 @@ pub(crate) fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsValue> {
 #[inline(never)]
 fn json_to_js(text: serde_json::Result<String>) -> Result<JsValue, JsValue> {
     let text = text.map_err(|e| {
-        to_js_error(Error::new(
+        to_js_error(Error::coded(
             ErrorCode::InvalidInput,
+            "unconvertible_result",
             "",
             format!("cannot convert the result: {e}"),
         ))
@@ -315,14 +316,14 @@ fn instant(value: JsValue, path: &str) -> Result<Option<i64>, Error> {
     } else if let Some(n) = value.as_f64() {
         RawInstant::Millis(n).resolve(path).map(Some)
     } else {
-        Err(Error::new(
+        let shown = describe(&value);
+        Err(Error::coded(
             ErrorCode::InvalidInstant,
+            "",
             path,
-            format!(
-                "invalid instant {}: expected an RFC 3339 string or epoch milliseconds",
-                describe(&value)
-            ),
-        ))
+            format!("invalid instant {shown}: expected an RFC 3339 string or epoch milliseconds"),
+        )
+        .value(&shown))
     }
 }
 
@@ -357,24 +358,26 @@ pub(crate) fn describe(value: &JsValue) -> String {
 /// The `at` argument of `rateCard` and `rate`: an instant that must be given.
 fn required_instant(value: JsValue) -> Result<i64, Error> {
     instant(value, "at")?.ok_or_else(|| {
-        Error::new(
+        Error::coded(
             ErrorCode::InvalidInstant,
+            "missing_instant",
             "at",
-            "missing instant".to_string(),
+            "missing instant",
         )
     })
 }
 
 fn string(value: JsValue, path: &str) -> Result<String, Error> {
     value.as_string().ok_or_else(|| {
-        Error::new(
+        let shown = describe(&value);
+        Error::coded(
             ErrorCode::InvalidInput,
+            "wrong_type",
             path,
-            format!(
-                "invalid input: expected a string, found {}",
-                describe(&value)
-            ),
+            format!("invalid input: expected a string, found {shown}"),
         )
+        .value(&shown)
+        .with("expected", crate::messages::Value::Term("text"))
     })
 }
 
