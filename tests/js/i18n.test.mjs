@@ -171,7 +171,7 @@ for (const { code } of LANGS) {
   });
 }
 
-test('the errors' parameter kinds of the engine are those of docs/errors.md', () => {
+test("the errors' parameter kinds of the engine are those of docs/errors.md", () => {
   const { params, reasons } = errorReasons();
   assert.ok(reasons.length >= 11, `docs/errors.md lists ${reasons.length} reasons`);
   assert.deepEqual(
@@ -204,7 +204,7 @@ for (const { code } of LANGS) {
   });
 }
 
-test('an error renders from its reason's template with its parameters', async () => {
+test("an error renders from its reason's template with its parameters", async () => {
   const { setLang, loadLang } = await import('../../www/shared/i18n/index.js');
   const { setMessageCatalogue, errorText } = await import('../../www/shared/ui.js');
   setMessageCatalogue(schema);
