@@ -45,7 +45,8 @@ const TIER_HEADER = 'effective_date,currency,market,category,tier,volume_from,vo
 /** The codes of the table in docs/errors.md. */
 function documentedCodes() {
   const doc = fs.readFileSync(path.join(root, 'docs', 'errors.md'), 'utf8');
-  return [...doc.matchAll(/^\| `([a-z_]+)` \|/gm)].map((m) => m[1]);
+  // The codes' table, before the Reasons (whose tables name parameters and reasons).
+  return [...doc.slice(0, doc.indexOf('## Reasons')).matchAll(/^\| `([a-z_]+)` \|/gm)].map((m) => m[1]);
 }
 
 /** Calls `f`, expecting a thrown Error; returns it. */
