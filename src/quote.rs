@@ -3,6 +3,7 @@
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::estimate::{estimate, Estimate};
+use crate::messages::Value;
 use crate::money::{round_money, round_shown, to_string as m2s};
 use crate::scenario::Scenario;
 use crate::time::{format_date, parse_date};
@@ -189,36 +190,45 @@ pub fn encode(scenario: &Scenario, meta: Option<&QuoteMeta>) -> Result<String> {
         scenario: scenario.clone(),
         meta: meta.cloned(),
     };
-    let json = serde_json::to_vec(&v).map_err(|e| {
-        Error::new(
-            ErrorCode::InvalidInput,
-            "",
-            format!("cannot encode the scenario: {e}"),
-        )
-    })?;
+    let json = serde_json::to_vec(&v).map_err(|e| not_encodable("the scenario", e))?;
     Ok(format!("{ENCODING_PREFIX}{}", URL_SAFE_NO_PAD.encode(json)))
+}
+
+/// `invalid_input` (reason `not_encodable`) when serde cannot write `what` as JSON, which the
+/// types of a scenario and a quote rule out.
+#[cold]
+fn not_encodable(what: &str, e: serde_json::Error) -> Error {
+    Error::coded(
+        ErrorCode::InvalidInput,
+        "not_encodable",
+        "",
+        format!("cannot encode {what}: {e}"),
+    )
+}
+
+/// `invalid_encoding` for a shared scenario that cannot be decoded: the reason, and the text
+/// cut to a readable length (a link can be 256 KiB) as `value`.
+#[inline(never)]
+fn bad_link(text: &str, reason: &'static str, why: &str) -> Error {
+    let mut shown: String = text.trim().chars().take(40).collect();
+    let more = if text.trim().chars().nth(40).is_some() {
+        "…"
+    } else {
+        ""
+    };
+    let message = format!("cannot decode the shared scenario {shown:?}{more}: {why}");
+    shown.push_str(more);
+    Error::coded(ErrorCode::InvalidEncoding, reason, "", message).value(&shown)
 }
 
 /// Decodes what [`encode`] wrote.
 pub fn decode(text: &str) -> Result<Encoded> {
-    let bad = |why: &str| {
-        // Name the value, cut to a readable length (a link can be 256 KiB).
-        let shown: String = text.trim().chars().take(40).collect();
-        let more = if text.trim().chars().nth(40).is_some() {
-            "…"
-        } else {
-            ""
-        };
-        Error::new(
-            ErrorCode::InvalidEncoding,
-            "",
-            format!("cannot decode the shared scenario {shown:?}{more}: {why}"),
-        )
-    };
     if text.len() > MAX_ENCODED {
-        return Err(Error::new(
-            ErrorCode::LimitExceeded,
+        return Err(crate::scenario::over_limit(
+            "link_too_long",
             "",
+            text.len() as u64,
+            MAX_ENCODED as u64,
             format!(
                 "an encoded scenario of {} characters exceeds the limit of {MAX_ENCODED}",
                 text.len()
@@ -228,14 +238,16 @@ pub fn decode(text: &str) -> Result<Encoded> {
     let body = text
         .trim()
         .strip_prefix(ENCODING_PREFIX)
-        .ok_or_else(|| bad("it does not start with w1."))?;
+        .ok_or_else(|| bad_link(text, "link_unreadable", "it does not start with w1."))?;
     let json = URL_SAFE_NO_PAD
         .decode(body.trim_end_matches('='))
-        .map_err(|_| bad("it is not base64url"))?;
-    let json = String::from_utf8(json).map_err(|_| bad("it is not UTF-8 text"))?;
+        .map_err(|_| bad_link(text, "link_unreadable", "it is not base64url"))?;
+    let json = String::from_utf8(json)
+        .map_err(|_| bad_link(text, "link_unreadable", "it is not UTF-8 text"))?;
     serde_json::from_str(&json).map_err(|e| {
         let msg = e.to_string();
-        bad(msg.split(" at line ").next().unwrap_or(""))
+        let detail = msg.split(" at line ").next().unwrap_or("");
+        bad_link(text, "link_bad_json", detail).with("detail", Value::Text(detail.to_string()))
     })
 }
 
@@ -254,11 +266,13 @@ fn rounded(d: Decimal, currency: &str) -> Decimal {
 /// not read is an error, never a silent zero).
 fn parse(s: &str) -> Result<Decimal> {
     s.parse().map_err(|_| {
-        Error::new(
+        Error::coded(
             ErrorCode::Overflow,
+            "unreadable_figure",
             "",
             format!("the estimate's figure {s:?} cannot be read back as a decimal"),
         )
+        .value(s)
     })
 }
 
@@ -278,16 +292,17 @@ fn conv(d: Decimal, fx: Decimal) -> Result<Decimal> {
     crate::money::mul(d, fx)
 }
 
-/// `invalid_option` for a quote option that is not one of its values.
-fn bad_option(path: &str, value: &str, expected: &str) -> Error {
-    Error::new(
+/// `invalid_option` for a quote option that is not one of its values (`reason`, param `value`).
+#[inline(never)]
+fn bad_option(reason: &'static str, path: &str, value: &str, expected: &str) -> Error {
+    let name = path.strip_prefix("meta.").unwrap_or(path);
+    Error::coded(
         ErrorCode::InvalidOption,
+        reason,
         path,
-        format!(
-            "invalid {} {value:?}: expected {expected}",
-            path.strip_prefix("meta.").unwrap_or(path)
-        ),
+        format!("invalid {name} {value:?}: expected {expected}"),
     )
+    .value(value)
 }
 
 /// One line of Meta's charges: `a` (billing currency, exact) for `charged` messages of `cat`, at
@@ -371,6 +386,7 @@ pub fn quote(engine: &Engine, scenario: &Scenario, meta: &QuoteMeta) -> Result<Q
         Some("market") => true,
         Some(other) => {
             return Err(bad_option(
+                "option_choice",
                 "meta.linesBy",
                 other,
                 "\"category\" or \"market\"",
@@ -380,7 +396,14 @@ pub fn quote(engine: &Engine, scenario: &Scenario, meta: &QuoteMeta) -> Result<Q
     let folded = match meta.markup.as_deref() {
         None | Some("line") => false,
         Some("folded") => true,
-        Some(other) => return Err(bad_option("meta.markup", other, "\"line\" or \"folded\"")),
+        Some(other) => {
+            return Err(bad_option(
+                "option_choice",
+                "meta.markup",
+                other,
+                "\"line\" or \"folded\"",
+            ))
+        }
     };
     let mut lines = Vec::new();
     // Meta's charges (SPEC §10: they stay separate lines from the reseller's). By market: one line
@@ -496,8 +519,7 @@ pub fn quote(engine: &Engine, scenario: &Scenario, meta: &QuoteMeta) -> Result<Q
     };
     // The id fingerprints what the quote says (its JSON without id and link), not how its
     // inputs were spelled: defaults omitted or written out, `taxes: []` or none, give one id.
-    let said = serde_json::to_string(&q)
-        .map_err(|e| Error::new(ErrorCode::InvalidInput, "", e.to_string()))?;
+    let said = serde_json::to_string(&q).map_err(|e| not_encodable("the quote", e))?;
     q.id = format!("WQ-{:016X}", fnv1a(said.as_bytes()));
     q.encoded = encode(scenario, Some(meta))?;
     Ok(q)
@@ -524,19 +546,22 @@ fn taxes(
         let path = format!("meta.taxes[{i}]");
         let name = t.name.trim();
         if name.is_empty() {
-            return Err(Error::new(
+            return Err(Error::coded(
                 ErrorCode::InvalidInput,
+                "tax_name_empty",
                 format!("{path}.name"),
                 "a tax needs a name, got an empty one",
             ));
         }
         // A VAT has no one rate (in the EU it is the seller's member state's): never a silent 0 %.
         let Some(percent) = t.percent else {
-            return Err(Error::new(
+            return Err(Error::coded(
                 ErrorCode::InvalidInput,
+                "tax_rate_missing",
                 format!("{path}.percent"),
                 format!("the tax {name:?} has no rate: give its percent (a VAT rate is the seller's member state's, such as 19 for DE, 20 for FR, 21 for NL)"),
-            ));
+            )
+            .with("tax", Value::Text(name.to_string())));
         };
         let f = crate::scenario::percent(percent, 100.0, &format!("{path}.percent"))?;
         let base = match t.on.as_str() {
@@ -548,13 +573,15 @@ fn taxes(
                     .map(|l| l.amount.as_str()),
             )?,
             other => {
-                return Err(Error::new(
+                return Err(Error::coded(
                     ErrorCode::InvalidOption,
+                    "option_choice",
                     format!("{path}.on"),
                     format!(
                         "invalid tax base {other:?}: expected \"meta\", \"reseller\" or \"all\""
                     ),
-                ))
+                )
+                .value(other))
             }
         };
         let on = match t.on.as_str() {
@@ -713,5 +740,34 @@ impl crate::estimate::CardUsed {
             crate::model::PricingModel::Cbp => "conversation",
             crate::model::PricingModel::Pmp => "per-message",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::error::ErrorCode;
+
+    /// Errors no input reaches: a figure of the estimate that does not read back, and JSON that
+    /// serde cannot write (the types of a scenario and a quote rule it out).
+    #[test]
+    fn unreachable_errors_have_their_reasons() {
+        let e = super::parse("1.2.3").unwrap_err();
+        assert_eq!(
+            (e.code, e.reason()),
+            (ErrorCode::Overflow, "unreadable_figure")
+        );
+        assert_eq!(crate::reasons::check(&e), Ok(()));
+        assert_eq!(
+            e.params.as_deref().and_then(|p| p.get("value")),
+            Some(&crate::messages::Value::Text("1.2.3".into()))
+        );
+        let serde = serde_json::from_str::<u8>("x").unwrap_err();
+        let e = super::not_encodable("the scenario", serde);
+        assert_eq!(
+            (e.code, e.reason()),
+            (ErrorCode::InvalidInput, "not_encodable")
+        );
+        assert_eq!(crate::reasons::check(&e), Ok(()));
+        assert!(e.message.starts_with("cannot encode the scenario: "), "{e}");
     }
 }

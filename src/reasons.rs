@@ -71,7 +71,14 @@ pub const PARAM_KINDS: &[&[(&str, Kind)]] = &[
         ("currencies", Text),
     ],
     // Scenario and quote (src/scenario/, src/quote*): add names here.
-    &[],
+    &[
+        ("total", Number),
+        ("contacts", Number),
+        ("currencies", Text),
+        ("quoteCurrency", Currency),
+        ("tax", Text),
+        ("detail", Text),
+    ],
     // Data files and Meta's rate cards (src/data/, src/metafile/, src/wasm/ratecard.rs): add names
     // here.
     &[
@@ -220,6 +227,169 @@ pub const INPUTS: &[Reason] = &[
 /// The reasons of scenarios, reseller terms and quotes.
 pub const SCENARIO: &[Reason] = &[
     // -- scenario and quote: add reasons below this line.
+    // Amounts, percentages and numbers (src/scenario/plan.rs).
+    r(C::InvalidInput, "negative_amount", &[("value", Text)]),
+    r(C::InvalidInput, "amount_too_long", &[("value", Text)]),
+    r(C::InvalidInput, "not_an_amount", &[("value", Text)]),
+    r(
+        C::InvalidInput,
+        "percent_out_of_range",
+        &[("value", Text), ("min", Number), ("max", Number)],
+    ),
+    r(
+        C::InvalidInput,
+        "number_out_of_range",
+        &[
+            ("field", Text),
+            ("value", Text),
+            ("min", Number),
+            ("max", Number),
+        ],
+    ),
+    // The business and the audience.
+    r(
+        C::MissingRate,
+        "no_card_in_currency",
+        &[("currency", Currency), ("currencies", Text)],
+    ),
+    r(
+        C::InvalidInput,
+        "invalid_messaging_limit",
+        &[("value", Text)],
+    ),
+    r(C::InvalidInput, "missing_contacts", &[]),
+    r(
+        C::LimitExceeded,
+        "too_many_contacts",
+        &[("value", Text), ("limit", Count)],
+    ),
+    r(C::InvalidInput, "empty_mix", &[]),
+    r(
+        C::LimitExceeded,
+        "too_many_mix_entries",
+        &[("count", Count), ("limit", Count)],
+    ),
+    r(C::InvalidInput, "mix_share_or_count", &[]),
+    r(C::InvalidInput, "mix_country_or_market", &[]),
+    r(C::InvalidInput, "mix_shares_and_counts", &[]),
+    r(C::InvalidInput, "mix_shares_total", &[("total", Number)]),
+    r(
+        C::InvalidInput,
+        "mix_counts_total",
+        &[("total", Number), ("contacts", Number)],
+    ),
+    r(
+        C::UnknownMarket,
+        "market_without_country",
+        &[("market", Market), ("date", Date)],
+    ),
+    // Journeys (src/scenario/journeys.rs).
+    r(
+        C::LimitExceeded,
+        "too_many_journeys",
+        &[("count", Count), ("limit", Count)],
+    ),
+    r(C::InvalidInput, "unknown_preset", &[("value", Text)]),
+    r(C::InvalidInput, "preset_or_steps", &[]),
+    r(
+        C::InvalidInput,
+        "count_out_of_range",
+        &[
+            ("field", Text),
+            ("value", Text),
+            ("min", Number),
+            ("max", Number),
+        ],
+    ),
+    r(C::InvalidCategory, "follow_up_category", &[("value", Text)]),
+    r(
+        C::LimitExceeded,
+        "too_many_follow_ups",
+        &[("count", Count), ("limit", Count)],
+    ),
+    r(
+        C::LimitExceeded,
+        "too_many_steps",
+        &[("count", Count), ("limit", Count)],
+    ),
+    r(C::InvalidInput, "missing_step_hours", &[]),
+    r(
+        C::InvalidInput,
+        "step_hours_out_of_range",
+        &[("value", Text), ("min", Number), ("max", Number)],
+    ),
+    r(
+        C::LimitExceeded,
+        "too_many_partial_steps",
+        &[("limit", Count)],
+    ),
+    r(C::InvalidInput, "times_and_occurrences", &[]),
+    r(
+        C::InvalidInput,
+        "occurrences_out_of_range",
+        &[
+            ("field", Text),
+            ("value", Text),
+            ("min", Number),
+            ("max", Number),
+            ("limit", Count),
+            ("contacts", Number),
+        ],
+    ),
+    r(C::Overflow, "occurrences_overflow", &[]),
+    // Reseller terms (src/scenario/reseller.rs).
+    r(C::InvalidCategory, "markup_category", &[("value", Text)]),
+    r(C::InvalidInput, "unknown_package_kind", &[("value", Text)]),
+    r(C::InvalidInput, "zero_amount", &[("value", Text)]),
+    r(
+        C::InvalidInput,
+        "fx_rate_missing",
+        &[("currency", Currency), ("quoteCurrency", Currency)],
+    ),
+    // Quotes and shared scenarios (src/quote.rs, src/quote/extras.rs).
+    r(
+        C::LimitExceeded,
+        "link_too_long",
+        &[("count", Count), ("limit", Count)],
+    ),
+    r(C::InvalidEncoding, "link_unreadable", &[("value", Text)]),
+    r(
+        C::InvalidEncoding,
+        "link_bad_json",
+        &[("value", Text), ("detail", Text)],
+    ),
+    r(C::InvalidInput, "not_encodable", &[]),
+    r(C::Overflow, "unreadable_figure", &[("value", Text)]),
+    r(C::InvalidOption, "option_choice", &[("value", Text)]),
+    r(C::InvalidInput, "tax_name_empty", &[]),
+    r(C::InvalidInput, "tax_rate_missing", &[("tax", Text)]),
+    r(
+        C::LimitExceeded,
+        "text_too_long",
+        &[("count", Count), ("limit", Count)],
+    ),
+    r(
+        C::InvalidOption,
+        "valid_until_before_issue",
+        &[("value", Text), ("date", Date)],
+    ),
+    r(
+        C::InvalidOption,
+        "fx_source_without_quote",
+        &[("value", Text)],
+    ),
+    r(C::InvalidOption, "max_price_currency", &[("value", Text)]),
+    r(
+        C::InvalidOption,
+        "max_price_not_billing",
+        &[("value", Text), ("currency", Currency)],
+    ),
+    r(C::InvalidOption, "multiplier_market", &[("value", Text)]),
+    r(
+        C::InvalidInput,
+        "multiplier_out_of_range",
+        &[("value", Text)],
+    ),
 ];
 
 /// The reasons of data files (CSV) and Meta's rate-card files (CSV, XLSX).

@@ -193,22 +193,33 @@ pub struct MaxPricePlan {
 /// Meta's currencies for max price (SPEC §15: accounts billed in USD, EUR, GBP, AUD, MXN, BRL).
 pub const MAX_PRICE_CURRENCIES: [&str; 6] = ["USD", "EUR", "GBP", "AUD", "MXN", "BRL"];
 
-fn invalid(code: ErrorCode, path: &str, message: String) -> Error {
-    Error::new(code, path, message)
+/// An error of the quote's options with its reason (`src/reasons.rs`, SCENARIO) and the input
+/// `value` its message names.
+#[inline(never)]
+fn invalid(
+    code: ErrorCode,
+    reason: &'static str,
+    path: &str,
+    value: &str,
+    message: String,
+) -> Error {
+    Error::coded(code, reason, path, message).value(value)
 }
 
 /// Free text of the quote, trimmed; empty is absent; longer than `max` characters is an error.
 #[inline(never)]
 pub(super) fn text<'a>(v: Option<&'a str>, max: usize, path: &str) -> Result<Option<&'a str>> {
     match v.map(str::trim).filter(|t| !t.is_empty()) {
-        Some(t) if t.chars().count() > max => Err(invalid(
-            ErrorCode::LimitExceeded,
-            path,
-            format!(
-                "a text of {} characters exceeds the limit of {max}",
-                t.chars().count()
-            ),
-        )),
+        Some(t) if t.chars().count() > max => {
+            let n = t.chars().count();
+            Err(crate::scenario::over_limit(
+                "text_too_long",
+                path,
+                n as u64,
+                max as u64,
+                format!("a text of {n} characters exceeds the limit of {max}"),
+            ))
+        }
         other => Ok(other),
     }
 }
@@ -222,12 +233,15 @@ pub(super) fn valid_until(meta: &QuoteMeta, issued: Date) -> Result<Date> {
         if d < issued {
             return Err(invalid(
                 ErrorCode::InvalidOption,
+                "valid_until_before_issue",
                 "meta.validUntil",
+                v,
                 format!(
                     "invalid validUntil {v:?}: before the issue date {}",
                     format_date(issued)
                 ),
-            ));
+            )
+            .with("date", crate::messages::Value::Date(issued)));
         }
         return Ok(d);
     }
@@ -339,14 +353,18 @@ pub(super) fn fx(meta: &QuoteMeta, est: &Estimate) -> Result<Option<Fx>> {
             rate: q.fx_rate.clone(),
             source: source.map(str::to_string),
         })),
-        None if source.is_some() => Err(invalid(
-            ErrorCode::InvalidOption,
-            "meta.fxSource",
-            format!(
-                "an fx source {:?} needs a quote currency (reseller.quoteCurrency), and the scenario has none",
-                source.unwrap_or_default()
-            ),
-        )),
+        None if source.is_some() => {
+            let source = source.unwrap_or_default();
+            Err(invalid(
+                ErrorCode::InvalidOption,
+                "fx_source_without_quote",
+                "meta.fxSource",
+                source,
+                format!(
+                    "an fx source {source:?} needs a quote currency (reseller.quoteCurrency), and the scenario has none"
+                ),
+            ))
+        }
         None => Ok(None),
     }
 }
@@ -463,46 +481,53 @@ pub(super) fn max_price(
     let Some(m) = &meta.max_price else {
         return Ok(None);
     };
-    let bid = money(&m.per_thousand, "meta.maxPrice.perThousand")?;
-    if bid.is_zero() {
-        return Err(invalid(
-            ErrorCode::InvalidInput,
-            "meta.maxPrice.perThousand",
-            format!(
-                "invalid perThousand {:?}: a bid must be above 0",
-                m.per_thousand
-            ),
-        ));
-    }
+    let bid = crate::scenario::above_zero(
+        &m.per_thousand,
+        "meta.maxPrice.perThousand",
+        &format!(
+            "invalid perThousand {:?}: a bid must be above 0",
+            m.per_thousand
+        ),
+    )?;
     let cur = m.currency.trim();
     if !MAX_PRICE_CURRENCIES.contains(&cur) {
         return Err(invalid(
             ErrorCode::InvalidOption,
+            "max_price_currency",
             "meta.maxPrice.currency",
+            cur,
             format!("invalid max price currency {cur:?}: meta offers max price only to accounts billed in USD, EUR, GBP, AUD, MXN or BRL"),
         ));
     }
     if cur != est.currency {
         return Err(invalid(
             ErrorCode::InvalidOption,
+            "max_price_not_billing",
             "meta.maxPrice.currency",
+            cur,
             format!("invalid max price currency {cur:?}: the bid is in the account's billing currency, {}", est.currency),
-        ));
+        )
+        .with("currency", crate::messages::Value::Currency(est.currency.clone())));
     }
     let mults = m.multipliers.clone().unwrap_or_default();
     for (k, v) in &mults {
         if engine.markets.id(k).is_none() {
             return Err(invalid(
                 ErrorCode::InvalidOption,
+                "multiplier_market",
                 &format!("meta.maxPrice.multipliers.{k}"),
+                k,
                 format!("unknown market {k:?}: a multiplier is keyed by a market name as the estimate shows it"),
             ));
         }
         if !v.is_finite() || *v <= 0.0 || *v > 1.0 {
+            let shown = crate::error::show_f64(*v);
             return Err(invalid(
                 ErrorCode::InvalidInput,
+                "multiplier_out_of_range",
                 &format!("meta.maxPrice.multipliers.{k}"),
-                format!("invalid multiplier {}: expected above 0 and at most 1 (a bid is only lowered per country)", crate::error::show_f64(*v)),
+                &shown,
+                format!("invalid multiplier {shown}: expected above 0 and at most 1 (a bid is only lowered per country)"),
             ));
         }
     }

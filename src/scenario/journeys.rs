@@ -1,7 +1,7 @@
 //! Journeys: the presets of `docs/estimate.md` and custom steps, expanded into cohorts of
 //! timelines (offsets from the month start).
 
-use super::plan::{err, non_negative, percent, Cohort, PlannedJourney};
+use super::plan::{err, non_negative, out_of_range, over_limit, percent, Cohort, PlannedJourney};
 use super::presets::{
     ParamDef, AGENT_REPLIES, CHAT_HOURS, CONFIRMATION, CUSTOMER_MESSAGES, DEFAULT_FOLLOW_UPS,
     DELIVERY, DELIVERY_AFTER_HOURS, FAIL_SHARE, FOLLOW_UPS, REPLIES_PER_CHAT, REPLY_SHARE,
@@ -10,6 +10,7 @@ use super::presets::{
 use super::{Journey, MAX_STEPS, MAX_TIMES_PER_MONTH};
 use crate::error::{Error, ErrorCode, Result};
 use crate::input::count as whole;
+use crate::messages::Value;
 use crate::model::TemplateCategory;
 use crate::money::{add_to, div, mul, sub};
 use crate::pricing::{EventKind, Status};
@@ -19,17 +20,51 @@ use rust_decimal::Decimal;
 fn param_f(v: Option<f64>, name: &str, default: f64, max: f64, path: &str) -> Result<f64> {
     match v {
         None => Ok(default),
-        Some(x) if x.is_finite() && (0.0..=max).contains(&x) => Ok(x),
-        Some(x) => Err(err(
-            ErrorCode::InvalidInput,
-            format!("{path}.params.{name}"),
-            format!(
-                "invalid {name} {}: expected a number from 0 to {}",
-                crate::error::show_f64(x),
-                crate::error::show_f64(max)
-            ),
-        )),
+        Some(x) => non_negative(x, max, &format!("{path}.params.{name}"), name).map(|_| x),
     }
+}
+
+/// A whole number of a journey from `min` to `max`, or `invalid_input` with the message of
+/// [`whole`] and the params `field`, `value`, `min`, `max`: `count_out_of_range`, or for
+/// occurrences a month over the journey's `contacts`, `occurrences_out_of_range` (with `limit`
+/// and `contacts`).
+#[inline(never)]
+fn whole_in(
+    x: f64,
+    min: u64,
+    max: u64,
+    path: &str,
+    name: &str,
+    contacts: Option<Decimal>,
+) -> Result<u64> {
+    whole(x, min, max, path, name).map_err(|e| {
+        let mut msg = e.message;
+        let reason = match contacts {
+            None => "count_out_of_range",
+            Some(c) => {
+                msg.push_str(&format!(
+                    " ({MAX_TIMES_PER_MONTH} a month for each of the journey's {} contacts at most)",
+                    crate::money::to_string(c)
+                ));
+                "occurrences_out_of_range"
+            }
+        };
+        let e = out_of_range(
+            reason,
+            &e.path,
+            msg,
+            &crate::error::show_f64(x),
+            min as i64,
+            max as i64,
+        )
+        .with("field", Value::Text(name.to_string()));
+        match contacts {
+            Some(c) => e
+                .with("limit", Value::Count(MAX_TIMES_PER_MONTH as u64))
+                .with("contacts", Value::Number(c)),
+            None => e,
+        }
+    })
 }
 
 /// A whole-number preset parameter (messages per chat) from `min` to [`MAX_STEPS`]: a fraction
@@ -37,15 +72,15 @@ fn param_f(v: Option<f64>, name: &str, default: f64, max: f64, path: &str) -> Re
 fn param_n(v: Option<f64>, name: &str, default: i64, min: u64, path: &str) -> Result<i64> {
     match v {
         None => Ok(default),
-        Some(x) => whole(
+        Some(x) => whole_in(
             x,
             min,
             MAX_STEPS as u64,
             &format!("{path}.params.{name}"),
             name,
+            None,
         )
-        .map(|n| n as i64)
-        .map_err(|e| Error::new(ErrorCode::InvalidInput, e.path, e.message)),
+        .map(|n| n as i64),
     }
 }
 
@@ -153,14 +188,16 @@ fn occurrence(j: &Journey, path: &str) -> Result<Vec<(Decimal, Steps)>> {
                     let mut v = Vec::new();
                     for (k, it) in items.iter().enumerate() {
                         let p = format!("{path}.params.followUps[{k}]");
-                        let h = param_f(Some(it.after_hours), "afterHours", 0.0, 24.0 * 60.0, &p)
-                            .map_err(|e| Error::new(e.code, format!("{p}.afterHours"), e.message))?;
+                        let h = it.after_hours;
+                        non_negative(h, 24.0 * 60.0, &format!("{p}.afterHours"), "afterHours")?;
                         let c = TemplateCategory::parse(&it.category).ok_or_else(|| {
                             err(
                                 ErrorCode::InvalidCategory,
+                                "follow_up_category",
                                 format!("{p}.category"),
                                 format!("invalid template category {:?}: expected marketing, utility or authentication", it.category),
                             )
+                            .value(&it.category)
                         })?;
                         v.push((h, c));
                     }
@@ -168,7 +205,7 @@ fn occurrence(j: &Journey, path: &str) -> Result<Vec<(Decimal, Steps)>> {
                 }
             };
             if follow.len() > FOLLOW_UPS.max as usize {
-                return Err(err(ErrorCode::LimitExceeded, format!("{path}.params.followUps"), "too many follow-ups"));
+                return Err(over_limit("too_many_follow_ups", &format!("{path}.params.followUps"), follow.len() as u64, FOLLOW_UPS.max as u64, "too many follow-ups".into()));
             }
             for (h, c) in follow {
                 steps.push((hours(h), tpl(c), DELIVERED));
@@ -178,7 +215,8 @@ fn occurrence(j: &Journey, path: &str) -> Result<Vec<(Decimal, Steps)>> {
         }
         (None, Some(custom)) => {
             if custom.len() > MAX_STEPS {
-                return Err(err(ErrorCode::LimitExceeded, format!("{path}.steps"), format!("{} steps exceed the limit of {MAX_STEPS}", custom.len())));
+                let n = custom.len();
+                return Err(over_limit("too_many_steps", &format!("{path}.steps"), n as u64, MAX_STEPS as u64, format!("{n} steps exceed the limit of {MAX_STEPS}")));
             }
             // Steps with a share below 100% form cohorts: with and without each such step.
             let mut cohorts: Vec<(Decimal, Steps)> = vec![(one, Vec::new())];
@@ -194,13 +232,21 @@ fn occurrence(j: &Journey, path: &str) -> Result<Vec<(Decimal, Steps)>> {
                     status: s.status.as_deref().map(Into::into),
                     ..Default::default()
                 };
+                // The event's own error (its code, reason and params) at the step's field.
                 let ev = raw.resolve(0).map_err(|e| {
-                    let field = e.path.rsplit('.').next().unwrap_or("").to_string();
-                    Error::new(e.code, format!("{p}.{field}"), e.message)
+                    let field = e.path.rsplit('.').next().unwrap_or("");
+                    Error { path: format!("{p}.{field}"), ..e }
                 })?;
-                let h = s.after_hours.ok_or_else(|| err(ErrorCode::InvalidInput, format!("{p}.afterHours"), "missing afterHours"))?;
+                let h = s.after_hours.ok_or_else(|| err(ErrorCode::InvalidInput, "missing_step_hours", format!("{p}.afterHours"), "missing afterHours"))?;
                 if !h.is_finite() || !(-24.0 * 30.0..=24.0 * 60.0).contains(&h) {
-                    return Err(err(ErrorCode::InvalidInput, format!("{p}.afterHours"), format!("invalid afterHours {h}: expected -720 to 1440")));
+                    return Err(out_of_range(
+                        "step_hours_out_of_range",
+                        &format!("{p}.afterHours"),
+                        format!("invalid afterHours {h}: expected -720 to 1440"),
+                        &h.to_string(),
+                        -720,
+                        24 * 60,
+                    ));
                 }
                 let step = (hours(h), ev.kind, ev.status);
                 let share = share_of(s.share.unwrap_or(100.0), &format!("{p}.share"))?;
@@ -210,7 +256,8 @@ fn occurrence(j: &Journey, path: &str) -> Result<Vec<(Decimal, Steps)>> {
                     }
                 } else {
                     if cohorts.len() >= 64 {
-                        return Err(err(ErrorCode::LimitExceeded, format!("{p}.share"), "at most 6 steps of a custom journey may have a share below 100%"));
+                        return Err(err(ErrorCode::LimitExceeded, "too_many_partial_steps", format!("{p}.share"), "at most 6 steps of a custom journey may have a share below 100%")
+                            .with("limit", Value::Count(6)));
                     }
                     let mut with = cohorts.clone();
                     for c in &mut with {
@@ -231,12 +278,14 @@ fn occurrence(j: &Journey, path: &str) -> Result<Vec<(Decimal, Steps)>> {
         (Some(p), None) => {
             return Err(err(
                 ErrorCode::InvalidInput,
+                "unknown_preset",
                 format!("{path}.preset"),
                 format!("unknown preset {p:?}: expected marketing_campaign, order_lifecycle, otp_login, support or ad_lead"),
-            ))
+            )
+            .value(p))
         }
-        (Some(_), Some(_)) => return Err(err(ErrorCode::InvalidInput, path, "a journey has either a preset or steps, not both")),
-        (None, None) => return Err(err(ErrorCode::InvalidInput, path, "a journey needs a preset or steps")),
+        (Some(_), Some(_)) => return Err(err(ErrorCode::InvalidInput, "preset_or_steps", path, "a journey has either a preset or steps, not both")),
+        (None, None) => return Err(err(ErrorCode::InvalidInput, "preset_or_steps", path, "a journey needs a preset or steps")),
     }
     .into_iter()
     .filter(|(w, _)| !w.is_zero())
@@ -261,6 +310,7 @@ pub(super) fn plan_journey(
         (Some(_), Some(_)) => {
             return Err(err(
                 ErrorCode::InvalidInput,
+                "times_and_occurrences",
                 format!("{path}.occurrencesPerMonth"),
                 "a journey has either timesPerMonth (per contact) or occurrencesPerMonth (in all), not both",
             ))
@@ -276,7 +326,7 @@ pub(super) fn plan_journey(
             let frac = sub(times, lo)?;
             let lo_n = u32::try_from(lo.mantissa() / 10i128.pow(lo.scale())).unwrap_or(0);
             let occurrences = in_journey.checked_mul(times).ok_or_else(|| {
-                err(ErrorCode::Overflow, path, "the journey's occurrences exceed the decimal range")
+                err(ErrorCode::Overflow, "occurrences_overflow", path, "the journey's occurrences exceed the decimal range")
             })?;
             (lo_n, sub(Decimal::ONE, frac)?, frac, Decimal::ONE, occurrences, times)
         }
@@ -284,18 +334,7 @@ pub(super) fn plan_journey(
             let p = format!("{path}.occurrencesPerMonth");
             let limit = mul(in_journey, Decimal::from(MAX_TIMES_PER_MONTH as u64))?.floor();
             let limit = u64::try_from(limit).unwrap_or(u64::MAX);
-            let o = Decimal::from(whole(o, 0, limit, &p, "occurrencesPerMonth").map_err(|e| {
-                Error::new(
-                    ErrorCode::InvalidInput,
-                    e.path,
-                    format!(
-                        "{} ({} a month for each of the journey's {} contacts at most)",
-                        e.message,
-                        MAX_TIMES_PER_MONTH,
-                        crate::money::to_string(in_journey)
-                    ),
-                )
-            })?);
+            let o = Decimal::from(whole_in(o, 0, limit, &p, "occurrencesPerMonth", Some(in_journey))?);
             if o.is_zero() {
                 (0, Decimal::ONE, Decimal::ZERO, Decimal::ONE, o, Decimal::ZERO)
             } else {
@@ -354,4 +393,26 @@ pub(super) fn plan_journey(
         occurrences,
         times_per_month: times,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::error::ErrorCode;
+    use rust_decimal::Decimal;
+
+    /// A journey's occurrences leave the decimal range only for more contacts than a scenario
+    /// accepts (at most 10^12 × 1,000 a month): the error is raised all the same.
+    #[test]
+    fn occurrences_beyond_the_decimal_range() {
+        let j: super::Journey = serde_json::from_value(
+            serde_json::json!({ "preset": "otp_login", "timesPerMonth": 1000 }),
+        )
+        .unwrap();
+        let e = super::plan_journey(&j, "journeys[0]", 30, Decimal::MAX).unwrap_err();
+        assert_eq!(
+            (e.code, e.reason(), e.path.as_str()),
+            (ErrorCode::Overflow, "occurrences_overflow", "journeys[0]")
+        );
+        assert_eq!(crate::reasons::check(&e), Ok(()));
+    }
 }

@@ -13,6 +13,7 @@ mod presets;
 mod reseller;
 mod types;
 
+pub(crate) use plan::{above_zero, over_limit};
 pub use plan::{countries, money, percent, Cohort, Plan, PlannedJourney, Segment};
 pub use presets::{
     ParamDef, ParamKind, DEFAULT_FOLLOW_UPS, DEFAULT_MESSAGING_LIMIT, MESSAGING_LIMITS, PRESETS,

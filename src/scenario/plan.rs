@@ -98,8 +98,47 @@ pub struct Plan {
     pub auth_international: AuthInternational,
 }
 
-pub(super) fn err(code: ErrorCode, path: impl Into<String>, msg: impl Into<String>) -> Error {
-    Error::new(code, path, msg)
+/// An error of a scenario with its reason (`src/reasons.rs`, SCENARIO), to which the caller adds
+/// the parameters its message names.
+pub(super) fn err(
+    code: ErrorCode,
+    reason: &'static str,
+    path: impl Into<String>,
+    msg: impl Into<String>,
+) -> Error {
+    Error::coded(code, reason, path, msg)
+}
+
+/// `limit_exceeded`: `count` items where at most `limit` are allowed (the params of every
+/// `too_many_*` reason but `too_many_contacts` and `too_many_partial_steps`).
+#[inline(never)]
+pub(crate) fn over_limit(
+    reason: &'static str,
+    path: &str,
+    count: u64,
+    limit: u64,
+    msg: String,
+) -> Error {
+    Error::coded(ErrorCode::LimitExceeded, reason, path, msg)
+        .with("count", Value::Count(count))
+        .with("limit", Value::Count(limit))
+}
+
+/// `invalid_input`: a number outside `[min, max]`, with `reason` and the params `value` (as the
+/// message shows it), `min` and `max`.
+#[inline(never)]
+pub(super) fn out_of_range(
+    reason: &'static str,
+    path: &str,
+    msg: String,
+    value: &str,
+    min: i64,
+    max: i64,
+) -> Error {
+    Error::coded(ErrorCode::InvalidInput, reason, path, msg)
+        .value(value)
+        .with("min", Value::Number(Decimal::from(min)))
+        .with("max", Value::Number(Decimal::from(max)))
 }
 
 /// Parses a non-negative money amount written as a plain decimal string: digits with at most one
@@ -115,71 +154,72 @@ pub fn money(s: &str, path: &str) -> Result<Decimal> {
     let negative = t
         .strip_prefix('-')
         .is_some_and(|r| Decimal::from_str(r).is_ok_and(|d| !d.is_zero()));
-    match Decimal::from_str(t) {
-        Ok(d) if plain => Ok(d),
-        _ if negative => Err(err(
-            ErrorCode::InvalidInput,
-            path,
-            format!("negative amount {s:?}"),
-        )),
-        Err(_) if plain => Err(err(
-            ErrorCode::InvalidInput,
-            path,
+    let (reason, msg) = match Decimal::from_str(t) {
+        Ok(d) if plain => return Ok(d),
+        _ if negative => ("negative_amount", format!("negative amount {s:?}")),
+        Err(_) if plain => (
+            "amount_too_long",
             format!("invalid amount {s:?}: more digits than the engine's 28"),
-        )),
-        _ => Err(err(
-            ErrorCode::InvalidInput,
-            path,
+        ),
+        _ => (
+            "not_an_amount",
             format!(
                 "invalid amount {s:?}: expected a plain decimal string such as \"0.005\" (digits and at most one point)"
             ),
-        )),
-    }
+        ),
+    };
+    Err(err(ErrorCode::InvalidInput, reason, path, msg).value(s))
 }
 
-/// A percentage in `[0, max]` as a decimal fraction.
-pub fn percent(v: f64, max: f64, path: &str) -> Result<Decimal> {
-    if !v.is_finite() || v < 0.0 || v > max {
-        return Err(err(
-            ErrorCode::InvalidInput,
-            path,
-            format!(
-                "invalid percentage {}: expected 0 to {}",
-                crate::error::show_f64(v),
-                crate::error::show_f64(max)
-            ),
-        ));
+/// An amount (see [`money`]) that must be above 0, or `invalid_input` `zero_amount` with the
+/// message `zero` and the amount as given.
+#[inline(never)]
+pub(crate) fn above_zero(s: &str, path: &str, zero: &str) -> Result<Decimal> {
+    let d = money(s, path)?;
+    if d.is_zero() {
+        return Err(err(ErrorCode::InvalidInput, "zero_amount", path, zero).value(s));
     }
+    Ok(d)
+}
+
+/// A number from 0 to `max` (a whole number) as a decimal, or `invalid_input`:
+/// `percent_out_of_range`, or `number_out_of_range` with `field`, the name the message gives it.
+#[inline(never)]
+fn in_range(v: f64, max: f64, path: &str, field: Option<&str>) -> Result<Decimal> {
     <Decimal as rust_decimal::prelude::FromPrimitive>::from_f64(v)
-        .and_then(|d| div(d, Decimal::ONE_HUNDRED).ok())
+        .filter(|_| v.is_finite() && v >= 0.0 && v <= max)
         .ok_or_else(|| {
-            err(
-                ErrorCode::InvalidInput,
+            let shown = crate::error::show_f64(v);
+            let (reason, what, expected) = match field {
+                None => ("percent_out_of_range", "percentage", ""),
+                Some(what) => ("number_out_of_range", what, "a number from "),
+            };
+            let e = out_of_range(
+                reason,
                 path,
-                format!("invalid percentage {}", crate::error::show_f64(v)),
-            )
+                format!(
+                    "invalid {what} {shown}: expected {expected}0 to {}",
+                    crate::error::show_f64(max)
+                ),
+                &shown,
+                0,
+                max as i64,
+            );
+            match field {
+                Some(what) => e.with("field", Value::Text(what.to_string())),
+                None => e,
+            }
         })
 }
 
+/// A percentage in `[0, max]` (`max` whole) as a decimal fraction.
+pub fn percent(v: f64, max: f64, path: &str) -> Result<Decimal> {
+    div(in_range(v, max, path, None)?, Decimal::ONE_HUNDRED)
+}
+
+/// A number in `[0, max]` (`max` whole) named `what` in the error.
 pub(super) fn non_negative(v: f64, max: f64, path: &str, what: &str) -> Result<Decimal> {
-    if !v.is_finite() || v < 0.0 || v > max {
-        return Err(err(
-            ErrorCode::InvalidInput,
-            path,
-            format!(
-                "invalid {what} {}: expected a number from 0 to {}",
-                crate::error::show_f64(v),
-                crate::error::show_f64(max)
-            ),
-        ));
-    }
-    <Decimal as rust_decimal::prelude::FromPrimitive>::from_f64(v).ok_or_else(|| {
-        err(
-            ErrorCode::InvalidInput,
-            path,
-            format!("invalid {what} {}", crate::error::show_f64(v)),
-        )
-    })
+    in_range(v, max, path, Some(what))
 }
 
 /// Country rows of `data/countries.csv`: (iso2, name, example number), read once.
@@ -215,14 +255,17 @@ impl Scenario {
         // A Meta billing currency without a card is priced as unpriced lines (SPEC §5), any
         // other code is an error.
         if engine.rates.billing_book(&currency).is_none() {
+            let held = engine.rates.currencies().join(", ");
             return Err(err(
                 ErrorCode::MissingRate,
+                "no_card_in_currency",
                 "business.currency",
                 format!(
-                    "no rate card in currency {currency:?}: the data holds {}; load a rate card file in this currency",
-                    engine.rates.currencies().join(", ")
+                    "no rate card in currency {currency:?}: the data holds {held}; load a rate card file in this currency"
                 ),
-            ));
+            )
+            .with("currency", Value::Currency(currency))
+            .with("currencies", Value::Text(held)));
         }
         let timezone = b.timezone.clone().unwrap_or_else(|| "UTC".to_string());
         let zone = engine.zone(&timezone, "business.timezone")?;
@@ -279,13 +322,13 @@ impl Scenario {
 
         // Journeys.
         if self.journeys.len() > MAX_JOURNEYS {
-            return Err(err(
-                ErrorCode::LimitExceeded,
+            let n = self.journeys.len();
+            return Err(over_limit(
+                "too_many_journeys",
                 "journeys",
-                format!(
-                    "{} journeys exceed the limit of {MAX_JOURNEYS}",
-                    self.journeys.len()
-                ),
+                n as u64,
+                MAX_JOURNEYS as u64,
+                format!("{n} journeys exceed the limit of {MAX_JOURNEYS}"),
             ));
         }
         let days = (next - first).num_days();
@@ -339,15 +382,20 @@ fn messaging_limit(
             Some(*n as u64)
         }
         Some(v) => {
-            let shown = match v {
-                MessagingLimit::Tier(n) => crate::error::show_f64(*n),
-                MessagingLimit::Text(t) => format!("{t:?}"),
+            let (value, shown) = match v {
+                MessagingLimit::Tier(n) => {
+                    let n = crate::error::show_f64(*n);
+                    (n.clone(), n)
+                }
+                MessagingLimit::Text(t) => (t.clone(), format!("{t:?}")),
             };
             return Err(err(
                 ErrorCode::InvalidInput,
+                "invalid_messaging_limit",
                 "business.messagingLimit",
                 format!("invalid messaging limit {shown}: expected 250, 1000, 2000, 10000, 100000 or \"unlimited\""),
-            ));
+            )
+            .value(&value));
         }
     };
     let (limit_tier, translated) = limit_rules.tier_of(limit_tier);
@@ -384,19 +432,21 @@ impl Scenario {
         let contacts_f = a.contacts.ok_or_else(|| {
             err(
                 ErrorCode::InvalidInput,
+                "missing_contacts",
                 "audience.contacts",
                 "missing number of contacts",
             )
         })?;
         if contacts_f.is_finite() && contacts_f > MAX_CONTACTS as f64 {
+            let shown = crate::error::show_f64(contacts_f);
             return Err(err(
                 ErrorCode::LimitExceeded,
+                "too_many_contacts",
                 "audience.contacts",
-                format!(
-                    "{} contacts exceed the limit of {MAX_CONTACTS}",
-                    crate::error::show_f64(contacts_f)
-                ),
-            ));
+                format!("{shown} contacts exceed the limit of {MAX_CONTACTS}"),
+            )
+            .value(&shown)
+            .with("limit", Value::Count(MAX_CONTACTS)));
         }
         let contacts = Decimal::from(whole(
             contacts_f,
@@ -408,15 +458,19 @@ impl Scenario {
         if a.mix.is_empty() {
             return Err(err(
                 ErrorCode::InvalidInput,
+                "empty_mix",
                 "audience.mix",
                 "the audience mix is empty: name at least one country or market",
             ));
         }
         if a.mix.len() > MAX_MIX {
-            return Err(err(
-                ErrorCode::LimitExceeded,
+            let n = a.mix.len();
+            return Err(over_limit(
+                "too_many_mix_entries",
                 "audience.mix",
-                format!("{} mix entries exceed the limit of {MAX_MIX}", a.mix.len()),
+                n as u64,
+                MAX_MIX as u64,
+                format!("{n} mix entries exceed the limit of {MAX_MIX}"),
             ));
         }
         let table = countries();
@@ -449,6 +503,7 @@ impl Scenario {
                 _ => {
                     return Err(err(
                         ErrorCode::InvalidInput,
+                        "mix_share_or_count",
                         path,
                         "each mix entry needs either a share (%) or a count",
                     ))
@@ -464,6 +519,7 @@ impl Scenario {
         if by_share && by_count {
             return Err(err(
                 ErrorCode::InvalidInput,
+                "mix_shares_and_counts",
                 "audience.mix",
                 "mix entries must all use shares or all use counts",
             ));
@@ -473,12 +529,14 @@ impl Scenario {
             if sub(total, Decimal::ONE_HUNDRED)?.abs() > Decimal::new(1, 6) {
                 return Err(err(
                     ErrorCode::InvalidInput,
+                    "mix_shares_total",
                     "audience.mix",
                     format!(
                         "the mix shares total {}%, not 100%",
                         crate::money::to_string(total)
                     ),
-                ));
+                )
+                .with("total", Value::Number(total)));
             }
             for s in &mut segments {
                 s.contacts = div(mul(contacts, s.contacts)?, share_total)?;
@@ -487,11 +545,14 @@ impl Scenario {
             // Which of the two the user meant cannot be known: an error, not a guess.
             return Err(err(
                 ErrorCode::InvalidInput,
+                "mix_counts_total",
                 "audience.mix",
                 format!(
                     "the mix counts total {count_total} contacts while audience.contacts is {contacts}: they must agree"
                 ),
-            ));
+            )
+            .with("total", Value::Number(count_total))
+            .with("contacts", Value::Number(contacts)));
         }
         Ok((contacts, segments))
     }
@@ -574,6 +635,7 @@ fn auth_international(
         if known(c).is_none() {
             return Err(err(
                 ErrorCode::UnknownCountry,
+                "",
                 "business.country",
                 format!("unknown country {c:?}: expected an ISO 3166-1 alpha-2 code such as CN"),
             )
@@ -615,12 +677,14 @@ fn auth_international(
                 if key.len() == 2 {
                     err(
                         ErrorCode::UnknownCountry,
+                        "",
                         path.clone(),
                         format!("unknown country {key:?}: expected an ISO 3166-1 alpha-2 code such as ID, or a market such as \"Indonesia\""),
                     ).value(key.as_str())
                 } else {
                     err(
                         ErrorCode::UnknownMarket,
+                        "",
                         path.clone(),
                         format!("unknown market {key:?}: expected a rate-card market such as \"Indonesia\", or an ISO code such as ID"),
                     ).value(key.as_str())
@@ -657,6 +721,7 @@ fn representative(
             let row = table.iter().find(|r| r.0 == iso).ok_or_else(|| {
                 err(
                     ErrorCode::UnknownCountry,
+                    "",
                     format!("{path}.country"),
                     format!(
                         "unknown country {c:?}: expected an ISO 3166-1 alpha-2 code such as IN"
@@ -669,7 +734,7 @@ fn representative(
         }
         (None, Some(name)) => {
             let id = engine.markets.id(name).ok_or_else(|| {
-                err(ErrorCode::UnknownMarket, format!("{path}.market"), format!("unknown market {name:?}: expected a rate-card market such as \"Rest of Africa\"")).value(name.as_str())
+                err(ErrorCode::UnknownMarket, "", format!("{path}.market"), format!("unknown market {name:?}: expected a rate-card market such as \"Rest of Africa\"")).value(name.as_str())
             })?;
             for row in table {
                 if let Ok(p) = Phone::parse(&row.2, "") {
@@ -680,12 +745,16 @@ fn representative(
             }
             Err(err(
                 ErrorCode::UnknownMarket,
+                "market_without_country",
                 format!("{path}.market"),
                 format!("no country is in market {name:?} on {date}"),
-            ))
+            )
+            .with("market", Value::Market(name.clone()))
+            .with("date", Value::Date(date)))
         }
         _ => Err(err(
             ErrorCode::InvalidInput,
+            "mix_country_or_market",
             path,
             "each mix entry names either a country or a market",
         )),

@@ -1,10 +1,11 @@
 //! The reseller fields of a scenario (SPEC §10), validated when the scenario is planned, so that
 //! pricing only multiplies.
 
-use super::plan::{err, money, percent};
+use super::plan::{above_zero, err, money, percent};
 use super::Reseller;
 use crate::error::{ErrorCode, Result};
 use crate::input::{count as whole, currency as check_currency};
+use crate::messages::Value;
 use rust_decimal::Decimal;
 
 /// A package plan, validated.
@@ -90,11 +91,13 @@ impl ResellerTerms {
             if cat != "all" && crate::model::Category::parse(cat).is_none() {
                 return Err(err(
                     ErrorCode::InvalidCategory,
+                    "markup_category",
                     path,
                     format!(
                         "unknown category {cat:?} for a markup: expected a category or \"all\""
                     ),
-                ));
+                )
+                .value(cat));
             }
             markups.push((cat.clone(), *pct, f));
         }
@@ -139,12 +142,14 @@ fn package(pk: &super::Package, p: &str) -> Result<PackageTerms> {
     if !["messages", "active_users", "conversations"].contains(&pk.kind.as_str()) {
         return Err(err(
             ErrorCode::InvalidInput,
+            "unknown_package_kind",
             format!("{path}.kind"),
             format!(
                 "unknown package kind {:?}: expected messages, active_users or conversations",
                 pk.kind
             ),
-        ));
+        )
+        .value(&pk.kind));
     }
     Ok(PackageTerms {
         kind: pk.kind.clone(),
@@ -165,32 +170,18 @@ fn package(pk: &super::Package, p: &str) -> Result<PackageTerms> {
 
 /// Prepaid points (SPEC §10) at `{p}.prepaid`.
 fn prepaid(pp: &super::Prepaid, p: &str) -> Result<PrepaidTerms> {
-    let above_zero = |d: Decimal, path: String, what: &str| -> Result<Decimal> {
-        if d.is_zero() {
-            Err(err(
-                ErrorCode::InvalidInput,
-                path,
-                format!("invalid {what} 0: expected an amount above 0"),
-            ))
-        } else {
-            Ok(d)
-        }
-    };
     let path = format!("{p}.prepaid");
-    let price = money(&pp.point_price, &format!("{path}.pointPrice"))?;
-    if price.is_zero() {
-        return Err(err(
-            ErrorCode::InvalidInput,
-            format!("{path}.pointPrice"),
-            "a point price of 0 cannot buy Meta charges",
-        ));
-    }
+    let price = above_zero(
+        &pp.point_price,
+        &format!("{path}.pointPrice"),
+        "a point price of 0 cannot buy Meta charges",
+    )?;
     let per_unit = match &pp.points_per_unit {
         // 0 points per unit would make Meta's charges free.
         Some(s) => above_zero(
-            money(s, &format!("{path}.pointsPerUnit"))?,
-            format!("{path}.pointsPerUnit"),
-            "pointsPerUnit",
+            s,
+            &format!("{path}.pointsPerUnit"),
+            "invalid pointsPerUnit 0: expected an amount above 0",
         )?,
         None => crate::money::div(Decimal::ONE, price)?,
     };
@@ -216,22 +207,18 @@ fn quote_terms(r: &Reseller, currency: &str) -> Result<Option<QuoteTerms>> {
                 None
             } else {
                 let rate = match &r.fx_rate {
-                    Some(s) => money(s, "reseller.fxRate")?,
+                    Some(s) => above_zero(s, "reseller.fxRate", "an FX rate of 0 is not a rate")?,
                     None => {
                         return Err(err(
                             ErrorCode::InvalidInput,
+                            "fx_rate_missing",
                             "reseller.fxRate",
                             format!("a quote in {qc} needs an FX rate from {currency}: rates are never converted by the engine"),
-                        ))
+                        )
+                        .with("currency", Value::Currency(currency.to_string()))
+                        .with("quoteCurrency", Value::Currency(qc)))
                     }
                 };
-                if rate.is_zero() {
-                    return Err(err(
-                        ErrorCode::InvalidInput,
-                        "reseller.fxRate",
-                        "an FX rate of 0 is not a rate",
-                    ));
-                }
                 let margin = percent(
                     r.fx_margin_percent.unwrap_or(0.0),
                     100.0,

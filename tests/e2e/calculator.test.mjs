@@ -401,10 +401,13 @@ describe('never lose input', () => {
         engineError = e;
       }
       assert.equal(engineError.path, 'audience.mix[2].share');
+      assert.deepEqual(engineError.params, { reason: 'percent_out_of_range', value: '-5', min: '0', max: '100' });
       const input = page.locator('#f-audience-mix-2-share');
       await page.waitForFunction(() => document.querySelector('#f-audience-mix-2-share')?.getAttribute('aria-invalid') === 'true');
       const msg = await page.locator('#f-audience-mix-2-share-err').innerText();
-      assert.ok(msg.includes(engineError.message), msg);
+      // Written from the error's reason and values (docs/errors.md), not the engine's English.
+      const sentence = DICT.en['err.invalid_input.percent_out_of_range'].replace('{value}', '-5').replace('{min}', '0').replace('{max}', '100');
+      assert.ok(msg.includes(sentence), msg);
       assert.equal(await input.inputValue(), '-5');
       assert.equal(await page.inputValue('#f-audience-contacts'), before.contacts);
       assert.equal(await page.inputValue('#f-audience-mix-0-share'), before.share0);
