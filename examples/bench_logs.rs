@@ -130,7 +130,14 @@ fn price(engine: &Engine, path: &Path, options: &str, threaded: bool, name: &'st
     let report = if threaded {
         let read = |buf: &mut [u8]| {
             file.read(buf).map_err(|e| {
-                waprice::Error::new(waprice::ErrorCode::InvalidInput, "", e.to_string())
+                waprice::Error::coded(
+                    waprice::ErrorCode::InvalidOption,
+                    "cli_file_unreadable",
+                    "",
+                    e.to_string(),
+                )
+                .value(&path.display().to_string())
+                .with("detail", waprice::messages::Value::Text(e.to_string()))
             })
         };
         price_threaded(engine, &opts, read, |_| {}).expect("priced")

@@ -234,17 +234,6 @@ pub struct Error {
 }
 
 impl Error {
-    /// Builds an error.
-    pub fn new(code: ErrorCode, path: impl Into<String>, message: impl Into<String>) -> Self {
-        Error {
-            code,
-            path: path.into(),
-            loc: None,
-            message: message.into(),
-            params: None,
-        }
-    }
-
     /// Builds an error with its reason: a registered sub-code of `code` (`src/reasons.rs`,
     /// docs/errors.md) that a front end writes in its language from the error's `params`, or
     /// `""` for the code's default sentence. The reason is the first parameter, `reason`.
@@ -287,22 +276,6 @@ impl Error {
         match self.params.as_deref().and_then(|p| p.get("reason")) {
             Some(Value::Term(r)) => r,
             _ => "",
-        }
-    }
-
-    /// Builds an error at a location of a text input.
-    pub fn located(
-        code: ErrorCode,
-        path: impl Into<String>,
-        loc: Location,
-        message: impl Into<String>,
-    ) -> Self {
-        Error {
-            code,
-            path: path.into(),
-            loc: Some(loc),
-            message: message.into(),
-            params: None,
         }
     }
 

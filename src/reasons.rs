@@ -60,24 +60,19 @@ pub const PARAM_KINDS: &[&[(&str, Kind)]] = &[
         ("country", Country),
         ("currency", Currency),
         ("category", Category),
+        ("currencies", Text),
+        ("byte", Count),
+        ("detail", Text),
     ],
     // Inputs (src/input/, src/time.rs, src/markets.rs, src/engine.rs, src/pricing/, src/estimate/,
     // src/wasm/): add names here.
-    &[
-        ("expected", Term),
-        ("allowed", Text),
-        ("byte", Count),
-        ("previous", Text),
-        ("currencies", Text),
-    ],
+    &[("expected", Term), ("allowed", Text), ("previous", Text)],
     // Scenario and quote (src/scenario/, src/quote*): add names here.
     &[
         ("total", Number),
         ("contacts", Number),
-        ("currencies", Text),
         ("quoteCurrency", Currency),
         ("tax", Text),
-        ("detail", Text),
     ],
     // Data files and Meta's rate cards (src/data/, src/metafile/, src/wasm/ratecard.rs): add names
     // here.
@@ -94,9 +89,7 @@ pub const PARAM_KINDS: &[&[(&str, Kind)]] = &[
     ],
     // Logs and the command line (src/logs/, src/wasm/logs.rs, cli/): add names here.
     &[
-        ("detail", Text),
         ("method", Text),
-        ("byte", Count),
         ("instant", Text),
         ("frontier", Text),
         ("seconds", Count),
