@@ -1,6 +1,8 @@
 //! Prepares the embedded data. Native builds embed the CSV files of `data/` as they are. For
 //! WebAssembly the free-text `note` column is emptied to keep the download small (every figure
-//! keeps its confidence and source ids; the notes stay in `data/` and in `data/PROVENANCE.md`), and
+//! keeps its confidence and source ids; the notes stay in `data/` and in `data/PROVENANCE.md`), as
+//! is the English `country` name of `countries.csv`, which the engine never reads (it takes a
+//! country's ISO code and example number; the page names countries with `Intl`), and
 //! each file is embedded in a denser form, column after column, which `src/data.rs`
 //! ([`EmbeddedFile::csv`]) turns back into the same CSV records when the engine starts. Laid out
 //! by column, the many repeated dates, currencies, markets and source ids compress far better
@@ -45,7 +47,11 @@ fn main() {
         let text = fs::read_to_string(&src)
             .unwrap_or_else(|e| panic!("cannot read {}: {e}", src.display()));
         let text = if wasm {
-            columns(&without_notes(&records(&text)))
+            let mut records = without_notes(&records(&text));
+            if f == "countries.csv" {
+                empty_column(&mut records, "country");
+            }
+            columns(&records)
         } else {
             text
         };
@@ -89,6 +95,19 @@ fn without_notes(records: &[Vec<String>]) -> Vec<Vec<String>> {
                 .collect()
         })
         .collect()
+}
+
+/// Empties the column `name` (its header stays, so that readers find it).
+fn empty_column(records: &mut [Vec<String>], name: &str) {
+    let Some(j) = records
+        .first()
+        .and_then(|h| h.iter().position(|c| c == name))
+    else {
+        panic!("no column {name}");
+    };
+    for rec in records.iter_mut().skip(1) {
+        rec[j].clear();
+    }
 }
 
 /// The column form of the records (see the module comment).

@@ -668,7 +668,6 @@ pub const LOGS: &[Reason] = &[
         "log_json_array_unclosed",
         &[("line", Count)],
     ),
-    r(C::InvalidInput, "log_json_event", &[("detail", Text)]),
     r(
         C::InvalidInput,
         "log_field_not_utf8",
@@ -706,7 +705,6 @@ pub const LOGS: &[Reason] = &[
         &[("field", Text), ("value", Text)],
     ),
     r(C::CsvError, "log_csv_no_header", &[]),
-    r(C::InvalidInput, "webhook_json", &[("detail", Text)]),
     r(C::InvalidInput, "webhook_not_payload", &[]),
     r(C::InvalidInput, "webhook_message_id_missing", &[]),
     r(C::InvalidInstant, "webhook_timestamp", &[("value", Text)]),

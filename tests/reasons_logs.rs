@@ -196,10 +196,18 @@ fn json_lines_and_arrays() {
         json!({}),
         br#"{"at":"2026-10-05T10:00:00Z","usr":"+919812345678"}"#,
     );
-    assert_reason(&e, ErrorCode::InvalidInput, "log_json_event");
+    // A line's JSON is read as every JSON input is: the reason and the field, at the field's path.
+    assert_reason(&e, ErrorCode::InvalidInput, "unknown_field");
     assert!(
-        matches!(param(&e, "detail"), Some(P::Text(t)) if t.contains("unknown field `usr`")),
+        matches!(param(&e, "field"), Some(P::Text(t)) if t == "usr"),
         "{e:?}"
+    );
+    assert_eq!(e.path, "usr");
+    assert!(
+        e.message
+            .contains("invalid JSON event: unknown field `usr`"),
+        "{}",
+        e.message
     );
     for (log, reason, line) in [
         (format!("[{EVENT}\n{EVENT}]"), "log_json_array_comma", 2),
@@ -330,7 +338,7 @@ fn webhook_payloads() {
         (
             "{\"object\":".to_string(),
             ErrorCode::InvalidInput,
-            "webhook_json",
+            "syntax",
         ),
         (
             "{\"foo\":1}".to_string(),

@@ -803,7 +803,7 @@ fn utf8_input<'a>(text: &'a [u8], root: &str) -> Result<&'a str> {
 
 /// A shape error of `serde_json` on `text`, at the input path where it occurred.
 #[inline(never)]
-fn shape_error(text: &[u8], root: &str, e: &serde_json::Error) -> Error {
+pub(crate) fn shape_error(text: &[u8], root: &str, e: &serde_json::Error) -> Error {
     let inner = json_path_at(text, offset_of(text, e.line(), e.column()));
     let path = join_path(root, &inner);
     let msg = e.to_string();

@@ -3,7 +3,7 @@
 //! `status`), read exactly as `simulate` reads it (an unknown field is an error).
 
 use super::sink::Sink;
-use crate::error::{Error, ErrorCode, Result};
+use crate::error::{Error, Result};
 use crate::input::RawEvent;
 
 /// serde_json's message without its " at line 1 column N" tail (the log line is in the path).
@@ -20,27 +20,18 @@ pub(crate) fn json_message(e: &serde_json::Error) -> String {
     }
 }
 
-/// Reads one JSON value as `T` (the message names the field at fault; the path is the line).
-/// `reason` is the error's (docs/errors.md), whose `detail` is the JSON reader's explanation.
-pub(crate) fn parse<'de, T: serde::Deserialize<'de>>(
-    rec: &'de [u8],
-    reason: &'static str,
-    what: &str,
-) -> Result<T> {
-    serde_json::from_slice::<T>(rec).map_err(|e| {
-        let detail = json_message(&e);
-        Error::coded(
-            ErrorCode::InvalidInput,
-            reason,
-            "",
-            format!("invalid {what}: {detail}"),
-        )
-        .with("detail", crate::messages::Value::Text(detail))
+/// Reads one JSON value as `T`. The error is the one of every JSON input (`wrong_type`,
+/// `unknown_field`, `missing_field`, `syntax`…: docs/errors.md, with the path in the record and the
+/// values a front end writes in its language), with a message naming `what` (`JSON event`).
+pub(crate) fn parse<'de, T: serde::Deserialize<'de>>(rec: &'de [u8], what: &str) -> Result<T> {
+    serde_json::from_slice::<T>(rec).map_err(|e| Error {
+        message: format!("invalid {what}: {}", json_message(&e)),
+        ..crate::input::shape_error(rec, "", &e)
     })
 }
 
 pub(crate) fn record<S: Sink>(rec: &[u8], line: u64, core: &mut S) -> Result<()> {
-    let raw: RawEvent<'_> = match parse(rec, "log_json_event", "JSON event") {
+    let raw: RawEvent<'_> = match parse(rec, "JSON event") {
         Ok(r) => r,
         Err(e) => return core.bad_line(line, e),
     };

@@ -471,7 +471,7 @@ pub(crate) fn record<S: Sink>(
 ) -> Result<()> {
     let first = rec.iter().find(|b| !b.is_ascii_whitespace()).copied();
     if first == Some(b'[') {
-        let list: Vec<Node<'_>> = match parse(rec, "webhook_json", "webhook payload") {
+        let list: Vec<Node<'_>> = match parse(rec, "webhook payload") {
             Ok(l) => l,
             Err(e) => return core.bad_line(line, e),
         };
@@ -480,7 +480,7 @@ pub(crate) fn record<S: Sink>(
         }
         Ok(())
     } else {
-        let p: Node<'_> = match parse(rec, "webhook_json", "webhook payload") {
+        let p: Node<'_> = match parse(rec, "webhook payload") {
             Ok(p) => p,
             Err(e) => return core.bad_line(line, e),
         };

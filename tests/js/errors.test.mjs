@@ -42,10 +42,9 @@ const SCENARIO = {
 const META = { seller: 'S', customer: 'C', issued: '2026-11-21' };
 const TIER_HEADER = 'effective_date,currency,market,category,tier,volume_from,volume_to,rate_type,rate,discount_vs_list,confidence,sources,note';
 
-/** The codes of the table in docs/errors.md. */
+/** The codes of the table in docs/errors.md (before its Reasons). */
 function documentedCodes() {
   const doc = fs.readFileSync(path.join(root, 'docs', 'errors.md'), 'utf8');
-  // The table of codes, before the Reasons (whose tables name parameters and reasons).
   return [...doc.slice(0, doc.indexOf('## Reasons')).matchAll(/^\| `([a-z_]+)` \|/gm)].map((m) => m[1]);
 }
 
@@ -274,9 +273,29 @@ test('errors carry the values their message names as params, for the page to wri
   assert.deepEqual(currency.params, { value: 'US' });
   const option = thrown(() => engine.simulate({ ...SMALL, options: { fepHours: 0 } }));
   assert.equal(option.code, 'invalid_option');
-  assert.deepEqual(option.params, { value: '0', min: 1, max: 744 });
-  // An error whose message names nothing a template needs has empty params.
+  // The limits of a range are numbers, crossing as decimal strings.
+  assert.deepEqual(option.params, { value: '0', min: '1', max: '744' });
+  // An error with several meanings names its reason (docs/errors.md, Reasons).
   const missing = thrown(() => engine.simulate({ ...SMALL, events: [{ user: USER, kind: 'template', category: 'utility' }] }));
   assert.equal(missing.code, 'invalid_input');
-  assert.deepEqual(missing.params, {});
+  assert.deepEqual(missing.params, { reason: 'missing_field', field: 'at' });
+});
+
+test('errors of the binding name their reason and values', () => {
+  const cases = [
+    // A value JSON cannot hold.
+    [() => engine.simulate({ ...SMALL, options: { fepHours: 10n } }), 'invalid_input', '', { reason: 'not_data' }],
+    [() => engine.simulate({ ...SMALL, options: { fepHours: NaN } }), 'invalid_input', 'options.fepHours', { reason: 'not_finite', value: 'NaN' }],
+    [() => engine.rate(undefined, 'USD', 'India', 'marketing'), 'invalid_instant', 'at', { reason: 'missing_instant' }],
+    [() => engine.rate({}, 'USD', 'India', 'marketing'), 'invalid_instant', 'at', { value: 'a value of type object' }],
+    [() => engine.rate(T, 5, 'India', 'marketing'), 'invalid_input', 'currency', { reason: 'wrong_type', value: '5', expected: 'text' }],
+    [() => engine.decodeScenario(5), 'invalid_encoding', '', { reason: 'link_not_text' }],
+    [() => engine.simulate({ ...SMALL, currency: 5 }), 'invalid_input', 'currency', { reason: 'wrong_type', value: '5', expected: 'text' }],
+    [() => engine.simulate({ ...SMALL, options: { fepHour: 3 } }), 'invalid_input', 'options.fepHour', { reason: 'unknown_field', field: 'fepHour' }],
+  ];
+  for (const [f, code, path, params] of cases) {
+    const e = thrown(f);
+    assert.ok(e instanceof Error, `${f}: ${e}`);
+    assert.deepEqual({ code: e.code, path: e.path, params: e.params }, { code, path, params }, `${f}: ${e.message}`);
+  }
 });
