@@ -1136,7 +1136,7 @@ export default {
   'err.invalid_input.log_json_array_value': 'The JSON array of the log is broken here: a value is missing.',
   'err.invalid_input.log_json_array_unclosed': 'The log’s JSON array is never closed.',
   'err.invalid_input.log_field_not_utf8': 'The {field} field (column {column}) is not UTF-8 text.',
-  'err.invalid_input.log_event_too_late': 'This event at {instant} comes more than {seconds} seconds after events already priced up to {frontier}: sort the log, or widen the reorder window.',
+  'err.invalid_input.log_event_too_late': 'This event is dated {instant}, more than {seconds} seconds before {frontier}, up to which the log was already priced: sort the log by time, or widen the reorder window.',
   'err.csv_error.log_csv_quote_unclosed': 'A quoted field is not closed.',
   'err.csv_error.log_csv_after_quote': 'Something other than a comma follows the closing quote.',
   'err.csv_error.log_csv_line_break': 'A line break inside a field that is read, or outside quotes: is a quote not closed?',

@@ -1136,7 +1136,7 @@ export default {
   'err.invalid_input.log_json_array_value': 'ログの JSON 配列がここで壊れています：値がありません。',
   'err.invalid_input.log_json_array_unclosed': 'ログの JSON 配列が最後まで閉じられていません。',
   'err.invalid_input.log_field_not_utf8': '{field} 項目（{column} 列目）が UTF-8 のテキストではありません。',
-  'err.invalid_input.log_event_too_late': 'このイベント（{instant}）は、{frontier} まで計算済みのイベントより {seconds} 秒以上後に来ています：ログを並べ替えるか、並べ替えの時間幅を広げてください。',
+  'err.invalid_input.log_event_too_late': 'このイベントの日時 {instant} は、計算済みの {frontier} より {seconds} 秒以上前です：ログを時刻順に並べ替えるか、並べ替えの時間幅を広げてください。',
   'err.csv_error.log_csv_quote_unclosed': '引用符で囲んだ項目が閉じられていません。',
   'err.csv_error.log_csv_after_quote': '閉じ引用符の後にカンマ以外の文字があります。',
   'err.csv_error.log_csv_line_break': '読み取る項目の中か引用符の外に改行があります：引用符が閉じられていないのではありませんか。',

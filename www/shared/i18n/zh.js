@@ -1136,7 +1136,7 @@ export default {
   'err.invalid_input.log_json_array_value': '日志的 JSON 数组在此处出错：缺少一个值。',
   'err.invalid_input.log_json_array_unclosed': '日志的 JSON 数组直到结尾都没有闭合。',
   'err.invalid_input.log_field_not_utf8': '{field} 字段（第 {column} 列）不是 UTF-8 文本。',
-  'err.invalid_input.log_event_too_late': '此事件（{instant}）比已计价到 {frontier} 的事件晚了不止 {seconds} 秒：请先对日志排序，或加大重排窗口。',
+  'err.invalid_input.log_event_too_late': '此事件的时间为 {instant}，比已计价到的 {frontier} 早了 {seconds} 秒以上：请按时间对日志排序，或加大重排窗口。',
   'err.csv_error.log_csv_quote_unclosed': '带引号的字段没有闭合。',
   'err.csv_error.log_csv_after_quote': '右引号后面跟的不是逗号。',
   'err.csv_error.log_csv_line_break': '需要读取的字段中或引号外出现了换行：是否有引号没有闭合？',
