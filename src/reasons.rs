@@ -96,6 +96,20 @@ pub const PARAM_KINDS: &[&[(&str, Kind)]] = &[
     ],
 ];
 
+/// The ids a `term` parameter of an error can take, (parameter, id): the page's words are
+/// `term.NAME.ID` (docs/errors.md lists them in the parameter tables).
+pub const TERMS: &[(&str, &str)] = &[
+    ("expected", "number"),
+    ("expected", "text"),
+    ("expected", "boolean"),
+    ("expected", "list"),
+    ("expected", "object"),
+    ("expected", "instant"),
+    ("expected", "value"),
+    ("pricing_model", "per_conversation"),
+    ("pricing_model", "per_message"),
+];
+
 /// The reasons of the engine's inputs: events, options, instants, phone numbers, markets, rates
 /// and the estimate's limits.
 pub const INPUTS: &[Reason] = &[
@@ -989,6 +1003,24 @@ mod tests {
                 kind.as_str()
             );
         }
+    }
+
+    #[test]
+    fn docs_list_the_ids_of_every_term_parameter() {
+        let doc = include_str!("../docs/errors.md");
+        let mut listed = BTreeSet::new();
+        for line in doc.lines().filter(|l| l.contains("` | term | ")) {
+            let name = line.split('`').nth(1).unwrap_or("");
+            let what = line.split(" | term | ").nth(1).unwrap_or("");
+            for id in what.split('`').skip(1).step_by(2) {
+                listed.insert((name.to_string(), id.to_string()));
+            }
+        }
+        let want: BTreeSet<_> = TERMS
+            .iter()
+            .map(|(n, i)| (n.to_string(), i.to_string()))
+            .collect();
+        assert_eq!(listed, want, "docs/errors.md's term ids and reasons::TERMS");
     }
 
     #[test]

@@ -408,7 +408,8 @@ fn malformed_lines_keep_their_reason_and_params_through_tapes() {
         status(json!({"recipient_id": "12"})),
         "{\"object\":"
     );
-    let jsonl = format!("{EVENT}\n{{\"at\":1,\"usr\":\"+919812345678\"}}\n[\n{{\"at\":\"2026-10-05\",\"user\":\"+919812345678\",\"kind\":\"inbound\"}}\n");
+    // …and a term parameter (`expected` of a wrong type) and a number's syntax error.
+    let jsonl = format!("{EVENT}\n{{\"at\":1,\"usr\":\"+919812345678\"}}\n{{\"at\":1,\"user\":919812345678,\"kind\":\"inbound\"}}\n{{\"at\":1,\n[\n{{\"at\":\"2026-10-05\",\"user\":\"+919812345678\",\"kind\":\"inbound\"}}\n");
     for (o, log) in [
         (json!({"format": "csv"}), csv.to_string()),
         (json!({"format": "webhook"}), webhooks),
@@ -424,6 +425,16 @@ fn malformed_lines_keep_their_reason_and_params_through_tapes() {
                 >= 2,
             "{list:?}"
         );
+        if o.get("format").is_none() {
+            let wrong = list
+                .iter()
+                .find(|e| e.params.get("reason") == Some(&P::Term("wrong_type")));
+            assert_eq!(
+                wrong.and_then(|e| e.params.get("expected")),
+                Some(&P::Term("text")),
+                "{list:?}"
+            );
+        }
         let taped = report_by_tapes(o, log.as_bytes());
         assert_eq!(taped.input.error_list, *list);
     }

@@ -353,7 +353,7 @@ fn param_names() -> impl Iterator<Item = &'static str> {
 }
 
 /// The static id a term or code param read back from a tape stands for: a reason, a term's id
-/// (`messages::TERMS`) or a message's code; `None` for one no table knows (not kept).
+/// (`messages::TERMS`, `reasons::TERMS`) or a message's code; `None` for one no table knows (not kept).
 fn static_id(name: &str, id: &str) -> Option<&'static str> {
     if name == "reason" {
         return crate::reasons::all().map(|r| r.reason).find(|r| *r == id);
@@ -362,6 +362,12 @@ fn static_id(name: &str, id: &str) -> Option<&'static str> {
         .iter()
         .find(|(n, i, _)| *n == name && *i == id)
         .map(|t| t.1)
+        .or_else(|| {
+            crate::reasons::TERMS
+                .iter()
+                .find(|(n, i)| *n == name && *i == id)
+                .map(|t| t.1)
+        })
         .or_else(|| {
             crate::messages::CATALOGUE
                 .iter()

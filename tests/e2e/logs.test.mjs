@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { catalog } from '../../www/shared/i18n/index.js';
 import { artifacts, englishSentences, launch, openPage as openContext, root, startServer, VIEWPORTS } from './harness.mjs';
 
 const fixtures = path.join(root, 'tests', 'fixtures', 'logs');
@@ -344,6 +345,22 @@ describe('the log page', () => {
         await page.locator('[data-testid="errors"] li').first().waitFor();
         const malformed = await englishSentences(page);
         assert.deepEqual(malformed, [], `${lang}: English sentences remain with malformed lines: ${malformed.join(' | ')}`);
+        // JSON Lines that are not events of the right shape (an unknown field, a number for a
+        // phone, no category, an unknown category, cut JSON, a short number): each written in the
+        // language with the value at fault.
+        await drop(page, path.join(fixtures, 'broken.jsonl'));
+        await page.locator('[data-testid="errors"] li').nth(5).waitFor();
+        const jsonErrors = await page.locator('[data-testid="errors"] li').allInnerTexts();
+        assert.equal(jsonErrors.length, 6, jsonErrors.join('\n'));
+        for (const [line, value] of [[2, 'usr'], [3, '919812345678'], [5, 'promo'], [7, '919812']]) {
+          assert.ok(jsonErrors[line - 2].includes(value), `${lang}: line ${line} names ${value}: ${jsonErrors[line - 2]}`);
+        }
+        // None falls back to the generic sentence: every error has its reason's template.
+        const generic = (await catalog(lang))['err.generic'];
+        assert.ok(!jsonErrors.some((t) => t.includes(generic)), `${lang}: a generic sentence in ${jsonErrors.join(' | ')}`);
+        const jsonSentences = await englishSentences(page);
+        assert.deepEqual(jsonSentences, [], `${lang}: English sentences remain with malformed JSON lines: ${jsonSentences.join(' | ')}`);
+        await page.screenshot({ path: path.join(artifacts, `logs-${lang}-malformed-json.png`), fullPage: true });
         await page.waitForLoadState('networkidle');
         assert.deepEqual(problems, []);
       } finally {
