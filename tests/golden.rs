@@ -46,6 +46,12 @@ const LOG_CASES: &[(&str, &str, &str)] = &[
         r#"{ "currency": "USD", "timezone": "+05:30", "whatIf": { "shift": "none", "currency": "INR", "options": { "fepHours": 48 } } }"#,
     ),
     ("broken_csv_skip", "broken.csv", r#"{ "format": "csv" }"#),
+    // JSON Lines of the wrong shape: each error with its reason and params, at the field's path.
+    (
+        "broken_jsonl_skip",
+        "broken.jsonl",
+        r#"{ "format": "jsonl" }"#,
+    ),
     (
         "broken_csv_what_if_2022",
         "broken.csv",

@@ -632,6 +632,13 @@ impl RawRequest {
 /// The input path (`events[3].user`) at a byte offset of a JSON text, found by scanning the text
 /// up to that offset; used to name the field at fault when JSON does not fit the expected shape.
 pub fn json_path_at(text: &[u8], offset: usize) -> String {
+    path_at(text, offset, true)
+}
+
+/// The path at `offset` as [`json_path_at`], or with `last_key` false that of the innermost
+/// container itself (an object without the key last read in it): where a field missing from
+/// that object belongs.
+fn path_at(text: &[u8], offset: usize, last_key: bool) -> String {
     enum Frame {
         Obj {
             key: Option<String>,
@@ -693,8 +700,10 @@ pub fn json_path_at(text: &[u8], offset: usize) -> String {
         i += 1;
     }
     let mut path = String::new();
-    for f in &stack {
+    let innermost = stack.len().saturating_sub(1);
+    for (depth, f) in stack.iter().enumerate() {
         match f {
+            Frame::Obj { key: Some(_), .. } if !last_key && depth == innermost => {}
             Frame::Obj { key: Some(k), .. } => {
                 if !path.is_empty() {
                     path.push('.');
@@ -804,9 +813,17 @@ fn utf8_input<'a>(text: &'a [u8], root: &str) -> Result<&'a str> {
 /// A shape error of `serde_json` on `text`, at the input path where it occurred.
 #[inline(never)]
 pub(crate) fn shape_error(text: &[u8], root: &str, e: &serde_json::Error) -> Error {
-    let inner = json_path_at(text, offset_of(text, e.line(), e.column()));
-    let path = join_path(root, &inner);
+    let offset = offset_of(text, e.line(), e.column());
     let msg = e.to_string();
+    // A missing field is reported at the end of its object: its path is the object's and its name.
+    let missing = msg
+        .strip_prefix("missing field `")
+        .and_then(|r| r.split('`').next());
+    let inner = match missing {
+        Some(field) => join_path(&path_at(text, offset, false), field),
+        None => json_path_at(text, offset),
+    };
+    let path = join_path(root, &inner);
     let msg = msg.split(" at line ").next().unwrap_or("");
     let message = format!("invalid input: {}", plain_shape_message(msg));
     if !e.is_data() {
@@ -963,6 +980,38 @@ mod json_path_tests {
             json_path_at(br#"{"a":{"b\"c":[1,2,{"d":"#, 30),
             "a.b\"c[2].d"
         );
+    }
+
+    #[test]
+    fn a_missing_field_is_named_at_its_own_path() {
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Price {
+            amount: f64,
+            currency: Option<String>,
+        }
+        #[derive(serde::Deserialize, Debug)]
+        #[allow(dead_code)]
+        struct Prices {
+            prices: Vec<Price>,
+            inner: Option<Box<Prices>>,
+        }
+        let cases: [(&[u8], &str); 4] = [
+            (
+                br#"{"prices":[{"amount":1},{"currency":"USD"}]}"#,
+                "options.prices[1].amount",
+            ),
+            (br#"{"prices":[{}]}"#, "options.prices[0].amount"),
+            (br#"{"inner":{"prices":[]}}"#, "options.prices"),
+            (
+                br#"{"prices":[],"inner":{"prices":[{"currency":"USD"}]}}"#,
+                "options.inner.prices[0].amount",
+            ),
+        ];
+        for (text, path) in cases {
+            let e = from_json::<Prices>(text, "options").unwrap_err();
+            assert_eq!((e.reason(), e.path.as_str()), ("missing_field", path));
+        }
     }
 
     #[test]
