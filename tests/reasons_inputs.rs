@@ -214,10 +214,11 @@ fn other_shape_errors_of_an_input_type() {
     );
     assert_eq!(param(&e, "value"), &text("portfolio"));
     let e = reason(
-        from_json::<Vec<Price>>(br#"[{"amount": 1}, {}]"#, "prices").map(|_| ()),
+        from_json::<Vec<Price>>(br#"[{"amount": 1}, {"currency": "USD"}]"#, "prices").map(|_| ()),
         ErrorCode::InvalidInput,
         "missing_field",
-        "prices[1]",
+        // The missing field's own path, not the object's last key (`prices[1].currency`).
+        "prices[1].amount",
     );
     assert_eq!(param(&e, "field"), &text("amount"));
     let e = reason(
