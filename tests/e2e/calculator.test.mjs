@@ -668,10 +668,18 @@ describe('timeline explainer and compare', () => {
       await page.waitForSelector('#ftl-events-2-user[aria-invalid="true"]');
       assert.match(await page.locator('wa-timeline').innerText(), /\+12/);
       assert.equal(await page.inputValue('#input'), badText);
-      await page.fill('#input', '{ "events": [');
+      // A misspelt field is not dropped: the engine names it and the timeline is not replaced.
+      const typo = structuredClone(EXAMPLES[0].input);
+      typo.events[0].statu = 'failed';
+      const typoText = JSON.stringify(typo);
+      await page.fill('#input', typoText);
       await page.click('#price');
       await page.locator('#try-result .error').waitFor();
-      assert.match(await page.locator('#try-result').innerText(), /invalid_json/);
+      assert.match(await page.locator('#try-result').innerText(), /statu/);
+      assert.equal(await page.inputValue('#input'), typoText);
+      await page.fill('#input', '{ "events": [');
+      await page.click('#price');
+      await page.locator('#try-result', { hasText: 'invalid_json' }).waitFor();
       assert.equal(await page.inputValue('#input'), '{ "events": [');
       assert.deepEqual(problems, []);
     } finally {

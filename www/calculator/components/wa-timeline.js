@@ -144,6 +144,14 @@ class WaTimeline extends View {
         s.jsonError = simulateError(input) ?? { code: 'invalid_instant', path: `events[${bad}].at`, message: `invalid instant ${JSON.stringify(input.events[bad]?.at)}` };
         return;
       }
+      // A field the editor does not hold (`statu` for `status`) would be dropped without a word:
+      // the engine names it, and the text stays as typed. Other errors are shown at their field
+      // once the timeline is loaded into the editor.
+      const unknown = simulateError(input);
+      if (unknown?.params?.reason === 'unknown_field') {
+        s.jsonError = unknown;
+        return;
+      }
       s.jsonError = null;
       s.timeline = { ...builderFromInput(input), example: null };
     });
